@@ -1,0 +1,306 @@
+import type { ContextBase, FileContext, FileRule, RepoContext, RepoRule, Report, Rule } from './rule';
+import { ResolvedSettings, settingsFromPyproject, type SettingsInput } from './settings';
+import { applySuppressions } from './suppression';
+import { compareFindings, type Finding, type Range, ZERO_RANGE } from './types';
+import type { ReadTracker, Workspace } from './workspace';
+import { TomlDocument } from './text/tomlDocument';
+import { YamlDocument } from './text/yamlDocument';
+import { CORE, coreRule } from './rules/core';
+
+/** Files a repository-level finding is attached to when no better place exists, in order of preference. */
+export const PROJECT_ANCHORS = ['pyproject.toml', 'README.md', 'setup.py', 'setup.cfg', 'requirements.txt', '.gitignore', 'dvc.yaml'];
+
+const REPO_UNIT = 'repo';
+
+interface UnitState {
+  findings: Finding[];
+  reads: Set<string>;
+  listing: boolean;
+}
+
+/** Records what one unit of work (one file's rules, or the repository rules) read. */
+class Recorder implements ReadTracker {
+  readonly reads = new Set<string>();
+  listing = false;
+  read(rel: string): void {
+    this.reads.add(rel);
+  }
+  listed(): void {
+    this.listing = true;
+  }
+}
+
+/**
+ * Runs the rules over a workspace and keeps, for every unit of work, its findings and what it read, so that a change
+ * to one file re-runs only the units that read it. Knows nothing of LSP: the language server and the CLI drive it.
+ */
+export class Engine {
+  private readonly units = new Map<string, UnitState>();
+  private settingsCache?: ResolvedSettings;
+  private memos = new Map<string, { value: unknown; reads: Set<string>; listing: boolean }>();
+  private recorder?: Recorder;
+  readonly fileRules: FileRule[];
+  readonly repoRules: RepoRule[];
+  private readonly knownCodes: Set<string>;
+
+  constructor(readonly ws: Workspace, readonly rules: readonly Rule[], private overrides: SettingsInput[] = []) {
+    this.fileRules = rules.filter((r): r is FileRule => r.scope === 'file');
+    this.repoRules = rules.filter((r): r is RepoRule => r.scope === 'repo');
+    this.knownCodes = new Set(rules.map((r) => r.code));
+  }
+
+  /** Replaces the editor/CLI layer of settings (pyproject.toml stays underneath). */
+  setOverrides(overrides: SettingsInput[]): void {
+    this.overrides = overrides;
+    this.settingsCache = undefined;
+  }
+
+  get settings(): ResolvedSettings {
+    if (this.settingsCache) return this.settingsCache;
+    const layers: SettingsInput[] = [];
+    const problems: ResolvedSettings['problems'] = [];
+    const py = this.ws.withTracker(undefined, () => this.ws.toml('pyproject.toml'));
+    if (py instanceof TomlDocument && py.value) {
+      const r = settingsFromPyproject(py, this.knownCodes);
+      layers.push(r.input);
+      problems.push(...r.problems);
+    }
+    this.settingsCache = new ResolvedSettings([...layers, ...this.overrides], problems);
+    return this.settingsCache;
+  }
+
+  /** Files that at least one enabled file rule reads. */
+  relevantFiles(): string[] {
+    const s = this.settings;
+    const rules = this.fileRules.filter((r) => s.isEnabled(r));
+    const out: string[] = [];
+    for (const rel of this.ws.paths()) {
+      if (s.isRunArtefact(rel) || s.isExcluded(rel)) continue;
+      if (rules.some((r) => r.appliesTo(rel))) out.push(rel);
+    }
+    return out.sort();
+  }
+
+  /** Runs everything. Returns all findings, sorted. */
+  checkAll(): Finding[] {
+    this.units.clear();
+    this.memos.clear();
+    this.settingsCache = undefined;
+    for (const rel of this.relevantFiles()) this.runFileUnit(rel);
+    this.runRepoUnit();
+    return this.allFindings();
+  }
+
+  allFindings(): Finding[] {
+    return [...this.units.values()].flatMap((u) => u.findings).sort(compareFindings);
+  }
+
+  /** Findings attached to one file, from every unit. */
+  findingsFor(file: string): Finding[] {
+    const out: Finding[] = [];
+    for (const u of this.units.values()) for (const f of u.findings) if (f.file === file) out.push(f);
+    return out.sort(compareFindings);
+  }
+
+  /** Files that currently have findings. */
+  filesWithFindings(): Set<string> {
+    const s = new Set<string>();
+    for (const u of this.units.values()) for (const f of u.findings) s.add(f.file);
+    return s;
+  }
+
+  /**
+   * Re-runs what depends on the given paths. `listingChanged` when files were created or deleted (or git's index moved),
+   * so units that enumerate files run again too. Returns the files whose findings may have changed (to republish).
+   */
+  update(changed: string[], listingChanged = false): Set<string> {
+    const touched = new Set<string>();
+    if (changed.some((p) => p === 'pyproject.toml')) {
+      // configuration changed: everything may differ
+      const before = this.filesWithFindings();
+      this.checkAll();
+      for (const f of this.filesWithFindings()) before.add(f);
+      return before;
+    }
+    this.memos.clear();
+    // what git ignores decides what is listed: a .gitignore edit changes the listing as rules see it
+    if (changed.some((p) => p === '.gitignore' || p.endsWith('/.gitignore'))) listingChanged = true;
+    const changedSet = new Set(changed);
+    const toRun = new Set<string>();
+    for (const [id, u] of this.units) {
+      if ((listingChanged && u.listing) || [...u.reads].some((r) => changedSet.has(r))) toRun.add(id);
+    }
+    const relevant = new Set(this.relevantFiles());
+    for (const p of changed) {
+      if (relevant.has(p)) toRun.add(`file:${p}`);
+      else if (this.units.has(`file:${p}`)) toRun.add(`file:${p}`); // no longer relevant (deleted): clear it
+    }
+    for (const id of toRun) {
+      for (const f of this.units.get(id)?.findings ?? []) touched.add(f.file);
+      if (id === REPO_UNIT) this.runRepoUnit();
+      else {
+        const rel = id.slice('file:'.length);
+        if (relevant.has(rel) && this.ws.exists(rel)) this.runFileUnit(rel);
+        else this.units.delete(id);
+      }
+      for (const f of this.units.get(id)?.findings ?? []) touched.add(f.file);
+    }
+    for (const p of changed) touched.add(p);
+    return touched;
+  }
+
+  // ---------------------------------------------------------------- units
+
+  private runFileUnit(rel: string): void {
+    const rec = new Recorder();
+    const reports: { rule: Rule; report: Report }[] = [];
+    const s = this.settings;
+    let yamlDone = false;
+    let yamlDoc: YamlDocument | undefined;
+    let tomlDone = false;
+    let tomlDoc: TomlDocument | undefined;
+    const readProblem = { reported: false };
+    const ws = this.ws;
+    const reportUnreadable = (detail: string): void => {
+      if (readProblem.reported) return;
+      readProblem.reported = true;
+      reports.push({ rule: coreRule(CORE.unreadable), report: { message: `${rel} was not analysed: ${detail}`, range: ZERO_RANGE } });
+    };
+    this.ws.withTracker(rec, () => {
+      for (const rule of this.fileRules) {
+        if (!s.isEnabled(rule) || !rule.appliesTo(rel)) continue;
+        const ctx: FileContext = {
+          ...this.baseContext(rule, reports, rel),
+          file: rel,
+          text: () => ws.readText(rel),
+          yaml: () => {
+            if (!yamlDone) {
+              yamlDone = true;
+              const y = ws.yaml(rel);
+              if (y instanceof YamlDocument) {
+                for (const p of y.problems.filter((x) => x.kind === 'error').slice(0, 20)) {
+                  reports.push({ rule: coreRule(CORE.yamlSyntax), report: { message: `YAML syntax error: ${p.message}`, range: p.range } });
+                }
+                yamlDoc = y.hasErrors ? undefined : y;
+              } else reportUnreadable(y.detail);
+            }
+            return yamlDoc;
+          },
+          toml: () => {
+            if (!tomlDone) {
+              tomlDone = true;
+              const t = ws.toml(rel);
+              if (t instanceof TomlDocument) {
+                if (t.error) reports.push({ rule: coreRule(CORE.tomlSyntax), report: { message: `TOML syntax error: ${t.error.message}`, range: t.error.range } });
+                tomlDoc = t.value ? t : undefined;
+              } else reportUnreadable(t.detail);
+            }
+            return tomlDoc;
+          },
+        };
+        this.runRule(rule, ctx, reports, rel);
+      }
+    });
+    this.units.set(`file:${rel}`, { findings: this.toFindings(reports, rel), reads: rec.reads, listing: rec.listing });
+  }
+
+  private runRepoUnit(): void {
+    const rec = new Recorder();
+    const reports: { rule: Rule; report: Report }[] = [];
+    const s = this.settings;
+    this.ws.withTracker(rec, () => {
+      for (const problem of s.problems) reports.push({ rule: coreRule(CORE.badConfig), report: { message: problem.message, file: 'pyproject.toml', range: problem.range } });
+      for (const rule of this.repoRules) {
+        if (!s.isEnabled(rule)) continue;
+        const ctx: RepoContext = { ...this.baseContext(rule, reports, undefined), anchor: (...preferred) => this.anchor(preferred) };
+        this.runRule(rule, ctx, reports, undefined);
+      }
+    });
+    rec.reads.add('pyproject.toml');
+    this.units.set(REPO_UNIT, { findings: this.toFindings(reports, undefined), reads: rec.reads, listing: true });
+  }
+
+  private runRule(rule: Rule, ctx: FileContext | RepoContext, reports: { rule: Rule; report: Report }[], file: string | undefined): void {
+    try {
+      (rule.check as (c: typeof ctx) => void)(ctx);
+    } catch (e) {
+      // A rule's bug must not take the other rules down, nor hide itself.
+      const anchor = file ? { file, range: ZERO_RANGE } : this.anchor([]);
+      if (anchor) {
+        reports.push({
+          rule: coreRule(CORE.internal),
+          report: { message: `rule ${rule.code} (${rule.name}) failed${file ? ` on ${file}` : ''}: ${(e as Error)?.message ?? String(e)}`, ...anchor },
+        });
+      }
+    }
+  }
+
+  private baseContext(rule: Rule, reports: { rule: Rule; report: Report }[], file: string | undefined): ContextBase {
+    return {
+      ws: this.ws,
+      settings: this.settings,
+      report: (r) => {
+        if (!r.file && !file) throw new Error(`repository rule ${rule.code} reported without a file`);
+        reports.push({ rule, report: r });
+      },
+      memo: <T>(key: string, compute: () => T): T => this.memo(key, compute),
+      option: <T>(name: string, fallback: T): T => {
+        const v = this.settings.options[name];
+        return v === undefined || typeof v !== typeof fallback ? fallback : (v as T);
+      },
+    };
+  }
+
+  private memo<T>(key: string, compute: () => T): T {
+    const outer = currentRecorder(this.ws);
+    const hit = this.memos.get(key);
+    if (hit) {
+      if (outer) {
+        for (const r of hit.reads) outer.read(r);
+        if (hit.listing) outer.listed();
+      }
+      return hit.value as T;
+    }
+    const rec = new Recorder();
+    const value = this.ws.withTracker(rec, compute);
+    this.memos.set(key, { value, reads: rec.reads, listing: rec.listing });
+    if (outer) {
+      for (const r of rec.reads) outer.read(r);
+      if (rec.listing) outer.listed();
+    }
+    return value;
+  }
+
+  private toFindings(reports: { rule: Rule; report: Report }[], file: string | undefined): Finding[] {
+    const s = this.settings;
+    const findings: Finding[] = [];
+    for (const { rule, report } of reports) {
+      if (!s.isEnabled(rule)) continue;
+      const target = report.file ?? file!;
+      if (s.isExcluded(target)) continue;
+      findings.push({
+        code: rule.code,
+        severity: s.severityOf(rule, report.severity),
+        message: report.message,
+        file: target,
+        range: report.range ?? ZERO_RANGE,
+        ...(report.fixes?.length ? { fixes: report.fixes } : {}),
+        ...(report.related?.length ? { related: report.related } : {}),
+      });
+    }
+    return applySuppressions(this.ws, findings);
+  }
+
+  /** See RepoContext.anchor. */
+  anchor(preferred: string[]): { file: string; range: Range } | undefined {
+    for (const p of [...preferred, ...PROJECT_ANCHORS]) {
+      if (this.ws.has(p) || (this.ws.exists(p) && !this.ws.isDirectory(p))) return { file: p, range: ZERO_RANGE };
+    }
+    const top = [...this.ws.paths()].filter((p) => !p.includes('/')).sort()[0];
+    return top ? { file: top, range: ZERO_RANGE } : undefined;
+  }
+}
+
+function currentRecorder(ws: Workspace): ReadTracker | undefined {
+  return ws.currentTracker;
+}

@@ -1,0 +1,81 @@
+import { defineRepoRule, type Rule } from '../rule';
+
+/**
+ * Findings the engine itself makes (unreadable files, syntax errors, bad configuration, a failing rule). They are rules
+ * like any other so that they have docs and can be configured; their check is done by the engine, not here.
+ */
+const engineMade = (): void => undefined;
+
+export const CORE = {
+  internal: defineRepoRule({
+    code: 'MLH000',
+    name: 'rule-failed',
+    severity: 'warning',
+    title: 'A rule failed',
+    doc: {
+      what: 'A rule raised an error while checking a file. The other rules still ran.',
+      why: 'A silent failure would hide problems; this says which rule and which file, so it can be reported and fixed.',
+      example: 'rule DVC001 (dvc-schema) failed on dvc.yaml: Cannot read properties of undefined',
+      fix: 'Report it with the file that triggers it. Meanwhile the rule can be switched off with `ignore = ["DVC001"]`.',
+    },
+    check: engineMade,
+  }),
+  unreadable: defineRepoRule({
+    code: 'MLH001',
+    name: 'file-not-analysed',
+    severity: 'info',
+    title: 'File not analysed',
+    doc: {
+      what: 'A file that some rule would check could not be read as text: too large (over 5 MB), binary, not UTF-8, a broken symbolic link or unreadable.',
+      why: 'The file is skipped, with a reason, rather than crashing or hanging the analysis; you should know it was not checked.',
+      example: '# params.yaml is 50 MB of generated data\n',
+      fix: 'Keep configuration files small text files in UTF-8. Large data belongs in DVC or an ignored folder; exclude it with `exclude = ["path"]`.',
+    },
+    check: engineMade,
+  }),
+  yamlSyntax: defineRepoRule({
+    code: 'MLH002',
+    name: 'yaml-syntax-error',
+    severity: 'error',
+    title: 'YAML syntax error',
+    doc: {
+      what: 'The YAML file cannot be parsed. The error is placed where the parser stopped.',
+      why: 'Every tool that reads the file (DVC, Hydra, W&B, GitHub) fails on it; other checks of this file are skipped.',
+      example: 'stages:\n  train:\n    cmd: python train.py\n   deps: [data]   # wrong indentation\n',
+      fix: 'Correct the indentation or quoting at the marked position.',
+    },
+    check: engineMade,
+  }),
+  tomlSyntax: defineRepoRule({
+    code: 'MLH003',
+    name: 'toml-syntax-error',
+    severity: 'error',
+    title: 'TOML syntax error',
+    doc: {
+      what: 'The TOML file (usually pyproject.toml) cannot be parsed.',
+      why: 'pip, uv, pytest, ruff and this tool all read pyproject.toml; a syntax error breaks installs and silences configuration.',
+      example: '[project]\nname = "demo\n',
+      fix: 'Correct the syntax at the marked position.',
+    },
+    check: engineMade,
+  }),
+  badConfig: defineRepoRule({
+    code: 'MLH004',
+    name: 'invalid-configuration',
+    severity: 'warning',
+    title: 'Invalid [tool.mlops-hygiene] configuration',
+    doc: {
+      what: 'A key of `[tool.mlops-hygiene]` in pyproject.toml has a wrong type or names a rule that does not exist.',
+      why: 'A typo in `ignore` or `severity` would otherwise silently do nothing.',
+      example: '[tool.mlops-hygiene]\nignore = ["GTI001"]\n',
+      fix: 'Use rule codes or prefixes that `mlops-hygiene rules` lists, and lists of strings where lists are expected.',
+    },
+    check: engineMade,
+  }),
+} satisfies Record<string, Rule>;
+
+export function coreRule(r: Rule): Rule {
+  return r;
+}
+
+export const coreRules: Rule[] = Object.values(CORE);

@@ -1,0 +1,481 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+import { simpleGit } from 'simple-git';
+import { YamlDocument } from './text/yamlDocument';
+import { TomlDocument } from './text/tomlDocument';
+
+/**
+ * Folders that are never project sources: in a walk without git they are not descended into, and file events inside them
+ * are dropped. With git, git's own ignore rules decide, and these are only descended when git lists them.
+ */
+export const BULK_DIRS = new Set([
+  '.git', 'node_modules', '.venv', 'venv', '__pycache__', '.mypy_cache', '.pytest_cache', '.ruff_cache', '.tox', '.nox',
+  '.ipynb_checkpoints', '.idea', '.vscode-test',
+]);
+/** Data and run-artefact folders: listed as present, never walked without git (they can hold millions of files). */
+export const ARTEFACT_DIRS = new Set(['data', 'wandb', 'mlruns', 'outputs', 'multirun', 'lightning_logs', '.dvc/cache', '.dvc/tmp']);
+
+/** Texts larger than this are not read for analysis (a 50 MB YAML is data, not a config). */
+export const MAX_TEXT_BYTES = 5 * 1024 * 1024;
+
+export interface FileEntry {
+  /** Known to git's index. */
+  tracked: boolean;
+}
+
+export type ReadResult =
+  | { ok: true; text: string }
+  | { ok: false; reason: 'missing' | 'directory' | 'too-large' | 'binary' | 'not-utf8' | 'unreadable'; detail: string };
+
+export interface FileStat {
+  size: number;
+  mtimeMs: number;
+  isDirectory: boolean;
+  isSymbolicLink: boolean;
+  ino: number;
+}
+
+export interface WorkspaceOptions {
+  /** Spawn git to list files. Off in untrusted workspaces and when git is unusable. */
+  useGit?: boolean;
+  /** At most this many files are listed by the walker without git (protects against pathological trees). */
+  maxWalkFiles?: number;
+}
+
+/** Something that wants to know which files a computation read, so it can be redone when they change. */
+export interface ReadTracker {
+  read(rel: string): void;
+  /** The computation enumerated files, so it depends on the listing as a whole. */
+  listed(): void;
+}
+
+interface CachedText {
+  mtimeMs: number;
+  size: number;
+  result: ReadResult;
+  yaml?: YamlDocument;
+  toml?: TomlDocument;
+}
+
+/**
+ * The workspace model: which files exist, which git tracks, which are ignored, and their contents on demand.
+ * Listing happens once (and again on demand after git operations); reads are cached by mtime and size, and the
+ * editor's unsaved texts (overlays) take precedence over the disk.
+ */
+export class Workspace {
+  /** Files listed: tracked ones and untracked ones that are not ignored. Keys are root-relative POSIX paths. */
+  private readonly files = new Map<string, FileEntry>();
+  /** Ignored entries git reported (directories end with '/'), collapsed: git does not descend into ignored folders. */
+  readonly ignoredEntries: string[] = [];
+  /** Why the listing is incomplete, if it is (walk cap reached, unreadable folders). */
+  readonly listingNotes: string[] = [];
+  isGitRepository = false;
+  /** Folder prefix of `root` inside its git repository ('' at the top). */
+  gitPrefix = '';
+  gitTopLevel?: string;
+
+  private readonly overlays = new Map<string, string>();
+  private readonly cache = new Map<string, CachedText>();
+  private readonly statCache = new Map<string, FileStat | null>();
+  private matchers?: { dir: string; ig: Ignore }[];
+  private tracker?: ReadTracker;
+  private gitignorePaths?: string[];
+  private visibleCache?: Map<string, FileEntry>;
+
+  private constructor(readonly root: string, readonly options: Required<WorkspaceOptions>) {}
+
+  static async load(root: string, options: WorkspaceOptions = {}): Promise<Workspace> {
+    const ws = new Workspace(path.resolve(root), { useGit: options.useGit ?? true, maxWalkFiles: options.maxWalkFiles ?? 500_000 });
+    await ws.relist();
+    return ws;
+  }
+
+  /** Re-reads the listing (after a checkout, a commit, or a batch of file events). Keeps text caches. */
+  async relist(): Promise<void> {
+    this.files.clear();
+    this.ignoredEntries.length = 0;
+    this.listingNotes.length = 0;
+    this.statCache.clear();
+    this.matchers = undefined;
+    this.visibleCache = undefined;
+    this.isGitRepository = false;
+    if (this.options.useGit && (await this.listWithGit())) return;
+    this.walk();
+  }
+
+  private async listWithGit(): Promise<boolean> {
+    if (!fs.existsSync(this.root)) return false;
+    try {
+      const git = simpleGit({ baseDir: this.root, maxConcurrentProcesses: 3 });
+      const top = (await git.raw(['rev-parse', '--show-toplevel'])).trim();
+      if (!top) return false;
+      const prefix = (await git.raw(['rev-parse', '--show-prefix'])).trim();
+      const [cached, others, ignored] = await Promise.all([
+        git.raw(['-c', 'core.quotepath=off', 'ls-files', '-z', '--cached']),
+        git.raw(['-c', 'core.quotepath=off', 'ls-files', '-z', '--others', '--exclude-standard']),
+        git.raw(['-c', 'core.quotepath=off', 'ls-files', '-z', '--others', '--ignored', '--exclude-standard', '--directory']),
+      ]);
+      for (const p of splitZ(cached)) this.files.set(p, { tracked: true });
+      for (const p of splitZ(others)) if (!this.files.has(p)) this.files.set(p, { tracked: false });
+      for (const p of splitZ(ignored)) this.ignoredEntries.push(p);
+      this.isGitRepository = true;
+      this.gitTopLevel = top;
+      this.gitPrefix = prefix;
+      return true;
+    } catch {
+      return false; // not a repository, git missing, or a broken repository: fall back to the walker
+    }
+  }
+
+  /** Lists files without git, honouring .gitignore files, never following symlinks, never entering bulk folders. */
+  private walk(): void {
+    const stack: string[] = [''];
+    const cap = this.options.maxWalkFiles;
+    const dirMatchers: { dir: string; ig: Ignore }[] = [];
+    const seen = new Set<string>();
+    while (stack.length) {
+      const dir = stack.pop()!;
+      const abs = path.join(this.root, dir);
+      let entries: fs.Dirent[];
+      try {
+        entries = fs.readdirSync(abs, { withFileTypes: true });
+      } catch (e) {
+        this.listingNotes.push(`could not list ${dir || '.'}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+        continue;
+      }
+      const gi = entries.find((e) => e.name === '.gitignore' && e.isFile());
+      if (gi) {
+        try {
+          dirMatchers.push({ dir, ig: ignore().add(fs.readFileSync(path.join(abs, '.gitignore'), 'utf8')) });
+        } catch {
+          /* unreadable .gitignore: treated as absent */
+        }
+      }
+      for (const e of entries) {
+        const rel = dir ? `${dir}/${e.name}` : e.name;
+        if (e.isDirectory()) {
+          if (BULK_DIRS.has(e.name)) continue;
+          if (isIgnoredBy(dirMatchers, rel, true)) {
+            this.ignoredEntries.push(rel + '/');
+            continue;
+          }
+          if (ARTEFACT_DIRS.has(rel) || ARTEFACT_DIRS.has(e.name)) {
+            // present but not walked: rules see it through ignoredEntries/exists, never by listing its files
+            this.listingNotes.push(`not walked: ${rel}/ (data or run artefacts; git lists it when git is usable)`);
+            this.artefactDirs.add(rel);
+            continue;
+          }
+          if (seen.has(rel)) continue;
+          seen.add(rel);
+          stack.push(rel);
+        } else if (e.isFile() || e.isSymbolicLink()) {
+          if (isIgnoredBy(dirMatchers, rel, false)) {
+            this.ignoredEntries.push(rel);
+            continue;
+          }
+          this.files.set(rel, { tracked: false });
+          if (this.files.size >= cap) {
+            this.listingNotes.push(`stopped listing after ${cap} files`);
+            return;
+          }
+        }
+      }
+    }
+  }
+
+  /** Artefact folders seen by the walker but not descended into. */
+  readonly artefactDirs = new Set<string>();
+
+  // ---------------------------------------------------------------- queries
+
+  /**
+   * The listing as the user sees it now: git's listing, minus untracked files that an unsaved edit of a .gitignore
+   * (an editor overlay, e.g. after a quick fix) now ignores. Saved .gitignore changes are followed by a relist.
+   */
+  private visible(): Map<string, FileEntry> {
+    if (![...this.overlays.keys()].some((k) => k === '.gitignore' || k.endsWith('/.gitignore'))) return this.files;
+    if (this.visibleCache) return this.visibleCache;
+    const matchers = this.ignoreMatchers();
+    const m = new Map<string, FileEntry>();
+    for (const [p, e] of this.files) if (e.tracked || !isIgnoredBy(matchers, p, false)) m.set(p, e);
+    return (this.visibleCache = m);
+  }
+
+  /** Listed (tracked, or untracked and not ignored). */
+  has(rel: string): boolean {
+    this.tracker?.read(rel);
+    return this.visible().has(rel);
+  }
+
+  isTracked(rel: string): boolean {
+    this.tracker?.read(rel);
+    return this.files.get(rel)?.tracked ?? false;
+  }
+
+  /** Number of listed files. */
+  get size(): number {
+    return this.visible().size;
+  }
+
+  /** Every listed path (tracked, or untracked and not ignored). */
+  paths(): IterableIterator<string> {
+    this.tracker?.listed();
+    return this.visible().keys();
+  }
+
+  /** Listed paths with their entry. */
+  entries(): IterableIterator<[string, FileEntry]> {
+    this.tracker?.listed();
+    return this.visible().entries();
+  }
+
+  /** Tracked file paths. */
+  *tracked(): Iterable<string> {
+    this.tracker?.listed();
+    for (const [p, e] of this.files) if (e.tracked) yield p;
+  }
+
+  /** The tracker reads are currently reported to (the engine's memo uses it). */
+  get currentTracker(): ReadTracker | undefined {
+    return this.tracker;
+  }
+
+  /** Whether a path exists on disk (file or folder), listed or not. Does not follow symlinks out of the tree. */
+  exists(rel: string): boolean {
+    return this.stat(rel) !== undefined;
+  }
+
+  isDirectory(rel: string): boolean {
+    return this.stat(rel)?.isDirectory ?? false;
+  }
+
+  /** lstat, cached until the next event touching the path. */
+  stat(rel: string): FileStat | undefined {
+    this.tracker?.read(rel);
+    const hit = this.statCache.get(rel);
+    if (hit !== undefined) return hit ?? undefined;
+    let st: FileStat | null = null;
+    try {
+      const s = fs.lstatSync(this.abs(rel));
+      st = { size: s.size, mtimeMs: s.mtimeMs, isDirectory: s.isDirectory(), isSymbolicLink: s.isSymbolicLink(), ino: s.ino };
+    } catch {
+      st = null;
+    }
+    this.statCache.set(rel, st);
+    return st ?? undefined;
+  }
+
+  /** Listed files under a folder (prefix without trailing slash; '' for all). */
+  *filesUnder(dir: string): Iterable<string> {
+    const prefix = dir ? dir.replace(/\/$/, '') + '/' : '';
+    this.tracker?.listed();
+    for (const p of this.files.keys()) if (p.startsWith(prefix)) yield p;
+  }
+
+  /** Names in a folder on disk (not only listed ones); empty when it is absent or unreadable. */
+  readDir(rel: string): fs.Dirent[] {
+    this.tracker?.listed();
+    try {
+      return fs.readdirSync(this.abs(rel), { withFileTypes: true });
+    } catch {
+      return [];
+    }
+  }
+
+  /**
+   * Whether git would ignore `rel` (a folder when `isDir`), judged from the .gitignore files of the workspace and
+   * .git/info/exclude with gitignore semantics (the `ignore` package), so it also answers for paths that do not exist.
+   */
+  isIgnored(rel: string, isDir = false): boolean {
+    if (this.files.has(rel) && !isDir) return false;
+    const matchers = this.ignoreMatchers();
+    if (this.tracker) for (const gi of this.gitignorePaths ?? []) this.tracker.read(gi);
+    return isIgnoredBy(matchers, rel, isDir);
+  }
+
+  /** Paths of the .gitignore files that decide about the workspace, top first. */
+  gitignoreFiles(): string[] {
+    return [...this.files.keys()].filter((p) => p === '.gitignore' || p.endsWith('/.gitignore')).sort((a, b) => a.split('/').length - b.split('/').length);
+  }
+
+  private ignoreMatchers(): { dir: string; ig: Ignore }[] {
+    if (this.matchers) return this.matchers;
+    const list: { dir: string; ig: Ignore }[] = [];
+    const exclude = this.gitTopLevel ? path.join(this.gitTopLevel, '.git', 'info', 'exclude') : path.join(this.root, '.git', 'info', 'exclude');
+    try {
+      list.push({ dir: '', ig: ignore().add(fs.readFileSync(exclude, 'utf8')) });
+    } catch {
+      /* no exclude file */
+    }
+    this.gitignorePaths = this.gitignoreFiles();
+    for (const gi of this.gitignorePaths) {
+      const r = this.readText(gi);
+      if (r.ok) list.push({ dir: gi === '.gitignore' ? '' : gi.slice(0, -'/.gitignore'.length), ig: ignore().add(r.text) });
+    }
+    this.matchers = list;
+    return list;
+  }
+
+  // ---------------------------------------------------------------- contents
+
+  abs(rel: string): string {
+    return path.join(this.root, ...rel.split('/'));
+  }
+
+  rel(abs: string): string {
+    return path.relative(this.root, abs).split(path.sep).join('/');
+  }
+
+  /** While `tracker` is set, every read is reported to it (the engine uses this to know what to redo on a change). */
+  withTracker<T>(tracker: ReadTracker | undefined, fn: () => T): T {
+    const prev = this.tracker;
+    this.tracker = tracker;
+    try {
+      return fn();
+    } finally {
+      this.tracker = prev;
+    }
+  }
+
+  setOverlay(rel: string, text: string): void {
+    this.overlays.set(rel, text);
+    this.cache.delete(rel);
+    if (rel.endsWith('.gitignore')) this.matchers = this.visibleCache = undefined;
+  }
+
+  clearOverlay(rel: string): void {
+    this.overlays.delete(rel);
+    this.cache.delete(rel);
+    if (rel.endsWith('.gitignore')) this.matchers = this.visibleCache = undefined;
+  }
+
+  hasOverlay(rel: string): boolean {
+    return this.overlays.has(rel);
+  }
+
+  /** Forget what is known about a path after a file event. */
+  invalidate(rel: string, kind: 'created' | 'changed' | 'deleted'): void {
+    this.cache.delete(rel);
+    this.statCache.delete(rel);
+    if (kind === 'created' && !this.files.has(rel) && !this.isIgnored(rel)) this.files.set(rel, { tracked: false });
+    if (kind === 'deleted') {
+      const e = this.files.get(rel);
+      if (e && !e.tracked) this.files.delete(rel);
+      for (const p of [...this.files.keys()]) if (p.startsWith(rel + '/') && !this.files.get(p)!.tracked) this.files.delete(p);
+    }
+    this.visibleCache = undefined;
+    if (rel.endsWith('.gitignore') || rel.endsWith('info/exclude')) this.matchers = undefined;
+  }
+
+  /** A saved change to this path changes what git lists (ignore rules): the caller should relist. */
+  static affectsListing(rel: string): boolean {
+    return rel === '.gitignore' || rel.endsWith('/.gitignore');
+  }
+
+  /** Reads a text file: cached, size-limited, refusing binary and non-UTF-8 content with a reason. */
+  readText(rel: string): ReadResult {
+    this.tracker?.read(rel);
+    const overlay = this.overlays.get(rel);
+    if (overlay !== undefined) return { ok: true, text: overlay };
+    return this.cachedEntry(rel).result;
+  }
+
+  private cachedEntry(rel: string): CachedText {
+    const st = this.stat(rel);
+    const hit = this.cache.get(rel);
+    if (hit && st && hit.mtimeMs === st.mtimeMs && hit.size === st.size) return hit;
+    const entry: CachedText = { mtimeMs: st?.mtimeMs ?? -1, size: st?.size ?? -1, result: readTextFile(this.abs(rel), st) };
+    this.cache.set(rel, entry);
+    return entry;
+  }
+
+  /** The file parsed as YAML with positions, or the reason it could not be read. */
+  yaml(rel: string): YamlDocument | Extract<ReadResult, { ok: false }> {
+    const r = this.readText(rel);
+    if (!r.ok) return r;
+    if (this.overlays.has(rel)) return new YamlDocument(r.text);
+    const entry = this.cachedEntry(rel);
+    return (entry.yaml ??= new YamlDocument(r.text));
+  }
+
+  /** The file parsed as TOML, or the reason it could not be read. */
+  toml(rel: string): TomlDocument | Extract<ReadResult, { ok: false }> {
+    const r = this.readText(rel);
+    if (!r.ok) return r;
+    if (this.overlays.has(rel)) return new TomlDocument(r.text);
+    const entry = this.cachedEntry(rel);
+    return (entry.toml ??= new TomlDocument(r.text));
+  }
+}
+
+function splitZ(out: string): string[] {
+  return out.split('\0').filter((s) => s.length > 0);
+}
+
+function isIgnoredBy(matchers: { dir: string; ig: Ignore }[], rel: string, isDir: boolean): boolean {
+  // gitignore: once a parent folder is ignored, nothing below it can be re-included.
+  const parts = rel.split('/');
+  for (let i = 1; i <= parts.length; i++) {
+    const sub = parts.slice(0, i).join('/');
+    const dirLike = i < parts.length || isDir;
+    let ignored = false;
+    for (const m of matchers) {
+      if (m.dir && !(sub === m.dir || sub.startsWith(m.dir + '/'))) continue;
+      const local = m.dir ? sub.slice(m.dir.length + 1) : sub;
+      if (!local) continue;
+      const r = m.ig.test(dirLike ? local + '/' : local);
+      if (r.ignored) ignored = true;
+      else if (r.unignored) ignored = false;
+    }
+    if (ignored) return true;
+  }
+  return false;
+}
+
+/** Reads a file as UTF-8 text or says why it is not one. */
+export function readTextFile(abs: string, st?: FileStat): ReadResult {
+  try {
+    if (!st) {
+      const s = fs.lstatSync(abs);
+      st = { size: s.size, mtimeMs: s.mtimeMs, isDirectory: s.isDirectory(), isSymbolicLink: s.isSymbolicLink(), ino: s.ino };
+    }
+  } catch {
+    return { ok: false, reason: 'missing', detail: 'the file does not exist' };
+  }
+  if (st.isDirectory) return { ok: false, reason: 'directory', detail: 'it is a folder' };
+  if (st.isSymbolicLink) {
+    // Follow only links that stay readable files; a dangling link or a loop is reported, never followed further.
+    try {
+      const real = fs.statSync(abs);
+      if (!real.isFile()) return { ok: false, reason: 'unreadable', detail: 'the symbolic link does not point at a file' };
+      st = { ...st, size: real.size };
+    } catch (e) {
+      return { ok: false, reason: 'unreadable', detail: `broken symbolic link (${(e as NodeJS.ErrnoException).code ?? 'error'})` };
+    }
+  }
+  if (st.size > MAX_TEXT_BYTES) {
+    return { ok: false, reason: 'too-large', detail: `${formatBytes(st.size)} is above the ${formatBytes(MAX_TEXT_BYTES)} read limit` };
+  }
+  let buf: Buffer;
+  try {
+    buf = fs.readFileSync(abs);
+  } catch (e) {
+    return { ok: false, reason: 'unreadable', detail: `could not be read (${(e as NodeJS.ErrnoException).code ?? String(e)})` };
+  }
+  if (buf.subarray(0, 8192).includes(0)) return { ok: false, reason: 'binary', detail: 'it contains binary data (NUL bytes)' };
+  try {
+    let text = new TextDecoder('utf-8', { fatal: true }).decode(buf);
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    return { ok: true, text };
+  } catch {
+    return { ok: false, reason: 'not-utf8', detail: 'it is not valid UTF-8' };
+  }
+}
+
+export function formatBytes(n: number): string {
+  if (n >= 1024 ** 3) return `${(n / 1024 ** 3).toFixed(1)} GB`;
+  if (n >= 1024 ** 2) return `${(n / 1024 ** 2).toFixed(1)} MB`;
+  if (n >= 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${n} B`;
+}

@@ -1,0 +1,56 @@
+import { pathToFileURL, fileURLToPath } from 'node:url';
+import * as lsp from 'vscode-languageserver';
+import type { Finding, Fix } from '../engine';
+import { ruleDocUrl } from '../engine';
+import type { Project } from './project';
+
+const SEVERITY: Record<Finding['severity'], lsp.DiagnosticSeverity> = {
+  error: lsp.DiagnosticSeverity.Error,
+  warning: lsp.DiagnosticSeverity.Warning,
+  info: lsp.DiagnosticSeverity.Information,
+  hint: lsp.DiagnosticSeverity.Hint,
+};
+
+export const SOURCE = 'mlops-hygiene';
+
+/** What a diagnostic carries for code actions: its fixes, so the server keeps no state between the two requests. */
+export interface DiagnosticData {
+  fixes: Fix[];
+}
+
+export function uriOf(project: Project, rel: string): string {
+  return pathToFileURL(project.ws.abs(rel)).toString();
+}
+
+export function pathOfUri(uri: string): string | undefined {
+  try {
+    return uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function toDiagnostic(project: Project, f: Finding): lsp.Diagnostic {
+  return {
+    range: f.range,
+    severity: SEVERITY[f.severity],
+    code: f.code,
+    codeDescription: { href: ruleDocUrl(f.code) },
+    source: SOURCE,
+    message: f.message,
+    ...(f.related?.length
+      ? { relatedInformation: f.related.map((r) => ({ location: { uri: uriOf(project, r.file), range: r.range }, message: r.message })) }
+      : {}),
+    data: { fixes: f.fixes ?? [] } satisfies DiagnosticData,
+  };
+}
+
+export function toWorkspaceEdit(project: Project, fix: Fix): lsp.WorkspaceEdit {
+  const documentChanges: (lsp.TextDocumentEdit | lsp.CreateFile)[] = [];
+  for (const change of fix.changes) {
+    const uri = uriOf(project, change.file);
+    if (change.create) documentChanges.push(lsp.CreateFile.create(uri, { ignoreIfExists: true }));
+    documentChanges.push(lsp.TextDocumentEdit.create({ uri, version: null }, change.edits.map((e) => lsp.TextEdit.replace(e.range, e.newText))));
+  }
+  return { documentChanges };
+}

@@ -1,0 +1,302 @@
+import * as lsp from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { ALL_RULES, BULK_DIR_NAMES, Workspace, completionAt, definitionAt, findRule, hoverAt, renderRuleDoc, ruleDocUrl, type Finding, type SettingsInput } from '../engine';
+import { RecheckRequest, RuleDocRequest, StatusNotification, type InitializationOptions, type StatusParams } from '../../../shared/protocol';
+import { pathOfUri, toDiagnostic, toWorkspaceEdit, uriOf, type DiagnosticData } from './convert';
+import { Project } from './project';
+
+const EDIT_DEBOUNCE_MS = 200;
+const EVENT_DEBOUNCE_MS = 300;
+
+/**
+ * The language server: a thin layer that maps LSP to the engine. Documents and file events update the workspace model;
+ * the engine says what to re-check; diagnostics are published per file.
+ */
+export class Server {
+  private readonly documents = new lsp.TextDocuments(TextDocument);
+  private projects: Project[] = [];
+  private folders: string[] = [];
+  private trusted = true;
+  private settings: SettingsInput = {};
+  private ready: Promise<void> = Promise.resolve();
+  private readonly published = new Map<string, Set<string>>();
+  private editTimers = new Map<string, NodeJS.Timeout>();
+  private pendingEvents: lsp.FileEvent[] = [];
+  private eventTimer?: NodeJS.Timeout;
+  private dynamicWatchers = false;
+
+  constructor(private readonly connection: lsp.Connection) {
+    connection.onInitialize((p) => this.initialize(p));
+    connection.onInitialized(() => void this.initialized());
+    connection.onDidChangeConfiguration(() => void this.reloadSettings());
+    connection.onDidChangeWatchedFiles((p) => this.fileEvents(p.changes));
+    connection.onCodeAction((p) => this.codeActions(p));
+    connection.onHover((p) => this.hover(p));
+    connection.onDefinition((p) => this.definition(p));
+    connection.onCompletion((p) => this.completion(p));
+    connection.onRequest(RuleDocRequest, ({ code }) => {
+      const rule = findRule(code);
+      return rule ? { code: rule.code, name: rule.name, title: rule.title, markdown: renderRuleDoc(rule), url: ruleDocUrl(rule.code) } : null;
+    });
+    connection.onRequest(RecheckRequest, async () => {
+      const t0 = Date.now();
+      await this.ready;
+      await this.openAll();
+      const all = this.projects.flatMap((p) => p.engine.allFindings());
+      return { files: this.projects.reduce((n, p) => n + p.ws.size, 0), findings: all.length, durationMs: Date.now() - t0 };
+    });
+    this.documents.onDidChangeContent((e) => this.documentChanged(e.document));
+    this.documents.onDidClose((e) => this.documentClosed(e.document));
+    this.documents.listen(connection);
+  }
+
+  listen(): void {
+    this.connection.listen();
+  }
+
+  private initialize(params: lsp.InitializeParams): lsp.InitializeResult {
+    const opts = (params.initializationOptions ?? {}) as Partial<InitializationOptions>;
+    this.trusted = opts.trusted !== false;
+    this.folders = (params.workspaceFolders ?? []).map((f) => pathOfUri(f.uri)).filter((p): p is string => !!p);
+    if (!this.folders.length && params.rootUri) {
+      const p = pathOfUri(params.rootUri);
+      if (p) this.folders.push(p);
+    }
+    this.dynamicWatchers = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+    return {
+      capabilities: {
+        textDocumentSync: lsp.TextDocumentSyncKind.Incremental,
+        codeActionProvider: { codeActionKinds: [lsp.CodeActionKind.QuickFix] },
+        hoverProvider: true,
+        definitionProvider: true,
+        completionProvider: { triggerCharacters: ['.', '$', '{', '/', ':'] },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: false } },
+      },
+      serverInfo: { name: 'mlops-hygiene' },
+    };
+  }
+
+  private async initialized(): Promise<void> {
+    if (this.dynamicWatchers) {
+      await this.connection.client.register(lsp.DidChangeWatchedFilesNotification.type, {
+        watchers: [{ globPattern: '**/*' }, { globPattern: '**/.git/index' }, { globPattern: '**/.git/HEAD' }],
+      });
+    }
+    this.ready = (async () => {
+      this.settings = await this.fetchSettings();
+      await this.openAll();
+    })();
+    await this.ready;
+  }
+
+  private async fetchSettings(): Promise<SettingsInput> {
+    try {
+      const cfg = (await this.connection.workspace.getConfiguration('mlopsHygiene')) as Record<string, unknown> | null;
+      if (!cfg) return {};
+      return {
+        select: Array.isArray(cfg.select) ? (cfg.select as string[]) : undefined,
+        ignore: Array.isArray(cfg.ignore) ? (cfg.ignore as string[]) : undefined,
+        severity: cfg.severity && typeof cfg.severity === 'object' ? (cfg.severity as SettingsInput['severity']) : undefined,
+        enabled: cfg.enable !== false,
+      } as SettingsInput & { enabled: boolean };
+    } catch {
+      return {};
+    }
+  }
+
+  private async reloadSettings(): Promise<void> {
+    this.settings = await this.fetchSettings();
+    await this.openAll();
+  }
+
+  /** (Re)lists every folder and checks it all; publishes the results. */
+  private async openAll(): Promise<void> {
+    this.sendStatus('checking');
+    const enabled = (this.settings as { enabled?: boolean }).enabled !== false;
+    const projects: Project[] = [];
+    for (const folder of this.folders) {
+      try {
+        projects.push(await Project.open(folder, { trusted: this.trusted, settings: this.settings }));
+      } catch (e) {
+        this.connection.console.error(`mlops-hygiene: could not open ${folder}: ${(e as Error).message}`);
+      }
+    }
+    this.projects = projects;
+    for (const doc of this.documents.all()) this.applyOverlay(doc);
+    for (const p of projects) {
+      if (enabled) p.engine.checkAll();
+      this.publishAll(p, enabled);
+    }
+    this.sendStatus('idle');
+  }
+
+  private publishAll(project: Project, enabled = true): void {
+    const files = enabled ? project.engine.filesWithFindings() : new Set<string>();
+    const before = this.published.get(project.root) ?? new Set<string>();
+    for (const f of new Set([...before, ...files])) this.publish(project, f);
+  }
+
+  private publish(project: Project, file: string): void {
+    const findings: Finding[] = project.engine.findingsFor(file);
+    const set = this.published.get(project.root) ?? new Set<string>();
+    this.published.set(project.root, set);
+    if (findings.length) set.add(file);
+    else set.delete(file);
+    void this.connection.sendDiagnostics({ uri: uriOf(project, file), diagnostics: findings.map((f) => toDiagnostic(project, f)) });
+  }
+
+  private locate(uri: string): { project: Project; rel: string } | undefined {
+    const abs = pathOfUri(uri);
+    if (!abs) return undefined;
+    // the deepest folder wins for nested workspace folders
+    let best: { project: Project; rel: string } | undefined;
+    for (const project of this.projects) {
+      const rel = project.relOf(abs);
+      if (rel !== undefined && (!best || project.root.length > best.project.root.length)) best = { project, rel };
+    }
+    return best;
+  }
+
+  private applyOverlay(doc: TextDocument): boolean {
+    const loc = this.locate(doc.uri);
+    if (!loc) return false;
+    loc.project.ws.setOverlay(loc.rel, doc.getText());
+    return true;
+  }
+
+  private documentChanged(doc: TextDocument): void {
+    if (!this.applyOverlay(doc)) return;
+    clearTimeout(this.editTimers.get(doc.uri));
+    this.editTimers.set(
+      doc.uri,
+      setTimeout(() => {
+        this.editTimers.delete(doc.uri);
+        const loc = this.locate(doc.uri);
+        if (!loc) return;
+        this.recheck(loc.project, [loc.rel], false);
+      }, EDIT_DEBOUNCE_MS),
+    );
+  }
+
+  private documentClosed(doc: TextDocument): void {
+    const loc = this.locate(doc.uri);
+    if (!loc) return;
+    loc.project.ws.clearOverlay(loc.rel);
+    this.recheck(loc.project, [loc.rel], false);
+  }
+
+  private recheck(project: Project, changed: string[], listingChanged: boolean): void {
+    this.sendStatus('checking');
+    const touched = project.engine.update(changed, listingChanged);
+    for (const f of touched) this.publish(project, f);
+    this.sendStatus('idle');
+  }
+
+  private fileEvents(changes: lsp.FileEvent[]): void {
+    this.pendingEvents.push(...changes);
+    clearTimeout(this.eventTimer);
+    this.eventTimer = setTimeout(() => void this.flushEvents(), EVENT_DEBOUNCE_MS);
+  }
+
+  private async flushEvents(): Promise<void> {
+    const events = this.pendingEvents;
+    this.pendingEvents = [];
+    await this.ready;
+    const perProject = new Map<Project, { changed: Set<string>; listing: boolean; relist: boolean }>();
+    for (const ev of events) {
+      const loc = this.locate(ev.uri);
+      if (!loc) continue;
+      const { project, rel } = loc;
+      const parts = rel.split('/');
+      const entry = perProject.get(project) ?? { changed: new Set<string>(), listing: false, relist: false };
+      perProject.set(project, entry);
+      if (parts[0] === '.git') {
+        // a checkout, commit or `git add` moved the index or HEAD: what git tracks has changed
+        if (rel === '.git/index' || rel === '.git/HEAD') entry.relist = true;
+        continue;
+      }
+      if (parts.some((p) => BULK_DIR_NAMES.has(p))) continue;
+      if (this.documents.get(ev.uri) && ev.type === lsp.FileChangeType.Changed) continue; // the open editor is the truth
+      const kind = ev.type === lsp.FileChangeType.Created ? 'created' : ev.type === lsp.FileChangeType.Deleted ? 'deleted' : 'changed';
+      if (kind !== 'deleted' && project.ws.isIgnored(rel) && !project.ws.has(rel)) continue; // ignored bulk (data/, wandb/...)
+      project.ws.invalidate(rel, kind);
+      entry.changed.add(rel);
+      if (Workspace.affectsListing(rel)) entry.relist = true;
+      if (kind !== 'changed') entry.listing = true;
+    }
+    for (const [project, e] of perProject) {
+      if (e.relist) {
+        await project.ws.relist();
+        e.listing = true;
+      }
+      if (e.changed.size || e.listing) this.recheck(project, [...e.changed], e.listing);
+    }
+  }
+
+  private codeActions(params: lsp.CodeActionParams): lsp.CodeAction[] {
+    const loc = this.locate(params.textDocument.uri);
+    if (!loc) return [];
+    const actions: lsp.CodeAction[] = [];
+    for (const d of params.context.diagnostics) {
+      if (d.source !== 'mlops-hygiene') continue;
+      const data = d.data as DiagnosticData | undefined;
+      for (const fix of data?.fixes ?? []) {
+        actions.push({ title: fix.title, kind: lsp.CodeActionKind.QuickFix, diagnostics: [d], isPreferred: fix.preferred, edit: toWorkspaceEdit(loc.project, fix) });
+      }
+    }
+    return actions;
+  }
+
+  private hover(params: lsp.HoverParams): lsp.Hover | null {
+    const loc = this.locate(params.textDocument.uri);
+    if (!loc) return null;
+    const pos = params.position;
+    const parts: string[] = [];
+    const covering = loc.project.engine.findingsFor(loc.rel).filter((f) => within(pos, f.range));
+    for (const code of new Set(covering.map((f) => f.code))) {
+      const rule = findRule(code);
+      if (rule) parts.push(renderRuleDoc(rule).replace(/^# /, '### '));
+    }
+    for (const h of hoverAt({ ws: loc.project.ws, engine: loc.project.engine, file: loc.rel, position: pos })) parts.push(h.markdown);
+    if (!parts.length) return null;
+    return { contents: { kind: lsp.MarkupKind.Markdown, value: parts.join('\n\n---\n\n') } };
+  }
+
+  private definition(params: lsp.DefinitionParams): lsp.Location[] {
+    const loc = this.locate(params.textDocument.uri);
+    if (!loc) return [];
+    return definitionAt({ ws: loc.project.ws, engine: loc.project.engine, file: loc.rel, position: params.position }).map((l) => ({ uri: uriOf(loc.project, l.file), range: l.range }));
+  }
+
+  private completion(params: lsp.CompletionParams): lsp.CompletionItem[] {
+    const loc = this.locate(params.textDocument.uri);
+    if (!loc) return [];
+    const kinds = { property: lsp.CompletionItemKind.Property, value: lsp.CompletionItemKind.Value, file: lsp.CompletionItemKind.File, module: lsp.CompletionItemKind.Module, function: lsp.CompletionItemKind.Function };
+    return completionAt({ ws: loc.project.ws, engine: loc.project.engine, file: loc.rel, position: params.position }).map((c) => ({
+      label: c.label,
+      detail: c.detail,
+      documentation: c.documentation ? { kind: lsp.MarkupKind.Markdown, value: c.documentation } : undefined,
+      kind: c.kind ? kinds[c.kind] : undefined,
+      ...(c.range ? { textEdit: lsp.TextEdit.replace(c.range, c.insertText ?? c.label) } : c.insertText ? { insertText: c.insertText } : {}),
+    }));
+  }
+
+  private sendStatus(state: StatusParams['state']): void {
+    const counts = { error: 0, warning: 0, info: 0, hint: 0 };
+    const notes: string[] = [];
+    if (!this.trusted) notes.push('Restricted mode: files are read, but no git or dvc process is run.');
+    for (const p of this.projects) {
+      for (const f of p.engine.allFindings()) counts[f.severity]++;
+      notes.push(...p.ws.listingNotes);
+    }
+    void this.connection.sendNotification(StatusNotification, { state, counts, notes });
+  }
+}
+
+function within(pos: lsp.Position, range: lsp.Range): boolean {
+  const after = pos.line > range.start.line || (pos.line === range.start.line && pos.character >= range.start.character);
+  const before = pos.line < range.end.line || (pos.line === range.end.line && pos.character <= range.end.character);
+  return after && before;
+}
+
+export const RULE_COUNT = ALL_RULES.length;

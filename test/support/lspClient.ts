@@ -1,0 +1,120 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  createProtocolConnection,
+  DidChangeTextDocumentNotification,
+  DidChangeWatchedFilesNotification,
+  DidOpenTextDocumentNotification,
+  ExitNotification,
+  InitializedNotification,
+  InitializeRequest,
+  PublishDiagnosticsNotification,
+  RegistrationRequest,
+  ConfigurationRequest,
+  ShutdownRequest,
+  type Diagnostic,
+  type FileEvent,
+  type ProtocolConnection,
+  type PublishDiagnosticsParams,
+} from 'vscode-languageserver-protocol/node';
+import { StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver-protocol/node';
+import { StatusNotification, type StatusParams } from '../../shared/protocol';
+import { PROJECT_ROOT } from './tmp';
+
+/**
+ * Talks to the real language server (dist/server.js) over stdio JSON-RPC, as an editor does: initialize, open and edit
+ * documents, send file events, and wait for the diagnostics it publishes.
+ */
+export class LspTestClient {
+  readonly diagnostics = new Map<string, Diagnostic[]>();
+  private readonly waiters: { test: () => boolean; resolve: () => void }[] = [];
+  private versions = new Map<string, number>();
+  settings: Record<string, unknown> = {};
+  status?: StatusParams;
+
+  private constructor(readonly proc: ChildProcess, readonly connection: ProtocolConnection, readonly root: string) {}
+
+  static async start(root: string, opts: { trusted?: boolean; settings?: Record<string, unknown> } = {}): Promise<LspTestClient> {
+    const proc = spawn(process.execPath, [path.join(PROJECT_ROOT, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const connection = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
+    const client = new LspTestClient(proc, connection, root);
+    client.settings = opts.settings ?? {};
+    connection.onNotification(PublishDiagnosticsNotification.type, (p: PublishDiagnosticsParams) => {
+      client.diagnostics.set(p.uri, p.diagnostics);
+      client.poke();
+    });
+    connection.onRequest(RegistrationRequest.type, () => undefined);
+    connection.onRequest(ConfigurationRequest.type, (p) => p.items.map(() => client.settings));
+    connection.onNotification(StatusNotification, (p) => {
+      client.status = p;
+      client.poke();
+    });
+    connection.listen();
+    await connection.sendRequest(InitializeRequest.type, {
+      processId: process.pid,
+      rootUri: pathToFileURL(root).toString(),
+      workspaceFolders: [{ uri: pathToFileURL(root).toString(), name: path.basename(root) }],
+      capabilities: { workspace: { didChangeWatchedFiles: { dynamicRegistration: true }, configuration: true }, textDocument: { publishDiagnostics: { relatedInformation: true } } },
+      initializationOptions: { trusted: opts.trusted ?? true },
+    });
+    await connection.sendNotification(InitializedNotification.type, {});
+    return client;
+  }
+
+  uri(rel: string): string {
+    return pathToFileURL(path.join(this.root, rel)).toString();
+  }
+
+  diagnosticsFor(rel: string): Diagnostic[] {
+    return this.diagnostics.get(this.uri(rel)) ?? [];
+  }
+
+  codesFor(rel: string): string[] {
+    return this.diagnosticsFor(rel).map((d) => String(d.code)).sort();
+  }
+
+  private poke(): void {
+    for (const w of [...this.waiters]) {
+      if (w.test()) {
+        this.waiters.splice(this.waiters.indexOf(w), 1);
+        w.resolve();
+      }
+    }
+  }
+
+  /** Resolves when `test` holds after some message; rejects with `what` after the timeout. */
+  waitFor(test: () => boolean, what: string, timeoutMs = 10000): Promise<void> {
+    if (test()) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), timeoutMs);
+      this.waiters.push({ test, resolve: () => (clearTimeout(timer), resolve()) });
+    });
+  }
+
+  async open(rel: string, text: string, languageId = 'yaml'): Promise<void> {
+    this.versions.set(rel, 1);
+    await this.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: this.uri(rel), languageId, version: 1, text } });
+  }
+
+  async change(rel: string, text: string): Promise<void> {
+    const v = (this.versions.get(rel) ?? 1) + 1;
+    this.versions.set(rel, v);
+    await this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri: this.uri(rel), version: v }, contentChanges: [{ text }] });
+  }
+
+  async fileEvents(events: { rel: string; type: FileEvent['type'] }[]): Promise<void> {
+    await this.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: events.map((e) => ({ uri: this.uri(e.rel), type: e.type })) });
+  }
+
+  async stop(): Promise<void> {
+    try {
+      await Promise.race([this.connection.sendRequest(ShutdownRequest.type), new Promise((r) => setTimeout(r, 2000))]);
+      await this.connection.sendNotification(ExitNotification.type);
+    } catch {
+      /* already gone */
+    }
+    this.connection.dispose();
+    this.proc.kill();
+  }
+}
