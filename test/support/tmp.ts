@@ -51,14 +51,19 @@ export function gitRepo(files: Record<string, string | Buffer>, commit: string[]
   return root;
 }
 
-/** Copies a folder of examples/ to a temp folder (optionally making it a git repository with everything committed). */
+/**
+ * Copies a folder of examples/ to a temp folder. With `asGit`, makes it a git repository the way scripts/example.mjs
+ * does: everything committed except the files examples/manifest.json lists as untracked.
+ */
 export function copyExample(name: string, asGit = false): string {
   const root = tmpDir(`mlh-${name}-`);
   fs.cpSync(path.join(EXAMPLES, name), root, { recursive: true });
   if (asGit) {
+    const manifest = JSON.parse(fs.readFileSync(path.join(EXAMPLES, 'manifest.json'), 'utf8')) as Record<string, { untracked?: string[] }>;
     git(root, 'init', '-q', '-b', 'main');
-    git(root, 'add', '-A');
-    git(root, '-c', 'commit.gpgsign=false', 'commit', '-q', '-m', 'example');
+    git(root, 'config', 'commit.gpgsign', 'false');
+    git(root, 'add', '-A', '-f', '--', '.', ...(manifest[name]?.untracked ?? []).map((p) => `:!${p}`));
+    git(root, 'commit', '-q', '-m', 'example');
   }
   return root;
 }

@@ -1,0 +1,5 @@
+from digits.train import train
+
+
+def test_train_runs() -> None:
+    assert callable(train)
