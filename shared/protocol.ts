@@ -44,3 +44,62 @@ export interface StatusParams {
 }
 /** Server -> client after every check pass. */
 export const StatusNotification = new NotificationType<StatusParams>('mlopsHygiene/status');
+
+// ------------------------------------------------------------------ DVC data status (issue: DVC), used by the Data view
+
+export type DvcItemState = 'in-sync' | 'modified' | 'missing' | 'not-in-cache' | 'not-computed' | 'unknown';
+export interface DvcItemStatus {
+  /** Workspace-relative path of the data (file or folder). */
+  path: string;
+  /** What tracks it: a `.dvc` file path, or `dvc.yaml:<stage>`. */
+  source: string;
+  kind: 'dvc-file' | 'stage-out' | 'stage-dep';
+  state: DvcItemState;
+  detail?: string;
+  /** The hash recorded in the .dvc file or dvc.lock. */
+  hash?: string;
+}
+export interface DvcStageStatus {
+  name: string;
+  state: 'up-to-date' | 'changed' | 'never-run' | 'unknown';
+  /** Human explanations, e.g. "data/processed changed". */
+  changes: string[];
+}
+export interface DvcStatusParams {
+  /** Absolute path of the workspace folder (default: all folders). */
+  folder?: string;
+}
+export interface DvcStatusResult {
+  items: DvcItemStatus[];
+  stages: DvcStageStatus[];
+  durationMs: number;
+}
+/** The native DVC status (hashing with a cache); may take time on large data, never blocks diagnostics. */
+export const DvcStatusRequest = new RequestType<DvcStatusParams, DvcStatusResult, void>('mlopsHygiene/dvc/status');
+
+// ------------------------------------------------------------------ runs (issue: runs sidebar), used by versioning too
+
+export type RunSource = 'hydra' | 'wandb' | 'mlflow' | 'lightning' | 'dvc-exp';
+export type ParamValue = string | number | boolean | null;
+export interface RunSummary {
+  /** Unique within the workspace, stable across refreshes (e.g. `wandb:abc123`). */
+  id: string;
+  source: RunSource;
+  name: string;
+  experiment?: string;
+  status: 'running' | 'finished' | 'failed' | 'killed' | 'unknown';
+  /** Epoch milliseconds. */
+  startTime?: number;
+  durationMs?: number;
+  gitCommit?: string;
+  /** Absolute folder of the run, when it has one. */
+  folder?: string;
+  /** Absolute path of the run's config file, when it has one. */
+  configFile?: string;
+  /** Command line that reproduces it (for Hydra: the overrides). */
+  command?: string;
+  params: Record<string, ParamValue>;
+  metrics: Record<string, number | null>;
+  /** What could not be read (half-written, corrupt, huge), shown on the item. */
+  warnings: string[];
+}

@@ -1,0 +1,17 @@
+import type { ZodType } from 'zod';
+
+/**
+ * Structural schemas of the files we read, written once with zod. The rules validate with them, and
+ * `npm run schemas` exports them as JSON Schema for VS Code's `yamlValidation` (completion for users of the YAML
+ * extension). A family adds its schema here.
+ */
+export interface FileSchema {
+  /** File name of the exported JSON Schema, e.g. `dvc-yaml.schema.json`. */
+  id: string;
+  title: string;
+  /** Glob patterns of the files it describes, as `yamlValidation` wants them. */
+  fileMatch: string[];
+  schema: ZodType;
+}
+
+export const SCHEMAS: FileSchema[] = [];
