@@ -296,8 +296,9 @@ export class Engine {
     for (const p of [...preferred, ...PROJECT_ANCHORS]) {
       if (this.ws.has(p) || (this.ws.exists(p) && !this.ws.isDirectory(p))) return { file: p, range: ZERO_RANGE };
     }
-    const top = [...this.ws.paths()].filter((p) => !p.includes('/')).sort()[0];
-    return top ? { file: top, range: ZERO_RANGE } : undefined;
+    // no usual project file: the shallowest listed file, so the finding is still visible somewhere sensible
+    const first = [...this.ws.paths()].sort((a, b) => a.split('/').length - b.split('/').length || (a < b ? -1 : 1))[0];
+    return first ? { file: first, range: ZERO_RANGE } : undefined;
   }
 }
 

@@ -1,0 +1,133 @@
+import { posix } from 'node:path';
+import { defineFileRule, defineRepoRule, type RepoContext } from '../../rule';
+
+/** Python files of the project itself (not run copies, not virtual environments). */
+export function projectPythonFiles(ctx: RepoContext): string[] {
+  return ctx.memo('prj:python-files', () => [...ctx.ws.paths()].filter((p) => p.endsWith('.py') && !ctx.settings.isRunArtefact(p)).sort());
+}
+
+export function isTestFile(rel: string): boolean {
+  const base = posix.basename(rel);
+  return /^test_.*\.py$/.test(base) || /_test\.py$/.test(base);
+}
+
+export const noReadme = defineRepoRule({
+  code: 'PRJ001',
+  name: 'no-readme',
+  severity: 'warning',
+  title: 'No README',
+  doc: {
+    what: 'The project has no README (`README.md`, `README.rst` or `README.txt`) at its root.',
+    why: 'A README says what the project does and how to install, train and test it: without one nobody (including you in six months) can reproduce a result.',
+    example: '$ ls\npyproject.toml  src/  tests/\n',
+    fix: 'Write a README.md with the project\'s goal, how to set it up, how to get the data, how to train and how to run the tests.',
+  },
+  check(ctx) {
+    if (['README.md', 'README.rst', 'README.txt', 'README', 'readme.md', 'Readme.md'].some((f) => ctx.ws.exists(f))) return;
+    const at = ctx.anchor();
+    if (at) ctx.report({ ...at, message: 'The project has no README.md: say what it does and how to install, train and test it' });
+  },
+});
+
+export const noTests = defineRepoRule({
+  code: 'PRJ002',
+  name: 'no-tests',
+  severity: 'warning',
+  title: 'No tests',
+  doc: {
+    what: 'A Python project has no test files (`test_*.py` or `*_test.py`) anywhere.',
+    why: 'Untested data loading and model code breaks silently: shapes, normalisation, a changed API. Tests that run in CI catch it before a training run wastes hours.',
+    example: '$ find . -name "test_*.py"\n$\n',
+    fix: 'Add `tests/test_data.py` and `tests/test_model.py` with pytest functions (`def test_...`), e.g. that the dataset has the expected length and the model output shape is right.',
+  },
+  check(ctx) {
+    const py = projectPythonFiles(ctx);
+    if (!py.length || py.some(isTestFile)) return;
+    const at = ctx.anchor('pyproject.toml', 'README.md');
+    if (at) ctx.report({ ...at, message: `The project has ${py.length} Python file${py.length === 1 ? '' : 's'} and no tests (no test_*.py); add a tests/ folder with pytest tests` });
+  },
+});
+
+export const emptyTestFile = defineFileRule({
+  code: 'PRJ003',
+  name: 'test-file-without-tests',
+  severity: 'warning',
+  title: 'Test file without tests',
+  doc: {
+    what: 'A `test_*.py` file defines no test: no `def test_...` function and no `class Test...`.',
+    why: 'pytest collects nothing from it, so it looks like coverage while testing nothing. The course template ships such empty files; they are meant to be filled.',
+    example: '# tests/test_model.py\nimport torch\n',
+    fix: 'Write at least one `def test_...():` with an assertion, or delete the file.',
+  },
+  appliesTo: (rel) => isTestFile(rel),
+  check(ctx) {
+    const r = ctx.text();
+    if (!r.ok) return;
+    if (/^\s*(async\s+)?def\s+test\w*\s*\(/m.test(r.text) || /^\s*class\s+Test\w*/m.test(r.text)) return;
+    ctx.report({ message: `${ctx.file} defines no test (no 'def test_...' and no 'class Test...'); pytest collects nothing from it` });
+  },
+});
+
+export const noPackage = defineRepoRule({
+  code: 'PRJ004',
+  name: 'no-source-package',
+  severity: 'info',
+  title: 'Python code not in a package',
+  doc: {
+    what: 'The project has Python files but none of them is in a package (no `__init__.py` outside tests), as in `src/<project_name>/`.',
+    why: 'Loose scripts import each other through the working directory: they break when run from another folder, in tests and in Docker. A package installed with `pip install -e .` imports the same way everywhere.',
+    example: '$ ls\ntrain.py  model.py  data.py\n',
+    fix: 'Move the code to `src/<project_name>/` with an `__init__.py`, declare it in pyproject.toml, install it with `pip install -e .`.',
+  },
+  check(ctx) {
+    const py = projectPythonFiles(ctx).filter((p) => !isTestFile(p) && !/(^|\/)(tests?|docs|notebooks|scripts)\//.test(p) && posix.basename(p) !== 'conftest.py' && posix.basename(p) !== 'setup.py' && posix.basename(p) !== 'tasks.py' && posix.basename(p) !== 'noxfile.py');
+    if (py.length < 2) return; // a single script is a script, not a project
+    if (projectPythonFiles(ctx).some((p) => posix.basename(p) === '__init__.py' && !/(^|\/)tests?\//.test(p))) return;
+    const at = ctx.anchor('pyproject.toml', 'README.md');
+    if (at) ctx.report({ ...at, message: `${py.length} Python files (${py.slice(0, 3).join(', ')}${py.length > 3 ? ', ...' : ''}) are not in a package; move them to src/<project_name>/ with an __init__.py` });
+  },
+});
+
+export const badPackageName = defineRepoRule({
+  code: 'PRJ005',
+  name: 'package-name-invalid',
+  severity: 'warning',
+  title: 'Package folder name is not importable',
+  doc: {
+    what: 'A folder under `src/` holds Python files but its name is not a lowercase Python identifier (e.g. `src/My-Project/`).',
+    why: 'Python cannot `import My-Project`; with a hyphen or a capital letter the package only works through path hacks, and tools disagree on its name.',
+    example: 'src/mnist-classifier/__init__.py\n',
+    fix: 'Rename the folder to a lowercase identifier (`src/mnist_classifier/`) and update the imports and pyproject.toml.',
+  },
+  check(ctx) {
+    const seen = new Set<string>();
+    for (const p of projectPythonFiles(ctx)) {
+      const m = /^src\/([^/]+)\/[^/]+\.py$/.exec(p);
+      if (!m || seen.has(m[1])) continue;
+      seen.add(m[1]);
+      if (/^[a-z_][a-z0-9_]*$/.test(m[1])) continue;
+      ctx.report({ file: p, message: `src/${m[1]}/ is not an importable package name; rename it to '${m[1].toLowerCase().replace(/[^a-z0-9_]/g, '_').replace(/^(\d)/, '_$1')}'` });
+    }
+  },
+});
+
+export const noDependencyFile = defineRepoRule({
+  code: 'PRJ006',
+  name: 'no-dependency-file',
+  severity: 'warning',
+  title: 'Dependencies not declared',
+  doc: {
+    what: 'A Python project has no file that declares its dependencies: no `pyproject.toml`, `requirements*.txt`, `setup.py`, `setup.cfg`, `environment.yml` or `Pipfile`.',
+    why: 'Nobody can recreate the environment the results came from, neither a colleague nor CI nor a Docker build.',
+    example: '$ ls\nsrc/  tests/  README.md\n',
+    fix: 'Declare the dependencies with versions in `pyproject.toml` (`[project] dependencies`) or `requirements.txt`, e.g. with `uv add` or `pip freeze`.',
+  },
+  check(ctx) {
+    const py = projectPythonFiles(ctx);
+    if (py.length < 2) return;
+    if (['pyproject.toml', 'setup.py', 'setup.cfg', 'environment.yml', 'environment.yaml', 'Pipfile'].some((f) => ctx.ws.exists(f))) return;
+    if ([...ctx.ws.paths()].some((p) => !p.includes('/') && /^requirements.*\.(txt|in)$/.test(p))) return;
+    const at = ctx.anchor('README.md');
+    if (at) ctx.report({ ...at, message: 'No pyproject.toml or requirements.txt declares the project\'s dependencies; the environment cannot be recreated' });
+  },
+});

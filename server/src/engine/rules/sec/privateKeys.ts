@@ -1,0 +1,60 @@
+import { defineFileRule } from '../../rule';
+import { TextIndex } from '../../text/textIndex';
+import { isScannedForSecrets, MAX_SCAN_BYTES } from './secretText';
+
+const PEM = /-----BEGIN ((?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?)-----/g;
+
+export const privateKey = defineFileRule({
+  code: 'SEC003',
+  name: 'private-key',
+  severity: 'error',
+  title: 'Private key in the repository',
+  doc: {
+    what: 'A file contains a PEM private key block (`-----BEGIN ... PRIVATE KEY-----`), including the `private_key` field of a cloud service-account JSON.',
+    why: 'A private key in a repository is compromised: it grants whatever the key grants (a GCP service account, an SSH login) to anyone who reads the repository or its history.',
+    example: '# gcp-key.json\n{"type": "service_account", "private_key": "-----BEGIN PRIVATE KEY-----\\nMIIE..."}\n',
+    fix: 'Delete the file, revoke the key, ignore the file name, and provide the credential at run time (a CI secret, workload identity, `GOOGLE_APPLICATION_CREDENTIALS` pointing outside the repository).',
+  },
+  appliesTo: (rel) => isScannedForSecrets(rel) || /\.(pem|key)$/i.test(rel),
+  check(ctx) {
+    const st = ctx.ws.stat(ctx.file);
+    if (st && st.size > MAX_SCAN_BYTES) return;
+    const r = ctx.text();
+    if (!r.ok || !r.text.includes('PRIVATE KEY')) return;
+    const index = new TextIndex(r.text);
+    const serviceAccount = /"type"\s*:\s*"service_account"/.test(r.text);
+    for (const m of r.text.matchAll(PEM)) {
+      ctx.report({
+        range: index.rangeOf(m.index!, m.index! + m[0].length),
+        message: serviceAccount
+          ? `${ctx.file} is a cloud service-account key (it contains its private key); delete it, revoke the key and use a CI secret`
+          : `${ctx.file} contains a ${m[1].toLowerCase()}; delete it and revoke the key`,
+      });
+    }
+  },
+});
+
+export const serviceAccountKey = defineFileRule({
+  code: 'SEC004',
+  name: 'service-account-json',
+  severity: 'error',
+  title: 'Cloud service-account key file',
+  doc: {
+    what: 'A JSON file has `"type": "service_account"` and a `private_key_id`: a Google Cloud service-account key, whether or not its private key is shown in full.',
+    why: 'The course deploys to GCP; a key file next to the code ends up committed or copied into a Docker image. Whoever holds it acts as the service account.',
+    example: '{\n  "type": "service_account",\n  "project_id": "my-mlops",\n  "private_key_id": "..."\n}\n',
+    fix: 'Remove the file from the repository and the image, revoke the key, ignore `*.json` key files by name, and authenticate CI with a secret (google-github-actions/auth).',
+  },
+  appliesTo: (rel) => rel.toLowerCase().endsWith('.json'),
+  check(ctx) {
+    const st = ctx.ws.stat(ctx.file);
+    if (st && st.size > MAX_SCAN_BYTES) return;
+    const r = ctx.text();
+    if (!r.ok) return;
+    const type = /"type"\s*:\s*"service_account"/.exec(r.text);
+    if (!type || !/"private_key_id"\s*:/.test(r.text)) return;
+    if (r.text.includes('PRIVATE KEY-----')) return; // SEC003 reports it, on the key itself
+    const index = new TextIndex(r.text);
+    ctx.report({ range: index.rangeOf(type.index, type.index + type[0].length), message: `${ctx.file} is a cloud service-account key file; remove it, revoke the key and use a CI secret` });
+  },
+});
