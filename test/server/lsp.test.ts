@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { CodeActionRequest, FileChangeType, HoverRequest, type CodeAction } from 'vscode-languageserver-protocol';
 import { RuleDocRequest } from '../../shared/protocol';
 import { LspTestClient } from '../support/lspClient';
-import { gitRepo, rmrf } from '../support/tmp';
+import { git, gitRepo, rmrf, writeTree } from '../support/tmp';
 
 describe('language server over stdio', function () {
   this.timeout(30000);
@@ -62,5 +62,54 @@ describe('language server over stdio', function () {
     await client.open('.gitignore', '# nothing yet\n', 'ignore');
     await client.change('.gitignore', '# nothing yet\n/models/\n');
     await client.waitFor(() => !client!.codesFor('models/m.onnx').includes('GIT002'), 'GIT002 to go after the unsaved edit');
+  });
+});
+
+describe('language server: file events and git operations', function () {
+  this.timeout(30000);
+  let root = '';
+  let client: LspTestClient | undefined;
+  afterEach(async () => {
+    await client?.stop();
+    client = undefined;
+    rmrf(root);
+  });
+
+  it('follows created and deleted files, and a git checkout that changes what is tracked', async () => {
+    root = gitRepo({ 'README.md': '# x\n', '.gitignore': '' });
+    git(root, 'checkout', '-q', '-b', 'with-model');
+    writeTree(root, { 'models/m.pt': 'weights' });
+    git(root, 'add', 'models/m.pt');
+    git(root, 'commit', '-q', '-m', 'add model');
+    client = await LspTestClient.start(root);
+    await client.waitFor(() => client!.codesFor('models/m.pt').includes('GIT001'), 'GIT001 on the committed model');
+
+    // checkout main: the model is gone from the index and the disk; git touches .git/index and HEAD
+    git(root, 'checkout', '-q', 'main');
+    await client.fileEvents([
+      { rel: 'models/m.pt', type: FileChangeType.Deleted },
+      { rel: '.git/index', type: FileChangeType.Changed },
+      { rel: '.git/HEAD', type: FileChangeType.Changed },
+    ]);
+    await client.waitFor(() => client!.codesFor('models/m.pt').length === 0, 'diagnostics of the deleted model cleared');
+
+    // a new checkpoint appears (not ignored): GIT002
+    writeTree(root, { 'ckpt/last.ckpt': 'x' });
+    await client.fileEvents([{ rel: 'ckpt/last.ckpt', type: FileChangeType.Created }]);
+    await client.waitFor(() => client!.codesFor('ckpt/last.ckpt').includes('GIT002'), 'GIT002 on the new checkpoint');
+  });
+
+  it('in an untrusted workspace it reads files but runs no git: a committed .env is only known as not ignored', async () => {
+    root = gitRepo({ 'README.md': '# x\n', '.gitignore': '', '.env': 'X=1\n' });
+    client = await LspTestClient.start(root, { trusted: false });
+    await client.waitFor(() => client!.codesFor('.env').length > 0, 'SEC001 without git');
+    assert.deepEqual(client.codesFor('.env'), ['SEC001']);
+    // without git nothing is known to be tracked: the finding is the walker's "not ignored", not git's "committed"
+    assert.match(client.diagnosticsFor('.env')[0].message, /is not ignored by \.gitignore/);
+    assert.ok(client.status!.notes.some((n) => n.includes('Restricted mode')));
+    await client.stop();
+    client = await LspTestClient.start(root, { trusted: true });
+    await client.waitFor(() => client!.codesFor('.env').length > 0, 'SEC001 with git');
+    assert.match(client.diagnosticsFor('.env')[0].message, /is committed to git/);
   });
 });

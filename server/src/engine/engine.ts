@@ -64,6 +64,9 @@ export class Engine {
       const r = settingsFromPyproject(py, this.knownCodes);
       layers.push(r.input);
       problems.push(...r.problems);
+    } else if (py instanceof TomlDocument && py.error) {
+      // the user's configuration cannot be read: say so rather than silently running with defaults
+      problems.push({ message: `TOML syntax error: ${py.error.message} ([tool.mlops-hygiene] settings are not applied)`, range: py.error.range, syntax: true });
     }
     this.settingsCache = new ResolvedSettings([...layers, ...this.overrides], problems);
     return this.settingsCache;
@@ -191,7 +194,7 @@ export class Engine {
               tomlDone = true;
               const t = ws.toml(rel);
               if (t instanceof TomlDocument) {
-                if (t.error) reports.push({ rule: coreRule(CORE.tomlSyntax), report: { message: `TOML syntax error: ${t.error.message}`, range: t.error.range } });
+                if (t.error && rel !== 'pyproject.toml') reports.push({ rule: coreRule(CORE.tomlSyntax), report: { message: `TOML syntax error: ${t.error.message}`, range: t.error.range } });
                 tomlDoc = t.value ? t : undefined;
               } else reportUnreadable(t.detail);
             }
@@ -209,7 +212,9 @@ export class Engine {
     const reports: { rule: Rule; report: Report }[] = [];
     const s = this.settings;
     this.ws.withTracker(rec, () => {
-      for (const problem of s.problems) reports.push({ rule: coreRule(CORE.badConfig), report: { message: problem.message, file: 'pyproject.toml', range: problem.range } });
+      for (const problem of s.problems) {
+        reports.push({ rule: coreRule(problem.syntax ? CORE.tomlSyntax : CORE.badConfig), report: { message: problem.message, file: 'pyproject.toml', range: problem.range } });
+      }
       for (const rule of this.repoRules) {
         if (!s.isEnabled(rule)) continue;
         const ctx: RepoContext = { ...this.baseContext(rule, reports, undefined), anchor: (...preferred) => this.anchor(preferred) };

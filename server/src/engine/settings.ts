@@ -20,6 +20,8 @@ export interface SettingsInput {
 export interface SettingsProblem {
   message: string;
   range: Range;
+  /** The file cannot be parsed at all (reported as a syntax error rather than a configuration mistake). */
+  syntax?: boolean;
 }
 
 const KNOWN_KEYS = new Set(['select', 'ignore', 'extend-ignore', 'severity', 'exclude']);
@@ -108,10 +110,11 @@ export function settingsFromPyproject(doc: TomlDocument, knownCodes: Set<string>
   if (t.severity !== undefined) {
     if (typeof t.severity === 'object' && t.severity !== null && !Array.isArray(t.severity)) {
       input.severity = {};
+      const at = (code: string): Range => doc.keyRange('tool.mlops-hygiene.severity', code) ?? where('severity');
       for (const [code, sev] of Object.entries(t.severity as Record<string, unknown>)) {
-        if (!knownCodes.has(code)) problems.push({ message: `severity for unknown rule '${code}'`, range: where(code) ?? where('severity') });
+        if (!knownCodes.has(code)) problems.push({ message: `severity for unknown rule '${code}'`, range: at(code) });
         else if (typeof sev === 'string' && ([...SEVERITIES, 'off'] as string[]).includes(sev)) input.severity[code] = sev as Severity | 'off';
-        else problems.push({ message: `severity of ${code} must be one of error, warning, info, hint, off`, range: where(code) ?? where('severity') });
+        else problems.push({ message: `severity of ${code} must be one of error, warning, info, hint, off`, range: at(code) });
       }
     } else problems.push({ message: "'severity' must be a table like { GIT001 = \"error\" }", range: where('severity') });
   }

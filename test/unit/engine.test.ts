@@ -1,0 +1,173 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ALL_RULES, defineFileRule, Engine, Workspace, type Rule } from '../../server/src/engine';
+import { checkFolder, where } from '../support/check';
+import { gitRepo, rmrf, tmpDir, writeTree } from '../support/tmp';
+
+/** A test rule that reads YAML, to exercise the engine's handling of bad input without depending on a family. */
+const yamlProbe = defineFileRule({
+  code: 'TST001',
+  name: 'yaml-probe',
+  severity: 'info',
+  title: 'probe',
+  doc: { what: 'w', why: 'w', example: 'e', fix: 'f' },
+  appliesTo: (rel) => rel.endsWith('.yaml'),
+  check(ctx) {
+    const y = ctx.yaml();
+    if (y?.rootMap) ctx.report({ message: `keys: ${y.rootMap.items.length}`, range: y.rangeOf(y.rootMap) });
+  },
+});
+
+const crashing = defineFileRule({
+  code: 'TST002',
+  name: 'crashing',
+  severity: 'info',
+  title: 'crash',
+  doc: { what: 'w', why: 'w', example: 'e', fix: 'f' },
+  appliesTo: (rel) => rel.endsWith('.yaml'),
+  check() {
+    throw new Error('boom');
+  },
+});
+
+async function run(root: string, rules: Rule[], useGit = false) {
+  const ws = await Workspace.load(root, { useGit });
+  const engine = new Engine(ws, [...ALL_RULES.filter((r) => r.code.startsWith('MLH')), ...rules]);
+  return { ws, engine, findings: engine.checkAll() };
+}
+
+describe('engine', () => {
+  let root = '';
+  afterEach(() => rmrf(root));
+
+  describe('configuration in pyproject.toml', () => {
+    it('ignore, select and severity apply; mistakes are reported on their line', async () => {
+      root = gitRepo({
+        'pyproject.toml': '[project]\nname = "x"\n\n[tool.mlops-hygiene]\nignore = ["GIT001", "GTI"]\n\n[tool.mlops-hygiene.severity]\nGIT002 = "error"\nSEC001 = "loud"\n',
+        'models/a.pt': 'x',
+      });
+      writeTree(root, { 'models/b.pt': 'y' });
+      const f = await checkFolder(root);
+      assert.deepEqual(where(f, 'GIT001'), []);
+      assert.equal(f.find((x) => x.code === 'GIT002')?.severity, 'error');
+      assert.deepEqual(where(f, 'MLH004').sort(), ['pyproject.toml:5', 'pyproject.toml:9']);
+    });
+
+    it('exclude skips paths', async () => {
+      root = gitRepo({ 'pyproject.toml': '[tool.mlops-hygiene]\nexclude = ["legacy/"]\n', 'legacy/m.pt': 'x', 'models/m.pt': 'x' });
+      assert.deepEqual(where(await checkFolder(root), 'GIT001'), ['models/m.pt:1']);
+    });
+
+    it('a TOML syntax error is reported, not thrown', async () => {
+      root = gitRepo({ 'pyproject.toml': '[project]\nname = "x\n', 'README.md': '#\n' });
+      const f = await checkFolder(root);
+      assert.deepEqual(where(f, 'MLH003'), ['pyproject.toml:2']);
+      assert.match(f.find((x) => x.code === 'MLH003')!.message, /settings are not applied/);
+    });
+  });
+
+  describe('suppression comments', () => {
+    it('on the line or the line above, by code or prefix; other codes still report', async () => {
+      const key = '3f2a9c1e8b7d6a5f4e3d2c1b0a9f8e7d6c5b4a39';
+      root = gitRepo({
+        'a.py': `K = "${key}"  # not a key\nwandb.login(key="${key}")  # mlops-hygiene: ignore[SEC002]\n# mlops-hygiene: ignore[SEC]\nwandb.login(key="${key}")\nwandb.login(key="${key}")  # mlops-hygiene: ignore[GIT001]\n`,
+      });
+      assert.deepEqual(where(await checkFolder(root), 'SEC002'), ['a.py:5']);
+    });
+  });
+
+  describe('bad input', () => {
+    it('broken YAML gives MLH002 at the error position; the rule that wanted it is skipped', async () => {
+      root = tmpDir();
+      writeTree(root, { 'a.yaml': 'stages:\n  train:\n    cmd: [unclosed\n' });
+      const { findings } = await run(root, [yamlProbe]);
+      assert.deepEqual(findings.map((f) => f.code), ['MLH002']);
+      assert.ok(findings[0].range.start.line >= 2);
+    });
+
+    it('binary, non-UTF-8, huge and unreadable files give MLH001 with the reason; nothing hangs', async function () {
+      this.timeout(60000);
+      root = tmpDir();
+      writeTree(root, { 'bin.yaml': Buffer.from([0x61, 0x3a, 0, 1, 2]), 'latin1.yaml': Buffer.from('name: caf\xe9\n', 'latin1'), 'ok.yaml': 'a: 1\n' });
+      // 50 MB of real YAML
+      const line = 'key_with_some_length: value with some length too\n';
+      fs.writeFileSync(path.join(root, 'huge.yaml'), line.repeat(Math.ceil((50 * 1024 * 1024) / line.length)));
+      writeTree(root, { 'secret.yaml': 'a: 1\n' });
+      fs.chmodSync(path.join(root, 'secret.yaml'), 0o000);
+      const t0 = Date.now();
+      const { findings } = await run(root, [yamlProbe]);
+      assert.ok(Date.now() - t0 < 10000, 'a 50 MB file is not parsed');
+      const byFile = Object.fromEntries(findings.map((f) => [f.file, `${f.code} ${f.message}`]));
+      assert.match(byFile['bin.yaml'], /^MLH001 .*binary/);
+      assert.match(byFile['latin1.yaml'], /^MLH001 .*not valid UTF-8/);
+      assert.match(byFile['huge.yaml'], /^MLH001 .*50\.0 MB is above the 5\.0 MB read limit/);
+      assert.match(byFile['ok.yaml'], /^TST001 keys: 1/);
+      if (process.getuid?.() !== 0) assert.match(byFile['secret.yaml'], /^MLH001 .*could not be read \(EACCES\)/);
+    });
+
+    it('symlink loops and dangling links are not followed; the walk ends', async () => {
+      root = tmpDir();
+      writeTree(root, { 'cfg/a.yaml': 'a: 1\n' });
+      fs.symlinkSync('..', path.join(root, 'cfg', 'loop'));
+      fs.symlinkSync('/nonexistent/elsewhere.yaml', path.join(root, 'cfg', 'dangling.yaml'));
+      fs.symlinkSync('self.yaml', path.join(root, 'self.yaml'));
+      const { findings, ws } = await run(root, [yamlProbe]);
+      assert.ok(ws.size < 10);
+      const codes = Object.fromEntries(findings.map((f) => [f.file, f.code]));
+      assert.equal(codes['cfg/a.yaml'], 'TST001');
+      assert.equal(codes['cfg/dangling.yaml'], 'MLH001');
+      assert.equal(codes['self.yaml'], 'MLH001');
+    });
+
+    it('a rule that throws becomes MLH000 naming the rule and file; the others still run', async () => {
+      root = tmpDir();
+      writeTree(root, { 'a.yaml': 'a: 1\n' });
+      const { findings } = await run(root, [crashing, yamlProbe]);
+      assert.deepEqual(findings.map((f) => f.code).sort(), ['MLH000', 'TST001']);
+      assert.match(findings.find((f) => f.code === 'MLH000')!.message, /rule TST002 \(crashing\) failed on a\.yaml: boom/);
+    });
+  });
+
+  describe('incremental re-checking', () => {
+    it('re-runs only units that read a changed file; an overlay edit changes the result', async () => {
+      root = tmpDir();
+      writeTree(root, { 'a.yaml': 'a: 1\n', 'b.yaml': 'b: 1\nc: 2\n' });
+      const { ws, engine } = await run(root, [yamlProbe]);
+      assert.equal(engine.findingsFor('b.yaml')[0].message, 'keys: 2');
+      ws.setOverlay('b.yaml', 'b: 1\n');
+      const touched = engine.update(['b.yaml']);
+      assert.ok(touched.has('b.yaml'));
+      assert.ok(!touched.has('a.yaml'), 'a.yaml did not read b.yaml');
+      assert.equal(engine.findingsFor('b.yaml')[0].message, 'keys: 1');
+    });
+  });
+});
+
+describe('workspace listing', () => {
+  let root = '';
+  afterEach(() => rmrf(root));
+
+  it('with git: tracked, untracked and ignored (collapsed) entries', async () => {
+    root = gitRepo({ '.gitignore': '/data/\n', 'src/a.py': '' });
+    writeTree(root, { 'src/b.py': '', 'data/x/1.csv': '', 'data/x/2.csv': '' });
+    const ws = await Workspace.load(root);
+    assert.equal(ws.isGitRepository, true);
+    assert.equal(ws.isTracked('src/a.py'), true);
+    assert.equal(ws.has('src/b.py'), true);
+    assert.equal(ws.isTracked('src/b.py'), false);
+    assert.equal(ws.has('data/x/1.csv'), false);
+    assert.deepEqual(ws.ignoredEntries, ['data/']);
+    assert.equal(ws.isIgnored('data/y/new.csv'), true);
+    assert.equal(ws.isIgnored('src/c.py'), false);
+  });
+
+  it('without git: honours .gitignore files (nested too) and does not descend into artefact folders', async () => {
+    root = tmpDir();
+    writeTree(root, { '.gitignore': '*.log\n', 'src/.gitignore': 'gen/\n', 'src/gen/x.py': '', 'src/a.py': '', 'a.log': '', 'wandb/run-1/files/config.yaml': 'a: 1\n', 'node_modules/x/index.js': '' });
+    const ws = await Workspace.load(root, { useGit: false });
+    assert.deepEqual([...ws.paths()].sort(), ['.gitignore', 'src/.gitignore', 'src/a.py']);
+    assert.ok(ws.listingNotes.some((n) => n.includes('wandb/')));
+    assert.equal(ws.isIgnored('src/gen/y.py'), true);
+  });
+});
