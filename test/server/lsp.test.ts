@@ -105,11 +105,11 @@ describe('language server: file events and git operations', function () {
     await client.waitFor(() => client!.codesFor('.env').length > 0, 'SEC001 without git');
     assert.deepEqual(client.codesFor('.env'), ['SEC001']);
     // without git nothing is known to be tracked: the finding is the walker's "not ignored", not git's "committed"
-    assert.match(client.diagnosticsFor('.env')[0].message, /is not ignored by \.gitignore/);
+    assert.match(String(client.diagnosticsFor('.env')[0].message), /is not ignored by \.gitignore/);
     assert.ok(client.status!.notes.some((n) => n.includes('Restricted mode')));
     await client.stop();
     client = await LspTestClient.start(root, { trusted: true });
     await client.waitFor(() => client!.codesFor('.env').length > 0, 'SEC001 with git');
-    assert.match(client.diagnosticsFor('.env')[0].message, /is committed to git/);
+    assert.match(String(client.diagnosticsFor('.env')[0].message), /is committed to git/);
   });
 });
