@@ -17,7 +17,7 @@ describe('bundled examples', () => {
     const root = copyExample('broken-project', true);
     try {
       const codes = new Set((await checkFolder(root)).map((x) => x.code));
-      for (const c of ['GIT001', 'GIT002', 'GIT003', 'GIT005', 'GIT006', 'SEC001', 'PRJ003', 'PRJ006']) assert.ok(codes.has(c), `expected ${c} in ${[...codes].join(', ')}`);
+      for (const c of ['GIT001', 'GIT002', 'GIT003', 'GIT005', 'GIT006', 'SEC001', 'PRJ003', 'PRJ006', 'YML001']) assert.ok(codes.has(c), `expected ${c} in ${[...codes].join(', ')}`);
     } finally {
       rmrf(root);
     }
