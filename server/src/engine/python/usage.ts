@@ -82,21 +82,52 @@ export function resolveScriptPath(ws: Workspace, script: string, literal: string
   return undefined;
 }
 
-/** Scans the project's Python files (never run folders, never ignored bulk folders). */
+interface FileScan {
+  hydraMain: boolean;
+  /** Load calls with the path literals near them (resolved per pass: the listing may change). */
+  loads: { line: number; loader: 'pyyaml' | 'omegaconf'; call: string; paths: string[] }[];
+  literals: LoggedKey[];
+  loggedKeys: LoggedKey[];
+  opaque: boolean;
+  logs: boolean;
+}
+
+const cache = new WeakMap<Workspace, Map<string, { text: string; scan: FileScan }>>();
+
+/** Scans the project's Python files (never run folders, never ignored bulk folders); each file's scan is cached by content. */
 export function scanPython(ws: Workspace, isArtefact: (rel: string) => boolean): PythonUsage {
   const usage: PythonUsage = { yamlLoads: new Map(), hydraMain: new Set(), loggedKeys: [], literals: [], opaqueLogging: [], logs: false };
+  let perWs = cache.get(ws);
+  if (!perWs) cache.set(ws, (perWs = new Map()));
   for (const rel of ws.paths()) {
     if (!rel.endsWith('.py') || isArtefact(rel)) continue;
     const st = ws.stat(rel);
     if (st && st.size > MAX_PY_BYTES) continue;
     const r = ws.readText(rel);
     if (!r.ok) continue;
-    scanFile(ws, rel, r.text, usage);
+    let hit = perWs.get(rel);
+    if (!hit || hit.text !== r.text) perWs.set(rel, (hit = { text: r.text, scan: scanFile(rel, r.text) }));
+    const f = hit.scan;
+    if (f.hydraMain) usage.hydraMain.add(rel);
+    usage.literals.push(...f.literals);
+    usage.loggedKeys.push(...f.loggedKeys);
+    if (f.opaque) usage.opaqueLogging.push(rel);
+    if (f.logs) usage.logs = true;
+    for (const load of f.loads) {
+      for (const p of load.paths) {
+        const target = resolveScriptPath(ws, rel, p);
+        if (!target) continue;
+        const list = usage.yamlLoads.get(target) ?? [];
+        if (!list.some((x) => x.script === rel && x.line === load.line)) list.push({ script: rel, line: load.line, loader: load.loader, call: load.call });
+        usage.yamlLoads.set(target, list);
+      }
+    }
   }
   return usage;
 }
 
-function scanFile(ws: Workspace, rel: string, text: string, usage: PythonUsage): void {
+function scanFile(rel: string, text: string): FileScan {
+  const out: FileScan = { hydraMain: false, loads: [], literals: [], loggedKeys: [], opaque: false, logs: false };
   const starts = lineStarts(text);
   const literals: { text: string; isF: boolean; line: number; start: number; end: number }[] = [];
   for (const m of text.matchAll(STRING_RE)) {
@@ -104,9 +135,9 @@ function scanFile(ws: Workspace, rel: string, text: string, usage: PythonUsage):
     if (prefix.includes('b')) continue;
     literals.push({ text: m[3], isF: prefix.includes('f'), line: lineOf(starts, m.index), start: m.index, end: m.index + m[0].length });
   }
-  for (const l of literals) usage.literals.push({ file: rel, line: l.line, text: l.text, pattern: literalPattern(l.text, l.isF) });
+  for (const l of literals) out.literals.push({ file: rel, line: l.line, text: l.text, pattern: literalPattern(l.text, l.isF) });
 
-  if (/^\s*@hydra\.main\s*\(/m.test(text) || /^\s*from\s+hydra\s+import\s+[^\n]*\bmain\b/m.test(text) && /^\s*@main\s*\(/m.test(text)) usage.hydraMain.add(rel);
+  if (/^\s*@hydra\.main\s*\(/m.test(text) || (/^\s*from\s+hydra\s+import\s+[^\n]*\bmain\b/m.test(text) && /^\s*@main\s*\(/m.test(text))) out.hydraMain = true;
 
   // YAML loads: a path literal within a few lines before the call (or on its line) names the file it reads.
   const importsPyyaml = /^\s*(?:import\s+yaml\b|from\s+yaml\s+import\b)/m.test(text);
@@ -119,20 +150,14 @@ function scanFile(ws: Workspace, rel: string, text: string, usage: PythonUsage):
   for (const m of text.matchAll(OMEGACONF_CALL)) sites.push({ offset: m.index, loader: 'omegaconf', call: 'OmegaConf.load' });
   for (const site of sites) {
     const line = lineOf(starts, site.offset);
-    for (const l of literals) {
-      if (l.line < line - 6 || l.line > line + 1 || l.isF || !/\.ya?ml$/i.test(l.text)) continue;
-      const target = resolveScriptPath(ws, rel, l.text);
-      if (!target) continue;
-      const list = usage.yamlLoads.get(target) ?? [];
-      if (!list.some((s) => s.script === rel && s.line === line)) list.push({ script: rel, line, loader: site.loader, call: site.call });
-      usage.yamlLoads.set(target, list);
-    }
+    const paths = literals.filter((l) => l.line >= line - 6 && l.line <= line + 1 && !l.isF && /\.ya?ml$/i.test(l.text)).map((l) => l.text);
+    if (paths.length) out.loads.push({ line, loader: site.loader, call: site.call, paths });
   }
 
   // Logged metric names.
   const LOG_CALL = /\b(?:wandb\.log|run\.log|\w*logger\.log_metrics|self\.log_dict|self\.log|wandb\.run\.summary\s*\[|run\.summary\s*\[|\.summary\.update)\s*[([]/g;
   for (const m of text.matchAll(LOG_CALL)) {
-    usage.logs = true;
+    out.logs = true;
     // the keys are the string literals in the call's first argument (a dict literal or a name string)
     const open = m.index + m[0].length - 1;
     const close = matchingClose(text, open);
@@ -143,14 +168,15 @@ function scanFile(ws: Workspace, rel: string, text: string, usage: PythonUsage):
       // inside a dict literal only the keys count (a literal followed by a colon)
       if (text[first.start] === '{' && !/^\s*:/.test(text.slice(l.end, l.end + 20))) continue;
       sawLiteral = true;
-      usage.loggedKeys.push({ file: rel, line: l.line, text: l.text, pattern: literalPattern(l.text, l.isF) });
+      out.loggedKeys.push({ file: rel, line: l.line, text: l.text, pattern: literalPattern(l.text, l.isF) });
     }
-    if (!sawLiteral || /\*\*/.test(text.slice(first.start, first.end))) usage.opaqueLogging.push(rel);
+    if (!sawLiteral || /\*\*/.test(text.slice(first.start, first.end))) out.opaque = true;
   }
   if (/\b(?:WandbCallback|WandbMetricsLogger|report_to\s*=|TrainingArguments\s*\(|Trainer\s*\(\s*model\s*=|wandb\.keras|WandbEvalCallback|autolog\s*\()/.test(text)) {
-    usage.opaqueLogging.push(rel);
-    if (/\bwandb\b/.test(text)) usage.logs = true;
+    out.opaque = true;
+    if (/\bwandb\b/.test(text)) out.logs = true;
   }
+  return out;
 }
 
 function matchingClose(text: string, open: number): number {

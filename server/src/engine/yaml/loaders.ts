@@ -3,6 +3,7 @@ import { isMap, isPair, isScalar, isSeq, type Node, type Scalar } from 'yaml';
 import type { ContextBase } from '../rule';
 import type { YamlDocument } from '../text/yamlDocument';
 import { scanPython, type PythonUsage } from '../python/usage';
+import { hydraProject } from '../hydra/project';
 import type { ResolverSet } from './resolve';
 
 /**
@@ -56,13 +57,6 @@ export function pythonUsage(ctx: ContextBase): PythonUsage {
   return ctx.memo('python.usage', () => scanPython(ctx.ws, (rel) => ctx.settings.isRunArtefact(rel)));
 }
 
-/**
- * Hydra config directories. Until the Hydra family's discovery lands, a conservative guess: files under a `configs/` or
- * `conf/` folder.
- */
-export function isHydraConfigGuess(rel: string): boolean {
-  return rel.split('/').slice(0, -1).some((seg) => seg === 'configs' || seg === 'conf');
-}
 
 const DVC_FILES = new Set(['dvc.yaml', 'dvc.lock', 'params.yaml']);
 
@@ -77,7 +71,7 @@ export function loaderFor(ctx: ContextBase, rel: string, doc: YamlDocument | und
   if (DVC_FILES.has(base) || base.endsWith('.dvc')) return { loader: 'yaml12', by: 'DVC', reason: 'DVC reads it with ruamel.yaml (YAML 1.2)' };
   const oc = sites.find((s) => s.loader === 'omegaconf');
   if (oc) return { loader: 'omegaconf', by: `${oc.script}:${oc.line + 1}`, reason: `${oc.script} reads it with OmegaConf.load (line ${oc.line + 1})` };
-  if (isHydraConfigGuess(rel)) return { loader: 'omegaconf', by: 'Hydra', reason: 'Hydra composes it with OmegaConf' };
+  if (hydraProject(ctx).isConfigFile(rel)) return { loader: 'omegaconf', by: 'Hydra', reason: 'Hydra composes it with OmegaConf' };
   if (base === 'config-defaults.yaml' || base === 'config-defaults.yml') return { loader: 'pyyaml', by: 'wandb', reason: 'wandb.init reads config-defaults.yaml with PyYAML' };
   return { loader: 'unknown', by: '', reason: 'no tool of the project is known to read it' };
 }
