@@ -102,4 +102,57 @@ export interface RunSummary {
   metrics: Record<string, number | null>;
   /** What could not be read (half-written, corrupt, huge), shown on the item. */
   warnings: string[];
+  /** Absolute path of the workspace folder the run belongs to (several folders may be open). */
+  workspaceFolder?: string;
+  /** Absolute path of the run's log file (Hydra `<job>.log`, W&B `output.log`), when it has one. */
+  logFile?: string;
+  /** Metric keys that have a history (steps) the chart can draw. */
+  historyMetrics?: string[];
+  /** Small facts shown in the tooltip: W&B sync state, Hydra job name, overrides, checkpoints, baseline commit... */
+  details?: Record<string, string>;
 }
+
+export interface RunsListParams {
+  /** Absolute path of one workspace folder (default: all folders). */
+  folder?: string;
+}
+export interface RunsListResult {
+  /** Every run, newest first. */
+  runs: RunSummary[];
+  /** Where runs were looked for and what was skipped (untrusted workspace: no DVC experiments). */
+  notes: string[];
+  /** Grows each time the list changes; a client may skip a re-render when it did not. */
+  version: number;
+  durationMs: number;
+}
+/** All runs of the workspace, read from disk (Hydra, W&B, MLflow file store and mlflow.db, Lightning, DVC experiments). */
+export const RunsListRequest = new RequestType<RunsListParams, RunsListResult, void>('mlopsHygiene/runs/list');
+
+export interface RunsChangedParams {
+  version: number;
+  /** Ids of runs that appeared, changed (e.g. finished) or disappeared since the previous version. */
+  added: string[];
+  changed: string[];
+  removed: string[];
+}
+/** Server -> client when runs appeared, changed or vanished (after file events in run folders, debounced). Only sent
+ *  once the client has asked for the list. */
+export const RunsChangedNotification = new NotificationType<RunsChangedParams>('mlopsHygiene/runs/changed');
+
+export interface RunHistoryParams {
+  ids: string[];
+  /** Metric keys to return (default: all with a history). */
+  metrics?: string[];
+}
+export interface RunHistorySeries {
+  runId: string;
+  metric: string;
+  /** [step, value] pairs in step order; non-finite values are null. */
+  points: [number, number | null][];
+}
+export interface RunHistoryResult {
+  series: RunHistorySeries[];
+  warnings: string[];
+}
+/** Metric histories of runs, for the chart (MLflow metric files or table, Lightning metrics.csv, W&B wandb-history.jsonl). */
+export const RunHistoryRequest = new RequestType<RunHistoryParams, RunHistoryResult, void>('mlopsHygiene/runs/history');

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as path from 'node:path';
+import { lightningRun, wandbRun } from '../support/runFixtures';
 import { gitRepo, PROJECT_ROOT, rmrf } from '../support/tmp';
 
 const CLI = path.join(PROJECT_ROOT, 'dist', 'cli.js');
@@ -34,5 +35,27 @@ describe('CLI', () => {
     assert.match(list, /^GIT001 +model-file-tracked/m);
     const doc = execFileSync(process.execPath, [CLI, 'rules', 'GIT001'], { encoding: 'utf8' });
     assert.match(doc, /## Why is this bad\?/);
+  });
+});
+
+describe('CLI runs', () => {
+  let root = '';
+  afterEach(() => root && rmrf(root));
+
+  it('prints a table with chosen params and metrics, and JSON', () => {
+    root = gitRepo({ 'README.md': '# x\n' });
+    wandbRun(root, 'run-20240501_100000-aaaa0001', { format: 'current', summary: '{"loss": 0.5, "acc": NaN}' });
+    lightningRun(root, 0);
+    const r = run(['runs', root, '--params', 'lr', '--metrics', 'loss,val_loss']);
+    assert.equal(r.code, 0, r.stderr);
+    const lines = r.stdout.trim().split('\n');
+    assert.match(lines[0], /^SOURCE +EXPERIMENT +NAME +STATUS +STARTED +DURATION +COMMIT +lr +loss +val_loss +WARNINGS$/);
+    assert.equal(lines.length, 3);
+    assert.match(r.stdout, /^wandb +aaaa0001 +\S+ +2024-05-01 10:00 .* 0\.001 +0\.5 *$/m);
+    assert.match(r.stdout, /^lightning +lightning_logs +version_0 +finished .* 0\.001 +0\.2 *$/m);
+    const j = JSON.parse(run(['runs', root, '--format', 'json']).stdout) as { runs: { id: string; metrics: Record<string, number | null> }[] };
+    assert.deepEqual(j.runs.map((x) => x.id).sort(), ['lightning:version_0', 'wandb:run-20240501_100000-aaaa0001']);
+    assert.equal(j.runs.find((x) => x.id.startsWith('wandb'))!.metrics.acc, null);
+    assert.equal(run(['runs', root, '--format', 'xml']).code, 2);
   });
 });

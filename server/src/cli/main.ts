@@ -2,7 +2,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ALL_RULES, Engine, findRule, renderRuleDoc, SEVERITY_RANK, Workspace, type Severity } from '../engine';
+import { listRuns } from '../engine/runs';
 import { formatJson } from './format/json';
+import { formatRunsTable } from './format/runs';
 import { formatSarif } from './format/sarif';
 import { formatText, summaryLine } from './format/text';
 import { VERSION } from './version';
@@ -13,6 +15,8 @@ Usage:
   mlops-hygiene check [path] [--format text|json|sarif] [--fail-on error|warning|info|hint|never]
                       [--select CODES] [--ignore CODES] [--output FILE] [--no-git]
   mlops-hygiene rules [CODE]            list the rules, or print one rule's doc
+  mlops-hygiene runs [path] [--format table|json] [--params a,b] [--metrics x,y] [--no-git]
+                                        list the runs found on disk (Hydra, W&B, MLflow, Lightning, DVC experiments)
   mlops-hygiene --version | --help
 
 Exit codes: 0 no finding at or above --fail-on (default: error), 1 findings at or above it, 2 usage or I/O error.
@@ -29,6 +33,8 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
         return await check(rest, out, err);
       case 'rules':
         return rules(rest, out);
+      case 'runs':
+        return await runs(rest, out, err);
       case '--version':
       case '-V':
         out(VERSION);
@@ -92,6 +98,33 @@ async function check(args: string[], out: (s: string) => void, err: (s: string) 
   if (failOn === 'never') return 0;
   const threshold = SEVERITY_RANK[failOn as Severity];
   return findings.some((f) => SEVERITY_RANK[f.severity] <= threshold) ? 1 : 0;
+}
+
+async function runs(args: string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      format: { type: 'string', default: 'table' },
+      params: { type: 'string' },
+      metrics: { type: 'string' },
+      'no-git': { type: 'boolean', default: false },
+    },
+  });
+  if (positionals.length > 1) throw new UsageError('runs takes one path');
+  const root = path.resolve(positionals[0] ?? '.');
+  if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) throw new UsageError(`${root} is not a folder`);
+  const format = values.format!;
+  if (!['table', 'json'].includes(format)) throw new UsageError(`--format must be table or json, not '${format}'`);
+  const { runs: list, notes } = await listRuns(root, { useGit: !values['no-git'] });
+  if (format === 'json') out(JSON.stringify({ runs: list, notes }, null, 2));
+  else if (!list.length) out('No runs found (looked in Hydra outputs/ and multirun/ or the configured hydra.run.dir, wandb/, mlruns/, mlflow.db, lightning_logs/, DVC experiment refs).');
+  else {
+    out(formatRunsTable(list, codes(values.params) ?? [], codes(values.metrics) ?? []));
+    for (const r of list) for (const w of r.warnings) err(`warning: ${r.source} ${r.name}: ${w}`);
+  }
+  for (const n of notes) err(`note: ${n}`);
+  return 0;
 }
 
 function rules(args: string[], out: (s: string) => void): number {

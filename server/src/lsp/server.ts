@@ -4,6 +4,7 @@ import { ALL_RULES, BULK_DIR_NAMES, Workspace, completionAt, definitionAt, findR
 import { RecheckRequest, RuleDocRequest, StatusNotification, type InitializationOptions, type StatusParams } from '../../../shared/protocol';
 import { pathOfUri, toDiagnostic, toWorkspaceEdit, uriOf, type DiagnosticData } from './convert';
 import { Project } from './project';
+import { RunsService } from './runs';
 
 const EDIT_DEBOUNCE_MS = 200;
 const EVENT_DEBOUNCE_MS = 300;
@@ -24,6 +25,7 @@ export class Server {
   private pendingEvents: lsp.FileEvent[] = [];
   private eventTimer?: NodeJS.Timeout;
   private dynamicWatchers = false;
+  private readonly runs: RunsService;
 
   constructor(private readonly connection: lsp.Connection) {
     connection.onInitialize((p) => this.initialize(p));
@@ -45,6 +47,7 @@ export class Server {
       const all = this.projects.flatMap((p) => p.engine.allFindings());
       return { files: this.projects.reduce((n, p) => n + p.ws.size, 0), findings: all.length, durationMs: Date.now() - t0 };
     });
+    this.runs = new RunsService(connection, () => ({ folders: this.folders, trusted: this.trusted }));
     this.documents.onDidChangeContent((e) => this.documentChanged(e.document));
     this.documents.onDidClose((e) => this.documentClosed(e.document));
     this.documents.listen(connection);
@@ -79,7 +82,7 @@ export class Server {
   private async initialized(): Promise<void> {
     if (this.dynamicWatchers) {
       await this.connection.client.register(lsp.DidChangeWatchedFilesNotification.type, {
-        watchers: [{ globPattern: '**/*' }, { globPattern: '**/.git/index' }, { globPattern: '**/.git/HEAD' }],
+        watchers: [{ globPattern: '**/*' }, { globPattern: '**/.git/index' }, { globPattern: '**/.git/HEAD' }, { globPattern: '**/.git/packed-refs' }, { globPattern: '**/.git/refs/exps/**' }],
       });
     }
     this.ready = (async () => {
@@ -193,6 +196,7 @@ export class Server {
   }
 
   private fileEvents(changes: lsp.FileEvent[]): void {
+    this.runs.fileEvents(changes); // run folders (wandb/, outputs/) are usually ignored: they get their own path
     this.pendingEvents.push(...changes);
     clearTimeout(this.eventTimer);
     this.eventTimer = setTimeout(() => void this.flushEvents(), EVENT_DEBOUNCE_MS);

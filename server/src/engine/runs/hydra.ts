@@ -1,0 +1,339 @@
+import * as path from 'node:path';
+import type { ParamValue } from '../../../../shared/protocol';
+import type { ReadResult, RunLocation, RunReader, RunsContext } from './types';
+import { emptyRun, flattenParams, listDir, parseYamlLoose, readSmall, readTail, shellWord, statOrUndefined, subdirs, toPosix } from './util';
+
+export const DEFAULT_RUN_DIR = 'outputs/${now:%Y-%m-%d}/${now:%H-%M-%S}';
+export const DEFAULT_SWEEP_DIR = 'multirun/${now:%Y-%m-%d}/${now:%H-%M-%S}';
+/** Folders where a Hydra primary config usually lives (the `config_path` of `@hydra.main`). */
+const CONFIG_DIRS = ['configs', 'conf', 'config'];
+/** A run that changed this recently, with no sign of failure, is shown as running. */
+export const RUNNING_WINDOW_MS = 120_000;
+/** Names never descended by a wildcard segment. */
+const NEVER = new Set(['.git', 'node_modules', '.venv', 'venv', 'data', '.dvc', '__pycache__']);
+
+export interface HydraPattern {
+  kind: 'run' | 'sweep';
+  /** The setting as written, e.g. `outputs/${hydra.job.name}/${now:%Y-%m-%d_%H-%M-%S}`. */
+  raw: string;
+  /** Where it was found (workspace-relative), or 'default'. */
+  from: string;
+  segments: Segment[];
+}
+
+interface Segment {
+  literal?: string;
+  regex?: RegExp;
+  /** strftime fields captured by the regex groups, in order. */
+  fields: string[];
+}
+
+/** Splits on `/` outside `${...}`. */
+function splitPath(p: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let cur = '';
+  for (let i = 0; i < p.length; i++) {
+    const c = p[i];
+    if (c === '$' && p[i + 1] === '{') {
+      depth++;
+      cur += '${';
+      i++;
+      continue;
+    }
+    if (c === '}' && depth > 0) depth--;
+    if (c === '/' && depth === 0) {
+      if (cur) parts.push(cur);
+      cur = '';
+      continue;
+    }
+    cur += c;
+  }
+  if (cur) parts.push(cur);
+  return parts;
+}
+
+const STRFTIME: Record<string, [string, string | undefined]> = {
+  Y: ['(\\d{4})', 'Y'],
+  m: ['(\\d{2})', 'm'],
+  d: ['(\\d{2})', 'd'],
+  H: ['(\\d{2})', 'H'],
+  M: ['(\\d{2})', 'M'],
+  S: ['(\\d{2})', 'S'],
+  y: ['(\\d{2})', 'y'],
+  f: ['\\d{6}', undefined],
+  j: ['\\d{3}', undefined],
+};
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Turns one path segment with `${now:...}`, `${hydra.job.name}` or other interpolations into a matcher. */
+export function segmentOf(seg: string): Segment {
+  if (!seg.includes('${')) return { literal: seg, fields: [] };
+  let re = '';
+  const fields: string[] = [];
+  const rx = /\$\{([^}]*)\}/g;
+  let last = 0;
+  let m: RegExpExecArray | null;
+  while ((m = rx.exec(seg))) {
+    re += escapeRe(seg.slice(last, m.index));
+    last = m.index + m[0].length;
+    const inner = m[1].trim();
+    if (inner.startsWith('now:')) {
+      const fmt = inner.slice(4);
+      for (let i = 0; i < fmt.length; i++) {
+        if (fmt[i] === '%' && i + 1 < fmt.length) {
+          const f = STRFTIME[fmt[i + 1]];
+          if (f) {
+            re += f[0];
+            if (f[1]) fields.push(f[1]);
+          } else re += '.+?';
+          i++;
+        } else re += escapeRe(fmt[i]);
+      }
+    } else re += '.+?';
+  }
+  re += escapeRe(seg.slice(last));
+  return { regex: new RegExp(`^${re}$`), fields };
+}
+
+export function compilePattern(raw: string, kind: 'run' | 'sweep', from: string): HydraPattern | undefined {
+  const p = raw.trim().replace(/^\.\//, '');
+  if (!p || p.startsWith('/') || p.startsWith('~') || /^[A-Za-z]:/.test(p)) return undefined; // outside the workspace
+  const segments = splitPath(p).map(segmentOf);
+  if (!segments.length || !segments[0].literal || segments.some((s) => s.literal === '..')) return undefined; // a leading wildcard would walk everything
+  return { kind, raw, from, segments };
+}
+
+function hydraNode(value: unknown, underHydraGroup: boolean): Record<string, unknown> | undefined {
+  if (!value || typeof value !== 'object') return undefined;
+  const v = value as Record<string, unknown>;
+  if (underHydraGroup) return v;
+  const h = v.hydra;
+  return h && typeof h === 'object' ? (h as Record<string, unknown>) : undefined;
+}
+
+function dirSetting(node: Record<string, unknown> | undefined, key: 'run' | 'sweep'): string | undefined {
+  const sub = node?.[key];
+  if (sub && typeof sub === 'object') {
+    const dir = (sub as Record<string, unknown>).dir;
+    if (typeof dir === 'string') return dir;
+  }
+  return undefined;
+}
+
+/**
+ * The output patterns of the project: `hydra.run.dir` / `hydra.sweep.dir` from the configs in the usual config folders
+ * (a `hydra:` key in a primary config, or a config in the `hydra/` group), plus Hydra's defaults.
+ */
+export function hydraPatterns(root: string): { patterns: HydraPattern[]; notes: string[] } {
+  const notes: string[] = [];
+  const found: HydraPattern[] = [];
+  const configDirs: string[] = [];
+  for (const d of CONFIG_DIRS) configDirs.push(d);
+  for (const pkg of subdirs(path.join(root, 'src'))) for (const d of CONFIG_DIRS) configDirs.push(`src/${pkg}/${d}`);
+  for (const dir of configDirs) {
+    const abs = path.join(root, dir);
+    const entries = listDir(abs);
+    if (!entries.length) continue;
+    const files: { rel: string; group: boolean }[] = [];
+    for (const e of entries) {
+      if (e.isFile() && /\.ya?ml$/.test(e.name)) files.push({ rel: `${dir}/${e.name}`, group: false });
+      if (e.isDirectory() && e.name === 'hydra') {
+        for (const g of listDir(path.join(abs, 'hydra'))) if (g.isFile() && /\.ya?ml$/.test(g.name)) files.push({ rel: `${dir}/hydra/${g.name}`, group: true });
+      }
+    }
+    for (const f of files.slice(0, 100)) {
+      const r = readSmall(path.join(root, f.rel), 512 * 1024);
+      if (!r.ok || !r.text.includes('dir')) continue;
+      const { value } = parseYamlLoose(r.text, f.rel);
+      const node = hydraNode(value, f.group);
+      for (const kind of ['run', 'sweep'] as const) {
+        const raw = dirSetting(node, kind);
+        if (!raw) continue;
+        const p = compilePattern(raw, kind, f.rel);
+        if (p) found.push(p);
+        else notes.push(`hydra.${kind}.dir '${raw}' in ${f.rel} points outside the workspace or starts with an interpolation: not searched`);
+      }
+    }
+  }
+  found.push(compilePattern(DEFAULT_RUN_DIR, 'run', 'default')!, compilePattern(DEFAULT_SWEEP_DIR, 'sweep', 'default')!);
+  const seen = new Set<string>();
+  const patterns = found.filter((p) => {
+    const k = `${p.kind}:${p.raw}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+  return { patterns, notes };
+}
+
+/** Folders matching a pattern: one directory listing per segment, only into names that match. */
+function expand(root: string, pattern: HydraPattern, limit = 200_000): { rel: string; captures: Record<string, string> }[] {
+  // `known`: the folder was seen in a directory listing (no stat needed); literal segments are checked with one stat
+  let frontier: { rel: string; captures: Record<string, string>; known: boolean }[] = [{ rel: '', captures: {}, known: true }];
+  for (const seg of pattern.segments) {
+    const next: typeof frontier = [];
+    for (const f of frontier) {
+      if (seg.literal !== undefined) {
+        next.push({ rel: f.rel ? `${f.rel}/${seg.literal}` : seg.literal, captures: f.captures, known: false });
+        continue;
+      }
+      if (!f.known && !statOrUndefined(path.join(root, f.rel))?.isDirectory()) continue;
+      for (const e of listDir(path.join(root, f.rel))) {
+        if (!e.isDirectory() || NEVER.has(e.name) || e.name.startsWith('.')) continue;
+        const m = seg.regex!.exec(e.name);
+        if (!m) continue;
+        const captures = { ...f.captures };
+        seg.fields.forEach((field, i) => (captures[field] = m[i + 1]));
+        next.push({ rel: f.rel ? `${f.rel}/${e.name}` : e.name, captures, known: true });
+        if (next.length > limit) break;
+      }
+    }
+    frontier = next;
+    if (!frontier.length) break;
+  }
+  return frontier.filter((f) => f.rel && (f.known || statOrUndefined(path.join(root, f.rel))?.isDirectory()));
+}
+
+/** Local time from strftime captures, when the path holds at least a date. */
+function timeFromCaptures(c: Record<string, string>): number | undefined {
+  const year = c.Y ? Number(c.Y) : c.y ? 2000 + Number(c.y) : undefined;
+  if (!year || !c.m || !c.d) return undefined;
+  const t = new Date(year, Number(c.m) - 1, Number(c.d), Number(c.H ?? 0), Number(c.M ?? 0), Number(c.S ?? 0)).getTime();
+  return Number.isFinite(t) ? t : undefined;
+}
+
+function patternsOf(ctx: RunsContext): { patterns: HydraPattern[]; notes: string[] } {
+  let p = ctx.memo.get('hydra.patterns') as ReturnType<typeof hydraPatterns> | undefined;
+  if (!p) {
+    p = hydraPatterns(ctx.root);
+    ctx.memo.set('hydra.patterns', p);
+  }
+  return p;
+}
+
+/** Where the script named by the job may be: `<name>.py` at the top, in src/ or in a src/ package. */
+function findProgram(root: string, job: string, memo: Map<string, unknown>): string | undefined {
+  const key = `hydra.program.${job}`;
+  if (memo.has(key)) return memo.get(key) as string | undefined;
+  const candidates = [`${job}.py`, `src/${job}.py`, ...subdirs(path.join(root, 'src')).map((d) => `src/${d}/${job}.py`)];
+  const found = candidates.find((c) => statOrUndefined(path.join(root, c))?.isFile());
+  memo.set(key, found);
+  return found;
+}
+
+export const hydraReader: RunReader = {
+  source: 'hydra',
+
+  watchPrefixes(ctx) {
+    return patternsOf(ctx).patterns.map((p) => p.segments[0].literal! + '/');
+  },
+
+  discover(ctx) {
+    const locs: RunLocation[] = [];
+    const seen = new Set<string>();
+    for (const pattern of patternsOf(ctx).patterns) {
+      for (const m of expand(ctx.root, pattern)) {
+        if (pattern.kind === 'run') {
+          if (seen.has(m.rel)) continue;
+          seen.add(m.rel);
+          locs.push({ key: `hydra:${m.rel}`, source: 'hydra', path: path.join(ctx.root, m.rel), hint: { captures: m.captures, pattern: pattern.raw } });
+        } else {
+          // sweep dir: each job is a sub folder (hydra.sweep.subdir, `${hydra.job.num}` by default)
+          for (const job of subdirs(path.join(ctx.root, m.rel))) {
+            if (job.startsWith('.')) continue;
+            const rel = `${m.rel}/${job}`;
+            if (seen.has(rel)) continue;
+            seen.add(rel);
+            locs.push({ key: `hydra:${rel}`, source: 'hydra', path: path.join(ctx.root, rel), hint: { captures: m.captures, pattern: pattern.raw, sweep: m.rel } });
+          }
+        }
+      }
+    }
+    return locs;
+  },
+
+  read(loc, ctx): ReadResult {
+    const dir = loc.path;
+    const hydraDir = path.join(dir, '.hydra');
+    const deps = [dir, hydraDir];
+    if (!statOrUndefined(hydraDir)?.isDirectory()) return { runs: [], deps }; // not a Hydra job folder (yet)
+    const rel = toPosix(path.relative(ctx.root, dir));
+    const sweep = loc.hint?.sweep as string | undefined;
+    const run = emptyRun({ id: loc.key, source: 'hydra', name: sweep ? `${path.basename(rel)}` : rel.split('/').slice(1).join('/') || rel, folder: dir, workspaceFolder: ctx.root, details: {} });
+    const details = run.details!;
+    // config.yaml: the task config (interpolations unresolved)
+    const cfgPath = path.join(hydraDir, 'config.yaml');
+    const cfg = readSmall(cfgPath);
+    if (cfg.ok) {
+      run.configFile = cfgPath;
+      const { value, warning } = parseYamlLoose(cfg.text, '.hydra/config.yaml');
+      if (warning) run.warnings.push(warning);
+      run.params = flattenParams(value);
+    } else run.warnings.push(cfg.missing ? '.hydra/config.yaml is missing (the run may still be starting)' : cfg.warning);
+    // hydra.yaml: job name, mode, choices
+    let jobName: string | undefined;
+    const hy = readSmall(path.join(hydraDir, 'hydra.yaml'));
+    if (hy.ok) {
+      const { value, warning } = parseYamlLoose(hy.text, '.hydra/hydra.yaml');
+      if (warning) run.warnings.push(warning);
+      const h = (value as { hydra?: Record<string, unknown> } | undefined)?.hydra;
+      const job = h?.job as Record<string, unknown> | undefined;
+      if (typeof job?.name === 'string') jobName = job.name;
+      if (job?.num !== undefined && job?.num !== null) details.jobNum = String(job.num);
+      const runtime = h?.runtime as Record<string, unknown> | undefined;
+      const choices = runtime?.choices;
+      if (choices && typeof choices === 'object') {
+        const picked = Object.entries(choices as Record<string, unknown>).filter(([k]) => !k.startsWith('hydra/'));
+        if (picked.length) details.choices = picked.map(([k, v]) => `${k}=${String(v)}`).join(' ');
+      }
+      if (typeof runtime?.version === 'string') details.hydraVersion = runtime.version;
+    } else if (!hy.missing) run.warnings.push(hy.warning);
+    // overrides.yaml
+    let overrides: string[] = [];
+    const ov = readSmall(path.join(hydraDir, 'overrides.yaml'));
+    if (ov.ok) {
+      const { value, warning } = parseYamlLoose(ov.text, '.hydra/overrides.yaml');
+      if (warning) run.warnings.push(warning);
+      if (Array.isArray(value)) overrides = value.map((v) => String(v));
+    }
+    if (overrides.length) details.overrides = overrides.join(' ');
+    if (jobName) details.jobName = jobName;
+    // the log file: <job>.log, else any *.log
+    const entries = listDir(dir);
+    const logName = (jobName && entries.some((e) => e.name === `${jobName}.log`) ? `${jobName}.log` : undefined) ?? entries.find((e) => e.isFile() && e.name.endsWith('.log'))?.name;
+    const logFile = logName ? path.join(dir, logName) : undefined;
+    if (logFile) {
+      run.logFile = logFile;
+      deps.push(logFile);
+    }
+    // times: hydra.yaml is written when the job starts; the path holds the start time in local time
+    const startStat = statOrUndefined(path.join(hydraDir, 'hydra.yaml')) ?? statOrUndefined(cfgPath);
+    const fromPath = timeFromCaptures((loc.hint?.captures as Record<string, string>) ?? {});
+    run.startTime = fromPath ?? startStat?.mtimeMs;
+    const logStat = logFile ? statOrUndefined(logFile) : undefined;
+    const lastChange = Math.max(logStat?.mtimeMs ?? 0, startStat?.mtimeMs ?? 0);
+    if (run.startTime && lastChange > run.startTime) run.durationMs = Math.round(lastChange - run.startTime);
+    // status: Hydra records none; a traceback in the log means failed, a recent change means running
+    const tail = logFile && logStat && logStat.size > 0 ? readTail(logFile, 64 * 1024) : undefined;
+    if (tail && /Traceback \(most recent call last\)|Error executing job/.test(tail)) run.status = 'failed';
+    else if (lastChange && ctx.now() - lastChange < RUNNING_WINDOW_MS) run.status = 'running';
+    else if (logStat && logStat.size > 0) run.status = 'finished';
+    // experiment: the sweep for a multirun, else the job name
+    run.experiment = sweep ? `multirun ${sweep}` : (jobName ?? 'runs');
+    // the command that reproduces it
+    const program = jobName ? findProgram(ctx.root, jobName, ctx.memo) : undefined;
+    const words = overrides.map(shellWord);
+    run.command = program ? ['python', program, ...words].join(' ') : words.join(' ');
+    if (!program && jobName) details.program = `${jobName}.py (not found)`;
+    // a multirun's parameters of interest are its overrides: keep them visible as params too
+    for (const o of overrides) {
+      const m = /^[+~]{0,2}([^=]+)=(.*)$/.exec(o);
+      if (m && !(m[1] in run.params)) run.params[m[1]] = m[2] as ParamValue;
+    }
+    return { runs: [run], deps };
+  },
+};
