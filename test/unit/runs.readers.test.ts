@@ -270,7 +270,7 @@ describe('runs: readers', () => {
       const { baseline, exp1, exp2 } = dvcExperimentRepo(root);
       const { runs } = await listRuns(root, { useGit: true, now: LONG_AGO });
       const dvc = runs.filter((r) => r.source === 'dvc-exp');
-      assert.deepEqual(dvc.map((r) => r.name).sort(), [`${baseline.slice(0, 7)} (baseline)`, 'exp-loose', 'exp-packed']);
+      assert.deepEqual(dvc.map((r) => r.name).sort(), [`${baseline.slice(0, 7)} (baseline)`, 'exp-loose', 'exp-packed'].sort());
       const packed = byName(dvc, 'exp-packed');
       assert.equal(packed.gitCommit, exp1);
       assert.equal(packed.params['train.lr'], 0.1);
