@@ -74,6 +74,11 @@ export class Workspace {
   /** Folder prefix of `root` inside its git repository ('' at the top). */
   gitPrefix = '';
   gitTopLevel?: string;
+  /**
+   * The branch CI runs on by default: origin's HEAD (`refs/remotes/origin/HEAD`), else the current branch. Undefined
+   * without git (untrusted workspace, no repository, detached HEAD without a remote).
+   */
+  defaultBranch?: string;
 
   private readonly overlays = new Map<string, string>();
   private readonly cache = new Map<string, CachedText>();
@@ -100,6 +105,7 @@ export class Workspace {
     this.matchers = undefined;
     this.visibleCache = undefined;
     this.isGitRepository = false;
+    this.defaultBranch = undefined;
     if (this.options.useGit && (await this.listWithGit())) return;
     this.walk();
   }
@@ -111,11 +117,15 @@ export class Workspace {
       const top = (await git.raw(['rev-parse', '--show-toplevel'])).trim();
       if (!top) return false;
       const prefix = (await git.raw(['rev-parse', '--show-prefix'])).trim();
-      const [cached, others, ignored] = await Promise.all([
+      const branch = async (args: string[]): Promise<string> => git.raw(args).then((o) => o.trim(), () => '');
+      const [cached, others, ignored, originHead, current] = await Promise.all([
         git.raw(['-c', 'core.quotepath=off', 'ls-files', '-z', '--cached']),
         git.raw(['-c', 'core.quotepath=off', 'ls-files', '-z', '--others', '--exclude-standard']),
         git.raw(['-c', 'core.quotepath=off', 'ls-files', '-z', '--others', '--ignored', '--exclude-standard', '--directory']),
+        branch(['symbolic-ref', '-q', '--short', 'refs/remotes/origin/HEAD']),
+        branch(['branch', '--show-current']),
       ]);
+      this.defaultBranch = originHead.replace(/^origin\//, '') || current || undefined;
       for (const p of splitZ(cached)) this.files.set(p, { tracked: true });
       for (const p of splitZ(others)) if (!this.files.has(p)) this.files.set(p, { tracked: false });
       for (const p of splitZ(ignored)) this.ignoredEntries.push(p);

@@ -1,4 +1,5 @@
 import { TomlDocument } from '../text/tomlDocument';
+import type { Range } from '../types';
 import type { Workspace } from '../workspace';
 
 /** A dependency the project declares, with where it is declared. */
@@ -12,6 +13,12 @@ export interface DeclaredDependency {
   line: number;
   /** `main`, an optional-dependencies extra, or a dependency group. */
   group: string;
+  /** Range of the requirement text (name, extras, specifier), when known. */
+  range?: Range;
+  /** The version specifier as written (`==1.2`, `>=2,<3`), '' when there is none. */
+  specifier?: string;
+  /** Installed from a URL, a VCS or a local path (a version is implied by the reference). */
+  direct?: boolean;
 }
 
 export function normaliseName(name: string): string {
@@ -25,38 +32,418 @@ export function requirementName(req: string): string | undefined {
   return normaliseName(m[1]);
 }
 
-/**
- * Every dependency the project declares in requirements*.txt files at the top level and in pyproject.toml
- * ([project] dependencies and optional-dependencies, [dependency-groups]). A first version for cross-family checks
- * (DVC remote plugins, Hydra `_target_` packages); the DEP family owns and extends the parsing.
- */
-export function declaredDependencies(ws: Workspace): DeclaredDependency[] {
-  const out: DeclaredDependency[] = [];
-  for (const rel of ws.paths()) {
-    if (rel.includes('/') || !/^requirements.*\.(txt|in)$/.test(rel)) continue;
-    const r = ws.readText(rel);
-    if (!r.ok) continue;
-    r.text.split(/\r?\n/).forEach((line, i) => {
-      const name = requirementName(line.replace(/\s+#.*$/, ''));
-      if (name) out.push({ name, raw: line.trim(), file: rel, line: i, group: /dev|test/.test(rel) ? 'dev' : 'main' });
-    });
+// ------------------------------------------------------------------ PEP 508 requirement strings
+
+export interface ParsedRequirement {
+  /** Name as written. */
+  rawName: string;
+  name: string;
+  extras: string[];
+  /** Version specifier as written, '' when none. */
+  specifier: string;
+  marker?: string;
+  /** `name @ url` direct reference. */
+  url?: string;
+  /** Length of the requirement part (name, extras, specifier or URL), before the marker. */
+  length: number;
+}
+
+const NAME_RE = /^([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)/;
+
+/** Parses one PEP 508 requirement (`name[extra]>=1,<2 ; python_version<"3.12"`, `name @ https://...`). */
+export function parseRequirement(text: string): ParsedRequirement | undefined {
+  const lead = text.length - text.trimStart().length;
+  const s = text.trimStart();
+  const m = NAME_RE.exec(s);
+  if (!m) return undefined;
+  let i = m[1].length;
+  let extras: string[] = [];
+  const ex = /^\s*\[([^\]]*)\]/.exec(s.slice(i));
+  if (ex) {
+    extras = ex[1].split(',').map((e) => e.trim()).filter(Boolean);
+    i += ex[0].length;
   }
-  const py = ws.toml('pyproject.toml');
-  if (py instanceof TomlDocument && py.value) {
-    const add = (list: unknown, group: string, table: string, key: string): void => {
-      if (!Array.isArray(list)) return;
-      const at = py.keyRange(table, key)?.start.line ?? 0;
-      for (const item of list) {
-        if (typeof item !== 'string') continue;
-        const name = requirementName(item);
-        if (name) out.push({ name, raw: item, file: 'pyproject.toml', line: at, group });
-      }
+  const semi = s.indexOf(';', i);
+  const body = semi >= 0 ? s.slice(i, semi) : s.slice(i);
+  const marker = semi >= 0 ? s.slice(semi + 1).trim() : undefined;
+  let url: string | undefined;
+  let specifier = body.trim();
+  const at = /^\s*@\s*(\S+)/.exec(body);
+  if (at) {
+    url = at[1];
+    specifier = '';
+  } else if (specifier && !/^\(?\s*(===|==|~=|!=|<=|>=|<|>)/.test(specifier)) {
+    return undefined; // not a requirement: garbage after the name
+  }
+  specifier = specifier.replace(/^\((.*)\)$/, '$1').trim();
+  const length = lead + i + body.trimEnd().length;
+  return { rawName: m[1], name: normaliseName(m[1]), extras, specifier, marker, url, length };
+}
+
+// ------------------------------------------------------------------ requirements files
+
+export type RequirementLineKind = 'requirement' | 'direct' | 'editable' | 'include' | 'constraint' | 'option';
+
+/** One logical line of a requirements file (continuations joined, comment removed). */
+export interface RequirementLine {
+  kind: RequirementLineKind;
+  /** 0-based physical line where the logical line starts. */
+  line: number;
+  /** Range of the requirement, the URL/path, or the included file name. */
+  range: Range;
+  /** The logical line without its comment. */
+  text: string;
+  /** For requirements (and direct references with a known name). */
+  req?: ParsedRequirement;
+  /** Name of a direct reference (`#egg=name`, `name @ url`), normalised. */
+  name?: string;
+  /** URL or path of direct and editable lines. */
+  url?: string;
+  /** Included file (`-r`/`-c`) as written. */
+  target?: string;
+  /** `--hash=` options on the line. */
+  hashes: string[];
+}
+
+/**
+ * Parses a pip requirements file the way pip reads it: backslash continuations are joined, `#` comments (at the start or
+ * after whitespace) removed, per-requirement options (`--hash`) split off. Never throws.
+ */
+export function parseRequirementsText(text: string): RequirementLine[] {
+  const lines = text.split(/\r?\n|\r/);
+  const out: RequirementLine[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const start = i;
+    let logical = lines[i];
+    // pip joins lines ending in a backslash before stripping comments
+    while (/\\$/.test(logical) && i + 1 < lines.length) logical = logical.slice(0, -1) + ' ' + lines[++i];
+    const noComment = logical.replace(/(^|\s)#.*$/, '').replace(/\\$/, '').trimEnd();
+    if (!noComment.trim()) continue;
+    const first = lines[start];
+    const lead = noComment.length - noComment.trimStart().length;
+    const s = noComment.trim();
+    const rangeOn = (from: number, len: number): Range => {
+      const end = Math.min(from + len, first.replace(/\\$/, '').trimEnd().length);
+      return { start: { line: start, character: from }, end: { line: start, character: Math.max(from, end) } };
     };
-    add(py.get(['project', 'dependencies']), 'main', 'project', 'dependencies');
-    const opt = py.get(['project', 'optional-dependencies']);
-    if (opt && typeof opt === 'object') for (const [k, v] of Object.entries(opt)) add(v, k, 'project.optional-dependencies', k);
-    const groups = py.get(['dependency-groups']);
-    if (groups && typeof groups === 'object') for (const [k, v] of Object.entries(groups)) add(v, k, 'dependency-groups', k);
+    const hashes = [...s.matchAll(/--hash[=\s]+(\S+)/g)].map((m) => m[1]);
+    const opt = /^(-r|--requirement|-c|--constraint|-e|--editable)(?:\s*=\s*|\s+|(?=[^-\s]))(\S+)/.exec(s);
+    if (opt) {
+      const kind: RequirementLineKind = /^(-r|--requirement)$/.test(opt[1]) ? 'include' : /^(-c|--constraint)$/.test(opt[1]) ? 'constraint' : 'editable';
+      const at = lead + opt[0].length - opt[2].length;
+      const entry: RequirementLine = { kind, line: start, range: rangeOn(at, opt[2].length), text: s, hashes };
+      if (kind === 'editable') {
+        entry.url = opt[2];
+        entry.name = eggName(opt[2]);
+      } else entry.target = opt[2];
+      out.push(entry);
+      continue;
+    }
+    if (s.startsWith('-')) {
+      out.push({ kind: 'option', line: start, range: rangeOn(lead, s.length), text: s, hashes });
+      continue;
+    }
+    const reqText = s.split(/\s+--/)[0].trim(); // per-requirement options (--hash=...) follow the requirement
+    if (/^(git|hg|svn|bzr)\+|^[a-z]+:\/\/|^\.{0,2}\/|^[A-Za-z]:\\|\.(whl|tar\.gz|zip)$/.test(reqText) || reqText === '.') {
+      out.push({ kind: 'direct', line: start, range: rangeOn(lead, reqText.length), text: s, url: reqText, name: eggName(reqText), hashes });
+      continue;
+    }
+    const req = parseRequirement(reqText);
+    if (!req) {
+      out.push({ kind: 'option', line: start, range: rangeOn(lead, reqText.length), text: s, hashes });
+      continue;
+    }
+    if (req.url) {
+      out.push({ kind: 'direct', line: start, range: rangeOn(lead, req.length), text: s, url: req.url, name: req.name, req, hashes });
+      continue;
+    }
+    out.push({ kind: 'requirement', line: start, range: rangeOn(lead, req.length), text: s, req, name: req.name, hashes });
   }
   return out;
+}
+
+function eggName(url: string): string | undefined {
+  const m = /#(?:.*&)?egg=([A-Za-z0-9._-]+)/.exec(url);
+  return m ? normaliseName(m[1]) : undefined;
+}
+
+/** Resolves a path written in `fromFile` (relative to its folder, as pip does) to a workspace-relative POSIX path. */
+export function resolveRelative(fromFile: string, target: string): string {
+  const base = fromFile.includes('/') ? fromFile.slice(0, fromFile.lastIndexOf('/')).split('/') : [];
+  const parts = [...base];
+  for (const p of target.replace(/\\/g, '/').split('/')) {
+    if (p === '' || p === '.') continue;
+    if (p === '..') parts.pop();
+    else parts.push(p);
+  }
+  return parts.join('/');
+}
+
+export interface RequirementsFile {
+  file: string;
+  lines: RequirementLine[];
+  /** Why it could not be read (missing, binary...). */
+  problem?: string;
+}
+
+/**
+ * Reads a requirements file and every file it includes with `-r`/`-c`, each once (include cycles are cut). Constraint
+ * files are returned with `constraint: true`: they pin versions but declare nothing.
+ */
+export function readRequirementsTree(ws: Workspace, root: string, seen = new Set<string>()): (RequirementsFile & { constraint: boolean })[] {
+  const out: (RequirementsFile & { constraint: boolean })[] = [];
+  const visit = (rel: string, constraint: boolean): void => {
+    if (seen.has(rel) || seen.size > 200) return;
+    seen.add(rel);
+    const r = ws.readText(rel);
+    if (!r.ok) {
+      out.push({ file: rel, lines: [], problem: r.detail, constraint });
+      return;
+    }
+    const lines = parseRequirementsText(r.text);
+    out.push({ file: rel, lines, constraint });
+    for (const l of lines) {
+      if ((l.kind === 'include' || l.kind === 'constraint') && l.target && !/^[a-z]+:\/\//.test(l.target)) {
+        visit(resolveRelative(rel, l.target), constraint || l.kind === 'constraint');
+      }
+    }
+  };
+  visit(root, false);
+  return out;
+}
+
+/** Whether a workspace path looks like a pip requirements file (requirements.txt, requirements_dev.txt, requirements/x.txt). */
+export function isRequirementsFile(rel: string): boolean {
+  const base = rel.slice(rel.lastIndexOf('/') + 1);
+  if (/^requirements([._-].*)?\.(txt|in)$/i.test(base)) return true;
+  return /(^|\/)requirements\/[^/]+\.(txt|in)$/i.test(rel);
+}
+
+/** Group a requirements file declares: dev/test/doc files are development groups. */
+function groupOfFile(rel: string): string {
+  return /dev|test|lint|doc/i.test(rel.slice(rel.lastIndexOf('/') + 1)) || /requirements\/(dev|test)/i.test(rel) ? 'dev' : 'main';
+}
+
+// ------------------------------------------------------------------ pyproject.toml
+
+/** Range of a string item of a TOML array, searched after the key's line; falls back to the key's line. */
+function tomlItemRange(doc: TomlDocument, afterLine: number, item: string, cursor: { offset: number }): Range | undefined {
+  const text = doc.text;
+  const startAt = Math.max(cursor.offset, doc.index.offsetAt({ line: afterLine, character: 0 }));
+  for (const q of ['"', "'"]) {
+    const needle = q + item + q;
+    const at = text.indexOf(needle, startAt);
+    if (at >= 0) {
+      cursor.offset = at + needle.length;
+      return doc.index.rangeOf(at + 1, at + 1 + item.length);
+    }
+  }
+  return undefined;
+}
+
+export interface PyprojectDependencies {
+  deps: DeclaredDependency[];
+  /** Files that `dynamic` dependencies point at (setuptools / hatch-requirements-txt), with where they are named. */
+  dynamicFiles: { file: string; group: string; range: Range }[];
+  /** `[project] dynamic` lists dependencies but no tool says where they come from (setup.py, a build plugin). */
+  dynamicUnresolved: boolean;
+}
+
+/** Dependencies declared in one pyproject.toml (any folder): [project], optional-dependencies, dependency groups, dynamic files. */
+export function pyprojectDependencies(doc: TomlDocument, file: string): PyprojectDependencies {
+  const out: PyprojectDependencies = { deps: [], dynamicFiles: [], dynamicUnresolved: false };
+  if (!doc.value) return out;
+  const add = (list: unknown, group: string, table: string, key: string): void => {
+    if (!Array.isArray(list)) return;
+    const keyRange = doc.keyRange(table, key);
+    const at = keyRange?.start.line ?? doc.tableRange(table)?.start.line ?? 0;
+    const cursor = { offset: 0 };
+    for (const item of list) {
+      if (typeof item !== 'string') continue; // {include-group = "x"} in dependency groups
+      const req = parseRequirement(item);
+      if (!req) continue;
+      const range = tomlItemRange(doc, at, item, cursor);
+      out.deps.push({
+        name: req.name,
+        raw: item,
+        file,
+        line: range?.start.line ?? at,
+        group,
+        ...(range ? { range } : {}),
+        specifier: req.specifier,
+        direct: !!req.url,
+      });
+    }
+  };
+  add(doc.get(['project', 'dependencies']), 'main', 'project', 'dependencies');
+  const opt = doc.get(['project', 'optional-dependencies']);
+  if (opt && typeof opt === 'object') for (const [k, v] of Object.entries(opt)) add(v, k, 'project.optional-dependencies', k);
+  const groups = doc.get(['dependency-groups']);
+  if (groups && typeof groups === 'object') for (const [k, v] of Object.entries(groups)) add(v, k, 'dependency-groups', k);
+  // Poetry: keys of [tool.poetry.dependencies] and group tables (names only; versions are in the values)
+  const poetry = doc.get(['tool', 'poetry', 'dependencies']);
+  if (poetry && typeof poetry === 'object') {
+    for (const k of Object.keys(poetry)) {
+      if (k.toLowerCase() === 'python') continue;
+      const r = doc.keyRange('tool.poetry.dependencies', k);
+      out.deps.push({ name: normaliseName(k), raw: k, file, line: r?.start.line ?? 0, group: 'main', ...(r ? { range: r } : {}), direct: true });
+    }
+  }
+  const poetryGroups = doc.get(['tool', 'poetry', 'group']);
+  if (poetryGroups && typeof poetryGroups === 'object') {
+    for (const [g, t] of Object.entries(poetryGroups)) {
+      const d = (t as Record<string, unknown>)?.dependencies;
+      if (d && typeof d === 'object') for (const k of Object.keys(d)) out.deps.push({ name: normaliseName(k), raw: k, file, line: 0, group: g, direct: true });
+    }
+  }
+
+  const dynamic = doc.get(['project', 'dynamic']);
+  if (Array.isArray(dynamic) && dynamic.some((d) => d === 'dependencies' || d === 'optional-dependencies')) {
+    let resolved = false;
+    const dir = file.includes('/') ? file.slice(0, file.lastIndexOf('/') + 1) : '';
+    const addFiles = (spec: unknown, group: string, table: string, key: string): void => {
+      const files = typeof spec === 'string' ? [spec] : Array.isArray(spec) ? spec.filter((x): x is string => typeof x === 'string') : [];
+      const keyLine = doc.keyRange(table, key)?.start.line ?? doc.tableRange(table)?.start.line ?? 0;
+      const cursor = { offset: 0 };
+      for (const f of files) {
+        resolved = true;
+        const range = tomlItemRange(doc, keyLine, f, cursor) ?? doc.index.lineRange(keyLine);
+        out.dynamicFiles.push({ file: resolveRelative(dir + 'x', f), group, range });
+      }
+    };
+    const st = doc.get(['tool', 'setuptools', 'dynamic']) as Record<string, unknown> | undefined;
+    if (st && typeof st === 'object') {
+      const deps = st.dependencies as Record<string, unknown> | undefined;
+      if (deps && typeof deps === 'object') addFiles(deps.file, 'main', 'tool.setuptools.dynamic', 'dependencies');
+      const od = st['optional-dependencies'] as Record<string, unknown> | undefined;
+      if (od && typeof od === 'object') {
+        for (const [k, v] of Object.entries(od)) {
+          const f = (v as Record<string, unknown>)?.file;
+          addFiles(f, k, 'tool.setuptools.dynamic.optional-dependencies', k);
+          if (f === undefined) addFiles(undefined, k, 'tool.setuptools.dynamic', 'optional-dependencies');
+        }
+      }
+    }
+    const hatch = doc.get(['tool', 'hatch', 'metadata', 'hooks', 'requirements_txt']) as Record<string, unknown> | undefined;
+    if (hatch && typeof hatch === 'object') {
+      addFiles(hatch.files, 'main', 'tool.hatch.metadata.hooks.requirements_txt', 'files');
+      const od = hatch['optional-dependencies'];
+      if (od && typeof od === 'object') for (const [k, v] of Object.entries(od)) addFiles(v, k, 'tool.hatch.metadata.hooks.requirements_txt.optional-dependencies', k);
+    }
+    out.dynamicUnresolved = !resolved;
+  }
+  return out;
+}
+
+// ------------------------------------------------------------------ the project as a whole
+
+/** Requirements files that are read for the project's declarations, and how they were found. */
+export interface DependencySources {
+  deps: DeclaredDependency[];
+  /** Every requirements file read (directly, by inclusion, or as a dynamic dependency file). */
+  requirementFiles: RequirementsFile[];
+  /** Names pinned by constraint files (`-c`). */
+  constrained: Set<string>;
+  /** The project declares dependencies somewhere we can read (otherwise undeclared-import checks make no sense). */
+  hasDeclarations: boolean;
+  /** Declarations exist that we cannot read (setup.py install_requires, unresolved dynamic, conda environment). */
+  opaque: boolean;
+}
+
+function collect(ws: Workspace, roots: string[], pyprojects: string[]): DependencySources {
+  const deps: DeclaredDependency[] = [];
+  const requirementFiles: RequirementsFile[] = [];
+  const constrained = new Set<string>();
+  const seen = new Set<string>();
+  let opaque = false;
+  const readTree = (rel: string, groupOverride?: string): void => {
+    for (const f of readRequirementsTree(ws, rel, seen)) {
+      requirementFiles.push(f);
+      for (const l of f.lines) {
+        if (f.constraint) {
+          if (l.name) constrained.add(l.name);
+          continue;
+        }
+        const name = l.name;
+        if (!name || (l.kind !== 'requirement' && l.kind !== 'direct' && l.kind !== 'editable')) continue;
+        deps.push({
+          name,
+          raw: l.text,
+          file: f.file,
+          line: l.line,
+          group: groupOverride ?? groupOfFile(f.file),
+          range: l.range,
+          specifier: l.req?.specifier ?? '',
+          direct: l.kind !== 'requirement',
+        });
+      }
+    }
+  };
+  for (const py of pyprojects) {
+    const doc = ws.toml(py);
+    if (!(doc instanceof TomlDocument) || !doc.value) continue;
+    const p = pyprojectDependencies(doc, py);
+    deps.push(...p.deps);
+    if (p.dynamicUnresolved) opaque = true;
+    for (const d of p.dynamicFiles) readTree(d.file, d.group);
+  }
+  for (const rel of roots) readTree(rel);
+  for (const f of ['setup.py', 'setup.cfg', 'Pipfile']) {
+    const r = ws.has(f) ? ws.readText(f) : undefined;
+    if (r?.ok && /install_requires|\[packages\]/.test(r.text)) opaque = true;
+  }
+  for (const f of ['environment.yml', 'environment.yaml', 'conda.yaml']) if (ws.has(f)) deps.push(...condaDependencies(ws, f));
+  return {
+    deps,
+    requirementFiles,
+    constrained,
+    hasDeclarations: deps.length > 0 || requirementFiles.some((f) => !f.problem),
+    opaque,
+  };
+}
+
+/**
+ * Every dependency the project declares: requirements*.txt at the top level and in `requirements/` (following `-r`
+ * includes), and pyproject.toml ([project] dependencies and optional-dependencies, [dependency-groups], dynamic
+ * dependencies read from files, Poetry tables). Used across families (DVC remote plugins, Hydra `_target_` packages).
+ */
+export function declaredDependencies(ws: Workspace): DeclaredDependency[] {
+  return projectDependencySources(ws, false).deps;
+}
+
+/**
+ * The project's dependency declarations. With `everywhere`, requirements files and pyproject.toml files in sub-folders
+ * count too (a repository holding an `api/` service with its own requirements): used where a false alarm is worse than a
+ * miss (undeclared imports).
+ */
+export function projectDependencySources(ws: Workspace, everywhere: boolean): DependencySources {
+  const roots: string[] = [];
+  const pyprojects: string[] = [];
+  for (const rel of ws.paths()) {
+    if (isVendored(rel)) continue;
+    const top = !rel.includes('/') || /^requirements\/[^/]+$/.test(rel);
+    if (!everywhere && !top) continue;
+    if (isRequirementsFile(rel)) roots.push(rel);
+    else if (rel === 'pyproject.toml' || rel.endsWith('/pyproject.toml')) pyprojects.push(rel);
+  }
+  roots.sort();
+  pyprojects.sort();
+  return collect(ws, roots, pyprojects);
+}
+
+/** Names in a conda environment file: `dependencies` entries (`numpy=1.26`) and its `pip:` list. */
+function condaDependencies(ws: Workspace, file: string): DeclaredDependency[] {
+  const r = ws.readText(file);
+  if (!r.ok) return [];
+  const out: DeclaredDependency[] = [];
+  r.text.split(/\r?\n/).forEach((line, i) => {
+    const m = /^\s*-\s+(?:[A-Za-z0-9_-]+::)?([A-Za-z0-9][A-Za-z0-9._-]*)\s*([=<>!~].*)?$/.exec(line.replace(/\s#.*$/, ''));
+    if (m && m[1] !== 'pip' && m[1] !== 'python') out.push({ name: normaliseName(m[1]), raw: line.trim().slice(2), file, line: i, group: 'main', specifier: (m[2] ?? '').trim() });
+  });
+  return out;
+}
+
+/** Folders whose files are not the project's own (run copies, environments, vendored code). */
+export function isVendored(rel: string): boolean {
+  return /(^|\/)(node_modules|\.venv|venv|env|site-packages|outputs|multirun|wandb|mlruns|lightning_logs|\.hydra|\.tox|\.nox|build|dist)\//.test(rel);
 }

@@ -1,0 +1,210 @@
+import { isMap, isScalar, isSeq, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import { YamlDocument } from '../text/yamlDocument';
+import type { Range } from '../types';
+
+/** `.github/workflows/<name>.yml|yaml` */
+export function isWorkflowFile(rel: string): boolean {
+  return /^\.github\/workflows\/[^/]+\.ya?ml$/.test(rel);
+}
+
+/** A scalar value with its node (for ranges). */
+export interface YValue {
+  value: string;
+  node: Node;
+}
+
+export interface Step {
+  index: number;
+  node: YAMLMap;
+  name?: string;
+  uses?: YValue;
+  run?: YValue;
+  with: Map<string, YValue>;
+  withPairs: Map<string, Pair>;
+  env: Map<string, YValue>;
+  envPairs: Map<string, Pair>;
+  if?: string;
+  continueOnError: boolean;
+}
+
+export interface Job {
+  id: string;
+  keyRange: Range;
+  node: YAMLMap;
+  name?: string;
+  needs: string[];
+  steps: Step[];
+  env: Map<string, YValue>;
+  /** Keys the job's strategy.matrix defines; undefined when there is no matrix; 'dynamic' when it is an expression. */
+  matrixKeys?: Set<string> | 'dynamic';
+  usesWorkflow?: string;
+  hasContainer: boolean;
+}
+
+export interface Workflow {
+  doc: YamlDocument;
+  jobs: Job[];
+  env: Map<string, YValue>;
+  /** The `on:` node. */
+  on?: Node;
+}
+
+function scalarString(n: unknown): string | undefined {
+  if (isScalar(n) && (typeof n.value === 'string' || typeof n.value === 'number' || typeof n.value === 'boolean')) return String(n.value);
+  return undefined;
+}
+
+function mapOf(map: unknown): { values: Map<string, YValue>; pairs: Map<string, Pair> } {
+  const values = new Map<string, YValue>();
+  const pairs = new Map<string, Pair>();
+  if (!isMap(map)) return { values, pairs };
+  for (const p of map.items) {
+    const k = scalarString(p.key);
+    if (k === undefined) continue;
+    pairs.set(k, p as Pair);
+    const v = scalarString(p.value);
+    if (v !== undefined) values.set(k, { value: v, node: p.value as Node });
+  }
+  return { values, pairs };
+}
+
+/** Reads the jobs and steps of a workflow, keeping the YAML nodes so that findings point at the exact value. */
+export function readWorkflow(doc: YamlDocument): Workflow | undefined {
+  const root = doc.rootMap;
+  if (!root) return undefined;
+  const jobsNode = YamlDocument.pair(root, 'jobs')?.value;
+  const jobs: Job[] = [];
+  if (isMap(jobsNode)) {
+    for (const jp of jobsNode.items) {
+      const id = scalarString(jp.key);
+      if (id === undefined || !isMap(jp.value)) continue;
+      const jm = jp.value as YAMLMap;
+      const needsNode = YamlDocument.pair(jm, 'needs')?.value;
+      const needs = isSeq(needsNode) ? needsNode.items.map(scalarString).filter((x): x is string => !!x) : scalarString(needsNode) ? [scalarString(needsNode)!] : [];
+      const steps: Step[] = [];
+      const stepsNode = YamlDocument.pair(jm, 'steps')?.value;
+      if (isSeq(stepsNode)) {
+        stepsNode.items.forEach((s, index) => {
+          if (!isMap(s)) return;
+          const get = (k: string): YValue | undefined => {
+            const v = YamlDocument.pair(s, k)?.value;
+            const str = scalarString(v);
+            return str === undefined ? undefined : { value: str, node: v as Node };
+          };
+          const w = mapOf(YamlDocument.pair(s, 'with')?.value);
+          const e = mapOf(YamlDocument.pair(s, 'env')?.value);
+          steps.push({
+            index,
+            node: s,
+            name: get('name')?.value,
+            uses: get('uses'),
+            run: get('run'),
+            with: w.values,
+            withPairs: w.pairs,
+            env: e.values,
+            envPairs: e.pairs,
+            if: get('if')?.value,
+            continueOnError: get('continue-on-error')?.value === 'true',
+          });
+        });
+      }
+      let matrixKeys: Job['matrixKeys'];
+      const strategy = YamlDocument.pair(jm, 'strategy')?.value;
+      const matrix = YamlDocument.pair(strategy, 'matrix')?.value;
+      if (matrix !== undefined && matrix !== null) {
+        if (isMap(matrix)) {
+          const keys = new Set<string>();
+          let dynamic = false;
+          for (const p of matrix.items) {
+            const k = scalarString(p.key);
+            if (k === undefined) continue;
+            if (k === 'include') {
+              if (isSeq(p.value)) {
+                for (const inc of p.value.items) if (isMap(inc)) for (const ip of inc.items) keys.add(scalarString(ip.key) ?? '');
+              } else dynamic = true;
+            } else if (k !== 'exclude') keys.add(k);
+          }
+          matrixKeys = dynamic ? 'dynamic' : keys;
+        } else matrixKeys = 'dynamic';
+      }
+      jobs.push({
+        id,
+        keyRange: doc.keyRange(jp as Pair),
+        node: jm,
+        name: scalarString(YamlDocument.pair(jm, 'name')?.value),
+        needs,
+        steps,
+        env: mapOf(YamlDocument.pair(jm, 'env')?.value).values,
+        matrixKeys,
+        usesWorkflow: scalarString(YamlDocument.pair(jm, 'uses')?.value),
+        hasContainer: YamlDocument.pair(jm, 'container') !== undefined,
+      });
+    }
+  }
+  return { doc, jobs, env: mapOf(YamlDocument.pair(root, 'env')?.value).values, on: YamlDocument.pair(root, 'on')?.value as Node | undefined };
+}
+
+/** Range of `needle` inside a scalar node's source text (block scalars keep their own lines), else the node. */
+export function rangeIn(doc: YamlDocument, node: Node, needle: string | RegExp): Range {
+  const r = node.range;
+  if (!r) return doc.rangeOf(node);
+  const src = doc.text.slice(r[0], r[1]);
+  let at = -1;
+  let len = 0;
+  if (typeof needle === 'string') {
+    at = src.indexOf(needle);
+    len = needle.length;
+  } else {
+    const m = needle.exec(src);
+    if (m) {
+      at = m.index;
+      len = m[0].length;
+    }
+  }
+  if (at < 0) return doc.rangeOf(node);
+  return doc.index.rangeOf(r[0] + at, r[0] + at + len);
+}
+
+/** Shell commands of a `run:` script, one per line or `&&` part, without comments. */
+export function shellCommands(run: string): string[] {
+  return run
+    .replace(/\\\n/g, ' ')
+    .split(/\n|&&|\|\||;/)
+    .map((l) => l.replace(/(^|\s)#.*$/, '').trim())
+    .filter(Boolean);
+}
+
+/** `owner/repo[/path]@ref` -> parts; undefined for local (`./`) and docker actions. */
+export function parseUses(uses: string): { action: string; ref: string; major?: number } | undefined {
+  const m = /^([A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+)(\/[^@]*)?@(.+)$/.exec(uses.trim());
+  if (!m) return undefined;
+  const major = /^v?(\d+)(\.|$)/.exec(m[3]);
+  return { action: m[1].toLowerCase(), ref: m[3], major: major ? Number(major[1]) : undefined };
+}
+
+/** Steps before `step` in the same job. */
+export function stepsBefore(job: Job, step: Step): Step[] {
+  return job.steps.filter((s) => s.index < step.index);
+}
+
+export function isScalarNode(n: unknown): n is Scalar {
+  return isScalar(n);
+}
+
+const TEST_RUNNER = /(^|[\s/])(pytest|py\.test)(\s|$)|python\d?(\.\d+)?\s+-m\s+(pytest|unittest)|\b(tox|nox)(\s|$)|coverage\s+run|\bmake\s+(test|tests|check)\b|\binvoke\s+test|\binv\s+test|\bhatch\s+(run\s+)?test|\bpoe\s+test/;
+
+/** Whether a shell command runs the test suite. */
+export function runsTests(command: string): boolean {
+  if (/\b(pip3?|pipx|uv\s+pip)\s+install\b|\b(poetry|uv)\s+add\b/.test(command)) return false; // installing pytest is not running it
+  return TEST_RUNNER.test(command);
+}
+
+/** Whether a shell command installs dependencies, and what. */
+export function installsWhat(command: string): 'project' | 'packages' | undefined {
+  if (/\buv\s+(sync|run)\b|\bpoetry\s+install|\bpdm\s+(install|sync)|\bpipenv\s+(install|sync)|\bconda\s+(env\s+)?(create|update|install)|\bmamba\s+|\bmicromamba\s+|\bhatch\s+|\b(tox|nox)\b|\bmake\s+\w*(install|requirements|setup|deps|dev)\w*|\binv(oke)?\s+\w*(install|requirements|setup)/.test(command)) return 'project';
+  const pip = /\bpip3?\s+install\b(.*)$|\buv\s+pip\s+install\b(.*)$/.exec(command);
+  if (!pip) return undefined;
+  const rest = pip[1] ?? pip[2] ?? '';
+  if (/(^|\s)(-r|--requirement|-e|--editable|-c)(\s|=|\S)|(^|\s)\.(\[|\s|$)|(^|\s)\.\/|\S+\.(txt|whl)\b|--group/.test(rest)) return 'project';
+  return 'packages';
+}

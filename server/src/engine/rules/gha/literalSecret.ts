@@ -1,0 +1,45 @@
+import { isMap, isPair, isScalar, type Node } from 'yaml';
+import { defineFileRule } from '../../rule';
+import { isWorkflowFile } from '../../gha/workflow';
+import { workflowOf } from './shared';
+
+const SECRET_KEY = /(^|[_-])(token|secret|password|passwd|api[_-]?key|access[_-]?key|private[_-]?key|credentials?|auth[_-]?key|credentials_json)$/i;
+const PLACEHOLDER = /^(|true|false|\d{1,6}|x+|\*+|none|null|changeme|dummy|test|example|<.*>|\$\{\{.*\}\}.*|.*\$\{\{.*)$/i;
+
+/** A token written into a workflow is public to everyone who can read the repository, and in its history forever. */
+export const literalSecret = defineFileRule({
+  code: 'GHA008',
+  name: 'literal-secret-in-workflow',
+  severity: 'error',
+  title: 'Literal secret in a workflow',
+  doc: {
+    what: 'An `env:` or `with:` value whose key names a secret (`*_TOKEN`, `*_API_KEY`, `*_SECRET`, `password`, `credentials_json`...) is written as a literal instead of `${{ secrets.X }}`.',
+    why: 'Anyone who can read the repository (everyone, for a public course project) can use the key, and it stays in git history after it is removed. Keys found in public repositories are abused within minutes.',
+    example: 'env:\n  WANDB_API_KEY: 3f1c9a...\n',
+    fix: 'Rotate the key, store it as a repository secret, and use `WANDB_API_KEY: ${{ secrets.WANDB_API_KEY }}`.',
+    references: ['https://docs.github.com/en/actions/security-for-github-actions/security-guides/using-secrets-in-github-actions'],
+  },
+  appliesTo: isWorkflowFile,
+  check(ctx) {
+    const wf = workflowOf(ctx);
+    if (!wf) return;
+    const visit = (n: unknown, parentKey: string): void => {
+      if (isMap(n)) {
+        for (const p of n.items) {
+          if (!isPair(p)) continue;
+          const k = isScalar(p.key) ? String(p.key.value) : '';
+          if ((parentKey === 'env' || parentKey === 'with' || parentKey === 'secrets') && SECRET_KEY.test(k) && isScalar(p.value)) {
+            const v = String(p.value.value ?? '').trim();
+            if (!PLACEHOLDER.test(v) && v.length >= 8) {
+              ctx.report({ message: `${k} is written into the workflow as a literal: move it to a repository secret and use \${{ secrets.${k.toUpperCase().replace(/-/g, '_')} }}`, range: wf.doc.rangeOf(p.value as Node) });
+            }
+          }
+          visit(p.value, k);
+        }
+      } else if (n && typeof n === 'object' && 'items' in (n as object)) {
+        for (const it of (n as { items: unknown[] }).items) visit(it, parentKey === 'steps' ? 'step' : parentKey);
+      }
+    };
+    visit(wf.doc.rootMap, '');
+  },
+});
