@@ -162,6 +162,17 @@ describe('workspace listing', () => {
     assert.equal(ws.isIgnored('src/c.py'), false);
   });
 
+  it('a workspace that is a sub-folder of its repository: paths are relative to it, the .gitignore above applies', async () => {
+    const top = gitRepo({ '.gitignore': 'wandb/\n/proj/secret/\n', 'proj/src/a.py': '', 'other/b.py': '' });
+    root = top;
+    const ws = await Workspace.load(path.join(top, 'proj'));
+    assert.deepEqual([...ws.paths()], ['src/a.py']);
+    assert.equal(ws.gitPrefix, 'proj/');
+    assert.equal(ws.isIgnored('wandb', true), true);
+    assert.equal(ws.isIgnored('secret/x.txt'), true);
+    assert.equal(ws.isIgnored('src/b.py'), false);
+  });
+
   it('without git: honours .gitignore files (nested too) and does not descend into artefact folders', async () => {
     root = tmpDir();
     writeTree(root, { '.gitignore': '*.log\n', 'src/.gitignore': 'gen/\n', 'src/gen/x.py': '', 'src/a.py': '', 'a.log': '', 'wandb/run-1/files/config.yaml': 'a: 1\n', 'node_modules/x/index.js': '' });

@@ -83,7 +83,7 @@ export class Workspace {
   private readonly overlays = new Map<string, string>();
   private readonly cache = new Map<string, CachedText>();
   private readonly statCache = new Map<string, FileStat | null>();
-  private matchers?: { dir: string; ig: Ignore }[];
+  private matchers?: Matcher[];
   private tracker?: ReadTracker;
   private gitignorePaths?: string[];
   private visibleCache?: Map<string, FileEntry>;
@@ -142,7 +142,7 @@ export class Workspace {
   private walk(): void {
     const stack: string[] = [''];
     const cap = this.options.maxWalkFiles;
-    const dirMatchers: { dir: string; ig: Ignore }[] = [];
+    const dirMatchers: Matcher[] = [];
     const seen = new Set<string>();
     while (stack.length) {
       const dir = stack.pop()!;
@@ -309,14 +309,25 @@ export class Workspace {
     return [...this.files.keys()].filter((p) => p === '.gitignore' || p.endsWith('/.gitignore')).sort((a, b) => a.split('/').length - b.split('/').length);
   }
 
-  private ignoreMatchers(): { dir: string; ig: Ignore }[] {
+  private ignoreMatchers(): Matcher[] {
     if (this.matchers) return this.matchers;
-    const list: { dir: string; ig: Ignore }[] = [];
-    const exclude = this.gitTopLevel ? path.join(this.gitTopLevel, '.git', 'info', 'exclude') : path.join(this.root, '.git', 'info', 'exclude');
+    const list: Matcher[] = [];
+    const top = this.gitTopLevel ?? this.root;
+    const prefix = this.gitTopLevel ? this.gitPrefix : '';
     try {
-      list.push({ dir: '', ig: ignore().add(fs.readFileSync(exclude, 'utf8')) });
+      list.push({ dir: '', prefix, ig: ignore().add(fs.readFileSync(path.join(top, '.git', 'info', 'exclude'), 'utf8')) });
     } catch {
       /* no exclude file */
+    }
+    // The workspace may be a sub-folder of its repository: the .gitignore files above it apply too.
+    const segments = prefix.split('/').filter(Boolean);
+    for (let i = 0; i < segments.length; i++) {
+      try {
+        const text = fs.readFileSync(path.join(top, ...segments.slice(0, i), '.gitignore'), 'utf8');
+        list.push({ dir: '', prefix: segments.slice(i).join('/') + '/', ig: ignore().add(text) });
+      } catch {
+        /* none at that level */
+      }
     }
     this.gitignorePaths = this.gitignoreFiles();
     for (const gi of this.gitignorePaths) {
@@ -423,7 +434,14 @@ function splitZ(out: string): string[] {
   return out.split('\0').filter((s) => s.length > 0);
 }
 
-function isIgnoredBy(matchers: { dir: string; ig: Ignore }[], rel: string, isDir: boolean): boolean {
+/** A .gitignore's patterns: they apply below `dir` (workspace-relative); `prefix` is prepended for files above the root. */
+interface Matcher {
+  dir: string;
+  ig: Ignore;
+  prefix?: string;
+}
+
+function isIgnoredBy(matchers: Matcher[], rel: string, isDir: boolean): boolean {
   // gitignore: once a parent folder is ignored, nothing below it can be re-included.
   const parts = rel.split('/');
   for (let i = 1; i <= parts.length; i++) {
@@ -432,7 +450,7 @@ function isIgnoredBy(matchers: { dir: string; ig: Ignore }[], rel: string, isDir
     let ignored = false;
     for (const m of matchers) {
       if (m.dir && !(sub === m.dir || sub.startsWith(m.dir + '/'))) continue;
-      const local = m.dir ? sub.slice(m.dir.length + 1) : sub;
+      const local = (m.prefix ?? '') + (m.dir ? sub.slice(m.dir.length + 1) : sub);
       if (!local) continue;
       const r = m.ig.test(dirLike ? local + '/' : local);
       if (r.ignored) ignored = true;
