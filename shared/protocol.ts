@@ -2,12 +2,17 @@
  * Every custom request and notification between the client and the language server, declared once with its types.
  * Both sides import this file (as rust-analyzer's lsp_ext.ts); nothing else names a custom method string.
  */
-import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
+import { NotificationType, RequestType, RequestType0, type WorkDoneProgressParams } from 'vscode-languageserver-protocol';
 
 /** Sent by the client in `initializationOptions`. */
 export interface InitializationOptions {
   /** VS Code's workspace trust. Untrusted: the server spawns no process (no git, no dvc) and only reads files. */
   trusted: boolean;
+  /**
+   * A folder OUTSIDE the workspace where the server may keep caches (the DVC hash cache), e.g. VS Code's
+   * `context.globalStorageUri`. Default: the OS cache folder ($XDG_CACHE_HOME/mlops-hygiene or equivalent).
+   */
+  cacheDir?: string;
 }
 
 // ------------------------------------------------------------------ rules
@@ -58,14 +63,23 @@ export interface DvcItemStatus {
   detail?: string;
   /** The hash recorded in the .dvc file or dvc.lock. */
   hash?: string;
+  /** The hash of the workspace data now, when it could be computed. */
+  currentHash?: string;
+  /** Recorded by DVC 2 (no `hash: md5`), compared with the legacy md5-dos2unix hash. */
+  legacyHash?: boolean;
+  /** Absolute path of the workspace folder `path` is relative to (set when several folders are open). */
+  folder?: string;
 }
 export interface DvcStageStatus {
   name: string;
   state: 'up-to-date' | 'changed' | 'never-run' | 'unknown';
   /** Human explanations, e.g. "data/processed changed". */
   changes: string[];
+  /** Absolute path of the workspace folder of the stage's dvc.yaml. */
+  folder?: string;
 }
-export interface DvcStatusParams {
+/** With a `workDoneToken`, hashing progress is reported on it; otherwise the server creates its own progress. */
+export interface DvcStatusParams extends WorkDoneProgressParams {
   /** Absolute path of the workspace folder (default: all folders). */
   folder?: string;
 }
@@ -73,6 +87,12 @@ export interface DvcStatusResult {
   items: DvcItemStatus[];
   stages: DvcStageStatus[];
   durationMs: number;
+  /** Files whose contents were read this time, and files answered from the hash cache (no read). */
+  filesHashed?: number;
+  filesFromCache?: number;
+  bytesHashed?: number;
+  /** What could not be checked (paths outside the workspace, unreadable .dvc files). */
+  notes?: string[];
 }
 /** The native DVC status (hashing with a cache); may take time on large data, never blocks diagnostics. */
 export const DvcStatusRequest = new RequestType<DvcStatusParams, DvcStatusResult, void>('mlopsHygiene/dvc/status');

@@ -8,6 +8,7 @@ import { formatRunsTable } from './format/runs';
 import { formatSarif } from './format/sarif';
 import { formatText, summaryLine } from './format/text';
 import { VERSION } from './version';
+import { dvcStatusCommand } from './dvcStatus';
 
 const USAGE = `mlops-hygiene ${VERSION}: checks ML projects for reproducibility and hygiene problems.
 
@@ -17,6 +18,8 @@ Usage:
   mlops-hygiene rules [CODE]            list the rules, or print one rule's doc
   mlops-hygiene runs [path] [--format table|json] [--params a,b] [--metrics x,y] [--no-git]
                                         list the runs found on disk (Hydra, W&B, MLflow, Lightning, DVC experiments)
+  mlops-hygiene dvc-status [path] [--format text|json] [--cache-dir DIR] [--no-git]
+                                        the DVC status (.dvc files, dvc.lock) without dvc: exit 0 in sync, 1 changes
   mlops-hygiene --version | --help
 
 Exit codes: 0 no finding at or above --fail-on (default: error), 1 findings at or above it, 2 usage or I/O error.
@@ -35,6 +38,8 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
         return rules(rest, out);
       case 'runs':
         return await runs(rest, out, err);
+      case 'dvc-status':
+        return await dvcStatusCommand(rest, out, (m) => new UsageError(m));
       case '--version':
       case '-V':
         out(VERSION);

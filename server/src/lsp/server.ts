@@ -5,6 +5,7 @@ import { RecheckRequest, RuleDocRequest, StatusNotification, type Initialization
 import { pathOfUri, toDiagnostic, toWorkspaceEdit, uriOf, type DiagnosticData } from './convert';
 import { Project } from './project';
 import { RunsService } from './runs';
+import { registerDvcStatus } from './dvcStatus';
 
 const EDIT_DEBOUNCE_MS = 200;
 const EVENT_DEBOUNCE_MS = 300;
@@ -26,6 +27,7 @@ export class Server {
   private eventTimer?: NodeJS.Timeout;
   private dynamicWatchers = false;
   private readonly runs: RunsService;
+  private cacheDir?: string;
 
   constructor(private readonly connection: lsp.Connection) {
     connection.onInitialize((p) => this.initialize(p));
@@ -48,6 +50,7 @@ export class Server {
       return { files: this.projects.reduce((n, p) => n + p.ws.size, 0), findings: all.length, durationMs: Date.now() - t0 };
     });
     this.runs = new RunsService(connection, () => ({ folders: this.folders, trusted: this.trusted }));
+    registerDvcStatus(connection, { projects: () => this.projects, ready: () => this.ready, cacheDir: () => this.cacheDir });
     this.documents.onDidChangeContent((e) => this.documentChanged(e.document));
     this.documents.onDidClose((e) => this.documentClosed(e.document));
     this.documents.listen(connection);
@@ -60,6 +63,7 @@ export class Server {
   private initialize(params: lsp.InitializeParams): lsp.InitializeResult {
     const opts = (params.initializationOptions ?? {}) as Partial<InitializationOptions>;
     this.trusted = opts.trusted !== false;
+    this.cacheDir = typeof opts.cacheDir === 'string' && opts.cacheDir ? opts.cacheDir : undefined;
     this.folders = (params.workspaceFolders ?? []).map((f) => pathOfUri(f.uri)).filter((p): p is string => !!p);
     if (!this.folders.length && params.rootUri) {
       const p = pathOfUri(params.rootUri);
@@ -80,12 +84,13 @@ export class Server {
   }
 
   private async initialized(): Promise<void> {
-    if (this.dynamicWatchers) {
-      await this.connection.client.register(lsp.DidChangeWatchedFilesNotification.type, {
-        watchers: [{ globPattern: '**/*' }, { globPattern: '**/.git/index' }, { globPattern: '**/.git/HEAD' }, { globPattern: '**/.git/packed-refs' }, { globPattern: '**/.git/refs/exps/**' }],
-      });
-    }
+    // `ready` is set synchronously: a request that arrives right after `initialized` waits for the first check
     this.ready = (async () => {
+      if (this.dynamicWatchers) {
+        await this.connection.client.register(lsp.DidChangeWatchedFilesNotification.type, {
+          watchers: [{ globPattern: '**/*' }, { globPattern: '**/.git/index' }, { globPattern: '**/.git/HEAD' }, { globPattern: '**/.git/packed-refs' }, { globPattern: '**/.git/refs/exps/**' }],
+        });
+      }
       this.settings = await this.fetchSettings();
       await this.openAll();
     })();

@@ -1,0 +1,55 @@
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { dvcProject } from '../support/dvc';
+import { PROJECT_ROOT, rmrf } from '../support/tmp';
+
+const CLI = path.join(PROJECT_ROOT, 'dist', 'cli.js');
+
+describe('CLI dvc-status', () => {
+  let root = '';
+  let cache = '';
+  beforeEach(() => {
+    root = dvcProject();
+    cache = fs.mkdtempSync(path.join(os.tmpdir(), 'mlh-clicache-'));
+  });
+  afterEach(() => {
+    rmrf(root);
+    rmrf(cache);
+  });
+  const run = (...args: string[]) => {
+    const r = spawnSync(process.execPath, [CLI, 'dvc-status', root, '--cache-dir', cache, ...args], { encoding: 'utf8' });
+    return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+  };
+
+  it('prints which stage is out of date and why, and exits 1', () => {
+    fs.writeFileSync(path.join(root, 'data', 'bar'), 'BAR');
+    const r = run();
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stdout, /^stage `train` is out of date: data changed$/m);
+    assert.match(r.stdout, /^data\.dvc: data: modified data not committed/m);
+    assert.match(r.stdout, /^gone\.txt\.dvc: gone\.txt: missing data/m);
+    assert.match(r.stdout, /^stage `evaluate` has never run/m);
+    assert.match(r.stdout, /1 entry uses DVC 2 \(md5-dos2unix\) hashes/);
+  });
+
+  it('prints JSON with --format json, and a second run hashes nothing', () => {
+    const first = JSON.parse(run('--format', 'json').stdout) as { items: { path: string; state: string }[]; filesHashed: number };
+    assert.deepEqual(first.items.map((i) => `${i.path}=${i.state}`).sort(), ['data=in-sync', 'data=in-sync', 'gone.txt=missing', 'model.bin=in-sync', 'raw.csv=in-sync', 'train.py=in-sync']);
+    assert.ok(first.filesHashed > 0);
+    const second = JSON.parse(run('--format', 'json').stdout) as { filesHashed: number };
+    assert.equal(second.filesHashed, 0);
+    assert.equal(run('--format', 'xml').code, 2);
+  });
+
+  it('exits 0 when everything is in sync', () => {
+    fs.rmSync(path.join(root, 'gone.txt.dvc'));
+    fs.rmSync(path.join(root, 'dvc.yaml'));
+    fs.writeFileSync(path.join(root, 'dvc.yaml'), 'stages:\n  train:\n    cmd: python train.py\n    deps: [data, train.py]\n    params: [train.lr]\n    outs: [model.bin]\n');
+    const r = run();
+    assert.equal(r.code, 0, r.stdout);
+    assert.match(r.stdout, /Data and pipelines are up to date\./);
+  });
+});

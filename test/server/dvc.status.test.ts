@@ -1,0 +1,55 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { WorkDoneProgress, type WorkDoneProgressBegin, type WorkDoneProgressEnd, type WorkDoneProgressReport } from 'vscode-languageserver-protocol';
+import { DvcStatusRequest } from '../../shared/protocol';
+import { dvcProject } from '../support/dvc';
+import { LspTestClient } from '../support/lspClient';
+import { rmrf } from '../support/tmp';
+
+describe('DVC status request over the language server', function () {
+  this.timeout(30000);
+  let root = '';
+  let xdg = '';
+  let client: LspTestClient | undefined;
+  afterEach(async () => {
+    await client?.stop();
+    client = undefined;
+    rmrf(root);
+    rmrf(xdg);
+  });
+
+  it('answers mlopsHygiene/dvc/status with items and stages, reports progress on the token, and caches hashes', async () => {
+    root = dvcProject();
+    fs.writeFileSync(path.join(root, 'data', 'foo'), 'changed');
+    xdg = fs.mkdtempSync(path.join(os.tmpdir(), 'mlh-xdg-'));
+    const prevXdg = process.env.XDG_CACHE_HOME;
+    process.env.XDG_CACHE_HOME = xdg; // inherited by the server process: its default cache folder
+    try {
+      client = await LspTestClient.start(root);
+    } finally {
+      if (prevXdg === undefined) delete process.env.XDG_CACHE_HOME;
+      else process.env.XDG_CACHE_HOME = prevXdg;
+    }
+    const kinds: string[] = [];
+    const token = 'dvc-status-1';
+    client.connection.onProgress(WorkDoneProgress.type, token, (p: WorkDoneProgressBegin | WorkDoneProgressReport | WorkDoneProgressEnd) => {
+      kinds.push(p.kind);
+    });
+    const r = await client.connection.sendRequest(DvcStatusRequest, { folder: root, workDoneToken: token });
+    assert.ok(r.items.length, JSON.stringify(r));
+    const data = r.items.find((i) => i.source === 'data.dvc')!;
+    assert.equal(data.state, 'modified');
+    assert.equal(data.hash, '5ea40360f5b4ec688df672a4db9c17d1.dir');
+    assert.deepEqual(r.stages.find((s) => s.name === 'train')!.changes, ['data changed']);
+    assert.ok(r.filesHashed! >= 5);
+    assert.equal(kinds[0], 'begin');
+    assert.equal(kinds[kinds.length - 1], 'end');
+    // the server keeps its hash cache in the OS cache folder, not in the repository
+    assert.ok(fs.readdirSync(path.join(xdg, 'mlops-hygiene')).some((f) => f.startsWith('hashes-')));
+    const again = await client.connection.sendRequest(DvcStatusRequest, {});
+    assert.equal(again.filesHashed, 0);
+    assert.deepEqual(again.items, r.items);
+  });
+});

@@ -1,0 +1,90 @@
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { dirManifest, hashBytes, type DirEntry } from '../../server/src/engine/dvc/data/hashing';
+import { gitRepo, writeTree } from './tmp';
+
+/**
+ * Puts objects into a DVC cache the way `dvc add`/`dvc commit` would: DVC 3 layout `files/md5/ab/cdef...` (or the DVC 2
+ * layout with `legacy`), read-only files. Returns the object id.
+ */
+export function cacheFile(cacheDir: string, content: string | Buffer, legacy = false): string {
+  const buf = typeof content === 'string' ? Buffer.from(content) : content;
+  const oid = hashBytes(buf, legacy ? 'md5-dos2unix' : 'md5');
+  writeObject(cacheDir, oid, buf, legacy);
+  return oid;
+}
+
+/** Caches a directory's files and its `.dir` manifest; returns the `.dir` id. */
+export function cacheDir(cacheDirPath: string, files: Record<string, string>): string {
+  const entries: DirEntry[] = Object.entries(files).map(([relpath, content]) => ({ relpath, md5: cacheFile(cacheDirPath, content) }));
+  const manifest = dirManifest(entries);
+  const oid = hashBytes(Buffer.from(manifest)) + '.dir';
+  writeObject(cacheDirPath, oid, Buffer.from(manifest), false);
+  return oid;
+}
+
+function writeObject(cacheDirPath: string, oid: string, buf: Buffer, legacy: boolean): void {
+  const p = legacy ? path.join(cacheDirPath, oid.slice(0, 2), oid.slice(2)) : path.join(cacheDirPath, 'files', 'md5', oid.slice(0, 2), oid.slice(2));
+  fs.mkdirSync(path.dirname(p), { recursive: true });
+  if (fs.existsSync(p)) return;
+  fs.writeFileSync(p, buf, { mode: 0o444 });
+}
+
+/**
+ * A DVC project as `dvc add` and `dvc repro` leave it: .dvc files and dvc.lock committed to git, the data ignored, the
+ * objects in .dvc/cache. Everything is in sync until a test changes something.
+ */
+export function dvcProject(): string {
+  const root = gitRepo(
+    {
+      '.dvc/config': "[core]\n    remote = storage\n['remote \"storage\"']\n    url = s3://bucket/dvc\n",
+      '.dvc/.gitignore': '/config.local\n/tmp\n/cache\n',
+      '.gitignore': '/data\n/raw.csv\n/model.bin\n/gone.txt\n',
+      'data.dvc': 'outs:\n- md5: 5ea40360f5b4ec688df672a4db9c17d1.dir\n  size: 6\n  nfiles: 2\n  hash: md5\n  path: data\n',
+      // DVC 2 entry: no `hash: md5`, the CRLF text hashed with md5-dos2unix
+      'raw.csv.dvc': 'outs:\n- md5: e5ebd4c02cefbe7955977c67ada242b7\n  size: 10\n  path: raw.csv\n',
+      'gone.txt.dvc': 'outs:\n- md5: d3b07384d113edec49eaa6238ad5ff00\n  size: 4\n  hash: md5\n  path: gone.txt\n',
+      'params.yaml': 'train:\n  lr: 0.1\n  epochs: 3\n',
+      'train.py': 'print("train")\n',
+      'dvc.yaml': 'stages:\n  train:\n    cmd: python train.py\n    deps: [data, train.py]\n    params: [train.lr]\n    outs: [model.bin]\n  evaluate:\n    cmd: python eval.py\n    deps: [model.bin]\n',
+      'dvc.lock': [
+        "schema: '2.0'",
+        'stages:',
+        '  train:',
+        '    cmd: python train.py',
+        '    deps:',
+        '    - path: data',
+        '      hash: md5',
+        '      md5: 5ea40360f5b4ec688df672a4db9c17d1.dir',
+        '      size: 6',
+        '      nfiles: 2',
+        '    - path: train.py',
+        '      hash: md5',
+        '      md5: 2dd5b9a1fd7bd3f2f3f2d2fbae1e3f80',
+        '      size: 15',
+        '    params:',
+        '      params.yaml:',
+        '        train.lr: 0.1',
+        '    outs:',
+        '    - path: model.bin',
+        '      hash: md5',
+        '      md5: acbd18db4cc2f85cedef654fccc4a4d8',
+        '      size: 3',
+        '',
+      ].join('\n'),
+    },
+    'all',
+  );
+  // the lock records train.py's real hash
+  const trainMd5 = createHash('md5').update('print("train")\n').digest('hex');
+  fs.writeFileSync(path.join(root, 'dvc.lock'), fs.readFileSync(path.join(root, 'dvc.lock'), 'utf8').replace('2dd5b9a1fd7bd3f2f3f2d2fbae1e3f80', trainMd5));
+  writeTree(root, { 'data/foo': 'foo', 'data/bar': 'bar', 'raw.csv': Buffer.from('a,b\r\n1,2\r\n'), 'model.bin': 'foo' });
+  const cache = path.join(root, '.dvc', 'cache');
+  cacheDir(cache, { foo: 'foo', bar: 'bar' });
+  cacheFile(cache, Buffer.from('a,b\r\n1,2\r\n'), true);
+  cacheFile(cache, 'foo');
+  cacheFile(cache, 'foo\n');
+  return root;
+}
+

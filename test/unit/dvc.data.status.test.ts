@@ -1,0 +1,84 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Workspace } from '../../server/src/engine';
+import { dataStatus } from '../../server/src/engine/dvc/data';
+import { dvcProject } from '../support/dvc';
+import { rmrf } from '../support/tmp';
+
+describe('native DVC status', () => {
+  let root = '';
+  let hashCache = '';
+  beforeEach(() => {
+    root = dvcProject();
+    hashCache = fs.mkdtempSync(path.join(os.tmpdir(), 'mlh-hc-'));
+  });
+  afterEach(() => {
+    rmrf(root);
+    rmrf(hashCache);
+  });
+
+  const status = async () => dataStatus(await Workspace.load(root), { cacheDir: hashCache });
+  const stateOf = (s: Awaited<ReturnType<typeof status>>, source: string, p: string) => s.items.find((i) => i.source === source && i.path === p)?.state;
+
+  it('reports in-sync data, missing data, a legacy hash, and a stage never run', async () => {
+    const s = await status();
+    assert.equal(stateOf(s, 'data.dvc', 'data'), 'in-sync');
+    assert.equal(stateOf(s, 'raw.csv.dvc', 'raw.csv'), 'in-sync');
+    assert.equal(s.items.find((i) => i.path === 'raw.csv')!.legacyHash, true);
+    assert.equal(stateOf(s, 'gone.txt.dvc', 'gone.txt'), 'missing');
+    assert.match(s.items.find((i) => i.path === 'gone.txt')!.detail!, /dvc checkout/);
+    assert.deepEqual(s.stages.find((x) => x.name === 'train'), { name: 'train', state: 'up-to-date', changes: [] });
+    assert.equal(s.stages.find((x) => x.name === 'evaluate')!.state, 'never-run');
+    assert.equal(stateOf(s, 'dvc.yaml:train', 'model.bin'), 'in-sync');
+  });
+
+  it('says which dep changed a stage, and that modified data is not committed', async () => {
+    fs.writeFileSync(path.join(root, 'data', 'foo'), 'FOO');
+    fs.writeFileSync(path.join(root, 'params.yaml'), 'train:\n  lr: 0.01\n  epochs: 3\n');
+    const s = await status();
+    assert.equal(stateOf(s, 'data.dvc', 'data'), 'modified');
+    assert.match(s.items.find((i) => i.source === 'data.dvc')!.detail!, /5ea40360f5b4ec688df672a4db9c17d1\.dir -> [0-9a-f]{32}\.dir/);
+    const train = s.stages.find((x) => x.name === 'train')!;
+    assert.equal(train.state, 'changed');
+    assert.deepEqual(train.changes, ['data changed', 'params.yaml: train.lr changed (0.1 -> 0.01)']);
+  });
+
+  it('reports an output deleted and data not in the cache', async () => {
+    fs.rmSync(path.join(root, 'model.bin'));
+    fs.rmSync(path.join(root, '.dvc', 'cache', 'files', 'md5', 'ac'), { recursive: true, force: true }); // foo's object
+    const s = await status();
+    assert.deepEqual(s.stages.find((x) => x.name === 'train')!.changes, ['output model.bin is missing']);
+    assert.equal(stateOf(s, 'data.dvc', 'data'), 'not-in-cache');
+    assert.match(s.items.find((i) => i.source === 'data.dvc')!.detail!, /1 object\(s\) are not in the local cache/);
+  });
+
+  it('honours cache.dir in .dvc/config.local and the legacy hash of a changed CRLF file', async () => {
+    fs.renameSync(path.join(root, '.dvc', 'cache'), path.join(root, 'other-cache'));
+    fs.writeFileSync(path.join(root, '.dvc', 'config.local'), '[cache]\n    dir = ../other-cache\n');
+    let s = await status();
+    assert.equal(stateOf(s, 'data.dvc', 'data'), 'in-sync');
+    // LF instead of CRLF: the same legacy (dos2unix) hash, so not modified
+    fs.writeFileSync(path.join(root, 'raw.csv'), 'a,b\n1,2\n');
+    s = await status();
+    assert.equal(stateOf(s, 'raw.csv.dvc', 'raw.csv'), 'in-sync');
+    fs.writeFileSync(path.join(root, 'raw.csv'), 'a,b\n1,3\n');
+    s = await status();
+    assert.equal(stateOf(s, 'raw.csv.dvc', 'raw.csv'), 'modified');
+  });
+
+  it('a second status with no change reads no file contents', async () => {
+    const first = await status();
+    assert.ok(first.filesHashed >= 5, `hashed ${first.filesHashed}`);
+    const second = await status();
+    assert.equal(second.filesHashed, 0);
+    assert.ok(second.filesFromCache >= 5);
+    assert.deepEqual(second.items, first.items);
+    assert.deepEqual(
+      fs.readdirSync(hashCache).filter((f) => f.endsWith('.json')).length,
+      1,
+      'one cache file, outside the repository',
+    );
+  });
+});
