@@ -53,5 +53,8 @@ describe('PRJ rules', () => {
     const g = await checkFolder(root);
     assert.deepEqual(where(g, 'PRJ004'), ['README.md:1']);
     assert.deepEqual(where(g, 'PRJ006'), []);
+    rmrf(root);
+    root = gitRepo({ 'README.md': '# x\n', 'requirements/base.txt': 'torch==2.5.1\n', 'src/p/__init__.py': '', 'src/p/a.py': '', 'tests/test_a.py': 'def test_a(): pass\n' });
+    assert.deepEqual(where(await checkFolder(root), 'PRJ006'), [], 'requirements/base.txt declares dependencies');
   });
 });

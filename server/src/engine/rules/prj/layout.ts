@@ -117,7 +117,7 @@ export const noDependencyFile = defineRepoRule({
   severity: 'warning',
   title: 'Dependencies not declared',
   doc: {
-    what: 'A Python project has no file that declares its dependencies: no `pyproject.toml`, `requirements*.txt`, `setup.py`, `setup.cfg`, `environment.yml` or `Pipfile`.',
+    what: 'A Python project has no file that declares its dependencies: no `pyproject.toml`, `requirements*.txt`, `requirements/*.txt`, `setup.py`, `setup.cfg`, `environment.yml` or `Pipfile`.',
     why: 'Nobody can recreate the environment the results came from, neither a colleague nor CI nor a Docker build.',
     example: '$ ls\nsrc/  tests/  README.md\n',
     fix: 'Declare the dependencies with versions in `pyproject.toml` (`[project] dependencies`) or `requirements.txt`, e.g. with `uv add` or `pip freeze`.',
@@ -126,7 +126,8 @@ export const noDependencyFile = defineRepoRule({
     const py = projectPythonFiles(ctx);
     if (py.length < 2) return;
     if (['pyproject.toml', 'setup.py', 'setup.cfg', 'environment.yml', 'environment.yaml', 'Pipfile'].some((f) => ctx.ws.exists(f))) return;
-    if ([...ctx.ws.paths()].some((p) => !p.includes('/') && /^requirements.*\.(txt|in)$/.test(p))) return;
+    // requirements.txt, requirements-dev.txt, and the requirements/base.txt style
+    if ([...ctx.ws.paths()].some((p) => /^requirements[^/]*\.(txt|in)$/.test(p) || /^requirements\/[^/]+\.(txt|in)$/.test(p))) return;
     const at = ctx.anchor('README.md');
     if (at) ctx.report({ ...at, message: 'No pyproject.toml or requirements.txt declares the project\'s dependencies; the environment cannot be recreated' });
   },
