@@ -1,6 +1,6 @@
 // Bundles the three entry points so the packaged extension is a few files and starts fast.
 import { build } from 'esbuild';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
@@ -15,6 +15,11 @@ const common = {
   logLevel: 'warning',
   define: { __MLOPS_HYGIENE_VERSION__: JSON.stringify(version) },
 };
+
+// A production build (what `npm run package` ships) leaves no source maps of an earlier development build behind.
+if (production && existsSync('dist')) {
+  for (const f of readdirSync('dist', { withFileTypes: true })) if (f.isFile() && f.name.endsWith('.map')) rmSync(`dist/${f.name}`);
+}
 
 await Promise.all([
   build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] }),

@@ -1,0 +1,71 @@
+/**
+ * What the editor suites check, as data and plain functions, shared by the end-to-end run in code-server (test/e2e,
+ * driven through the UI) and the @vscode/test-electron suite (test/electron, driven through the vscode API). Neither
+ * hard-codes the findings of the examples: the expected list is what the CLI (same engine) reports on the same folder.
+ */
+import { execFileSync } from 'node:child_process';
+import * as path from 'node:path';
+import { PROJECT_ROOT } from '../support/tmp';
+
+export interface ExpectedFinding {
+  code: string;
+  file: string;
+  message: string;
+  line: number;
+  column: number;
+  fixes: string[];
+}
+
+/** The findings `mlops-hygiene check` reports on `folder` (`git: false` = what a restricted workspace sees). */
+export function cliFindings(folder: string, opts: { git: boolean }): ExpectedFinding[] {
+  const out = execFileSync(process.execPath, [path.join(PROJECT_ROOT, 'dist', 'cli.js'), 'check', folder, '--format', 'json', '--fail-on', 'never', ...(opts.git ? [] : ['--no-git'])], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return (JSON.parse(out) as { findings: ExpectedFinding[] }).findings;
+}
+
+/** Codes with their counts, sorted: `GIT001 x1, GIT002 x2`. Compared as text so a failure shows both sides. */
+export function codeCounts(codes: (string | undefined)[]): string {
+  const m = new Map<string, number>();
+  for (const c of codes) m.set(c ?? '(no code)', (m.get(c ?? '(no code)') ?? 0) + 1);
+  return [...m.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([c, n]) => `${c} x${n}`)
+    .join(', ');
+}
+
+/** The codes the broken example must show at least (so a run that finds nothing cannot pass by comparing to nothing). */
+export const BROKEN_MUST_SHOW = ['GIT001', 'GIT002'];
+
+/** Hover: on the GIT002 marker of the untracked checkpoint (opened as text), the hover shows the rule's doc. */
+export const HOVER = {
+  example: 'broken-project',
+  file: 'models/best.ckpt',
+  line: 1,
+  column: 1,
+  code: 'GIT002',
+  /** A sentence of GIT002's doc (`why`), as the rendered hover shows it. */
+  doc: /Once committed, it stays in the history even after deletion/,
+} as const;
+
+/** Quick fix: GIT002 on the untracked checkpoint offers to ignore the models folder; applying it edits .gitignore. */
+export const QUICK_FIX = {
+  example: 'broken-project',
+  code: 'GIT002',
+  file: 'models/best.ckpt',
+  title: "Add '/models/' to .gitignore",
+  editedFile: '.gitignore',
+  expectLine: '/models/',
+} as const;
+
+/**
+ * Editing a config (after QUICK_FIX): deleting the `/models/` line of .gitignore and saving makes GIT002 come back;
+ * undoing and saving makes it go away again.
+ */
+export const EDIT = {
+  example: 'broken-project',
+  file: '.gitignore',
+  line: '/models/',
+  code: 'GIT002',
+} as const;
