@@ -41,6 +41,7 @@ describe('SEC rules', () => {
     root = gitRepo({
       'README.md': '# x\n',
       '.github/workflows/ci.yaml': 'env:\n  WANDB_API_KEY: ${{ secrets.WANDB_API_KEY }}\n',
+      '.github/workflows/literal.yaml': `env:\n  WANDB_API_KEY: ${KEY}\n`, // GHA008's, not reported twice
       'src/train.py': `import os, wandb\nwandb.login(key=os.environ["WANDB_API_KEY"])\nCOMMIT = "${KEY}"\n`,
     });
     assert.deepEqual(where(await checkFolder(root), 'SEC002'), []);
