@@ -1,0 +1,411 @@
+/**
+ * Hydra configs as Hydra composes them: the defaults list of each config (Hydra 1.1+ semantics: groups relative to the
+ * containing config's group unless absolute `/group`, `optional`, `override`, `_self_`, `@package`, `???`, `null`), and
+ * the composition of a primary config (defaults merged in order at their packages) with the origin of every value, so
+ * interpolations can be resolved and explained.
+ */
+import * as path from 'node:path';
+import { isAlias, isMap, isScalar, isSeq, type Node, type Pair } from 'yaml';
+import type { Range } from '../types';
+import type { Workspace } from '../workspace';
+import { YamlDocument } from '../text/yamlDocument';
+import type { HydraConfigDir, HydraProject } from './project';
+
+// ---------------------------------------------------------------- defaults lists
+
+export interface DefaultsOption {
+  name: string;
+  range: Range;
+}
+
+export interface DefaultsEntry {
+  index: number;
+  kind: 'self' | 'config' | 'group';
+  optional: boolean;
+  override: boolean;
+  /** Group as written, without a leading '/' (group entries), or the config path (config entries). */
+  group: string;
+  absolute: boolean;
+  /** `@pkg` as written. */
+  package?: string;
+  /** `options` (one or a list), `null` (disabled), `missing` (`???`), `interpolation` (`${...}`, decided at run time). */
+  value: 'options' | 'null' | 'missing' | 'interpolation';
+  options: DefaultsOption[];
+  /** The whole item, the key (group entries) or the string (config entries), the value. */
+  itemRange: Range;
+  keyRange: Range;
+  valueRange?: Range;
+  /** A shape Hydra rejects (not a string or a one-key mapping). */
+  invalid?: string;
+}
+
+export interface ParsedConfig {
+  rel: string;
+  doc: YamlDocument;
+  /** `# @package` header value. */
+  headerPackage?: string;
+  defaults: DefaultsEntry[];
+  defaultsRange?: Range;
+}
+
+const parsedCache = new WeakMap<Workspace, Map<string, { text: string; parsed: ParsedConfig | undefined }>>();
+
+/** The config parsed (cached by content; reads go through ws so they are tracked). Undefined when unreadable or invalid. */
+export function parseConfig(ws: Workspace, rel: string): ParsedConfig | undefined {
+  const r = ws.readText(rel);
+  if (!r.ok) return undefined;
+  let m = parsedCache.get(ws);
+  if (!m) parsedCache.set(ws, (m = new Map()));
+  const hit = m.get(rel);
+  if (hit && hit.text === r.text) return hit.parsed;
+  const y = ws.yaml(rel);
+  let parsed: ParsedConfig | undefined;
+  if (y instanceof YamlDocument && !y.hasErrors) {
+    parsed = { rel, doc: y, headerPackage: headerPackage(r.text), defaults: [] };
+    const pair = YamlDocument.pair(y.rootMap, 'defaults');
+    if (pair && isSeq(pair.value)) {
+      parsed.defaultsRange = y.keyRange(pair);
+      parsed.defaults = pair.value.items.map((item, i) => parseEntry(y, item as Node, i));
+    }
+  }
+  m.set(rel, { text: r.text, parsed });
+  return parsed;
+}
+
+/** `# @package foo` in the comment lines at the top of the file. */
+export function headerPackage(text: string): string | undefined {
+  for (const line of text.split(/\r?\n/)) {
+    const t = line.trim();
+    if (!t) continue;
+    if (!t.startsWith('#')) break;
+    const m = /^#\s*@package\s+(\S+)/.exec(t);
+    if (m) return m[1];
+  }
+  return undefined;
+}
+
+function parseEntry(doc: YamlDocument, item: Node, index: number): DefaultsEntry {
+  const itemRange = doc.rangeOf(item);
+  const base = { index, optional: false, override: false, absolute: false, options: [] as DefaultsOption[], itemRange, keyRange: itemRange };
+  if (isScalar(item) && typeof item.value === 'string') {
+    const s = item.value.trim();
+    if (s === '_self_') return { ...base, kind: 'self', group: '_self_', value: 'options' };
+    // a config entry: `path[@pkg]`, optionally `optional path`
+    let rest = s;
+    let optional = false;
+    if (/^optional\s+/.test(rest)) {
+      optional = true;
+      rest = rest.replace(/^optional\s+/, '');
+    }
+    const [p, pkg] = rest.split('@');
+    const absolute = p.startsWith('/');
+    return { ...base, kind: 'config', optional, group: absolute ? p.slice(1) : p, absolute, package: pkg, value: 'options', options: [{ name: p, range: itemRange }] };
+  }
+  if (isMap(item) && item.items.length === 1) {
+    const pair = item.items[0] as Pair<Node, Node>;
+    const key = isScalar(pair.key) ? String(pair.key.value) : '';
+    const keyRange = doc.keyRange(pair);
+    const words = key.trim().split(/\s+/);
+    let optional = false;
+    let override = false;
+    while (words.length > 1 && (words[0] === 'optional' || words[0] === 'override')) {
+      if (words.shift() === 'optional') optional = true;
+      else override = true;
+    }
+    const spec = words.join(' ');
+    const at = spec.indexOf('@');
+    const g = at >= 0 ? spec.slice(0, at) : spec;
+    const pkg = at >= 0 ? spec.slice(at + 1) : undefined;
+    const absolute = g.startsWith('/');
+    const entry: DefaultsEntry = { ...base, kind: 'group', optional, override, group: absolute ? g.slice(1) : g, absolute, package: pkg, keyRange, value: 'options', valueRange: pair.value ? doc.rangeOf(pair.value) : undefined };
+    const v = pair.value;
+    const optionOf = (n: Node): DefaultsOption | undefined => (isScalar(n) && n.value !== null && n.value !== undefined ? { name: String(n.value), range: doc.rangeOf(n) } : undefined);
+    if (!v || (isScalar(v) && (v.value === null || v.value === undefined))) entry.value = 'null';
+    else if (isScalar(v) && String(v.value) === '???') entry.value = 'missing';
+    else if (isScalar(v) && String(v.value).includes('${')) entry.value = 'interpolation';
+    else if (isSeq(v)) entry.options = v.items.map((n) => optionOf(n as Node)).filter((o): o is DefaultsOption => !!o);
+    else if (isScalar(v)) entry.options = [optionOf(v)!];
+    else entry.invalid = 'the value of a defaults entry must be an option name, a list of option names, null or ???';
+    return entry;
+  }
+  return { ...base, kind: 'config', group: '', value: 'options', invalid: 'a defaults entry must be a config path or a one-key mapping `group: option`' };
+}
+
+/** The group (folder inside the config dir) a config file belongs to: '' for the top level. */
+export function groupOf(dir: HydraConfigDir, rel: string): string {
+  const inside = dir.dir ? rel.slice(dir.dir.length + 1) : rel;
+  const d = path.posix.dirname(inside);
+  return d === '.' ? '' : d;
+}
+
+/** The full group path of an entry of a config in `parentGroup`. */
+export function entryGroup(entry: DefaultsEntry, parentGroup: string): string {
+  if (entry.absolute || !parentGroup) return entry.group;
+  return `${parentGroup}/${entry.group}`;
+}
+
+export function configFileOf(dir: HydraConfigDir, configPath: string): string {
+  const p = configPath.replace(/\.yaml$/, '') + '.yaml';
+  return dir.dir ? `${dir.dir}/${p}` : p;
+}
+
+/** Options available in a group: the .yaml files directly in its folder (on disk, as Hydra sees them). */
+export function groupOptions(ws: Workspace, dir: HydraConfigDir, group: string): string[] {
+  const folder = [dir.dir, group].filter(Boolean).join('/');
+  return ws
+    .readDir(folder)
+    .filter((e) => (e.isFile() || e.isSymbolicLink()) && e.name.endsWith('.yaml'))
+    .map((e) => e.name.slice(0, -'.yaml'.length))
+    .sort();
+}
+
+/** Whether the path is a Hydra plugin or built-in group (`hydra/...`), which Hydra resolves from its own packages. */
+export function isHydraGroup(group: string): boolean {
+  return group === 'hydra' || group.startsWith('hydra/');
+}
+
+// ---------------------------------------------------------------- composition
+
+export interface Origin {
+  file: string;
+  keyRange?: Range;
+  valueRange: Range;
+}
+
+export type CNode =
+  | { t: 'map'; entries: Map<string, CNode>; origin?: Origin }
+  | { t: 'seq'; items: CNode[]; origin?: Origin }
+  | { t: 'scalar'; value: string | number | boolean | null; origin?: Origin };
+
+export interface Composition {
+  primary: string;
+  root: Extract<CNode, { t: 'map' }>;
+  /** Final package of every config file loaded ('' = root). */
+  packages: Map<string, string>;
+  /** Group choices made (group path -> options). */
+  choices: Map<string, string[]>;
+  /** Packages whose content is unknown (unresolvable defaults, structured configs, Hydra plugins): '' means anything. */
+  incomplete: string[];
+}
+
+function toCNode(doc: YamlDocument, file: string, node: Node | null | undefined, keyRange?: Range): CNode {
+  const origin: Origin = { file, keyRange, valueRange: node ? doc.rangeOf(node) : keyRange ?? doc.rangeOf(null) };
+  if (isMap(node)) {
+    const entries = new Map<string, CNode>();
+    for (const it of node.items) {
+      const p = it as Pair<Node, Node>;
+      if (!isScalar(p.key)) continue;
+      entries.set(String(p.key.value), toCNode(doc, file, p.value, doc.keyRange(p)));
+    }
+    return { t: 'map', entries, origin };
+  }
+  if (isSeq(node)) return { t: 'seq', items: node.items.map((n) => toCNode(doc, file, n as Node)), origin };
+  if (isScalar(node)) {
+    const v = node.value;
+    return { t: 'scalar', value: typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : v === null || v === undefined ? null : String(v), origin };
+  }
+  if (isAlias(node)) return { t: 'scalar', value: `*${node.source}`, origin };
+  return { t: 'scalar', value: null, origin };
+}
+
+function mergeInto(dst: Extract<CNode, { t: 'map' }>, src: Extract<CNode, { t: 'map' }>): void {
+  for (const [k, v] of src.entries) {
+    const cur = dst.entries.get(k);
+    if (cur && cur.t === 'map' && v.t === 'map') mergeInto(cur, v);
+    else dst.entries.set(k, v.t === 'map' ? cloneMap(v) : v);
+  }
+}
+
+function cloneMap(m: Extract<CNode, { t: 'map' }>): Extract<CNode, { t: 'map' }> {
+  const entries = new Map<string, CNode>();
+  for (const [k, v] of m.entries) entries.set(k, v.t === 'map' ? cloneMap(v) : v);
+  return { t: 'map', entries, origin: m.origin };
+}
+
+function mapAt(root: Extract<CNode, { t: 'map' }>, pkg: string): Extract<CNode, { t: 'map' }> {
+  let cur = root;
+  for (const k of pkg ? pkg.split('.') : []) {
+    let next = cur.entries.get(k);
+    if (!next || next.t !== 'map') {
+      next = { t: 'map', entries: new Map() };
+      cur.entries.set(k, next);
+    }
+    cur = next;
+  }
+  return cur;
+}
+
+/** Hydra's final package: the parent's package joined with the relative one; `_global_` makes it absolute. */
+export function finalPackage(parentPkg: string, relPkg: string): string {
+  const joined = parentPkg && relPkg ? `${parentPkg}.${relPkg}` : parentPkg || relPkg;
+  const g = joined.lastIndexOf('_global_');
+  if (g < 0) return joined;
+  return joined.slice(g + '_global_'.length + 1);
+}
+
+function relativePackage(entry: DefaultsEntry | undefined, header: string | undefined, relGroup: string): string {
+  let pkg = entry?.package ?? header;
+  if (pkg === undefined) return relGroup.replace(/\//g, '.');
+  if (pkg === '_here_') return '';
+  pkg = pkg.replace(/_group_/g, relGroup.replace(/\//g, '.'));
+  return pkg;
+}
+
+/**
+ * Composes `primary` (a file in `dir`) as Hydra would, with `choices` overriding group choices (like command-line
+ * `group=option`). Overrides written in the defaults lists (`override group: option`) are applied too.
+ */
+export function compose(ws: Workspace, project: HydraProject, dir: HydraConfigDir, primary: string, choices = new Map<string, string[] | null>()): Composition {
+  let fileOverrides = new Map<string, string[] | null>();
+  let result = composeOnce(ws, project, dir, primary, new Map([...fileOverrides, ...choices]), fileOverrides);
+  for (let pass = 0; pass < 3; pass++) {
+    const found = new Map<string, string[] | null>();
+    collectOverrides(ws, dir, result, found);
+    const key = (m: Map<string, unknown>) => JSON.stringify([...m].sort());
+    if (key(found) === key(fileOverrides)) break;
+    fileOverrides = found;
+    result = composeOnce(ws, project, dir, primary, new Map([...fileOverrides, ...choices]), fileOverrides);
+  }
+  return result;
+}
+
+function collectOverrides(ws: Workspace, dir: HydraConfigDir, c: Composition, out: Map<string, string[] | null>): void {
+  for (const rel of c.packages.keys()) {
+    const p = parseConfig(ws, rel);
+    if (!p) continue;
+    for (const e of p.defaults) {
+      if (!e.override || e.kind !== 'group') continue;
+      const g = entryGroup(e, groupOf(dir, rel));
+      if (e.value === 'null') out.set(g, null);
+      else if (e.value === 'options') out.set(g, e.options.map((o) => o.name));
+    }
+  }
+}
+
+function composeOnce(ws: Workspace, project: HydraProject, dir: HydraConfigDir, primary: string, choices: Map<string, string[] | null>, _fileOverrides: Map<string, string[] | null>): Composition {
+  const c: Composition = { primary, root: { t: 'map', entries: new Map() }, packages: new Map(), choices: new Map(), incomplete: [] };
+  const stack = new Set<string>();
+  const load = (rel: string, pkg: string, group: string): void => {
+    if (stack.has(rel) || stack.size > 50) return; // a cycle: Hydra reports it; here it just stops
+    const p = parseConfig(ws, rel);
+    if (!p) {
+      c.incomplete.push(pkg);
+      return;
+    }
+    if (!c.packages.has(rel)) c.packages.set(rel, pkg);
+    stack.add(rel);
+    const self = (): void => {
+      const body = toCNode(p.doc, rel, p.doc.doc?.contents as Node);
+      if (body.t !== 'map') return;
+      body.entries.delete('defaults');
+      mergeInto(mapAt(c.root, pkg), body);
+    };
+    const hasSelf = p.defaults.some((e) => e.kind === 'self');
+    for (const e of p.defaults) {
+      if (e.invalid) continue;
+      if (e.kind === 'self') {
+        self();
+        continue;
+      }
+      if (e.override) continue;
+      if (e.kind === 'config') {
+        const target = e.absolute ? e.group : group ? `${group}/${e.group}` : e.group;
+        let file = configFileOf(dir, target);
+        if (!ws.exists(file) && !e.absolute && ws.exists(configFileOf(dir, e.group))) file = configFileOf(dir, e.group);
+        const g = path.posix.dirname(target) === '.' ? '' : path.posix.dirname(target);
+        const relGroup = e.absolute ? g : path.posix.dirname(e.group) === '.' ? '' : path.posix.dirname(e.group);
+        const childPkg = finalPackage(pkg, relativePackage(e, parseConfig(ws, file)?.headerPackage, relGroup));
+        if (ws.exists(file)) load(file, childPkg, g);
+        else if (!e.optional) c.incomplete.push(childPkg);
+        continue;
+      }
+      const g = entryGroup(e, group);
+      const relGroup = e.absolute ? e.group : e.group;
+      const chosen = choices.has(g) ? choices.get(g)! : e.value === 'options' ? e.options.map((o) => o.name) : e.value === 'null' ? null : undefined;
+      if (chosen === null) continue;
+      if (chosen === undefined) {
+        c.incomplete.push(finalPackage(pkg, relativePackage(e, undefined, relGroup)));
+        continue;
+      }
+      c.choices.set(g, chosen);
+      for (const opt of chosen) {
+        const file = configFileOf(dir, `${g}/${opt}`);
+        const exists = ws.exists(file);
+        const childPkg = finalPackage(pkg, relativePackage(e, exists ? parseConfig(ws, file)?.headerPackage : undefined, relGroup));
+        if (exists) load(file, childPkg, g);
+        else if (!e.optional) c.incomplete.push(isHydraGroup(g) ? 'hydra' : childPkg);
+      }
+    }
+    if (!hasSelf) self();
+    stack.delete(rel);
+  };
+  load(primary, '', groupOf(dir, primary));
+  if (project.usesConfigStore) c.incomplete.push(''); // structured configs registered in code may add any key
+  return c;
+}
+
+// ---------------------------------------------------------------- selecting keys
+
+export type Selection =
+  | { kind: 'found'; node: CNode; path: string[] }
+  | { kind: 'missing'; path: string[]; /** index of the first key that does not exist */ at: number; container: CNode }
+  | { kind: 'unknown'; reason: string };
+
+/** Follows `keys` from `start` (a path in the composed config), following node interpolations met on the way. */
+export function select(c: Composition, keys: string[], depth = 0): Selection {
+  if (keys[0] === 'hydra') return { kind: 'unknown', reason: "the 'hydra' node is Hydra's own config" };
+  let node: CNode = c.root;
+  const walked: string[] = [];
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i];
+    if (node.t === 'scalar') {
+      const v = node.value;
+      const alias = typeof v === 'string' ? /^\$\{([^${}:]+)\}$/.exec(v.trim()) : null;
+      if (alias && depth < 10 && !alias[1].startsWith('.')) {
+        const inner = select(c, alias[1].split('.'), depth + 1);
+        if (inner.kind !== 'found') return inner.kind === 'missing' ? { kind: 'unknown', reason: `${walked.join('.')} points at ${alias[1]}, which does not resolve` } : inner;
+        node = inner.node;
+        i--;
+        continue;
+      }
+      return { kind: 'unknown', reason: `${walked.join('.') || 'the root'} is ${v === '???' ? 'mandatory (???)' : 'not a mapping'}` };
+    }
+    let next: CNode | undefined;
+    if (node.t === 'map') next = node.entries.get(k);
+    else {
+      const n = Number(k);
+      if (Number.isInteger(n)) next = node.items[n < 0 ? node.items.length + n : n];
+    }
+    if (!next) {
+      const prefix = [...walked, k].join('.');
+      const open = c.incomplete.some((p) => p === '' || prefix === p || prefix.startsWith(p + '.') || p.startsWith(prefix + '.') || p === walked.join('.'));
+      if (open) return { kind: 'unknown', reason: `part of the config under ${walked.join('.') || 'the root'} is not known statically` };
+      return { kind: 'missing', path: keys, at: i, container: node };
+    }
+    walked.push(k);
+    node = next;
+  }
+  return { kind: 'found', node, path: walked };
+}
+
+/** The composed node at a path, without following interpolations. */
+export function nodeAtPath(c: Composition, keys: string[]): CNode | undefined {
+  let node: CNode | undefined = c.root;
+  for (const k of keys) {
+    if (!node) return undefined;
+    if (node.t === 'map') node = node.entries.get(k);
+    else if (node.t === 'seq') node = node.items[Number(k)];
+    else return undefined;
+  }
+  return node;
+}
+
+/** A short display of a composed value (for hovers and messages). */
+export function display(n: CNode, max = 200): string {
+  const s = (() => {
+    if (n.t === 'scalar') return n.value === null ? 'null' : typeof n.value === 'string' ? JSON.stringify(n.value) : String(n.value);
+    if (n.t === 'seq') return `[${n.items.map((x) => display(x, 40)).join(', ')}]`;
+    return `{${[...n.entries].map(([k, v]) => `${k}: ${display(v, 40)}`).join(', ')}}`;
+  })();
+  return s.length > max ? s.slice(0, max - 1) + '…' : s;
+}

@@ -1,0 +1,162 @@
+/**
+ * Glue between the workspace and the Hydra model: which composition a config file is checked against (cached across
+ * check passes, revalidated by re-reading what it read, so an edit re-composes only what it touches), and the string
+ * values of a config file with their interpolations and source offsets.
+ */
+import * as path from 'node:path';
+import { isMap, isPair, isScalar, isSeq, type Node, type Pair } from 'yaml';
+import type { Workspace, ReadTracker } from '../workspace';
+import type { YamlDocument } from '../text/yamlDocument';
+import { compose, configFileOf, groupOf, parseConfig, type Composition } from './config';
+import { parseConfigValue, type Interp, type ParseResult } from './interpolation';
+import type { HydraConfigDir, HydraProject } from './project';
+
+interface CacheEntry {
+  deps: [string, string][];
+  value: unknown;
+}
+const cache = new WeakMap<Workspace, Map<string, CacheEntry>>();
+
+function fingerprint(ws: Workspace, rel: string): string {
+  const r = ws.readText(rel);
+  return r.ok ? r.text : `\0${r.reason}`;
+}
+
+/**
+ * `compute()` once, then reused while every file it read reads the same; the reads are reported to the current tracker
+ * on every use, so the engine re-runs the caller when one of them changes.
+ */
+export function cached<T>(ws: Workspace, key: string, compute: () => T): T {
+  let m = cache.get(ws);
+  if (!m) cache.set(ws, (m = new Map()));
+  const hit = m.get(key);
+  if (hit && hit.deps.every(([rel, fp]) => fingerprint(ws, rel) === fp)) return hit.value as T;
+  const outer = ws.currentTracker;
+  const reads = new Set<string>();
+  const rec: ReadTracker = {
+    read: (r) => {
+      reads.add(r);
+      outer?.read(r);
+    },
+    listed: () => outer?.listed(),
+  };
+  const value = ws.withTracker(rec, compute);
+  m.set(key, { deps: ws.withTracker(rec, () => [...reads].map((r) => [r, fingerprint(ws, r)] as [string, string])), value });
+  if (m.size > 5000) m.delete(m.keys().next().value as string);
+  return value;
+}
+
+export function composeCached(ws: Workspace, project: HydraProject, dir: HydraConfigDir, primary: string, choices?: Map<string, string[]>): Composition {
+  const key = `${primary}|${choices ? JSON.stringify([...choices]) : ''}`;
+  return cached(ws, key, () => compose(ws, project, dir, primary, choices ? new Map(choices) : undefined));
+}
+
+/** Primary configs of a config dir: the ones the code names, else the top-level .yaml files. */
+export function primariesOf(ws: Workspace, project: HydraProject, dir: HydraConfigDir): string[] {
+  const named = dir.primaries.map((p) => configFileOf(dir, p)).filter((f) => ws.exists(f));
+  if (named.length) return named;
+  return project.configFiles.filter((f) => project.configDirOf(f) === dir && groupOf(dir, f) === '' && f.endsWith('.yaml'));
+}
+
+export interface FileComposition {
+  comp: Composition;
+  dir: HydraConfigDir;
+  /** The package the file's content lands at. */
+  pkg: string;
+  /** How it was composed, for messages: `configs/config.yaml` or `configs/config.yaml with model=resnet`. */
+  how: string;
+}
+
+/**
+ * The composition a config file is checked against: as the primary config itself, as part of a primary's defaults, or
+ * as an option of a group (composed with `group=option`, like the command line would). Undefined for a file that no
+ * primary config can reach.
+ */
+export function compositionFor(ws: Workspace, project: HydraProject, rel: string): FileComposition | undefined {
+  const dir = project.configDirOf(rel);
+  if (!dir) return undefined;
+  const primaries = primariesOf(ws, project, dir);
+  const short = (p: string) => p;
+  if (primaries.includes(rel)) {
+    const comp = composeCached(ws, project, dir, rel);
+    return { comp, dir, pkg: comp.packages.get(rel) ?? '', how: short(rel) };
+  }
+  const group = groupOf(dir, rel);
+  const option = path.posix.basename(rel).replace(/\.ya?ml$/, '');
+  for (const p of primaries) {
+    const comp = composeCached(ws, project, dir, p);
+    if (comp.packages.has(rel)) return { comp, dir, pkg: comp.packages.get(rel)!, how: short(p) };
+  }
+  if (!group || !rel.endsWith('.yaml')) return undefined;
+  for (const p of primaries) {
+    const base = composeCached(ws, project, dir, p);
+    if (!base.choices.has(group) && !hasGroupEntry(ws, base, dir, group)) continue;
+    const comp = composeCached(ws, project, dir, p, new Map([[group, [option]]]));
+    if (comp.packages.has(rel)) return { comp, dir, pkg: comp.packages.get(rel)!, how: `${short(p)} with ${group}=${option}` };
+  }
+  return undefined;
+}
+
+/** Whether a config of the composition has a defaults entry for `group` (even `null` or `???`). */
+function hasGroupEntry(ws: Workspace, c: Composition, dir: HydraConfigDir, group: string): boolean {
+  for (const rel of c.packages.keys()) {
+    const p = parseConfig(ws, rel);
+    const g = groupOf(dir, rel);
+    if (p?.defaults.some((e) => e.kind === 'group' && (e.absolute || !g ? e.group : `${g}/${e.group}`) === group)) return true;
+  }
+  return false;
+}
+
+export interface StringValue {
+  node: Node;
+  /** Keys from the file's root to the value (the value's own key last; list items as indexes). */
+  path: string[];
+  value: string;
+  parsed: ParseResult;
+  /** Maps an offset in `value` to an offset in the file. */
+  offset(i: number): number;
+}
+
+/** Every string value of the file that OmegaConf would parse (contains `${`), outside the defaults list. */
+export function stringValues(doc: YamlDocument): StringValue[] {
+  const out: StringValue[] = [];
+  const text = doc.text;
+  const visit = (node: unknown, keys: string[]): void => {
+    if (isMap(node)) {
+      for (const it of node.items) {
+        if (!isPair(it) || !isScalar((it as Pair).key)) continue;
+        const k = String(((it as Pair).key as { value: unknown }).value);
+        if (keys.length === 0 && k === 'defaults') continue;
+        visit((it as Pair).value, [...keys, k]);
+      }
+    } else if (isSeq(node)) node.items.forEach((n, i) => visit(n, [...keys, String(i)]));
+    else if (isScalar(node) && typeof node.value === 'string' && node.value.includes('${') && node.range) {
+      const value = node.value;
+      const [s, e] = node.range;
+      const src = text.slice(s, e);
+      let shift: ((i: number) => number) | undefined;
+      if (src === value) shift = (i) => s + i;
+      else if ((src[0] === '"' || src[0] === "'") && src.slice(1, -1) === value) shift = (i) => s + 1 + i;
+      else
+        shift = (i) => {
+          // escapes or folding: find the text around the offset in the source
+          const piece = value.slice(i, i + 8);
+          const at = src.indexOf(piece);
+          return at >= 0 ? s + at : s;
+        };
+      out.push({ node, path: keys, value, parsed: parseConfigValue(value), offset: shift });
+    }
+  };
+  visit(doc.doc?.contents, []);
+  return out;
+}
+
+/** Where an interpolation of a value at `valuePath` (inside the file, at package `pkg`) points, as absolute keys. */
+export function targetKeys(pkg: string, valuePath: string[], dots: number, keys: string[]): string[] {
+  const abs = [...(pkg ? pkg.split('.') : []), ...valuePath];
+  if (dots === 0) return keys;
+  const container = abs.slice(0, abs.length - 1);
+  return [...container.slice(0, Math.max(0, container.length - (dots - 1))), ...keys];
+}
+
+export type { Interp };

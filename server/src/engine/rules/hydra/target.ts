@@ -1,0 +1,136 @@
+import { isMap, isPair, isScalar, isSeq, type Pair } from 'yaml';
+import { defineFileRule } from '../../rule';
+import { hydraConfigSetup } from './defaults';
+import { isYamlPath } from '../../hydra/project';
+import { definesName, moduleIndex } from '../../hydra/pythonModules';
+import { declaredDependencies, normaliseName } from '../../python/dependencies';
+import type { YamlDocument } from '../../text/yamlDocument';
+import type { Range } from '../../types';
+
+interface Target {
+  value: string;
+  range: Range;
+}
+
+function targets(doc: YamlDocument): Target[] {
+  const out: Target[] = [];
+  const visit = (n: unknown): void => {
+    if (isMap(n)) {
+      for (const it of n.items) {
+        if (!isPair(it)) continue;
+        const p = it as Pair;
+        if (isScalar(p.key) && p.key.value === '_target_' && isScalar(p.value) && typeof p.value.value === 'string') out.push({ value: p.value.value.trim(), range: doc.rangeOf(p.value) });
+        else visit(p.value);
+      }
+    } else if (isSeq(n)) n.items.forEach(visit);
+  };
+  visit(doc.doc?.contents);
+  return out;
+}
+
+const STDLIB = new Set(['builtins', 'collections', 'functools', 'itertools', 'os', 'pathlib', 'math', 'random', 'datetime', 'logging', 'typing', 'dataclasses', 'json', 're', 'copy', 'operator', 'argparse', 'subprocess', 'sys', 'time', 'uuid', 'enum', 'abc', 'statistics', 'decimal', 'fractions', 'io', 'shutil', 'tempfile', 'glob', 'pickle', 'csv', 'string', 'textwrap', 'contextlib', 'warnings', 'inspect', 'importlib', 'hashlib', 'socket', 'threading', 'multiprocessing', 'concurrent', 'asyncio', 'urllib', 'http', 'email', 'xml', 'sqlite3', 'zipfile', 'tarfile', 'gzip', 'bz2', 'lzma', 'heapq', 'bisect', 'array', 'queue', 'weakref', 'types', 'numbers', 'pprint', 'unittest', 'doctest', 'platform', 'signal', 'secrets', 'base64', 'struct', 'codecs', 'locale', 'calendar', 'zoneinfo']);
+
+/**
+ * Import name -> the distributions that provide it, where they differ from the import name (a small table for
+ * `_target_`; the DEP family owns the full mapping).
+ */
+export const IMPORT_TO_DISTRIBUTIONS: Record<string, string[]> = {
+  sklearn: ['scikit-learn'],
+  skimage: ['scikit-image'],
+  PIL: ['pillow'],
+  yaml: ['pyyaml'],
+  cv2: ['opencv-python', 'opencv-python-headless', 'opencv-contrib-python', 'opencv-contrib-python-headless'],
+  hydra: ['hydra-core'],
+  pytorch_lightning: ['pytorch-lightning', 'lightning'],
+  lightning: ['lightning'],
+  lightning_fabric: ['lightning-fabric', 'lightning'],
+  bs4: ['beautifulsoup4'],
+  attr: ['attrs'],
+  dateutil: ['python-dateutil'],
+  dotenv: ['python-dotenv'],
+  torch_geometric: ['torch-geometric', 'torch_geometric'],
+  google: [],
+  transformers: ['transformers'],
+  sentence_transformers: ['sentence-transformers'],
+  huggingface_hub: ['huggingface-hub'],
+  xgboost: ['xgboost'],
+  lightgbm: ['lightgbm'],
+  wandb: ['wandb'],
+  mlflow: ['mlflow', 'mlflow-skinny'],
+  timm: ['timm'],
+  torchvision: ['torchvision'],
+  torchaudio: ['torchaudio'],
+  torchmetrics: ['torchmetrics'],
+};
+
+export const targetNotFound = defineFileRule({
+  code: 'HYD014',
+  name: 'target-not-found',
+  severity: 'error',
+  title: '_target_ into the project that does not resolve',
+  doc: {
+    what: 'A `_target_` names the project\'s own code (a module of the repository) but the module file does not exist, or it defines no class or function of that name.',
+    why: '`hydra.utils.instantiate` fails with "Error locating target" when the object is built, after data loading has already begun.',
+    example: '# configs/model/cnn.yaml\n_target_: my_project.models.ConvNet   # src/my_project/models.py defines MyConvNet\n',
+    fix: 'Point at the class or function where it is defined (`my_project.models.MyConvNet`), or move it there.',
+    references: ['https://hydra.cc/docs/advanced/instantiate_objects/overview/'],
+  },
+  appliesTo: isYamlPath,
+  check(ctx) {
+    const s = hydraConfigSetup(ctx);
+    if (!s) return;
+    const list = targets(s.parsed.doc);
+    if (!list.length) return;
+    const idx = moduleIndex(ctx);
+    for (const t of list) {
+      if (t.value.includes('${') || !/^[A-Za-z_][\w.]*$/.test(t.value)) continue;
+      const parts = t.value.split('.');
+      if (!idx.tops.has(parts[0])) continue;
+      let k = parts.length;
+      while (k > 0 && !idx.modules.has(parts.slice(0, k).join('.'))) k--;
+      if (k === 0) continue;
+      const mod = parts.slice(0, k).join('.');
+      const file = idx.modules.get(mod)!;
+      if (k === parts.length) continue; // the target is a module: instantiate fails differently; not this rule
+      const attr = parts[k];
+      const r = ctx.ws.readText(file);
+      if (!r.ok || definesName(r.text, attr)) continue;
+      const message =
+        k < parts.length - 1
+          ? `_target_ ${t.value}: there is no module ${parts.slice(0, k + 1).join('.')} in the project, and ${file} (${mod}) defines no '${attr}'`
+          : `_target_ ${t.value}: ${file} defines no class or function '${attr}'`;
+      ctx.report({ message, range: t.range });
+    }
+  },
+});
+
+export const targetPackageNotDeclared = defineFileRule({
+  code: 'HYD015',
+  name: 'target-package-not-declared',
+  severity: 'warning',
+  title: '_target_ into a package the project does not declare',
+  doc: {
+    what: 'A `_target_` names a third-party package (e.g. `torch.optim.AdamW`, `sklearn.ensemble.RandomForestClassifier`) that no requirements file or pyproject.toml dependency declares.',
+    why: 'It works in your environment only: a fresh install cannot instantiate the object.',
+    example: '# configs/model/rf.yaml\n_target_: sklearn.ensemble.RandomForestClassifier   # scikit-learn is not in requirements.txt\n',
+    fix: 'Declare the distribution (`scikit-learn`) in requirements.txt or pyproject.toml.',
+  },
+  appliesTo: isYamlPath,
+  check(ctx) {
+    const s = hydraConfigSetup(ctx);
+    if (!s) return;
+    const list = targets(s.parsed.doc);
+    if (!list.length) return;
+    const idx = moduleIndex(ctx);
+    const declared = ctx.memo('python.declaredNames', () => new Set(declaredDependencies(ctx.ws).map((d) => d.name)));
+    if (!declared.size) return; // the project declares nothing: the DEP rules say so
+    for (const t of list) {
+      if (t.value.includes('${') || !/^[A-Za-z_][\w.]*$/.test(t.value)) continue;
+      const top = t.value.split('.')[0];
+      if (idx.tops.has(top) || STDLIB.has(top) || top === '__main__') continue;
+      const dists = IMPORT_TO_DISTRIBUTIONS[top] ?? [normaliseName(top)];
+      if (!dists.length || dists.some((d) => declared.has(normaliseName(d)))) continue;
+      ctx.report({ message: `_target_ ${t.value} needs the package '${dists[0]}', which the project does not declare (requirements*.txt, pyproject.toml)`, range: t.range });
+    }
+  },
+});

@@ -1,0 +1,188 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { applyEdits, type Finding } from '../../server/src/engine';
+import { checkFolder, where } from '../support/check';
+import { git, gitRepo, rmrf, writeTree } from '../support/tmp';
+
+const TRAIN_PY = `import os
+import hydra
+from omegaconf import OmegaConf
+OmegaConf.register_new_resolver("mul", lambda a, b: a * b)
+
+@hydra.main(config_path="../../configs", config_name="config")
+def main(cfg):
+    pass
+
+@hydra.main(config_path="../../confs", config_name="config", version_base="1.3")
+def other(cfg):
+    pass
+
+@hydra.main(config_path="../../configs", config_name="trian", version_base="1.3")
+def third(cfg):
+    pass
+
+@hydra.main(config_path=f"{os.getcwd()}/configs", config_name="config", version_base="1.3")
+def fourth(cfg):
+    pass
+`;
+
+const BROKEN_CONFIG = `defaults:
+  - model: resnet18
+  - data: mnst
+  - optional local: paths
+  - override hydra/job_logging: colorlog
+  - _self_
+  - _self_
+  - secret: dev
+
+lr: \${model.learning_rate}
+batch: \${data.batch_size}
+scaled: \${mul:\${lr},2}
+path: \${env:HOME}
+home: \${oc.env:HOME}
+bad: \${model.lr
+ckpt: ???
+out: \${hydra:runtime.output_dir}
+`;
+
+const HYD = (f: Finding[]) => f.filter((x) => x.code.startsWith('HYD'));
+
+describe('HYD rules', () => {
+  let root = '';
+  afterEach(() => rmrf(root));
+
+  it('fire on a broken Hydra setup, each at its exact place', async () => {
+    root = gitRepo({
+      'requirements.txt': 'hydra-core==1.3.2\ntorch==2.3.0\n',
+      '.gitignore': 'configs/secret/\n',
+      'src/proj/__init__.py': '',
+      'src/proj/models.py': 'class Net:\n    pass\n\ndef build():\n    pass\n',
+      'src/proj/train.py': TRAIN_PY,
+      'configs/config.yaml': BROKEN_CONFIG,
+      'configs/model/resnet18.yaml': '_target_: proj.models.Net\nlr: 0.1\n',
+      'configs/model/vit.yaml': '_target_: proj.models.ViT\nlr: 0.01\nopt:\n  _target_: sklearn.linear_model.SGDClassifier\nwd: ${.lr}\nbad_rel: ${.nope}\n',
+      'configs/data/mnist.yaml': 'batch_size: 64\n',
+    });
+    writeTree(root, { 'configs/secret/dev.yaml': 'key: 1\n' });
+    const f = await checkFolder(root);
+    const at = (code: string) => where(f, code);
+    assert.deepEqual(at('HYD001'), ['src/proj/train.py:10']);
+    assert.deepEqual(at('HYD002'), ['src/proj/train.py:14']);
+    assert.deepEqual(at('HYD003'), ['src/proj/train.py:18']);
+    assert.deepEqual(at('HYD004'), ['src/proj/train.py:6']);
+    assert.deepEqual(at('HYD005'), ['configs/config.yaml:3']);
+    assert.deepEqual(at('HYD006'), ['configs/config.yaml:7']);
+    assert.deepEqual(at('HYD007'), ['configs/config.yaml:5']);
+    assert.deepEqual(at('HYD008'), ['configs/config.yaml:8']);
+    assert.deepEqual(at('HYD009'), ['configs/config.yaml:15']);
+    assert.deepEqual(at('HYD010').sort(), ['configs/config.yaml:10', 'configs/model/vit.yaml:6']);
+    assert.deepEqual(at('HYD011'), ['configs/config.yaml:13']);
+    assert.deepEqual(at('HYD012'), ['configs/config.yaml:14']);
+    assert.deepEqual(at('HYD013'), ['configs/config.yaml:16']);
+    assert.deepEqual(at('HYD014'), ['configs/model/vit.yaml:1']);
+    assert.deepEqual(at('HYD015'), ['configs/model/vit.yaml:4']);
+
+    const missing = f.find((x) => x.code === 'HYD005')!;
+    assert.equal(missing.message, "In 'config': Could not find 'data/mnst' (did you mean 'mnist'?)\n\nAvailable options in 'data':\n\tmnist");
+    assert.deepEqual(missing.range, { start: { line: 2, character: 10 }, end: { line: 2, character: 14 } });
+    const text = fs.readFileSync(path.join(root, 'configs/config.yaml'), 'utf8');
+    assert.match(applyEdits(text, missing.fixes![0].changes[0].edits), /- data: mnist\n/);
+
+    const key = f.find((x) => x.code === 'HYD010' && x.file === 'configs/config.yaml')!;
+    assert.match(key.message, /Interpolation key 'model.learning_rate' not found: model has no key 'learning_rate'/);
+    assert.deepEqual(key.range, { start: { line: 9, character: 12 }, end: { line: 9, character: 25 } });
+    const rel = f.find((x) => x.code === 'HYD010' && x.file === 'configs/model/vit.yaml')!;
+    assert.match(rel.message, /'model.nope' not found.*composed from configs\/config.yaml with model=vit/);
+    assert.deepEqual(rel.range.start, { line: 5, character: 12 });
+    const res = f.find((x) => x.code === 'HYD011')!;
+    assert.match(res.message, /Resolver 'env' .*did you mean 'oc.env'/);
+    assert.deepEqual(res.range, { start: { line: 12, character: 8 }, end: { line: 12, character: 11 } });
+    assert.match(f.find((x) => x.code === 'HYD001')!.message, /resolves to confs\/ .* does not exist; relative to src\/proj\/train.py, the config folder is "..\/..\/configs"/);
+    assert.match(f.find((x) => x.code === 'HYD002')!.message, /did you mean "train"\?|configs in configs\/: config/);
+    const vb = f.find((x) => x.code === 'HYD004')!;
+    assert.match(applyEdits(TRAIN_PY, vb.fixes![0].changes[0].edits), /config_name="config", version_base="1.3"\)\ndef main/);
+  });
+
+  it('do not fire on a correct Hydra setup using packages, absolute groups, plugins, optional entries and escapes', async () => {
+    root = gitRepo({
+      'pyproject.toml': '[project]\nname = "proj"\nversion = "0.1.0"\ndependencies = ["hydra-core>=1.3", "torch>=2"]\n',
+      'src/proj/__init__.py': 'from .models import Net\n',
+      'src/proj/models.py': 'class Net:\n    pass\n',
+      'src/proj/train.py': 'import hydra\nfrom omegaconf import OmegaConf\nOmegaConf.register_new_resolver("mul", lambda a, b: a * b)\n\n@hydra.main(config_path="../../configs", config_name="config", version_base="1.3")\ndef main(cfg):\n    pass\n',
+      'dvc.yaml': 'stages:\n  train:\n    cmd: python src/proj/train.py ckpt=models/best.ckpt\n',
+      'configs/config.yaml': [
+        'defaults:',
+        '  - model: net',
+        '  - data@dataset: mnist',
+        '  - optional local: paths',
+        '  - hydra/job_logging: colorlog',
+        '  - experiment: null',
+        '  - _self_',
+        '  - override hydra/launcher: joblib',
+        '',
+        'lr: ${model.lr}',
+        'bs: ${dataset.batch_size}',
+        'twice: ${mul:${lr},2}',
+        'bracket: ${model[lr]}',
+        'escaped: \\${not.a.key}',
+        'home: ${oc.env:HOME,/tmp}',
+        'ckpt: ???',
+        'run_dir: ${hydra:runtime.output_dir}',
+        'now: ${now:%Y-%m-%d}',
+        'trainer:',
+        '  epochs: 3',
+        '  sched:',
+        '    total: ${..epochs}',
+        '    first: ${.warmup}',
+        '    warmup: 1',
+        '',
+      ].join('\n'),
+      'configs/model/net.yaml': 'defaults:\n  - /optim: adam\n  - _self_\n_target_: proj.models.Net\nlr: 0.1\n',
+      'configs/optim/adam.yaml': '_target_: torch.optim.Adam\nlr: ${model.lr}\n',
+      'configs/data/mnist.yaml': 'batch_size: 64\nsize: ${.batch_size}\n',
+      'configs/experiment/big.yaml': '# @package _global_\ndefaults:\n  - override /model: net\nlr_ref: ${model.lr}\ntrainer:\n  epochs: 50\n',
+      'configs/sweep.yaml': 'program: src/proj/train.py\nmethod: grid\ncommand:\n  - ${env}\n  - ${interpreter}\n  - ${program}\n  - ${args_no_hyphens}\n',
+      'outputs/2024-01-01/00-00-00/.hydra/config.yaml': 'lr: ${model.gone}\nx: ${nope:1}\n',
+    });
+    const f = await checkFolder(root);
+    assert.deepEqual(HYD(f).map((x) => `${x.code} ${x.file}:${x.range.start.line + 1} ${x.message}`), []);
+    // the same keys, misspelt, are found: the composition (packages, relative keys, experiment override) is real
+    const cfg = path.join(root, 'configs/config.yaml');
+    fs.writeFileSync(cfg, fs.readFileSync(cfg, 'utf8').replace('${dataset.batch_size}', '${dataset.batch_sz}').replace('${..epochs}', '${..epoch}'));
+    fs.writeFileSync(path.join(root, 'configs/experiment/big.yaml'), '# @package _global_\ndefaults:\n  - override /model: net\nlr_ref: ${model.lrate}\n');
+    const g = await checkFolder(root);
+    assert.deepEqual(where(g, 'HYD010').sort(), ['configs/config.yaml:11', 'configs/config.yaml:22', 'configs/experiment/big.yaml:4']);
+  });
+
+  it('HYD008 fires on an untracked config that a committed config uses, not on an optional one', async () => {
+    root = gitRepo(
+      {
+        'main.py': 'import hydra\n@hydra.main(config_path="conf", config_name="config", version_base="1.3")\ndef m(c):\n    pass\n',
+        'conf/config.yaml': 'defaults:\n  - db: local\n  - optional extra: x\n  - _self_\n',
+        'conf/db/local.yaml': 'host: x\n',
+        'conf/extra/x.yaml': 'y: 1\n',
+      },
+      ['main.py', 'conf/config.yaml'],
+    );
+    const f = await checkFolder(root);
+    assert.deepEqual(where(f, 'HYD008'), ['conf/config.yaml:2']);
+    assert.match(f.find((x) => x.code === 'HYD008')!.message, /conf\/db\/local.yaml, which is not committed/);
+    git(root, 'add', '.');
+    git(root, 'commit', '-qm', 'all');
+    assert.deepEqual(where(await checkFolder(root), 'HYD008'), []);
+  });
+
+  it('HYD015 does not fire when the distribution is declared under another name, HYD014 finds re-exports', async () => {
+    root = gitRepo({
+      'requirements.txt': 'scikit-learn==1.5\nhydra-core\n',
+      'proj/__init__.py': 'from proj.nets import Net as Net\n',
+      'proj/nets.py': 'class Net:\n    pass\n',
+      'main.py': 'import hydra\n@hydra.main(config_path="conf", config_name="config", version_base="1.3")\ndef m(c):\n    pass\n',
+      'conf/config.yaml': 'a:\n  _target_: sklearn.svm.SVC\nb:\n  _target_: proj.Net\nc:\n  _target_: proj.nets.Missing\nd:\n  _target_: pandas.DataFrame\n',
+    });
+    const f = await checkFolder(root);
+    assert.deepEqual(where(f, 'HYD014'), ['conf/config.yaml:6']);
+    assert.deepEqual(where(f, 'HYD015'), ['conf/config.yaml:8']);
+  });
+});
