@@ -74,14 +74,16 @@ export class Engine {
 
   /** Files that at least one enabled file rule reads. */
   relevantFiles(): string[] {
-    const s = this.settings;
-    const rules = this.fileRules.filter((r) => s.isEnabled(r));
     const out: string[] = [];
-    for (const rel of this.ws.paths()) {
-      if (s.isRunArtefact(rel) || s.isExcluded(rel)) continue;
-      if (rules.some((r) => r.appliesTo(rel))) out.push(rel);
-    }
+    for (const rel of this.ws.paths()) if (this.isRelevant(rel)) out.push(rel);
     return out.sort();
+  }
+
+  /** Whether some enabled file rule checks this (listed) path. Cheap: asked per changed path on every edit. */
+  isRelevant(rel: string): boolean {
+    const s = this.settings;
+    if (s.isRunArtefact(rel) || s.isExcluded(rel)) return false;
+    return this.fileRules.some((r) => r.appliesTo(rel) && s.isEnabled(r));
   }
 
   /** Runs everything. Returns all findings, sorted. */
@@ -133,9 +135,10 @@ export class Engine {
     for (const [id, u] of this.units) {
       if ((listingChanged && u.listing) || [...u.reads].some((r) => changedSet.has(r))) toRun.add(id);
     }
-    const relevant = new Set(this.relevantFiles());
+    // only the changed paths are asked whether they are relevant: a keystroke never scans the whole listing
+    const relevant = (p: string): boolean => this.ws.has(p) && this.isRelevant(p);
     for (const p of changed) {
-      if (relevant.has(p)) toRun.add(`file:${p}`);
+      if (relevant(p)) toRun.add(`file:${p}`);
       else if (this.units.has(`file:${p}`)) toRun.add(`file:${p}`); // no longer relevant (deleted): clear it
     }
     for (const id of toRun) {
@@ -143,7 +146,7 @@ export class Engine {
       if (id === REPO_UNIT) this.runRepoUnit();
       else {
         const rel = id.slice('file:'.length);
-        if (relevant.has(rel) && this.ws.exists(rel)) this.runFileUnit(rel);
+        if (relevant(rel) && this.ws.exists(rel)) this.runFileUnit(rel);
         else this.units.delete(id);
       }
       for (const f of this.units.get(id)?.findings ?? []) touched.add(f.file);
