@@ -3,6 +3,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { createClient } from './client';
 import { registerCoreCommands } from './commands';
 import { registerStatus } from './status';
+import { registerRuns } from './runs';
 
 let client: LanguageClient | undefined;
 
@@ -12,6 +13,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   client = createClient(context, output);
   registerStatus(context, client);
   registerCoreCommands(context, client, output);
+  registerRuns(context, () => client);
   // Trust granted later: restart so the server may now use git.
   context.subscriptions.push(
     vscode.workspace.onDidGrantWorkspaceTrust(async () => {

@@ -1,0 +1,158 @@
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { RunHistoryRequest, RunsChangedNotification, RunsListRequest, type RunSummary } from '../../../shared/protocol';
+import { chartHtml, compareHtml } from './html';
+import { metricKeys, SOURCE_LABELS, type RunNode } from './model';
+import { RunsTreeProvider } from './tree';
+
+export const RUNS_VIEW = 'mlopsHygiene.runs';
+/** Bursts of RunsChanged notifications (a sweep starting ten jobs) are rendered once. */
+const CHANGE_DEBOUNCE_MS = 250;
+
+/**
+ * The "Runs" view in the "MLOps" activity-bar container: every run the server finds, grouped by source and experiment,
+ * with filter, sort, compare and chart. `getClient` returns the current language client (it is recreated when the
+ * workspace becomes trusted).
+ */
+export function registerRuns(context: vscode.ExtensionContext, getClient: () => LanguageClient | undefined): void {
+  let subscribed: LanguageClient | undefined;
+  let changeTimer: NodeJS.Timeout | undefined;
+  const client = (): LanguageClient => {
+    const c = getClient();
+    if (!c) throw new Error('the MLOps Hygiene language server is not running');
+    if (c !== subscribed) {
+      subscribed = c;
+      context.subscriptions.push(
+        c.onNotification(RunsChangedNotification, () => {
+          clearTimeout(changeTimer);
+          changeTimer = setTimeout(() => provider.refresh(), CHANGE_DEBOUNCE_MS);
+        }),
+      );
+    }
+    return c;
+  };
+  const provider = new RunsTreeProvider(async () => {
+    const r = await client().sendRequest(RunsListRequest, {});
+    void vscode.commands.executeCommand('setContext', 'mlopsHygiene.runs.empty', r.runs.length === 0);
+    return r.runs;
+  });
+  const view = vscode.window.createTreeView(RUNS_VIEW, { treeDataProvider: provider, canSelectMany: true, showCollapseAll: true });
+  context.subscriptions.push(view, { dispose: () => clearTimeout(changeTimer) });
+  const updateMessage = () => {
+    view.message = provider.summary || undefined;
+    void vscode.commands.executeCommand('setContext', 'mlopsHygiene.runs.filtered', !!provider.filter);
+  };
+
+  /** The runs an action applies to: the selection when the clicked run is part of it, else the clicked run. */
+  const targets = (node?: RunNode, nodes?: readonly RunNode[]): RunSummary[] => {
+    const picked = nodes?.length ? nodes : node ? [node] : view.selection;
+    return picked.filter((n): n is Extract<RunNode, { kind: 'run' }> => n.kind === 'run').map((n) => n.run);
+  };
+  const one = (node?: RunNode): RunSummary | undefined => {
+    const r = targets(node)[0];
+    if (!r) void vscode.window.showInformationMessage('Select a run in the Runs view first.');
+    return r;
+  };
+  const pickRun = async (title: string, exclude: Set<string>): Promise<RunSummary | undefined> => {
+    const items = provider.runs.filter((r) => !exclude.has(r.id)).map((r) => ({ label: r.name, description: `${SOURCE_LABELS[r.source]} · ${r.experiment ?? ''}`, detail: Object.entries(r.metrics).slice(0, 4).map(([k, v]) => `${k}=${v}`).join('  '), run: r }));
+    const p = await vscode.window.showQuickPick(items, { title, matchOnDescription: true, matchOnDetail: true });
+    return p?.run;
+  };
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand('mlopsHygiene.runs.refresh', () => provider.refresh()),
+    vscode.commands.registerCommand('mlopsHygiene.runs.filter', async () => {
+      const text = await vscode.window.showInputBox({
+        title: 'Filter runs',
+        value: provider.filter,
+        prompt: 'Words match name, experiment, commit, status; key=value matches a parameter; metric<0.3 or metric>=0.9 compares a metric. All terms must hold.',
+        placeHolder: 'e.g. resnet lr=0.01 val_loss<0.3',
+      });
+      if (text === undefined) return;
+      provider.filter = text.trim();
+      provider.rebuild();
+      updateMessage();
+    }),
+    vscode.commands.registerCommand('mlopsHygiene.runs.clearFilter', () => {
+      provider.filter = '';
+      provider.rebuild();
+      updateMessage();
+    }),
+    vscode.commands.registerCommand('mlopsHygiene.runs.sort', async () => {
+      const items: (vscode.QuickPickItem & { spec: RunsTreeProvider['sort'] })[] = [
+        { label: 'Newest first', spec: { by: 'newest' } },
+        { label: 'Oldest first', spec: { by: 'oldest' } },
+        ...metricKeys(provider.runs).flatMap((m) => [
+          { label: `${m} ↓`, description: 'highest first', spec: { by: 'metric' as const, metric: m, order: 'desc' as const } },
+          { label: `${m} ↑`, description: 'lowest first', spec: { by: 'metric' as const, metric: m, order: 'asc' as const } },
+        ]),
+      ];
+      const p = await vscode.window.showQuickPick(items, { title: 'Sort runs by', matchOnDescription: true });
+      if (!p) return;
+      provider.sort = p.spec;
+      provider.rebuild();
+      updateMessage();
+    }),
+    vscode.commands.registerCommand('mlopsHygiene.runs.openConfig', async (node?: RunNode) => {
+      const r = one(node);
+      if (!r) return;
+      if (!r.configFile) return void vscode.window.showInformationMessage(`${r.name} has no config file on disk.`);
+      await vscode.window.showTextDocument(vscode.Uri.file(r.configFile), { preview: true });
+    }),
+    vscode.commands.registerCommand('mlopsHygiene.runs.openLog', async (node?: RunNode) => {
+      const r = one(node);
+      if (!r?.logFile) return;
+      await vscode.window.showTextDocument(vscode.Uri.file(r.logFile), { preview: true });
+    }),
+    vscode.commands.registerCommand('mlopsHygiene.runs.revealFolder', async (node?: RunNode) => {
+      const r = one(node);
+      if (!r) return;
+      if (!r.folder) return void vscode.window.showInformationMessage(`${r.name} has no folder (it lives in ${r.source === 'dvc-exp' ? 'git refs' : 'a database'}).`);
+      const uri = vscode.Uri.file(r.folder);
+      // the Explorer shows ignored folders too; outside the workspace, the OS file manager
+      if (vscode.workspace.getWorkspaceFolder(uri)) await vscode.commands.executeCommand('revealInExplorer', uri);
+      else await vscode.commands.executeCommand('revealFileInOS', uri);
+    }),
+    vscode.commands.registerCommand('mlopsHygiene.runs.copyCommand', async (node?: RunNode) => {
+      const r = one(node);
+      if (!r) return;
+      if (!r.command) return void vscode.window.showInformationMessage(`No command is recorded for ${r.name}.`);
+      await vscode.env.clipboard.writeText(r.command);
+      vscode.window.setStatusBarMessage(`Copied: ${r.command}`, 4000);
+    }),
+    vscode.commands.registerCommand('mlopsHygiene.runs.compare', async (node?: RunNode, nodes?: readonly RunNode[]) => {
+      const runs = targets(node, nodes);
+      if (runs.length < 2) {
+        const first = runs[0] ?? (await pickRun('First run to compare', new Set()));
+        if (!first) return;
+        const second = await pickRun(`Compare ${first.name} with`, new Set([first.id]));
+        if (!second) return;
+        runs.splice(0, runs.length, first, second);
+      }
+      const panel = vscode.window.createWebviewPanel('mlopsHygiene.runsCompare', `Compare: ${runs.map((r) => r.name).join(' ↔ ')}`, vscode.ViewColumn.Active, { enableScripts: false });
+      panel.webview.html = compareHtml(runs, panel.webview.cspSource);
+    }),
+    vscode.commands.registerCommand('mlopsHygiene.runs.chart', async (node?: RunNode, nodes?: readonly RunNode[]) => {
+      let runs = targets(node, nodes);
+      if (!runs.length) {
+        const r = await pickRun('Chart the metrics of', new Set());
+        if (!r) return;
+        runs = [r];
+      }
+      const keys = [...new Set(runs.flatMap((r) => r.historyMetrics ?? []))].sort();
+      let metrics: string[] | undefined;
+      if (keys.length > 1) {
+        const picked = await vscode.window.showQuickPick(
+          keys.map((k) => ({ label: k, picked: true })),
+          { title: 'Metrics to chart', canPickMany: true },
+        );
+        if (!picked) return;
+        metrics = picked.map((p) => p.label);
+      }
+      const h = await client().sendRequest(RunHistoryRequest, { ids: runs.map((r) => r.id), metrics });
+      const panel = vscode.window.createWebviewPanel('mlopsHygiene.runsChart', `Metrics: ${runs.map((r) => r.name).join(', ')}`, vscode.ViewColumn.Active, { enableScripts: false });
+      panel.webview.html = chartHtml(runs, h.series, h.warnings, panel.webview.cspSource);
+    }),
+  );
+  void vscode.commands.executeCommand('setContext', 'mlopsHygiene.runs.filtered', false);
+}

@@ -1,0 +1,244 @@
+/**
+ * The Runs tree as plain data: grouping, filtering, sorting, labels. No `vscode` import, so mocha tests it directly
+ * (test/unit/runs.model.test.ts); tree.ts only maps these nodes to TreeItems.
+ */
+import type { ParamValue, RunSource, RunSummary } from '../../../shared/protocol';
+
+export const SOURCE_LABELS: Record<RunSource, string> = {
+  hydra: 'Hydra',
+  wandb: 'Weights & Biases',
+  mlflow: 'MLflow',
+  lightning: 'Lightning',
+  'dvc-exp': 'DVC experiments',
+};
+const SOURCE_ORDER: RunSource[] = ['hydra', 'wandb', 'mlflow', 'lightning', 'dvc-exp'];
+
+export type SortSpec = { by: 'newest' } | { by: 'oldest' } | { by: 'metric'; metric: string; order: 'asc' | 'desc' };
+
+export type RunNode =
+  | { kind: 'source'; id: string; source: RunSource; label: string; description: string; children: RunNode[] }
+  | { kind: 'experiment'; id: string; label: string; description: string; children: RunNode[] }
+  | { kind: 'run'; id: string; run: RunSummary; label: string; description: string; tooltip: string }
+  | { kind: 'section'; id: string; label: string; description: string; section: 'params' | 'metrics' | 'details' | 'warnings'; run: RunSummary }
+  | { kind: 'value'; id: string; label: string; description: string; tooltip: string; run: RunSummary; key: string; section: 'params' | 'metrics' | 'details' | 'warnings' };
+
+// ------------------------------------------------------------------ formatting
+
+export function formatTime(ms: number | undefined): string {
+  if (ms === undefined || !Number.isFinite(ms)) return '';
+  const d = new Date(ms);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
+}
+
+export function formatDuration(ms: number | undefined): string {
+  if (ms === undefined || !Number.isFinite(ms) || ms < 0) return '';
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m ${String(s % 60).padStart(2, '0')}s`;
+  const h = Math.floor(m / 60);
+  return `${h}h ${String(m % 60).padStart(2, '0')}m`;
+}
+
+export function formatValue(v: ParamValue | number | null | undefined): string {
+  if (v === undefined) return '—';
+  if (v === null) return 'NaN/∞';
+  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(6)));
+  return String(v);
+}
+
+/** `finished · 2024-05-01 12:30 · 3m 05s · 0123abc` */
+export function runDescription(r: RunSummary): string {
+  return [r.status, formatTime(r.startTime), formatDuration(r.durationMs), r.gitCommit?.slice(0, 7)].filter(Boolean).join(' · ');
+}
+
+export function runTooltip(r: RunSummary): string {
+  const lines = [`${r.name} (${SOURCE_LABELS[r.source]}${r.experiment ? `, ${r.experiment}` : ''})`, `status: ${r.status}`];
+  if (r.startTime) lines.push(`started: ${formatTime(r.startTime)}`);
+  if (r.durationMs !== undefined) lines.push(`duration: ${formatDuration(r.durationMs)}`);
+  if (r.gitCommit) lines.push(`git commit: ${r.gitCommit}`);
+  if (r.command) lines.push(`command: ${r.command}`);
+  for (const [k, v] of Object.entries(r.details ?? {})) lines.push(`${k}: ${v}`);
+  for (const w of r.warnings) lines.push(`⚠ ${w}`);
+  return lines.join('\n');
+}
+
+// ------------------------------------------------------------------ filter
+
+export interface FilterTerm {
+  key?: string;
+  op?: '=' | '!=' | '>' | '>=' | '<' | '<=';
+  value: string;
+}
+
+/** `lr=0.01 val_loss<0.3 resnet`: terms separated by spaces, all must hold. Bare words match name, experiment, id, commit, status. */
+export function parseFilter(text: string): FilterTerm[] {
+  const terms: FilterTerm[] = [];
+  for (const tok of text.trim().split(/\s+/).filter(Boolean)) {
+    const m = /^([^<>=!]+?)(>=|<=|!=|==|=|>|<)(.*)$/.exec(tok);
+    if (m && m[3] !== '') terms.push({ key: m[1], op: (m[2] === '==' ? '=' : m[2]) as FilterTerm['op'], value: m[3] });
+    else terms.push({ value: tok.toLowerCase() });
+  }
+  return terms;
+}
+
+/** The value of `key` in a run's metrics or params: exact key, else the only key ending with `.key` or `/key`. */
+function lookup<T>(map: Record<string, T>, key: string): T | undefined {
+  if (key in map) return map[key];
+  const hits = Object.keys(map).filter((k) => k.endsWith(`.${key}`) || k.endsWith(`/${key}`));
+  return hits.length === 1 ? map[hits[0]] : undefined;
+}
+
+export function matches(r: RunSummary, terms: FilterTerm[]): boolean {
+  return terms.every((t) => {
+    if (!t.key || !t.op) {
+      const hay = [r.name, r.experiment, r.id, r.gitCommit, r.status, SOURCE_LABELS[r.source]].filter(Boolean).join(' ').toLowerCase();
+      return hay.includes(t.value);
+    }
+    const metric = lookup(r.metrics, t.key);
+    const param = lookup(r.params, t.key);
+    const target = Number(t.value);
+    const numeric = metric !== undefined && metric !== null ? metric : typeof param === 'number' ? param : typeof param === 'string' && param.trim() !== '' && Number.isFinite(Number(param)) ? Number(param) : undefined;
+    switch (t.op) {
+      case '=':
+      case '!=': {
+        let eq: boolean;
+        if (numeric !== undefined && Number.isFinite(target)) eq = numeric === target;
+        else if (param !== undefined) eq = String(param) === t.value;
+        else if (metric !== undefined) eq = false;
+        else return t.op === '!=';
+        return t.op === '=' ? eq : !eq;
+      }
+      default:
+        if (numeric === undefined || !Number.isFinite(target)) return false;
+        return t.op === '>' ? numeric > target : t.op === '>=' ? numeric >= target : t.op === '<' ? numeric < target : numeric <= target;
+    }
+  });
+}
+
+// ------------------------------------------------------------------ sort
+
+export function sortRuns(runs: RunSummary[], sort: SortSpec): RunSummary[] {
+  const out = [...runs];
+  const time = (r: RunSummary) => r.startTime ?? -Infinity;
+  if (sort.by === 'newest') out.sort((a, b) => time(b) - time(a) || a.name.localeCompare(b.name));
+  else if (sort.by === 'oldest') out.sort((a, b) => time(a) - time(b) || a.name.localeCompare(b.name));
+  else {
+    const v = (r: RunSummary) => {
+      const x = r.metrics[sort.metric];
+      return typeof x === 'number' && Number.isFinite(x) ? x : undefined;
+    };
+    out.sort((a, b) => {
+      const x = v(a);
+      const y = v(b);
+      if (x === undefined && y === undefined) return time(b) - time(a);
+      if (x === undefined) return 1; // runs without the metric go last
+      if (y === undefined) return -1;
+      return sort.order === 'asc' ? x - y : y - x;
+    });
+  }
+  return out;
+}
+
+/** Every metric key any run has, for the sort picker. */
+export function metricKeys(runs: RunSummary[]): string[] {
+  const keys = new Set<string>();
+  for (const r of runs) for (const k of Object.keys(r.metrics)) keys.add(k);
+  return [...keys].sort();
+}
+
+export function describeSort(sort: SortSpec): string {
+  return sort.by === 'newest' ? 'newest first' : sort.by === 'oldest' ? 'oldest first' : `${sort.metric} ${sort.order === 'asc' ? 'ascending' : 'descending'}`;
+}
+
+// ------------------------------------------------------------------ tree
+
+/**
+ * Source -> experiment -> run. Sources in a fixed order, experiments by their newest run (or by their best run when
+ * sorting by a metric), runs in the sort order. Only sources with matching runs appear.
+ */
+export function buildTree(all: RunSummary[], filter: string, sort: SortSpec): { roots: RunNode[]; shown: number; total: number } {
+  const terms = parseFilter(filter);
+  const kept = terms.length ? all.filter((r) => matches(r, terms)) : all;
+  const sorted = sortRuns(kept, sort);
+  const bySource = new Map<RunSource, Map<string, RunSummary[]>>();
+  for (const r of sorted) {
+    const exps = bySource.get(r.source) ?? new Map<string, RunSummary[]>();
+    bySource.set(r.source, exps);
+    const key = r.experiment ?? '(no experiment)';
+    const list = exps.get(key) ?? [];
+    exps.set(key, list);
+    list.push(r);
+  }
+  const roots: RunNode[] = [];
+  for (const source of SOURCE_ORDER) {
+    const exps = bySource.get(source);
+    if (!exps) continue;
+    // Map keeps insertion order: the experiment of the first (best) run comes first
+    const children: RunNode[] = [...exps].map(([exp, runs]) => ({
+      kind: 'experiment' as const,
+      id: `exp:${source}:${exp}`,
+      label: exp,
+      description: countOf(runs),
+      children: runs.map(runNode),
+    }));
+    const n = [...exps.values()].reduce((a, l) => a + l.length, 0);
+    roots.push({ kind: 'source', id: `source:${source}`, source, label: SOURCE_LABELS[source], description: `${n} run${n === 1 ? '' : 's'}`, children });
+  }
+  return { roots, shown: kept.length, total: all.length };
+}
+
+function countOf(runs: RunSummary[]): string {
+  const running = runs.filter((r) => r.status === 'running').length;
+  return `${runs.length} run${runs.length === 1 ? '' : 's'}${running ? `, ${running} running` : ''}`;
+}
+
+export function runNode(r: RunSummary): RunNode {
+  return { kind: 'run', id: `run:${r.workspaceFolder ?? ''}:${r.id}`, run: r, label: r.name, description: runDescription(r), tooltip: runTooltip(r) };
+}
+
+/** What a run expands to: parameters, final metrics, details, warnings. */
+export function runChildren(r: RunSummary): RunNode[] {
+  const base = `run:${r.workspaceFolder ?? ''}:${r.id}`;
+  const out: RunNode[] = [];
+  const np = Object.keys(r.params).length;
+  const nm = Object.keys(r.metrics).length;
+  const nd = Object.keys(r.details ?? {}).length;
+  if (r.warnings.length) out.push({ kind: 'section', id: `${base}:warnings`, label: 'Warnings', description: String(r.warnings.length), section: 'warnings', run: r });
+  out.push({ kind: 'section', id: `${base}:params`, label: 'Parameters', description: String(np), section: 'params', run: r });
+  out.push({ kind: 'section', id: `${base}:metrics`, label: 'Metrics', description: String(nm), section: 'metrics', run: r });
+  if (nd) out.push({ kind: 'section', id: `${base}:details`, label: 'Details', description: String(nd), section: 'details', run: r });
+  return out;
+}
+
+export function sectionChildren(node: Extract<RunNode, { kind: 'section' }>): RunNode[] {
+  const r = node.run;
+  const base = `${node.id}:`;
+  const item = (key: string, value: string): RunNode => ({ kind: 'value', id: base + key, label: key, description: value, tooltip: `${key} = ${value}`, run: r, key, section: node.section });
+  switch (node.section) {
+    case 'params':
+      return Object.keys(r.params)
+        .sort()
+        .map((k) => item(k, formatValue(r.params[k])));
+    case 'metrics':
+      return Object.keys(r.metrics)
+        .sort()
+        .map((k) => item(k, formatValue(r.metrics[k])));
+    case 'details':
+      return Object.entries(r.details ?? {}).map(([k, v]) => item(k, v));
+    case 'warnings':
+      return r.warnings.map((w, i) => ({ kind: 'value', id: `${base}${i}`, label: w, description: '', tooltip: w, run: r, key: String(i), section: 'warnings' }));
+  }
+}
+
+/** contextValue of a run item: the actions its data allows (menus test these words). */
+export function runContext(r: RunSummary): string {
+  const words = ['run'];
+  if (r.configFile) words.push('config');
+  if (r.folder) words.push('folder');
+  if (r.command) words.push('command');
+  if (r.logFile) words.push('log');
+  if (r.historyMetrics?.length) words.push('history');
+  return words.join(' ');
+}
