@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ParamValue } from '../../../../shared/protocol';
 import type { ReadResult, RunLocation, RunReader, RunsContext } from './types';
@@ -315,12 +316,17 @@ export const hydraReader: RunReader = {
     const fromPath = timeFromCaptures((loc.hint?.captures as Record<string, string>) ?? {});
     run.startTime = fromPath ?? startStat?.mtimeMs;
     const logStat = logFile ? statOrUndefined(logFile) : undefined;
-    const lastChange = Math.max(logStat?.mtimeMs ?? 0, startStat?.mtimeMs ?? 0);
-    if (run.startTime && lastChange > run.startTime) run.durationMs = Math.round(lastChange - run.startTime);
-    // status: Hydra records none; a traceback in the log means failed, a recent change means running
     const tail = logFile && logStat && logStat.size > 0 ? readTail(logFile, 64 * 1024) : undefined;
+    // Hydra's job log lines start with `[YYYY-MM-DD HH:MM:SS,mmm]`: the first and last give start and end, and unlike
+    // mtimes they survive a copy or a git checkout of the run folder
+    const logFirst = logFile && logStat && logStat.size > 0 ? logTime(readHead(logFile, 4096), 'first') : undefined;
+    const logLast = tail ? logTime(tail, 'last') : undefined;
+    if (logFirst !== undefined && fromPath === undefined) run.startTime = logFirst;
+    const end = logLast ?? Math.max(logStat?.mtimeMs ?? 0, startStat?.mtimeMs ?? 0);
+    if (run.startTime && end > run.startTime) run.durationMs = Math.round(end - run.startTime);
+    // status: Hydra records none; a traceback in the log means failed, a recent change means running
     if (tail && /Traceback \(most recent call last\)|Error executing job/.test(tail)) run.status = 'failed';
-    else if (lastChange && ctx.now() - lastChange < RUNNING_WINDOW_MS) run.status = 'running';
+    else if (end && ctx.now() - end < RUNNING_WINDOW_MS) run.status = 'running';
     else if (logStat && logStat.size > 0) run.status = 'finished';
     // experiment: the sweep for a multirun, else the job name
     run.experiment = sweep ? `multirun ${sweep}` : (jobName ?? 'runs');
@@ -337,3 +343,34 @@ export const hydraReader: RunReader = {
     return { runs: [run], deps };
   },
 };
+
+const LOG_TIME_RE = /^\[(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2}),(\d{3})\]/gm;
+
+/** The first or last `[YYYY-MM-DD HH:MM:SS,mmm]` line stamp of a Hydra job log, as local time. */
+export function logTime(text: string | undefined, which: 'first' | 'last'): number | undefined {
+  if (!text) return undefined;
+  let found: RegExpExecArray | undefined;
+  LOG_TIME_RE.lastIndex = 0;
+  for (let m = LOG_TIME_RE.exec(text); m; m = LOG_TIME_RE.exec(text)) {
+    found = m;
+    if (which === 'first') break;
+  }
+  if (!found) return undefined;
+  const [, y, mo, d, h, mi, se, ms] = found.map(Number);
+  const t = new Date(y, mo - 1, d, h, mi, se, ms).getTime();
+  return Number.isFinite(t) ? t : undefined;
+}
+
+function readHead(abs: string, bytes: number): string | undefined {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(abs, 'r');
+    const buf = Buffer.alloc(bytes);
+    const n = fs.readSync(fd, buf, 0, bytes, 0);
+    return buf.subarray(0, n).toString('utf8');
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}

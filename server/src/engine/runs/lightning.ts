@@ -121,9 +121,18 @@ export const lightningReader: RunReader = {
     const ckpts = listDir(ckDir).filter((f) => f.isFile() && f.name.endsWith('.ckpt')).map((f) => f.name);
     if (ckpts.length) run.details!.checkpoints = ckpts.sort().join(', ');
     // times: hparams.yaml is written when training starts; metrics.csv at every flush
+    // a TensorBoard event file name holds the start time (`events.out.tfevents.<unix seconds>.<host>...`), which survives
+    // a copy; else hparams.yaml's mtime (written when training starts)
+    const events = listDir(dir)
+      .map((e) => /^events\.out\.tfevents\.(\d{10})\./.exec(e.name))
+      .filter((m): m is RegExpExecArray => !!m)
+      .map((m) => Number(m[1]) * 1000);
     const st = statOrUndefined(hpPath) ?? statOrUndefined(dir);
-    run.startTime = st ? Math.min(st.mtimeMs, st.birthtimeMs || Infinity) : undefined;
-    const last = csvStat?.mtimeMs;
+    run.startTime = events.length ? Math.min(...events) : st ? Math.min(st.mtimeMs, st.birthtimeMs || Infinity) : undefined;
+    // metrics.csv's mtime is the last flush, unless the folder was copied or checked out later: a "run" of more than
+    // 30 days from a start known from the event file name is taken as a copy, and the mtime is not used
+    const copied = events.length && csvStat && run.startTime !== undefined && csvStat.mtimeMs - run.startTime > 30 * 86_400_000;
+    const last = copied ? undefined : csvStat?.mtimeMs;
     if (run.startTime && last && last > run.startTime) run.durationMs = Math.round(last - run.startTime);
     if (last && ctx.now() - last < RUNNING_WINDOW_MS) run.status = 'running';
     else if (ckpts.length) run.status = 'finished';
