@@ -51,7 +51,7 @@ describe('CLI runs', () => {
     const lines = r.stdout.trim().split('\n');
     assert.match(lines[0], /^SOURCE +EXPERIMENT +NAME +STATUS +STARTED +DURATION +COMMIT +lr +loss +val_loss +WARNINGS$/);
     assert.equal(lines.length, 3);
-    assert.match(r.stdout, /^wandb +aaaa0001 +\S+ +2024-05-01 10:00 .* 0\.001 +0\.5 *$/m);
+    assert.match(r.stdout, /^wandb +wandb +aaaa0001 +unknown +2024-05-01 10:00 +1m 00s +0\.001 +0\.5 *$/m);
     assert.match(r.stdout, /^lightning +lightning_logs +version_0 +finished .* 0\.001 +0\.2 *$/m);
     const j = JSON.parse(run(['runs', root, '--format', 'json']).stdout) as { runs: { id: string; metrics: Record<string, number | null> }[] };
     assert.deepEqual(j.runs.map((x) => x.id).sort(), ['lightning:version_0', 'wandb:run-20240501_100000-aaaa0001']);
