@@ -154,6 +154,8 @@ export interface RunsChangedParams {
   added: string[];
   changed: string[];
   removed: string[];
+  /** How long the server took to re-read what changed (after the debounce). */
+  durationMs?: number;
 }
 /** Server -> client when runs appeared, changed or vanished (after file events in run folders, debounced). Only sent
  *  once the client has asked for the list. */

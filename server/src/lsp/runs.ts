@@ -86,6 +86,7 @@ export class RunsService {
   }
 
   private async flush(): Promise<void> {
+    const t0 = Date.now();
     const paths = [...this.pending];
     this.pending = new Set();
     const added: string[] = [];
@@ -111,7 +112,7 @@ export class RunsService {
     if (added.length || changed.length || removed.length) {
       this.version++;
       const version = this.version + [...this.indexes.values()].reduce((n, i) => n + i.version, 0);
-      void this.connection.sendNotification(RunsChangedNotification, { version, added, changed, removed });
+      void this.connection.sendNotification(RunsChangedNotification, { version, added, changed, removed, durationMs: Date.now() - t0 });
     }
   }
 
