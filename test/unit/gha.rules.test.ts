@@ -17,7 +17,7 @@ on:
   push:
     branches: [main]
 env:
-  WANDB_API_KEY: 0123456789abcdef0123456789abcdef01234567
+  HF_TOKEN: hf_kVbQmXzRtYpLwNcJdHgFsAeUiOo
 jobs:
   test:
     runs-on: \${{ matrix.os }}

@@ -30,7 +30,9 @@ export const literalSecret = defineFileRule({
           const k = isScalar(p.key) ? String(p.key.value) : '';
           if ((parentKey === 'env' || parentKey === 'with' || parentKey === 'secrets') && SECRET_KEY.test(k) && isScalar(p.value)) {
             const v = String(p.value.value ?? '').trim();
-            if (!PLACEHOLDER.test(v) && v.length >= 8) {
+            // a literal W&B key (40 hex) is SEC002's finding: do not report it twice
+            const wandbKey = /wandb|api[_-]?key/i.test(k) && /^[0-9a-f]{40}$/.test(v);
+            if (!PLACEHOLDER.test(v) && v.length >= 8 && !wandbKey) {
               ctx.report({ message: `${k} is written into the workflow as a literal: move it to a repository secret and use \${{ secrets.${k.toUpperCase().replace(/-/g, '_')} }}`, range: wf.doc.rangeOf(p.value as Node) });
             }
           }
