@@ -17,7 +17,7 @@ on:
   push:
     branches: [main]
 env:
-  HF_TOKEN: hf_kVbQmXzRtYpLwNcJdHgFsAeUiOo
+  WANDB_API_KEY: 0123456789abcdef0123456789abcdef01234567
 jobs:
   test:
     runs-on: \${{ matrix.os }}
@@ -97,6 +97,9 @@ describe('GHA rules', () => {
     assert.match(fixed('GHA002'), /with:\n {10}cache: pip\n {10}python-version: "3.11"\n/);
     assert.match(fixed('GHA010'), /deploy:\n {4}needs: test\n {4}runs-on/);
     assert.match(by('GHA009')[0].message, /'master'/);
+    // the secret is never printed; the fix puts the secrets expression in its place
+    assert.doesNotMatch(by('GHA008')[0].message, /0123456789abcdef/);
+    assert.match(fixed('GHA008'), /WANDB_API_KEY: \$\{\{ secrets\.WANDB_API_KEY \}\}\n/);
   });
 
   it('a good workflow has no findings, and GHA001 does not fire when tests run', async () => {

@@ -30,10 +30,15 @@ export const literalSecret = defineFileRule({
           const k = isScalar(p.key) ? String(p.key.value) : '';
           if ((parentKey === 'env' || parentKey === 'with' || parentKey === 'secrets') && SECRET_KEY.test(k) && isScalar(p.value)) {
             const v = String(p.value.value ?? '').trim();
-            // a literal W&B key (40 hex) is SEC002's finding: do not report it twice
-            const wandbKey = /wandb|api[_-]?key/i.test(k) && /^[0-9a-f]{40}$/.test(v);
-            if (!PLACEHOLDER.test(v) && v.length >= 8 && !wandbKey) {
-              ctx.report({ message: `${k} is written into the workflow as a literal: move it to a repository secret and use \${{ secrets.${k.toUpperCase().replace(/-/g, '_')} }}`, range: wf.doc.rangeOf(p.value as Node) });
+            // SEC002 leaves workflows to this rule, W&B keys included
+            if (!PLACEHOLDER.test(v) && v.length >= 8) {
+              const secret = k.toUpperCase().replace(/-/g, '_');
+              const range = wf.doc.rangeOf(p.value as Node);
+              ctx.report({
+                message: `${k} is written into the workflow as a literal: rotate it, store it as a repository secret and use \${{ secrets.${secret} }}`,
+                range,
+                fixes: [{ title: `Use \${{ secrets.${secret} }} (then create the secret ${secret})`, changes: [{ file: ctx.file, edits: [{ range, newText: `\${{ secrets.${secret} }}` }] }] }],
+              });
             }
           }
           visit(p.value, k);
