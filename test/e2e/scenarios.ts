@@ -20,6 +20,7 @@ export interface ExpectedFinding {
 export function cliFindings(folder: string, opts: { git: boolean }): ExpectedFinding[] {
   const out = execFileSync(process.execPath, [path.join(PROJECT_ROOT, 'dist', 'cli.js'), 'check', folder, '--format', 'json', '--fail-on', 'never', ...(opts.git ? [] : ['--no-git'])], {
     encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
     maxBuffer: 64 * 1024 * 1024,
   });
   return (JSON.parse(out) as { findings: ExpectedFinding[] }).findings;
@@ -69,3 +70,24 @@ export const EDIT = {
   line: '/models/',
   code: 'GIT002',
 } as const;
+
+export interface ExpectedRun {
+  id: string;
+  name: string;
+  source: string;
+  experiment?: string;
+  params: Record<string, unknown>;
+  metrics: Record<string, number | null>;
+  historyMetrics?: string[];
+}
+
+/** The runs `mlops-hygiene runs` lists in `folder` (the Runs view shows the same list, from the same reader). */
+export function cliRuns(folder: string): ExpectedRun[] {
+  const out = execFileSync(process.execPath, [path.join(PROJECT_ROOT, 'dist', 'cli.js'), 'runs', folder, '--format', 'json'], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const parsed = JSON.parse(out) as ExpectedRun[] | { runs: ExpectedRun[] };
+  return Array.isArray(parsed) ? parsed : parsed.runs;
+}

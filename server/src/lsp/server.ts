@@ -225,7 +225,9 @@ export class Server {
         continue;
       }
       if (parts.some((p) => BULK_DIR_NAMES.has(p))) continue;
-      if (this.documents.get(ev.uri) && ev.type === lsp.FileChangeType.Changed) continue; // the open editor is the truth
+      // The open editor is the truth for contents; but a saved .gitignore changes what git lists, even when it is open
+      // (found by the editor suite: removing a line of an open .gitignore never brought GIT002 back).
+      if (this.documents.get(ev.uri) && ev.type === lsp.FileChangeType.Changed && !Workspace.affectsListing(rel)) continue;
       const kind = ev.type === lsp.FileChangeType.Created ? 'created' : ev.type === lsp.FileChangeType.Deleted ? 'deleted' : 'changed';
       if (kind !== 'deleted' && project.ws.isIgnored(rel) && !project.ws.has(rel)) continue; // ignored bulk (data/, wandb/...)
       project.ws.invalidate(rel, kind);

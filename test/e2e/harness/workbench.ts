@@ -257,24 +257,23 @@ export class Workbench {
       await this.press('Control+Shift+M');
       await panel.waitFor({ state: 'visible' });
     }
-    const tree = panel.locator('.monaco-list').first();
     if (!(await panel.locator('.monaco-list-row').count())) return [];
     // The list is virtual: collect rows by index while scrolling it from top to bottom.
     const byIndex = new Map<number, { text: string; level: number }>();
     const scroller = panel.locator('.monaco-scrollable-element').first();
     await scroller.hover();
     await this.page.mouse.wheel(0, -100_000);
-    for (let i = 0; i < 200; i++) {
+    // Scroll until three wheel turns in a row bring no new row (rendering may lag on a busy machine).
+    for (let i = 0, still = 0; i < 300 && still < 3; i++) {
       const before = byIndex.size;
-      for (const r of await panel.locator('.monaco-list-row').all()) {
-        const idx = Number(await r.getAttribute('data-index'));
-        const level = Number(await r.getAttribute('aria-level'));
-        byIndex.set(idx, { text: oneLine(await r.innerText()), level });
-      }
-      const total = Number((await tree.getAttribute('aria-rowcount')) ?? NaN);
-      if (byIndex.size >= total || (i > 0 && byIndex.size === before)) break;
-      await this.page.mouse.wheel(0, 300);
-      await sleep(100);
+      // Read all rendered rows in one go: the list recycles row elements while it scrolls.
+      const rendered = await panel.locator('.monaco-list-row').evaluateAll((els) =>
+        els.map((e) => ({ idx: Number(e.getAttribute('data-index')), level: Number(e.getAttribute('aria-level')), text: (e as unknown as { innerText: string }).innerText })),
+      );
+      for (const r of rendered) byIndex.set(r.idx, { text: oneLine(r.text), level: r.level });
+      still = byIndex.size === before ? still + 1 : 0;
+      await this.page.mouse.wheel(0, 200);
+      await sleep(150);
     }
     const rows: ProblemRow[] = [];
     let file = '';
@@ -335,11 +334,14 @@ export class Workbench {
   async applyQuickFixInEditor(title: string): Promise<void> {
     await this.press('Control+.');
     const entry = this.page.locator('.action-widget .monaco-list-row', { hasText: exact(title) }).first();
-    await entry.waitFor({ timeout: 15_000 }).catch(async () => {
+    await entry.waitFor({ timeout: 45_000 }).catch(async () => {
       const offered = await this.page.locator('.action-widget .monaco-list-row').allInnerTexts();
       throw new Error(`no quick fix "${title}" at the cursor; offered: ${offered.map(oneLine).join(' | ') || '(nothing)'}`);
     });
-    await entry.click();
+    // The menu takes the keyboard (a pointer block covers the page): move to the entry and press Enter, as a user would.
+    for (let i = 0; i < 30 && !(await entry.evaluate((e) => e.classList.contains('focused'))); i++) await this.press('ArrowDown');
+    await this.press('Enter');
+    await this.page.locator('.action-widget').waitFor({ state: 'hidden' }).catch(() => undefined);
   }
 
   // ---------------------------------------------------------------- views (activity bar containers, trees, webviews)
