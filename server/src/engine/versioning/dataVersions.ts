@@ -1,0 +1,90 @@
+import * as path from 'node:path';
+import { parse } from 'yaml';
+
+/** One data version recorded in git: an out of a `.dvc` file or of a stage in dvc.lock. */
+export interface DataVersion {
+  /** Path of the data relative to the repository root (POSIX). */
+  path: string;
+  /** The file that records it: `data.dvc` or `dvc.lock`. */
+  file: string;
+  /** For dvc.lock outs: the stage name. */
+  stage?: string;
+  /** md5 hash (directories end with `.dir`). */
+  hash: string;
+  /** `md5` for DVC 3 entries; `md5-dos2unix` for DVC 2 entries (no `hash:` key). */
+  hashName: 'md5' | 'md5-dos2unix';
+  size?: number;
+  nfiles?: number;
+}
+
+function posixJoin(dir: string, rel: string): string {
+  const joined = path.posix.normalize(path.posix.join(dir, rel));
+  return joined === '.' ? '' : joined;
+}
+
+function outEntries(outs: unknown): Record<string, unknown>[] {
+  return Array.isArray(outs) ? outs.filter((o): o is Record<string, unknown> => !!o && typeof o === 'object' && !Array.isArray(o)) : [];
+}
+
+function toVersion(o: Record<string, unknown>, baseDir: string, file: string, stage?: string): DataVersion | undefined {
+  const p = o.path;
+  const md5 = o.md5;
+  if (typeof p !== 'string' || (typeof md5 !== 'string' && typeof md5 !== 'number')) return undefined;
+  return {
+    path: posixJoin(baseDir, p),
+    file,
+    ...(stage ? { stage } : {}),
+    hash: String(md5),
+    hashName: o.hash === 'md5' ? 'md5' : 'md5-dos2unix',
+    ...(typeof o.size === 'number' ? { size: o.size } : {}),
+    ...(typeof o.nfiles === 'number' ? { nfiles: o.nfiles } : {}),
+  };
+}
+
+function safeParse(text: string): unknown {
+  try {
+    return parse(text, { maxAliasCount: 100 });
+  } catch {
+    return undefined;
+  }
+}
+
+/** The outs of a `.dvc` file (`file` is its repository-relative path; out paths are relative to its folder). */
+export function versionsFromDvcFile(file: string, text: string): DataVersion[] {
+  const doc = safeParse(text) as { outs?: unknown; wdir?: unknown } | undefined;
+  if (!doc || typeof doc !== 'object') return [];
+  const dir = path.posix.dirname(file) === '.' ? '' : path.posix.dirname(file);
+  const base = typeof doc.wdir === 'string' ? posixJoin(dir, doc.wdir) : dir;
+  return outEntries(doc.outs)
+    .map((o) => toVersion(o, base, file))
+    .filter((v): v is DataVersion => !!v);
+}
+
+/** The outs of every stage of a dvc.lock (`file` is its repository-relative path). */
+export function versionsFromLock(file: string, text: string): DataVersion[] {
+  const doc = safeParse(text) as { stages?: Record<string, { outs?: unknown; wdir?: unknown }> } | undefined;
+  if (!doc || typeof doc !== 'object' || !doc.stages || typeof doc.stages !== 'object') return [];
+  const dir = path.posix.dirname(file) === '.' ? '' : path.posix.dirname(file);
+  const out: DataVersion[] = [];
+  for (const [stage, def] of Object.entries(doc.stages)) {
+    if (!def || typeof def !== 'object') continue;
+    // dvc.lock paths are relative to the stage's wdir, which dvc.lock does not record; dvc.yaml's wdir is rare.
+    for (const o of outEntries(def.outs)) {
+      const v = toVersion(o, dir, file, stage);
+      if (v) out.push(v);
+    }
+  }
+  return out;
+}
+
+/** Data versions from any recording file, chosen by its name. */
+export function versionsFromFile(file: string, text: string): DataVersion[] {
+  if (path.posix.basename(file) === 'dvc.lock') return versionsFromLock(file, text);
+  if (file.endsWith('.dvc')) return versionsFromDvcFile(file, text);
+  return [];
+}
+
+/** Whether `rel` is a file that records data versions. */
+export function isVersionFile(rel: string): boolean {
+  return rel.endsWith('.dvc') || path.posix.basename(rel) === 'dvc.lock';
+}

@@ -1,0 +1,110 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { versionsFromFile, type DataVersion } from './dataVersions';
+import { gitAt, requireRepository, showAt, VersioningError } from './git';
+
+/** A tracked item: the data path and the file that records its hash. */
+export interface TrackedRef {
+  /** Folder-relative POSIX path of the recording file (`data.dvc`, `dvc.lock`). */
+  file: string;
+  /** Folder-relative POSIX path of the data. Default: the only out of `file`. */
+  path?: string;
+}
+
+export interface HistoryEntry {
+  commit: string;
+  date: string;
+  author: string;
+  subject: string;
+  /** Tags whose tree records this same version of the item (e.g. `data-v2`, `model-v1.0.0`). */
+  tags: string[];
+  version: DataVersion;
+  /** The version the workspace's recording file holds now. */
+  current: boolean;
+}
+
+export interface DataHistory {
+  file: string;
+  path: string;
+  /** Newest first: the commits where the item's hash changed (the first commit that recorded it included). */
+  entries: HistoryEntry[];
+  /** The hash in the workspace's recording file now (may be uncommitted). */
+  workspaceHash?: string;
+  /** Commits looked at (the log is capped). */
+  scanned: number;
+  truncated: boolean;
+}
+
+/** Picks the item's version out of a recording file's text. */
+export function pickVersion(file: string, text: string, dataPath?: string): DataVersion | undefined {
+  const versions = versionsFromFile(file, text);
+  if (dataPath === undefined) return versions.length === 1 ? versions[0] : undefined;
+  return versions.find((v) => v.path === dataPath);
+}
+
+/**
+ * The commits where an item's hash changed, from `git log -- <file>` (following nothing else), with the tags that
+ * record each version. `maxCommits` caps the log (a long history is truncated, oldest dropped).
+ */
+export async function dataHistory(folder: string, ref: TrackedRef, maxCommits = 300): Promise<DataHistory> {
+  const git = gitAt(folder);
+  await requireRepository(git, folder);
+  // Paths in `git show <rev>:<path>` are relative to the top level; `./` makes them relative to the folder.
+  const showPath = `./${ref.file}`;
+  let workspaceText: string | undefined;
+  try {
+    workspaceText = fs.readFileSync(path.join(folder, ref.file), 'utf8');
+  } catch {
+    workspaceText = undefined;
+  }
+  const wsVersion = workspaceText !== undefined ? pickVersion(ref.file, workspaceText, ref.path) : undefined;
+  const dataPath = ref.path ?? wsVersion?.path;
+  const SEP = '\x1f';
+  let log = '';
+  try {
+    log = await git.raw(['log', `--max-count=${maxCommits + 1}`, `--format=%H${SEP}%aI${SEP}%an${SEP}%s`, '--', ref.file]);
+  } catch {
+    log = ''; // no commit yet
+  }
+  const rows = log.split('\n').filter(Boolean).map((l) => l.split(SEP));
+  const truncated = rows.length > maxCommits;
+  if (truncated) rows.length = maxCommits;
+  const changes: HistoryEntry[] = [];
+  let prevHash: string | undefined;
+  let resolvedPath = dataPath;
+  for (const [commit, date, author, subject] of rows.reverse()) {
+    const text = await showAt(git, commit, showPath);
+    const v = text !== undefined ? pickVersion(ref.file, text, resolvedPath) : undefined;
+    if (v) resolvedPath ??= v.path;
+    const hash = v?.hash;
+    if (v && hash !== prevHash) changes.push({ commit, date, author, subject: subject ?? '', tags: [], version: v, current: false });
+    prevHash = hash;
+  }
+  if (!changes.length && !wsVersion) {
+    throw new VersioningError(`${ref.file} records no version of ${ref.path ?? 'its data'} in the workspace or in any commit.`, 'not-tracked');
+  }
+  // Tags: the version each tag's tree records, attached to the latest change with that hash.
+  const tagList = (await git.raw(['tag', '--list'])).split('\n').map((s) => s.trim()).filter(Boolean).slice(0, 500);
+  for (const tag of tagList) {
+    const text = await showAt(git, `refs/tags/${tag}`, showPath);
+    const v = text !== undefined ? pickVersion(ref.file, text, resolvedPath) : undefined;
+    if (!v) continue;
+    for (let i = changes.length - 1; i >= 0; i--) {
+      if (changes[i].version.hash === v.hash) {
+        changes[i].tags.push(tag);
+        break;
+      }
+    }
+  }
+  const entries = changes.reverse();
+  const current = entries.find((e) => e.version.hash === wsVersion?.hash);
+  if (current) current.current = true;
+  return {
+    file: ref.file,
+    path: resolvedPath ?? '',
+    entries,
+    ...(wsVersion ? { workspaceHash: wsVersion.hash } : {}),
+    scanned: rows.length,
+    truncated,
+  };
+}

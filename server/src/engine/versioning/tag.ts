@@ -1,0 +1,165 @@
+import type { SimpleGit } from 'simple-git';
+import { versionsFromFile, isVersionFile, type DataVersion } from './dataVersions';
+import { gitAt, requireRepository, resolveCommit, showAt, splitZ, VersioningError, workingTreeState } from './git';
+import { bumpVersion, formatVersion, latestVersion, prefixProblem, type Bump } from './semver';
+
+/** What the tag message records about a run; structurally a subset of shared/protocol.ts `RunSummary`. */
+export interface RunRecord {
+  id: string;
+  source: string;
+  name?: string;
+  status?: string;
+  gitCommit?: string;
+  folder?: string;
+  command?: string;
+  params: Record<string, string | number | boolean | null>;
+  metrics: Record<string, number | null>;
+}
+
+export interface TagOptions {
+  bump: Bump;
+  /** Tag prefix (default `model-v`). */
+  prefix?: string;
+  /** The run the model comes from; its `gitCommit` is tagged when it resolves in this repository. */
+  run?: RunRecord;
+  /** Revision to tag when no run commit applies (default HEAD). */
+  commit?: string;
+  /** A line the user adds at the top of the message. */
+  note?: string;
+}
+
+export interface TagPlan {
+  folder: string;
+  tag: string;
+  previousTag?: string;
+  /** The full commit id the tag will point at. */
+  commit: string;
+  /** Why this commit: 'run' (the run's recorded commit) or 'head'/'revision'. */
+  commitFrom: 'run' | 'head' | 'revision';
+  message: string;
+  dataVersions: DataVersion[];
+  /** Uncommitted tracked changes: they are not part of the tagged commit. */
+  uncommitted: string[];
+  warnings: string[];
+}
+
+export const DEFAULT_TAG_PREFIX = 'model-v';
+
+async function listTags(git: SimpleGit): Promise<string[]> {
+  const out = await git.raw(['tag', '--list']);
+  return out.split('\n').map((s) => s.trim()).filter(Boolean);
+}
+
+/** The data versions (hashes in every `.dvc` file and dvc.lock) recorded in `commit`'s tree. */
+export async function dataVersionsAt(git: SimpleGit, commit: string): Promise<DataVersion[]> {
+  const files = splitZ(await git.raw(['-c', 'core.quotepath=off', 'ls-tree', '-r', '-z', '--name-only', commit])).filter(isVersionFile);
+  const out: DataVersion[] = [];
+  for (const f of files.sort()) {
+    const text = await showAt(git, commit, f);
+    if (text !== undefined) out.push(...versionsFromFile(f, text));
+  }
+  return out;
+}
+
+function formatValue(v: unknown): string {
+  if (typeof v === 'string') return /^[\w.\-/+:]*$/.test(v) && v.length ? v : JSON.stringify(v);
+  return String(v);
+}
+
+/** The annotated tag's message: subject line, then the run, its params and metrics, then the data versions. */
+export function tagMessage(tag: string, commit: string, run: RunRecord | undefined, data: DataVersion[], note?: string): string {
+  const lines = [`${tag}${note ? `: ${note.split('\n')[0]}` : ''}`, '', `Commit: ${commit}`];
+  if (run) {
+    lines.push(`Run: ${run.id} (source: ${run.source}${run.name ? `, name: ${run.name}` : ''}${run.status ? `, status: ${run.status}` : ''})`);
+    if (run.gitCommit && run.gitCommit !== commit) lines.push(`Run commit: ${run.gitCommit}`);
+    if (run.folder) lines.push(`Run folder: ${run.folder}`);
+    if (run.command) lines.push(`Command: ${run.command}`);
+    const params = Object.keys(run.params).sort();
+    lines.push('', `Params (${params.length}):`, ...params.map((k) => `  ${k}: ${formatValue(run.params[k])}`));
+    const metrics = Object.keys(run.metrics).sort();
+    lines.push('', `Metrics (${metrics.length}):`, ...metrics.map((k) => `  ${k}: ${formatValue(run.metrics[k])}`));
+  } else {
+    lines.push('Run: none recorded (tagging the commit only)');
+  }
+  lines.push('', `Data versions (${data.length}):`);
+  for (const d of data) lines.push(`  ${d.path}: ${d.hashName} ${d.hash}${d.nfiles !== undefined ? ` (${d.nfiles} files)` : ''} [${d.stage ? `${d.file}:${d.stage}` : d.file}]`);
+  if (!data.length) lines.push('  none (no .dvc file or dvc.lock in this commit)');
+  return lines.join('\n') + '\n';
+}
+
+/** Works out the next version tag, the commit and the message, without changing anything. */
+export async function planModelTag(folder: string, options: TagOptions): Promise<TagPlan> {
+  const git = gitAt(folder);
+  await requireRepository(git, folder);
+  const prefix = options.prefix ?? DEFAULT_TAG_PREFIX;
+  const problem = prefixProblem(prefix);
+  if (problem) throw new VersioningError(`Cannot tag: ${problem}. Change the setting mlopsHygiene.versioning.tagPrefix.`, 'invalid-name');
+  if (!['major', 'minor', 'patch'].includes(options.bump)) throw new VersioningError(`Unknown version bump '${String(options.bump)}': use major, minor or patch.`, 'invalid-name');
+  const warnings: string[] = [];
+  let commit: string | undefined;
+  let commitFrom: TagPlan['commitFrom'] = 'head';
+  if (options.run?.gitCommit) {
+    commit = await resolveCommit(git, options.run.gitCommit);
+    if (commit) commitFrom = 'run';
+    else warnings.push(`The run's commit ${options.run.gitCommit} is not in this repository; tagging ${options.commit ?? 'HEAD'} instead.`);
+  }
+  if (!commit) {
+    commit = await resolveCommit(git, options.commit ?? 'HEAD');
+    commitFrom = options.commit ? 'revision' : 'head';
+    if (!commit) {
+      throw new VersioningError(options.commit ? `Cannot tag: '${options.commit}' is not a commit of this repository.` : 'Cannot tag: the repository has no commit yet. Commit your work first.', options.commit ? 'unknown-commit' : 'no-commit');
+    }
+  }
+  const tags = await listTags(git);
+  const latest = latestVersion(tags, prefix);
+  const tag = `${prefix}${formatVersion(bumpVersion(latest?.version, options.bump))}`;
+  if (tags.includes(tag)) throw new VersioningError(`The tag ${tag} already exists. Tags are never moved or overwritten: choose another bump.`, 'tag-exists');
+  try {
+    await git.raw(['check-ref-format', `refs/tags/${tag}`]);
+  } catch {
+    throw new VersioningError(`'${tag}' is not a valid git tag name. Change the setting mlopsHygiene.versioning.tagPrefix.`, 'invalid-name');
+  }
+  const state = await workingTreeState(git);
+  if (state.changed.length && commitFrom === 'head') {
+    warnings.push(`${state.changed.length} uncommitted change(s) (${state.changed.slice(0, 5).join(', ')}${state.changed.length > 5 ? ', ...' : ''}) are not part of the tagged commit. Commit them first (Snapshot Experiment) or tag anyway.`);
+  }
+  const dataVersions = await dataVersionsAt(git, commit);
+  return {
+    folder,
+    tag,
+    ...(latest ? { previousTag: latest.tag } : {}),
+    commit,
+    commitFrom,
+    message: tagMessage(tag, commit, options.run, dataVersions, options.note),
+    dataVersions,
+    uncommitted: commitFrom === 'head' ? state.changed : [],
+    warnings,
+  };
+}
+
+/**
+ * Creates the annotated tag of a plan. Refuses when the tag exists by now (never `-f`), and on uncommitted changes unless
+ * `allowDirty` (the changes would not be in the version the tag names).
+ */
+export async function createModelTag(plan: TagPlan, opts: { allowDirty?: boolean } = {}): Promise<{ tag: string; commit: string }> {
+  const git = gitAt(plan.folder);
+  if (plan.uncommitted.length && !opts.allowDirty) {
+    throw new VersioningError(`Not tagged: ${plan.uncommitted.length} uncommitted change(s) (${plan.uncommitted.slice(0, 5).join(', ')}) would not be in ${plan.tag}. Commit them first, or confirm "tag anyway".`, 'dirty-tree');
+  }
+  const existing = await git.raw(['tag', '--list', plan.tag]);
+  if (existing.trim()) throw new VersioningError(`The tag ${plan.tag} already exists. Tags are never moved or overwritten.`, 'tag-exists');
+  // No -f: git itself refuses an existing name too. The message goes through -F - would need stdin; -m as one argument is safe.
+  await git.raw(['tag', '-a', '--cleanup=whitespace', plan.tag, '-m', plan.message, plan.commit]);
+  return { tag: plan.tag, commit: plan.commit };
+}
+
+/** Pushes one tag (never all tags, never forced). */
+export async function pushTag(folder: string, tag: string, remote = 'origin'): Promise<string> {
+  const git = gitAt(folder);
+  if (remote.startsWith('-')) throw new VersioningError(`Invalid remote name '${remote}'.`, 'invalid-name');
+  const remotes = (await git.raw(['remote'])).split('\n').map((s) => s.trim()).filter(Boolean);
+  if (!remotes.includes(remote)) {
+    throw new VersioningError(remotes.length ? `No git remote '${remote}' (remotes: ${remotes.join(', ')}). Set mlopsHygiene.versioning.remote.` : `The repository has no git remote: add one with \`git remote add origin <url>\`, then push the tag.`, 'invalid-name');
+  }
+  return git.raw(['push', remote, `refs/tags/${tag}:refs/tags/${tag}`]);
+}
