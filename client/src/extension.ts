@@ -4,6 +4,7 @@ import { createClient } from './client';
 import { registerCoreCommands } from './commands';
 import { registerStatus } from './status';
 import { registerRuns } from './runs';
+import { registerVersioning } from './versioning';
 
 let client: LanguageClient | undefined;
 
@@ -14,6 +15,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   registerStatus(context, client);
   registerCoreCommands(context, client, output);
   registerRuns(context, () => client);
+  registerVersioning(context, () => client, output);
   // Trust granted later: restart so the server may now use git.
   context.subscriptions.push(
     vscode.workspace.onDidGrantWorkspaceTrust(async () => {

@@ -25,8 +25,9 @@ function read(abs: string): string | undefined {
   }
 }
 
-async function listRecordingFiles(folder: string): Promise<string[]> {
+async function listRecordingFiles(folder: string, useGit: boolean): Promise<string[]> {
   try {
+    if (!useGit) throw new Error('no git');
     const out = await gitAt(folder).raw(['-c', 'core.quotepath=off', 'ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', '*.dvc', 'dvc.yaml', '**/dvc.yaml']);
     return [...new Set(splitZ(out))].filter((p) => fs.existsSync(path.join(folder, p))).sort();
   } catch {
@@ -39,10 +40,10 @@ async function listRecordingFiles(folder: string): Promise<string[]> {
   }
 }
 
-/** Every `.dvc` file out and every dvc.yaml stage out (string or `{path: flags}` entries; templated names skipped). */
-export async function listTrackedItems(folder: string): Promise<TrackedItem[]> {
+/** Every `.dvc` file out (listed with git; `useGit: false` in restricted mode looks at the folder's top level only) and every dvc.yaml stage out (string or `{path: flags}` entries; templated names skipped). */
+export async function listTrackedItems(folder: string, opts: { useGit?: boolean } = {}): Promise<TrackedItem[]> {
   const items: TrackedItem[] = [];
-  for (const rel of await listRecordingFiles(folder)) {
+  for (const rel of await listRecordingFiles(folder, opts.useGit ?? true)) {
     const text = read(path.join(folder, rel));
     if (text === undefined) continue;
     if (rel.endsWith('.dvc')) {

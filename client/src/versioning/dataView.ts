@@ -1,0 +1,115 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { DvcStatusRequest, type DvcItemState } from '../../../shared/protocol';
+import { listTrackedItems, usesDvc } from '../../../server/src/engine/versioning';
+
+/** One row of the Data view; commands from its context menu receive this object (`item` carries folder and paths). */
+export interface DataNode {
+  item: {
+    folder: string;
+    path: string;
+    source: string;
+    recordFile: string;
+    state: DvcItemState;
+    detail?: string;
+    hash?: string;
+  };
+}
+
+const STATE_TEXT: Record<DvcItemState, string> = {
+  'in-sync': 'in sync',
+  modified: 'modified',
+  missing: 'missing',
+  'not-in-cache': 'not in cache',
+  'not-computed': 'status not computed',
+  unknown: 'status unknown',
+};
+const STATE_ICON: Record<DvcItemState, [string, string?]> = {
+  'in-sync': ['pass', 'testing.iconPassed'],
+  modified: ['diff-modified', 'gitDecoration.modifiedResourceForeground'],
+  missing: ['warning', 'list.warningForeground'],
+  'not-in-cache': ['cloud-download', 'list.warningForeground'],
+  'not-computed': ['database'],
+  unknown: ['question'],
+};
+
+function recordFileOf(source: string): string {
+  if (source.endsWith('.dvc')) return source;
+  const yaml = source.split(':')[0];
+  const dir = path.posix.dirname(yaml);
+  return dir === '.' ? 'dvc.lock' : `${dir}/dvc.lock`;
+}
+
+/**
+ * The "Data" view: every DVC-tracked item with its native status. Status comes from the server (DvcStatusRequest);
+ * when the server cannot answer it (not implemented yet, or failed), the items are listed from the .dvc files and
+ * dvc.yaml with "status not computed".
+ */
+export class DataViewProvider implements vscode.TreeDataProvider<DataNode> {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private timer?: NodeJS.Timeout;
+  private note?: string;
+
+  constructor(private readonly client: () => LanguageClient | undefined, private readonly output: vscode.LogOutputChannel) {}
+
+  /** Debounced: file events come in bursts (dvc add writes the .dvc file and .gitignore). */
+  refresh(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.changed.fire(), 300);
+  }
+
+  getTreeItem(n: DataNode): vscode.TreeItem {
+    const t = new vscode.TreeItem(n.item.path, vscode.TreeItemCollapsibleState.None);
+    t.description = `${STATE_TEXT[n.item.state]} · ${n.item.source}`;
+    const [icon, color] = STATE_ICON[n.item.state];
+    t.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
+    t.tooltip = new vscode.MarkdownString(
+      `**${n.item.path}** — ${STATE_TEXT[n.item.state]}\n\nTracked by \`${n.item.source}\`${n.item.hash ? `\n\nHash: \`${n.item.hash}\`` : ''}${n.item.detail ? `\n\n${n.item.detail}` : ''}${n.item.state === 'not-computed' ? `\n\n${this.note ?? 'The native DVC status is not available yet.'}` : ''}`,
+    );
+    t.contextValue = 'mlopsHygiene.dataItem';
+    t.resourceUri = vscode.Uri.file(path.join(n.item.folder, n.item.path));
+    t.command = { command: 'mlopsHygiene.showDataHistory', title: 'Show Data Version History', arguments: [n] };
+    return t;
+  }
+
+  async getChildren(parent?: DataNode): Promise<DataNode[]> {
+    if (parent) return [];
+    const folders = vscode.workspace.workspaceFolders ?? [];
+    const nodes: DataNode[] = [];
+    let anyDvc = false;
+    for (const f of folders) {
+      const folder = f.uri.fsPath;
+      if (!usesDvc(folder)) continue;
+      anyDvc = true;
+      const fromServer = await this.fromServer(folder);
+      if (fromServer) {
+        nodes.push(...fromServer);
+        continue;
+      }
+      const items = await listTrackedItems(folder, { useGit: vscode.workspace.isTrusted });
+      for (const i of items) nodes.push({ item: { folder, path: i.path, source: i.source, recordFile: i.recordFile, state: 'not-computed', ...(i.hash ? { hash: i.hash } : {}) } });
+    }
+    void vscode.commands.executeCommand('setContext', 'mlopsHygiene.data.noDvc', !anyDvc);
+    return nodes;
+  }
+
+  private async fromServer(folder: string): Promise<DataNode[] | undefined> {
+    const c = this.client();
+    if (!c || !c.isRunning()) {
+      this.note = 'The language server is not running, so the native DVC status is not computed.';
+      return undefined;
+    }
+    try {
+      const r = await c.sendRequest(DvcStatusRequest, { folder });
+      return r.items
+        .filter((i) => i.kind !== 'stage-dep')
+        .map((i) => ({ item: { folder, path: i.path, source: i.source, recordFile: recordFileOf(i.source), state: i.state, ...(i.detail ? { detail: i.detail } : {}), ...(i.hash ? { hash: i.hash } : {}) } }));
+    } catch (e) {
+      this.note = `The native DVC status is not computed (${(e as Error).message}).`;
+      this.output.debug(`DvcStatusRequest failed: ${(e as Error).message}`);
+      return undefined;
+    }
+  }
+}

@@ -1,0 +1,32 @@
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import type { RunRecord } from '../../../server/src/engine/versioning';
+import { dataVerbCommand, setupProjectStructure, showDataHistory, snapshotExperiment, tagModelVersion, trackDataCommand, type VersioningDeps } from './commands';
+import { DataViewProvider } from './dataView';
+
+/**
+ * Registers the versioning commands and the Data view. In Restricted Mode the commands are disabled by their
+ * `enablement: isWorkspaceTrusted` in package.json, and each one checks `vscode.workspace.isTrusted` again and says why.
+ */
+export function registerVersioning(context: vscode.ExtensionContext, client: () => LanguageClient | undefined, output: vscode.LogOutputChannel, listRuns: (folder: string) => Promise<RunRecord[]> = async () => []): void {
+  const view = new DataViewProvider(client, output);
+  const deps: VersioningDeps = { output, listRuns, refresh: () => view.refresh() };
+  const watcher = vscode.workspace.createFileSystemWatcher('**/{*.dvc,dvc.lock,dvc.yaml}');
+  context.subscriptions.push(
+    vscode.window.registerTreeDataProvider('mlopsHygiene.data', view),
+    watcher,
+    watcher.onDidChange(() => view.refresh()),
+    watcher.onDidCreate(() => view.refresh()),
+    watcher.onDidDelete(() => view.refresh()),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => view.refresh()),
+    vscode.commands.registerCommand('mlopsHygiene.data.refresh', () => view.refresh()),
+    vscode.commands.registerCommand('mlopsHygiene.tagModelVersion', (a?) => tagModelVersion(deps, a ?? {})),
+    vscode.commands.registerCommand('mlopsHygiene.trackData', (a?) => trackDataCommand(deps, a ?? {})),
+    vscode.commands.registerCommand('mlopsHygiene.pushData', (a?) => dataVerbCommand(deps, 'push', a)),
+    vscode.commands.registerCommand('mlopsHygiene.pullData', (a?) => dataVerbCommand(deps, 'pull', a)),
+    vscode.commands.registerCommand('mlopsHygiene.checkoutData', (a?) => dataVerbCommand(deps, 'checkout', a)),
+    vscode.commands.registerCommand('mlopsHygiene.showDataHistory', (a?) => showDataHistory(deps, a)),
+    vscode.commands.registerCommand('mlopsHygiene.snapshotExperiment', (a?) => snapshotExperiment(deps, a ?? {})),
+    vscode.commands.registerCommand('mlopsHygiene.setupProjectStructure', (a?) => setupProjectStructure(deps, a ?? {})),
+  );
+}
