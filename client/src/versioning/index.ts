@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { RunsListRequest } from '../../../shared/protocol';
 import type { RunRecord } from '../../../server/src/engine/versioning';
 import { dataVerbCommand, setupProjectStructure, showDataHistory, snapshotExperiment, tagModelVersion, trackDataCommand, type VersioningDeps } from './commands';
 import { DataViewProvider } from './dataView';
@@ -8,7 +9,13 @@ import { DataViewProvider } from './dataView';
  * Registers the versioning commands and the Data view. In Restricted Mode the commands are disabled by their
  * `enablement: isWorkspaceTrusted` in package.json, and each one checks `vscode.workspace.isTrusted` again and says why.
  */
-export function registerVersioning(context: vscode.ExtensionContext, client: () => LanguageClient | undefined, output: vscode.LogOutputChannel, listRuns: (folder: string) => Promise<RunRecord[]> = async () => []): void {
+export function registerVersioning(context: vscode.ExtensionContext, client: () => LanguageClient | undefined, output: vscode.LogOutputChannel): void {
+  /** The runs the server lists (RunsListRequest), for Tag Model Version's run pick; none when the server is not running. */
+  const listRuns = async (folder: string): Promise<RunRecord[]> => {
+    const c = client();
+    if (!c?.isRunning()) return [];
+    return (await c.sendRequest(RunsListRequest, { folder })).runs;
+  };
   const view = new DataViewProvider(client, output);
   const deps: VersioningDeps = { output, listRuns, refresh: () => view.refresh() };
   const watcher = vscode.workspace.createFileSystemWatcher('**/{*.dvc,dvc.lock,dvc.yaml}');
