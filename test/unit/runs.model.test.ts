@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { chartHtml, compareHtml, compareRows, lineChartSvg, niceTicks } from '../../client/src/runs/html';
-import { buildTree, matches, parseFilter, runChildren, runContext, sectionChildren, sortRuns, type RunNode } from '../../client/src/runs/model';
+import { buildTree, matches, nodeDescription, parseFilter, runChildren, runContext, runDescription, runTooltip, sectionChildren, sortRuns, type RunNode } from '../../client/src/runs/model';
 import { listRuns, RunIndex } from '../../server/src/engine/runs';
 import type { RunSummary } from '../../shared/protocol';
 import { hydraRun, lightningRun, mlflowExperiment, mlflowRun, WANDB_METADATA, wandbRun } from '../support/runFixtures';
@@ -41,7 +41,7 @@ describe('runs: tree model (client/src/runs/model.ts, no vscode)', () => {
     assert.equal(total, 9);
     assert.equal(shown, 9);
     assert.deepEqual(
-      roots.map((r) => `${r.label} (${r.description})`),
+      roots.map((r) => `${r.label} (${nodeDescription(r)})`),
       ['Hydra (3 runs)', 'Weights & Biases (3 runs)', 'MLflow (2 runs)', 'Lightning (1 run)'],
     );
     const hydra = roots[0] as Extract<RunNode, { kind: 'source' }>;
@@ -57,13 +57,14 @@ describe('runs: tree model (client/src/runs/model.ts, no vscode)', () => {
     const r = runs.find((x) => x.name === 'wb000001')!;
     const { roots } = buildTree([r], '', { by: 'newest' });
     const node = ((roots[0] as Extract<RunNode, { kind: 'source' }>).children[0] as Extract<RunNode, { kind: 'experiment' }>).children[0] as Extract<RunNode, { kind: 'run' }>;
-    assert.match(node.description, /^finished · 2024-05-01 \d\d:00 · 10s · 0123456$/);
-    assert.match(node.tooltip, /git commit: 0123456789abcdef/);
+    assert.equal(node.label, 'wb000001');
+    assert.match(runDescription(node.run), /^finished · 2024-05-01 \d\d:00 · 10s · 0123456$/);
+    assert.match(runTooltip(node.run), /git commit: 0123456789abcdef/);
     assert.equal(runContext(r), 'run config folder command');
     const kids = runChildren(r);
-    assert.deepEqual(kids.map((k) => `${k.label} ${k.description}`), ['Parameters 4', 'Metrics 2', 'Details 4']);
+    assert.deepEqual(kids.map((k) => `${k.label} ${nodeDescription(k)}`), ['Parameters 4', 'Metrics 2', 'Details 4']);
     const metrics = sectionChildren(kids[1] as Extract<RunNode, { kind: 'section' }>);
-    assert.deepEqual(metrics.map((m) => `${m.label}=${m.description}`), ['acc=0.91', 'val_loss=0.25']);
+    assert.deepEqual(metrics.map((m) => `${m.label}=${nodeDescription(m)}`), ['acc=0.91', 'val_loss=0.25']);
   });
 
   it('filters by name, by param value (also a nested key by its last part) and by metric threshold', () => {

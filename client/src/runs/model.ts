@@ -18,7 +18,8 @@ export type SortSpec = { by: 'newest' } | { by: 'oldest' } | { by: 'metric'; met
 export type RunNode =
   | { kind: 'source'; id: string; source: RunSource; label: string; description: string; children: RunNode[] }
   | { kind: 'experiment'; id: string; label: string; description: string; children: RunNode[] }
-  | { kind: 'run'; id: string; run: RunSummary; label: string; description: string; tooltip: string }
+  /** description and tooltip of a run are computed when VS Code asks for the item (runDescription, runTooltip): 10,000 runs are grouped without formatting them */
+  | { kind: 'run'; id: string; run: RunSummary; label: string }
   | { kind: 'section'; id: string; label: string; description: string; section: 'params' | 'metrics' | 'details' | 'warnings'; run: RunSummary }
   | { kind: 'value'; id: string; label: string; description: string; tooltip: string; run: RunSummary; key: string; section: 'params' | 'metrics' | 'details' | 'warnings' };
 
@@ -194,8 +195,13 @@ function countOf(runs: RunSummary[]): string {
   return `${runs.length} run${runs.length === 1 ? '' : 's'}${running ? `, ${running} running` : ''}`;
 }
 
+/** The description shown next to any node's label. */
+export function nodeDescription(node: RunNode): string {
+  return node.kind === 'run' ? runDescription(node.run) : node.description;
+}
+
 export function runNode(r: RunSummary): RunNode {
-  return { kind: 'run', id: `run:${r.workspaceFolder ?? ''}:${r.id}`, run: r, label: r.name, description: runDescription(r), tooltip: runTooltip(r) };
+  return { kind: 'run', id: `run:${r.workspaceFolder ?? ''}:${r.id}`, run: r, label: r.name };
 }
 
 /** What a run expands to: parameters, final metrics, details, warnings. */

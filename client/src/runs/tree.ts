@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { RunSummary } from '../../../shared/protocol';
-import { buildTree, describeSort, runChildren, runContext, sectionChildren, type RunNode, type SortSpec } from './model';
+import { buildTree, describeSort, runChildren, nodeDescription, runContext, runTooltip, sectionChildren, type RunNode, type SortSpec } from './model';
 
 const STATUS_ICONS: Record<RunSummary['status'], [string, string | undefined]> = {
   running: ['sync~spin', 'charts.blue'],
@@ -78,7 +78,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunNode> {
     const collapsible = node.kind === 'value' ? vscode.TreeItemCollapsibleState.None : node.kind === 'source' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
     const item = new vscode.TreeItem(node.label, collapsible);
     item.id = node.id;
-    item.description = node.description;
+    item.description = nodeDescription(node);
     switch (node.kind) {
       case 'source':
         item.iconPath = new vscode.ThemeIcon(SOURCE_ICONS[node.source] ?? 'folder');
@@ -91,7 +91,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunNode> {
       case 'run': {
         const [icon, color] = node.run.warnings.length ? ['warning', 'list.warningForeground'] : STATUS_ICONS[node.run.status];
         item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
-        item.tooltip = node.tooltip;
+        item.tooltip = runTooltip(node.run);
         item.contextValue = runContext(node.run);
         break;
       }

@@ -122,8 +122,22 @@ export class RunIndex {
     if (!this.useGit) notes.push('Restricted mode: DVC experiments (git refs) are not read.');
     const changedAbs = changed?.map((c) => (path.isAbsolute(c) ? path.resolve(c) : path.join(this.root, c)));
     if (changedAbs?.some((c) => CONFIG_PREFIXES.some((p) => toPosix(path.relative(this.root, c)).startsWith(p)))) this.prefixes = undefined;
+    // with hints, only the readers whose places the changed paths are in look again (a new W&B run does not make the
+    // index list 2,500 Lightning folders); a config change may move Hydra's folders: then all look again
+    let readers = this.readers;
+    if (changedAbs && this.entries.size && !changedAbs.some((c) => CONFIG_PREFIXES.some((p) => toPosix(path.relative(this.root, c)).startsWith(p)))) {
+      const ctxRels = changedAbs.map((c) => toPosix(path.relative(this.root, c)));
+      const concerned: RunReader[] = [];
+      for (const r of this.readers) {
+        const prefixes = await r.watchPrefixes(ctx);
+        if (ctxRels.some((rel) => prefixes.some((p) => rel === p.replace(/\/$/, '') || rel.startsWith(p.endsWith('/') ? p : p + '/')))) concerned.push(r);
+      }
+      readers = concerned;
+    }
     const found = new Map<string, RunLocation>();
-    for (const r of this.readers) {
+    // locations of readers that do not look again are kept as they are
+    if (readers !== this.readers) for (const [key, e] of this.entries) if (!readers.some((r) => r.source === e.loc.source && readerOwns(r, e.loc))) found.set(key, e.loc);
+    for (const r of readers) {
       try {
         for (const loc of await r.discover(ctx)) if (!found.has(loc.key)) found.set(loc.key, loc);
       } catch (e) {
