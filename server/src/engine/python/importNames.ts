@@ -1,0 +1,90 @@
+import { normaliseName } from './dependencies';
+
+/** Import names whose distribution has another name (import -> distributions that provide it). */
+export const IMPORT_TO_DIST: Record<string, string[]> = {
+  sklearn: ['scikit-learn'],
+  skimage: ['scikit-image'],
+  cv2: ['opencv-python', 'opencv-python-headless', 'opencv-contrib-python', 'opencv-contrib-python-headless'],
+  PIL: ['pillow'],
+  yaml: ['pyyaml'],
+  bs4: ['beautifulsoup4'],
+  dotenv: ['python-dotenv'],
+  dateutil: ['python-dateutil'],
+  jose: ['python-jose'],
+  multipart: ['python-multipart'],
+  magic: ['python-magic'],
+  attr: ['attrs'],
+  google: ['protobuf', 'google-cloud-storage', 'google-api-python-client', 'google-auth'],
+  googleapiclient: ['google-api-python-client'],
+  hydra: ['hydra-core'],
+  lightning: ['lightning', 'pytorch-lightning'],
+  pytorch_lightning: ['pytorch-lightning', 'lightning'],
+  lightning_fabric: ['lightning-fabric', 'lightning'],
+  torchvision: ['torchvision'],
+  fitz: ['pymupdf'],
+  Crypto: ['pycryptodome'],
+  OpenSSL: ['pyopenssl'],
+  jwt: ['pyjwt'],
+  serial: ['pyserial'],
+  usb: ['pyusb'],
+  git: ['gitpython'],
+  github: ['pygithub'],
+  docx: ['python-docx'],
+  pptx: ['python-pptx'],
+  zmq: ['pyzmq'],
+  MySQLdb: ['mysqlclient'],
+  psycopg2: ['psycopg2', 'psycopg2-binary'],
+  sentencepiece: ['sentencepiece'],
+  wx: ['wxpython'],
+  tensorflow: ['tensorflow', 'tensorflow-cpu', 'tensorflow-gpu', 'tensorflow-macos'],
+  onnxruntime: ['onnxruntime', 'onnxruntime-gpu'],
+  faiss: ['faiss-cpu', 'faiss-gpu'],
+  umap: ['umap-learn'],
+  Levenshtein: ['python-levenshtein', 'levenshtein'],
+  tree_sitter: ['tree-sitter'],
+  ruamel: ['ruamel-yaml'],
+  mpl_toolkits: ['matplotlib'],
+  pkg_resources: ['setuptools'],
+  setuptools: ['setuptools'],
+  _pytest: ['pytest'],
+  pythonjsonlogger: ['python-json-logger'],
+  slugify: ['python-slugify'],
+  kfp: ['kfp'],
+  dvc: ['dvc'],
+  wandb: ['wandb'],
+  mlflow: ['mlflow', 'mlflow-skinny'],
+  torch: ['torch'],
+  detectron2: ['detectron2'],
+  timm: ['timm'],
+  transformers: ['transformers'],
+  gradio: ['gradio'],
+  huggingface_hub: ['huggingface-hub'],
+  typer: ['typer', 'typer-slim'],
+};
+
+/**
+ * Imports that a declared distribution brings with it and that projects commonly use without declaring
+ * (omegaconf with hydra-core, for instance): not reported, to keep the rule precise.
+ */
+export const IMPLIED_BY: Record<string, string[]> = {
+  omegaconf: ['hydra-core'],
+  yaml: ['hydra-core', 'omegaconf', 'wandb', 'dvc', 'mlflow', 'pytorch-lightning', 'lightning'],
+  torch: ['pytorch-lightning', 'lightning', 'torchvision', 'torchaudio', 'timm'],
+  numpy: ['torch', 'pandas', 'scikit-learn', 'scipy', 'matplotlib', 'opencv-python', 'tensorflow', 'torchvision'],
+  typing_extensions: ['pydantic', 'torch', 'typer', 'fastapi'],
+  starlette: ['fastapi'],
+  pydantic: ['fastapi'],
+  requests: ['wandb', 'mlflow', 'transformers', 'huggingface-hub'],
+  tqdm: ['transformers', 'datasets', 'huggingface-hub'],
+  click: ['typer', 'mlflow', 'wandb', 'uvicorn'],
+  lightning_utilities: ['lightning', 'pytorch-lightning', 'torchmetrics'],
+  torchmetrics: ['pytorch-lightning', 'lightning'],
+  fsspec: ['datasets', 'lightning', 'pytorch-lightning'],
+  packaging: ['setuptools'],
+  pkg_resources: ['setuptools'],
+};
+
+/** Distributions that may provide an import name: the table, else the name itself (PEP 503-normalised). */
+export function distributionsFor(importTop: string): string[] {
+  return [...(IMPORT_TO_DIST[importTop] ?? []).map(normaliseName), normaliseName(importTop), normaliseName(importTop.replace(/_/g, '-'))];
+}
