@@ -40,7 +40,8 @@ export class Workbench {
 
   /** Opens `url` (a code-server folder URL) in a new page and waits for the workbench. */
   static async open(browser: Browser, url: string, suite: string, opts: { trust?: 'trusted' | 'restricted' } = {}): Promise<Workbench> {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    // Tall enough that a maximised Problems panel renders every row of the broken example (its list is virtual).
+    const page = await browser.newPage({ viewport: { width: 1440, height: 2200 } });
     page.setDefaultTimeout(30_000);
     const wb = new Workbench(page, suite);
     const log = fs.createWriteStream(path.join(wb.dir, 'console.log'));
@@ -258,6 +259,9 @@ export class Workbench {
       await panel.waitFor({ state: 'visible' });
     }
     if (!(await panel.locator('.monaco-list-row').count())) return [];
+    // Maximise the panel once, so that (with the tall viewport) the virtual list renders all its rows.
+    const maximise = this.page.locator('.part.panel .title-actions .action-label[aria-label^="Maximize Panel Size"]').first();
+    if (await maximise.isVisible().catch(() => false)) await maximise.click().catch(() => undefined);
     // The list is virtual: collect rows by index while scrolling it from top to bottom.
     const byIndex = new Map<number, { text: string; level: number }>();
     const scroller = panel.locator('.monaco-scrollable-element').first();
