@@ -1,4 +1,5 @@
 import type { ZodType } from 'zod';
+import { dvcYamlSchema } from '../dvc/pipeline/schema';
 
 /**
  * Structural schemas of the files we read, written once with zod. The rules validate with them, and
@@ -14,4 +15,6 @@ export interface FileSchema {
   schema: ZodType;
 }
 
-export const SCHEMAS: FileSchema[] = [];
+export const SCHEMAS: FileSchema[] = [
+  { id: 'dvc-yaml.schema.json', title: 'DVC pipeline (dvc.yaml)', fileMatch: ['dvc.yaml', '**/dvc.yaml'], schema: dvcYamlSchema },
+];

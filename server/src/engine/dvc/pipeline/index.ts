@@ -1,0 +1,173 @@
+/**
+ * DVC pipelines read from the files, as DVC reads them (no dvc CLI).
+ *
+ * API (for rules, editor features, the native status and the CLI):
+ *   dvcPipeline(ctx)            the parsed pipeline of the workspace, memoised per check pass through `ctx.memo`
+ *                               (pass `{ ws }` outside a check pass: it is then computed afresh). Never throws.
+ *   DvcPipeline.files           every dvc.yaml: its stages (templating done: generated names `train@us`,
+ *                               `sweep@0.1-a`), problems (template/vars errors on the exact span), the YAML document
+ *   DvcPipeline.stages          all stages of all dvc.yaml files; paths resolved against the stage's wdir to
+ *                               workspace-relative POSIX paths (DvcStage.deps/outs/params)
+ *   DvcPipeline.lockOf(file)    the parsed dvc.lock next to a dvc.yaml (structure and recorded hashes, no hashing)
+ *   DvcPipeline.lockedStage(s)  the dvc.lock entry of a stage, if any
+ *   DvcPipeline.dvcFiles        `.dvc` files with their out paths (workspace-relative)
+ *   DvcPipeline.producersOf(p)  stages whose outs are, contain or lie inside `p`
+ *   DvcPipeline.dvcFileTracking(p)  the `.dvc` file whose out is, contains or lies inside `p`
+ *   DvcPipeline.params(file)    a params file loaded with DVC's loader for its suffix (cached per pipeline)
+ *   DvcPipeline.cycles()        stage cycles (each a list of stages)
+ */
+import type { Range } from '../../types';
+import type { Workspace } from '../../workspace';
+import { YamlDocument } from '../../text/yamlDocument';
+import { isMap, isSeq, type Node } from 'yaml';
+import { parseDvcLock, type DvcLock, type LockStage } from './dvcLock';
+import { joinRel, parseDvcYaml, type DvcStage, type DvcYamlFile } from './dvcYaml';
+import { loadParamsFile, type ParamsFile } from './paramsFile';
+
+export * from './dvcYaml';
+export * from './dvcLock';
+export * from './paramsFile';
+export * from './values';
+export { Context, interpolate, parseKey, TemplateError, TEMPLATE_RE, toStr } from './template';
+
+export interface DvcFileOuts {
+  file: string;
+  outs: { path: string; rel: string; range: Range }[];
+}
+
+export interface DvcPipeline {
+  files: DvcYamlFile[];
+  stages: DvcStage[];
+  dvcFiles: DvcFileOuts[];
+  lockOf(dvcYaml: string): DvcLock | undefined;
+  lockedStage(stage: DvcStage): LockStage | undefined;
+  producersOf(rel: string): DvcStage[];
+  dvcFileTracking(rel: string): DvcFileOuts | undefined;
+  params(file: string): ParamsFile;
+  cycles(): DvcStage[][];
+}
+
+export function isDvcYaml(rel: string): boolean {
+  return rel === 'dvc.yaml' || rel.endsWith('/dvc.yaml');
+}
+
+export function isDvcLock(rel: string): boolean {
+  return rel === 'dvc.lock' || rel.endsWith('/dvc.lock');
+}
+
+export function isDvcFile(rel: string): boolean {
+  return rel.endsWith('.dvc') && !rel.startsWith('.dvc/') && !rel.includes('/.dvc/');
+}
+
+/** `a` is `b`, or one lies inside the other (DVC's overlapping paths). */
+export function overlaps(a: string, b: string): boolean {
+  return a === b || a.startsWith(b + '/') || b.startsWith(a + '/');
+}
+
+export function lockPathFor(dvcYaml: string): string {
+  return dvcYaml.slice(0, -'dvc.yaml'.length) + 'dvc.lock';
+}
+
+export function dvcPipeline(ctx: { ws: Workspace; memo?: <T>(key: string, compute: () => T) => T }): DvcPipeline {
+  return ctx.memo ? ctx.memo('dvc.pipeline', () => loadDvcPipeline(ctx.ws)) : loadDvcPipeline(ctx.ws);
+}
+
+export function loadDvcPipeline(ws: Workspace): DvcPipeline {
+  const yamls: string[] = [];
+  const dvcs: string[] = [];
+  for (const p of ws.paths()) {
+    if (isDvcYaml(p)) yamls.push(p);
+    else if (isDvcFile(p)) dvcs.push(p);
+  }
+  yamls.sort();
+  dvcs.sort();
+  const files = yamls.map((f) => parseDvcYaml(ws, f));
+  const stages = files.flatMap((f) => f.stages);
+  const dvcFiles = dvcs.map((f) => readDvcFileOuts(ws, f));
+  const locks = new Map<string, DvcLock | undefined>();
+  const paramsCache = new Map<string, ParamsFile>();
+  const lockOf = (dvcYaml: string): DvcLock | undefined => {
+    if (!locks.has(dvcYaml)) locks.set(dvcYaml, parseDvcLock(ws, lockPathFor(dvcYaml)));
+    return locks.get(dvcYaml);
+  };
+  let cycles: DvcStage[][] | undefined;
+  return {
+    files,
+    stages,
+    dvcFiles,
+    lockOf,
+    lockedStage: (s) => lockOf(s.file)?.stages.get(s.name),
+    producersOf: (rel) => stages.filter((s) => s.outs.some((o) => !o.external && !o.unresolved && overlaps(o.rel, rel))),
+    dvcFileTracking: (rel) => dvcFiles.find((d) => d.outs.some((o) => overlaps(o.rel, rel))),
+    params: (file) => {
+      let pf = paramsCache.get(file);
+      if (!pf) paramsCache.set(file, (pf = loadParamsFile(ws, file)));
+      return pf;
+    },
+    cycles: () => (cycles ??= findCycles(stages)),
+  };
+}
+
+function readDvcFileOuts(ws: Workspace, file: string): DvcFileOuts {
+  const dir = file.includes('/') ? file.slice(0, file.lastIndexOf('/')) : '';
+  const y = ws.yaml(file);
+  const res: DvcFileOuts = { file, outs: [] };
+  if (!(y instanceof YamlDocument) || y.hasErrors) return res;
+  const outs = YamlDocument.pair(y.rootMap, 'outs')?.value;
+  if (!isSeq(outs)) return res;
+  for (const o of outs.items) {
+    if (!isMap(o)) continue;
+    const p = YamlDocument.pair(o, 'path');
+    const v = p?.value as { value?: unknown } | undefined;
+    if (p && typeof v?.value === 'string') res.outs.push({ path: v.value, rel: joinRel(dir, v.value), range: y.rangeOf(p.value as Node) });
+  }
+  return res;
+}
+
+/** Stage B depends on stage A when one of B's deps overlaps one of A's outs. Returns each elementary cycle once. */
+function findCycles(stages: DvcStage[]): DvcStage[][] {
+  const edges = new Map<DvcStage, DvcStage[]>();
+  for (const b of stages) {
+    const ups: DvcStage[] = [];
+    for (const a of stages) {
+      if (a === b) continue;
+      if (b.deps.some((d) => !d.external && !d.unresolved && a.outs.some((o) => !o.external && !o.unresolved && overlaps(o.rel, d.rel)))) ups.push(a);
+    }
+    edges.set(b, ups);
+  }
+  // Tarjan's strongly connected components: every component with more than one stage is a cycle
+  let index = 0;
+  const idx = new Map<DvcStage, number>();
+  const low = new Map<DvcStage, number>();
+  const stack: DvcStage[] = [];
+  const on = new Set<DvcStage>();
+  const out: DvcStage[][] = [];
+  const visit = (v: DvcStage): void => {
+    idx.set(v, index);
+    low.set(v, index++);
+    stack.push(v);
+    on.add(v);
+    for (const w of edges.get(v) ?? []) {
+      if (!idx.has(w)) {
+        visit(w);
+        low.set(v, Math.min(low.get(v)!, low.get(w)!));
+      } else if (on.has(w)) low.set(v, Math.min(low.get(v)!, idx.get(w)!));
+    }
+    if (low.get(v) === idx.get(v)) {
+      const comp: DvcStage[] = [];
+      let w: DvcStage;
+      do {
+        w = stack.pop()!;
+        on.delete(w);
+        comp.push(w);
+      } while (w !== v);
+      if (comp.length > 1) out.push(comp.reverse());
+    }
+  };
+  for (const s of stages) if (!idx.has(s)) visit(s);
+  // a stage that depends on its own output is a cycle of one
+  for (const s of stages) {
+    if (s.deps.some((d) => !d.external && !d.unresolved && s.outs.some((o) => !o.external && !o.unresolved && overlaps(o.rel, d.rel)))) out.push([s]);
+  }
+  return out;
+}

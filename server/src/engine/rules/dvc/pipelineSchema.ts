@@ -1,0 +1,185 @@
+import { isMap, isPair, isScalar, isSeq, type Node } from 'yaml';
+import type { ZodType } from 'zod';
+import { defineFileRule } from '../../rule';
+import type { Range } from '../../types';
+import { YamlDocument } from '../../text/yamlDocument';
+import { dvcPipeline, isDvcYaml } from '../../dvc/pipeline';
+import { ARTIFACT_KEYS, FOREACH_KEYS, foreachStageSchema, OUT_FLAG_KEYS, PLOT_FLAG_KEYS, STAGE_KEYS, stageSchema, TOP_KEYS, TOP_PLOT_KEYS, dvcYamlTopSchema } from '../../dvc/pipeline/schema';
+import { didYouMean } from '../../dvc/pipeline/suggest';
+
+type Path = (string | number)[];
+interface Issue {
+  code: string;
+  path: PropertyKey[];
+  message: string;
+  keys?: string[];
+  expected?: string;
+  errors?: Issue[][];
+}
+
+const EXPECTED: Record<string, string> = { array: 'a list', object: 'a mapping', record: 'a mapping', string: 'a string', boolean: 'true or false', number: 'a number' };
+
+function nodeAt(y: YamlDocument, path: Path): unknown {
+  let node: unknown = y.doc?.contents;
+  for (const step of path) {
+    if (typeof step === 'number') node = isSeq(node) ? node.items[step] : undefined;
+    else node = YamlDocument.pair(node, step)?.value;
+    if (node === undefined) return undefined;
+  }
+  return node;
+}
+
+function kindOf(node: unknown): string {
+  if (isSeq(node)) return 'a list';
+  if (isMap(node)) return 'a mapping';
+  if (isScalar(node)) {
+    const v = node.value;
+    if (v === null) return 'nothing (null)';
+    if (typeof v === 'boolean') return `${v}`;
+    if (typeof v === 'number') return `the number ${node.source ?? v}`;
+    return `the string '${String(v)}'`;
+  }
+  return 'nothing';
+}
+
+function describe(path: Path): string {
+  const fmt = (p: Path): string => p.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
+  if (path[0] === 'stages' && path.length >= 2) {
+    const rest = path.slice(2);
+    return rest.length ? `\`${fmt(rest)}\` of stage \`${path[1]}\`` : `stage \`${path[1]}\``;
+  }
+  return path.length ? `\`${fmt(path)}\`` : 'the file';
+}
+
+/** Which keys are allowed in the mapping at `path` (for "did you mean"). */
+function knownKeys(path: Path, y: YamlDocument): readonly string[] {
+  if (path.length === 0) return TOP_KEYS;
+  const [first] = path;
+  if (first === 'artifacts' && path.length === 2) return ARTIFACT_KEYS;
+  if (first === 'plots' && path.length === 3) return TOP_PLOT_KEYS;
+  if (first === 'stages') {
+    let rest = path.slice(2);
+    if (rest.length === 0) return isMap(nodeAt(y, path)) && YamlDocument.pair(nodeAt(y, path), 'foreach') ? FOREACH_KEYS : STAGE_KEYS;
+    if (rest[0] === 'do') rest = rest.slice(1);
+    if (rest.length === 0) return STAGE_KEYS;
+    if (rest[0] === 'plots') return PLOT_FLAG_KEYS;
+    if (rest[0] === 'outs' || rest[0] === 'metrics') return OUT_FLAG_KEYS;
+  }
+  return [];
+}
+
+/** A union failed: keep the branch that matches the node's own shape (a mapping vs a string), if one does. */
+function pickUnionBranch(issue: Issue, base: Path): Issue[] | undefined {
+  const branches = issue.errors ?? [];
+  // nested issue paths are relative to the union's own position
+  const deeper = branches.filter((b) => b.length && b.every((i) => !(i.code === 'invalid_type' && i.path.length === 0)));
+  return deeper.length === 1 ? deeper[0] : undefined;
+  void base;
+}
+
+export const dvcYamlInvalid = defineFileRule({
+  code: 'DVC001',
+  name: 'dvc-yaml-invalid',
+  severity: 'error',
+  title: 'dvc.yaml does not match DVC’s schema',
+  doc: {
+    what: 'A key or value of `dvc.yaml` that DVC’s own schema rejects: an unknown key (with the closest known one), a wrong type, a stage without `cmd`, a `foreach` stage with keys besides `foreach` and `do`, a params entry whose file maps to something other than a list.',
+    why: 'DVC validates `dvc.yaml` before doing anything: one bad key stops `dvc repro`, `dvc status` and `dvc exp run` for the whole pipeline, often far from where the file was edited.',
+    example: 'stages:\n  train:\n    cmd: python train.py\n    dep:            # unknown key\n      - data/train.csv\n    frozen: "yes"   # must be true or false\n',
+    fix: 'stages:\n  train:\n    cmd: python train.py\n    deps:\n      - data/train.csv\n    frozen: true\n',
+    references: ['https://dvc.org/doc/user-guide/project-structure/dvcyaml-files'],
+  },
+  appliesTo: isDvcYaml,
+  check(ctx) {
+    const y = ctx.yaml();
+    if (!y) return;
+    const contents = y.doc?.contents;
+    if (contents === null || contents === undefined) return;
+    if (!isMap(contents)) {
+      ctx.report({ message: `dvc.yaml must be a mapping (stages:, vars:, ...), found ${kindOf(contents)}`, range: y.rangeOf(contents as Node) });
+      return;
+    }
+    const js = y.toJS() as Record<string, unknown>;
+    const seen = new Set<string>();
+    const report = (range: Range, message: string): void => {
+      const k = `${range.start.line}:${range.start.character}:${message}`;
+      if (!seen.has(k)) {
+        seen.add(k);
+        ctx.report({ message, range });
+      }
+    };
+    const skip = (path: Path): boolean => {
+      // `{file: <not a list>}` in params is reported below with DVC's own wording
+      const i = path.indexOf('params');
+      return path[0] === 'stages' && i >= 2 && path.length === i + 3;
+    };
+    const handle = (issues: Issue[], base: Path): void => {
+      for (const issue of issues) {
+        const path = [...base, ...(issue.path as (string | number)[])];
+        if (skip(path)) continue;
+        if (nodeAt(y, path) === undefined && (issue.code === 'invalid_type' || issue.code === 'invalid_union') && nodeAt(y, path.slice(0, -1)) !== undefined) {
+          const parentPath = path.slice(0, -1);
+          const grand = nodeAt(y, parentPath.slice(0, -1));
+          const pk = parentPath[parentPath.length - 1];
+          const pair = typeof pk === 'string' ? YamlDocument.pair(grand, pk) : undefined;
+          report(pair ? y.keyRange(pair) : y.rangeOf(nodeAt(y, parentPath) as Node), `${describe(parentPath)} has no \`${String(path[path.length - 1])}\` (required)`);
+          continue;
+        }
+        if (issue.code === 'invalid_union') {
+          const branch = pickUnionBranch(issue, base);
+          if (branch) {
+            handle(branch, [...base, ...(issue.path as (string | number)[])]);
+            continue;
+          }
+        }
+        const node = nodeAt(y, path);
+        if (issue.code === 'unrecognized_keys') {
+          const known = knownKeys(path, y);
+          for (const key of issue.keys ?? []) {
+            const pair = YamlDocument.pair(node, key);
+            const where = describe(path);
+            const extra = known === FOREACH_KEYS ? ' (a `foreach` stage has only `foreach` and `do`; the rest goes under `do`)' : '';
+            report(pair ? y.keyRange(pair) : y.rangeOf(node as Node), `unknown key \`${key}\` in ${where}${didYouMean(key, known)}${extra}`);
+          }
+          continue;
+        }
+        if (node === undefined && issue.code === 'invalid_type') {
+          const parentPath = path.slice(0, -1);
+          const parent = nodeAt(y, parentPath);
+          const key = path[path.length - 1];
+          // the key of the parent mapping in its own parent, so the finding lands on e.g. the stage name
+          const grand = nodeAt(y, parentPath.slice(0, -1));
+          const pk = parentPath[parentPath.length - 1];
+          const pair = typeof pk === 'string' ? YamlDocument.pair(grand, pk) : undefined;
+          report(pair ? y.keyRange(pair) : y.rangeOf(parent as Node), `${describe(parentPath)} has no \`${String(key)}\` (required)`);
+          continue;
+        }
+        const expected = issue.code === 'invalid_type' && issue.expected ? EXPECTED[issue.expected] ?? issue.expected : undefined;
+        const msg = expected ? `${describe(path)} must be ${expected}, found ${kindOf(node)}` : issue.code === 'invalid_union' ? `${describe(path)} has an invalid value (${kindOf(node)})` : `${describe(path)}: ${issue.message}`;
+        report(y.rangeOf((node ?? contents) as Node), msg);
+      }
+    };
+    const run = (schema: ZodType, value: unknown, base: Path): void => {
+      const r = schema.safeParse(value);
+      if (!r.success) handle(r.error.issues as unknown as Issue[], base);
+    };
+    run(dvcYamlTopSchema, js, []);
+    const stages = js?.stages;
+    const stagesNode = YamlDocument.pair(contents, 'stages')?.value;
+    if (stages && typeof stages === 'object' && !Array.isArray(stages) && isMap(stagesNode)) {
+      for (const p of stagesNode.items) {
+        if (!isPair(p) || !isScalar(p.key)) continue;
+        const name = String(p.key.value);
+        const def = (stages as Record<string, unknown>)[name];
+        if (!isMap(p.value)) {
+          report(p.value ? y.rangeOf(p.value as Node) : y.keyRange(p), `stage \`${name}\` must be a mapping (cmd:, deps:, outs:, ...), found ${kindOf(p.value)}`);
+          continue;
+        }
+        const isForeach = YamlDocument.pair(p.value, 'foreach') !== undefined;
+        run(isForeach ? foreachStageSchema : stageSchema, def, ['stages', name]);
+      }
+    }
+    const file = dvcPipeline(ctx).files.find((f) => f.file === ctx.file);
+    for (const pr of file?.problems ?? []) if (pr.kind === 'params-shape') report(pr.range, pr.message);
+  },
+});
