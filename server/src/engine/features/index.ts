@@ -1,4 +1,5 @@
 import type { Engine } from '../engine';
+import { hydraFeature } from './hydra';
 import type { Position, Range } from '../types';
 import type { Workspace } from '../workspace';
 
@@ -43,6 +44,8 @@ export interface EditorFeature {
 }
 
 export const FEATURES: EditorFeature[] = [];
+// Hydra/OmegaConf: hover shows an interpolation's value and origin, go to definition, key completion inside ${
+FEATURES.push(hydraFeature);
 
 function run<T>(ctx: Omit<FeatureContext, never>, pick: (f: EditorFeature) => ((c: FeatureContext) => T) | undefined): T[] {
   const out: T[] = [];

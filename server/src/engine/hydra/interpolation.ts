@@ -130,10 +130,9 @@ function quotedMode(q: string): LexRule[] {
   ];
 }
 
-class LexError extends Error {
-  constructor(message: string, readonly offset: number) {
-    super(message);
-  }
+/** Plain objects, not Errors: the parser backtracks, and capturing a stack trace per attempt is costly. */
+class LexError {
+  constructor(readonly message: string, readonly offset: number) {}
 }
 
 /** Tokenises like ANTLR: in the current mode, the longest match wins; on a tie, the rule defined first. */
@@ -168,10 +167,8 @@ function lex(s: string, mode: Mode): Token[] {
   return tokens;
 }
 
-class ParseError extends Error {
-  constructor(message: string, readonly offset: number) {
-    super(message);
-  }
+class ParseError {
+  constructor(readonly message: string, readonly offset: number) {}
 }
 
 class Parser {

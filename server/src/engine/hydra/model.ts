@@ -118,8 +118,13 @@ export interface StringValue {
 }
 
 /** Every string value of the file that OmegaConf would parse (contains `${`), outside the defaults list. */
+const valuesCache = new WeakMap<YamlDocument, StringValue[]>();
+
 export function stringValues(doc: YamlDocument): StringValue[] {
+  const hit = valuesCache.get(doc);
+  if (hit) return hit;
   const out: StringValue[] = [];
+  valuesCache.set(doc, out);
   const text = doc.text;
   const visit = (node: unknown, keys: string[]): void => {
     if (isMap(node)) {

@@ -1,0 +1,146 @@
+import type { CompletionResult, EditorFeature, FeatureContext, HoverResult, LocationResult } from './index';
+import { computeHydraProject, isYamlPath, type HydraProject } from '../hydra/project';
+import { configFileOf, display, entryGroup, groupOf, parseConfig, select, type CNode, type ParsedConfig } from '../hydra/config';
+import { compositionFor, stringValues, targetKeys, type FileComposition, type StringValue } from '../hydra/model';
+import { literalKeys, walkInterps, type Interp } from '../hydra/interpolation';
+import { BUILTIN_RESOLVERS } from '../rules/hydra/interpolations';
+import type { Range } from '../types';
+
+interface At {
+  project: HydraProject;
+  parsed: ParsedConfig;
+  offset: number;
+}
+
+function at(ctx: FeatureContext): At | undefined {
+  const project = computeHydraProject(ctx.ws);
+  if (!project.isConfigFile(ctx.file)) return undefined;
+  const parsed = parseConfig(ctx.ws, ctx.file);
+  if (!parsed) return undefined;
+  return { project, parsed, offset: parsed.doc.index.offsetAt(ctx.position) };
+}
+
+function valueAt(a: At): StringValue | undefined {
+  return stringValues(a.parsed.doc).find((v) => v.node.range && v.node.range[0] <= a.offset && a.offset <= v.node.range[1]);
+}
+
+function interpAt(v: StringValue, offset: number): Interp | undefined {
+  if (!v.parsed.ok) return undefined;
+  let best: Interp | undefined;
+  for (const i of walkInterps(v.parsed.interps)) {
+    if (v.offset(i.start) <= offset && offset <= v.offset(i.start) + (i.end - i.start)) {
+      if (!best || i.end - i.start <= best.end - best.start) best = i;
+    }
+  }
+  return best;
+}
+
+function rangeOf(a: At, v: StringValue, i: { start: number; end: number }): Range {
+  return a.parsed.doc.index.rangeOf(v.offset(i.start), v.offset(i.start) + (i.end - i.start));
+}
+
+function resolveNode(a: At, fc: FileComposition, v: StringValue, i: Interp) {
+  if (i.kind !== 'node') return undefined;
+  const keys = literalKeys(i);
+  if (!keys) return undefined;
+  const abs = targetKeys(fc.pkg, v.path, i.dots, keys);
+  return { abs, sel: select(fc.comp, abs) };
+}
+
+function where(n: CNode): string {
+  if (!n.origin) return '';
+  const r = n.origin.keyRange ?? n.origin.valueRange;
+  return `${n.origin.file}:${r.start.line + 1}`;
+}
+
+export const hydraFeature: EditorFeature = {
+  name: 'hydra',
+  appliesTo: isYamlPath,
+
+  hover(ctx): HoverResult | undefined {
+    const a = at(ctx);
+    if (!a) return undefined;
+    const v = valueAt(a);
+    if (!v) return undefined;
+    const i = interpAt(v, a.offset);
+    if (!i) return undefined;
+    const range = rangeOf(a, v, i);
+    if (i.kind === 'resolver') {
+      const origin = i.name === undefined ? 'computed name' : BUILTIN_RESOLVERS.has(i.name) ? 'built into OmegaConf/Hydra' : a.project.resolvers.has(i.name) ? 'registered in the code (register_new_resolver)' : 'not registered anywhere in the code';
+      return { markdown: `**resolver** \`${i.name ?? '?'}\` (${origin}), resolved when the value is read`, range };
+    }
+    const fc = compositionFor(ctx.ws, a.project, ctx.file);
+    if (!fc) return { markdown: `\`${v.value.slice(i.start, i.end)}\`: this config is not part of a composition the project runs, so the value is not known`, range };
+    const r = resolveNode(a, fc, v, i);
+    if (!r) return undefined;
+    if (r.sel.kind === 'found') {
+      const n = r.sel.node;
+      return { markdown: `\`${r.abs.join('.')}\` = \`${display(n)}\`\n\nfrom ${where(n)} (composed from ${fc.how})`, range };
+    }
+    if (r.sel.kind === 'missing') return { markdown: `\`${r.abs.join('.')}\` does not exist in the config composed from ${fc.how}`, range };
+    return { markdown: `\`${r.abs.join('.')}\`: ${r.sel.reason}`, range };
+  },
+
+  definition(ctx): LocationResult[] {
+    const a = at(ctx);
+    if (!a) return [];
+    // a defaults entry: jump to the config file it names
+    const dir = a.project.configDirOf(ctx.file)!;
+    const group = groupOf(dir, ctx.file);
+    for (const e of a.parsed.defaults) {
+      if (e.kind === 'self' || e.invalid) continue;
+      for (const o of e.options) {
+        const s = a.parsed.doc.index.offsetAt(o.range.start);
+        const end = a.parsed.doc.index.offsetAt(o.range.end);
+        const k0 = a.parsed.doc.index.offsetAt(e.keyRange.start);
+        const k1 = a.parsed.doc.index.offsetAt(e.keyRange.end);
+        if (!((s <= a.offset && a.offset <= end) || (k0 <= a.offset && a.offset <= k1))) continue;
+        const p = e.kind === 'group' ? `${entryGroup(e, group)}/${o.name}` : e.absolute || !group ? e.group : `${group}/${e.group}`;
+        const file = configFileOf(dir, p);
+        if (ctx.ws.exists(file)) return [{ file, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }];
+      }
+    }
+    const v = valueAt(a);
+    if (!v) return [];
+    const i = interpAt(v, a.offset);
+    if (!i) return [];
+    const fc = compositionFor(ctx.ws, a.project, ctx.file);
+    if (!fc) return [];
+    const r = resolveNode(a, fc, v, i);
+    if (!r || r.sel.kind !== 'found' || !r.sel.node.origin) return [];
+    const o = r.sel.node.origin;
+    return [{ file: o.file, range: o.keyRange ?? o.valueRange }];
+  },
+
+  completion(ctx): CompletionResult[] {
+    const a = at(ctx);
+    if (!a) return [];
+    const v = valueAt(a);
+    if (!v) return [];
+    const valueOff = a.offset - v.offset(0);
+    if (valueOff < 0 || valueOff > v.value.length) return [];
+    const before = v.value.slice(0, valueOff);
+    const m = /\$\{\s*(\.*)([A-Za-z0-9_\-.$@]*)$/.exec(before);
+    if (!m) return [];
+    const fc = compositionFor(ctx.ws, a.project, ctx.file);
+    if (!fc) return [];
+    const dots = m[1].length;
+    const parts = m[2].split('.');
+    const partial = parts.pop() ?? '';
+    const prefix = parts.filter(Boolean);
+    const abs = targetKeys(fc.pkg, v.path, dots, prefix);
+    let container: CNode | undefined;
+    if (abs.length === 0) container = fc.comp.root;
+    else {
+      const sel = select(fc.comp, abs);
+      if (sel.kind === 'found') container = sel.node;
+    }
+    if (!container || container.t === 'scalar') return [];
+    const start = a.parsed.doc.index.positionAt(a.offset - partial.length);
+    const range = { start, end: ctx.position };
+    const entries: [string, CNode][] = container.t === 'map' ? [...container.entries] : container.items.map((n, k) => [String(k), n]);
+    return entries
+      .filter(([k]) => k.startsWith(partial))
+      .map(([k, n]) => ({ label: k, kind: 'property' as const, detail: display(n, 80), documentation: n.origin ? `from ${where(n)}` : undefined, range }));
+  },
+};
