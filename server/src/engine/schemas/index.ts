@@ -1,4 +1,5 @@
 import type { ZodType } from 'zod';
+import { dvcFileSchema, dvcLockSchema } from '../dvc/data/schemas';
 
 /**
  * Structural schemas of the files we read, written once with zod. The rules validate with them, and
@@ -14,4 +15,7 @@ export interface FileSchema {
   schema: ZodType;
 }
 
-export const SCHEMAS: FileSchema[] = [];
+export const SCHEMAS: FileSchema[] = [
+  { id: 'dvc-file.schema.json', title: 'DVC .dvc file', fileMatch: ['*.dvc'], schema: dvcFileSchema },
+  { id: 'dvc-lock.schema.json', title: 'DVC dvc.lock', fileMatch: ['dvc.lock'], schema: dvcLockSchema },
+];
