@@ -18,7 +18,7 @@ const { values } = parseArgs({ options: { files: { type: 'string', default: '100
 const nFiles = Number(values.files);
 const bigMb = Number(values['big-mb']);
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
-const cli = join(repo, 'dist', 'cli.js');
+const cli = process.env.MLH_CLI ?? join(repo, 'dist', 'cli.js');
 
 const root = mkdtempSync(join(tmpdir(), 'mlh-bench-dvc-'));
 const cacheDir = mkdtempSync(join(tmpdir(), 'mlh-bench-dvc-cache-'));
