@@ -22,6 +22,8 @@ describe('bundled examples', () => {
       for (const c of ['HYD001', 'HYD004', 'HYD005', 'HYD010', 'HYD012', 'HYD014']) assert.ok(codes.has(c), `expected ${c} in ${[...codes].join(', ')}`);
       // YAML loaders, W&B sweeps, MLproject (kept on their own line so that families do not edit the same line)
       for (const c of ['WB005']) assert.ok(codes.has(c), `expected ${c} in ${[...codes].join(', ')}`);
+      // DVC data: data/raw tracked by DVC and committed to git, a DVC 2 hash, a gdrive remote with no default, no plugin declared, a secret in the tracked config
+      for (const c of ['DVC052', 'DVC053', 'DVC060', 'DVC061', 'DVC062', 'DVC063']) assert.ok(codes.has(c), `expected ${c} in ${[...codes].join(', ')}`);
     } finally {
       rmrf(root);
     }

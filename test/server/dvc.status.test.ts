@@ -47,7 +47,7 @@ describe('DVC status request over the language server', function () {
     assert.equal(kinds[0], 'begin');
     assert.equal(kinds[kinds.length - 1], 'end');
     // the server keeps its hash cache in the OS cache folder, not in the repository
-    assert.ok(fs.readdirSync(path.join(xdg, 'mlops-hygiene')).some((f) => f.startsWith('hashes-')));
+    assert.ok(fs.readdirSync(path.join(xdg, 'mlops-hygiene')).some((f) => f.endsWith('-files.json')));
     const again = await client.connection.sendRequest(DvcStatusRequest, {});
     assert.equal(again.filesHashed, 0);
     assert.deepEqual(again.items, r.items);

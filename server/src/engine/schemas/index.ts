@@ -1,5 +1,6 @@
 import type { ZodType } from 'zod';
 import { dvcYamlSchema } from '../dvc/pipeline/schema';
+import { dvcFileSchema, dvcLockSchema } from '../dvc/data/schemas';
 
 /**
  * Structural schemas of the files we read, written once with zod. The rules validate with them, and
@@ -17,4 +18,6 @@ export interface FileSchema {
 
 export const SCHEMAS: FileSchema[] = [
   { id: 'dvc-yaml.schema.json', title: 'DVC pipeline (dvc.yaml)', fileMatch: ['dvc.yaml', '**/dvc.yaml'], schema: dvcYamlSchema },
+  { id: 'dvc-file.schema.json', title: 'DVC .dvc file', fileMatch: ['*.dvc'], schema: dvcFileSchema },
+  { id: 'dvc-lock.schema.json', title: 'DVC dvc.lock', fileMatch: ['dvc.lock'], schema: dvcLockSchema },
 ];

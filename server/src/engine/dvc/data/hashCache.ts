@@ -14,56 +14,97 @@ export interface FileKey {
 /** [size, mtimeMs, ino, md5, md5-dos2unix] */
 type Row = [number, number, number, string | null, string | null];
 
-interface CacheFile {
-  version: 1;
-  root: string;
-  entries: Record<string, Row>;
-}
-
 /** Cap so that a cache never grows without bound over many projects' data churn. */
 const MAX_ENTRIES = 2_000_000;
 
+interface FilesCacheFile {
+  version: 2;
+  root: string;
+  /** Keyed by the path relative to `root` (POSIX); kept as the parsed object: no copy into a Map on load. */
+  entries: Record<string, Row>;
+}
+
+/** A folder's result, valid while the fingerprint of its files' (relpath, size, mtime, inode) is the same. */
+export interface DirResult {
+  fp: string;
+  md5: string;
+  size: number;
+  nfiles: number;
+}
+
+interface DirsCacheFile {
+  version: 2;
+  root: string;
+  /** "<hash name>\0<relative folder path>" -> result. */
+  dirs: Record<string, DirResult>;
+  /** `.dir` objects found complete in a DVC cache folder: "<cache folder>\0<oid>". */
+  completeDirs: string[];
+}
+
 /**
- * Hashes already computed, keyed by (path, size, mtime, inode), kept OUTSIDE the user's repository (one JSON file per
- * workspace folder in a cache folder the caller chooses: VS Code's global storage, or the OS cache folder for the CLI).
+ * Hashes already computed, keyed by (path, size, mtime, inode), kept OUTSIDE the user's repository (files in a cache
+ * folder the caller chooses: VS Code's global storage, or the OS cache folder for the CLI). Two files per workspace
+ * folder: a small one with whole-folder results (checked against a fingerprint of the folder's stats, so an unchanged
+ * folder of 100,000 files costs one walk and no per-file lookups) and the per-file hashes, loaded only when needed.
  * A second status with no change reads no file contents, only stats.
  */
 export class HashCache {
-  private entries: Map<string, Row>;
-  private dirty = false;
+  private filesDirty = false;
+  private dirsDirty = false;
+  private readonly prefix: string;
+  private entries?: Record<string, Row>;
+  private readonly dirs: Record<string, DirResult>;
+  readonly completeDirs: Set<string>;
   hits = 0;
   misses = 0;
 
-  private constructor(readonly file: string | undefined, readonly root: string, entries: Map<string, Row>) {
-    this.entries = entries;
+  private constructor(
+    private readonly base: string | undefined,
+    readonly root: string,
+    dirs: DirsCacheFile | undefined,
+  ) {
+    this.prefix = root.endsWith(path.sep) ? root : root + path.sep;
+    this.dirs = dirs?.dirs ?? (Object.create(null) as Record<string, DirResult>);
+    this.completeDirs = new Set(dirs?.completeDirs ?? []);
+    if (!base) this.entries = Object.create(null) as Record<string, Row>;
   }
 
   /**
-   * Loads the cache of `root` from `cacheDir`. A cache folder inside the workspace is refused (the cache then lives in
+   * Opens the cache of `root` in `cacheDir`. A cache folder inside the workspace is refused (the cache then lives in
    * memory only): we never write into the user's repository. An unreadable or corrupt cache file is treated as empty.
    */
   static load(cacheDir: string | undefined, root: string): HashCache {
     const absRoot = path.resolve(root);
-    if (!cacheDir || isInside(path.resolve(cacheDir), absRoot)) return new HashCache(undefined, absRoot, new Map());
-    const file = path.join(path.resolve(cacheDir), `hashes-${createHash('sha256').update(absRoot).digest('hex').slice(0, 16)}.json`);
-    const entries = new Map<string, Row>();
-    try {
-      const data = JSON.parse(fs.readFileSync(file, 'utf8')) as CacheFile;
-      if (data.version === 1 && data.root === absRoot && data.entries && typeof data.entries === 'object') {
-        for (const [k, v] of Object.entries(data.entries)) if (Array.isArray(v) && v.length === 5) entries.set(k, v);
-      }
-    } catch {
-      /* no cache yet, or a corrupt one: start empty */
-    }
-    return new HashCache(file, absRoot, entries);
+    if (!cacheDir || isInside(path.resolve(cacheDir), absRoot)) return new HashCache(undefined, absRoot, undefined);
+    const base = path.join(path.resolve(cacheDir), createHash('sha256').update(absRoot).digest('hex').slice(0, 16));
+    const dirs = readJson<DirsCacheFile>(`${base}-dirs.json`);
+    const ok = dirs && dirs.version === 2 && dirs.root === absRoot && isObject(dirs.dirs) && Array.isArray(dirs.completeDirs);
+    return new HashCache(base, absRoot, ok ? dirs : undefined);
+  }
+
+  /** Where the per-file hashes are (for tests and diagnostics). */
+  get filesPath(): string | undefined {
+    return this.base && `${this.base}-files.json`;
+  }
+
+  private files(): Record<string, Row> {
+    if (this.entries) return this.entries;
+    const data = readJson<FilesCacheFile>(this.filesPath!);
+    this.entries = data && data.version === 2 && data.root === this.root && isObject(data.entries) ? data.entries : (Object.create(null) as Record<string, Row>);
+    return this.entries;
+  }
+
+  private keyOf(abs: string): string {
+    const rel = abs.startsWith(this.prefix) ? abs.slice(this.prefix.length) : abs;
+    return path.sep === '/' ? rel : rel.split(path.sep).join('/');
   }
 
   /** The hash recorded for this exact version of the file, if any. */
   get(abs: string, key: FileKey, name: HashName): string | undefined {
-    const row = this.entries.get(abs);
-    if (row && row[0] === key.size && row[1] === key.mtimeMs && row[2] === key.ino) {
+    const row = this.files()[this.keyOf(abs)];
+    if (Array.isArray(row) && row[0] === key.size && row[1] === key.mtimeMs && row[2] === key.ino) {
       const v = name === 'md5' ? row[3] : row[4];
-      if (v) {
+      if (typeof v === 'string') {
         this.hits++;
         return v;
       }
@@ -73,34 +114,81 @@ export class HashCache {
   }
 
   set(abs: string, key: FileKey, name: HashName, value: string): void {
-    let row = this.entries.get(abs);
-    if (!row || row[0] !== key.size || row[1] !== key.mtimeMs || row[2] !== key.ino) {
+    const files = this.files();
+    const k = this.keyOf(abs);
+    let row = files[k];
+    if (!Array.isArray(row) || row[0] !== key.size || row[1] !== key.mtimeMs || row[2] !== key.ino) {
       row = [key.size, key.mtimeMs, key.ino, null, null];
-      this.entries.set(abs, row);
+      files[k] = row;
     }
     row[name === 'md5' ? 3 : 4] = value;
-    this.dirty = true;
+    this.filesDirty = true;
   }
 
-  get size(): number {
-    return this.entries.size;
+  /** A folder's result if its fingerprint is unchanged. */
+  getDir(abs: string, name: HashName, fp: string): DirResult | undefined {
+    const r = this.dirs[`${name}\0${this.keyOf(abs)}`];
+    return r && r.fp === fp ? r : undefined;
   }
 
-  /** Writes the cache if it changed (to a temporary file renamed into place: a crash never leaves half a cache). */
+  setDir(abs: string, name: HashName, result: DirResult): void {
+    const k = `${name}\0${this.keyOf(abs)}`;
+    const old = this.dirs[k];
+    if (old && old.fp === result.fp && old.md5 === result.md5) return;
+    this.dirs[k] = result;
+    this.dirsDirty = true;
+  }
+
+  /** Remembers that a `.dir` object and all its files were found in a DVC cache folder (objects are immutable). */
+  markComplete(cacheAbs: string, oid: string): void {
+    const k = `${cacheAbs}\0${oid}`;
+    if (this.completeDirs.has(k)) return;
+    this.completeDirs.add(k);
+    this.dirsDirty = true;
+  }
+
+  isComplete(cacheAbs: string, oid: string): boolean {
+    return this.completeDirs.has(`${cacheAbs}\0${oid}`);
+  }
+
+  /** Writes what changed (to temporary files renamed into place: a crash never leaves half a cache). */
   save(): void {
-    if (!this.dirty || !this.file) return;
-    if (this.entries.size > MAX_ENTRIES) this.entries = new Map([...this.entries].slice(this.entries.size - MAX_ENTRIES));
-    const data: CacheFile = { version: 1, root: this.root, entries: Object.fromEntries(this.entries) };
+    if (!this.base) return;
     try {
-      fs.mkdirSync(path.dirname(this.file), { recursive: true });
-      const tmp = `${this.file}.${process.pid}.tmp`;
-      fs.writeFileSync(tmp, JSON.stringify(data));
-      fs.renameSync(tmp, this.file);
-      this.dirty = false;
+      if (this.filesDirty && this.entries) {
+        let entries = this.entries;
+        const keys = Object.keys(entries);
+        if (keys.length > MAX_ENTRIES) entries = Object.fromEntries(keys.slice(keys.length - MAX_ENTRIES).map((k) => [k, this.entries![k]]));
+        writeAtomic(this.filesPath!, JSON.stringify({ version: 2, root: this.root, entries } satisfies FilesCacheFile));
+        this.filesDirty = false;
+      }
+      if (this.dirsDirty) {
+        writeAtomic(`${this.base}-dirs.json`, JSON.stringify({ version: 2, root: this.root, dirs: this.dirs, completeDirs: [...this.completeDirs].slice(-10_000) } satisfies DirsCacheFile));
+        this.dirsDirty = false;
+      }
     } catch {
       /* a read-only or full cache folder: the next status hashes again, nothing breaks */
     }
   }
+}
+
+function readJson<T>(file: string): T | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as T;
+  } catch {
+    return undefined; // no cache yet, or a corrupt one: start empty
+  }
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return !!v && typeof v === 'object' && !Array.isArray(v);
+}
+
+function writeAtomic(file: string, text: string): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, text);
+  fs.renameSync(tmp, file);
 }
 
 function isInside(child: string, parent: string): boolean {

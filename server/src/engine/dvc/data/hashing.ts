@@ -1,3 +1,4 @@
+import * as crypto from 'node:crypto';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 
@@ -67,10 +68,16 @@ export function hashBytes(data: Buffer, name: HashName = 'md5'): string {
 export class Yielder {
   private last = performance.now();
   constructor(private readonly sliceMs = 8) {}
-  async maybe(): Promise<void> {
-    if (performance.now() - this.last < this.sliceMs) return;
+  /** Whether the slice is used up (cheap, synchronous: call `pause()` only then, to avoid a promise per file). */
+  due(): boolean {
+    return performance.now() - this.last >= this.sliceMs;
+  }
+  async pause(): Promise<void> {
     await new Promise<void>((r) => setImmediate(r));
     this.last = performance.now();
+  }
+  async maybe(): Promise<void> {
+    if (this.due()) await this.pause();
   }
 }
 
@@ -122,6 +129,34 @@ export async function hashFile(abs: string, name: HashName, opts: HashFileOption
   return h.digest('hex');
 }
 
+/** A reusable buffer for small files (one chunk or less): read in one system call, hashed in one call. */
+let smallBuf = Buffer.allocUnsafe(64 * 1024);
+const oneShot = (crypto as { hash?: (alg: string, data: Buffer, enc: 'hex') => string }).hash;
+
+/**
+ * Hashes a file known (from a stat) to be at most one chunk long, synchronously: open, one read, close. Returns
+ * undefined when the file turned out bigger than `size` (it changed since the stat): the caller falls back to hashFile.
+ */
+export function hashSmallFileSync(abs: string, size: number, name: HashName): string | undefined {
+  if (size >= DVC_CHUNK) return undefined;
+  if (smallBuf.length < size + 1) smallBuf = Buffer.allocUnsafe(Math.max(size + 1, smallBuf.length * 2));
+  const fd = fs.openSync(abs, 'r');
+  let n = 0;
+  try {
+    for (;;) {
+      const r = fs.readSync(fd, smallBuf, n, size + 1 - n, null);
+      if (r === 0) break;
+      n += r;
+      if (n > size) return undefined; // grew since the stat
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+  let data: Buffer = smallBuf.subarray(0, n);
+  if (name === 'md5-dos2unix' && isTextBlock(data.subarray(0, TEXT_BLOCK))) data = dos2unix(data);
+  return oneShot ? oneShot('md5', data, 'hex') : createHash('md5').update(data).digest('hex');
+}
+
 // ------------------------------------------------------------------ directories
 
 export interface DirEntry {
@@ -142,8 +177,11 @@ export function compareCodePoints(a: string, b: string): number {
   return a.length - b.length;
 }
 
+const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
 /** A string as Python's json.dumps writes it with ensure_ascii (the default): non-ASCII as lowercase \uXXXX. */
 export function pyJsonString(s: string): string {
+  if (PLAIN.test(s)) return `"${s}"`; // the common case: printable ASCII without quotes or backslashes
   let out = '"';
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
@@ -176,7 +214,9 @@ export function pyJsonDumps(value: unknown): string {
 
 /** The bytes of a `.dir` manifest: entries sorted by relpath, serialised like DVC. */
 export function dirManifest(entries: DirEntry[]): string {
-  const sorted = [...entries].sort((a, b) => compareCodePoints(a.relpath, b.relpath));
+  // Without surrogate pairs, UTF-16 unit order is code point order and the plain comparison is much faster.
+  const astral = entries.some((e) => /[\uD800-\uDFFF]/.test(e.relpath));
+  const sorted = [...entries].sort(astral ? (a, b) => compareCodePoints(a.relpath, b.relpath) : (a, b) => (a.relpath < b.relpath ? -1 : a.relpath > b.relpath ? 1 : 0));
   // faster than pyJsonDumps on 100,000 entries, same bytes ("md5" sorts before "relpath")
   return '[' + sorted.map((e) => `{"md5": ${pyJsonString(e.md5)}, "relpath": ${pyJsonString(e.relpath)}}`).join(', ') + ']';
 }

@@ -81,7 +81,8 @@ export async function dataStatus(ws: Workspace, opts: DataStatusOptions = {}): P
   const di = ws.readText('.dvcignore');
   if (di.ok) dvcIgnore = { root: ws.root, ig: ignore().add(di.text) };
 
-  const hasher = new TreeHasher({ cache: HashCache.load(opts.cacheDir, ws.root), signal: opts.signal, onProgress: opts.onProgress, dvcIgnore });
+  const hashCache = HashCache.load(opts.cacheDir, ws.root);
+  const hasher = new TreeHasher({ cache: hashCache, signal: opts.signal, onProgress: opts.onProgress, dvcIgnore });
   const planned: Planned[] = [];
   const stages: { status: DataStageStatus; items: Planned[]; params: { file: string; base: string; values: Record<string, unknown> }[] }[] = [];
 
@@ -171,6 +172,7 @@ export async function dataStatus(ws: Workspace, opts: DataStatusOptions = {}): P
     for (const p of s.items) if (p.item.state === 'not-in-cache') s.status.changes.push(`output ${p.item.path} is not in the cache`);
   }
 
+  hashCache.save();
   return {
     items: planned.map((p) => p.item),
     stages: stages.map((s) => s.status),
@@ -181,10 +183,18 @@ export async function dataStatus(ws: Workspace, opts: DataStatusOptions = {}): P
     notes,
   };
 
+  /** A `.dir` object found complete once is remembered in the hash cache: the next status checks only the .dir file. */
+  function inLocalCache(cacheAbs: string, oid: string): { complete: boolean; missing: number } {
+    if (oid.endsWith('.dir') && hashCache.isComplete(cacheAbs, oid) && cacheObjectPaths(cacheAbs, oid).some((x) => fs.existsSync(x))) return { complete: true, missing: 0 };
+    const r = objectInCache(cacheAbs, oid);
+    if (r.complete && oid.endsWith('.dir')) hashCache.markComplete(cacheAbs, oid);
+    return r;
+  }
+
   function judge(p: Planned, now: PathHash): void {
     const it = p.item;
     const recorded = p.entry.md5;
-    const inCache = recorded && p.checkCache ? objectInCache(p.cacheAbs, recorded) : undefined;
+    const inCache = recorded && p.checkCache ? inLocalCache(p.cacheAbs, recorded) : undefined;
     if (now.kind === 'error') {
       it.state = 'unknown';
       it.detail = now.detail;

@@ -1,7 +1,8 @@
+import { createHash, type Hash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Ignore } from 'ignore';
-import { AbortedError, dirHash, hashFile, Yielder, type DirEntry, type HashName } from './hashing';
+import { AbortedError, dirHash, hashFile, hashSmallFileSync, Yielder, type DirEntry, type HashName } from './hashing';
 import type { FileKey, HashCache } from './hashCache';
 
 /** Names DVC never descends into inside a tracked directory (its DvcIgnoreFilter defaults). */
@@ -13,9 +14,9 @@ export type PathHash =
   | { kind: 'missing' }
   | { kind: 'error'; detail: string };
 
-interface FileToHash {
+/** One file: its absolute path and what identifies its version (a FileKey). Kept small: there can be millions. */
+interface FileToHash extends FileKey {
   abs: string;
-  key: FileKey;
   md5?: string;
 }
 
@@ -24,8 +25,13 @@ interface Target {
   name: HashName;
   kind: 'file' | 'dir' | 'missing' | 'error';
   detail?: string;
-  /** For a dir: its files (relpath inside the dir). For a file: one entry with relpath ''. */
-  files: { relpath: string; file: FileToHash }[];
+  /** For a dir: its files, and their relpaths inside the dir (same order). For a file: one entry, relpath ''. */
+  files: FileToHash[];
+  relpaths: string[];
+  /** For a dir: md5 over every file's (relpath, size, mtime, inode), in walk order. */
+  fp?: string;
+  /** For a dir whose fingerprint was found in the cache: the result, no per-file work needed. */
+  resolved?: { md5: string; size: number; nfiles: number };
 }
 
 export interface HashProgress {
@@ -61,7 +67,7 @@ export class TreeHasher {
   async add(abs: string, name: HashName): Promise<void> {
     const id = `${name}\0${abs}`;
     if (this.targets.has(id)) return;
-    const t: Target = { abs, name, kind: 'missing', files: [] };
+    const t: Target = { abs, name, kind: 'missing', files: [], relpaths: [] };
     this.targets.set(id, t);
     let st: fs.Stats;
     try {
@@ -75,46 +81,56 @@ export class TreeHasher {
     }
     if (st.isDirectory()) {
       t.kind = 'dir';
-      await this.walk(abs, t);
+      const fp = createHash('md5');
+      await this.walk(abs, t, fp);
+      t.fp = fp.digest('hex');
     } else if (st.isFile()) {
       t.kind = 'file';
-      t.files.push({ relpath: '', file: { abs, key: { size: st.size, mtimeMs: st.mtimeMs, ino: st.ino } } });
+      t.files.push({ abs, size: st.size, mtimeMs: st.mtimeMs, ino: st.ino });
+      t.relpaths.push('');
     } else {
       t.kind = 'error';
       t.detail = `${abs} is neither a file nor a folder`;
     }
   }
 
-  private async walk(root: string, t: Target): Promise<void> {
+  private async walk(root: string, t: Target, fp: Hash): Promise<void> {
     const stack: string[] = [''];
+    const sep = path.sep;
     while (stack.length) {
       const dir = stack.pop()!;
+      const dirAbs = dir ? root + sep + (sep === '/' ? dir : dir.replace(/\//g, sep)) : root;
+      const relPrefix = dir ? dir + '/' : '';
       let entries: fs.Dirent[];
       try {
-        entries = fs.readdirSync(dir ? path.join(root, dir) : root, { withFileTypes: true });
+        entries = fs.readdirSync(dirAbs, { withFileTypes: true });
       } catch {
         continue; // an unreadable folder: DVC would fail; we hash what can be read and the hash will differ
       }
+      let stats = '';
       for (const e of entries) {
-        const rel = dir ? `${dir}/${e.name}` : e.name;
         if (NEVER_IN_DIRS.has(e.name)) continue;
-        if (this.ignoredByDvc(path.join(root, rel), e.isDirectory())) continue;
-        const abs = path.join(root, rel);
+        const rel = relPrefix + e.name;
+        const abs = dirAbs + sep + e.name;
+        if (this.opts.dvcIgnore && this.ignoredByDvc(abs, e.isDirectory())) continue;
         if (e.isDirectory()) {
           stack.push(rel);
         } else if (e.isFile() || e.isSymbolicLink()) {
-          let st: fs.Stats;
+          let st: fs.Stats | undefined;
           try {
             st = e.isFile() ? fs.lstatSync(abs) : fs.statSync(abs);
           } catch {
             continue; // dangling symlink: not a file DVC can hash
           }
           if (!st.isFile()) continue; // a symlink to a folder is not followed (no loops)
-          t.files.push({ relpath: rel, file: { abs, key: { size: st.size, mtimeMs: st.mtimeMs, ino: st.ino } } });
+          t.files.push({ abs, size: st.size, mtimeMs: st.mtimeMs, ino: st.ino });
+          t.relpaths.push(rel);
+          stats += `${rel}\0${st.size}\0${st.mtimeMs}\0${st.ino}\n`;
         }
-        if (this.opts.signal?.aborted) throw new AbortedError();
       }
-      await this.yielder.maybe();
+      fp.update(stats);
+      if (this.opts.signal?.aborted) throw new AbortedError();
+      if (this.yielder.due()) await this.yielder.pause();
     }
   }
 
@@ -133,8 +149,16 @@ export class TreeHasher {
     const queued = new Set<string>();
     let bytesTotal = 0;
     for (const t of this.targets.values()) {
-      for (const { file } of t.files) {
-        const hit = cache.get(file.abs, file.key, t.name);
+      if (t.kind === 'dir' && t.fp) {
+        const hit = cache.getDir(t.abs, t.name, t.fp);
+        if (hit) {
+          t.resolved = { md5: hit.md5, size: hit.size, nfiles: hit.nfiles };
+          this.filesFromCache += t.files.length;
+          continue;
+        }
+      }
+      for (const file of t.files) {
+        const hit = cache.get(file.abs, file, t.name);
         if (hit) {
           file.md5 = hit;
           this.filesFromCache++;
@@ -144,7 +168,7 @@ export class TreeHasher {
         if (queued.has(id)) continue;
         queued.add(id);
         todo.push({ file, name: t.name });
-        bytesTotal += file.key.size;
+        bytesTotal += file.size;
       }
     }
     const progress: HashProgress = { filesDone: 0, filesTotal: todo.length, bytesDone: 0, bytesTotal };
@@ -160,31 +184,40 @@ export class TreeHasher {
       for (const { file, name } of todo) {
         if (this.opts.signal?.aborted) throw new AbortedError();
         try {
-          file.md5 = await hashFile(file.abs, name, {
-            yielder: this.yielder,
-            signal: this.opts.signal,
-            onBytes: (n) => {
-              progress.bytesDone += n;
-              report();
-            },
-          });
-          cache.set(file.abs, file.key, name, file.md5);
+          const small = hashSmallFileSync(file.abs, file.size, name);
+          if (small !== undefined) {
+            file.md5 = small;
+            progress.bytesDone += file.size;
+            report();
+          } else {
+            file.md5 = await hashFile(file.abs, name, {
+              yielder: this.yielder,
+              signal: this.opts.signal,
+              onBytes: (n) => {
+                progress.bytesDone += n;
+                report();
+              },
+            });
+          }
+          cache.set(file.abs, file, name, file.md5);
           this.filesHashed++;
-          this.bytesHashed += file.key.size;
+          this.bytesHashed += file.size;
         } catch (e) {
           if (e instanceof AbortedError) throw e;
           /* vanished or unreadable since the walk: the entry stays without a hash */
         }
         progress.filesDone++;
-        await this.yielder.maybe();
+        if (this.yielder.due()) await this.yielder.pause();
       }
     } finally {
       cache.save();
     }
     // files listed twice (same abs, same algorithm, in two targets) got their hash in one of them
-    const byId = new Map<string, string>();
-    for (const t of this.targets.values()) for (const { file } of t.files) if (file.md5) byId.set(`${t.name}\0${file.abs}`, file.md5);
-    for (const t of this.targets.values()) for (const { file } of t.files) file.md5 ??= byId.get(`${t.name}\0${file.abs}`);
+    if (queued.size) {
+      const byId = new Map<string, string>();
+      for (const t of this.targets.values()) for (const file of t.files) if (file.md5) byId.set(`${t.name}\0${file.abs}`, file.md5);
+      for (const t of this.targets.values()) for (const file of t.files) file.md5 ??= byId.get(`${t.name}\0${file.abs}`);
+    }
     report(true);
   }
 
@@ -194,10 +227,13 @@ export class TreeHasher {
     if (!t) return { kind: 'error', detail: `${abs} was not hashed` };
     if (t.kind === 'missing') return { kind: 'missing' };
     if (t.kind === 'error') return { kind: 'error', detail: t.detail ?? 'unreadable' };
-    const unreadable = t.files.find((f) => !f.file.md5);
-    if (unreadable) return { kind: 'error', detail: `could not read ${unreadable.file.abs}` };
-    if (t.kind === 'file') return { kind: 'file', md5: t.files[0].file.md5!, size: t.files[0].file.key.size };
-    const entries: DirEntry[] = t.files.map((f) => ({ relpath: f.relpath, md5: f.file.md5! }));
-    return { kind: 'dir', md5: dirHash(entries), size: t.files.reduce((n, f) => n + f.file.key.size, 0), nfiles: t.files.length };
+    if (t.resolved) return { kind: 'dir', ...t.resolved };
+    const unreadable = t.files.find((f) => !f.md5);
+    if (unreadable) return { kind: 'error', detail: `could not read ${unreadable.abs}` };
+    if (t.kind === 'file') return { kind: 'file', md5: t.files[0].md5!, size: t.files[0].size };
+    const entries: DirEntry[] = t.files.map((f, i) => ({ relpath: t.relpaths[i], md5: f.md5! }));
+    t.resolved = { md5: dirHash(entries), size: t.files.reduce((n, f) => n + f.size, 0), nfiles: t.files.length };
+    if (t.fp) this.opts.cache.setDir(t.abs, t.name, { fp: t.fp, ...t.resolved });
+    return { kind: 'dir', ...t.resolved };
   }
 }

@@ -6,6 +6,8 @@ import { dvcCmdBackslash, dvcScriptMissing, dvcStageNoDepsNoOuts } from './stage
 import { dvcOutNotIgnored, dvcOutTrackedByGit } from './stageOutsGit';
 import { dvcParamsFileMissing, dvcParamsKeyMissing, dvcParamsUnused } from './pipelineParams';
 import { dvcLockCmdChanged, dvcLockLegacy, dvcLockParamsChanged, dvcLockStageNotRun, dvcLockStageRemoved } from './pipelineLock';
+import { dvcFileStructure, dvcOutNotIgnored as dvcFileOutNotIgnored, dvcOutTrackedByGit as dvcFileOutTrackedByGit, legacyDvcHash } from './dvcFiles';
+import { credentialsInConfig, dataWithoutDvc, gdriveRemote, gsRemoteNotVersionAware, noDefaultRemote, remotePluginMissing } from './dvcConfig';
 
 /** Rules of this family, in code order. Add a rule by adding its file here. */
 export const rules: Rule[] = [
@@ -28,5 +30,15 @@ export const rules: Rule[] = [
   dvcLockCmdChanged,
   dvcLockParamsChanged,
   dvcLockLegacy,
-  // data, .dvc files, config and status: DVC050-DVC099
+  // DVC050-DVC099: .dvc files, dvc.lock structure, .dvc/config, data
+  dvcFileStructure,
+  dvcFileOutNotIgnored,
+  dvcFileOutTrackedByGit,
+  legacyDvcHash,
+  noDefaultRemote,
+  gdriveRemote,
+  remotePluginMissing,
+  credentialsInConfig,
+  gsRemoteNotVersionAware,
+  dataWithoutDvc,
 ];

@@ -1,0 +1,157 @@
+import { z, type ZodType } from 'zod';
+import { isMap, isPair, isScalar, type Node } from 'yaml';
+import type { Range } from '../../types';
+import type { YamlDocument } from '../../text/yamlDocument';
+
+/** Flags DVC accepts on an out (dvc/output.py); `checkpoint` is legacy but still read. */
+const outFlags = {
+  cache: z.boolean().optional(),
+  persist: z.boolean().optional(),
+  remote: z.string().optional(),
+  push: z.boolean().optional(),
+  checkpoint: z.boolean().optional(),
+  desc: z.string().optional(),
+  type: z.string().optional(),
+  labels: z.array(z.string()).optional(),
+  meta: z.unknown().optional(),
+};
+const hashFields = {
+  md5: z.string().optional(),
+  etag: z.string().optional(),
+  checksum: z.string().optional(),
+  version_id: z.string().optional(),
+  size: z.number().int().nonnegative().optional(),
+  nfiles: z.number().int().nonnegative().optional(),
+  isexec: z.boolean().optional(),
+  hash: z.literal('md5').optional(),
+  cloud: z.unknown().optional(),
+  files: z.array(z.unknown()).optional(),
+};
+
+/** An out of a `.dvc` file: `path` plus the recorded hash and the flags. */
+export const dvcOutSchema = z.strictObject({ path: z.string(), ...hashFields, ...outFlags });
+/** A dep of a `.dvc` file (imports: `repo: {url, rev, rev_lock}`; import-url: a URL path). */
+export const dvcDepSchema = z.looseObject({ path: z.string(), ...hashFields, repo: z.looseObject({ url: z.string(), rev: z.string().optional(), rev_lock: z.string().optional() }).optional() });
+
+/** A `.dvc` file [dvc/stage/utils.py, dvc/output.py]. */
+export const dvcFileSchema = z.strictObject({
+  outs: z.array(dvcOutSchema).optional(),
+  deps: z.array(dvcDepSchema).optional(),
+  md5: z.string().optional(),
+  cmd: z.union([z.string(), z.array(z.string())]).optional(),
+  wdir: z.string().optional(),
+  frozen: z.boolean().optional(),
+  always_changed: z.boolean().optional(),
+  desc: z.string().optional(),
+  meta: z.unknown().optional(),
+});
+
+const lockEntry = z.strictObject({ path: z.string(), ...hashFields });
+/** dvc.lock, schema 2.0 [dvc/schema.py LOCKFILE_SCHEMA]. */
+export const dvcLockSchema = z.strictObject({
+  schema: z.literal('2.0'),
+  stages: z.record(
+    z.string(),
+    z.strictObject({
+      cmd: z.union([z.string(), z.array(z.string())]),
+      deps: z.array(lockEntry).optional(),
+      params: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
+      outs: z.array(lockEntry).optional(),
+      frozen: z.boolean().optional(),
+    }),
+  ),
+});
+
+export interface SchemaProblem {
+  message: string;
+  range: Range;
+}
+
+function levenshtein(a: string, b: string): number {
+  const d = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = d[0];
+    d[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = d[j];
+      d[j] = Math.min(d[j] + 1, d[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return d[b.length];
+}
+
+/** The closest known key within an edit distance of 2 (or a third of the word), for "did you mean". */
+export function closest(word: string, candidates: string[]): string | undefined {
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const c of candidates) {
+    const dist = levenshtein(word.toLowerCase(), c.toLowerCase());
+    if (dist < bestD) [best, bestD] = [c, dist];
+  }
+  return bestD <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+}
+
+function shapeKeys(schema: ZodType | undefined): string[] {
+  const shape = (schema as { shape?: Record<string, unknown> } | undefined)?.shape;
+  return shape ? Object.keys(shape) : [];
+}
+
+interface Def {
+  type?: string;
+  element?: ZodType;
+  valueType?: ZodType;
+  innerType?: ZodType;
+}
+const defOf = (t: ZodType | undefined): Def | undefined => (t as unknown as { def?: Def } | undefined)?.def;
+const unwrap = (t: ZodType | undefined): ZodType | undefined => {
+  let cur = t;
+  for (let d = defOf(cur); d?.type === 'optional' && d.innerType; d = defOf(cur)) cur = d.innerType;
+  return cur;
+};
+
+/** The schema at a path of keys/indexes (objects, arrays, records), to know which keys are allowed there. */
+function schemaAt(schema: ZodType, p: PropertyKey[]): ZodType | undefined {
+  let cur = unwrap(schema);
+  for (const step of p) {
+    const d = defOf(cur);
+    if (!d) return undefined;
+    if (d.type === 'array') cur = d.element;
+    else if (d.type === 'record') cur = d.valueType;
+    else cur = (cur as unknown as { shape?: Record<string, ZodType> }).shape?.[String(step)];
+    cur = unwrap(cur);
+  }
+  return cur;
+}
+
+/** Validates a YAML document against a zod schema; each problem points at the exact key or value node. */
+export function validateYaml(doc: YamlDocument, schema: ZodType, what: string): SchemaProblem[] {
+  const value = doc.toJS();
+  const r = schema.safeParse(value ?? {});
+  if (r.success) return [];
+  const out: SchemaProblem[] = [];
+  for (const issue of r.error.issues) {
+    const p = issue.path.map((s) => (typeof s === 'number' ? s : String(s)));
+    const node = p.length ? doc.nodeAt(p) : (doc.doc?.contents as Node | undefined);
+    if (issue.code === 'unrecognized_keys') {
+      const known = shapeKeys(schemaAt(schema, p));
+      for (const key of issue.keys) {
+        const pair = isMap(node) ? node.items.find((i) => isPair(i) && isScalar(i.key) && String(i.key.value) === key) : undefined;
+        const hint = closest(key, known);
+        out.push({
+          message: `unknown key \`${key}\` in ${what}${hint ? `; did you mean \`${hint}\`?` : known.length ? ` (known: ${known.join(', ')})` : ''}`,
+          range: pair && isPair(pair) ? doc.keyRange(pair) : doc.rangeOf(node),
+        });
+      }
+      continue;
+    }
+    const where = p.length ? `\`${p.join('.')}\`` : 'the file';
+    let message = `${where} in ${what}: ${issue.message.replace(/^Invalid input: /, '')}`;
+    let v: unknown = value;
+    for (const step of p) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[step as string] : undefined;
+    if (p.length && v === undefined) message = `${what}: missing required key ${where}`;
+    const target = node ?? (p.length > 1 ? doc.nodeAt(p.slice(0, -1)) : undefined);
+    out.push({ message, range: doc.rangeOf(target ?? (doc.doc?.contents as Node | undefined)) });
+  }
+  return out;
+}
