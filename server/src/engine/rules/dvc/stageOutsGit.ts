@@ -10,7 +10,7 @@ export function dvcIgnoreEntry(rel: string): { gitignore: string; entry: string 
 
 export const dvcOutTrackedByGit = defineFileRule({
   code: 'DVC007',
-  name: 'dvc-out-tracked-by-git',
+  name: 'stage-out-tracked-by-git',
   severity: 'error',
   title: 'Stage output also tracked by git',
   doc: {
@@ -39,7 +39,7 @@ export const dvcOutTrackedByGit = defineFileRule({
 
 export const dvcOutNotIgnored = defineFileRule({
   code: 'DVC008',
-  name: 'dvc-out-not-ignored',
+  name: 'stage-out-not-ignored',
   severity: 'warning',
   title: 'Stage output not ignored by git',
   doc: {
