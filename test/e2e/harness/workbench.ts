@@ -292,6 +292,34 @@ export class Workbench {
     return rows;
   }
 
+  /**
+   * The Problems panel's rows whose code is `code`, read with the panel's own filter box (the list is virtual and
+   * renders only what fits, so a project with many findings is read one code at a time). Clears the filter after.
+   */
+  async problemsWithCode(code: string): Promise<ProblemRow[]> {
+    await this.problems(); // opens the panel
+    const filter = this.page.locator('.part.panel .viewpane-filter input').first();
+    await filter.fill(code);
+    await sleep(600); // the filter is applied after a short delay
+    const rows = (await this.problems()).filter((r) => r.code === code);
+    await filter.fill('');
+    return rows;
+  }
+
+  /** Waits until the Problems panel shows, code by code, exactly the counts in `expected` (codeCounts format). */
+  async waitForCodeCounts(expected: string, timeoutMs = 60_000): Promise<void> {
+    const want = new Map(expected.split(', ').filter(Boolean).map((p) => [p.split(' x')[0], Number(p.split(' x')[1])] as const));
+    const deadline = Date.now() + timeoutMs;
+    for (const [code, n] of want) {
+      let got: ProblemRow[] = [];
+      const ok = await waitFor(async () => {
+        got = await this.problemsWithCode(code);
+        return got.length === n || undefined;
+      }, Math.max(5_000, deadline - Date.now()));
+      if (!ok) throw new Error(`Problems panel filtered by ${code}: expected ${n} rows, it lists ${describeProblems(got)}`);
+    }
+  }
+
   /** Polls the Problems panel until `predicate` holds; the error shows what the panel listed last. */
   async waitForProblems(what: string, predicate: (rows: ProblemRow[]) => boolean, timeoutMs = 30_000): Promise<ProblemRow[]> {
     let rows: ProblemRow[] = [];
