@@ -68,7 +68,7 @@ function run(label, pick) {
     const text = `_target_: app.models.Block\nname: edited-${i}\nvalue: ${o}\nref: \${lr}\nlocal: \${.value}\nbroken: \${.valu${i % 2 ? 'e' : ''}}\n`;
     ws.setOverlay(rel, rel === 'configs/config.yaml' ? `defaults:\n${groups.map((g) => `  - ${g}: opt00`).join('\n')}\n  - _self_\n\nseed: ${i}\nlr: 0.001\n` : text);
     t0 = process.hrtime.bigint();
-    engine.update([rel]);
+    engine.update([rel], false, "edit");
     times.push(Number(process.hrtime.bigint() - t0) / 1e6);
   }
   times.sort((a, b) => a - b);

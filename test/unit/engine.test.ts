@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ALL_RULES, defineFileRule, Engine, Workspace, type Rule } from '../../server/src/engine';
+import { ALL_RULES, defineFileRule, defineRepoRule, Engine, Workspace, type Rule } from '../../server/src/engine';
 import { checkFolder, where } from '../support/check';
 import { gitRepo, rmrf, tmpDir, writeTree } from '../support/tmp';
 
@@ -140,6 +140,36 @@ describe('engine', () => {
       assert.ok(touched.has('b.yaml'));
       assert.ok(!touched.has('a.yaml'), 'a.yaml did not read b.yaml');
       assert.equal(engine.findingsFor('b.yaml')[0].message, 'keys: 1');
+    });
+
+    it('a unit that only stats a file re-runs on a disk event for it, not on an unsaved edit', async () => {
+      root = tmpDir();
+      writeTree(root, { 'a.yaml': 'a: 1\n', 'big.yaml': 'x: 1\n' });
+      let runs = 0;
+      const sizes = defineRepoRule({
+        code: 'TST003',
+        name: 'sizes',
+        severity: 'info',
+        title: 'sizes',
+        doc: { what: 'w', why: 'w', example: 'e', fix: 'f' },
+        check(ctx) {
+          runs++;
+          const st = ctx.ws.stat('big.yaml');
+          ctx.report({ message: `size ${st?.size}`, file: 'a.yaml', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } });
+        },
+      });
+      const { ws, engine } = await run(root, [yamlProbe, sizes]);
+      assert.equal(runs, 1);
+      ws.setOverlay('big.yaml', 'x: 1\ny: 2\n');
+      engine.update(['big.yaml'], false, 'edit');
+      assert.equal(runs, 1, 'an unsaved edit cannot change the size on disk');
+      assert.equal(engine.findingsFor('big.yaml')[0].message, 'keys: 2', 'the file unit that reads big.yaml did re-run');
+      fs.writeFileSync(path.join(root, 'big.yaml'), 'x: 1\ny: 2\nz: 3\n');
+      ws.clearOverlay('big.yaml');
+      ws.invalidate('big.yaml', 'changed');
+      engine.update(['big.yaml'], false, 'disk');
+      assert.equal(runs, 2);
+      assert.equal(engine.findingsFor('a.yaml').find((f) => f.code === 'TST003')?.message, 'size 15');
     });
   });
 });

@@ -14,19 +14,32 @@ const REPO_UNIT = 'repo';
 
 interface UnitState {
   findings: Finding[];
+  /** Files whose contents the unit used. */
   reads: Set<string>;
+  /** Paths whose existence, listing or size the unit used (an unsaved edit cannot change those). */
+  stats: Set<string>;
   listing: boolean;
 }
 
 /** Records what one unit of work (one file's rules, or the repository rules) read. */
 class Recorder implements ReadTracker {
   readonly reads = new Set<string>();
+  readonly stats = new Set<string>();
   listing = false;
   read(rel: string): void {
     this.reads.add(rel);
   }
+  stat(rel: string): void {
+    this.stats.add(rel);
+  }
   listed(): void {
     this.listing = true;
+  }
+  /** Replays what was recorded into another tracker. */
+  replayInto(outer: ReadTracker): void {
+    for (const r of this.reads) outer.read(r);
+    for (const r of this.stats) outer.stat(r);
+    if (this.listing) outer.listed();
   }
 }
 
@@ -37,7 +50,7 @@ class Recorder implements ReadTracker {
 export class Engine {
   private readonly units = new Map<string, UnitState>();
   private settingsCache?: ResolvedSettings;
-  private memos = new Map<string, { value: unknown; reads: Set<string>; listing: boolean }>();
+  private memos = new Map<string, { value: unknown; rec: Recorder }>();
   private recorder?: Recorder;
   readonly fileRules: FileRule[];
   readonly repoRules: RepoRule[];
@@ -116,9 +129,11 @@ export class Engine {
 
   /**
    * Re-runs what depends on the given paths. `listingChanged` when files were created or deleted (or git's index moved),
-   * so units that enumerate files run again too. Returns the files whose findings may have changed (to republish).
+   * so units that enumerate files run again too. `source` says where the change comes from: an unsaved `edit` in the
+   * editor changes only contents, so units that merely looked at whether the path exists (or at its size) are left
+   * alone; a `disk` event may change both. Returns the files whose findings may have changed (to republish).
    */
-  update(changed: string[], listingChanged = false): Set<string> {
+  update(changed: string[], listingChanged = false, source: 'edit' | 'disk' = 'disk'): Set<string> {
     const touched = new Set<string>();
     if (changed.some((p) => p === 'pyproject.toml')) {
       // configuration changed: everything may differ
@@ -130,10 +145,9 @@ export class Engine {
     this.memos.clear();
     // what git ignores decides what is listed: a .gitignore edit changes the listing as rules see it
     if (changed.some((p) => p === '.gitignore' || p.endsWith('/.gitignore'))) listingChanged = true;
-    const changedSet = new Set(changed);
     const toRun = new Set<string>();
     for (const [id, u] of this.units) {
-      if ((listingChanged && u.listing) || [...u.reads].some((r) => changedSet.has(r))) toRun.add(id);
+      if ((listingChanged && u.listing) || changed.some((p) => u.reads.has(p) || (source === 'disk' && u.stats.has(p)))) toRun.add(id);
     }
     // only the changed paths are asked whether they are relevant: a keystroke never scans the whole listing
     const relevant = (p: string): boolean => this.ws.has(p) && this.isRelevant(p);
@@ -207,7 +221,7 @@ export class Engine {
         this.runRule(rule, ctx, reports, rel);
       }
     });
-    this.units.set(`file:${rel}`, { findings: this.toFindings(reports, rel), reads: rec.reads, listing: rec.listing });
+    this.units.set(`file:${rel}`, { findings: this.toFindings(reports, rel), reads: rec.reads, stats: rec.stats, listing: rec.listing });
   }
 
   private runRepoUnit(): void {
@@ -225,7 +239,7 @@ export class Engine {
       }
     });
     rec.reads.add('pyproject.toml');
-    this.units.set(REPO_UNIT, { findings: this.toFindings(reports, undefined), reads: rec.reads, listing: true });
+    this.units.set(REPO_UNIT, { findings: this.toFindings(reports, undefined), reads: rec.reads, stats: rec.stats, listing: true });
   }
 
   private runRule(rule: Rule, ctx: FileContext | RepoContext, reports: { rule: Rule; report: Report }[], file: string | undefined): void {
@@ -263,19 +277,13 @@ export class Engine {
     const outer = currentRecorder(this.ws);
     const hit = this.memos.get(key);
     if (hit) {
-      if (outer) {
-        for (const r of hit.reads) outer.read(r);
-        if (hit.listing) outer.listed();
-      }
+      if (outer) hit.rec.replayInto(outer);
       return hit.value as T;
     }
     const rec = new Recorder();
     const value = this.ws.withTracker(rec, compute);
-    this.memos.set(key, { value, reads: rec.reads, listing: rec.listing });
-    if (outer) {
-      for (const r of rec.reads) outer.read(r);
-      if (rec.listing) outer.listed();
-    }
+    this.memos.set(key, { value, rec });
+    if (outer) rec.replayInto(outer);
     return value;
   }
 

@@ -45,7 +45,13 @@ export interface WorkspaceOptions {
 
 /** Something that wants to know which files a computation read, so it can be redone when they change. */
 export interface ReadTracker {
+  /** The computation used the contents of `rel`. */
   read(rel: string): void;
+  /**
+   * The computation used only whether `rel` exists, is listed or tracked, or its size: an unsaved edit of the file in the
+   * editor cannot change that, only an event on disk can.
+   */
+  stat(rel: string): void;
   /** The computation enumerated files, so it depends on the listing as a whole. */
   listed(): void;
 }
@@ -214,12 +220,12 @@ export class Workspace {
 
   /** Listed (tracked, or untracked and not ignored). */
   has(rel: string): boolean {
-    this.tracker?.read(rel);
+    this.tracker?.stat(rel);
     return this.visible().has(rel);
   }
 
   isTracked(rel: string): boolean {
-    this.tracker?.read(rel);
+    this.tracker?.stat(rel);
     return this.files.get(rel)?.tracked ?? false;
   }
 
@@ -262,7 +268,7 @@ export class Workspace {
 
   /** lstat, cached until the next event touching the path. */
   stat(rel: string): FileStat | undefined {
-    this.tracker?.read(rel);
+    this.tracker?.stat(rel);
     const hit = this.statCache.get(rel);
     if (hit !== undefined) return hit ?? undefined;
     let st: FileStat | null = null;

@@ -181,7 +181,7 @@ export class Server {
         this.editTimers.delete(doc.uri);
         const loc = this.locate(doc.uri);
         if (!loc) return;
-        this.recheck(loc.project, [loc.rel], false);
+        this.recheck(loc.project, [loc.rel], false, 'edit');
       }, EDIT_DEBOUNCE_MS),
     );
   }
@@ -190,12 +190,12 @@ export class Server {
     const loc = this.locate(doc.uri);
     if (!loc) return;
     loc.project.ws.clearOverlay(loc.rel);
-    this.recheck(loc.project, [loc.rel], false);
+    this.recheck(loc.project, [loc.rel], false, 'edit');
   }
 
-  private recheck(project: Project, changed: string[], listingChanged: boolean): void {
+  private recheck(project: Project, changed: string[], listingChanged: boolean, source: 'edit' | 'disk' = 'disk'): void {
     this.sendStatus('checking');
-    const touched = project.engine.update(changed, listingChanged);
+    const touched = project.engine.update(changed, listingChanged, source);
     for (const f of touched) this.publish(project, f);
     this.sendStatus('idle');
   }

@@ -11,8 +11,9 @@ import { compose, configFileOf, groupOf, parseConfig, type Composition } from '.
 import { parseConfigValue, type Interp, type ParseResult } from './interpolation';
 import type { HydraConfigDir, HydraProject } from './project';
 
+type Dep = [path: string, fingerprint: string, kind: 'read' | 'stat'];
 interface CacheEntry {
-  deps: [string, string][];
+  deps: Dep[];
   value: unknown;
 }
 const cache = new WeakMap<Workspace, Map<string, CacheEntry>>();
@@ -22,26 +23,42 @@ function fingerprint(ws: Workspace, rel: string): string {
   return r.ok ? r.text : `\0${r.reason}`;
 }
 
+/** What a stat-only use of a path depends on: whether it exists, as what, and whether git lists or tracks it. */
+function statFingerprint(ws: Workspace, rel: string): string {
+  const st = ws.stat(rel);
+  return `\0${st ? (st.isDirectory ? 'dir' : 'file') : 'missing'}${ws.has(rel) ? '+listed' : ''}${ws.isTracked(rel) ? '+tracked' : ''}`;
+}
+
 /**
- * `compute()` once, then reused while every file it read reads the same; the reads are reported to the current tracker
- * on every use, so the engine re-runs the caller when one of them changes.
+ * `compute()` once, then reused while every file it read reads the same (and every path it only looked at still
+ * exists as it did); the reads are reported to the current tracker on every use, so the engine re-runs the caller when
+ * one of them changes.
  */
 export function cached<T>(ws: Workspace, key: string, compute: () => T): T {
   let m = cache.get(ws);
   if (!m) cache.set(ws, (m = new Map()));
   const hit = m.get(key);
-  if (hit && hit.deps.every(([rel, fp]) => fingerprint(ws, rel) === fp)) return hit.value as T;
+  if (hit && hit.deps.every(([rel, fp, kind]) => (kind === 'stat' ? statFingerprint(ws, rel) : fingerprint(ws, rel)) === fp)) return hit.value as T;
   const outer = ws.currentTracker;
   const reads = new Set<string>();
+  const stats = new Set<string>();
   const rec: ReadTracker = {
     read: (r) => {
       reads.add(r);
       outer?.read(r);
     },
+    stat: (r) => {
+      stats.add(r);
+      outer?.stat(r);
+    },
     listed: () => outer?.listed(),
   };
   const value = ws.withTracker(rec, compute);
-  m.set(key, { deps: ws.withTracker(rec, () => [...reads].map((r) => [r, fingerprint(ws, r)] as [string, string])), value });
+  const deps = ws.withTracker(rec, () => [
+    ...[...reads].map((r) => [r, fingerprint(ws, r), 'read'] as Dep),
+    ...[...stats].filter((r) => !reads.has(r)).map((r) => [r, statFingerprint(ws, r), 'stat'] as Dep),
+  ]);
+  m.set(key, { deps, value });
   if (m.size > 5000) m.delete(m.keys().next().value as string);
   return value;
 }
