@@ -142,6 +142,41 @@ describe('engine', () => {
       assert.equal(engine.findingsFor('b.yaml')[0].message, 'keys: 1');
     });
 
+    it('units that used a memo (even through a nested memo) re-run when a file the memo read changes, and only then', async () => {
+      root = tmpDir();
+      writeTree(root, { 'shared.txt': 'v1\n', 'a.yaml': 'a: 1\n', 'b.yaml': 'b: 1\n', 'other.txt': 'x\n' });
+      let outerComputes = 0;
+      const usesMemo = defineFileRule({
+        code: 'TST004',
+        name: 'uses-memo',
+        severity: 'info',
+        title: 'memo',
+        doc: { what: 'w', why: 'w', example: 'e', fix: 'f' },
+        appliesTo: (rel) => rel.endsWith('.yaml'),
+        check(ctx) {
+          const v = ctx.memo('outer', () => {
+            outerComputes++;
+            return ctx.memo('inner', () => {
+              const r = ctx.ws.readText('shared.txt');
+              return r.ok ? r.text.trim() : '?';
+            });
+          });
+          ctx.report({ message: `shared ${v}`, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } });
+        },
+      });
+      const { ws, engine } = await run(root, [usesMemo]);
+      assert.equal(outerComputes, 1, 'computed once for both files');
+      ws.setOverlay('other.txt', 'y\n');
+      assert.deepEqual([...engine.update(['other.txt'], false, 'edit')], ['other.txt']);
+      assert.equal(outerComputes, 1, 'nothing used other.txt');
+      ws.setOverlay('shared.txt', 'v2\n');
+      const touched = engine.update(['shared.txt'], false, 'edit');
+      assert.ok(touched.has('a.yaml') && touched.has('b.yaml'));
+      assert.equal(outerComputes, 2);
+      assert.equal(engine.findingsFor('a.yaml')[0].message, 'shared v2');
+      assert.equal(engine.findingsFor('b.yaml')[0].message, 'shared v2');
+    });
+
     it('a unit that only stats a file re-runs on a disk event for it, not on an unsaved edit', async () => {
       root = tmpDir();
       writeTree(root, { 'a.yaml': 'a: 1\n', 'big.yaml': 'x: 1\n' });

@@ -14,17 +14,18 @@ const REPO_UNIT = 'repo';
 
 interface UnitState {
   findings: Finding[];
-  /** Files whose contents the unit used. */
-  reads: Set<string>;
-  /** Paths whose existence, listing or size the unit used (an unsaved edit cannot change those). */
-  stats: Set<string>;
-  listing: boolean;
+  /** What the unit read, looked at and which memoised values it used. */
+  deps: Recorder;
 }
 
-/** Records what one unit of work (one file's rules, or the repository rules) read. */
+/** Records what one unit of work (one file's rules, the repository rules, or a memoised value) used. */
 class Recorder implements ReadTracker {
+  /** Files whose contents were used. */
   readonly reads = new Set<string>();
+  /** Paths whose existence, listing or size was used (an unsaved edit cannot change those). */
   readonly stats = new Set<string>();
+  /** Memoised values used: their own dependencies are kept by the engine, not copied here. */
+  readonly memos = new Set<string>();
   listing = false;
   read(rel: string): void {
     this.reads.add(rel);
@@ -35,11 +36,8 @@ class Recorder implements ReadTracker {
   listed(): void {
     this.listing = true;
   }
-  /** Replays what was recorded into another tracker. */
-  replayInto(outer: ReadTracker): void {
-    for (const r of this.reads) outer.read(r);
-    for (const r of this.stats) outer.stat(r);
-    if (this.listing) outer.listed();
+  usedMemo(key: string): void {
+    this.memos.add(key);
   }
 }
 
@@ -50,7 +48,14 @@ class Recorder implements ReadTracker {
 export class Engine {
   private readonly units = new Map<string, UnitState>();
   private settingsCache?: ResolvedSettings;
-  private memos = new Map<string, { value: unknown; rec: Recorder }>();
+  /** Memoised values of the current pass (cleared on every update). */
+  private memos = new Map<string, unknown>();
+  /**
+   * What computing each memo used, kept across passes: a unit records only the memo's key, and is re-run when what the
+   * memo used changes. (Copying a project-wide memo's thousands of reads into every file's unit was the main cost of a
+   * full check.)
+   */
+  private memoDeps = new Map<string, Recorder>();
   private recorder?: Recorder;
   readonly fileRules: FileRule[];
   readonly repoRules: RepoRule[];
@@ -85,6 +90,13 @@ export class Engine {
     return this.settingsCache;
   }
 
+  private enabledCache?: { settings: ResolvedSettings; rules: FileRule[] };
+  /** The file rules the settings enable (asked for every file: computed once per settings). */
+  private enabledFileRules(s: ResolvedSettings): FileRule[] {
+    if (this.enabledCache?.settings !== s) this.enabledCache = { settings: s, rules: this.fileRules.filter((r) => s.isEnabled(r)) };
+    return this.enabledCache.rules;
+  }
+
   /** Files that at least one enabled file rule reads. */
   relevantFiles(): string[] {
     const out: string[] = [];
@@ -96,13 +108,14 @@ export class Engine {
   isRelevant(rel: string): boolean {
     const s = this.settings;
     if (s.isRunArtefact(rel) || s.isExcluded(rel)) return false;
-    return this.fileRules.some((r) => r.appliesTo(rel) && s.isEnabled(r));
+    return this.enabledFileRules(s).some((r) => r.appliesTo(rel));
   }
 
   /** Runs everything. Returns all findings, sorted. */
   checkAll(): Finding[] {
     this.units.clear();
     this.memos.clear();
+    this.memoDeps.clear();
     this.settingsCache = undefined;
     for (const rel of this.relevantFiles()) this.runFileUnit(rel);
     this.runRepoUnit();
@@ -146,9 +159,19 @@ export class Engine {
     // what git ignores decides what is listed: a .gitignore edit changes the listing as rules see it
     if (changed.some((p) => p === '.gitignore' || p.endsWith('/.gitignore'))) listingChanged = true;
     const toRun = new Set<string>();
-    for (const [id, u] of this.units) {
-      if ((listingChanged && u.listing) || changed.some((p) => u.reads.has(p) || (source === 'disk' && u.stats.has(p)))) toRun.add(id);
-    }
+    const memoDirty = new Map<string, boolean>();
+    const dirty = (r: Recorder): boolean =>
+      (listingChanged && r.listing) || changed.some((p) => r.reads.has(p) || (source === 'disk' && r.stats.has(p))) || [...r.memos].some(isMemoDirty);
+    const isMemoDirty = (key: string): boolean => {
+      const known = memoDirty.get(key);
+      if (known !== undefined) return known;
+      memoDirty.set(key, false); // a cycle adds nothing
+      const deps = this.memoDeps.get(key);
+      const d = deps ? dirty(deps) : true;
+      memoDirty.set(key, d);
+      return d;
+    };
+    for (const [id, u] of this.units) if (dirty(u.deps)) toRun.add(id);
     // only the changed paths are asked whether they are relevant: a keystroke never scans the whole listing
     const relevant = (p: string): boolean => this.ws.has(p) && this.isRelevant(p);
     for (const p of changed) {
@@ -187,8 +210,8 @@ export class Engine {
       reports.push({ rule: coreRule(CORE.unreadable), report: { message: `${rel} was not analysed: ${detail}`, range: ZERO_RANGE } });
     };
     this.ws.withTracker(rec, () => {
-      for (const rule of this.fileRules) {
-        if (!s.isEnabled(rule) || !rule.appliesTo(rel)) continue;
+      for (const rule of this.enabledFileRules(s)) {
+        if (!rule.appliesTo(rel)) continue;
         const ctx: FileContext = {
           ...this.baseContext(rule, reports, rel),
           file: rel,
@@ -221,7 +244,7 @@ export class Engine {
         this.runRule(rule, ctx, reports, rel);
       }
     });
-    this.units.set(`file:${rel}`, { findings: this.toFindings(reports, rel), reads: rec.reads, stats: rec.stats, listing: rec.listing });
+    this.units.set(`file:${rel}`, { findings: this.toFindings(reports, rel), deps: rec });
   }
 
   private runRepoUnit(): void {
@@ -239,7 +262,8 @@ export class Engine {
       }
     });
     rec.reads.add('pyproject.toml');
-    this.units.set(REPO_UNIT, { findings: this.toFindings(reports, undefined), reads: rec.reads, stats: rec.stats, listing: true });
+    rec.listing = true;
+    this.units.set(REPO_UNIT, { findings: this.toFindings(reports, undefined), deps: rec });
   }
 
   private runRule(rule: Rule, ctx: FileContext | RepoContext, reports: { rule: Rule; report: Report }[], file: string | undefined): void {
@@ -274,17 +298,30 @@ export class Engine {
   }
 
   private memo<T>(key: string, compute: () => T): T {
-    const outer = currentRecorder(this.ws);
-    const hit = this.memos.get(key);
-    if (hit) {
-      if (outer) hit.rec.replayInto(outer);
-      return hit.value as T;
+    const outer = this.ws.currentTracker;
+    if (this.memos.has(key)) {
+      if (outer) this.reportMemo(outer, key);
+      return this.memos.get(key) as T;
     }
     const rec = new Recorder();
     const value = this.ws.withTracker(rec, compute);
-    this.memos.set(key, { value, rec });
-    if (outer) rec.replayInto(outer);
+    this.memos.set(key, value);
+    this.memoDeps.set(key, rec);
+    if (outer) this.reportMemo(outer, key);
     return value;
+  }
+
+  /** Tells a tracker that a memo was used: by key when it can take that, else by replaying what the memo used. */
+  private reportMemo(tracker: ReadTracker, key: string, seen = new Set<string>()): void {
+    if (tracker.usedMemo) return tracker.usedMemo(key);
+    if (seen.has(key)) return;
+    seen.add(key);
+    const deps = this.memoDeps.get(key);
+    if (!deps) return;
+    for (const r of deps.reads) tracker.read(r);
+    for (const r of deps.stats) tracker.stat(r);
+    if (deps.listing) tracker.listed();
+    for (const k of deps.memos) this.reportMemo(tracker, k, seen);
   }
 
   private toFindings(reports: { rule: Rule; report: Report }[], file: string | undefined): Finding[] {
@@ -318,6 +355,3 @@ export class Engine {
   }
 }
 
-function currentRecorder(ws: Workspace): ReadTracker | undefined {
-  return ws.currentTracker;
-}

@@ -52,6 +52,11 @@ export interface ReadTracker {
    * editor cannot change that, only an event on disk can.
    */
   stat(rel: string): void;
+  /**
+   * Optional: the computation used the memoised value `key` (the engine knows what computing it read). A tracker without
+   * this method is told the memo's reads one by one instead.
+   */
+  usedMemo?(key: string): void;
   /** The computation enumerated files, so it depends on the listing as a whole. */
   listed(): void;
 }
