@@ -142,7 +142,6 @@ export function stringValues(doc: YamlDocument): StringValue[] {
   if (hit) return hit;
   const out: StringValue[] = [];
   valuesCache.set(doc, out);
-  const text = doc.text;
   const visit = (node: unknown, keys: string[]): void => {
     if (isMap(node)) {
       for (const it of node.items) {
@@ -154,19 +153,7 @@ export function stringValues(doc: YamlDocument): StringValue[] {
     } else if (isSeq(node)) node.items.forEach((n, i) => visit(n, [...keys, String(i)]));
     else if (isScalar(node) && typeof node.value === 'string' && node.value.includes('${') && node.range) {
       const value = node.value;
-      const [s, e] = node.range;
-      const src = text.slice(s, e);
-      let shift: ((i: number) => number) | undefined;
-      if (src === value) shift = (i) => s + i;
-      else if ((src[0] === '"' || src[0] === "'") && src.slice(1, -1) === value) shift = (i) => s + 1 + i;
-      else
-        shift = (i) => {
-          // escapes or folding: find the text around the offset in the source
-          const piece = value.slice(i, i + 8);
-          const at = src.indexOf(piece);
-          return at >= 0 ? s + at : s;
-        };
-      out.push({ node, path: keys, value, parsed: parseConfigValue(value), offset: shift });
+      out.push({ node, path: keys, value, parsed: parseConfigValue(value), offset: doc.valueOffsets(node) });
     }
   };
   visit(doc.doc?.contents, []);

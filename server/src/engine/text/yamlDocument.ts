@@ -66,6 +66,23 @@ export class YamlDocument {
     return this.rangeOf(pair.value as Node);
   }
 
+  /**
+   * Maps an offset in a scalar's parsed string value to an offset in the file: exact for plain and simply quoted
+   * scalars; for values with escapes or folded lines, the position of the same text in the source (else the start).
+   */
+  valueOffsets(node: Node): (i: number) => number {
+    const value = isScalar(node) ? String(node.value) : '';
+    const [s, e] = node.range ?? [0, 0];
+    const src = this.text.slice(s, e);
+    if (src === value) return (i) => s + i;
+    if ((src[0] === '"' || src[0] === "'") && src.slice(1, -1) === value) return (i) => s + 1 + i;
+    return (i) => {
+      const piece = value.slice(i, i + 8);
+      const at = piece ? src.indexOf(piece) : -1;
+      return at >= 0 ? s + at : s;
+    };
+  }
+
   /** The pair for `key` in a mapping, if present. */
   static pair(map: unknown, key: string): Pair<Node, Node> | undefined {
     if (!isMap(map)) return undefined;
