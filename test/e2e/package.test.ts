@@ -59,6 +59,18 @@ describe('package: the .vsix built by `npm run package`', () => {
     assert.deepEqual(bad, []);
   });
 
+  it('contains the JSON Schemas and grammars that package.json contributes (yamlValidation, grammars)', () => {
+    const pkg = JSON.parse(entries.get('extension/package.json')!().toString('utf8'));
+    const files: string[] = [...(pkg.contributes.yamlValidation ?? []).map((v: { url: string }) => v.url), ...(pkg.contributes.grammars ?? []).map((g: { path: string }) => g.path)];
+    assert.ok(files.some((f) => f.includes('mlproject.schema.json')), 'no MLproject schema contributed');
+    assert.ok(files.some((f) => f.startsWith('./syntaxes/')), 'no grammar contributed');
+    for (const f of files) {
+      const entry = `extension/${f.replace(/^\.\//, '')}`;
+      assert.ok(entries.has(entry), `${entry} (contributed in package.json) is not in the .vsix`);
+      assert.doesNotThrow(() => JSON.parse(entries.get(entry)!().toString('utf8')), `${entry} is not JSON`);
+    }
+  });
+
   it('ships a production build: minified, without a sourceMappingURL', () => {
     for (const f of ['extension/dist/client.js', 'extension/dist/server.js']) {
       const text = entries.get(f)!().toString('utf8');

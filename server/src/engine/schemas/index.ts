@@ -1,6 +1,8 @@
 import type { ZodType } from 'zod';
 import { dvcYamlSchema } from '../dvc/pipeline/schema';
 import { dvcFileSchema, dvcLockSchema } from '../dvc/data/schemas';
+import { sweepSchema } from './wandbSweep';
+import { mlprojectSchema } from './mlproject';
 
 /**
  * Structural schemas of the files we read, written once with zod. The rules validate with them, and
@@ -18,6 +20,18 @@ export interface FileSchema {
 
 export const SCHEMAS: FileSchema[] = [
   { id: 'dvc-yaml.schema.json', title: 'DVC pipeline (dvc.yaml)', fileMatch: ['dvc.yaml', '**/dvc.yaml'], schema: dvcYamlSchema },
-  { id: 'dvc-file.schema.json', title: 'DVC .dvc file', fileMatch: ['*.dvc'], schema: dvcFileSchema },
-  { id: 'dvc-lock.schema.json', title: 'DVC dvc.lock', fileMatch: ['dvc.lock'], schema: dvcLockSchema },
+  { id: 'dvc-file.schema.json', title: 'DVC .dvc file', fileMatch: ['*.dvc', '**/*.dvc'], schema: dvcFileSchema },
+  { id: 'dvc-lock.schema.json', title: 'DVC dvc.lock', fileMatch: ['dvc.lock', '**/dvc.lock'], schema: dvcLockSchema },
+  {
+    id: 'wandb-sweep.schema.json',
+    title: 'Weights & Biases sweep configuration',
+    fileMatch: ['sweep*.yaml', 'sweep*.yml', '**/sweep*.yaml', '**/sweep*.yml'],
+    schema: sweepSchema,
+  },
+  {
+    id: 'mlproject.schema.json',
+    title: 'MLflow MLproject',
+    fileMatch: ['MLproject', '**/MLproject'],
+    schema: mlprojectSchema,
+  },
 ];
