@@ -68,6 +68,51 @@ describe('native DVC status', () => {
     assert.equal(stateOf(s, 'raw.csv.dvc', 'raw.csv'), 'modified');
   });
 
+  it('after a warm status, a same-size change to one file of a cached folder or to a tracked file is detected', async () => {
+    // whole-second mtimes, so that a test can give a file back exactly the mtime the cache saw
+    const foo = path.join(root, 'data', 'foo');
+    const raw = path.join(root, 'raw.csv');
+    const t1 = new Date('2025-01-01T00:00:00Z');
+    for (const f of [foo, raw]) fs.utimesSync(f, t1, t1);
+    const cold = await status();
+    const warm = await status();
+    assert.equal(warm.filesHashed, 0, 'the warm run answers from the cache');
+    assert.equal(stateOf(warm, 'data.dvc', 'data'), 'in-sync');
+    const fooIno = fs.statSync(foo).ino;
+    // same size, new contents, in place (same inode): only the mtime tells
+    fs.writeFileSync(foo, 'fox');
+    fs.utimesSync(foo, t1, new Date(t1.getTime() + 1000));
+    let s = await status();
+    assert.equal(stateOf(s, 'data.dvc', 'data'), 'modified');
+    assert.equal(s.filesHashed, 1, 'only the changed file is read');
+    assert.notEqual(s.items.find((i) => i.source === 'data.dvc')!.currentHash, cold.items.find((i) => i.source === 'data.dvc')!.currentHash);
+    // same size and the same mtime as the cached version, but another file (a new inode): still seen
+    const rawSize = fs.statSync(raw).size;
+    fs.writeFileSync(raw + '.new', 'a,b\r\n1,3\r\n');
+    fs.renameSync(raw + '.new', raw);
+    fs.utimesSync(raw, t1, t1);
+    assert.equal(fs.statSync(raw).size, rawSize);
+    assert.equal(fs.statSync(raw).mtimeMs, t1.getTime());
+    s = await status();
+    assert.equal(stateOf(s, 'raw.csv.dvc', 'raw.csv'), 'modified');
+    // foo back to its original contents and stats (same inode too): in sync again
+    fs.writeFileSync(foo, 'foo');
+    fs.utimesSync(foo, t1, t1);
+    assert.equal(fs.statSync(foo).ino, fooIno);
+    s = await status();
+    assert.equal(stateOf(s, 'data.dvc', 'data'), 'in-sync');
+  });
+
+  it('a warm status with no change rewrites no cache file', async () => {
+    await status();
+    const files = fs.readdirSync(hashCache).map((f) => path.join(hashCache, f));
+    const before = files.map((f) => fs.statSync(f).mtimeMs);
+    for (const f of files) fs.utimesSync(f, new Date(0), new Date(0));
+    await status();
+    assert.deepEqual(files.map((f) => fs.statSync(f).mtimeMs), files.map(() => 0));
+    assert.equal(before.length, 2);
+  });
+
   it('a second status with no change reads no file contents', async () => {
     const first = await status();
     assert.ok(first.filesHashed >= 5, `hashed ${first.filesHashed}`);

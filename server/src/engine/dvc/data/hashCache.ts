@@ -24,8 +24,11 @@ interface FilesCacheFile {
   entries: Record<string, Row>;
 }
 
-/** A folder's result, valid while the fingerprint of its files' (relpath, size, mtime, inode) is the same. */
-export interface DirResult {
+/**
+ * A tracked path's result (a folder, or a single file), valid while its fingerprint is the same: for a folder, md5 over
+ * every file's (relpath, size, mtime, inode); for a file, its own (size, mtime, inode).
+ */
+export interface TargetResult {
   fp: string;
   md5: string;
   size: number;
@@ -35,8 +38,8 @@ export interface DirResult {
 interface DirsCacheFile {
   version: 2;
   root: string;
-  /** "<hash name>\0<relative folder path>" -> result. */
-  dirs: Record<string, DirResult>;
+  /** "<hash name>\0<relative path>" -> result, for every tracked folder and file. */
+  dirs: Record<string, TargetResult>;
   /** `.dir` objects found complete in a DVC cache folder: "<cache folder>\0<oid>". */
   completeDirs: string[];
 }
@@ -44,8 +47,9 @@ interface DirsCacheFile {
 /**
  * Hashes already computed, keyed by (path, size, mtime, inode), kept OUTSIDE the user's repository (files in a cache
  * folder the caller chooses: VS Code's global storage, or the OS cache folder for the CLI). Two files per workspace
- * folder: a small one with whole-folder results (checked against a fingerprint of the folder's stats, so an unchanged
- * folder of 100,000 files costs one walk and no per-file lookups) and the per-file hashes, loaded only when needed.
+ * folder: a small one with the result of every tracked path (checked against a fingerprint of its stats, so an unchanged
+ * folder of 100,000 files costs one walk and no per-file lookups, and an unchanged single file one stat) and the
+ * per-file hashes, loaded only when some tracked path changed.
  * A second status with no change reads no file contents, only stats.
  */
 export class HashCache {
@@ -53,7 +57,7 @@ export class HashCache {
   private dirsDirty = false;
   private readonly prefix: string;
   private entries?: Record<string, Row>;
-  private readonly dirs: Record<string, DirResult>;
+  private readonly dirs: Record<string, TargetResult>;
   readonly completeDirs: Set<string>;
   hits = 0;
   misses = 0;
@@ -64,7 +68,7 @@ export class HashCache {
     dirs: DirsCacheFile | undefined,
   ) {
     this.prefix = root.endsWith(path.sep) ? root : root + path.sep;
-    this.dirs = dirs?.dirs ?? (Object.create(null) as Record<string, DirResult>);
+    this.dirs = dirs?.dirs ?? (Object.create(null) as Record<string, TargetResult>);
     this.completeDirs = new Set(dirs?.completeDirs ?? []);
     if (!base) this.entries = Object.create(null) as Record<string, Row>;
   }
@@ -125,13 +129,13 @@ export class HashCache {
     this.filesDirty = true;
   }
 
-  /** A folder's result if its fingerprint is unchanged. */
-  getDir(abs: string, name: HashName, fp: string): DirResult | undefined {
+  /** A tracked path's result if its fingerprint is unchanged. */
+  getTarget(abs: string, name: HashName, fp: string): TargetResult | undefined {
     const r = this.dirs[`${name}\0${this.keyOf(abs)}`];
     return r && r.fp === fp ? r : undefined;
   }
 
-  setDir(abs: string, name: HashName, result: DirResult): void {
+  setTarget(abs: string, name: HashName, result: TargetResult): void {
     const k = `${name}\0${this.keyOf(abs)}`;
     const old = this.dirs[k];
     if (old && old.fp === result.fp && old.md5 === result.md5) return;

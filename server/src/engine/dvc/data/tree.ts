@@ -1,4 +1,4 @@
-import { createHash, type Hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Ignore } from 'ignore';
@@ -14,7 +14,7 @@ export type PathHash =
   | { kind: 'missing' }
   | { kind: 'error'; detail: string };
 
-/** One file: its absolute path and what identifies its version (a FileKey). Kept small: there can be millions. */
+/** One file to look up or hash: its absolute path and what identifies its version (a FileKey). */
 interface FileToHash extends FileKey {
   abs: string;
   md5?: string;
@@ -25,12 +25,17 @@ interface Target {
   name: HashName;
   kind: 'file' | 'dir' | 'missing' | 'error';
   detail?: string;
-  /** For a dir: its files, and their relpaths inside the dir (same order). For a file: one entry, relpath ''. */
-  files: FileToHash[];
+  /**
+   * Its files, kept compact (there can be millions, and an unchanged folder needs nothing more): relpaths inside the
+   * folder ('' for a file target), and (size, mtimeMs, inode) of each, three numbers per file in the same order.
+   */
   relpaths: string[];
-  /** For a dir: md5 over every file's (relpath, size, mtime, inode), in walk order. */
+  stats: number[];
+  /** The files as objects, made only when the target's fingerprint missed (per-file cache lookups and hashing). */
+  files?: FileToHash[];
+  /** For a dir: md5 over every file's (relpath, size, mtime, inode), in walk order; for a file: its (size, mtime, inode). */
   fp?: string;
-  /** For a dir whose fingerprint was found in the cache: the result, no per-file work needed. */
+  /** For a target whose fingerprint was found in the cache: the result, no per-file work (and no per-file cache) needed. */
   resolved?: { md5: string; size: number; nfiles: number };
 }
 
@@ -67,7 +72,7 @@ export class TreeHasher {
   async add(abs: string, name: HashName): Promise<void> {
     const id = `${name}\0${abs}`;
     if (this.targets.has(id)) return;
-    const t: Target = { abs, name, kind: 'missing', files: [], relpaths: [] };
+    const t: Target = { abs, name, kind: 'missing', relpaths: [], stats: [] };
     this.targets.set(id, t);
     let st: fs.Stats;
     try {
@@ -81,22 +86,27 @@ export class TreeHasher {
     }
     if (st.isDirectory()) {
       t.kind = 'dir';
-      const fp = createHash('md5');
-      await this.walk(abs, t, fp);
-      t.fp = fp.digest('hex');
+      await this.walk(abs, t);
     } else if (st.isFile()) {
       t.kind = 'file';
-      t.files.push({ abs, size: st.size, mtimeMs: st.mtimeMs, ino: st.ino });
       t.relpaths.push('');
+      t.stats.push(st.size, st.mtimeMs, st.ino);
+      t.fp = `file\0${st.size}\0${st.mtimeMs}\0${st.ino}`; // a dir's fp is hex: the two never match each other
     } else {
       t.kind = 'error';
       t.detail = `${abs} is neither a file nor a folder`;
     }
   }
 
-  private async walk(root: string, t: Target, fp: Hash): Promise<void> {
+  /**
+   * Lists a folder's files with their stats, and fingerprints them: per folder visited, the relpaths (NUL-separated) and
+   * the raw (size, mtime, inode) doubles go into one md5, so an unchanged folder costs one stat per file and nothing else.
+   */
+  private async walk(root: string, t: Target): Promise<void> {
+    const fp = createHash('md5');
     const stack: string[] = [''];
     const sep = path.sep;
+    let nums = new Float64Array(3 * 1024);
     while (stack.length) {
       const dir = stack.pop()!;
       const dirAbs = dir ? root + sep + (sep === '/' ? dir : dir.replace(/\//g, sep)) : root;
@@ -107,7 +117,9 @@ export class TreeHasher {
       } catch {
         continue; // an unreadable folder: DVC would fail; we hash what can be read and the hash will differ
       }
-      let stats = '';
+      if (nums.length < 3 * entries.length) nums = new Float64Array(3 * entries.length);
+      let names = '';
+      let n = 0;
       for (const e of entries) {
         if (NEVER_IN_DIRS.has(e.name)) continue;
         const rel = relPrefix + e.name;
@@ -123,15 +135,33 @@ export class TreeHasher {
             continue; // dangling symlink: not a file DVC can hash
           }
           if (!st.isFile()) continue; // a symlink to a folder is not followed (no loops)
-          t.files.push({ abs, size: st.size, mtimeMs: st.mtimeMs, ino: st.ino });
           t.relpaths.push(rel);
-          stats += `${rel}\0${st.size}\0${st.mtimeMs}\0${st.ino}\n`;
+          t.stats.push(st.size, st.mtimeMs, st.ino);
+          names += rel + '\0';
+          nums[n++] = st.size;
+          nums[n++] = st.mtimeMs;
+          nums[n++] = st.ino;
         }
       }
-      fp.update(stats);
+      fp.update(names);
+      fp.update(nums.subarray(0, n));
       if (this.opts.signal?.aborted) throw new AbortedError();
       if (this.yielder.due()) await this.yielder.pause();
     }
+    t.fp = fp.digest('hex');
+  }
+
+  /** The target's files as objects (for per-file cache lookups and hashing), made once. */
+  private filesOf(t: Target): FileToHash[] {
+    if (t.files) return t.files;
+    const sep = path.sep;
+    t.files = t.relpaths.map((rel, i) => ({
+      abs: rel ? t.abs + sep + (sep === '/' ? rel : rel.replace(/\//g, sep)) : t.abs,
+      size: t.stats[3 * i],
+      mtimeMs: t.stats[3 * i + 1],
+      ino: t.stats[3 * i + 2],
+    }));
+    return t.files;
   }
 
   private ignoredByDvc(abs: string, isDir: boolean): boolean {
@@ -149,15 +179,15 @@ export class TreeHasher {
     const queued = new Set<string>();
     let bytesTotal = 0;
     for (const t of this.targets.values()) {
-      if (t.kind === 'dir' && t.fp) {
-        const hit = cache.getDir(t.abs, t.name, t.fp);
+      if (t.fp) {
+        const hit = cache.getTarget(t.abs, t.name, t.fp);
         if (hit) {
           t.resolved = { md5: hit.md5, size: hit.size, nfiles: hit.nfiles };
-          this.filesFromCache += t.files.length;
+          this.filesFromCache += t.relpaths.length;
           continue;
         }
       }
-      for (const file of t.files) {
+      for (const file of this.filesOf(t)) {
         const hit = cache.get(file.abs, file, t.name);
         if (hit) {
           file.md5 = hit;
@@ -215,8 +245,8 @@ export class TreeHasher {
     // files listed twice (same abs, same algorithm, in two targets) got their hash in one of them
     if (queued.size) {
       const byId = new Map<string, string>();
-      for (const t of this.targets.values()) for (const file of t.files) if (file.md5) byId.set(`${t.name}\0${file.abs}`, file.md5);
-      for (const t of this.targets.values()) for (const file of t.files) file.md5 ??= byId.get(`${t.name}\0${file.abs}`);
+      for (const t of this.targets.values()) for (const file of t.files ?? []) if (file.md5) byId.set(`${t.name}\0${file.abs}`, file.md5);
+      for (const t of this.targets.values()) for (const file of t.files ?? []) file.md5 ??= byId.get(`${t.name}\0${file.abs}`);
     }
     report(true);
   }
@@ -227,13 +257,18 @@ export class TreeHasher {
     if (!t) return { kind: 'error', detail: `${abs} was not hashed` };
     if (t.kind === 'missing') return { kind: 'missing' };
     if (t.kind === 'error') return { kind: 'error', detail: t.detail ?? 'unreadable' };
-    if (t.resolved) return { kind: 'dir', ...t.resolved };
-    const unreadable = t.files.find((f) => !f.md5);
+    if (t.resolved) return t.kind === 'file' ? { kind: 'file', md5: t.resolved.md5, size: t.resolved.size } : { kind: 'dir', ...t.resolved };
+    const files = this.filesOf(t);
+    const unreadable = files.find((f) => !f.md5);
     if (unreadable) return { kind: 'error', detail: `could not read ${unreadable.abs}` };
-    if (t.kind === 'file') return { kind: 'file', md5: t.files[0].md5!, size: t.files[0].size };
-    const entries: DirEntry[] = t.files.map((f, i) => ({ relpath: t.relpaths[i], md5: f.md5! }));
-    t.resolved = { md5: dirHash(entries), size: t.files.reduce((n, f) => n + f.size, 0), nfiles: t.files.length };
-    if (t.fp) this.opts.cache.setDir(t.abs, t.name, { fp: t.fp, ...t.resolved });
+    if (t.kind === 'file') {
+      t.resolved = { md5: files[0].md5!, size: files[0].size, nfiles: 1 };
+      if (t.fp) this.opts.cache.setTarget(t.abs, t.name, { fp: t.fp, ...t.resolved });
+      return { kind: 'file', md5: t.resolved.md5, size: t.resolved.size };
+    }
+    const entries: DirEntry[] = files.map((f, i) => ({ relpath: t.relpaths[i], md5: f.md5! }));
+    t.resolved = { md5: dirHash(entries), size: files.reduce((n, f) => n + f.size, 0), nfiles: files.length };
+    if (t.fp) this.opts.cache.setTarget(t.abs, t.name, { fp: t.fp, ...t.resolved });
     return { kind: 'dir', ...t.resolved };
   }
 }
