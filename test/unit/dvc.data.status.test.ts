@@ -4,8 +4,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Workspace } from '../../server/src/engine';
 import { dataStatus } from '../../server/src/engine/dvc/data';
-import { dvcProject } from '../support/dvc';
-import { rmrf } from '../support/tmp';
+import { hashBytes } from '../../server/src/engine/dvc/data/hashing';
+import { cacheFile, dvcProject } from '../support/dvc';
+import { gitRepo, rmrf, writeTree } from '../support/tmp';
 
 describe('native DVC status', () => {
   let root = '';
@@ -111,6 +112,62 @@ describe('native DVC status', () => {
     await status();
     assert.deepEqual(files.map((f) => fs.statSync(f).mtimeMs), files.map(() => 0));
     assert.equal(before.length, 2);
+  });
+
+  it('checks foreach stages under their generated names (train@us), from the pipeline reader', async () => {
+    const md5 = (t: string) => hashBytes(Buffer.from(t));
+    const lockStage = (region: string, data: string, model: string) =>
+      [
+        `  train@${region}:`,
+        `    cmd: python train.py ${region}`,
+        '    deps:',
+        `    - path: data/${region}.csv`,
+        '      hash: md5',
+        `      md5: ${md5(data)}`,
+        `      size: ${data.length}`,
+        '    params:',
+        '      params.yaml:',
+        '        lr: 0.1',
+        '    outs:',
+        `    - path: model-${region}.bin`,
+        '      hash: md5',
+        `      md5: ${md5(model)}`,
+        `      size: ${model.length}`,
+      ].join('\n');
+    const repo = gitRepo({
+      '.dvc/config': '',
+      '.gitignore': '/data\n/model-*.bin\n',
+      'params.yaml': 'lr: 0.1\n',
+      'dvc.yaml': 'stages:\n  train:\n    foreach: [us, eu]\n    do:\n      cmd: python train.py ${item}\n      deps:\n      - data/${item}.csv\n      params: [lr]\n      outs:\n      - model-${item}.bin\n',
+      'dvc.lock': ["schema: '2.0'", 'stages:', lockStage('us', 'a,b\n1,2\n', 'US'), lockStage('eu', 'a,b\n3,4\n', 'EU'), ''].join('\n'),
+    });
+    try {
+      writeTree(repo, { 'data/us.csv': 'a,b\n1,2\n', 'data/eu.csv': 'a,b\n3,4\n', 'model-us.bin': 'US', 'model-eu.bin': 'EU' });
+      for (const c of ['a,b\n1,2\n', 'a,b\n3,4\n', 'US', 'EU']) cacheFile(path.join(repo, '.dvc', 'cache'), c);
+      const run = async () => dataStatus(await Workspace.load(repo), { cacheDir: hashCache });
+      let s = await run();
+      assert.deepEqual(s.notes, []);
+      assert.deepEqual(s.stages.map((x) => [x.name, x.state]), [['train@us', 'up-to-date'], ['train@eu', 'up-to-date']]);
+      fs.writeFileSync(path.join(repo, 'data', 'us.csv'), 'a,b\n1,9\n');
+      s = await run();
+      assert.deepEqual(s.stages.find((x) => x.name === 'train@us'), { name: 'train@us', state: 'changed', changes: ['data/us.csv changed'] });
+      assert.equal(s.stages.find((x) => x.name === 'train@eu')!.state, 'up-to-date');
+      assert.equal(s.items.find((i) => i.path === 'data/us.csv')!.source, 'dvc.yaml:train@us');
+      // a third region in dvc.yaml has never run; a params change reaches every generated stage
+      fs.writeFileSync(path.join(repo, 'dvc.yaml'), fs.readFileSync(path.join(repo, 'dvc.yaml'), 'utf8').replace('[us, eu]', '[us, eu, asia]'));
+      fs.writeFileSync(path.join(repo, 'params.yaml'), 'lr: 0.2\n');
+      s = await run();
+      assert.equal(s.stages.find((x) => x.name === 'train@asia')!.state, 'never-run');
+      assert.deepEqual(s.stages.find((x) => x.name === 'train@eu')!.changes, ['params.yaml: lr changed (0.1 -> 0.2)']);
+    } finally {
+      rmrf(repo);
+    }
+  });
+
+  it('reports a changed command and a dependency added to dvc.yaml since the stage ran', async () => {
+    fs.writeFileSync(path.join(root, 'dvc.yaml'), fs.readFileSync(path.join(root, 'dvc.yaml'), 'utf8').replace('python train.py', 'python train.py --fast').replace('deps: [data, train.py]', 'deps: [data, train.py, raw.csv]'));
+    const s = await status();
+    assert.deepEqual(s.stages.find((x) => x.name === 'train')!.changes, ['command changed', 'raw.csv is a new dependency']);
   });
 
   it('a second status with no change reads no file contents', async () => {

@@ -27,6 +27,7 @@ import { RUN_FOLDER_PATTERNS } from '../settings';
 import ignore from 'ignore';
 import { argOf, findCalls, importsHydra, importsOmegaConf, maskPython, type PyArg, type PyCall } from './python';
 import { declaredDependencies } from '../python/dependencies';
+import { configValue, readDvcConfig } from '../dvc/data/dvcConfig';
 
 export type ConfigDirSource = 'hydra.main' | 'initialize' | 'initialize_config_dir' | 'initialize_config_module' | 'dvc' | 'conventional';
 
@@ -258,28 +259,11 @@ function moduleDir(ws: Workspace, mod: string): string | undefined {
   return rel;
 }
 
-/** The `[hydra]` section of .dvc/config (INI): enabled, config_dir, config_name. */
+/** The `[hydra]` section of the DVC config (.dvc/config, then config.local), read by the DVC config reader. */
 export function dvcHydraSection(ws: Workspace): { enabled: boolean; configDir?: string; configName?: string; line: number } | undefined {
-  const r = ws.readText('.dvc/config');
-  if (!r.ok) return undefined;
-  let inHydra = false;
-  let found: { enabled: boolean; configDir?: string; configName?: string; line: number } | undefined;
-  r.text.split(/\r?\n/).forEach((raw, i) => {
-    const line = raw.trim();
-    if (!line || line.startsWith('#') || line.startsWith(';')) return;
-    const sec = /^\[\s*['"]?([^\]'"]+)['"]?\s*\]$/.exec(line);
-    if (sec) {
-      inHydra = sec[1].trim() === 'hydra';
-      if (inHydra && !found) found = { enabled: false, line: i };
-      return;
-    }
-    if (!inHydra || !found) return;
-    const kv = /^([\w-]+)\s*=\s*(.*)$/.exec(line);
-    if (!kv) return;
-    const v = kv[2].trim();
-    if (kv[1] === 'enabled') found.enabled = /^(true|1|yes|on)$/i.test(v);
-    else if (kv[1] === 'config_dir') found.configDir = v;
-    else if (kv[1] === 'config_name') found.configName = v;
-  });
-  return found;
+  const cfg = readDvcConfig(ws, '');
+  const section = cfg.sections.find((s) => s.kind === 'hydra');
+  if (!section) return undefined;
+  const value = (key: string): string | undefined => configValue(cfg, 'hydra', key)?.value;
+  return { enabled: /^(true|1|yes|on)$/i.test(value('enabled') ?? ''), configDir: value('config_dir'), configName: value('config_name'), line: section.line };
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { parseDvcConfig } from '../dvc/data/dvcConfig';
 
 /**
  * The local DVC cache: where it is, whether an object is in it, and the hashes DVC gives workspace files, so a restore
@@ -18,20 +19,12 @@ export function cacheDir(dvcRoot: string): string {
     } catch {
       continue;
     }
-    let section = '';
-    for (const raw of text.split(/\r?\n/)) {
-      const line = raw.trim();
-      const sec = /^\[\s*['"]?([^\]'"]+?)['"]?\s*\]$/.exec(line);
-      if (sec) {
-        section = sec[1].trim();
-        continue;
-      }
-      const kv = /^([\w.-]+)\s*=\s*(.*)$/.exec(line);
-      if (section === 'cache' && kv && kv[1] === 'dir') {
-        const v = kv[2].replace(/^['"]|['"]$/g, '').trim();
-        if (v) return path.resolve(dotDvc, v);
-      }
-    }
+    const dir = parseDvcConfig(text, name)
+      .filter((s) => s.kind === 'cache')
+      .map((s) => s.options.get('dir')?.value)
+      .filter((v): v is string => !!v)
+      .pop();
+    if (dir) return path.resolve(dotDvc, dir);
   }
   return path.join(dotDvc, 'cache');
 }

@@ -2,6 +2,7 @@ import * as posix from 'node:path/posix';
 import type { HashName } from './hashing';
 import { YamlDocument } from '../../text/yamlDocument';
 import type { Workspace } from '../../workspace';
+import type { LockEntry } from '../pipeline/dvcLock';
 
 /** One `deps`/`outs` entry of a `.dvc` file or a dvc.lock stage, as recorded. */
 export interface RecordedEntry {
@@ -25,19 +26,6 @@ export interface DvcFileInfo {
   file: string;
   outs: RecordedEntry[];
   deps: RecordedEntry[];
-}
-
-export interface LockStage {
-  name: string;
-  deps: RecordedEntry[];
-  outs: RecordedEntry[];
-  /** file -> key -> value, as locked. */
-  params: Record<string, Record<string, unknown>>;
-}
-
-export interface LockInfo {
-  file: string;
-  stages: LockStage[];
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -88,59 +76,9 @@ export function readDvcFile(ws: Workspace, rel: string): DvcFileInfo | undefined
   return { file: rel, outs: entries(v.outs, base), deps: entries(v.deps, base) };
 }
 
-/**
- * Reads a dvc.lock: every stage's deps, outs and params. `wdirOf(stage)` gives a stage's `wdir` from dvc.yaml
- * (dvc.lock paths are relative to it).
- */
-export function readDvcLock(ws: Workspace, rel: string, wdirOf: (stage: string) => string | undefined = () => undefined): LockInfo | undefined {
-  const v = parsed(ws, rel);
-  if (!isRecord(v) || !isRecord(v.stages)) return undefined;
-  const dir = posix.dirname(rel) === '.' ? '' : posix.dirname(rel);
-  const stages: LockStage[] = [];
-  for (const [name, s] of Object.entries(v.stages)) {
-    if (!isRecord(s)) continue;
-    const wdir = wdirOf(name);
-    const base = wdir ? (resolveRel(dir, wdir) ?? dir) : dir;
-    const params: LockStage['params'] = {};
-    if (isRecord(s.params)) for (const [f, kv] of Object.entries(s.params)) if (isRecord(kv)) params[f] = kv;
-    stages.push({ name, deps: entries(s.deps, base), outs: entries(s.outs, base), params });
-  }
-  return { file: rel, stages };
-}
-
-/** What the status needs from dvc.yaml: the stage names, their wdir, and outs declared `cache: false`. */
-export interface PipelineFacts {
-  file: string;
-  /** Stages written as plain stages (not foreach/matrix templates), with their wdir. */
-  plain: Map<string, { wdir?: string; uncached: Set<string> }>;
-  /** Names of template stages (foreach/matrix): their generated `name@...` stages cannot be listed without templating. */
-  templates: Set<string>;
-}
-
-/** A minimal reading of dvc.yaml for the status (the pipeline family owns full parsing and templating). */
-export function readPipelineFacts(ws: Workspace, rel: string): PipelineFacts | undefined {
-  const v = parsed(ws, rel);
-  if (!isRecord(v) || !isRecord(v.stages)) return undefined;
-  const facts: PipelineFacts = { file: rel, plain: new Map(), templates: new Set() };
-  for (const [name, s] of Object.entries(v.stages)) {
-    if (!isRecord(s)) continue;
-    if ('foreach' in s || 'matrix' in s) {
-      facts.templates.add(name);
-      continue;
-    }
-    const uncached = new Set<string>();
-    for (const key of ['outs', 'metrics', 'plots']) {
-      const list = s[key];
-      if (!Array.isArray(list)) continue;
-      for (const item of list) {
-        if (!isRecord(item)) continue;
-        for (const [p, flags] of Object.entries(item)) if (isRecord(flags) && flags.cache === false) uncached.add(p);
-      }
-      // metrics and plots outs are cached by default too; only an explicit `cache: false` opts out
-    }
-    facts.plain.set(name, { wdir: typeof s.wdir === 'string' ? s.wdir : undefined, uncached });
-  }
-  return facts;
+/** A dvc.lock entry (read by the pipeline family) as recorded data; its path is relative to the stage's `wdir`. */
+export function lockedEntry(e: LockEntry, wdir: string): RecordedEntry {
+  return entry({ ...e }, wdir)!;
 }
 
 /** A `.dvc` file or dvc.lock path in the listing. */

@@ -2,11 +2,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as posix from 'node:path/posix';
 import ignore from 'ignore';
-import { parse as parseToml } from 'smol-toml';
-import { YamlDocument } from '../../text/yamlDocument';
 import type { Workspace } from '../../workspace';
 import { cacheDirOf, dvcRootOf, dvcRoots, readDvcConfig } from './dvcConfig';
-import { isDvcFile, readDvcFile, readDvcLock, readPipelineFacts, type RecordedEntry } from './dvcFiles';
+import { changedParams, cmdText, displayValue, isExternalPath, joinRel, loadDvcPipeline } from '../pipeline';
+import { isDvcFile, lockedEntry, readDvcFile, type RecordedEntry } from './dvcFiles';
 import { HashCache } from './hashCache';
 import { TreeHasher, type HashProgress, type PathHash } from './tree';
 
@@ -52,6 +51,13 @@ export interface DataStatusOptions {
   onProgress?: (p: HashProgress) => void;
 }
 
+/** A locked stage being checked: its data items, and the changes known without hashing (command, params, ...). */
+interface PlannedStage {
+  status: DataStageStatus;
+  items: Planned[];
+  fixed: string[];
+}
+
 interface Planned {
   entry: RecordedEntry;
   item: DataItemStatus;
@@ -84,7 +90,7 @@ export async function dataStatus(ws: Workspace, opts: DataStatusOptions = {}): P
   const hashCache = HashCache.load(opts.cacheDir, ws.root);
   const hasher = new TreeHasher({ cache: hashCache, signal: opts.signal, onProgress: opts.onProgress, dvcIgnore });
   const planned: Planned[] = [];
-  const stages: { status: DataStageStatus; items: Planned[]; params: { file: string; base: string; values: Record<string, unknown> }[] }[] = [];
+  const stages: PlannedStage[] = [];
 
   const plan = async (entry: RecordedEntry, item: Omit<DataItemStatus, 'path' | 'state'>, checkCache: boolean): Promise<Planned | undefined> => {
     if (entry.external) return undefined;
@@ -113,46 +119,66 @@ export async function dataStatus(ws: Workspace, opts: DataStatusOptions = {}): P
     }
     for (const out of info.outs) await plan(out, { source: rel, kind: 'dvc-file' }, out.cache !== false);
   }
-  for (const rel of files.filter((f) => f === 'dvc.lock' || f.endsWith('/dvc.lock'))) {
-    const yamlRel = rel.replace(/dvc\.lock$/, 'dvc.yaml');
-    const facts = readPipelineFacts(ws, yamlRel);
-    const lock = readDvcLock(ws, rel, (s) => facts?.plain.get(s)?.wdir);
-    if (!lock) {
-      notes.push(`${rel}: could not be read`);
+  // pipelines: the stages as the pipeline family reads them (templating done: `train@us`), against their dvc.lock
+  const pipeline = loadDvcPipeline(ws);
+  for (const f of pipeline.files) {
+    const prefix = f.file === 'dvc.yaml' ? '' : `${f.file}:`;
+    if (f.unreadable) {
+      notes.push(`${f.file}: could not be read (${f.unreadable})`);
       continue;
     }
-    const prefix = yamlRel === 'dvc.yaml' ? '' : `${yamlRel}:`;
-    const dir = posix.dirname(rel) === '.' ? '' : posix.dirname(rel);
-    for (const st of lock.stages) {
-      const source = `${yamlRel}:${st.name}`;
-      const stage = { status: { name: prefix + st.name, state: 'unknown' as DataStageStatus['state'], changes: [] as string[] }, items: [] as Planned[], params: [] as { file: string; base: string; values: Record<string, unknown> }[] };
-      const pf = facts?.plain.get(st.name);
-      for (const d of st.deps) {
-        const p = await plan(d, { source, kind: 'stage-dep' }, false);
+    const lock = pipeline.lockOf(f.file);
+    if (lock?.unreadable) {
+      notes.push(`${lock.file}: could not be read (${lock.unreadable})`);
+      continue;
+    }
+    for (const s of f.stages) {
+      const locked = lock?.stages.get(s.name);
+      if (!locked) {
+        if (!s.frozen) stages.push({ status: { name: prefix + s.name, state: 'never-run', changes: [lock ? 'never run: not in dvc.lock' : 'never run: there is no dvc.lock'] }, items: [], fixed: [] });
+        continue;
+      }
+      const stage: PlannedStage = { status: { name: prefix + s.name, state: 'unknown', changes: [] }, items: [], fixed: [] };
+      const source = `${f.file}:${s.name}`;
+      // a frozen stage's deps are not checked (DVC neither): only its outputs
+      if (!s.frozen) {
+        for (const d of locked.deps) {
+          const p = await plan(lockedEntry(d, s.wdir), { source, kind: 'stage-dep' }, false);
+          if (p) stage.items.push(p);
+        }
+      }
+      for (const o of locked.outs) {
+        const e = lockedEntry(o, s.wdir);
+        // outs declared `cache: false` in dvc.yaml are never in the cache
+        const declared = s.outs.find((x) => !x.unresolved && x.rel === e.rel);
+        const p = await plan(e, { source, kind: 'stage-out' }, declared?.cache ?? true);
         if (p) stage.items.push(p);
       }
-      for (const o of st.outs) {
-        // outs declared `cache: false` in dvc.yaml are never in the cache; for template stages we cannot tell: skip the check
-        const cached = !!pf && !pf.uncached.has(o.path);
-        const p = await plan(o, { source, kind: 'stage-out' }, cached);
-        if (p) stage.items.push(p);
+      // what dvc.yaml says now against what ran: command, deps and outs added or removed, params
+      if (!s.cmdUnresolved && s.cmdValue !== undefined && locked.cmd !== undefined && cmdText(s.cmdValue) !== cmdText(locked.cmd)) stage.fixed.push('command changed');
+      const relOf = (p: string) => (isExternalPath(p) ? p : joinRel(s.wdir, p));
+      const lockedDeps = new Set(locked.deps.map((d) => relOf(d.path)));
+      const lockedOuts = new Set(locked.outs.map((o) => relOf(o.path)));
+      for (const d of s.deps) if (!s.frozen && !d.external && !d.unresolved && !lockedDeps.has(d.rel)) stage.fixed.push(`${d.rel} is a new dependency`);
+      for (const o of s.outs) if (!o.external && !o.unresolved && !lockedOuts.has(o.rel)) stage.fixed.push(`output ${o.rel} is new`);
+      if (!f.problems.length) {
+        const declaredDeps = new Set(s.deps.map((d) => d.rel));
+        const declaredOuts = new Set(s.outs.map((o) => o.rel));
+        for (const d of lockedDeps) if (!s.frozen && !declaredDeps.has(d)) stage.fixed.push(`${d} is no longer a dependency`);
+        for (const o of lockedOuts) if (!declaredOuts.has(o)) stage.fixed.push(`output ${o} is no longer declared`);
       }
-      const wdir = pf?.wdir ? posix.join(dir, pf.wdir) : dir;
-      for (const [file, values] of Object.entries(st.params)) stage.params.push({ file, base: wdir, values });
+      if (!s.frozen) {
+        for (const file of locked.params.keys()) {
+          const pf = pipeline.params(joinRel(s.wdir, file));
+          if (!pf.ok) stage.fixed.push(`${pf.file} is ${pf.missing ? 'missing' : 'unreadable'}`);
+        }
+        for (const c of changedParams(pipeline, s, locked)) {
+          stage.fixed.push(c.state === 'new' ? `${c.file}: ${c.key} is new` : c.state === 'deleted' ? `${c.file}: ${c.key} was removed` : `${c.file}: ${c.key} changed (${short(displayValue(c.then))} -> ${short(displayValue(c.now))})`);
+        }
+      }
+      if (s.alwaysChanged) stage.fixed.push('always changed');
       stages.push(stage);
     }
-    if (facts) {
-      const locked = new Set(lock.stages.map((s) => s.name));
-      for (const name of facts.plain.keys()) {
-        if (!locked.has(name)) stages.push({ status: { name: prefix + name, state: 'never-run', changes: ['never run: not in dvc.lock'] }, items: [], params: [] });
-      }
-    }
-  }
-  for (const rel of files.filter((f) => f === 'dvc.yaml' || f.endsWith('/dvc.yaml'))) {
-    if (files.includes(rel.replace(/dvc\.yaml$/, 'dvc.lock'))) continue;
-    const facts = readPipelineFacts(ws, rel);
-    const prefix = rel === 'dvc.yaml' ? '' : `${rel}:`;
-    for (const name of facts?.plain.keys() ?? []) stages.push({ status: { name: prefix + name, state: 'never-run', changes: ['never run: there is no dvc.lock'] }, items: [], params: [] });
   }
 
   await hasher.run();
@@ -166,7 +192,7 @@ export async function dataStatus(ws: Workspace, opts: DataStatusOptions = {}): P
       else if (p.item.state === 'missing') s.status.changes.push(`${what} is missing`);
       else if (p.item.state === 'unknown') s.status.changes.push(`${what}: ${p.item.detail ?? 'could not be checked'}`);
     }
-    for (const pr of s.params) s.status.changes.push(...paramChanges(ws, pr.base, pr.file, pr.values));
+    s.status.changes.push(...s.fixed);
     s.status.state = s.status.changes.length ? 'changed' : 'up-to-date';
     // an output that matches but is not in the cache does not make the stage out of date; say it anyway
     for (const p of s.items) if (p.item.state === 'not-in-cache') s.status.changes.push(`output ${p.item.path} is not in the cache`);
@@ -261,49 +287,6 @@ export function objectInCache(cacheAbs: string, oid: string): { complete: boolea
   return { complete: missing === 0, missing };
 }
 
-function lookup(obj: unknown, dotted: string): { found: boolean; value?: unknown } {
-  if (obj && typeof obj === 'object' && !Array.isArray(obj) && dotted in (obj as object)) return { found: true, value: (obj as Record<string, unknown>)[dotted] };
-  let cur: unknown = obj;
-  for (const k of dotted.split('.')) {
-    if (Array.isArray(cur) && /^\d+$/.test(k)) cur = cur[Number(k)];
-    else if (cur && typeof cur === 'object' && k in (cur as object)) cur = (cur as Record<string, unknown>)[k];
-    else return { found: false };
-  }
-  return { found: true, value: cur };
-}
-
-function same(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
-}
-
-function show(v: unknown): string {
-  const s = JSON.stringify(v);
-  return s === undefined ? 'undefined' : s.length > 40 ? s.slice(0, 37) + '...' : s;
-}
-
-/** Locked params values against the params file now: "params.yaml: train.lr changed (0.1 -> 0.01)". */
-function paramChanges(ws: Workspace, base: string, file: string, locked: Record<string, unknown>): string[] {
-  const rel = base ? posix.join(base, file) : file;
-  const r = ws.readText(rel);
-  if (!r.ok) return [`${file} is ${r.reason === 'missing' ? 'missing' : 'unreadable'}`];
-  let data: unknown;
-  try {
-    if (rel.endsWith('.json')) data = JSON.parse(r.text);
-    else if (rel.endsWith('.toml')) data = parseToml(r.text);
-    else if (rel.endsWith('.py')) return []; // Python params files need an interpreter's view; not compared
-    else {
-      const doc = ws.yaml(rel);
-      if (!(doc instanceof YamlDocument) || doc.hasErrors) return [`${file} has syntax errors`];
-      data = doc.toJS();
-    }
-  } catch {
-    return [`${file} cannot be parsed`];
-  }
-  const out: string[] = [];
-  for (const [key, value] of Object.entries(locked)) {
-    const now = lookup(data, key);
-    if (!now.found) out.push(`${file}: ${key} was removed`);
-    else if (!same(now.value, value)) out.push(`${file}: ${key} changed (${show(value)} -> ${show(now.value)})`);
-  }
-  return out;
+function short(s: string): string {
+  return s.length > 40 ? s.slice(0, 37) + '...' : s;
 }

@@ -13,6 +13,8 @@ export interface LockEntry {
   size?: number;
   nfiles?: number;
   isexec?: boolean;
+  /** An import's dep (`repo:`): data of another repository, not of the workspace. */
+  repo?: boolean;
   range: Range;
 }
 
@@ -52,6 +54,7 @@ function entries(y: YamlDocument, node: unknown): LockEntry[] {
       ...(typeof v.size === 'number' ? { size: v.size } : {}),
       ...(typeof v.nfiles === 'number' ? { nfiles: v.nfiles } : {}),
       ...(typeof v.isexec === 'boolean' ? { isexec: v.isexec } : {}),
+      ...('repo' in v ? { repo: true } : {}),
       range: pathPair ? y.rangeOf(pathPair.value as Node) : y.rangeOf(item as Node),
     });
   }

@@ -28,6 +28,7 @@ export * from './dvcYaml';
 export * from './dvcLock';
 export * from './paramsFile';
 export * from './values';
+export * from './compare';
 export { Context, interpolate, parseKey, TemplateError, TEMPLATE_RE, toStr } from './template';
 
 export interface DvcFileOuts {

@@ -1,5 +1,5 @@
 import { defineFileRule } from '../../rule';
-import { displayValue, dvcPipeline, getPath, isDvcLock, isDvcYaml, joinRel, lockPathFor, pyEqual, type DvcStage, type LockStage } from '../../dvc/pipeline';
+import { changedParams, cmdText, displayValue, dvcPipeline, isDvcLock, isDvcYaml, lockPathFor } from '../../dvc/pipeline';
 
 function lockFor(ctx: Parameters<typeof dvcPipeline>[0], dvcYaml: string) {
   const lock = dvcPipeline(ctx).lockOf(dvcYaml);
@@ -56,10 +56,6 @@ export const dvcLockStageRemoved = defineFileRule({
   },
 });
 
-function cmdText(c: string | string[] | undefined): string {
-  return Array.isArray(c) ? c.join(' && ') : c ?? '';
-}
-
 export const dvcLockCmdChanged = defineFileRule({
   code: 'DVC022',
   name: 'dvc-stage-cmd-changed',
@@ -89,30 +85,6 @@ export const dvcLockCmdChanged = defineFileRule({
   },
 });
 
-/** Each params value of a stage whose current value differs from dvc.lock (or is new, or is gone). */
-export function changedParams(p: ReturnType<typeof dvcPipeline>, s: DvcStage, locked: LockStage): { file: string; key: string; now: unknown; then: unknown; state: 'changed' | 'new' | 'deleted' }[] {
-  const out: { file: string; key: string; now: unknown; then: unknown; state: 'changed' | 'new' | 'deleted' }[] = [];
-  const lockedKeys = new Set<string>();
-  for (const [f, keys] of locked.params) {
-    const pf = p.params(joinRel(s.wdir, f));
-    if (!pf.ok) continue;
-    for (const [key, { value }] of keys) {
-      lockedKeys.add(`${joinRel(s.wdir, f)}\u0000${key}`);
-      const cur = getPath(pf.value, key);
-      if (!cur.found) out.push({ file: pf.file, key, now: undefined, then: value, state: 'deleted' });
-      else if (!pyEqual(cur.value, value)) out.push({ file: pf.file, key, now: cur.value, then: value, state: 'changed' });
-    }
-  }
-  for (const ref of s.params) {
-    if (ref.key === undefined || lockedKeys.has(`${ref.file}\u0000${ref.key}`)) continue;
-    const pf = p.params(ref.file);
-    if (!pf.ok) continue;
-    const cur = getPath(pf.value, ref.key);
-    if (cur.found) out.push({ file: ref.file, key: ref.key, now: cur.value, then: undefined, state: 'new' });
-  }
-  return out;
-}
-
 export const dvcLockParamsChanged = defineFileRule({
   code: 'DVC023',
   name: 'dvc-stage-params-changed',
@@ -139,8 +111,8 @@ export const dvcLockParamsChanged = defineFileRule({
           c.state === 'new'
             ? `\`${c.key}\` (${c.file}) is new since it last ran`
             : c.state === 'deleted'
-              ? `\`${c.key}\` is no longer in ${c.file} (dvc.lock has ${displayValue(c.then as never)})`
-              : `\`${c.key}\` is ${displayValue(c.now as never)} in ${c.file}, dvc.lock has ${displayValue(c.then as never)}`;
+              ? `\`${c.key}\` is no longer in ${c.file} (dvc.lock has ${displayValue(c.then)})`
+              : `\`${c.key}\` is ${displayValue(c.now)} in ${c.file}, dvc.lock has ${displayValue(c.then)}`;
         ctx.report({ message: `params of stage \`${s.name}\` changed since it last ran: ${what}`, range: ref?.range ?? s.nameRange });
       }
     }

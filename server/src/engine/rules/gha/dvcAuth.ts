@@ -2,6 +2,7 @@ import { defineFileRule } from '../../rule';
 import type { Workspace } from '../../workspace';
 import { isWorkflowFile, rangeIn, type YValue } from '../../gha/workflow';
 import { workflowOf } from './shared';
+import { readDvcConfig, remotes } from '../../dvc/data/dvcConfig';
 
 const AUTH_ACTION = /^(google-github-actions\/(auth|setup-gcloud)|aws-actions\/configure-aws-credentials|azure\/login|iterative\/setup-cml)@/;
 const AUTH_RUN = /dvc\s+remote\s+modify\b[^\n]*(--local|credentialpath|access_key|secret_access_key|gdrive_service_account|gdrive_use_service_account|password|user|keyfile|account_key|connection_string|sas_token)|gcloud\s+auth|GOOGLE_APPLICATION_CREDENTIALS|aws\s+configure|az\s+login|\$\{\{\s*secrets\.[^}]*\}\}\s*>|>\s*\S*(credentials|key|sa)\S*\.json/i;
@@ -9,9 +10,8 @@ const AUTH_ENV = /^(GOOGLE_APPLICATION_CREDENTIALS|GDRIVE_CREDENTIALS_DATA|AWS_A
 
 /** Remote URLs of .dvc/config. All public (http/https) or local paths mean no authentication is needed. */
 function remotesNeedAuth(ws: Workspace): boolean {
-  const r = ws.readText('.dvc/config');
-  if (!r.ok) return true;
-  const urls = [...r.text.matchAll(/^\s*url\s*=\s*(\S+)/gm)].map((m) => m[1]);
+  if (!ws.readText('.dvc/config').ok) return true;
+  const urls = [...remotes(readDvcConfig(ws, '')).values()].flatMap((r) => (r.url ? [r.url.value] : []));
   if (!urls.length) return true;
   return urls.some((u) => /^(s3|gs|gdrive|azure|ssh|hdfs|webdav|oss|webhdfs):\/\//i.test(u) || /^remote:\/\//.test(u));
 }
