@@ -30,13 +30,8 @@ describe('Hydra editor features through the language server', function () {
       'configs/model/cnn.yaml': 'name: cnn\nlr: 0.1\n',
     });
     client = await LspTestClient.start(root);
-    await client.open('configs/config.yaml', CONFIG);
     // a finding proves the server has checked the workspace: introduce one and wait for it
-    const broken = CONFIG.replace('${lr}', '${lrr}');
-    await client.change('configs/config.yaml', broken);
-    await client.waitFor(() => client!.codesFor('configs/config.yaml').includes('HYD010'), 'HYD010 on the edited config');
-    await client.change('configs/config.yaml', CONFIG);
-    await client.waitFor(() => !client!.codesFor('configs/config.yaml').includes('HYD010'), 'HYD010 to go away');
+    await client.openChecked('configs/config.yaml', CONFIG, CONFIG.replace('${lr}', '${lrr}'), 'HYD010');
 
     const uri = client.uri('configs/config.yaml');
     const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 4, character: 8 } });

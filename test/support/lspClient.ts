@@ -103,6 +103,18 @@ export class LspTestClient {
     await this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri: this.uri(rel), version: v }, contentChanges: [{ text }] });
   }
 
+  /**
+   * Opens `rel` with `text` and waits until the server has checked it: an edit to `broken` must raise `code`, and going
+   * back to `text` must clear it (a request sent before the first check would see an unfinished workspace).
+   */
+  async openChecked(rel: string, text: string, broken: string, code: string): Promise<void> {
+    await this.open(rel, text);
+    await this.change(rel, broken);
+    await this.waitFor(() => this.codesFor(rel).includes(code), `${code} on the edited ${rel}`);
+    await this.change(rel, text);
+    await this.waitFor(() => !this.codesFor(rel).includes(code), `${code} to go away from ${rel}`);
+  }
+
   async fileEvents(events: { rel: string; type: FileEvent['type'] }[]): Promise<void> {
     await this.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: events.map((e) => ({ uri: this.uri(e.rel), type: e.type })) });
   }

@@ -1,5 +1,6 @@
 import type { Engine } from '../engine';
 import { hydraFeature } from './hydra';
+import { dvcFeature } from './dvc';
 import type { Position, Range } from '../types';
 import type { Workspace } from '../workspace';
 
@@ -46,6 +47,8 @@ export interface EditorFeature {
 export const FEATURES: EditorFeature[] = [];
 // Hydra/OmegaConf: hover shows an interpolation's value and origin, go to definition, key completion inside ${
 FEATURES.push(hydraFeature);
+// dvc.yaml: definition from dep/out paths and params keys, params hover (value now and in dvc.lock), params completion
+FEATURES.push(dvcFeature);
 
 function run<T>(ctx: Omit<FeatureContext, never>, pick: (f: EditorFeature) => ((c: FeatureContext) => T) | undefined): T[] {
   const out: T[] = [];
