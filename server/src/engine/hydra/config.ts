@@ -208,6 +208,23 @@ function toCNode(doc: YamlDocument, file: string, node: Node | null | undefined,
   return { t: 'scalar', value: null, origin };
 }
 
+/**
+ * A config file's own content as a tree, without its defaults list: built once per parsed text and shared by every
+ * composition that loads the file (an edit of a default choice re-composes hundreds of option compositions). Shared
+ * safely: merging clones the maps it inserts and never changes the source tree.
+ */
+const bodies = new WeakMap<ParsedConfig, Extract<CNode, { t: 'map' }> | null>();
+function bodyOf(p: ParsedConfig): Extract<CNode, { t: 'map' }> | undefined {
+  let body = bodies.get(p);
+  if (body === undefined) {
+    const n = toCNode(p.doc, p.rel, p.doc.doc?.contents as Node);
+    body = n.t === 'map' ? n : null;
+    body?.entries.delete('defaults');
+    bodies.set(p, body);
+  }
+  return body ?? undefined;
+}
+
 function mergeInto(dst: Extract<CNode, { t: 'map' }>, src: Extract<CNode, { t: 'map' }>): void {
   for (const [k, v] of src.entries) {
     const cur = dst.entries.get(k);
@@ -295,10 +312,8 @@ function composeOnce(ws: Workspace, project: HydraProject, dir: HydraConfigDir, 
     if (!c.packages.has(rel)) c.packages.set(rel, pkg);
     stack.add(rel);
     const self = (): void => {
-      const body = toCNode(p.doc, rel, p.doc.doc?.contents as Node);
-      if (body.t !== 'map') return;
-      body.entries.delete('defaults');
-      mergeInto(mapAt(c.root, pkg), body);
+      const body = bodyOf(p);
+      if (body) mergeInto(mapAt(c.root, pkg), body);
     };
     const hasSelf = p.defaults.some((e) => e.kind === 'self');
     for (const e of p.defaults) {
