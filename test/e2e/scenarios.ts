@@ -38,7 +38,7 @@ export function codeCounts(codes: (string | undefined)[]): string {
 }
 
 /** The codes the broken example must show at least (so a run that finds nothing cannot pass by comparing to nothing). */
-export const BROKEN_MUST_SHOW = ['GIT001', 'GIT002'];
+export const BROKEN_MUST_SHOW = ['GIT001', 'GIT002', 'DVC012'];
 
 /** Hover: on the GIT002 marker of the untracked checkpoint (opened as text), the hover shows the rule's doc. */
 export const HOVER = {
