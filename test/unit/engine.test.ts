@@ -246,4 +246,12 @@ describe('workspace listing', () => {
     assert.ok(ws.listingNotes.some((n) => n.includes('wandb/')));
     assert.equal(ws.isIgnored('src/gen/y.py'), true);
   });
+
+  it('without git: `data/` is skipped at the top only; run folders at any depth; nested `data/` folders are sources', async () => {
+    root = tmpDir();
+    writeTree(root, { 'data/raw/a.csv': '', 'configs/data/digits.yaml': 'a: 1\n', 'src/pkg/data/load.py': '', 'src/outputs/2024/x.yaml': '', 'wandb/r/x.json': '' });
+    const ws = await Workspace.load(root, { useGit: false });
+    assert.deepEqual([...ws.paths()].sort(), ['configs/data/digits.yaml', 'src/pkg/data/load.py']);
+    assert.deepEqual([...ws.artefactDirs].sort(), ['data', 'src/outputs', 'wandb']);
+  });
 });

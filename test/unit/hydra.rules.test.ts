@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { applyEdits, type Finding } from '../../server/src/engine';
 import { checkFolder, where } from '../support/check';
-import { git, gitRepo, rmrf, writeTree } from '../support/tmp';
+import { git, gitRepo, rmrf, tmpDir, writeTree } from '../support/tmp';
 
 const TRAIN_PY = `import os
 import hydra
@@ -171,6 +171,25 @@ describe('HYD rules', () => {
     git(root, 'add', '.');
     git(root, 'commit', '-qm', 'all');
     assert.deepEqual(where(await checkFolder(root), 'HYD008'), []);
+  });
+
+  it('without git (restricted mode, check --no-git) a `data` config group is read, not reported as git-ignored', async () => {
+    root = tmpDir();
+    writeTree(root, {
+      'main.py': 'import hydra\n@hydra.main(config_path="configs", config_name="config", version_base="1.3")\ndef m(c):\n    pass\n',
+      'configs/config.yaml': 'defaults:\n  - data: digits\n  - _self_\n',
+      'configs/data/digits.yaml': 'root: ${oc.env:DATA_DIR}\n',
+      'data/raw/train.csv': 'x\n',
+    });
+    const f = await checkFolder(root, {}, false);
+    assert.deepEqual(where(f, 'HYD008'), [], 'configs/data/digits.yaml is not ignored, only unwalked');
+    assert.deepEqual(where(f, 'HYD012'), ['configs/data/digits.yaml:1'], 'the group file is checked like any config');
+    // the same project with git: the same answer
+    git(root, 'init', '-q', '-b', 'main');
+    git(root, 'add', '.');
+    git(root, '-c', 'commit.gpgsign=false', 'commit', '-qm', 'all');
+    const g = await checkFolder(root);
+    assert.deepEqual([where(g, 'HYD008'), where(g, 'HYD012')], [[], ['configs/data/digits.yaml:1']]);
   });
 
   it('HYD015 does not fire when the distribution is declared under another name, HYD014 finds re-exports', async () => {

@@ -13,8 +13,15 @@ export const BULK_DIRS = new Set([
   '.git', 'node_modules', '.venv', 'venv', '__pycache__', '.mypy_cache', '.pytest_cache', '.ruff_cache', '.tox', '.nox',
   '.ipynb_checkpoints', '.idea', '.vscode-test',
 ]);
-/** Data and run-artefact folders: listed as present, never walked without git (they can hold millions of files). */
-export const ARTEFACT_DIRS = new Set(['data', 'wandb', 'mlruns', 'outputs', 'multirun', 'lightning_logs', '.dvc/cache', '.dvc/tmp']);
+/**
+ * Data and run-artefact folders: listed as present, never walked without git (they can hold millions of files).
+ * ARTEFACT_DIRS are root-relative paths; ARTEFACT_DIR_NAMES match at any depth (run folders appear wherever a script is
+ * started). `data` is only the top-level folder: a nested `data/` is as often sources, e.g. the Hydra config group
+ * `configs/data/` or a Python package `src/pkg/data/`, and skipping it made restricted mode report such configs as
+ * git-ignored (HYD008) and miss their findings.
+ */
+export const ARTEFACT_DIRS = new Set(['data', '.dvc/cache', '.dvc/tmp']);
+export const ARTEFACT_DIR_NAMES = new Set(['wandb', 'mlruns', 'outputs', 'multirun', 'lightning_logs']);
 
 /** Texts larger than this are not read for analysis (a 50 MB YAML is data, not a config). */
 export const MAX_TEXT_BYTES = 5 * 1024 * 1024;
@@ -181,7 +188,7 @@ export class Workspace {
             this.ignoredEntries.push(rel + '/');
             continue;
           }
-          if (ARTEFACT_DIRS.has(rel) || ARTEFACT_DIRS.has(e.name)) {
+          if (ARTEFACT_DIRS.has(rel) || ARTEFACT_DIR_NAMES.has(e.name)) {
             // present but not walked: rules see it through ignoredEntries/exists, never by listing its files
             this.listingNotes.push(`not walked: ${rel}/ (data or run artefacts; git lists it when git is usable)`);
             this.artefactDirs.add(rel);
