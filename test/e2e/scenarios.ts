@@ -37,6 +37,14 @@ export function codeCounts(codes: (string | undefined)[]): string {
     .join(', ');
 }
 
+/**
+ * One finding as a line to compare with a Problems panel row: `CODE file:line:column first line of the message`, the
+ * message's white space collapsed (the panel shows the first line of a message in the row).
+ */
+export function findingKey(f: ExpectedFinding): string {
+  return `${f.code} ${f.file}:${f.line}:${f.column} ${f.message.split('\n')[0].replace(/\s+/g, ' ').trim()}`;
+}
+
 /** The codes the broken example must show at least (so a run that finds nothing cannot pass by comparing to nothing). */
 export const BROKEN_MUST_SHOW = ['GIT001', 'GIT002', 'DVC012'];
 

@@ -9,15 +9,117 @@ export const ARTEFACTS = path.join(PROJECT_ROOT, 'test-results', 'e2e');
 export interface ProblemRow {
   /** The marker's message, as the Problems panel shows it. */
   message: string;
-  /** Rule code parsed from the row (`mlops-hygiene(GIT001)`), if any. */
+  /** Who reported it (`mlops-hygiene`). */
+  source: string;
+  /** The marker's code (`GIT001`), if any. */
   code?: string;
-  /** File the marker belongs to (the file row above it). */
+  /** File the marker belongs to, as its file row shows it: `<folder>/<name>`, relative to the workspace. */
   file: string;
+  /** The file's absolute path (the file row's label). */
+  path: string;
   line?: number;
   column?: number;
 }
 
-const CODE_RE = /\b([A-Z]{2,4}\d{3})\b/;
+/** What one rendered row of the Problems tree says about itself. */
+interface RawProblemRow {
+  index: number;
+  level: number;
+  posinset: number;
+  setsize: number;
+  expanded: boolean | undefined;
+  /** File rows: name, folder, absolute path, count badge. */
+  name: string;
+  description: string;
+  path: string;
+  count: number;
+  /** Marker rows: message, source, code, position. */
+  message: string;
+  source: string;
+  code: string;
+  line?: number;
+  column?: number;
+}
+
+/** Runs in the page: the Problems panel's rendered rows, as data (field by field, from the panel's own elements). */
+function rawProblemRows(all: unknown[]): RawProblemRow[] {
+  // (the project compiles without the DOM library: the few DOM members used, typed here)
+  interface El {
+    getAttribute(name: string): string | null;
+    querySelector(selector: string): El | null;
+    textContent: string | null;
+  }
+  const els = all as El[];
+  const text = (e: El, sel: string) => (e.querySelector(sel)?.textContent ?? '').replace(/\s+/g, ' ').trim();
+  return els.map((e) => {
+    const pos = /\[Ln (\d+), Col (\d+)\]/.exec(text(e, '.marker-line'));
+    const exp = e.getAttribute('aria-expanded');
+    return {
+      index: Number(e.getAttribute('data-index')),
+      level: Number(e.getAttribute('aria-level')),
+      posinset: Number(e.getAttribute('aria-posinset')),
+      setsize: Number(e.getAttribute('aria-setsize')),
+      expanded: exp === null ? undefined : exp === 'true',
+      name: text(e, '.label-name'),
+      description: text(e, '.label-description'),
+      path: e.querySelector('.monaco-icon-label')?.getAttribute('aria-label') ?? '',
+      count: Number(text(e, '.monaco-count-badge') || 0),
+      message: text(e, '.marker-message'),
+      source: text(e, '.marker-source'),
+      code: text(e, '.marker-code'),
+      line: pos ? Number(pos[1]) : undefined,
+      column: pos ? Number(pos[2]) : undefined,
+    };
+  });
+}
+
+/**
+ * Whether the rows seen so far are the whole tree, from the tree's own numbering: undefined when complete, otherwise
+ * what is missing. Rows must have consecutive indexes from 0; under each parent the positions run 1..setsize; a file
+ * row must be expanded and have as many markers as its badge says.
+ */
+function completeness(byIndex: Map<number, RawProblemRow>): string | undefined {
+  const rows = [...byIndex.values()].sort((a, b) => a.index - b.index);
+  if (!rows.length) return 'no rows';
+  const open: { pos: number; size: number; row: RawProblemRow; children: number }[] = [];
+  const finish = (o: (typeof open)[number]): string | undefined =>
+    o.row.level === 1 && o.children !== o.row.count ? `file ${o.row.name} shows ${o.row.count} problems but ${o.children} marker rows were seen` : undefined;
+  const close = (depth: number): string | undefined => {
+    while (open.length > depth) {
+      const o = open.pop()!;
+      if (o.pos !== o.size) return `row ${o.row.index} is item ${o.pos} of ${o.size} at level ${o.row.level}; the next one was not seen`;
+      const f = finish(o);
+      if (f) return f;
+    }
+    return undefined;
+  };
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i];
+    if (r.index !== i) return `row ${i} was not seen`;
+    if (r.level === 1 && r.expanded === false) return `file ${r.name} is collapsed`;
+    if (r.level < 1 || r.level > open.length + 1) return `row ${i} has level ${r.level} after a row of level ${open.length}`;
+    const gap = close(r.level); // the deeper levels of the previous row are done
+    if (gap) return gap;
+    const prev = open.length === r.level ? open.pop() : undefined; // the previous sibling
+    const done = prev && finish(prev);
+    if (done) return done;
+    const want = prev ? prev.pos + 1 : 1;
+    if (r.posinset !== want) return `row ${i} is item ${r.posinset} at level ${r.level}, expected item ${want}`;
+    if (r.level === 2 && open.length) open[open.length - 1].children++;
+    open.push({ pos: r.posinset, size: r.setsize, row: r, children: 0 });
+  }
+  return close(0);
+}
+
+/** Codes with their counts, sorted (the format of test/e2e/scenarios.ts codeCounts). */
+function codeCountsOf(codes: (string | undefined)[]): string {
+  const m = new Map<string, number>();
+  for (const c of codes) m.set(c ?? '(no code)', (m.get(c ?? '(no code)') ?? 0) + 1);
+  return [...m.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([c, n]) => `${c} x${n}`)
+    .join(', ');
+}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -151,6 +253,41 @@ export class Workbench {
     await row.click();
   }
 
+  /** The rows of the open quick pick, as text (label, description, detail), once it shows `title`. */
+  async quickPickRows(title: string | RegExp, timeoutMs = 20_000): Promise<string[]> {
+    await this.quickInput.locator('.quick-input-title', { hasText: title }).waitFor({ timeout: timeoutMs }).catch(async () => {
+      const shown = await this.quickInput.locator('.quick-input-title').innerText().catch(() => '(no quick input)');
+      throw new Error(`no quick pick titled ${String(title)}; the quick input shows: ${oneLine(shown)}`);
+    });
+    await this.quickInput.locator('.monaco-list-row').first().waitFor({ timeout: timeoutMs });
+    // label, description and detail with a space between (innerText runs them together)
+    return (await this.quickInput.locator('.monaco-list-row').evaluateAll((els) =>
+      els.map((e) => {
+        const leaves = Array.from((e as unknown as { querySelectorAll(s: string): ArrayLike<{ children: ArrayLike<unknown>; textContent: string | null }> }).querySelectorAll('*'));
+        return leaves.filter((x) => !x.children.length).map((x) => x.textContent ?? '').filter((t) => t.trim()).join(' ');
+      }),
+    )).map(oneLine);
+  }
+
+  /** The text of the open modal dialog (message and detail), once one shows. */
+  async dialogText(timeoutMs = 20_000): Promise<string> {
+    const box = this.page.locator('.monaco-dialog-box').first();
+    await box.waitFor({ timeout: timeoutMs });
+    return oneLine(await box.locator('.dialog-message').innerText());
+  }
+
+  /** Clicks the button of the open modal dialog whose text is `label`; waits until the dialog is gone. */
+  async answerDialog(label: string): Promise<void> {
+    const box = this.page.locator('.monaco-dialog-box').first();
+    const button = box.locator('.monaco-button', { hasText: exact(label) }).first();
+    await button.waitFor({ timeout: 10_000 }).catch(async () => {
+      const buttons = await box.locator('.monaco-button').allInnerTexts();
+      throw new Error(`the dialog has no button "${label}"; it has: ${buttons.map(oneLine).join(' | ') || '(none)'}`);
+    });
+    await button.click();
+    await box.waitFor({ state: 'detached' });
+  }
+
   /** Answers an open input box (showInputBox) with `text`. */
   async answerInputBox(text: string): Promise<void> {
     const input = this.quickInputBox;
@@ -251,83 +388,126 @@ export class Workbench {
 
   // ---------------------------------------------------------------- Problems panel
 
-  /** Opens the Problems panel (Ctrl+Shift+M) maximised and returns all its markers (scrolling the virtual list). */
+  /**
+   * Every marker the Problems panel lists, read from the panel itself: it is opened (Ctrl+Shift+M) and maximised for
+   * the read, and its virtual list (which renders only the rows that fit) is scrolled a screenful at a time until the
+   * tree's own accessibility attributes say every row was seen: consecutive `data-index` from 0, and at every level the
+   * `aria-posinset` values 1..`aria-setsize` without a gap, so the last file and its last marker were reached. The sum of
+   * the file rows' count badges must then equal the total VS Code puts on the Problems tab. Whatever does not add up is
+   * an error naming it, never a silently short list.
+   */
   async problems(): Promise<ProblemRow[]> {
+    const read = await this.readProblemsPanel();
+    if (read.problem) throw new Error(`reading the Problems panel: ${read.problem}`);
+    return read.rows;
+  }
+
+  private async readProblemsPanel(): Promise<{ rows: ProblemRow[]; problem?: string }> {
     const panel = this.page.locator('.markers-panel');
     if (!(await panel.isVisible())) {
       await this.press('Control+Shift+M');
       await panel.waitFor({ state: 'visible' });
     }
-    if (!(await panel.locator('.monaco-list-row').count())) return [];
-    // Maximise the panel once, so that (with the tall viewport) the virtual list renders all its rows.
-    const maximise = this.page.locator('.part.panel .title-actions .action-label[aria-label^="Maximize Panel Size"]').first();
-    if (await maximise.isVisible().catch(() => false)) await maximise.click().catch(() => undefined);
-    // The list is virtual: collect rows by index while scrolling it from top to bottom.
-    const byIndex = new Map<number, { text: string; level: number }>();
-    const scroller = panel.locator('.monaco-scrollable-element').first();
-    await scroller.hover();
-    await this.page.mouse.wheel(0, -100_000);
-    // Scroll until three wheel turns in a row bring no new row (rendering may lag on a busy machine).
-    for (let i = 0, still = 0; i < 300 && still < 3; i++) {
+    const total = await this.problemsTotal();
+    if (!(await panel.locator('.monaco-list-row').count())) {
+      return total ? { rows: [], problem: `the Problems tab counts ${total} problems but the panel shows no row (is a filter set?)` } : { rows: [] };
+    }
+    const maximise = this.page.locator('.part.panel .action-label[aria-label^="Maximize Panel Size"]').first();
+    const maximised = await maximise.isVisible().catch(() => false);
+    if (maximised) await maximise.click();
+    try {
+      const read = await this.collectProblemRows(total);
+      // What the read saw, maximised (the step's own screenshot comes after the panel is restored); the last read wins.
+      await this.page.screenshot({ path: path.join(this.dir, `${String(this.stepNo).padStart(2, '0')}-problems-panel-maximised.png`) }).catch(() => undefined);
+      return read;
+    } finally {
+      // Give the editors their room back (a later step opens files).
+      if (maximised) await this.page.locator('.part.panel .action-label[aria-label^="Restore Panel Size"]').first().click().catch(() => undefined);
+    }
+  }
+
+  /** The total count on the Problems tab (`Problems (Ctrl+Shift+M) - Total 56 Problems`), 0 when it shows none. */
+  async problemsTotal(): Promise<number> {
+    const label = (await this.page.locator('.part.panel .action-label[aria-label^="Problems"]').first().getAttribute('aria-label').catch(() => null)) ?? '';
+    const m = /Total (\d+) Problem/.exec(label);
+    return m ? Number(m[1]) : 0;
+  }
+
+  private async collectProblemRows(total: number): Promise<{ rows: ProblemRow[]; problem?: string }> {
+    const panel = this.page.locator('.markers-panel');
+    const list = panel.locator('.monaco-list').first();
+    const byIndex = new Map<number, RawProblemRow>();
+    const readRendered = async () => {
+      // One evaluate for all rendered rows: the list recycles row elements while it scrolls.
+      for (const r of await panel.locator('.monaco-list-row').evaluateAll(rawProblemRows)) byIndex.set(r.index, r);
+    };
+    await readRendered();
+    let verdict = completeness(byIndex);
+    if (verdict && !byIndex.has(0)) {
+      await list.hover();
+      await this.page.mouse.wheel(0, -1_000_000);
+      await sleep(100);
+      await readRendered();
+      verdict = completeness(byIndex);
+    }
+    const pageHeight = Math.max(44, ((await list.boundingBox())?.height ?? 400) - 44);
+    for (let still = 0; verdict && still < 4; ) {
       const before = byIndex.size;
-      // Read all rendered rows in one go: the list recycles row elements while it scrolls.
-      const rendered = await panel.locator('.monaco-list-row').evaluateAll((els) =>
-        els.map((e) => ({ idx: Number(e.getAttribute('data-index')), level: Number(e.getAttribute('aria-level')), text: (e as unknown as { innerText: string }).innerText })),
-      );
-      for (const r of rendered) byIndex.set(r.idx, { text: oneLine(r.text), level: r.level });
+      await list.hover();
+      await this.page.mouse.wheel(0, pageHeight);
+      await sleep(still ? 300 : 100); // rendering may lag on a busy machine: wait longer when nothing new came
+      await readRendered();
+      verdict = completeness(byIndex);
       still = byIndex.size === before ? still + 1 : 0;
-      await this.page.mouse.wheel(0, 200);
-      await sleep(150);
     }
     const rows: ProblemRow[] = [];
     let file = '';
-    for (const [, r] of [...byIndex.entries()].sort((a, b) => a[0] - b[0])) {
+    let filePath = '';
+    let badges = 0;
+    for (const r of [...byIndex.values()].sort((a, b) => a.index - b.index)) {
       if (r.level === 1) {
-        file = r.text.replace(/\s*\d+\s*$/, '').trim();
-        continue;
+        file = r.description ? `${r.description}/${r.name}` : r.name;
+        filePath = r.path;
+        badges += r.count;
+      } else if (r.level === 2) {
+        rows.push({ message: r.message, source: r.source, code: r.code || undefined, file, path: filePath, line: r.line, column: r.column });
       }
-      const pos = /\[Ln (\d+), Col (\d+)\]/.exec(r.text);
-      rows.push({ message: r.text, code: CODE_RE.exec(r.text)?.[1], file, line: pos ? Number(pos[1]) : undefined, column: pos ? Number(pos[2]) : undefined });
     }
-    return rows;
+    if (verdict) return { rows, problem: `${verdict} after scrolling through ${byIndex.size} rows` };
+    if (badges !== total || rows.length !== total) {
+      return { rows, problem: `the Problems tab counts ${total} problems, the file rows' badges ${badges}, the panel lists ${rows.length} marker rows` };
+    }
+    return { rows };
   }
 
-  /**
-   * The Problems panel's rows whose code is `code`, read with the panel's own filter box (the list is virtual and
-   * renders only what fits, so a project with many findings is read one code at a time). Clears the filter after.
-   */
-  async problemsWithCode(code: string): Promise<ProblemRow[]> {
-    await this.problems(); // opens the panel
-    const filter = this.page.locator('.part.panel .viewpane-filter input').first();
-    await filter.fill(code);
-    await sleep(600); // the filter is applied after a short delay
-    const rows = (await this.problems()).filter((r) => r.code === code);
-    await filter.fill('');
-    return rows;
-  }
-
-  /** Waits until the Problems panel shows, code by code, exactly the counts in `expected` (codeCounts format). */
-  async waitForCodeCounts(expected: string, timeoutMs = 60_000): Promise<void> {
-    const want = new Map(expected.split(', ').filter(Boolean).map((p) => [p.split(' x')[0], Number(p.split(' x')[1])] as const));
-    const deadline = Date.now() + timeoutMs;
-    for (const [code, n] of want) {
-      let got: ProblemRow[] = [];
-      const ok = await waitFor(async () => {
-        got = await this.problemsWithCode(code);
-        return got.length === n || undefined;
-      }, Math.max(5_000, deadline - Date.now()));
-      if (!ok) throw new Error(`Problems panel filtered by ${code}: expected ${n} rows, it lists ${describeProblems(got)}`);
-    }
+  /** Waits until the Problems panel shows exactly the counts in `expected` (codeCounts format) for markers of `source`. */
+  async waitForCodeCounts(expected: string, source: string, timeoutMs = 60_000): Promise<ProblemRow[]> {
+    let got = '';
+    let last: ProblemRow[] = [];
+    let problem = '';
+    const ok = await waitFor(async () => {
+      const read = await this.readProblemsPanel();
+      problem = read.problem ?? '';
+      if (problem) return undefined;
+      last = read.rows.filter((r) => r.source === source);
+      got = codeCountsOf(last.map((r) => r.code));
+      return got === expected || undefined;
+    }, timeoutMs);
+    if (!ok) throw new Error(`Problems panel: expected ${expected || '(nothing)'}\n  it lists   ${got || '(nothing)'}${problem ? `\n  and: ${problem}` : ''}`);
+    return last;
   }
 
   /** Polls the Problems panel until `predicate` holds; the error shows what the panel listed last. */
   async waitForProblems(what: string, predicate: (rows: ProblemRow[]) => boolean, timeoutMs = 30_000): Promise<ProblemRow[]> {
     let rows: ProblemRow[] = [];
+    let problem = '';
     const ok = await waitFor(async () => {
-      rows = await this.problems();
-      return predicate(rows) || undefined;
+      const read = await this.readProblemsPanel();
+      problem = read.problem ?? '';
+      rows = read.rows;
+      return (!problem && predicate(rows)) || undefined;
     }, timeoutMs);
-    if (!ok) throw new Error(`Problems panel: expected ${what} within ${timeoutMs} ms; it lists ${describeProblems(rows)}`);
+    if (!ok) throw new Error(`Problems panel: expected ${what} within ${timeoutMs} ms; it lists ${describeProblems(rows)}${problem ? `; and: ${problem}` : ''}`);
     return rows;
   }
 
