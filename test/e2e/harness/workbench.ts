@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Browser, Frame, Locator, Page } from 'playwright-core';
 import { PROJECT_ROOT } from '../../support/tmp';
+import { codeCounts } from '../scenarios';
 
 /** Screenshots and logs of the editor suite: git-ignored, kept as CI artefacts. */
 export const ARTEFACTS = path.join(PROJECT_ROOT, 'test-results', 'e2e');
@@ -109,16 +110,6 @@ function completeness(byIndex: Map<number, RawProblemRow>): string | undefined {
     open.push({ pos: r.posinset, size: r.setsize, row: r, children: 0 });
   }
   return close(0);
-}
-
-/** Codes with their counts, sorted (the format of test/e2e/scenarios.ts codeCounts). */
-function codeCountsOf(codes: (string | undefined)[]): string {
-  const m = new Map<string, number>();
-  for (const c of codes) m.set(c ?? '(no code)', (m.get(c ?? '(no code)') ?? 0) + 1);
-  return [...m.entries()]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([c, n]) => `${c} x${n}`)
-    .join(', ');
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -490,7 +481,7 @@ export class Workbench {
       problem = read.problem ?? '';
       if (problem) return undefined;
       last = read.rows.filter((r) => r.source === source);
-      got = codeCountsOf(last.map((r) => r.code));
+      got = codeCounts(last.map((r) => r.code));
       return got === expected || undefined;
     }, timeoutMs);
     if (!ok) throw new Error(`Problems panel: expected ${expected || '(nothing)'}\n  it lists   ${got || '(nothing)'}${problem ? `\n  and: ${problem}` : ''}`);
