@@ -1,13 +1,16 @@
 // Builds a real git repository from an example project (a nested .git cannot be committed here), then runs the CLI
-// on it. examples/manifest.json says which files stay untracked. Usage: node scripts/example.mjs [name] [cli args...]
+// on it, and removes it again (`--keep` leaves it, to open it in VS Code). examples/manifest.json says which files stay
+// untracked. Usage: node scripts/example.mjs [name] [--keep] [cli args...]
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const [name = 'broken-project', ...cliArgs] = process.argv.slice(2);
+const args = process.argv.slice(2);
+const keep = args.includes('--keep');
+const [name = 'broken-project', ...cliArgs] = args.filter((a) => a !== '--keep');
 const manifest = JSON.parse(readFileSync(join(root, 'examples', 'manifest.json'), 'utf8'));
 const spec = manifest[name];
 if (!spec) {
@@ -21,6 +24,7 @@ const git = (...args) => execFileSync('git', args, { cwd: dir, env, stdio: ['ign
 git('init', '-q', '-b', 'main');
 git('add', '-A', '-f', '--', '.', ...(spec.untracked ?? []).map((p) => `:!${p}`));
 git('-c', 'commit.gpgsign=false', 'commit', '-q', '-m', `example: ${name}`);
-console.log(`Example '${name}' as a git repository in ${dir}\n`);
+console.log(`Example '${name}' as a git repository in ${dir}${keep ? ' (kept)' : ' (removed afterwards; --keep leaves it)'}\n`);
 const r = spawnSync(process.execPath, [join(root, 'dist', 'cli.js'), 'check', dir, ...cliArgs], { stdio: 'inherit' });
+if (!keep) rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
 process.exit(spec.expectFindings && r.status === 1 ? 0 : r.status ?? 2);
