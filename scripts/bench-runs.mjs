@@ -1,9 +1,12 @@
-// Benchmark of the Runs view's server side: N runs of mixed sources (Hydra, W&B, MLflow file store, Lightning) in a temp
-// folder, listed through the real language server over stdio, as the client does.
+// Benchmark of the Runs view: N runs of mixed sources (Hydra, W&B, MLflow file store, Lightning) in a temp folder,
+// listed through the real language server over stdio, as the client does (the client's own tree model builds the tree).
 //   npm run build && npx tsc -p . && node scripts/bench-runs.mjs [N=10000]
-// Reports: first list (cold: every run read), the first level of the tree built from it, a second list (warm), the time
-// from one new run's file event to the change notification (server-side refresh, after the debounce), and the server's
-// resident memory after listing.
+// Prints exactly the figures of the issue, each with wall time, CPU time (server and bench process) and the load average:
+//   1. first level of the tree as the user sees it, cold: the first list request + building the tree from it
+//   2. all N runs listed with params/metrics: from the first request until the background reading is announced done
+//      and the view has the complete list (as the client does: one more list request + the tree)
+//   3. refresh after one new run: its file event -> change notification -> the tree rebuilt with it
+//   4. server memory (RSS) after listing
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -47,10 +50,8 @@ for (let i = 0; i < per; i++) {
 for (let i = 0; i < N - 3 * per; i++) fx.lightningRun(dir, i, { mtime: Date.UTC(2024, 3, 1) + i * 60000 });
 const writeMs = Date.now() - t;
 
-const proc = spawn(process.execPath, [path.join(ROOT, 'dist/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+const proc = spawn(process.execPath, [...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROF] : []), path.join(ROOT, 'dist/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
 const conn = rpc.createProtocolConnection(new rpc.StreamMessageReader(proc.stdout), new rpc.StreamMessageWriter(proc.stdin));
-let changed;
-conn.onNotification('mlopsHygiene/runs/changed', (p) => changed?.(p));
 conn.onRequest(rpc.RegistrationRequest.type, () => undefined);
 conn.onRequest(rpc.ConfigurationRequest.type, (p) => p.items.map(() => ({})));
 conn.onNotification(rpc.PublishDiagnosticsNotification.type, () => undefined);
@@ -65,46 +66,90 @@ await conn.sendRequest(rpc.InitializeRequest.type, {
   initializationOptions: { trusted: true },
 });
 await conn.sendNotification(rpc.InitializedNotification.type, {});
-await new Promise((r) => setTimeout(r, 1000)); // let the diagnostics pass finish
 
 const rss = () => {
   const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${proc.pid}/status`, 'utf8'));
   return m ? Math.round(Number(m[1]) / 1024) : NaN;
 };
+/** CPU ms (user + system) the server process used so far. */
+const TICK_MS = 1000 / 100; // USER_HZ
+const serverCpu = () => {
+  const f = fs.readFileSync(`/proc/${proc.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(f[11]) + Number(f[12])) * TICK_MS;
+};
+const benchCpu = () => {
+  const c = process.cpuUsage();
+  return (c.user + c.system) / 1000;
+};
+const phase = () => ({ t: performance.now(), s: serverCpu(), b: benchCpu() });
+const since = (p0) => `${(performance.now() - p0.t).toFixed(0)} ms wall, CPU ${(serverCpu() - p0.s).toFixed(0)} ms server + ${(benchCpu() - p0.b).toFixed(0)} ms view`;
+const load = () => os.loadavg().map((x) => x.toFixed(2)).join(' ');
+// let the diagnostics pass finish: the server is idle when it used under 5 ms CPU in 300 ms
+for (let prev = serverCpu(), i = 0; i < 200; i++) {
+  await new Promise((r) => setTimeout(r, 300));
+  const now = serverCpu();
+  if (now - prev < 5) break;
+  prev = now;
+}
 const rssBefore = rss();
-t = performance.now();
-const first = await conn.sendRequest('mlopsHygiene/runs/list', {});
-const coldMs = performance.now() - t;
-t = performance.now();
-const tree = model.buildTree(first.runs, '', { by: 'newest' });
-const treeMs = performance.now() - t;
-t = performance.now();
-const second = await conn.sendRequest('mlopsHygiene/runs/list', {});
-const warmMs = performance.now() - t;
-const rssAfter = rss();
 
-// one new run appears
-const got = new Promise((r) => (changed = r));
+// 1. first level, cold
+let changed = [];
+let onChange;
+conn.onNotification('mlopsHygiene/runs/changed', (p) => {
+  changed.push(p);
+  onChange?.();
+});
+const waitChange = (pred) =>
+  new Promise((resolve) => {
+    const check = () => {
+      const hit = changed.find(pred);
+      if (hit) {
+        onChange = undefined;
+        resolve(hit);
+      }
+    };
+    onChange = check;
+    check();
+  });
+const p1 = phase();
+const first = await conn.sendRequest('mlopsHygiene/runs/list', {});
+const tree1 = model.buildTree(first.runs, '', { by: 'newest' });
+const firstLevel = since(p1);
+const firstLoad = load();
+
+// 2. every run with its params and metrics
+
+const done = first.pending ? await waitChange((c) => c.pending === 0) : undefined;
+const all = await conn.sendRequest('mlopsHygiene/runs/list', {});
+model.buildTree(all.runs, '', { by: 'newest' });
+const complete = since(p1);
+const withParams = all.runs.filter((r) => Object.keys(r.params).length || Object.keys(r.metrics).length).length;
+const rssAfter = rss();
+changed = [];
+
+// 3. one new run appears
+await new Promise((r) => setTimeout(r, 1100)); // past the per-run-folder throttle of anything read before
 const name = 'run-20250101_120000-newrun01';
 fx.wandbRun(dir, name, { format: 'current', summary: '{"loss": 0.01}' });
-const tEvent = performance.now();
+const p3 = phase();
 await conn.sendNotification(rpc.DidChangeWatchedFilesNotification.type, { changes: [{ uri: pathToFileURL(path.join(dir, 'wandb', name, 'files', 'wandb-summary.json')).toString(), type: 1 }] });
-const note = await got;
-const notifyMs = performance.now() - tEvent;
-t = performance.now();
-const third = await conn.sendRequest('mlopsHygiene/runs/list', {});
-const relistMs = performance.now() - t;
+const note = await waitChange((c) => c.added.length);
+const notifyMs = performance.now() - p3.t;
+let runs = note.runs ? model.patchRuns(all.runs, note.runs, note.removed) : (await conn.sendRequest('mlopsHygiene/runs/list', {})).runs;
+const tree3 = model.buildTree(runs, '', { by: 'newest' });
+const refresh = since(p3);
+const shownNew = tree3.roots.some((s) => s.children.some((e) => e.children.some((r) => r.id.endsWith(`wandb:${name}`))));
 
-console.log(`runs written: ${first.runs.length} (${N} asked) in ${(writeMs / 1000).toFixed(1)} s`);
-console.log(`first list (cold, every run read, over stdio): ${coldMs.toFixed(0)} ms (server-side ${first.durationMs} ms)`);
-console.log(`first level of the tree (${tree.roots.length} sources) built from it: ${treeMs.toFixed(0)} ms -> cold total ${(coldMs + treeMs).toFixed(0)} ms`);
-console.log(`second list (warm): ${warmMs.toFixed(0)} ms (server-side ${second.durationMs} ms)`);
-console.log(`one new run: file event -> notification ${notifyMs.toFixed(0)} ms, of which debounce 500 ms; server refresh ${note.durationMs ?? '?'} ms; added ${note.added.join(',')}`);
-console.log(`list after the new run: ${relistMs.toFixed(0)} ms (${third.runs.length} runs, newest ${third.runs[0].id})`);
-console.log(`server RSS: ${rssBefore} MB before listing, ${rssAfter} MB after listing`);
+console.log(`runs: ${all.runs.length} (${N} asked, written in ${(writeMs / 1000).toFixed(1)} s); ${os.cpus().length} CPUs`);
+console.log(`1. first level of the tree, cold (list request + tree of ${tree1.roots.length} sources, ${first.pending ?? 0} runs still to read, server-side ${first.durationMs} ms): ${firstLevel}; load ${firstLoad}`);
+console.log(`2. all ${all.runs.length} runs with params/metrics (${withParams} have some) in the view: ${complete} (background reading ${done ? done.durationMs + ' ms server-side' : 'not needed'}); load ${load()}`);
+console.log(`3. refresh after one new run: file event -> notification ${notifyMs.toFixed(0)} ms (server refresh ${note.durationMs ?? '?'} ms), -> tree with it ${refresh}${shownNew ? '' : ' (NOT SHOWN)'}; ${note.runs ? 'patched from the notification' : 'listed again'}; load ${load()}`);
+console.log(`4. server RSS: ${rssBefore} MB before listing, ${rssAfter} MB after listing all runs with params/metrics`);
 
 await conn.sendRequest(rpc.ShutdownRequest.type).catch(() => undefined);
 await conn.sendNotification(rpc.ExitNotification.type).catch(() => undefined);
+await Promise.race([new Promise((r) => proc.once('exit', r)), new Promise((r) => setTimeout(r, 3000))]);
 conn.dispose();
 proc.kill();
 fs.rmSync(dir, { recursive: true, force: true });

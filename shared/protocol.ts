@@ -130,11 +130,19 @@ export interface RunSummary {
   historyMetrics?: string[];
   /** Small facts shown in the tooltip: W&B sync state, Hydra job name, overrides, checkpoints, baseline commit... */
   details?: Record<string, string>;
+  /**
+   * Set while only the run's summary is known (a large workspace answers the first list from folder listings): params,
+   * metrics, details, command and status may still be empty. `RunDetailsRequest` reads them now; the server also reads
+   * them in the background and announces them with `RunsChangedNotification`.
+   */
+  pending?: true;
 }
 
 export interface RunsListParams {
   /** Absolute path of one workspace folder (default: all folders). */
   folder?: string;
+  /** Wait until every run's params and metrics are read (filter by param, sort by metric): no `pending` runs. */
+  complete?: boolean;
 }
 export interface RunsListResult {
   /** Every run, newest first. */
@@ -144,6 +152,8 @@ export interface RunsListResult {
   /** Grows each time the list changes; a client may skip a re-render when it did not. */
   version: number;
   durationMs: number;
+  /** Runs whose params and metrics are still being read in the background (0 or absent: all read). */
+  pending?: number;
 }
 /** All runs of the workspace, read from disk (Hydra, W&B, MLflow file store and mlflow.db, Lightning, DVC experiments). */
 export const RunsListRequest = new RequestType<RunsListParams, RunsListResult, void>('mlopsHygiene/runs/list');
@@ -156,10 +166,28 @@ export interface RunsChangedParams {
   removed: string[];
   /** How long the server took to re-read what changed (after the debounce). */
   durationMs?: number;
+  /**
+   * The added and changed runs themselves, when they are few (a new run, a run that finished) and one folder is open:
+   * the client patches its list without asking for all runs again. Absent: ask with `RunsListRequest`.
+   */
+  runs?: RunSummary[];
+  /** Runs whose params and metrics are still being read in the background after this change. */
+  pending?: number;
 }
 /** Server -> client when runs appeared, changed or vanished (after file events in run folders, debounced). Only sent
  *  once the client has asked for the list. */
 export const RunsChangedNotification = new NotificationType<RunsChangedParams>('mlopsHygiene/runs/changed');
+
+export interface RunDetailsParams {
+  ids: string[];
+}
+export interface RunDetailsResult {
+  /** The runs fully read (params, metrics, details), in the order asked; unknown ids are left out. */
+  runs: RunSummary[];
+}
+/** Reads the params and metrics of a few `pending` runs now (a run expanded, compared or charted before the background
+ *  reading reached it). */
+export const RunDetailsRequest = new RequestType<RunDetailsParams, RunDetailsResult, void>('mlopsHygiene/runs/details');
 
 export interface RunHistoryParams {
   ids: string[];

@@ -1,13 +1,14 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { RunHistoryRequest, RunsChangedNotification, RunsListRequest, type RunSummary } from '../../../shared/protocol';
+import { RunDetailsRequest, RunHistoryRequest, RunsChangedNotification, RunsListRequest, type RunsChangedParams, type RunSummary } from '../../../shared/protocol';
 import { chartHtml, compareHtml } from './html';
-import { metricKeys, SOURCE_LABELS, type RunNode } from './model';
+import { metricKeys, parseFilter, SOURCE_LABELS, type RunNode } from './model';
 import { RunsTreeProvider } from './tree';
 
 export const RUNS_VIEW = 'mlopsHygiene.runs';
-/** Bursts of RunsChanged notifications (a sweep starting ten jobs) are rendered once. */
-const CHANGE_DEBOUNCE_MS = 250;
+/** Notifications arriving this close together (a sweep starting ten jobs) are rendered once. The server already
+ *  debounces file events (50 ms) and throttles live runs (one re-read a second per run folder). */
+const CHANGE_DEBOUNCE_MS = 20;
 
 /**
  * The "Runs" view in the "MLOps" activity-bar container: every run the server finds, grouped by source and experiment,
@@ -17,27 +18,51 @@ const CHANGE_DEBOUNCE_MS = 250;
 export function registerRuns(context: vscode.ExtensionContext, getClient: () => LanguageClient | undefined): void {
   let subscribed: LanguageClient | undefined;
   let changeTimer: NodeJS.Timeout | undefined;
+  let changes: RunsChangedParams[] = [];
+  /** Applies the waiting notifications: patched in place when they carry the runs, else one new list. */
+  const applyChanges = () => {
+    const batch = changes;
+    changes = [];
+    if (!batch.every((c) => provider.patch(c))) provider.refresh();
+    updateMessage();
+  };
   const client = (): LanguageClient => {
     const c = getClient();
     if (!c) throw new Error('the MLOps Hygiene language server is not running');
     if (c !== subscribed) {
       subscribed = c;
       context.subscriptions.push(
-        c.onNotification(RunsChangedNotification, () => {
+        c.onNotification(RunsChangedNotification, (p) => {
+          changes.push(p);
           clearTimeout(changeTimer);
-          changeTimer = setTimeout(() => provider.refresh(), CHANGE_DEBOUNCE_MS);
+          changeTimer = setTimeout(applyChanges, CHANGE_DEBOUNCE_MS);
         }),
       );
     }
     return c;
   };
-  const provider = new RunsTreeProvider(async () => {
-    const r = await client().sendRequest(RunsListRequest, {});
-    void vscode.commands.executeCommand('setContext', 'mlopsHygiene.runs.empty', r.runs.length === 0);
-    return r.runs;
-  });
+  // while the server reads params and metrics in the background, the view shows a progress bar and a message
+  let progressDone: (() => void) | undefined;
+  const onPending = (n: number) => {
+    if (n > 0 && !progressDone) {
+      void vscode.window.withProgress({ location: { viewId: RUNS_VIEW } }, () => new Promise<void>((resolve) => (progressDone = resolve)));
+    } else if (n === 0 && progressDone) {
+      progressDone();
+      progressDone = undefined;
+    }
+    updateMessage();
+  };
+  const provider = new RunsTreeProvider(
+    async (complete) => {
+      const r = await client().sendRequest(RunsListRequest, { complete });
+      void vscode.commands.executeCommand('setContext', 'mlopsHygiene.runs.empty', r.runs.length === 0);
+      return r;
+    },
+    async (ids) => (await client().sendRequest(RunDetailsRequest, { ids })).runs,
+    onPending,
+  );
   const view = vscode.window.createTreeView(RUNS_VIEW, { treeDataProvider: provider, canSelectMany: true, showCollapseAll: true });
-  context.subscriptions.push(view, { dispose: () => clearTimeout(changeTimer) });
+  context.subscriptions.push(view, { dispose: () => (clearTimeout(changeTimer), progressDone?.()) });
   const updateMessage = () => {
     view.message = provider.summary || undefined;
     void vscode.commands.executeCommand('setContext', 'mlopsHygiene.runs.filtered', !!provider.filter);
@@ -53,7 +78,10 @@ export function registerRuns(context: vscode.ExtensionContext, getClient: () => 
     if (!r) void vscode.window.showInformationMessage('Select a run in the Runs view first.');
     return r;
   };
+  /** A run with its params, config file and command (read now when still pending). */
+  const full = async (r: RunSummary | undefined): Promise<RunSummary | undefined> => (r ? (await provider.withDetails([r]))[0] : undefined);
   const pickRun = async (title: string, exclude: Set<string>): Promise<RunSummary | undefined> => {
+    await provider.complete();
     const items = provider.runs.filter((r) => !exclude.has(r.id)).map((r) => ({ label: r.name, description: `${SOURCE_LABELS[r.source]} · ${r.experiment ?? ''}`, detail: Object.entries(r.metrics).slice(0, 4).map(([k, v]) => `${k}=${v}`).join('  '), run: r }));
     const p = await vscode.window.showQuickPick(items, { title, matchOnDescription: true, matchOnDetail: true });
     return p?.run;
@@ -70,6 +98,8 @@ export function registerRuns(context: vscode.ExtensionContext, getClient: () => 
       });
       if (text === undefined) return;
       provider.filter = text.trim();
+      // key=value and metric<x terms need every run's params and metrics
+      if (parseFilter(provider.filter).some((t) => t.key)) await provider.complete();
       provider.rebuild();
       updateMessage();
     }),
@@ -79,6 +109,7 @@ export function registerRuns(context: vscode.ExtensionContext, getClient: () => 
       updateMessage();
     }),
     vscode.commands.registerCommand('mlopsHygiene.runs.sort', async () => {
+      await provider.complete(); // the metric keys of all runs
       const items: (vscode.QuickPickItem & { spec: RunsTreeProvider['sort'] })[] = [
         { label: 'Newest first', spec: { by: 'newest' } },
         { label: 'Oldest first', spec: { by: 'oldest' } },
@@ -94,13 +125,13 @@ export function registerRuns(context: vscode.ExtensionContext, getClient: () => 
       updateMessage();
     }),
     vscode.commands.registerCommand('mlopsHygiene.runs.openConfig', async (node?: RunNode) => {
-      const r = one(node);
+      const r = await full(one(node));
       if (!r) return;
       if (!r.configFile) return void vscode.window.showInformationMessage(`${r.name} has no config file on disk.`);
       await vscode.window.showTextDocument(vscode.Uri.file(r.configFile), { preview: true });
     }),
     vscode.commands.registerCommand('mlopsHygiene.runs.openLog', async (node?: RunNode) => {
-      const r = one(node);
+      const r = await full(one(node));
       if (!r?.logFile) return;
       await vscode.window.showTextDocument(vscode.Uri.file(r.logFile), { preview: true });
     }),
@@ -114,14 +145,14 @@ export function registerRuns(context: vscode.ExtensionContext, getClient: () => 
       else await vscode.commands.executeCommand('revealFileInOS', uri);
     }),
     vscode.commands.registerCommand('mlopsHygiene.runs.copyCommand', async (node?: RunNode) => {
-      const r = one(node);
+      const r = await full(one(node));
       if (!r) return;
       if (!r.command) return void vscode.window.showInformationMessage(`No command is recorded for ${r.name}.`);
       await vscode.env.clipboard.writeText(r.command);
       vscode.window.setStatusBarMessage(`Copied: ${r.command}`, 4000);
     }),
     vscode.commands.registerCommand('mlopsHygiene.runs.compare', async (node?: RunNode, nodes?: readonly RunNode[]) => {
-      const runs = targets(node, nodes);
+      const runs = await provider.withDetails(targets(node, nodes));
       if (runs.length < 2) {
         const first = runs[0] ?? (await pickRun('First run to compare', new Set()));
         if (!first) return;
@@ -133,7 +164,7 @@ export function registerRuns(context: vscode.ExtensionContext, getClient: () => 
       panel.webview.html = compareHtml(runs, panel.webview.cspSource);
     }),
     vscode.commands.registerCommand('mlopsHygiene.runs.chart', async (node?: RunNode, nodes?: readonly RunNode[]) => {
-      let runs = targets(node, nodes);
+      let runs = await provider.withDetails(targets(node, nodes));
       if (!runs.length) {
         const r = await pickRun('Chart the metrics of', new Set());
         if (!r) return;

@@ -2,7 +2,8 @@
  * The Runs tree as plain data: grouping, filtering, sorting, labels. No `vscode` import, so mocha tests it directly
  * (test/unit/runs.model.test.ts); tree.ts only maps these nodes to TreeItems.
  */
-import type { ParamValue, RunSource, RunSummary } from '../../../shared/protocol';
+import type { RunSource, RunSummary } from '../../../shared/protocol';
+import { compareNames, formatDuration, formatTime, formatValue, runDescription } from '../../../server/src/engine/runs/format';
 
 export const SOURCE_LABELS: Record<RunSource, string> = {
   hydra: 'Hydra',
@@ -23,36 +24,9 @@ export type RunNode =
   | { kind: 'section'; id: string; label: string; description: string; section: 'params' | 'metrics' | 'details' | 'warnings'; run: RunSummary }
   | { kind: 'value'; id: string; label: string; description: string; tooltip: string; run: RunSummary; key: string; section: 'params' | 'metrics' | 'details' | 'warnings' };
 
-// ------------------------------------------------------------------ formatting
+// ------------------------------------------------------------------ formatting (shared with the CLI: engine/runs/format.ts)
 
-export function formatTime(ms: number | undefined): string {
-  if (ms === undefined || !Number.isFinite(ms)) return '';
-  const d = new Date(ms);
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
-}
-
-export function formatDuration(ms: number | undefined): string {
-  if (ms === undefined || !Number.isFinite(ms) || ms < 0) return '';
-  const s = Math.round(ms / 1000);
-  if (s < 60) return `${s}s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m}m ${String(s % 60).padStart(2, '0')}s`;
-  const h = Math.floor(m / 60);
-  return `${h}h ${String(m % 60).padStart(2, '0')}m`;
-}
-
-export function formatValue(v: ParamValue | number | null | undefined): string {
-  if (v === undefined) return '—';
-  if (v === null) return 'NaN/∞';
-  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(6)));
-  return String(v);
-}
-
-/** `finished · 2024-05-01 12:30 · 3m 05s · 0123abc` */
-export function runDescription(r: RunSummary): string {
-  return [r.status, formatTime(r.startTime), formatDuration(r.durationMs), r.gitCommit?.slice(0, 7)].filter(Boolean).join(' · ');
-}
+export { formatTime, formatDuration, formatValue, runDescription };
 
 export function runTooltip(r: RunSummary): string {
   const lines = [`${r.name} (${SOURCE_LABELS[r.source]}${r.experiment ? `, ${r.experiment}` : ''})`, `status: ${r.status}`];
@@ -62,6 +36,7 @@ export function runTooltip(r: RunSummary): string {
   if (r.command) lines.push(`command: ${r.command}`);
   for (const [k, v] of Object.entries(r.details ?? {})) lines.push(`${k}: ${v}`);
   for (const w of r.warnings) lines.push(`⚠ ${w}`);
+  if (r.pending) lines.push('parameters and metrics: being read');
   return lines.join('\n');
 }
 
@@ -123,8 +98,8 @@ export function matches(r: RunSummary, terms: FilterTerm[]): boolean {
 export function sortRuns(runs: RunSummary[], sort: SortSpec): RunSummary[] {
   const out = [...runs];
   const time = (r: RunSummary) => r.startTime ?? -Infinity;
-  if (sort.by === 'newest') out.sort((a, b) => time(b) - time(a) || a.name.localeCompare(b.name));
-  else if (sort.by === 'oldest') out.sort((a, b) => time(a) - time(b) || a.name.localeCompare(b.name));
+  if (sort.by === 'newest') out.sort((a, b) => time(b) - time(a) || compareNames(a.name, b.name));
+  else if (sort.by === 'oldest') out.sort((a, b) => time(a) - time(b) || compareNames(a.name, b.name));
   else {
     const v = (r: RunSummary) => {
       const x = r.metrics[sort.metric];
@@ -140,6 +115,24 @@ export function sortRuns(runs: RunSummary[], sort: SortSpec): RunSummary[] {
     });
   }
   return out;
+}
+
+/**
+ * The list after a change notification that carries the changed runs: `changed` replace the runs with their ids (or
+ * are new), `removed` ids go; the order stays newest first (the changed runs merged in at their place).
+ */
+export function patchRuns(runs: RunSummary[], changed: RunSummary[], removed: string[]): RunSummary[] {
+  const gone = new Set([...removed, ...changed.map((r) => r.id)]);
+  const kept = runs.filter((r) => !gone.has(r.id));
+  const fresh = [...changed].sort((a, b) => (b.startTime ?? -Infinity) - (a.startTime ?? -Infinity));
+  const merged: RunSummary[] = [];
+  let i = 0;
+  for (const r of kept) {
+    while (i < fresh.length && (fresh[i].startTime ?? -Infinity) > (r.startTime ?? -Infinity)) merged.push(fresh[i++]);
+    merged.push(r);
+  }
+  while (i < fresh.length) merged.push(fresh[i++]);
+  return merged;
 }
 
 /** Every metric key any run has, for the sort picker. */
@@ -240,6 +233,8 @@ export function sectionChildren(node: Extract<RunNode, { kind: 'section' }>): Ru
 
 /** contextValue of a run item: the actions its data allows (menus test these words). */
 export function runContext(r: RunSummary): string {
+  // not read yet: offer every action (each reads the run first and says when the run lacks what it needs)
+  if (r.pending) return 'run config folder command log history pending';
   const words = ['run'];
   if (r.configFile) words.push('config');
   if (r.folder) words.push('folder');

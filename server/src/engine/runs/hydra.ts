@@ -257,6 +257,18 @@ export const hydraReader: RunReader = {
     return locs;
   },
 
+  summarize(loc, ctx): ReadResult {
+    // no listing per run: the job name (the experiment) is that of one sibling run, read once per parent folder (runs of
+    // one day folder usually come from one script); the full read corrects it, and drops a folder without .hydra/
+    const dir = loc.path;
+    const rel = toPosix(path.relative(ctx.root, dir));
+    const sweep = loc.hint?.sweep as string | undefined;
+    const run = emptyRun({ id: loc.key, source: 'hydra', name: runName(rel, sweep), folder: dir, workspaceFolder: ctx.root, pending: true });
+    run.experiment = sweep ? `multirun ${sweep}` : (siblingJob(path.dirname(dir), ctx) ?? 'runs');
+    run.startTime = timeFromCaptures((loc.hint?.captures as Record<string, string>) ?? {}) ?? statOrUndefined(dir)?.mtimeMs;
+    return { runs: [run], deps: [dir] };
+  },
+
   read(loc, ctx): ReadResult {
     const dir = loc.path;
     const hydraDir = path.join(dir, '.hydra');
@@ -264,7 +276,7 @@ export const hydraReader: RunReader = {
     if (!statOrUndefined(hydraDir)?.isDirectory()) return { runs: [], deps }; // not a Hydra job folder (yet)
     const rel = toPosix(path.relative(ctx.root, dir));
     const sweep = loc.hint?.sweep as string | undefined;
-    const run = emptyRun({ id: loc.key, source: 'hydra', name: sweep ? `${path.basename(rel)}` : rel.split('/').slice(1).join('/') || rel, folder: dir, workspaceFolder: ctx.root, details: {} });
+    const run = emptyRun({ id: loc.key, source: 'hydra', name: runName(rel, sweep), folder: dir, workspaceFolder: ctx.root, details: {} });
     const details = run.details!;
     // config.yaml: the task config (interpolations unresolved)
     const cfgPath = path.join(hydraDir, 'config.yaml');
@@ -343,6 +355,28 @@ export const hydraReader: RunReader = {
     return { runs: [run], deps };
   },
 };
+
+/** The job name of one run folder under `parent` (from its `<job>.log`), memoized per parent for the pass. */
+function siblingJob(parent: string, ctx: RunsContext): string | undefined {
+  const key = `hydra.siblingJob.${parent}`;
+  if (ctx.memo.has(key)) return ctx.memo.get(key) as string | undefined;
+  let job: string | undefined;
+  for (const d of listDir(parent)) {
+    if (!d.isDirectory() || d.name.startsWith('.')) continue;
+    const log = listDir(path.join(parent, d.name)).find((e) => e.isFile() && e.name.endsWith('.log'));
+    if (log) {
+      job = log.name.slice(0, -4);
+      break;
+    }
+  }
+  ctx.memo.set(key, job);
+  return job;
+}
+
+/** A job of a sweep is named by its folder (`3`), a single run by its path below the output root (`2024-05-01/12-30-00`). */
+function runName(rel: string, sweep: string | undefined): string {
+  return sweep ? path.posix.basename(rel) : rel.split('/').slice(1).join('/') || rel;
+}
 
 const LOG_TIME_RE = /^\[(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2}),(\d{3})\]/gm;
 

@@ -8,6 +8,7 @@ import { mlflowFileReader } from './mlflow';
 import { mlflowDbReader } from './mlflowDb';
 import type { RunLocation, RunReader, RunsContext } from './types';
 import { wandbReader } from './wandb';
+import { compareNames } from './format';
 import { toPosix } from './util';
 
 export * from './types';
@@ -17,7 +18,8 @@ export { parseMetricLine, latestPoint, mlflowStatus } from './mlflow';
 export { loadSqlJs, MLFLOW_DB } from './mlflowDb';
 export { parseCsv, finalValues } from './lightning';
 export { parseExpRef, dvcFilesOf, catFileBatch } from './dvcExps';
-export { parseJsonLoose, parseYamlLoose, flattenParams, flattenMetrics } from './util';
+export { parseJsonLoose, parseYamlLoose, parseFlatYaml, flattenParams, flattenMetrics } from './util';
+export { formatTime, formatDuration, formatValue, runDescription, compareNames } from './format';
 
 export const ALL_READERS: RunReader[] = [hydraReader, wandbReader, mlflowFileReader, mlflowDbReader, lightningReader, dvcExpsReader];
 
@@ -29,7 +31,20 @@ export interface RunIndexOptions {
   useGit?: boolean;
   now?: () => number;
   readers?: RunReader[];
+  /** Overrides LAZY_MIN_LOCATIONS (tests summarize small fixtures). */
+  lazyMinLocations?: number;
 }
+
+export interface RefreshOptions {
+  /**
+   * Answer from summaries first (folder listings, no params/metrics) when the workspace has more than
+   * `LAZY_MIN_LOCATIONS` run locations; `loadDetails` then reads the rest. Default false: everything is read.
+   */
+  lazy?: boolean;
+}
+
+/** Below this many run locations a lazy refresh reads everything at once: a full read is as fast as a summary. */
+export const LAZY_MIN_LOCATIONS = 300;
 
 export interface RunsDiff {
   added: string[];
@@ -42,8 +57,8 @@ interface Entry {
   runs: RunSummary[];
   deps: string[];
   stamp: string;
-  /** JSON of each run, to tell changed from unchanged after a re-read. */
-  prints: Map<string, string>;
+  /** Only summarized (runs are `pending`): `loadDetails` reads it. */
+  partial: boolean;
 }
 
 function stampOf(deps: string[]): string {
@@ -74,15 +89,23 @@ export class RunIndex {
   private readonly readers: RunReader[];
   private readonly useGit: boolean;
   private readonly now: () => number;
+  private readonly lazyMin: number;
   private prefixes?: string[];
   /** Refreshes run one after the other. */
   private chain: Promise<unknown> = Promise.resolve();
+  /** Keys of partial entries, newest run first: the order `loadDetails` reads them in. */
+  private queue: string[] = [];
+  /** Location path -> key, to find the run folder a file event is in. */
+  private byPath?: Map<string, string>;
+  /** Context shared by the detail batches of one pass (memo of Hydra patterns, MLflow experiments, programs). */
+  private detailCtx?: RunsContext;
 
   constructor(root: string, options: RunIndexOptions = {}) {
     this.root = path.resolve(root);
     this.readers = options.readers ?? ALL_READERS;
     this.useGit = options.useGit ?? true;
     this.now = options.now ?? Date.now;
+    this.lazyMin = options.lazyMinLocations ?? LAZY_MIN_LOCATIONS;
   }
 
   private context(): RunsContext {
@@ -110,13 +133,131 @@ export class RunIndex {
    * Brings the index up to date. `changed`: absolute or workspace-relative paths from file events (only locations under
    * them are re-read); omitted: every location's files are compared by (mtime, size). Concurrent calls are merged.
    */
-  refresh(changed?: string[]): Promise<RunsDiff> {
-    const next = this.chain.then(() => this.doRefresh(changed));
+  refresh(changed?: string[], options: RefreshOptions = {}): Promise<RunsDiff> {
+    return this.queued(() => this.doRefresh(changed, options));
+  }
+
+  private queued<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.chain.then(fn);
     this.chain = next.catch(() => undefined);
     return next;
   }
 
-  private async doRefresh(changed?: string[]): Promise<RunsDiff> {
+  /** Runs still `pending` (summarized, params and metrics not read). */
+  get pending(): number {
+    let n = 0;
+    for (const e of this.entries.values()) if (e.partial) n += e.runs.length;
+    return n;
+  }
+
+  /**
+   * Reads params and metrics of summarized runs: those with `ids` (a run the user expands), else up to `limit`
+   * locations in newest-first order, stopping after `budgetMs` (background batches; without either, all). Runs one after
+   * the other with refreshes.
+   */
+  loadDetails(options: { ids?: string[]; limit?: number; budgetMs?: number } = {}): Promise<RunsDiff> {
+    return this.queued(() => this.doLoadDetails(options));
+  }
+
+  private async doLoadDetails(options: { ids?: string[]; limit?: number; budgetMs?: number }): Promise<RunsDiff> {
+    const diff: RunsDiff = { added: [], changed: [], removed: [] };
+    let keys: string[];
+    if (options.ids) {
+      const wanted = new Set(options.ids);
+      keys = [];
+      for (const [key, e] of this.entries) if (e.partial && e.runs.some((r) => wanted.has(r.id))) keys.push(key);
+    } else {
+      const limit = options.limit ?? Infinity;
+      keys = [];
+      while (keys.length < limit && this.queue.length) {
+        const k = this.queue.shift()!;
+        if (this.entries.get(k)?.partial) keys.push(k);
+      }
+    }
+    if (!keys.length) return diff;
+    const ctx = (this.detailCtx ??= this.context());
+    const until = options.budgetMs !== undefined ? performance.now() + options.budgetMs : Infinity;
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i];
+      if (performance.now() > until) {
+        this.queue.unshift(...keys.slice(i)); // out of time: the rest first next time
+        break;
+      }
+      const old = this.entries.get(key)!;
+      const fresh = await this.readLocation(old.loc, ctx, false);
+      this.setEntry(key, fresh, old);
+      const before = new Set(old.runs.map((r) => r.id));
+      for (const r of fresh.runs) (before.has(r.id) ? diff.changed : diff.added).push(r.id);
+      const after = new Set(fresh.runs.map((r) => r.id));
+      for (const id of before) if (!after.has(id)) diff.removed.push(id);
+    }
+    if (!this.queue.length && !this.pending) this.detailCtx = undefined;
+    this.touch();
+    return diff;
+  }
+
+  /** The known run location a path (absolute) is in or is: its key, else undefined (a new folder, or not a run). */
+  locationOf(abs: string): string | undefined {
+    if (!this.byPath) {
+      this.byPath = new Map();
+      for (const [key, e] of this.entries) this.byPath.set(e.loc.path, key);
+    }
+    let p = path.resolve(abs);
+    for (let i = 0; i < 12 && p.length >= this.root.length; i++) {
+      const k = this.byPath.get(p);
+      if (k) return k;
+      const up = path.dirname(p);
+      if (up === p) break;
+      p = up;
+    }
+    return undefined;
+  }
+
+  private touch(): void {
+    this.version++;
+    this.sorted = undefined;
+  }
+
+  /** Stores an entry and keeps the id map current (rebuilding it for 10,000 runs after each new run costs tens of ms). */
+  private setEntry(key: string, fresh: Entry, old: Entry | undefined): void {
+    this.entries.set(key, fresh);
+    if (!this.byId) return;
+    for (const r of old?.runs ?? []) this.byId.delete(r.id);
+    for (const r of fresh.runs) this.byId.set(r.id, r);
+  }
+
+  /** Reads (or summarizes) one location; a reader that throws gives one run with the error as a warning. */
+  private readLocation(loc: RunLocation, ctx: RunsContext, summary: boolean): Entry | Promise<Entry> {
+    const reader = this.readers.find((r) => r.source === loc.source && readerOwns(r, loc))!;
+    if (summary && reader.summarize) {
+      // synchronous: 10,000 summaries without 10,000 awaits
+      try {
+        const { runs, deps } = reader.summarize(loc, ctx);
+        return { loc, runs, deps, stamp: runs.length ? '' : stampOf(deps), partial: runs.length > 0 };
+      } catch (e) {
+        return this.failed(loc, e);
+      }
+    }
+    return this.readFull(reader, loc, ctx);
+  }
+
+  private failed(loc: RunLocation, e: unknown): Entry {
+    const runs: RunSummary[] = [{ id: `${loc.key}#error`, source: loc.source, name: path.basename(loc.path), status: 'unknown', folder: loc.path, workspaceFolder: this.root, params: {}, metrics: {}, warnings: [`could not be read: ${(e as Error).message}`] }];
+    return { loc, runs, deps: [loc.path], stamp: stampOf([loc.path]), partial: false };
+  }
+
+  private async readFull(reader: RunReader, loc: RunLocation, ctx: RunsContext): Promise<Entry> {
+    let runs: RunSummary[];
+    let deps: string[];
+    try {
+      ({ runs, deps } = await reader.read(loc, ctx));
+    } catch (e) {
+      return this.failed(loc, e);
+    }
+    return { loc, runs, deps, stamp: stampOf(deps), partial: false };
+  }
+
+  private async doRefresh(changed: string[] | undefined, options: RefreshOptions): Promise<RunsDiff> {
     const ctx = this.context();
     const notes: string[] = [];
     if (!this.useGit) notes.push('Restricted mode: DVC experiments (git refs) are not read.');
@@ -151,38 +292,45 @@ export class RunIndex {
     for (const [key, e] of this.entries) {
       if (found.has(key)) continue;
       this.entries.delete(key);
+      for (const r of e.runs) this.byId?.delete(r.id);
       diff.removed.push(...e.runs.map((r) => r.id));
     }
     const under = (loc: RunLocation) => changedAbs!.some((c) => c === loc.path || c.startsWith(loc.path + path.sep) || loc.path.startsWith(c + path.sep));
+    const summary = !!options.lazy && found.size > this.lazyMin;
+    let partials = false;
     for (const [key, loc] of found) {
       const old = this.entries.get(key);
       if (old) {
         const dirty = changedAbs ? under(loc) : stampOf(old.deps) !== old.stamp;
         if (!dirty) continue;
       }
-      const reader = this.readers.find((r) => r.source === loc.source && readerOwns(r, loc))!;
-      let runs: RunSummary[];
-      let deps: string[];
-      try {
-        ({ runs, deps } = await reader.read(loc, ctx));
-      } catch (e) {
-        runs = [{ id: `${key}#error`, source: loc.source, name: path.basename(loc.path), status: 'unknown', folder: loc.path, workspaceFolder: this.root, params: {}, metrics: {}, warnings: [`could not be read: ${(e as Error).message}`] }];
-        deps = [loc.path];
+      // a location read again after a change is read in full (it is one run folder); only first sight is summarized
+      // (a summary's stamp is left empty: a refresh without event paths then reads the location in full)
+      const got = this.readLocation(loc, ctx, summary && !old);
+      const fresh = got instanceof Promise ? await got : got;
+      partials ||= fresh.partial;
+      this.setEntry(key, fresh, old);
+      if (!old) {
+        for (const r of fresh.runs) diff.added.push(r.id);
+        continue;
       }
-      const prints = new Map(runs.map((r) => [r.id, JSON.stringify(r)]));
-      this.entries.set(key, { loc, runs, deps, stamp: stampOf(deps), prints });
-      for (const [id, p] of prints) {
-        const before = old?.prints.get(id);
-        if (before === undefined) diff.added.push(id);
-        else if (before !== p) diff.changed.push(id);
+      // changed or not: compare with what was there (printed only for the few locations read again)
+      const before = new Map(old.runs.map((r) => [r.id, r]));
+      for (const r of fresh.runs) {
+        const b = before.get(r.id);
+        if (!b) diff.added.push(r.id);
+        else if (old.partial || JSON.stringify(b) !== JSON.stringify(r)) diff.changed.push(r.id);
       }
-      for (const id of old?.prints.keys() ?? []) if (!prints.has(id)) diff.removed.push(id);
+      const now = new Set(fresh.runs.map((r) => r.id));
+      for (const id of before.keys()) if (!now.has(id)) diff.removed.push(id);
     }
     this.notes = notes;
-    if (diff.added.length || diff.changed.length || diff.removed.length || this.version === 0) {
-      this.version++;
-      this.sorted = undefined;
-      this.byId = undefined;
+    if (diff.added.length || diff.changed.length || diff.removed.length || this.version === 0) this.touch();
+    if (diff.removed.length || diff.added.length) this.byPath = undefined;
+    if (partials) {
+      const time = (e: Entry) => e.runs[0]?.startTime ?? -Infinity;
+      this.queue = [...this.entries].filter(([, e]) => e.partial).sort((a, b) => time(b[1]) - time(a[1])).map(([k]) => k);
+      this.detailCtx = undefined;
     }
     return diff;
   }
@@ -192,14 +340,17 @@ export class RunIndex {
     if (!this.sorted) {
       const all: RunSummary[] = [];
       for (const e of this.entries.values()) all.push(...e.runs);
-      all.sort((a, b) => (b.startTime ?? -Infinity) - (a.startTime ?? -Infinity) || a.name.localeCompare(b.name));
+      all.sort((a, b) => (b.startTime ?? -Infinity) - (a.startTime ?? -Infinity) || compareNames(a.name, b.name));
       this.sorted = all;
     }
     return this.sorted;
   }
 
   get(id: string): RunSummary | undefined {
-    this.byId ??= new Map(this.list().map((r) => [r.id, r]));
+    if (!this.byId) {
+      this.byId = new Map();
+      for (const e of this.entries.values()) for (const r of e.runs) this.byId.set(r.id, r);
+    }
     return this.byId.get(id);
   }
 

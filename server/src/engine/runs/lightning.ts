@@ -85,6 +85,14 @@ export const lightningReader: RunReader = {
     return locs;
   },
 
+  summarize(loc, ctx): ReadResult {
+    // one stat: hparams.yaml is written when training starts (the full read prefers a TensorBoard event file's name)
+    const dir = loc.path;
+    const run = emptyRun({ id: loc.key, source: 'lightning', name: path.basename(dir), experiment: (loc.hint?.experiment as string) ?? LIGHTNING_DIR, folder: dir, workspaceFolder: ctx.root, pending: true });
+    run.startTime = startOf(dir, path.join(dir, 'hparams.yaml'), []);
+    return { runs: [run], deps: [dir] };
+  },
+
   read(loc, ctx): ReadResult {
     const dir = loc.path;
     const csvPath = path.join(dir, 'metrics.csv');
@@ -123,12 +131,8 @@ export const lightningReader: RunReader = {
     // times: hparams.yaml is written when training starts; metrics.csv at every flush
     // a TensorBoard event file name holds the start time (`events.out.tfevents.<unix seconds>.<host>...`), which survives
     // a copy; else hparams.yaml's mtime (written when training starts)
-    const events = listDir(dir)
-      .map((e) => /^events\.out\.tfevents\.(\d{10})\./.exec(e.name))
-      .filter((m): m is RegExpExecArray => !!m)
-      .map((m) => Number(m[1]) * 1000);
-    const st = statOrUndefined(hpPath) ?? statOrUndefined(dir);
-    run.startTime = events.length ? Math.min(...events) : st ? Math.min(st.mtimeMs, st.birthtimeMs || Infinity) : undefined;
+    const events = eventTimes(dir);
+    run.startTime = startOf(dir, hpPath, events);
     // metrics.csv's mtime is the last flush, unless the folder was copied or checked out later: a "run" of more than
     // 30 days from a start known from the event file name is taken as a copy, and the mtime is not used
     const copied = events.length && csvStat && run.startTime !== undefined && csvStat.mtimeMs - run.startTime > 30 * 86_400_000;
@@ -163,6 +167,21 @@ export const lightningReader: RunReader = {
     return out;
   },
 };
+
+/** Start times from TensorBoard event file names (`events.out.tfevents.<unix seconds>.<host>...`). */
+function eventTimes(dir: string): number[] {
+  return listDir(dir)
+    .map((e) => /^events\.out\.tfevents\.(\d{10})\./.exec(e.name))
+    .filter((m): m is RegExpExecArray => !!m)
+    .map((m) => Number(m[1]) * 1000);
+}
+
+/** The earliest event file's time, else hparams.yaml's (or the folder's) mtime or birth time. */
+function startOf(dir: string, hpPath: string, events = eventTimes(dir)): number | undefined {
+  if (events.length) return Math.min(...events);
+  const st = statOrUndefined(hpPath) ?? statOrUndefined(dir);
+  return st ? Math.min(st.mtimeMs, st.birthtimeMs || Infinity) : undefined;
+}
 
 function firstLine(abs: string): string {
   let fd: number | undefined;

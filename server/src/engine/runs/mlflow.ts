@@ -118,6 +118,32 @@ function readExperiment(dir: string, ctx: RunsContext): ExperimentInfo {
 /** The MLflow file store folder: `mlruns/` at the top of the workspace. */
 export const MLRUNS = 'mlruns';
 
+/** A run's meta.yaml: name, status, times; `hidden` for deleted runs and folders that are not runs. */
+function readMeta(loc: RunLocation, ctx: RunsContext): { run: RunSummary; deps: string[]; hidden: boolean } {
+  const dir = loc.path;
+  const deps = [dir, path.join(dir, 'meta.yaml'), path.join(dir, 'metrics'), path.join(dir, 'params'), path.join(dir, 'tags')];
+  const runId = path.basename(dir);
+  const exp = readExperiment(path.dirname(dir), ctx);
+  const run = emptyRun({ id: loc.key, source: 'mlflow', name: runId, experiment: exp.name, folder: dir, workspaceFolder: ctx.root, details: { runId, experimentId: exp.id } });
+  const meta = readSmall(path.join(dir, 'meta.yaml'), 256 * 1024);
+  if (meta.ok) {
+    const { value, warning } = parseYamlLoose(meta.text, 'meta.yaml');
+    if (warning) run.warnings.push(warning);
+    const m = (value ?? {}) as Record<string, unknown>;
+    if (m.lifecycle_stage === 'deleted') return { run, deps, hidden: true }; // deleted runs are hidden, as in MLflow's UI
+    run.status = mlflowStatus(m.status);
+    if (typeof m.run_name === 'string' && m.run_name) run.name = m.run_name;
+    if (typeof m.start_time === 'number') run.startTime = m.start_time;
+    if (typeof m.end_time === 'number' && typeof m.start_time === 'number' && m.end_time >= m.start_time) run.durationMs = m.end_time - m.start_time;
+    if (typeof m.user_id === 'string' && m.user_id) run.details!.user = m.user_id;
+  } else {
+    const hasAnything = ['params', 'metrics', 'tags'].some((d) => statOrUndefined(path.join(dir, d))?.isDirectory());
+    if (!hasAnything) return { run, deps, hidden: true }; // not a run folder
+    run.warnings.push(meta.missing ? 'meta.yaml is missing: a half-written or damaged run' : meta.warning);
+  }
+  return { run, deps, hidden: false };
+}
+
 export const mlflowFileReader: RunReader = {
   source: 'mlflow',
 
@@ -141,29 +167,21 @@ export const mlflowFileReader: RunReader = {
     return locs;
   },
 
+  summarize(loc, ctx): ReadResult {
+    // no file opened: the run id names it, the folder's mtime (set when MLflow creates its sub folders at the start)
+    // orders it; name, status and whether it was deleted come with the full read
+    const dir = loc.path;
+    const runId = path.basename(dir);
+    const run = emptyRun({ id: loc.key, source: 'mlflow', name: runId, experiment: (loc.hint?.experiment as string) ?? runId, folder: dir, workspaceFolder: ctx.root, pending: true });
+    run.startTime = statOrUndefined(dir)?.mtimeMs;
+    return { runs: [run], deps: [dir] };
+  },
+
   read(loc, ctx): ReadResult {
     const dir = loc.path;
-    const deps = [dir, path.join(dir, 'meta.yaml'), path.join(dir, 'metrics'), path.join(dir, 'params'), path.join(dir, 'tags')];
+    const { run, deps, hidden } = readMeta(loc, ctx);
+    if (hidden) return { runs: [], deps };
     const runId = path.basename(dir);
-    const exp = readExperiment(path.dirname(dir), ctx);
-    const run = emptyRun({ id: loc.key, source: 'mlflow', name: runId, experiment: exp.name, folder: dir, workspaceFolder: ctx.root, details: { runId, experimentId: exp.id } });
-    const metaPath = path.join(dir, 'meta.yaml');
-    const meta = readSmall(metaPath, 256 * 1024);
-    if (meta.ok) {
-      const { value, warning } = parseYamlLoose(meta.text, 'meta.yaml');
-      if (warning) run.warnings.push(warning);
-      const m = (value ?? {}) as Record<string, unknown>;
-      if (m.lifecycle_stage === 'deleted') return { runs: [], deps }; // deleted runs are hidden, as in MLflow's UI
-      run.status = mlflowStatus(m.status);
-      if (typeof m.run_name === 'string' && m.run_name) run.name = m.run_name;
-      if (typeof m.start_time === 'number') run.startTime = m.start_time;
-      if (typeof m.end_time === 'number' && typeof m.start_time === 'number' && m.end_time >= m.start_time) run.durationMs = m.end_time - m.start_time;
-      if (typeof m.user_id === 'string' && m.user_id) run.details!.user = m.user_id;
-    } else {
-      const hasAnything = ['params', 'metrics', 'tags'].some((d) => statOrUndefined(path.join(dir, d))?.isDirectory());
-      if (!hasAnything) return { runs: [], deps }; // not a run folder
-      run.warnings.push(meta.missing ? 'meta.yaml is missing: a half-written or damaged run' : meta.warning);
-    }
     // params
     const params = readKeyValues(path.join(dir, 'params'), run.warnings, 'param');
     for (const [k, v] of Object.entries(params)) run.params[k] = v;

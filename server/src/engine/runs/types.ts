@@ -39,6 +39,13 @@ export interface RunReader {
   /** Lists candidate locations: directory listings of known places only, never a walk of the workspace. */
   discover(ctx: RunsContext): Promise<RunLocation[]> | RunLocation[];
   read(loc: RunLocation, ctx: RunsContext): Promise<ReadResult> | ReadResult;
+  /**
+   * The cheap first pass for large workspaces: what the folder listing tells (id, name, experiment, start time from the
+   * folder name or one stat, status when one small file says it) without parsing params and metrics. Its runs carry
+   * `pending: true` until `read` replaces them. Must list exactly the runs `read` would list (same ids). Readers
+   * without it (one database or git call for all their runs) are read in full in the first pass.
+   */
+  summarize?(loc: RunLocation, ctx: RunsContext): ReadResult;
   /** Metric histories of one of this reader's runs. */
   history?(run: RunSummary, metrics: string[] | undefined, ctx: RunsContext): Promise<RunHistorySeries[]> | RunHistorySeries[];
   /** Workspace-relative POSIX prefixes where a file event concerns this source. */

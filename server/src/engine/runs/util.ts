@@ -13,18 +13,25 @@ export type ReadOutcome = { ok: true; text: string } | { ok: false; missing: boo
 /** Reads a small text file of a run: missing, too large, unreadable become a warning, never an exception. */
 export function readSmall(abs: string, maxBytes = MAX_RUN_FILE_BYTES): ReadOutcome {
   const name = path.basename(abs);
-  let st: fs.Stats;
+  // open + fstat on the descriptor: one path lookup (run stores are read by the ten thousand)
+  let fd: number;
   try {
-    st = fs.statSync(abs);
-  } catch {
-    return { ok: false, missing: true, warning: `${name} is missing` };
+    fd = fs.openSync(abs, 'r');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return { ok: false, missing: true, warning: `${name} is missing` };
+    if (code === 'EISDIR') return { ok: false, missing: false, warning: `${name} is not a file` };
+    return { ok: false, missing: false, warning: `${name} could not be read: ${(e as Error).message}` };
   }
-  if (!st.isFile()) return { ok: false, missing: false, warning: `${name} is not a file` };
-  if (st.size > maxBytes) return { ok: false, missing: false, warning: `${name} is ${(st.size / 1024 / 1024).toFixed(1)} MB, too large to read` };
   try {
-    return { ok: true, text: fs.readFileSync(abs, 'utf8') };
+    const st = fs.fstatSync(fd);
+    if (!st.isFile()) return { ok: false, missing: false, warning: `${name} is not a file` };
+    if (st.size > maxBytes) return { ok: false, missing: false, warning: `${name} is ${(st.size / 1024 / 1024).toFixed(1)} MB, too large to read` };
+    return { ok: true, text: fs.readFileSync(fd, 'utf8') };
   } catch (e) {
     return { ok: false, missing: false, warning: `${name} could not be read: ${(e as Error).message}` };
+  } finally {
+    fs.closeSync(fd);
   }
 }
 
@@ -73,6 +80,8 @@ export function subdirs(abs: string): string[] {
  * as their plain node (a tuple becomes a list); a syntax error gives a warning and whatever could be built.
  */
 export function parseYamlLoose(text: string, name: string): { value: unknown; warning?: string } {
+  const flat = parseFlatYaml(text);
+  if (flat) return { value: flat };
   try {
     const doc = parseDocument(text, { logLevel: 'silent', strict: false, uniqueKeys: false });
     let value: unknown;
@@ -86,6 +95,45 @@ export function parseYamlLoose(text: string, name: string): { value: unknown; wa
   } catch (e) {
     return { value: undefined, warning: `${name} could not be parsed: ${(e as Error).message}` };
   }
+}
+
+const FLAT_LINE_RE = /^([A-Za-z_][A-Za-z0-9_.-]*):(?: +(.*))?$/;
+const INT_RE = /^[-+]?[0-9]+$/;
+const FLOAT_RE = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
+
+/**
+ * A fast path for the flat `key: scalar` files run stores write by the thousand (MLflow's meta.yaml): one regex per
+ * line instead of a YAML Document. Gives undefined, and the caller uses the full YAML parser, as soon as a line is not
+ * a plain `key: value` with a value that is an int, a float, true/false, null, `''`, `[]`, `{}` or a plain word without
+ * YAML indicators: anything else (nesting, quotes with escapes, comments, anchors, tags, duplicate keys) is left to
+ * the real parser. Values follow the YAML 1.2 core schema as `yaml` does.
+ */
+export function parseFlatYaml(text: string): Record<string, unknown> | undefined {
+  const out: Record<string, unknown> = {};
+  for (const raw of text.split('\n')) {
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (line === '' || line === '---') continue;
+    const m = FLAT_LINE_RE.exec(line);
+    if (!m || m[1] in out || m[1] === 'null' || m[1] === 'Null' || m[1] === 'NULL') return undefined;
+    const v = (m[2] ?? '').trimEnd();
+    let value: unknown;
+    if (v === '' || v === '~' || v === 'null' || v === 'Null' || v === 'NULL') value = null;
+    else if (v === "''" || v === '""') value = '';
+    else if (v === '[]') value = [];
+    else if (v === '{}') value = {};
+    else if (v === 'true' || v === 'True' || v === 'TRUE') value = true;
+    else if (v === 'false' || v === 'False' || v === 'FALSE') value = false;
+    else if (INT_RE.test(v)) {
+      const n = Number(v);
+      if (!Number.isSafeInteger(n)) return undefined; // yaml gives a float or BigInt: let it decide
+      value = n;
+    } else if (FLOAT_RE.test(v)) value = Number(v);
+    else if (/^'[^']*'$/.test(v)) value = v.slice(1, -1);
+    else if (/^[A-Za-z0-9_/][^#'"]*$/.test(v) && !/: |:$|\s#/.test(v) && !/^(0x|0o|[-+]?\.inf|\.nan)/i.test(v)) value = v;
+    else return undefined;
+    out[m[1]] = value;
+  }
+  return Object.keys(out).length ? out : undefined;
 }
 
 /** JSON that may hold Python's bare NaN, Infinity, -Infinity (W&B summaries): they become null. */

@@ -43,6 +43,12 @@ export function wandbConfigValues(raw: unknown): Record<string, unknown> {
   return out;
 }
 
+/** Local start time from the `run-YYYYMMDD_HHMMSS-<id>` match. */
+function folderTime(m: string[]): number | undefined {
+  const t = m[2] ? new Date(+m[2], +m[3] - 1, +m[4], +m[5], +m[6], +m[7]).getTime() : undefined;
+  return t !== undefined && Number.isFinite(t) ? t : undefined;
+}
+
 export const wandbReader: RunReader = {
   source: 'wandb',
 
@@ -62,6 +68,16 @@ export const wandbReader: RunReader = {
     return locs;
   },
 
+  summarize(loc, ctx): ReadResult {
+    // the folder name holds the mode, the start time (local) and the run id: no file is opened
+    const dir = loc.path;
+    const m = (loc.hint?.m as string[] | undefined) ?? WANDB_DIR_RE.exec(path.basename(dir)) ?? [];
+    const id = m[8] ?? path.basename(dir);
+    const run = emptyRun({ id: loc.key, source: 'wandb', name: id, experiment: path.basename(path.dirname(dir)), folder: dir, workspaceFolder: ctx.root, pending: true });
+    run.startTime = folderTime(m);
+    return { runs: [run], deps: [dir] };
+  },
+
   read(loc, ctx): ReadResult {
     const dir = loc.path;
     const m = (loc.hint?.m as string[] | undefined) ?? WANDB_DIR_RE.exec(path.basename(dir)) ?? [];
@@ -76,8 +92,7 @@ export const wandbReader: RunReader = {
     details.runId = id;
     details.mode = offline ? 'offline' : 'online';
     if (offline) details.sync = fs.existsSync(synced) ? 'synced' : 'not synced (run `wandb sync`)';
-    const t = m[2] ? new Date(+m[2], +m[3] - 1, +m[4], +m[5], +m[6], +m[7]).getTime() : undefined;
-    run.startTime = Number.isFinite(t) ? t : undefined;
+    run.startTime = folderTime(m);
     // config.yaml (both formats)
     const cfgPath = path.join(files, 'config.yaml');
     const cfg = readSmall(cfgPath);
