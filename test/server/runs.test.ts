@@ -1,6 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { FileChangeType } from 'vscode-languageserver-protocol';
-import { RunHistoryRequest, RunsChangedNotification, RunsListRequest, type RunsChangedParams } from '../../shared/protocol';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { RunDetailsRequest, RunHistoryRequest, RunsChangedNotification, RunsListRequest, type RunsChangedParams } from '../../shared/protocol';
+import { LAZY_MIN_LOCATIONS } from '../../server/src/engine/runs';
 import { LspTestClient } from '../support/lspClient';
 import { lightningRun, wandbRun } from '../support/runFixtures';
 import { gitRepo, rmrf } from '../support/tmp';
@@ -44,5 +47,76 @@ describe('language server: runs', function () {
 
     const h = await client.connection.sendRequest(RunHistoryRequest, { ids: ['lightning:version_0', 'wandb:run-20240501_100000-aaaa0001'], metrics: ['train_loss'] });
     assert.deepEqual(h.series, [{ runId: 'lightning:version_0', metric: 'train_loss', points: [[49, 0.5], [149, 0.3]] }]);
+  });
+
+  const waitFor = async (pred: () => boolean, ms = 15000) => {
+    const deadline = Date.now() + ms;
+    while (!pred() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    return pred();
+  };
+
+  it('a large workspace is listed from summaries first; params and metrics follow in the background and on request', async () => {
+    root = gitRepo({ 'README.md': '# x\n', '.gitignore': '/lightning_logs/\n' });
+    const n = LAZY_MIN_LOCATIONS + 20;
+    for (let i = 0; i < n; i++) lightningRun(root, i, { mtime: Date.UTC(2024, 3, 1) + i * 60000 });
+    client = await LspTestClient.start(root);
+    const changes: RunsChangedParams[] = [];
+    client.connection.onNotification(RunsChangedNotification, (p: RunsChangedParams) => void changes.push(p));
+    const first = await client.connection.sendRequest(RunsListRequest, {});
+    assert.equal(first.runs.length, n);
+    assert.equal(first.pending, n, 'answered before any run was parsed');
+    assert.ok(first.runs.every((r) => r.pending && Object.keys(r.metrics).length === 0));
+    assert.equal(first.runs[0].id, `lightning:version_${n - 1}`, 'newest first from the summary already');
+    // one run asked for is read at once
+    const one = await client.connection.sendRequest(RunDetailsRequest, { ids: ['lightning:version_7'] });
+    assert.equal(one.runs.length, 1);
+    assert.equal(one.runs[0].pending, undefined);
+    assert.deepEqual(one.runs[0].metrics, { train_loss: 0.3, val_loss: 0.2 });
+    // the background reading ends with one notification that says nothing is pending
+    assert.ok(await waitFor(() => changes.some((c) => c.pending === 0)), 'background reading announced');
+    const all = await client.connection.sendRequest(RunsListRequest, {});
+    assert.equal(all.pending, 0);
+    assert.ok(all.runs.every((r) => !r.pending && r.metrics.val_loss === 0.2), 'every run read');
+    assert.deepEqual(all.runs.find((r) => r.id === 'lightning:version_7'), one.runs[0]);
+  });
+
+  it('a new run shows within the short debounce, carried in the notification; a live run is read at most once a second', async () => {
+    root = gitRepo({ 'README.md': '# x\n', '.gitignore': '/wandb/\n' });
+    wandbRun(root, 'run-20240501_100000-live0001', { format: 'current', summary: '{"loss": 1}' });
+    client = await LspTestClient.start(root);
+    const changes: { at: number; p: RunsChangedParams }[] = [];
+    client.connection.onNotification(RunsChangedNotification, (p: RunsChangedParams) => void changes.push({ at: Date.now(), p }));
+    await client.connection.sendRequest(RunsListRequest, {});
+
+    // a new run: a burst of events for its files is one notification that carries the run itself
+    wandbRun(root, 'run-20240502_100000-new00002', { format: 'current', summary: '{"loss": 0.4}' });
+    const sent = Date.now();
+    await client.fileEvents([
+      { rel: 'wandb/run-20240502_100000-new00002/files/config.yaml', type: FileChangeType.Created },
+      { rel: 'wandb/run-20240502_100000-new00002/files/wandb-summary.json', type: FileChangeType.Created },
+      { rel: 'wandb/run-20240502_100000-new00002/run-new00002.wandb', type: FileChangeType.Created },
+    ]);
+    assert.ok(await waitFor(() => changes.length > 0), 'notified');
+    assert.ok(changes[0].at - sent < 2000, `notified after ${changes[0].at - sent} ms`);
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(changes.length, 1, 'one notification for the burst');
+    assert.deepEqual(changes[0].p.added, ['wandb:run-20240502_100000-new00002']);
+    assert.equal(changes[0].p.runs?.[0].metrics.loss, 0.4, 'the notification carries the new run');
+
+    // a live run writes its summary every 25 ms for 1.5 s: far fewer re-reads than events, and the last value arrives
+    changes.length = 0;
+    const summary = path.join(root, 'wandb/run-20240501_100000-live0001/files/wandb-summary.json');
+    let events = 0;
+    for (let step = 1; step <= 60; step++) {
+      fs.writeFileSync(summary, JSON.stringify({ loss: 1 / (step + 1), _step: step }));
+      await client.fileEvents([{ rel: 'wandb/run-20240501_100000-live0001/files/wandb-summary.json', type: FileChangeType.Changed }]);
+      events++;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    await new Promise((r) => setTimeout(r, 1500)); // the throttled last read
+    assert.ok(changes.length >= 1 && changes.length <= 4, `${changes.length} notifications for ${events} events`);
+    const live = (await client.connection.sendRequest(RunsListRequest, {})).runs.find((r) => r.id === 'wandb:run-20240501_100000-live0001')!;
+    assert.equal(live.metrics.loss, 1 / 61, 'the last write is read');
+    assert.equal(changes.at(-1)!.p.runs?.[0].metrics.loss, 1 / 61);
   });
 });
