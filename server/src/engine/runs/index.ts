@@ -218,9 +218,10 @@ export class RunIndex {
     this.sorted = undefined;
   }
 
-  /** Stores an entry and keeps the id map current (rebuilding it for 10,000 runs after each new run costs tens of ms). */
+  /** Stores an entry and keeps the id and path maps current (rebuilding them for 10,000 runs after each new run costs tens of ms). */
   private setEntry(key: string, fresh: Entry, old: Entry | undefined): void {
     this.entries.set(key, fresh);
+    this.byPath?.set(fresh.loc.path, key);
     if (!this.byId) return;
     for (const r of old?.runs ?? []) this.byId.delete(r.id);
     for (const r of fresh.runs) this.byId.set(r.id, r);
@@ -293,6 +294,7 @@ export class RunIndex {
       if (found.has(key)) continue;
       this.entries.delete(key);
       for (const r of e.runs) this.byId?.delete(r.id);
+      this.byPath?.delete(e.loc.path);
       diff.removed.push(...e.runs.map((r) => r.id));
     }
     const under = (loc: RunLocation) => changedAbs!.some((c) => c === loc.path || c.startsWith(loc.path + path.sep) || loc.path.startsWith(c + path.sep));
@@ -326,7 +328,6 @@ export class RunIndex {
     }
     this.notes = notes;
     if (diff.added.length || diff.changed.length || diff.removed.length || this.version === 0) this.touch();
-    if (diff.removed.length || diff.added.length) this.byPath = undefined;
     if (partials) {
       const time = (e: Entry) => e.runs[0]?.startTime ?? -Infinity;
       this.queue = [...this.entries].filter(([, e]) => e.partial).sort((a, b) => time(b[1]) - time(a[1])).map(([k]) => k);
