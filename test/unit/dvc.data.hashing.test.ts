@@ -106,6 +106,45 @@ describe('DVC hashing (formats.md 1.5 vectors)', () => {
     assert.deepEqual(await hashPath(path.join(root, 'd')), { kind: 'dir', md5: expected, size: 8, nfiles: 2 });
   });
 
+  it('gives the same hashes and fingerprint when the stats of a big folder are spread over worker threads', async () => {
+    root = tmpDir();
+    const files: Record<string, string> = { 'd/.git/HEAD': 'x' };
+    for (let i = 0; i < 60; i++) files[`d/s${i % 7}/f${i}.txt`] = `file ${i}\n`.repeat(i % 5);
+    writeTree(root, files);
+    fs.symlinkSync(path.join(root, 'd', 's0', 'f0.txt'), path.join(root, 'd', 'link.txt')); // followed: hashed as a file
+    fs.symlinkSync(path.join(root, 'nowhere'), path.join(root, 'd', 'dangling')); // skipped
+    fs.symlinkSync(path.join(root, 'd', 's1'), path.join(root, 'd', 'dirlink')); // a link to a folder is not followed
+    const expected = dirHash([
+      ...Object.entries(files)
+        .filter(([p]) => !p.includes('.git'))
+        .map(([p, c]) => ({ relpath: p.slice(2), md5: hashBytes(Buffer.from(c)) })),
+      { relpath: 'link.txt', md5: hashBytes(Buffer.from('')) },
+    ]);
+    const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlh-hcache-'));
+    try {
+      const run = async (parallelStatFrom: number) => {
+        const h = new TreeHasher({ cache: HashCache.load(cacheDir, root), parallelStatFrom });
+        await h.add(path.join(root, 'd'), 'md5');
+        await h.run();
+        return { h, r: h.result(path.join(root, 'd'), 'md5') };
+      };
+      const inWorkers = await run(1);
+      assert.deepEqual(inWorkers.r, { kind: 'dir', md5: expected, size: Object.values(files).reduce((n, c) => n + c.length, 0) - 1, nfiles: 61 });
+      assert.equal(inWorkers.h.filesHashed, 61);
+      // the same fingerprint on the calling thread: the folder's cached result answers, nothing is read
+      const here = await run(Infinity);
+      assert.deepEqual(here.r, inWorkers.r);
+      assert.equal(here.h.filesHashed, 0);
+      // a change is seen through the workers too
+      fs.writeFileSync(path.join(root, 'd', 's3', 'f3.txt'), 'changed');
+      const changed = await run(1);
+      assert.equal(changed.h.filesHashed, 1);
+      assert.notEqual((changed.r as { md5: string }).md5, expected);
+    } finally {
+      rmrf(cacheDir);
+    }
+  });
+
   it('caches hashes outside the repository by (path, size, mtime, inode); a second pass reads no contents', async () => {
     root = tmpDir();
     const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlh-hcache-'));

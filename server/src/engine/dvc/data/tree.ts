@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import type { Ignore } from 'ignore';
 import { AbortedError, dirHash, hashFile, hashSmallFileSync, Yielder, type DirEntry, type HashName } from './hashing';
 import type { FileKey, HashCache } from './hashCache';
+import { statListed, type ListedDir } from './statPool';
 
 /** Names DVC never descends into inside a tracked directory (its DvcIgnoreFilter defaults). */
 const NEVER_IN_DIRS = new Set(['.git', '.hg', '.dvc']);
@@ -52,6 +53,8 @@ export interface TreeHasherOptions {
   onProgress?: (p: HashProgress) => void;
   /** .dvcignore of the DVC project, matched against paths relative to `dvcIgnoreRoot`. */
   dvcIgnore?: { root: string; ig: Ignore };
+  /** From how many files in one tracked folder its stats are spread over worker threads (default PARALLEL_STAT_FROM). */
+  parallelStatFrom?: number;
 }
 
 /**
@@ -101,12 +104,12 @@ export class TreeHasher {
   /**
    * Lists a folder's files with their stats, and fingerprints them: per folder visited, the relpaths (NUL-separated) and
    * the raw (size, mtime, inode) doubles go into one md5, so an unchanged folder costs one stat per file and nothing else.
+   * The listing comes first (readdir only), then the stats, spread over worker threads for a big tree (statListed).
    */
   private async walk(root: string, t: Target): Promise<void> {
-    const fp = createHash('md5');
     const stack: string[] = [''];
     const sep = path.sep;
-    let nums = new Float64Array(3 * 1024);
+    const listed: (ListedDir & { relPrefix: string })[] = [];
     while (stack.length) {
       const dir = stack.pop()!;
       const dirAbs = dir ? root + sep + (sep === '/' ? dir : dir.replace(/\//g, sep)) : root;
@@ -117,36 +120,39 @@ export class TreeHasher {
       } catch {
         continue; // an unreadable folder: DVC would fail; we hash what can be read and the hash will differ
       }
-      if (nums.length < 3 * entries.length) nums = new Float64Array(3 * entries.length);
-      let names = '';
-      let n = 0;
+      const names: string[] = [];
+      const links: number[] = [];
       for (const e of entries) {
         if (NEVER_IN_DIRS.has(e.name)) continue;
-        const rel = relPrefix + e.name;
-        const abs = dirAbs + sep + e.name;
-        if (this.opts.dvcIgnore && this.ignoredByDvc(abs, e.isDirectory())) continue;
-        if (e.isDirectory()) {
-          stack.push(rel);
-        } else if (e.isFile() || e.isSymbolicLink()) {
-          let st: fs.Stats | undefined;
-          try {
-            st = e.isFile() ? fs.lstatSync(abs) : fs.statSync(abs);
-          } catch {
-            continue; // dangling symlink: not a file DVC can hash
-          }
-          if (!st.isFile()) continue; // a symlink to a folder is not followed (no loops)
-          t.relpaths.push(rel);
-          t.stats.push(st.size, st.mtimeMs, st.ino);
-          names += rel + '\0';
-          nums[n++] = st.size;
-          nums[n++] = st.mtimeMs;
-          nums[n++] = st.ino;
+        if (this.opts.dvcIgnore && this.ignoredByDvc(dirAbs + sep + e.name, e.isDirectory())) continue;
+        if (e.isDirectory()) stack.push(relPrefix + e.name);
+        else if (e.isFile() || e.isSymbolicLink()) {
+          names.push(e.name);
+          links.push(e.isFile() ? 0 : 1);
         }
       }
-      fp.update(names);
-      fp.update(nums.subarray(0, n));
+      listed.push({ abs: dirAbs, relPrefix, names, links: Uint8Array.from(links) });
       if (this.opts.signal?.aborted) throw new AbortedError();
       if (this.yielder.due()) await this.yielder.pause();
+    }
+    const { nums, ok } = await statListed(listed, sep, { yielder: this.yielder, signal: this.opts.signal, parallelFrom: this.opts.parallelStatFrom });
+    const fp = createHash('md5');
+    let at = 0;
+    for (const d of listed) {
+      let names = '';
+      const first = at;
+      const kept: number[] = [];
+      for (let j = 0; j < d.names.length; j++, at++) {
+        if (!ok[at]) continue;
+        const rel = d.relPrefix + d.names[j];
+        t.relpaths.push(rel);
+        t.stats.push(nums[3 * at], nums[3 * at + 1], nums[3 * at + 2]);
+        names += rel + '\0';
+        kept.push(at);
+      }
+      fp.update(names);
+      // the (size, mtime, inode) doubles of the kept files, contiguous when none was skipped (the usual case)
+      fp.update(kept.length === at - first ? nums.subarray(3 * first, 3 * at) : Float64Array.from(kept.flatMap((i) => [nums[3 * i], nums[3 * i + 1], nums[3 * i + 2]])));
     }
     t.fp = fp.digest('hex');
   }
