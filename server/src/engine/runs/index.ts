@@ -276,9 +276,10 @@ export class RunIndex {
       }
       readers = concerned;
     }
+    // only the locations of the readers that look again are compared; the others' entries stay as they are (a new W&B
+    // run costs one listing of wandb/, not a pass over 10,000 entries)
+    const limited = readers !== this.readers;
     const found = new Map<string, RunLocation>();
-    // locations of readers that do not look again are kept as they are
-    if (readers !== this.readers) for (const [key, e] of this.entries) if (!readers.some((r) => r.source === e.loc.source && readerOwns(r, e.loc))) found.set(key, e.loc);
     for (const r of readers) {
       try {
         for (const loc of await r.discover(ctx)) if (!found.has(loc.key)) found.set(loc.key, loc);
@@ -291,13 +292,17 @@ export class RunIndex {
     const diff: RunsDiff = { added: [], changed: [], removed: [] };
     // vanished locations
     for (const [key, e] of this.entries) {
-      if (found.has(key)) continue;
+      if (found.has(key) || (limited && !readers.some((r) => r.source === e.loc.source && readerOwns(r, e.loc)))) continue;
       this.entries.delete(key);
       for (const r of e.runs) this.byId?.delete(r.id);
       this.byPath?.delete(e.loc.path);
       diff.removed.push(...e.runs.map((r) => r.id));
     }
-    const under = (loc: RunLocation) => changedAbs!.some((c) => c === loc.path || c.startsWith(loc.path + path.sep) || loc.path.startsWith(c + path.sep));
+    const below = changedAbs?.map((c) => c + path.sep);
+    const SEP = path.sep.charCodeAt(0);
+    // the location is a changed path, holds one, or lies below one (no string built per location)
+    const under = (loc: RunLocation) =>
+      changedAbs!.some((c, i) => c === loc.path || (c.length > loc.path.length && c.charCodeAt(loc.path.length) === SEP && c.startsWith(loc.path)) || loc.path.startsWith(below![i]));
     const summary = !!options.lazy && found.size > this.lazyMin;
     let partials = false;
     for (const [key, loc] of found) {
