@@ -35,6 +35,8 @@ export const BASE_SETTINGS: Record<string, unknown> = {
   'files.autoSave': 'off',
   'editor.hover.delay': 200,
   'editor.minimap.enabled': false,
+  // Trees render their scrolled-away parents again as sticky rows; off, so every row on the page is a row of the list.
+  'workbench.tree.enableStickyScroll': false,
   'window.commandCenter': false,
   'chat.commandCenter.enabled': false,
 };
