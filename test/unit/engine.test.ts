@@ -177,6 +177,40 @@ describe('engine', () => {
       assert.equal(engine.findingsFor('b.yaml')[0].message, 'shared v2');
     });
 
+    it('runPending re-checks the edited file first and alone when asked; the dependents follow, with the same result as update()', async () => {
+      root = tmpDir();
+      writeTree(root, { 'shared.yaml': 'k: 1\n', 'a.yaml': 'a: 1\n', 'b.yaml': 'b: 1\n' });
+      const readsShared = defineFileRule({
+        code: 'TST005',
+        name: 'reads-shared',
+        severity: 'info',
+        title: 'shared',
+        doc: { what: 'w', why: 'w', example: 'e', fix: 'f' },
+        appliesTo: (rel) => rel.endsWith('.yaml'),
+        check(ctx) {
+          const r = ctx.ws.readText('shared.yaml');
+          ctx.report({ message: `shared ${r.ok ? r.text.trim() : '?'}`, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } });
+        },
+      });
+      const { ws, engine } = await run(root, [readsShared]);
+      ws.setOverlay('shared.yaml', 'k: 2\n');
+      engine.invalidate(['shared.yaml'], false, 'edit');
+      assert.ok(engine.hasPending);
+      const first = engine.runPending({ first: ['shared.yaml'], onlyFirst: true });
+      assert.deepEqual([...first.touched], ['shared.yaml']);
+      assert.equal(first.done, false, 'a.yaml and b.yaml still wait');
+      assert.equal(engine.findingsFor('shared.yaml')[0].message, 'shared k: 2');
+      assert.equal(engine.findingsFor('a.yaml')[0].message, 'shared k: 1', 'not re-checked yet');
+      // a second edit before the dependents ran keeps them pending
+      ws.setOverlay('shared.yaml', 'k: 3\n');
+      engine.invalidate(['shared.yaml'], false, 'edit');
+      let rest = engine.runPending({ budgetMs: 0 });
+      assert.equal(rest.done, false, 'a budget of 0 ms runs one unit and yields');
+      while (!rest.done) rest = engine.runPending({ budgetMs: 0 });
+      assert.deepEqual(['shared.yaml', 'a.yaml', 'b.yaml'].map((f) => engine.findingsFor(f)[0].message), ['shared k: 3', 'shared k: 3', 'shared k: 3']);
+      assert.deepEqual(engine.allFindings(), new Engine(ws, engine.rules).checkAll(), 'the same as checking everything afresh');
+    });
+
     it('a unit that only stats a file re-runs on a disk event for it, not on an unsaved edit', async () => {
       root = tmpDir();
       writeTree(root, { 'a.yaml': 'a: 1\n', 'big.yaml': 'x: 1\n' });

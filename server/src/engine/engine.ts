@@ -114,6 +114,7 @@ export class Engine {
   /** Runs everything. Returns all findings, sorted. */
   checkAll(): Finding[] {
     this.units.clear();
+    this.pending.clear();
     this.memos.clear();
     this.memoDeps.clear();
     this.settingsCache = undefined;
@@ -141,24 +142,44 @@ export class Engine {
   }
 
   /**
-   * Re-runs what depends on the given paths. `listingChanged` when files were created or deleted (or git's index moved),
-   * so units that enumerate files run again too. `source` says where the change comes from: an unsaved `edit` in the
-   * editor changes only contents, so units that merely looked at whether the path exists (or at its size) are left
-   * alone; a `disk` event may change both. Returns the files whose findings may have changed (to republish).
+   * Re-runs what depends on the given paths, all of it, now (the CLI and tests). See `invalidate` for the arguments.
+   * Returns the files whose findings may have changed (to republish).
    */
   update(changed: string[], listingChanged = false, source: 'edit' | 'disk' = 'disk'): Set<string> {
-    const touched = new Set<string>();
+    const touched = this.invalidate(changed, listingChanged, source);
+    for (const f of this.runPending().touched) touched.add(f);
+    return touched;
+  }
+
+  /** Units that must run again (their inputs changed) but have not yet. */
+  private readonly pending = new Set<string>();
+
+  /** Whether units are waiting to run again (the language server runs them in slices, between requests). */
+  get hasPending(): boolean {
+    return this.pending.size > 0;
+  }
+
+  /**
+   * Marks what depends on the given paths as pending, without running it. `listingChanged` when files were created or
+   * deleted (or git's index moved), so units that enumerate files run again too. `source` says where the change comes
+   * from: an unsaved `edit` in the editor changes only contents, so units that merely looked at whether the path exists
+   * (or at its size) are left alone; a `disk` event may change both. A change of pyproject.toml (the configuration)
+   * re-checks everything at once. Returns files whose findings changed already (to republish).
+   */
+  invalidate(changed: string[], listingChanged = false, source: 'edit' | 'disk' = 'disk'): Set<string> {
+    const touched = new Set<string>(changed);
     if (changed.some((p) => p === 'pyproject.toml')) {
       // configuration changed: everything may differ
       const before = this.filesWithFindings();
+      this.pending.clear();
       this.checkAll();
       for (const f of this.filesWithFindings()) before.add(f);
-      return before;
+      for (const f of before) touched.add(f);
+      return touched;
     }
     this.memos.clear();
     // what git ignores decides what is listed: a .gitignore edit changes the listing as rules see it
     if (changed.some((p) => p === '.gitignore' || p.endsWith('/.gitignore'))) listingChanged = true;
-    const toRun = new Set<string>();
     const memoDirty = new Map<string, boolean>();
     const dirty = (r: Recorder): boolean =>
       (listingChanged && r.listing) || changed.some((p) => r.reads.has(p) || (source === 'disk' && r.stats.has(p))) || [...r.memos].some(isMemoDirty);
@@ -171,25 +192,39 @@ export class Engine {
       memoDirty.set(key, d);
       return d;
     };
-    for (const [id, u] of this.units) if (dirty(u.deps)) toRun.add(id);
+    for (const [id, u] of this.units) if (!this.pending.has(id) && dirty(u.deps)) this.pending.add(id);
     // only the changed paths are asked whether they are relevant: a keystroke never scans the whole listing
-    const relevant = (p: string): boolean => this.ws.has(p) && this.isRelevant(p);
-    for (const p of changed) {
-      if (relevant(p)) toRun.add(`file:${p}`);
-      else if (this.units.has(`file:${p}`)) toRun.add(`file:${p}`); // no longer relevant (deleted): clear it
-    }
-    for (const id of toRun) {
+    for (const p of changed) if (this.isRelevantNow(p) || this.units.has(`file:${p}`)) this.pending.add(`file:${p}`);
+    return touched;
+  }
+
+  /**
+   * Runs pending units: those of `first` (file paths) before any other; with `onlyFirst`, nothing else; with a
+   * `budgetMs`, stops after the unit that exceeds it. `done` says whether nothing is pending any more.
+   */
+  runPending(opts: { first?: string[]; onlyFirst?: boolean; budgetMs?: number } = {}): { touched: Set<string>; done: boolean } {
+    const touched = new Set<string>();
+    const start = Date.now();
+    const firstIds = (opts.first ?? []).map((p) => `file:${p}`).filter((id) => this.pending.has(id));
+    const order = opts.onlyFirst ? firstIds : [...firstIds, ...[...this.pending].filter((id) => !firstIds.includes(id))];
+    for (const id of order) {
+      if (!this.pending.delete(id)) continue;
       for (const f of this.units.get(id)?.findings ?? []) touched.add(f.file);
       if (id === REPO_UNIT) this.runRepoUnit();
       else {
         const rel = id.slice('file:'.length);
-        if (relevant(rel) && this.ws.exists(rel)) this.runFileUnit(rel);
+        if (this.isRelevantNow(rel) && this.ws.exists(rel)) this.runFileUnit(rel);
         else this.units.delete(id);
       }
       for (const f of this.units.get(id)?.findings ?? []) touched.add(f.file);
+      if (opts.budgetMs !== undefined && Date.now() - start >= opts.budgetMs) break;
     }
-    for (const p of changed) touched.add(p);
-    return touched;
+    return { touched, done: this.pending.size === 0 };
+  }
+
+  /** Listed and checked by some enabled file rule. */
+  private isRelevantNow(rel: string): boolean {
+    return this.ws.has(rel) && this.isRelevant(rel);
   }
 
   // ---------------------------------------------------------------- units

@@ -8,6 +8,8 @@ import { RunsService } from './runs';
 import { registerDvcStatus } from './dvcStatus';
 
 const EDIT_DEBOUNCE_MS = 200;
+/** Longest stretch of re-checking dependents before the server reads its next message. */
+const RECHECK_SLICE_MS = 15;
 const EVENT_DEBOUNCE_MS = 300;
 
 /**
@@ -193,11 +195,41 @@ export class Server {
     this.recheck(loc.project, [loc.rel], false, 'edit');
   }
 
+  /**
+   * Re-checks after a change: the changed files' own units first, published at once (they are what the user looks at),
+   * then everything else that depends on them in short slices between messages, so an edit of a config that 500 others
+   * compose never holds up the next keystroke, hover or completion.
+   */
   private recheck(project: Project, changed: string[], listingChanged: boolean, source: 'edit' | 'disk' = 'disk'): void {
     this.sendStatus('checking');
-    const touched = project.engine.update(changed, listingChanged, source);
+    const engine = project.engine;
+    const touched = engine.invalidate(changed, listingChanged, source);
+    for (const f of engine.runPending({ first: changed, onlyFirst: true }).touched) touched.add(f);
     for (const f of touched) this.publish(project, f);
-    this.sendStatus('idle');
+    this.drain(project);
+  }
+
+  private readonly draining = new Set<Project>();
+
+  /** Runs the pending units of a project in slices of about RECHECK_SLICE_MS, publishing as they finish. */
+  private drain(project: Project): void {
+    if (this.draining.has(project)) return;
+    if (!project.engine.hasPending) {
+      if (!this.draining.size) this.sendStatus('idle');
+      return;
+    }
+    this.draining.add(project);
+    const step = (): void => {
+      const { touched, done } = project.engine.runPending({ budgetMs: RECHECK_SLICE_MS });
+      for (const f of touched) this.publish(project, f);
+      if (!done) {
+        setImmediate(step);
+        return;
+      }
+      this.draining.delete(project);
+      if (!this.draining.size) this.sendStatus('idle');
+    };
+    setImmediate(step);
   }
 
   private fileEvents(changes: lsp.FileEvent[]): void {
