@@ -152,4 +152,5 @@ await conn.sendNotification(rpc.ExitNotification.type).catch(() => undefined);
 await Promise.race([new Promise((r) => proc.once('exit', r)), new Promise((r) => setTimeout(r, 3000))]);
 conn.dispose();
 proc.kill();
-fs.rmSync(dir, { recursive: true, force: true });
+if (process.env.MLH_BENCH_KEEP) console.log(`kept ${dir}`);
+else fs.rmSync(dir, { recursive: true, force: true });
