@@ -5,7 +5,7 @@ import { RunDetailsRequest, RunHistoryRequest, RunsChangedNotification, RunsList
 import { pathOfUri } from './convert';
 
 /** Quiet time after the last file event before runs are read again: a burst (a sweep creating ten folders) is one refresh. */
-export const RUNS_DEBOUNCE_MS = 50;
+export const RUNS_DEBOUNCE_MS = 25;
 /** A steady stream of events (a live W&B run writes files many times a second) still flushes at least this often. */
 export const RUNS_MAX_WAIT_MS = 250;
 /** One run folder is read again at most this often: a live run costs one re-read a second, never a refresh storm. */
@@ -135,6 +135,8 @@ export class RunsService {
         }
       }
       if (changed.length || added.length || removed.length) this.notify({ added, changed, removed }, Date.now() - t0);
+      await outputIdle();
+      for (const index of this.indexes.values()) index.prepareLookups();
     })().finally(() => (this.details = undefined));
     return this.details;
   }

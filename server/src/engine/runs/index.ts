@@ -352,6 +352,15 @@ export class RunIndex {
     return this.sorted;
   }
 
+  /**
+   * Builds the id and path maps now (they are kept current afterwards). The server calls this when it is idle after
+   * reading, so the first refresh after a new run does not pay for mapping 10,000 runs (about 30 ms).
+   */
+  prepareLookups(): void {
+    this.get('');
+    this.locationOf(this.root);
+  }
+
   get(id: string): RunSummary | undefined {
     if (!this.byId) {
       this.byId = new Map();
