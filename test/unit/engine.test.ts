@@ -288,4 +288,19 @@ describe('workspace listing', () => {
     assert.deepEqual([...ws.paths()].sort(), ['configs/data/digits.yaml', 'src/pkg/data/load.py']);
     assert.deepEqual([...ws.artefactDirs].sort(), ['data', 'src/outputs', 'wandb']);
   });
+
+  it('without git: the .dvc files and .gitignore at the top of data/ are listed (dvc add writes them there), nothing below', async () => {
+    root = tmpDir();
+    writeTree(root, {
+      '.gitignore': 'data/old.dvc\n',
+      'data/.gitignore': '/raw\n',
+      'data/raw.dvc': 'outs:\n- md5: 0123456789abcdef0123456789abcdef.dir\n  path: raw\n',
+      'data/old.dvc': 'outs: []\n',
+      'data/raw/a.csv': '',
+      'data/raw/deep.dvc': '',
+      'data/notes.txt': '',
+    });
+    const ws = await Workspace.load(root, { useGit: false });
+    assert.deepEqual([...ws.paths()].sort(), ['.gitignore', 'data/.gitignore', 'data/raw.dvc']);
+  });
 });

@@ -192,6 +192,7 @@ export class Workspace {
             // present but not walked: rules see it through ignoredEntries/exists, never by listing its files
             this.listingNotes.push(`not walked: ${rel}/ (data or run artefacts; git lists it when git is usable)`);
             this.artefactDirs.add(rel);
+            if (rel === 'data') this.listDvcPointers(rel, dirMatchers);
             continue;
           }
           if (seen.has(rel)) continue;
@@ -209,6 +210,24 @@ export class Workspace {
           }
         }
       }
+    }
+  }
+
+  /**
+   * The top level of data/, without descending: `dvc add data/raw` writes data/raw.dvc and data/.gitignore there, and
+   * without them the DVC rules and the status would not know the data is tracked (restricted mode, `--no-git`).
+   */
+  private listDvcPointers(dir: string, matchers: Matcher[]): void {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(path.join(this.root, dir), { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      if (!e.isFile() || !(e.name.endsWith('.dvc') || e.name === '.gitignore')) continue;
+      const rel = `${dir}/${e.name}`;
+      if (!isIgnoredBy(matchers, rel, false)) this.files.set(rel, { tracked: false });
     }
   }
 
