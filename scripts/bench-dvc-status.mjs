@@ -107,6 +107,9 @@ try {
   console.log(`warm status (no change): ${seconds(warm.ms)} wall, CPU ${warm.cpu.toFixed(2)} s (${warm.r.filesHashed} files hashed, ${warm.r.filesFromCache} from the hash cache)`);
   console.log(`goals: cold <= 1.5x md5sum: ${cold.ms <= 1.5 * floor ? 'met' : 'NOT met'}; warm < 1 s: ${warm.ms < 1000 ? 'met' : 'NOT met'}`);
 } finally {
-  rmSync(root, { recursive: true, force: true });
-  rmSync(cacheDir, { recursive: true, force: true });
+  if (process.env.MLH_BENCH_KEEP) console.log(`kept ${root} (hash cache ${cacheDir})`);
+  else {
+    rmSync(root, { recursive: true, force: true });
+    rmSync(cacheDir, { recursive: true, force: true });
+  }
 }
