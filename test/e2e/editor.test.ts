@@ -93,6 +93,8 @@ describe('editor: broken example, trusted workspace', () => {
     });
     await s.wb.step(`${EDIT.code} is back`, () => s.wb.waitForProblems(EDIT.code, (r) => ours(r).some((x) => x.code === EDIT.code), 30_000));
     await s.wb.step('undo and save', async () => {
+      // reading the Problems panel pages through it with the keyboard, which can open a finding's file: back to the file
+      await s.wb.openFile(EDIT.file);
       await s.wb.activeEditor.click({ position: { x: 300, y: 10 } });
       await s.wb.press('Control+Z');
       await s.wb.save();

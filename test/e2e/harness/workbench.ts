@@ -245,7 +245,7 @@ export class Workbench {
   }
 
   /** The rows of the open quick pick, as text (label, description, detail), once it shows `title`. */
-  async quickPickRows(title: string | RegExp, timeoutMs = 20_000): Promise<string[]> {
+  async quickPickRows(title: string | RegExp, timeoutMs = 45_000): Promise<string[]> {
     await this.quickInput.locator('.quick-input-title', { hasText: title }).waitFor({ timeout: timeoutMs }).catch(async () => {
       const shown = await this.quickInput.locator('.quick-input-title').innerText().catch(() => '(no quick input)');
       throw new Error(`no quick pick titled ${String(title)}; the quick input shows: ${oneLine(shown)}`);
@@ -319,7 +319,9 @@ export class Workbench {
     await input.waitFor({ state: 'visible' });
     await input.fill(rel);
     const base = path.posix.basename(rel);
-    const row = this.quickInput.locator('.monaco-list-row', { hasText: base }).first();
+    // Enter opens the focused row: wait until it is the file asked for (right after typing, the list can still show the
+    // recently opened files, and Enter then opened one of those: found by a CI run that opened digits.yaml instead).
+    const row = this.quickInput.locator('.monaco-list-row.focused', { hasText: base }).first();
     await row.waitFor({ timeout: 15_000 });
     await input.press('Enter');
     await this.page.locator(`.tab.active[aria-label^="${base}"]`).first().waitFor({ timeout: 15_000 });
