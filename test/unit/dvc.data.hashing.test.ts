@@ -4,7 +4,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { dirHash, dirManifest, dos2unix, hashBytes, hashFile, isTextBlock, pyJsonDumps, DVC_CHUNK } from '../../server/src/engine/dvc/data/hashing';
 import { HashCache } from '../../server/src/engine/dvc/data/hashCache';
+import { StatPool, walkTree } from '../../server/src/engine/dvc/data/statPool';
+import { Yielder } from '../../server/src/engine/dvc/data/hashing';
 import { TreeHasher } from '../../server/src/engine/dvc/data/tree';
+import ignore from 'ignore';
 import { rmrf, tmpDir, writeTree } from '../support/tmp';
 
 /** Hashes one path with a fresh in-memory cache, as the status does. */
@@ -142,6 +145,48 @@ describe('DVC hashing (formats.md 1.5 vectors)', () => {
       assert.notEqual((changed.r as { md5: string }).md5, expected);
     } finally {
       rmrf(cacheDir);
+    }
+  });
+
+  it('walks a wide tree (folders walked by the workers) and a folder of more than one chunk the same on any number of threads', async () => {
+    root = tmpDir();
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 90; i++) files[`d/g${i % 3}/s${i % 45}/f${i}.txt`] = `file ${i}\n`; // 45 subfolders: more than the 32 listed here
+    for (let i = 0; i < 4100; i++) files[`d/flat/x${i}`] = String(i % 7); // two chunks of one folder
+    files['d/.dvc/ignored'] = 'x';
+    writeTree(root, files);
+    const d = path.join(root, 'd');
+    const walk = async (pool?: StatPool, parallelFrom?: number) => {
+      const chunks = await walkTree(d, path.sep, { yielder: new Yielder(), pool, parallelFrom });
+      return chunks.map((c) => ({ ...c, nums: [...c.nums] }));
+    };
+    const here = await walk(undefined, Infinity);
+    const listedHere = here.flatMap((c) => c.names.split('\0').slice(0, c.count).map((n) => c.rel + n)).sort();
+    assert.deepEqual(listedHere, Object.keys(files).filter((p) => !p.includes('.dvc')).map((p) => p.slice(2)).sort());
+    assert.deepEqual(here.filter((c) => c.rel === 'flat/').map((c) => [c.part, c.count]), [[0, 4096], [1, 4]]);
+    for (const threads of [2, 3]) {
+      const pool = StatPool.start(threads);
+      try {
+        assert.equal(pool.threads, threads);
+        assert.deepEqual(await walk(pool), here, `${threads} threads`);
+        assert.equal(pool.workerShares, threads - 1, 'the workers did their shares');
+      } finally {
+        pool.close();
+      }
+    }
+    // a .dvcignore filter: every folder listed on this thread, the stats still shared
+    const ig = ignore().add('g1/\n*.txt\n!f0.txt\n');
+    const filtered = await walkTree(d, path.sep, { yielder: new Yielder(), parallelFrom: 1, ignored: (abs, isDir) => ig.ignores(path.relative(d, abs).split(path.sep).join('/') + (isDir ? '/' : '')) });
+    assert.deepEqual(filtered.flatMap((c) => c.names.split('\0').slice(0, c.count).map((n) => c.rel + n)).filter((p) => !p.startsWith('flat/')), ['g0/s0/f0.txt']);
+    // a modified file changes its chunk's stats, whichever thread took them
+    const pool = StatPool.start(2);
+    try {
+      fs.writeFileSync(path.join(d, 'g2/s5/f5.txt'), 'changed, longer');
+      const after = await walk(pool);
+      const changed = after.filter((c, i) => JSON.stringify(c) !== JSON.stringify(here[i])).map((c) => c.rel);
+      assert.deepEqual(changed, ['g2/s5/']);
+    } finally {
+      pool.close();
     }
   });
 

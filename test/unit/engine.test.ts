@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ALL_RULES, defineFileRule, defineRepoRule, Engine, Workspace, type Rule } from '../../server/src/engine';
 import { checkFolder, where } from '../support/check';
-import { gitRepo, rmrf, tmpDir, writeTree } from '../support/tmp';
+import { git, gitRepo, rmrf, tmpDir, writeTree } from '../support/tmp';
 
 /** A test rule that reads YAML, to exercise the engine's handling of bad input without depending on a family. */
 const yamlProbe = defineFileRule({
@@ -259,6 +259,31 @@ describe('workspace listing', () => {
     assert.deepEqual(ws.ignoredEntries, ['data/']);
     assert.equal(ws.isIgnored('data/y/new.csv'), true);
     assert.equal(ws.isIgnored('src/c.py'), false);
+  });
+
+  it('with git: one listing tells tracked from untracked (staged, deleted, skip-worktree); the default branch is asked for on use', async () => {
+    root = gitRepo({ 'a.py': '', 'gone.py': '', 'hidden.py': '', 'b.py': '' }, ['a.py', 'gone.py', 'hidden.py']);
+    writeTree(root, { 'staged.py': '' });
+    git(root, 'add', 'staged.py');
+    fs.rmSync(path.join(root, 'gone.py'));
+    git(root, 'update-index', '--skip-worktree', 'hidden.py');
+    const ws = await Workspace.load(root);
+    assert.deepEqual([...ws.paths()].sort(), ['a.py', 'b.py', 'gone.py', 'hidden.py', 'staged.py']);
+    assert.deepEqual([...ws.paths()].sort().filter((p) => ws.isTracked(p)), ['a.py', 'gone.py', 'hidden.py', 'staged.py']);
+    assert.equal(ws.gitPrefix, '');
+    assert.equal(ws.gitTopLevel, fs.realpathSync(root));
+    // the current branch, then origin's HEAD once there is one (after a relist: the answer is kept until then)
+    assert.equal(ws.defaultBranch, 'main');
+    git(root, 'checkout', '-q', '-b', 'feature');
+    git(root, 'update-ref', 'refs/remotes/origin/trunk', 'HEAD');
+    git(root, 'symbolic-ref', 'refs/remotes/origin/HEAD', 'refs/remotes/origin/trunk');
+    assert.equal(ws.defaultBranch, 'main');
+    await ws.relist();
+    assert.equal(ws.defaultBranch, 'trunk');
+    git(root, 'symbolic-ref', '-d', 'refs/remotes/origin/HEAD');
+    await ws.relist();
+    assert.equal(ws.defaultBranch, 'feature');
+    assert.equal((await Workspace.load(root, { useGit: false })).defaultBranch, undefined);
   });
 
   it('a workspace that is a sub-folder of its repository: paths are relative to it, the .gitignore above applies', async () => {

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Workspace } from '../engine';
-import { dataStatus, defaultCacheDir, type DataStatus } from '../engine/dvc/data';
+import { dataStatus, defaultCacheDir, StatPool, type DataStatus } from '../engine/dvc/data';
 
 /** `mlops-hygiene dvc-status [path] [--format text|json]`: the native DVC status. Exit 0 in sync, 1 changes, 2 errors. */
 export async function dvcStatusCommand(args: string[], out: (s: string) => void, usage: (msg: string) => Error): Promise<number> {
@@ -20,8 +20,15 @@ export async function dvcStatusCommand(args: string[], out: (s: string) => void,
   if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) throw usage(`${root} is not a folder`);
   const format = values.format!;
   if (!['text', 'json'].includes(format)) throw usage(`--format must be text or json, not '${format}'`);
-  const ws = await Workspace.load(root, { useGit: !values['no-git'] });
-  const status = await dataStatus(ws, { cacheDir: values['cache-dir'] ?? defaultCacheDir() });
+  // the walk's worker threads start now: their start-up overlaps the listing of the workspace by git
+  const pool = StatPool.start();
+  let status: DataStatus;
+  try {
+    const ws = await Workspace.load(root, { useGit: !values['no-git'] });
+    status = await dataStatus(ws, { cacheDir: values['cache-dir'] ?? defaultCacheDir(), pool });
+  } finally {
+    pool.close();
+  }
   out(format === 'json' ? JSON.stringify({ version: 1, root, ...status }, null, 2) : formatStatusText(status));
   const dirty = status.items.some((i) => i.state !== 'in-sync') || status.stages.some((s) => s.state !== 'up-to-date');
   return dirty ? 1 : 0;

@@ -1,3 +1,4 @@
+import * as childProcess from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
@@ -92,11 +93,8 @@ export class Workspace {
   /** Folder prefix of `root` inside its git repository ('' at the top). */
   gitPrefix = '';
   gitTopLevel?: string;
-  /**
-   * The branch CI runs on by default: origin's HEAD (`refs/remotes/origin/HEAD`), else the current branch. Undefined
-   * without git (untrusted workspace, no repository, detached HEAD without a remote).
-   */
-  defaultBranch?: string;
+  /** The default branch, once asked for (see `defaultBranch`); reset by a relist. */
+  private branch?: { name: string | undefined };
 
   private readonly overlays = new Map<string, string>();
   private readonly cache = new Map<string, CachedText>();
@@ -123,29 +121,49 @@ export class Workspace {
     this.matchers = undefined;
     this.visibleCache = undefined;
     this.isGitRepository = false;
-    this.defaultBranch = undefined;
+    this.branch = undefined;
     if (this.options.useGit && (await this.listWithGit())) return;
     this.walk();
+  }
+
+  /**
+   * The branch CI runs on by default: origin's HEAD (`refs/remotes/origin/HEAD`), else the current branch. Undefined
+   * without git (untrusted workspace, no repository, detached HEAD without a remote). Asked of git on first use only
+   * (two short processes): most commands never need it.
+   */
+  get defaultBranch(): string | undefined {
+    if (!this.isGitRepository) return undefined;
+    if (!this.branch) {
+      const git = (args: string[]): string => {
+        const r = childProcess.spawnSync('git', args, { cwd: this.root, encoding: 'utf8', timeout: 10_000, windowsHide: true, stdio: ['ignore', 'pipe', 'ignore'] });
+        return r.status === 0 ? r.stdout.trim() : '';
+      };
+      const originHead = git(['symbolic-ref', '-q', '--short', 'refs/remotes/origin/HEAD']).replace(/^origin\//, '');
+      this.branch = { name: originHead || git(['branch', '--show-current']) || undefined };
+    }
+    return this.branch.name;
   }
 
   private async listWithGit(): Promise<boolean> {
     if (!fs.existsSync(this.root)) return false;
     try {
+      // three git processes at once (outside a repository all three fail): where the repository is, the tracked and
+      // untracked files in one list (`-t` tags each entry: `?` untracked, a letter for the index's entries), the ignored
       const git = simpleGit({ baseDir: this.root, maxConcurrentProcesses: 3 });
-      const top = (await git.raw(['rev-parse', '--show-toplevel'])).trim();
-      if (!top) return false;
-      const prefix = (await git.raw(['rev-parse', '--show-prefix'])).trim();
-      const branch = async (args: string[]): Promise<string> => git.raw(args).then((o) => o.trim(), () => '');
-      const [cached, others, ignored, originHead, current] = await Promise.all([
-        git.raw(['-c', 'core.quotepath=off', 'ls-files', '-z', '--cached']),
-        git.raw(['-c', 'core.quotepath=off', 'ls-files', '-z', '--others', '--exclude-standard']),
+      const [where, listed, ignored] = await Promise.all([
+        git.raw(['rev-parse', '--show-toplevel', '--show-prefix']),
+        git.raw(['-c', 'core.quotepath=off', 'ls-files', '-z', '-t', '--cached', '--others', '--exclude-standard']),
         git.raw(['-c', 'core.quotepath=off', 'ls-files', '-z', '--others', '--ignored', '--exclude-standard', '--directory']),
-        branch(['symbolic-ref', '-q', '--short', 'refs/remotes/origin/HEAD']),
-        branch(['branch', '--show-current']),
       ]);
-      this.defaultBranch = originHead.replace(/^origin\//, '') || current || undefined;
-      for (const p of splitZ(cached)) this.files.set(p, { tracked: true });
-      for (const p of splitZ(others)) if (!this.files.has(p)) this.files.set(p, { tracked: false });
+      const [top, prefix = ''] = where.split('\n').map((l) => l.trim());
+      if (!top) return false;
+      for (const e of splitZ(listed)) {
+        const p = e.slice(2);
+        const tracked = e[0] !== '?';
+        const known = this.files.get(p);
+        if (!known) this.files.set(p, { tracked });
+        else if (tracked) known.tracked = true;
+      }
       for (const p of splitZ(ignored)) this.ignoredEntries.push(p);
       this.isGitRepository = true;
       this.gitTopLevel = top;

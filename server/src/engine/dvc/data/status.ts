@@ -7,6 +7,7 @@ import { cacheDirOf, dvcRootOf, dvcRoots, readDvcConfig } from './dvcConfig';
 import { changedParams, cmdText, displayValue, isExternalPath, joinRel, loadDvcPipeline } from '../pipeline';
 import { isDvcFile, lockedEntry, readDvcFile, type RecordedEntry } from './dvcFiles';
 import { HashCache } from './hashCache';
+import type { StatPool } from './statPool';
 import { TreeHasher, type HashProgress, type PathHash } from './tree';
 
 // The shapes match DvcItemStatus / DvcStageStatus / DvcStatusResult of shared/protocol.ts (the engine does not import it).
@@ -49,6 +50,8 @@ export interface DataStatusOptions {
   cacheDir?: string;
   signal?: { aborted: boolean };
   onProgress?: (p: HashProgress) => void;
+  /** Worker threads for the walk of big tracked folders, started ahead by the caller (who closes them). */
+  pool?: StatPool;
 }
 
 /** A locked stage being checked: its data items, and the changes known without hashing (command, params, ...). */
@@ -88,7 +91,7 @@ export async function dataStatus(ws: Workspace, opts: DataStatusOptions = {}): P
   if (di.ok) dvcIgnore = { root: ws.root, ig: ignore().add(di.text) };
 
   const hashCache = HashCache.load(opts.cacheDir, ws.root);
-  const hasher = new TreeHasher({ cache: hashCache, signal: opts.signal, onProgress: opts.onProgress, dvcIgnore });
+  const hasher = new TreeHasher({ cache: hashCache, signal: opts.signal, onProgress: opts.onProgress, dvcIgnore, pool: opts.pool });
   const planned: Planned[] = [];
   const stages: PlannedStage[] = [];
 

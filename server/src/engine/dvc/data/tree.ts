@@ -4,10 +4,7 @@ import * as path from 'node:path';
 import type { Ignore } from 'ignore';
 import { AbortedError, dirHash, hashFile, hashSmallFileSync, Yielder, type DirEntry, type HashName } from './hashing';
 import type { FileKey, HashCache } from './hashCache';
-import { statListed, type ListedDir } from './statPool';
-
-/** Names DVC never descends into inside a tracked directory (its DvcIgnoreFilter defaults). */
-const NEVER_IN_DIRS = new Set(['.git', '.hg', '.dvc']);
+import { walkTree, type ScannedChunk, type StatPool } from './statPool';
 
 export type PathHash =
   | { kind: 'file'; md5: string; size: number }
@@ -27,13 +24,15 @@ interface Target {
   kind: 'file' | 'dir' | 'missing' | 'error';
   detail?: string;
   /**
-   * Its files, kept compact (there can be millions, and an unchanged folder needs nothing more): relpaths inside the
-   * folder ('' for a file target), and (size, mtimeMs, inode) of each, three numbers per file in the same order.
+   * Its files, kept compact (there can be millions, and an unchanged folder needs nothing more): for a folder, the
+   * chunks of its walk (names and (size, mtimeMs, inode) of each file, per folder); for a file, its own stats.
    */
-  relpaths: string[];
-  stats: number[];
+  chunks: ScannedChunk[];
+  single?: FileKey;
+  nfiles: number;
   /** The files as objects, made only when the target's fingerprint missed (per-file cache lookups and hashing). */
   files?: FileToHash[];
+  relpaths?: string[];
   /** For a dir: md5 over every file's (relpath, size, mtime, inode), in walk order; for a file: its (size, mtime, inode). */
   fp?: string;
   /** For a target whose fingerprint was found in the cache: the result, no per-file work (and no per-file cache) needed. */
@@ -55,6 +54,8 @@ export interface TreeHasherOptions {
   dvcIgnore?: { root: string; ig: Ignore };
   /** From how many files in one tracked folder its stats are spread over worker threads (default PARALLEL_STAT_FROM). */
   parallelStatFrom?: number;
+  /** Worker threads for the walk of big folders, started ahead by the caller (who closes them); else started on need. */
+  pool?: StatPool;
 }
 
 /**
@@ -75,7 +76,7 @@ export class TreeHasher {
   async add(abs: string, name: HashName): Promise<void> {
     const id = `${name}\0${abs}`;
     if (this.targets.has(id)) return;
-    const t: Target = { abs, name, kind: 'missing', relpaths: [], stats: [] };
+    const t: Target = { abs, name, kind: 'missing', chunks: [], nfiles: 0 };
     this.targets.set(id, t);
     let st: fs.Stats;
     try {
@@ -92,8 +93,8 @@ export class TreeHasher {
       await this.walk(abs, t);
     } else if (st.isFile()) {
       t.kind = 'file';
-      t.relpaths.push('');
-      t.stats.push(st.size, st.mtimeMs, st.ino);
+      t.single = { size: st.size, mtimeMs: st.mtimeMs, ino: st.ino };
+      t.nfiles = 1;
       t.fp = `file\0${st.size}\0${st.mtimeMs}\0${st.ino}`; // a dir's fp is hex: the two never match each other
     } else {
       t.kind = 'error';
@@ -102,57 +103,24 @@ export class TreeHasher {
   }
 
   /**
-   * Lists a folder's files with their stats, and fingerprints them: per folder visited, the relpaths (NUL-separated) and
-   * the raw (size, mtime, inode) doubles go into one md5, so an unchanged folder costs one stat per file and nothing else.
-   * The listing comes first (readdir only), then the stats, spread over worker threads for a big tree (statListed).
+   * Lists a folder's files with their stats (spread over threads for a big tree: walkTree), and fingerprints them: one
+   * md5 over every chunk's folder path, file names and raw (size, mtime, inode) doubles, so an unchanged folder costs
+   * one stat per file and nothing else.
    */
   private async walk(root: string, t: Target): Promise<void> {
-    const stack: string[] = [''];
-    const sep = path.sep;
-    const listed: (ListedDir & { relPrefix: string })[] = [];
-    while (stack.length) {
-      const dir = stack.pop()!;
-      const dirAbs = dir ? root + sep + (sep === '/' ? dir : dir.replace(/\//g, sep)) : root;
-      const relPrefix = dir ? dir + '/' : '';
-      let entries: fs.Dirent[];
-      try {
-        entries = fs.readdirSync(dirAbs, { withFileTypes: true });
-      } catch {
-        continue; // an unreadable folder: DVC would fail; we hash what can be read and the hash will differ
-      }
-      const names: string[] = [];
-      const links: number[] = [];
-      for (const e of entries) {
-        if (NEVER_IN_DIRS.has(e.name)) continue;
-        if (this.opts.dvcIgnore && this.ignoredByDvc(dirAbs + sep + e.name, e.isDirectory())) continue;
-        if (e.isDirectory()) stack.push(relPrefix + e.name);
-        else if (e.isFile() || e.isSymbolicLink()) {
-          names.push(e.name);
-          links.push(e.isFile() ? 0 : 1);
-        }
-      }
-      listed.push({ abs: dirAbs, relPrefix, names, links: Uint8Array.from(links) });
-      if (this.opts.signal?.aborted) throw new AbortedError();
-      if (this.yielder.due()) await this.yielder.pause();
-    }
-    const { nums, ok } = await statListed(listed, sep, { yielder: this.yielder, signal: this.opts.signal, parallelFrom: this.opts.parallelStatFrom });
+    const di = this.opts.dvcIgnore;
+    t.chunks = await walkTree(root, path.sep, {
+      yielder: this.yielder,
+      signal: this.opts.signal,
+      pool: this.opts.pool,
+      parallelFrom: this.opts.parallelStatFrom,
+      ignored: di && ((abs, isDir) => this.ignoredByDvc(abs, isDir)),
+    });
     const fp = createHash('md5');
-    let at = 0;
-    for (const d of listed) {
-      let names = '';
-      const first = at;
-      const kept: number[] = [];
-      for (let j = 0; j < d.names.length; j++, at++) {
-        if (!ok[at]) continue;
-        const rel = d.relPrefix + d.names[j];
-        t.relpaths.push(rel);
-        t.stats.push(nums[3 * at], nums[3 * at + 1], nums[3 * at + 2]);
-        names += rel + '\0';
-        kept.push(at);
-      }
-      fp.update(names);
-      // the (size, mtime, inode) doubles of the kept files, contiguous when none was skipped (the usual case)
-      fp.update(kept.length === at - first ? nums.subarray(3 * first, 3 * at) : Float64Array.from(kept.flatMap((i) => [nums[3 * i], nums[3 * i + 1], nums[3 * i + 2]])));
+    for (const c of t.chunks) {
+      fp.update(`${c.rel}\0${c.part}\0${c.names}`);
+      fp.update(c.nums);
+      t.nfiles += c.count;
     }
     t.fp = fp.digest('hex');
   }
@@ -161,12 +129,20 @@ export class TreeHasher {
   private filesOf(t: Target): FileToHash[] {
     if (t.files) return t.files;
     const sep = path.sep;
-    t.files = t.relpaths.map((rel, i) => ({
-      abs: rel ? t.abs + sep + (sep === '/' ? rel : rel.replace(/\//g, sep)) : t.abs,
-      size: t.stats[3 * i],
-      mtimeMs: t.stats[3 * i + 1],
-      ino: t.stats[3 * i + 2],
-    }));
+    t.files = [];
+    t.relpaths = [];
+    if (t.single) {
+      t.files.push({ abs: t.abs, ...t.single });
+      t.relpaths.push('');
+    }
+    for (const c of t.chunks) {
+      const dirAbs = c.rel ? t.abs + sep + (sep === '/' ? c.rel : c.rel.replace(/\//g, sep)) : t.abs + sep;
+      const names = c.names.split('\0');
+      for (let i = 0; i < c.count; i++) {
+        t.relpaths.push(c.rel + names[i]);
+        t.files.push({ abs: dirAbs + names[i], size: c.nums[3 * i], mtimeMs: c.nums[3 * i + 1], ino: c.nums[3 * i + 2] });
+      }
+    }
     return t.files;
   }
 
@@ -189,7 +165,7 @@ export class TreeHasher {
         const hit = cache.getTarget(t.abs, t.name, t.fp);
         if (hit) {
           t.resolved = { md5: hit.md5, size: hit.size, nfiles: hit.nfiles };
-          this.filesFromCache += t.relpaths.length;
+          this.filesFromCache += t.nfiles;
           continue;
         }
       }
@@ -272,7 +248,7 @@ export class TreeHasher {
       if (t.fp) this.opts.cache.setTarget(t.abs, t.name, { fp: t.fp, ...t.resolved });
       return { kind: 'file', md5: t.resolved.md5, size: t.resolved.size };
     }
-    const entries: DirEntry[] = files.map((f, i) => ({ relpath: t.relpaths[i], md5: f.md5! }));
+    const entries: DirEntry[] = files.map((f, i) => ({ relpath: t.relpaths![i], md5: f.md5! }));
     t.resolved = { md5: dirHash(entries), size: files.reduce((n, f) => n + f.size, 0), nfiles: files.length };
     if (t.fp) this.opts.cache.setTarget(t.abs, t.name, { fp: t.fp, ...t.resolved });
     return { kind: 'dir', ...t.resolved };

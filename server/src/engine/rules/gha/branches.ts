@@ -28,8 +28,7 @@ export const branchNotDefault = defineFileRule({
   },
   appliesTo: isWorkflowFile,
   check(ctx) {
-    const branch = ctx.ws.defaultBranch;
-    if (!branch || !ctx.ws.options.useGit) return;
+    if (!ctx.ws.options.useGit) return;
     const wf = workflowOf(ctx);
     if (!wf?.on) return;
     const on = wf.on;
@@ -51,6 +50,8 @@ export const branchNotDefault = defineFileRule({
       filters.push({ event, node: branches.value as Node, patterns: list });
     }
     if (!filters.length) return;
+    const branch = ctx.ws.defaultBranch; // asked of git only now, for a workflow limited to branches
+    if (!branch) return;
     for (const f of filters) {
       let hit = false;
       for (const pat of f.patterns) {
