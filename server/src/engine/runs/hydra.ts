@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ParamValue } from '../../../../shared/protocol';
 import type { ReadResult, RunLocation, RunReader, RunsContext } from './types';
-import { emptyRun, flattenParams, listDir, parseYamlLoose, readSmall, readTail, shellWord, statOrUndefined, subdirs, toPosix } from './util';
+import { below, emptyRun, flattenParams, listDir, parseYamlLoose, readSmall, readTail, shellWord, statOrUndefined, subdirs, toPosix } from './util';
 
 export const DEFAULT_RUN_DIR = 'outputs/${now:%Y-%m-%d}/${now:%H-%M-%S}';
 export const DEFAULT_SWEEP_DIR = 'multirun/${now:%Y-%m-%d}/${now:%H-%M-%S}';
@@ -11,6 +11,8 @@ const CONFIG_DIRS = ['configs', 'conf', 'config'];
 /** A run that changed this recently, with no sign of failure, is shown as running. */
 export const RUNNING_WINDOW_MS = 120_000;
 /** Names never descended by a wildcard segment. */
+/** Run ids and location keys: `hydra:` and the run folder's POSIX path below the workspace folder. */
+const HYDRA_KEY = 'hydra:';
 const NEVER = new Set(['.git', 'node_modules', '.venv', 'venv', 'data', '.dvc', '__pycache__']);
 
 export interface HydraPattern {
@@ -241,7 +243,7 @@ export const hydraReader: RunReader = {
         if (pattern.kind === 'run') {
           if (seen.has(m.rel)) continue;
           seen.add(m.rel);
-          locs.push({ key: `hydra:${m.rel}`, source: 'hydra', path: path.join(ctx.root, m.rel), hint: { captures: m.captures, pattern: pattern.raw } });
+          locs.push({ key: HYDRA_KEY + m.rel, source: 'hydra', path: below(ctx.root, m.rel), hint: { captures: m.captures, pattern: pattern.raw } });
         } else {
           // sweep dir: each job is a sub folder (hydra.sweep.subdir, `${hydra.job.num}` by default)
           for (const job of subdirs(path.join(ctx.root, m.rel))) {
@@ -249,7 +251,7 @@ export const hydraReader: RunReader = {
             const rel = `${m.rel}/${job}`;
             if (seen.has(rel)) continue;
             seen.add(rel);
-            locs.push({ key: `hydra:${rel}`, source: 'hydra', path: path.join(ctx.root, rel), hint: { captures: m.captures, pattern: pattern.raw, sweep: m.rel } });
+            locs.push({ key: HYDRA_KEY + rel, source: 'hydra', path: below(ctx.root, rel), hint: { captures: m.captures, pattern: pattern.raw, sweep: m.rel } });
           }
         }
       }
@@ -261,7 +263,7 @@ export const hydraReader: RunReader = {
     // no listing per run: the job name (the experiment) is that of one sibling run, read once per parent folder (runs of
     // one day folder usually come from one script); the full read corrects it, and drops a folder without .hydra/
     const dir = loc.path;
-    const rel = toPosix(path.relative(ctx.root, dir));
+    const rel = loc.key.slice(HYDRA_KEY.length); // the key is the POSIX path below the root (no path.relative per run)
     const sweep = loc.hint?.sweep as string | undefined;
     const run = emptyRun({ id: loc.key, source: 'hydra', name: runName(rel, sweep), folder: dir, workspaceFolder: ctx.root, pending: true });
     run.experiment = sweep ? `multirun ${sweep}` : (siblingJob(path.dirname(dir), ctx) ?? 'runs');

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { RunHistorySeries } from '../../../../shared/protocol';
 import type { ReadResult, RunLocation, RunReader } from './types';
-import { emptyRun, flattenParams, listDir, parseNumber, parseYamlLoose, readSmall, readTail, statOrUndefined } from './util';
+import { below, emptyRun, flattenParams, listDir, parseNumber, parseYamlLoose, readSmall, readTail, statOrUndefined } from './util';
 import { RUNNING_WINDOW_MS } from './hydra';
 
 export const LIGHTNING_DIR = 'lightning_logs';
@@ -74,7 +74,7 @@ export const lightningReader: RunReader = {
     const base = path.join(ctx.root, LIGHTNING_DIR);
     for (const e of listDir(base)) {
       if (!e.isDirectory()) continue;
-      if (VERSION_RE.test(e.name)) locs.push({ key: `lightning:${e.name}`, source: 'lightning', path: path.join(base, e.name), hint: { experiment: LIGHTNING_DIR } });
+      if (VERSION_RE.test(e.name)) locs.push({ key: `lightning:${e.name}`, source: 'lightning', path: below(base, e.name), hint: { experiment: LIGHTNING_DIR } });
       else if (!e.name.startsWith('.')) {
         // lightning_logs/<name>/version_N (a logger with a name)
         for (const v of listDir(path.join(base, e.name))) {

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import type { RunHistorySeries, RunSummary } from '../../../../shared/protocol';
 import type { ReadResult, RunLocation, RunReader, RunsContext } from './types';
-import { emptyRun, listDir, MAX_KEYS, parseNumber, parseYamlLoose, readSmall, readTail, shellWord, statOrUndefined } from './util';
+import { below, emptyRun, listDir, MAX_KEYS, parseNumber, parseYamlLoose, readSmall, readTail, shellWord, statOrUndefined } from './util';
 
 /** MLflow's RunStatus numbers in the file store (RUNNING=1, SCHEDULED=2, FINISHED=3, FAILED=4, KILLED=5) and names in the SQL store. */
 export function mlflowStatus(s: unknown): RunSummary['status'] {
@@ -161,7 +161,7 @@ export const mlflowFileReader: RunReader = {
       if (exp.deleted) continue;
       for (const r of listDir(expDir)) {
         if (!r.isDirectory() || r.name.startsWith('.') || NOT_RUNS.has(r.name)) continue;
-        locs.push({ key: `mlflow:${e.name}/${r.name}`, source: 'mlflow', path: path.join(expDir, r.name), hint: { experiment: exp.name } });
+        locs.push({ key: `mlflow:${e.name}/${r.name}`, source: 'mlflow', path: below(expDir, r.name), hint: { experiment: exp.name } });
       }
     }
     return locs;

@@ -216,7 +216,19 @@ export function flattenMetrics(value: unknown, out: Record<string, number | null
 }
 
 export function emptyRun(partial: Pick<RunSummary, 'id' | 'source' | 'name'> & Partial<RunSummary>): RunSummary {
-  return { status: 'unknown', params: {}, metrics: {}, warnings: [], ...partial };
+  // a plain loop, not a spread: summaries are built by the ten thousand while the Runs view waits
+  const run: RunSummary = { status: 'unknown', params: {}, metrics: {}, warnings: [], id: partial.id, source: partial.source, name: partial.name };
+  for (const k in partial) if (partial[k as keyof RunSummary] !== undefined) (run as unknown as Record<string, unknown>)[k] = partial[k as keyof RunSummary];
+  return run;
+}
+
+/**
+ * `path.join(dir, name)` for a plain entry name of a listing (no separators, not `.` or `..`) below an absolute, normal
+ * folder: a concatenation instead of a normalisation, for the ten thousand run folders of a listing.
+ */
+export function below(dir: string, name: string): string {
+  if (path.sep !== '/') return path.join(dir, name); // Windows: names may hold `/` (Hydra's POSIX relative paths)
+  return dir.endsWith(path.sep) ? dir + name : dir + path.sep + name;
 }
 
 /** Quotes one shell word when needed (for a command line the user copies). */

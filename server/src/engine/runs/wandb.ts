@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { RunHistorySeries } from '../../../../shared/protocol';
 import type { ReadResult, RunLocation, RunReader, RunsContext } from './types';
-import { emptyRun, flattenMetrics, flattenParams, listDir, parseJsonLoose, parseYamlLoose, readSmall, shellWord, statOrUndefined } from './util';
+import { below, emptyRun, flattenMetrics, flattenParams, listDir, parseJsonLoose, parseYamlLoose, readSmall, shellWord, statOrUndefined } from './util';
 import { RUNNING_WINDOW_MS } from './hydra';
 
 /** `{run|offline-run}-YYYYMMDD_HHMMSS-<id>` */
@@ -63,7 +63,7 @@ export const wandbReader: RunReader = {
       if (!e.isDirectory()) continue;
       const m = WANDB_DIR_RE.exec(e.name);
       if (!m) continue;
-      locs.push({ key: `wandb:${e.name}`, source: 'wandb', path: path.join(ctx.root, dir, e.name), hint: { m: [...m] } });
+      locs.push({ key: `wandb:${e.name}`, source: 'wandb', path: below(path.join(ctx.root, dir), e.name), hint: { m: [...m] } });
     }
     return locs;
   },
