@@ -19,6 +19,9 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const rpc = require('vscode-languageserver-protocol/node');
 const fx = require(path.join(ROOT, 'out/test/support/runFixtures.js'));
 const model = require(path.join(ROOT, 'out/client/src/runs/model.js'));
+/** What the client does with a list it receives (runs on the wire leave out their defaults). */
+const { runFromWire } = require(path.join(ROOT, 'out/shared/protocol.js'));
+const received = (r) => r.runs.map((w) => runFromWire(w, r.workspaceFolder));
 
 const N = Number(process.argv[2] ?? 10000);
 const per = Math.floor(N / 4);
@@ -112,16 +115,26 @@ const waitChange = (pred) =>
     onChange = check;
     check();
   });
+// when the answer's bytes arrive (BENCH_DEBUG=1 prints them: where the first level's time goes)
+const chunks = [];
+proc.stdout.on('data', (b) => chunks.push([performance.now(), b.length]));
 const p1 = phase();
 const first = await conn.sendRequest('mlopsHygiene/runs/list', {});
-const tree1 = model.buildTree(first.runs, '', { by: 'newest' });
+const got = performance.now();
+const tree1 = model.buildTree(received(first), '', { by: 'newest' });
 const firstLevel = since(p1);
+if (process.env.BENCH_DEBUG) {
+  const mine = chunks.filter(([t]) => t >= p1.t);
+  const bytes = mine.reduce((n, [, l]) => n + l, 0);
+  console.log(`   debug: server-side ${first.durationMs} ms; first byte +${(mine[0][0] - p1.t).toFixed(0)} ms, last byte +${(mine.at(-1)[0] - p1.t).toFixed(0)} ms (${(bytes / 1e6).toFixed(2)} MB in ${mine.length} chunks); parsed +${(got - p1.t).toFixed(0)} ms; tree ${(performance.now() - got).toFixed(0)} ms`);
+}
 const firstLoad = load();
 
 // 2. every run with its params and metrics
 
 const done = first.pending ? await waitChange((c) => c.pending === 0) : undefined;
-const all = await conn.sendRequest('mlopsHygiene/runs/list', {});
+const allList = await conn.sendRequest('mlopsHygiene/runs/list', {});
+const all = { runs: received(allList) };
 model.buildTree(all.runs, '', { by: 'newest' });
 const complete = since(p1);
 const withParams = all.runs.filter((r) => Object.keys(r.params).length || Object.keys(r.metrics).length).length;
@@ -136,7 +149,7 @@ const p3 = phase();
 await conn.sendNotification(rpc.DidChangeWatchedFilesNotification.type, { changes: [{ uri: pathToFileURL(path.join(dir, 'wandb', name, 'files', 'wandb-summary.json')).toString(), type: 1 }] });
 const note = await waitChange((c) => c.added.length);
 const notifyMs = performance.now() - p3.t;
-let runs = note.runs ? model.patchRuns(all.runs, note.runs, note.removed) : (await conn.sendRequest('mlopsHygiene/runs/list', {})).runs;
+let runs = note.runs ? model.patchRuns(all.runs, note.runs.map((w) => runFromWire(w, note.workspaceFolder)), note.removed) : received(await conn.sendRequest('mlopsHygiene/runs/list', {}));
 const tree3 = model.buildTree(runs, '', { by: 'newest' });
 const refresh = since(p3);
 const shownNew = tree3.roots.some((s) => s.children.some((e) => e.children.some((r) => r.id.endsWith(`wandb:${name}`))));

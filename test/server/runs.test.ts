@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { FileChangeType } from 'vscode-languageserver-protocol';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { RunDetailsRequest, RunHistoryRequest, RunsChangedNotification, RunsListRequest, type RunsChangedParams } from '../../shared/protocol';
+import { RunDetailsRequest, RunHistoryRequest, RunsChangedNotification, RunsListRequest, runFromWire, type RunsChangedParams, type RunsListResult } from '../../shared/protocol';
 import { LAZY_MIN_LOCATIONS } from '../../server/src/engine/runs';
 import { LspTestClient } from '../support/lspClient';
 import { lightningRun, wandbRun } from '../support/runFixtures';
@@ -30,7 +30,10 @@ describe('language server: runs', function () {
     });
     const first = await client.connection.sendRequest(RunsListRequest, {});
     assert.deepEqual(first.runs.map((r) => r.id).sort(), ['lightning:version_0', 'wandb:run-20240501_100000-aaaa0001']);
-    assert.equal(first.runs.find((r) => r.source === 'wandb')!.workspaceFolder, root);
+    // the folder is said once for the list, not in each of its runs
+    assert.equal(first.workspaceFolder, root);
+    assert.equal(first.runs.find((r) => r.source === 'wandb')!.workspaceFolder, undefined);
+    assert.equal(runFromWire(first.runs.find((r) => r.source === 'wandb')!, first.workspaceFolder).workspaceFolder, root);
 
     wandbRun(root, 'run-20240502_100000-bbbb0002', { format: 'current', summary: '{"loss": 0.4}' });
     await client.fileEvents([
@@ -49,6 +52,9 @@ describe('language server: runs', function () {
     assert.deepEqual(h.series, [{ runId: 'lightning:version_0', metric: 'train_loss', points: [[49, 0.5], [149, 0.3]] }]);
   });
 
+  /** The runs of a list as the client has them. */
+  const runsOf = (r: RunsListResult) => r.runs.map((w) => runFromWire(w, r.workspaceFolder));
+
   const waitFor = async (pred: () => boolean, ms = 15000) => {
     const deadline = Date.now() + ms;
     while (!pred() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
@@ -65,7 +71,9 @@ describe('language server: runs', function () {
     const first = await client.connection.sendRequest(RunsListRequest, {});
     assert.equal(first.runs.length, n);
     assert.equal(first.pending, n, 'answered before any run was parsed');
-    assert.ok(first.runs.every((r) => r.pending && Object.keys(r.metrics).length === 0));
+    // summaries travel without their empty params, metrics, warnings and unknown status
+    assert.ok(first.runs.every((r) => r.pending && !('metrics' in r) && !('params' in r) && !('warnings' in r) && !('status' in r)));
+    assert.ok(first.runs.every((r) => typeof r.startTime === 'number' && r.folder?.startsWith(root)), 'what the tree shows is there');
     assert.equal(first.runs[0].id, `lightning:version_${n - 1}`, 'newest first from the summary already');
     // one run asked for is read at once
     const one = await client.connection.sendRequest(RunDetailsRequest, { ids: ['lightning:version_7'] });
@@ -76,8 +84,9 @@ describe('language server: runs', function () {
     assert.ok(await waitFor(() => changes.some((c) => c.pending === 0)), 'background reading announced');
     const all = await client.connection.sendRequest(RunsListRequest, {});
     assert.equal(all.pending, 0);
-    assert.ok(all.runs.every((r) => !r.pending && r.metrics.val_loss === 0.2), 'every run read');
-    assert.deepEqual(all.runs.find((r) => r.id === 'lightning:version_7'), one.runs[0]);
+    const full = runsOf(all);
+    assert.ok(full.every((r) => !r.pending && r.metrics.val_loss === 0.2), 'every run read');
+    assert.deepEqual(full.find((r) => r.id === 'lightning:version_7'), one.runs[0], 'the list and the details give the same run');
   });
 
   it('a new run shows within the short debounce, carried in the notification; a live run is read at most once a second', async () => {
@@ -101,7 +110,7 @@ describe('language server: runs', function () {
     await new Promise((r) => setTimeout(r, 300));
     assert.equal(changes.length, 1, 'one notification for the burst');
     assert.deepEqual(changes[0].p.added, ['wandb:run-20240502_100000-new00002']);
-    assert.equal(changes[0].p.runs?.[0].metrics.loss, 0.4, 'the notification carries the new run');
+    assert.equal(changes[0].p.runs?.[0].metrics?.loss, 0.4, 'the notification carries the new run');
 
     // a live run writes its summary every 25 ms for 1.5 s: far fewer re-reads than events, and the last value arrives
     changes.length = 0;
@@ -115,8 +124,8 @@ describe('language server: runs', function () {
     }
     await new Promise((r) => setTimeout(r, 1500)); // the throttled last read
     assert.ok(changes.length >= 1 && changes.length <= 4, `${changes.length} notifications for ${events} events`);
-    const live = (await client.connection.sendRequest(RunsListRequest, {})).runs.find((r) => r.id === 'wandb:run-20240501_100000-live0001')!;
+    const live = runsOf(await client.connection.sendRequest(RunsListRequest, {})).find((r) => r.id === 'wandb:run-20240501_100000-live0001')!;
     assert.equal(live.metrics.loss, 1 / 61, 'the last write is read');
-    assert.equal(changes.at(-1)!.p.runs?.[0].metrics.loss, 1 / 61);
+    assert.equal(changes.at(-1)!.p.runs?.[0].metrics?.loss, 1 / 61);
   });
 });

@@ -4,7 +4,7 @@ import { listRuns, parseFlatYaml, parseYamlLoose, RunIndex } from '../../server/
 import { formatValue, runDescription } from '../../server/src/engine/runs/format';
 import { formatRunsTable } from '../../server/src/cli/format/runs';
 import { patchRuns } from '../../client/src/runs/model';
-import type { RunSummary } from '../../shared/protocol';
+import { runFromWire, runToWire, type RunSummary, type WireRun } from '../../shared/protocol';
 import { hydraRun, lightningRun, mlflowExperiment, mlflowRun, WANDB_METADATA, wandbRun } from '../support/runFixtures';
 import { rmrf, tmpDir, writeTree } from '../support/tmp';
 
@@ -55,6 +55,30 @@ describe('runs: lazy listing (summaries first, params and metrics later)', () =>
     // what the summary could not know is reported: the deleted MLflow run and the folder without .hydra/ go away
     assert.deepEqual(d.removed.sort(), ['hydra:outputs/2024-05-03/10-00-00', `mlflow:1/${'b'.repeat(32)}`]);
     assert.ok(d.changed.includes(`mlflow:1/${'a'.repeat(32)}`));
+  });
+
+  it('the wire form of a run leaves out its defaults and its folder, and gives back the same run', async () => {
+    const index = new RunIndex(root, { useGit: false, now: LONG_AGO, lazyMinLocations: 0 });
+    await index.refresh(undefined, { lazy: true });
+    const summaries = structuredClone(index.list());
+    await index.loadDetails();
+    const full = structuredClone(index.list());
+    assert.ok(full.some((r) => r.status !== 'unknown') && full.some((r) => Object.keys(r.params).length) && full.some((r) => Object.keys(r.metrics).length));
+    for (const runs of [summaries, full]) {
+      const wire = runs.map((r) => runToWire(r, root));
+      // what JSON carries
+      const back = (JSON.parse(JSON.stringify(wire)) as WireRun[]).map((w) => runFromWire(w, root));
+      assert.deepEqual(back, JSON.parse(JSON.stringify(runs)));
+    }
+    const w = runToWire(summaries[0], root);
+    for (const k of ['status', 'params', 'metrics', 'warnings', 'workspaceFolder']) assert.ok(!(k in w), `${k} left out of a summary`);
+    assert.ok(JSON.stringify(summaries.map((r) => runToWire(r, root))).length < 0.75 * JSON.stringify(summaries).length);
+    // a run of another folder keeps its own; what differs from the defaults stays
+    const other = runToWire({ ...full[0], workspaceFolder: '/elsewhere', status: 'failed', warnings: ['x'] }, root);
+    assert.equal(other.workspaceFolder, '/elsewhere');
+    assert.equal(other.status, 'failed');
+    assert.deepEqual(other.warnings, ['x']);
+    assert.equal(runFromWire(other, root).workspaceFolder, '/elsewhere');
   });
 
   it('loads the runs asked for first, the rest in newest-first batches; a small workspace is read at once', async () => {

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { RunDetailsRequest, RunHistoryRequest, RunsChangedNotification, RunsListRequest, type RunsChangedParams, type RunSummary } from '../../../shared/protocol';
+import { RunDetailsRequest, RunHistoryRequest, RunsChangedNotification, RunsListRequest, runFromWire, type RunsChangedParams, type RunSummary } from '../../../shared/protocol';
 import { chartHtml, compareHtml } from './html';
 import { metricKeys, parseFilter, SOURCE_LABELS, type RunNode } from './model';
 import { RunsTreeProvider } from './tree';
@@ -56,7 +56,7 @@ export function registerRuns(context: vscode.ExtensionContext, getClient: () => 
     async (complete) => {
       const r = await client().sendRequest(RunsListRequest, { complete });
       void vscode.commands.executeCommand('setContext', 'mlopsHygiene.runs.empty', r.runs.length === 0);
-      return r;
+      return { runs: r.runs.map((w) => runFromWire(w, r.workspaceFolder)), pending: r.pending };
     },
     async (ids) => (await client().sendRequest(RunDetailsRequest, { ids })).runs,
     onPending,

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { RunsChangedParams, RunSummary } from '../../../shared/protocol';
+import { runFromWire, type RunsChangedParams, type RunSummary } from '../../../shared/protocol';
 import { buildTree, describeSort, patchRuns, runChildren, nodeDescription, runContext, runTooltip, sectionChildren, type RunNode, type SortSpec } from './model';
 
 const STATUS_ICONS: Record<RunSummary['status'], [string, string | undefined]> = {
@@ -49,7 +49,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunNode> {
    */
   patch(change: RunsChangedParams): boolean {
     if (!change.runs || !this.loaded) return false;
-    const merged = patchRuns(this.runs, change.runs, change.removed);
+    const merged = patchRuns(this.runs, change.runs.map((w) => runFromWire(w, change.workspaceFolder)), change.removed);
     this.setList({ runs: merged, pending: change.pending });
     this.rebuild();
     return true;

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { RunsListRequest } from '../../../shared/protocol';
+import { RunsListRequest, runFromWire } from '../../../shared/protocol';
 import type { RunRecord } from '../../../server/src/engine/versioning';
 import { dataVerbCommand, setupProjectStructure, showDataHistory, snapshotExperiment, tagModelVersion, trackDataCommand, type VersioningDeps } from './commands';
 import { DataViewProvider } from './dataView';
@@ -14,7 +14,8 @@ export function registerVersioning(context: vscode.ExtensionContext, client: () 
   const listRuns = async (folder: string): Promise<RunRecord[]> => {
     const c = client();
     if (!c?.isRunning()) return [];
-    return (await c.sendRequest(RunsListRequest, { folder })).runs;
+    const r = await c.sendRequest(RunsListRequest, { folder });
+    return r.runs.map((w) => runFromWire(w, r.workspaceFolder));
   };
   const view = new DataViewProvider(client, output);
   const deps: VersioningDeps = { output, listRuns, refresh: () => view.refresh() };

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import type * as lsp from 'vscode-languageserver';
 import { RunIndex } from '../engine/runs';
-import { RunDetailsRequest, RunHistoryRequest, RunsChangedNotification, RunsListRequest, type RunsListResult, type RunSummary } from '../../../shared/protocol';
+import { RunDetailsRequest, RunHistoryRequest, RunsChangedNotification, RunsListRequest, runToWire, type RunsListResult, type RunSummary, type WireRun } from '../../../shared/protocol';
 import { pathOfUri } from './convert';
 
 /** Quiet time after the last file event before runs are read again: a burst (a sweep creating ten folders) is one refresh. */
@@ -31,6 +31,8 @@ export class RunsService {
   private readonly lastRead = new Map<string, number>();
   private details?: Promise<void>;
   private version = 0;
+  /** The last list in its wire form, for the same version and folders (the view and Tag Model Version ask again). */
+  private wire?: { version: number; key: string; runs: WireRun[] };
   /** How many flushes read something (tests check that a live run does not cause a storm). */
   flushes = 0;
 
@@ -91,15 +93,19 @@ export class RunsService {
       const loading = this.readDetails();
       if (complete) await loading;
     }
-    let runs: RunSummary[] = [];
     const notes: string[] = [];
-    for (const index of indexes) {
-      runs = runs.length ? runs.concat(index.list()) : index.list();
-      notes.push(...index.notes);
+    for (const index of indexes) notes.push(...index.notes);
+    const version = this.versionNow();
+    const workspaceFolder = indexes[0]?.root;
+    const key = indexes.map((i) => i.root).join('\0');
+    if (this.wire?.version !== version || this.wire.key !== key) {
+      let runs: RunSummary[] = [];
+      for (const index of indexes) runs = runs.length ? runs.concat(index.list()) : index.list();
+      if (indexes.length > 1) runs = [...runs].sort((a, b) => (b.startTime ?? -Infinity) - (a.startTime ?? -Infinity));
+      this.wire = { version, key, runs: runs.map((r) => runToWire(r, workspaceFolder)) };
     }
-    if (indexes.length > 1) runs = [...runs].sort((a, b) => (b.startTime ?? -Infinity) - (a.startTime ?? -Infinity));
     const pending = indexes.reduce((n, i) => n + i.pending, 0);
-    return { runs, notes, version: this.versionNow(), durationMs: Date.now() - t0, pending };
+    return { runs: this.wire.runs, workspaceFolder, notes, version, durationMs: Date.now() - t0, pending };
   }
 
   private versionNow(): number {
@@ -145,9 +151,9 @@ export class RunsService {
     this.version++;
     const only = this.indexes.size === 1 ? [...this.indexes.values()][0] : undefined;
     const ids = [...diff.added, ...diff.changed];
-    const runs = only && ids.length <= INLINE_RUNS_MAX ? ids.map((id) => only.get(id)).filter((r): r is RunSummary => !!r) : undefined;
+    const runs = only && ids.length <= INLINE_RUNS_MAX ? ids.map((id) => only.get(id)).filter((r): r is RunSummary => !!r).map((r) => runToWire(r, only.root)) : undefined;
     const pending = [...this.indexes.values()].reduce((n, i) => n + i.pending, 0);
-    void this.connection.sendNotification(RunsChangedNotification, { version: this.versionNow(), ...diff, durationMs, runs, pending });
+    void this.connection.sendNotification(RunsChangedNotification, { version: this.versionNow(), ...diff, durationMs, runs, workspaceFolder: only?.root, pending });
   }
 
   /**
@@ -225,6 +231,7 @@ export class RunsService {
   reset(): void {
     this.indexes.clear();
     this.lastRead.clear();
+    this.wire = undefined;
   }
 }
 
@@ -234,8 +241,13 @@ function outputBacklog(): number {
   return (channel?.writeQueueSize ?? 0) + (process.stdout.writableLength ?? 0);
 }
 
-/** Resolves once pending I/O had its turn and the output queue is empty (at most 2 s). */
+/**
+ * Resolves once pending I/O had its turn and the output queue is empty (at most 2 s). A timer first: the response a
+ * handler just returned is written from a setImmediate of the message writer, queued after ours; a batch of reading
+ * started before it delayed the first list of 10,000 runs by 40 ms.
+ */
 async function outputIdle(): Promise<void> {
+  await new Promise((r) => setTimeout(r, 0));
   await new Promise((r) => setImmediate(r));
   for (let i = 0; i < 400 && outputBacklog() > 0; i++) await new Promise((r) => setTimeout(r, 5));
 }
