@@ -170,17 +170,25 @@ export function buildTree(all: RunSummary[], filter: string, sort: SortSpec): { 
     const exps = bySource.get(source);
     if (!exps) continue;
     // Map keeps insertion order: the experiment of the first (best) run comes first
-    const children: RunNode[] = [...exps].map(([exp, runs]) => ({
-      kind: 'experiment' as const,
-      id: `exp:${source}:${exp}`,
-      label: exp,
-      description: countOf(runs),
-      children: runs.map(runNode),
-    }));
+    const children: RunNode[] = [...exps].map(([exp, runs]) => experimentNode(source, exp, runs));
     const n = [...exps.values()].reduce((a, l) => a + l.length, 0);
     roots.push({ kind: 'source', id: `source:${source}`, source, label: SOURCE_LABELS[source], description: `${n} run${n === 1 ? '' : 's'}`, children });
   }
   return { roots, shown: kept.length, total: all.length };
+}
+
+/** An experiment's run nodes are made when it is first expanded: the first level of 10,000 runs makes none. */
+function experimentNode(source: RunSource, exp: string, runs: RunSummary[]): RunNode {
+  let made: RunNode[] | undefined;
+  return {
+    kind: 'experiment',
+    id: `exp:${source}:${exp}`,
+    label: exp,
+    description: countOf(runs),
+    get children() {
+      return (made ??= runs.map(runNode));
+    },
+  };
 }
 
 function countOf(runs: RunSummary[]): string {
