@@ -122,6 +122,9 @@ export class RunsService {
       const changed: string[] = [];
       const added: string[] = [];
       const removed: string[] = [];
+      // started from a list request: its response is written from a setImmediate of the message writer, queued after
+      // any of ours; a timer lets it go first (a 40 ms batch of reading before it delayed the first level of 10,000 runs)
+      await new Promise((r) => setTimeout(r, 0));
       for (let any = true; any; ) {
         any = false;
         for (const index of [...this.indexes.values()]) {
@@ -241,13 +244,8 @@ function outputBacklog(): number {
   return (channel?.writeQueueSize ?? 0) + (process.stdout.writableLength ?? 0);
 }
 
-/**
- * Resolves once pending I/O had its turn and the output queue is empty (at most 2 s). A timer first: the response a
- * handler just returned is written from a setImmediate of the message writer, queued after ours; a batch of reading
- * started before it delayed the first list of 10,000 runs by 40 ms.
- */
+/** Resolves once pending I/O had its turn and the output queue is empty (at most 2 s). */
 async function outputIdle(): Promise<void> {
-  await new Promise((r) => setTimeout(r, 0));
   await new Promise((r) => setImmediate(r));
   for (let i = 0; i < 400 && outputBacklog() > 0; i++) await new Promise((r) => setTimeout(r, 5));
 }
