@@ -1,11 +1,23 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { Workspace } from '../engine';
+import { Workspace } from '../engine/workspace';
 import { dataStatus, defaultCacheDir, StatPool, type DataStatus } from '../engine/dvc/data';
 
-/** `mlops-hygiene dvc-status [path] [--format text|json]`: the native DVC status. Exit 0 in sync, 1 changes, 2 errors. */
-export async function dvcStatusCommand(args: string[], out: (s: string) => void, usage: (msg: string) => Error): Promise<number> {
+/**
+ * `mlops-hygiene dvc-status [path] [--format text|json]`: the native DVC status. Exit 0 in sync, 1 changes, 2 errors.
+ * `pool`: the walk's worker threads, best started before this module loads (their start-up overlaps the loading, the
+ * listing of the workspace by git and the reading of .dvc files); closed here.
+ */
+export async function dvcStatusCommand(args: string[], out: (s: string) => void, usage: (msg: string) => Error, pool = StatPool.start()): Promise<number> {
+  try {
+    return await run(args, out, usage, pool);
+  } finally {
+    pool.close();
+  }
+}
+
+async function run(args: string[], out: (s: string) => void, usage: (msg: string) => Error, pool: StatPool): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -20,15 +32,8 @@ export async function dvcStatusCommand(args: string[], out: (s: string) => void,
   if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) throw usage(`${root} is not a folder`);
   const format = values.format!;
   if (!['text', 'json'].includes(format)) throw usage(`--format must be text or json, not '${format}'`);
-  // the walk's worker threads start now: their start-up overlaps the listing of the workspace by git
-  const pool = StatPool.start();
-  let status: DataStatus;
-  try {
-    const ws = await Workspace.load(root, { useGit: !values['no-git'] });
-    status = await dataStatus(ws, { cacheDir: values['cache-dir'] ?? defaultCacheDir(), pool });
-  } finally {
-    pool.close();
-  }
+  const ws = await Workspace.load(root, { useGit: !values['no-git'] });
+  const status = await dataStatus(ws, { cacheDir: values['cache-dir'] ?? defaultCacheDir(), pool });
   out(format === 'json' ? JSON.stringify({ version: 1, root, ...status }, null, 2) : formatStatusText(status));
   const dirty = status.items.some((i) => i.state !== 'in-sync') || status.stages.some((s) => s.state !== 'up-to-date');
   return dirty ? 1 : 0;

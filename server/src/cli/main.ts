@@ -1,14 +1,21 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ALL_RULES, Engine, findRule, renderRuleDoc, SEVERITY_RANK, Workspace, type Severity } from '../engine';
-import { listRuns } from '../engine/runs';
-import { formatJson } from './format/json';
-import { formatRunsTable } from './format/runs';
-import { formatSarif } from './format/sarif';
-import { formatText, summaryLine } from './format/text';
+import type * as EngineModule from '../engine';
+import type { Severity } from '../engine';
+import type * as RunsModule from '../engine/runs';
+import type * as DvcStatusModule from './dvcStatus';
+import type * as StatPoolModule from '../engine/dvc/data/statPool';
+import type * as JsonFormat from './format/json';
+import type * as RunsFormat from './format/runs';
+import type * as SarifFormat from './format/sarif';
+import type * as TextFormat from './format/text';
 import { VERSION } from './version';
-import { dvcStatusCommand } from './dvcStatus';
+
+// Each command loads the modules it uses when it runs (the bundle initialises a module on its first require): a command
+// does not pay for the start-up of the others (rules, schemas, formats), and `dvc-status` starts its worker threads
+// before it loads the engine.
+const engine = (): typeof EngineModule => require('../engine');
 
 const USAGE = `mlops-hygiene ${VERSION}: checks ML projects for reproducibility and hygiene problems.
 
@@ -38,8 +45,10 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
         return rules(rest, out);
       case 'runs':
         return await runs(rest, out, err);
-      case 'dvc-status':
-        return await dvcStatusCommand(rest, out, (m) => new UsageError(m));
+      case 'dvc-status': {
+        const pool = (require('../engine/dvc/data/statPool') as typeof StatPoolModule).StatPool.start();
+        return await (require('./dvcStatus') as typeof DvcStatusModule).dvcStatusCommand(rest, out, (m) => new UsageError(m), pool);
+      }
       case '--version':
       case '-V':
         out(VERSION);
@@ -89,14 +98,17 @@ async function check(args: string[], out: (s: string) => void, err: (s: string) 
   const failOn = values['fail-on']!;
   if (!['error', 'warning', 'info', 'hint', 'never'].includes(failOn)) throw new UsageError(`--fail-on must be error, warning, info, hint or never`);
 
+  const { ALL_RULES, Engine, SEVERITY_RANK, Workspace } = engine();
   const ws = await Workspace.load(root, { useGit: !values['no-git'] });
-  const engine = new Engine(ws, ALL_RULES, [{ select: codes(values.select), ignore: codes(values.ignore) }]);
-  const findings = engine.checkAll();
+  const findings = new Engine(ws, ALL_RULES, [{ select: codes(values.select), ignore: codes(values.ignore) }]).checkAll();
   const files = new Set(findings.map((f) => f.file)).size;
   let text: string;
-  if (format === 'json') text = formatJson(findings, root);
-  else if (format === 'sarif') text = formatSarif(findings, ALL_RULES, VERSION);
-  else text = [formatText(findings, { color: values.color }), summaryLine(findings, files)].filter(Boolean).join('\n');
+  if (format === 'json') text = (require('./format/json') as typeof JsonFormat).formatJson(findings, root);
+  else if (format === 'sarif') text = (require('./format/sarif') as typeof SarifFormat).formatSarif(findings, ALL_RULES, VERSION);
+  else {
+    const { formatText, summaryLine } = require('./format/text') as typeof TextFormat;
+    text = [formatText(findings, { color: values.color }), summaryLine(findings, files)].filter(Boolean).join('\n');
+  }
   if (values.output) fs.writeFileSync(values.output, text + '\n');
   else out(text);
   for (const note of ws.listingNotes) err(`note: ${note}`);
@@ -121,7 +133,8 @@ async function runs(args: string[], out: (s: string) => void, err: (s: string) =
   if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) throw new UsageError(`${root} is not a folder`);
   const format = values.format!;
   if (!['table', 'json'].includes(format)) throw new UsageError(`--format must be table or json, not '${format}'`);
-  const { runs: list, notes } = await listRuns(root, { useGit: !values['no-git'] });
+  const { runs: list, notes } = await (require('../engine/runs') as typeof RunsModule).listRuns(root, { useGit: !values['no-git'] });
+  const { formatRunsTable } = require('./format/runs') as typeof RunsFormat;
   if (format === 'json') out(JSON.stringify({ runs: list, notes }, null, 2));
   else if (!list.length) out('No runs found (looked in Hydra outputs/ and multirun/ or the configured hydra.run.dir, wandb/, mlruns/, mlflow.db, lightning_logs/, DVC experiment refs).');
   else {
@@ -133,6 +146,7 @@ async function runs(args: string[], out: (s: string) => void, err: (s: string) =
 }
 
 function rules(args: string[], out: (s: string) => void): number {
+  const { ALL_RULES, findRule, renderRuleDoc } = engine();
   if (args[0]) {
     const rule = findRule(args[0]);
     if (!rule) throw new UsageError(`no rule '${args[0]}'. Run 'mlops-hygiene rules' for the list.`);
