@@ -44,6 +44,36 @@ describe('CLI dvc-status', () => {
     assert.equal(run('--format', 'xml').code, 2);
   });
 
+  it('a folder of many files, walked ahead from the last status: every change is seen, none is invented', () => {
+    const big = path.join(root, 'images');
+    for (let s = 0; s < 40; s++) {
+      fs.mkdirSync(path.join(big, `s${s}`), { recursive: true });
+      for (let i = 0; i < 40; i++) fs.writeFileSync(path.join(big, `s${s}`, `f${i}.bin`), `${s}/${i}`);
+    }
+    fs.writeFileSync(path.join(root, 'images.dvc'), 'outs:\n- md5: 00000000000000000000000000000000.dir\n  hash: md5\n  path: images\n');
+    const item = () => {
+      const j = JSON.parse(run('--format', 'json').stdout) as { items: { path: string; currentHash?: string }[]; filesHashed: number; filesFromCache: number };
+      return { hash: j.items.find((i) => i.path === 'images')!.currentHash!, hashed: j.filesHashed, cached: j.filesFromCache };
+    };
+    const first = item();
+    assert.ok(first.hashed >= 1600);
+    const warm = item(); // the folder is walked ahead now (1,600 files, from the hash cache of the first run)
+    assert.deepEqual({ hash: warm.hash, hashed: warm.hashed }, { hash: first.hash, hashed: 0 });
+    const f = path.join(big, 's7', 'f3.bin');
+    fs.writeFileSync(f, '7/X');
+    const modified = item();
+    assert.equal(modified.hashed, 1);
+    assert.notEqual(modified.hash, first.hash);
+    fs.writeFileSync(f, '7/3'); // the same bytes again, with a new mtime: hashed again, the same folder hash
+    assert.deepEqual([item().hash, item().hashed], [first.hash, 0]);
+    fs.writeFileSync(path.join(big, 's39', 'new.bin'), 'new');
+    assert.notEqual(item().hash, first.hash);
+    fs.rmSync(path.join(big, 's39', 'new.bin'));
+    assert.equal(item().hash, first.hash);
+    fs.rmSync(path.join(big, 's0', 'f0.bin'));
+    assert.notEqual(item().hash, first.hash);
+  });
+
   it('exits 0 when everything is in sync', () => {
     fs.rmSync(path.join(root, 'gone.txt.dvc'));
     fs.rmSync(path.join(root, 'dvc.yaml'));

@@ -2,7 +2,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Workspace } from '../engine/workspace';
-import { dataStatus, defaultCacheDir, StatPool, type DataStatus } from '../engine/dvc/data';
+import { dataStatus, defaultCacheDir, HashCache, StatPool, type DataStatus } from '../engine/dvc/data';
+
+/** Folders of fewer files are not walked ahead: walking them when asked costs little. */
+const PREFETCH_FROM_FILES = 1000;
 
 /**
  * `mlops-hygiene dvc-status [path] [--format text|json]`: the native DVC status. Exit 0 in sync, 1 changes, 2 errors.
@@ -32,8 +35,12 @@ async function run(args: string[], out: (s: string) => void, usage: (msg: string
   if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) throw usage(`${root} is not a folder`);
   const format = values.format!;
   if (!['text', 'json'].includes(format)) throw usage(`--format must be text or json, not '${format}'`);
+  const cacheDir = values['cache-dir'] ?? defaultCacheDir();
+  // A status with no change walks the folders the last one walked: start on them now, while git lists the workspace and
+  // the .dvc files are read (without a .dvcignore: the workers do not apply one).
+  if (!fs.existsSync(path.join(root, '.dvcignore'))) pool.prefetch(HashCache.load(cacheDir, root).folders(PREFETCH_FROM_FILES));
   const ws = await Workspace.load(root, { useGit: !values['no-git'] });
-  const status = await dataStatus(ws, { cacheDir: values['cache-dir'] ?? defaultCacheDir(), pool });
+  const status = await dataStatus(ws, { cacheDir, pool });
   out(format === 'json' ? JSON.stringify({ version: 1, root, ...status }, null, 2) : formatStatusText(status));
   const dirty = status.items.some((i) => i.state !== 'in-sync') || status.stages.some((s) => s.state !== 'up-to-date');
   return dirty ? 1 : 0;

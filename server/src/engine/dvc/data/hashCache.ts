@@ -143,6 +143,17 @@ export class HashCache {
     this.dirsDirty = true;
   }
 
+  /** The folders whose results are cached with at least `minFiles` files (absolute paths): what the last status walked. */
+  folders(minFiles: number): string[] {
+    const out = new Set<string>();
+    for (const [k, r] of Object.entries(this.dirs)) {
+      if (!r || r.nfiles < minFiles || typeof r.fp !== 'string' || r.fp.startsWith('file\0')) continue;
+      const rel = k.slice(k.indexOf('\0') + 1);
+      out.add(rel ? path.join(this.root, ...rel.split('/')) : this.root);
+    }
+    return [...out];
+  }
+
   /** Remembers that a `.dir` object and all its files were found in a DVC cache folder (objects are immutable). */
   markComplete(cacheAbs: string, oid: string): void {
     const k = `${cacheAbs}\0${oid}`;

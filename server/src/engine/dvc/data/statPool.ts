@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
+import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { AbortedError, type Yielder } from './hashing';
+import { AbortedError, Yielder } from './hashing';
 
 /**
  * A unit of a tracked folder's walk: a folder to list and walk down (`names` undefined), or a folder already listed on
@@ -106,6 +107,40 @@ function scanAll(fsm: typeof fs, sep: string, chunk: number, tasks: ScanTask[], 
   }
 }
 
+/** Scans the tasks `next` gives, each with every folder below it, on this thread: yielding between folders. */
+async function scanHere(next: () => ScanTask | undefined, sep: string, out: ScannedChunk[], opts: { yielder: Yielder; signal?: { aborted: boolean } }): Promise<void> {
+  const stack: ScanTask[] = [];
+  for (let task = next(); task; task = next()) {
+    stack.push(task);
+    while (stack.length) {
+      const below: ScanTask[] = [];
+      scanFolder(fs, sep, CHUNK, stack.pop()!, out, below);
+      for (let j = below.length - 1; j >= 0; j--) stack.push(below[j]);
+      if (opts.signal?.aborted) throw new AbortedError();
+      if (opts.yielder.due()) await opts.yielder.pause();
+    }
+  }
+}
+
+/**
+ * Takes tasks from a list shared by every thread of a walk until none is left: `counters[0]` is the next task; the
+ * thread `k` (a worker) marks `counters[1 + 2k]` while it takes one and counts in `counters[2 + 2k]` those it got, so the
+ * calling thread knows, once the list is done, whether the worker has results to wait for. Self-contained like scanAll.
+ */
+function takeTasks(fsm: typeof fs, sep: string, chunk: number, tasks: ScanTask[], counters: Int32Array, k: number, out: ScannedChunk[]): void {
+  for (;;) {
+    Atomics.add(counters, 1 + 2 * k, 1);
+    const i = Atomics.add(counters, 0, 1);
+    if (i >= tasks.length) {
+      Atomics.sub(counters, 1 + 2 * k, 1);
+      return;
+    }
+    Atomics.add(counters, 2 + 2 * k, 1);
+    Atomics.sub(counters, 1 + 2 * k, 1);
+    scanAll(fsm, sep, chunk, [tasks[i]], out);
+  }
+}
+
 // The functions keep the names they have in this build (a minified bundle renames them, and their calls to each other);
 // the worker's own names are ones a minifier does not produce.
 const WORKER_SOURCE = `
@@ -114,9 +149,10 @@ const $mlh_port = require('node:worker_threads').parentPort;
 ${listFolder.toString()}
 ${scanFolder.toString()}
 ${scanAll.toString()}
+${takeTasks.toString()}
 $mlh_port.on('message', ($mlh_m) => {
   const $mlh_out = [];
-  ${scanAll.name}($mlh_fs, $mlh_m.sep, $mlh_m.chunk, $mlh_m.tasks, $mlh_out);
+  ${takeTasks.name}($mlh_fs, $mlh_m.sep, $mlh_m.chunk, $mlh_m.tasks, new Int32Array($mlh_m.counters), $mlh_m.k, $mlh_out);
   $mlh_port.postMessage($mlh_out, $mlh_out.map(($mlh_c) => $mlh_c.nums.buffer));
 });
 `;
@@ -125,52 +161,59 @@ function cores(): number {
   return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
 }
 
-/** One worker thread that scans the tasks it is sent, one batch at a time. */
+/** One worker thread that takes part in the walks it is sent, one after the other, answering each in order. */
 class ScanWorker {
   private readonly w: Worker;
-  private pending?: { resolve: (c: ScannedChunk[]) => void; reject: (e: Error) => void };
+  private readonly pending: { resolve: (c: ScannedChunk[]) => void; reject: (e: Error) => void }[] = [];
   private dead?: Error;
+  /** Settles when the thread runs (or failed to start). */
+  readonly online: Promise<void>;
 
   constructor() {
     this.w = new Worker(WORKER_SOURCE, { eval: true });
+    this.online = new Promise((resolve) => {
+      this.w.once('online', resolve);
+      this.w.once('error', () => resolve());
+    });
     this.w.unref(); // an idle worker never keeps the process alive
-    this.w.on('message', (m: ScannedChunk[]) => this.settle(undefined, m));
-    this.w.on('error', (e) => this.settle(e));
-    this.w.on('exit', (code) => this.settle(new Error(`scan worker exited with ${code}`)));
+    this.w.on('message', (m: ScannedChunk[]) => {
+      this.pending.shift()?.resolve(m);
+      if (!this.pending.length) this.w.unref();
+    });
+    this.w.on('error', (e) => this.fail(e));
+    this.w.on('exit', (code) => this.fail(new Error(`scan worker exited with ${code}`)));
   }
 
-  private settle(e: Error | undefined, m?: ScannedChunk[]): void {
-    if (e) this.dead ??= e;
-    const p = this.pending;
-    this.pending = undefined;
-    this.w.unref();
-    if (p) e ? p.reject(e) : p.resolve(m!);
+  private fail(e: Error): void {
+    this.dead ??= e;
+    for (const p of this.pending.splice(0)) p.reject(e);
   }
 
-  scan(tasks: ScanTask[], sep: string): Promise<ScannedChunk[]> {
+  join(tasks: ScanTask[], sep: string, counters: SharedArrayBuffer, k: number): Promise<ScannedChunk[]> {
     if (this.dead) return Promise.reject(this.dead);
-    if (this.pending) return Promise.reject(new Error('scan worker busy'));
     return new Promise((resolve, reject) => {
-      this.pending = { resolve, reject };
-      this.w.ref(); // awaited: keep the process alive until the answer
-      this.w.postMessage({ tasks, sep, chunk: CHUNK });
+      this.pending.push({ resolve, reject });
+      this.w.ref(); // answers are awaited: keep the process alive until they come
+      this.w.postMessage({ tasks, sep, chunk: CHUNK, counters, k });
     });
   }
 
   close(): void {
-    this.dead ??= new Error('closed');
+    this.fail(new Error('closed'));
     void this.w.terminate();
   }
 }
 
 /**
  * Worker threads for the walk of big tracked folders (listing and stats are most of a status with no change). Started
- * ahead of need (`StatPool.start()` at the beginning of a status) their start-up overlaps the rest of the work; idle
- * workers never keep the process alive; `close()` ends them.
+ * ahead of need (`StatPool.start()` at the beginning of a status), their start-up overlaps the rest of the work; a walk
+ * can even be started before anyone asks for it (`prefetch`). Idle workers never keep the process alive; `close()`
+ * ends them.
  */
 export class StatPool {
-  /** Shares done by the worker threads (not by the calling thread after a worker failed). */
-  workerShares = 0;
+  /** Walks in which the worker threads took tasks (for tests: the workers really work). */
+  workerWalks = 0;
+  private readonly prefetched = new Map<string, Promise<ScannedChunk[]>>();
 
   private constructor(private readonly workers: ScanWorker[]) {}
 
@@ -191,18 +234,62 @@ export class StatPool {
     return this.workers.length + 1;
   }
 
-  /** Runs share i (i >= 1) on worker i - 1; a share whose worker fails is scanned here. */
-  async share(i: number, tasks: ScanTask[], sep: string, signal?: { aborted: boolean }): Promise<ScannedChunk[]> {
-    try {
-      const out = await this.workers[i - 1].scan(tasks, sep);
-      this.workerShares++;
-      return out;
-    } catch {
-      if (signal?.aborted) throw new AbortedError();
-      const out: ScannedChunk[] = [];
-      scanAll(fs, sep, CHUNK, tasks, out);
-      return out;
+  /** Settles once every worker thread runs (or failed to start). */
+  async ready(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.online));
+  }
+
+  /**
+   * Starts walking folders (absolute paths, no .dvcignore filter) now, with every thread, while the caller goes on with
+   * other work (this thread walks between its awaits): `takePrefetched` then gives the result. For the folders the last
+   * status walked, which a status with no change walks again.
+   */
+  prefetch(folders: string[], sep = path.sep): void {
+    for (const abs of folders) {
+      if (this.prefetched.has(abs)) continue;
+      const walk = walkTree(abs, sep, { yielder: new Yielder(), pool: this, parallelFrom: 0 });
+      walk.catch(() => undefined); // a failed prefetch is walked again when asked for
+      this.prefetched.set(abs, walk);
     }
+  }
+
+  /** The prefetched walk of `abs`, once (later walks of it are fresh). */
+  takePrefetched(abs: string): Promise<ScannedChunk[]> | undefined {
+    const p = this.prefetched.get(abs);
+    this.prefetched.delete(abs);
+    return p;
+  }
+
+  /**
+   * Walks `tasks` on this thread and every worker, each taking the next task from the shared list until none is left
+   * (the threads that are free or faster take more). A worker that fails has its walk redone here.
+   */
+  async walkTasks(tasks: ScanTask[], sep: string, opts: { yielder: Yielder; signal?: { aborted: boolean } }): Promise<ScannedChunk[]> {
+    const sab = new SharedArrayBuffer(4 * (1 + 2 * this.workers.length));
+    const counters = new Int32Array(sab);
+    const answers = this.workers.map((w, k) => w.join(tasks, sep, sab, k));
+    for (const a of answers) a.catch(() => undefined); // awaited below
+    const out: ScannedChunk[] = [];
+    await scanHere(() => {
+      const i = Atomics.add(counters, 0, 1);
+      return i < tasks.length ? tasks[i] : undefined;
+    }, sep, out, opts);
+    let workers = false;
+    for (let k = 0; k < answers.length; k++) {
+      // a worker that took no task, and can take none now, has nothing to wait for (it may still be busy elsewhere)
+      if (Atomics.load(counters, 1 + 2 * k) === 0 && Atomics.load(counters, 2 + 2 * k) === 0) continue;
+      try {
+        for (const c of await answers[k]) out.push(c);
+        workers = true;
+      } catch {
+        if (opts.signal?.aborted) throw new AbortedError();
+        const again: ScannedChunk[] = []; // which tasks it had is unknown: walk everything here
+        scanAll(fs, sep, CHUNK, tasks, again);
+        return again;
+      }
+    }
+    if (workers) this.workerWalks++;
+    return out;
   }
 
   close(): void {
@@ -228,9 +315,9 @@ export interface WalkOptions {
 /**
  * Walks a tracked folder: every regular file below it (symlinks followed, `.git`/`.hg`/`.dvc` skipped), with its
  * (size, mtime, inode), as chunks sorted by folder. The work is spread over threads for a big tree: this thread lists
- * the top folders breadth first, then the folders waiting to be walked and the files already listed are shared out
- * round robin; each thread lists and stats its share (this one yielding between folders). The result does
- * not depend on how the work was split.
+ * the top folders breadth first, then the folders waiting to be walked and the files already listed (in chunks) go
+ * into a list from which every thread takes the next task until none is left (this one yielding between folders).
+ * The result does not depend on how the work was split.
  */
 export async function walkTree(root: string, sep: string, opts: WalkOptions): Promise<ScannedChunk[]> {
   const listed: ScanTask[] = [];
@@ -246,36 +333,22 @@ export async function walkTree(root: string, sep: string, opts: WalkOptions): Pr
     if (opts.signal?.aborted) throw new AbortedError();
     if (opts.yielder.due()) await opts.yielder.pause();
   }
+  // the tasks: the folders still to walk (whole subtrees, the biggest work) first, then the listed files in chunks
+  const tasks: ScanTask[] = [...queue];
+  for (const t of listed) {
+    if (t.names!.length <= CHUNK) tasks.push(t);
+    else for (let from = 0; from < t.names!.length; from += CHUNK) tasks.push({ ...t, names: t.names!.slice(from, from + CHUNK), links: t.links!.subarray(from, from + CHUNK), part0: from / CHUNK });
+  }
   const bigEnough = queue.length > 0 || files >= (opts.parallelFrom ?? PARALLEL_STAT_FROM);
-  const pool = bigEnough ? (opts.pool ?? StatPool.start()) : undefined;
-  const threads = pool?.threads ?? 1;
+  const pool = bigEnough && tasks.length > 1 ? (opts.pool ?? StatPool.start()) : undefined;
   try {
-    // shares: the listed files in chunks, biggest first to the least loaded thread; the folders still to walk round robin
-    const chunks: ScanTask[] = [];
-    for (const t of listed) {
-      if (t.names!.length <= CHUNK) chunks.push(t);
-      else for (let from = 0; from < t.names!.length; from += CHUNK) chunks.push({ ...t, names: t.names!.slice(from, from + CHUNK), links: t.links!.subarray(from, from + CHUNK), part0: from / CHUNK });
+    let out: ScannedChunk[];
+    if (pool) out = await pool.walkTasks(tasks, sep, opts);
+    else {
+      out = [];
+      let next = 0;
+      await scanHere(() => tasks[next++], sep, out, opts);
     }
-    const shares: ScanTask[][] = Array.from({ length: threads }, () => []);
-    const load = new Array<number>(threads).fill(0);
-    for (const c of chunks.sort((a, b) => b.names!.length - a.names!.length)) {
-      const i = load.indexOf(Math.min(...load));
-      shares[i].push(c);
-      load[i] += c.names!.length;
-    }
-    queue.forEach((t, k) => shares[k % threads].push(t));
-    const others = shares.slice(1).map((s, k) => (s.length ? pool!.share(k + 1, s, sep, opts.signal) : Promise.resolve([])));
-    for (const p of others) p.catch(() => undefined); // awaited below
-    const out: ScannedChunk[] = [];
-    const stack = shares[0].reverse();
-    while (stack.length) {
-      const below: ScanTask[] = [];
-      scanFolder(fs, sep, CHUNK, stack.pop()!, out, below);
-      for (let i = below.length - 1; i >= 0; i--) stack.push(below[i]);
-      if (opts.signal?.aborted) throw new AbortedError();
-      if (opts.yielder.due()) await opts.yielder.pause();
-    }
-    for (const p of others) for (const c of await p) out.push(c);
     return out.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : a.part - b.part));
   } finally {
     if (pool && !opts.pool) pool.close();

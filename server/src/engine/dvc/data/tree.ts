@@ -109,7 +109,10 @@ export class TreeHasher {
    */
   private async walk(root: string, t: Target): Promise<void> {
     const di = this.opts.dvcIgnore;
-    t.chunks = await walkTree(root, path.sep, {
+    // a walk started ahead (StatPool.prefetch) did not apply a .dvcignore: only used without one
+    const ahead = di ? undefined : this.opts.pool?.takePrefetched(root);
+    const early = ahead && (await ahead.catch(() => undefined));
+    t.chunks = early ?? await walkTree(root, path.sep, {
       yielder: this.yielder,
       signal: this.opts.signal,
       pool: this.opts.pool,
