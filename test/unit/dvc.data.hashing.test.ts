@@ -156,6 +156,14 @@ describe('DVC hashing (formats.md 1.5 vectors)', () => {
     files['d/.dvc/ignored'] = 'x';
     writeTree(root, files);
     const d = path.join(root, 'd');
+    // in a folder that a thread reads by name only (below the folders listed first): links followed to files only
+    const s44 = path.join(d, 'g2', 's44');
+    fs.symlinkSync(path.join(d, 'g0', 's0', 'f0.txt'), path.join(s44, 'link.txt'));
+    fs.symlinkSync(path.join(root, 'nowhere'), path.join(s44, 'dangling'));
+    fs.symlinkSync(path.join(d, 'g1'), path.join(s44, 'dirlink'));
+    fs.mkdirSync(path.join(s44, '.git'));
+    fs.writeFileSync(path.join(s44, '.git', 'HEAD'), 'x');
+    files['d/g2/s44/link.txt'] = files['d/g0/s0/f0.txt'];
     const walk = async (pool?: StatPool, parallelFrom?: number) => {
       const chunks = await walkTree(d, path.sep, { yielder: new Yielder(), pool, parallelFrom });
       return chunks.map((c) => ({ ...c, nums: [...c.nums] }));

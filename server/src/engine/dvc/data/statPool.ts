@@ -38,7 +38,7 @@ const CHUNK = 4096;
  * Lists a folder: its file entries (files and symlinks, in listing order) and, pushed to `below`, its subfolders.
  * `.git`, `.hg` and `.dvc` are never entered nor hashed (DVC's own filter); `ignored` is the .dvcignore filter.
  * Undefined when the folder cannot be read (DVC would fail; we hash what can be read and the hash will differ).
- * Self-contained (it only uses its arguments), like scanFolder: it also runs in the worker threads.
+ * For the folders listed on the calling thread before the walk is shared out (and all of them with a .dvcignore).
  */
 function listFolder(fsm: typeof fs, sep: string, task: ScanTask, below: ScanTask[], ignored?: (abs: string, isDir: boolean) => boolean): ScanTask | undefined {
   let entries: fs.Dirent[];
@@ -64,37 +64,56 @@ function listFolder(fsm: typeof fs, sep: string, task: ScanTask, below: ScanTask
 }
 
 /**
- * Stats one folder's file entries (listing it first when the task has no names), appending its chunks to `out` and the
- * folders found in it to `below`. Self-contained (it only uses its arguments): the same source runs on the calling
- * thread and, through `toString()`, in the worker threads.
+ * Stats one folder's file entries, appending its chunks to `out` and the folders found in it to `below`. A folder not
+ * listed yet is read by name only: the stat of each entry says what it is (no Dirent objects: a walk makes one stat per
+ * entry either way). Self-contained (it only uses its arguments): the same source runs on the calling thread and,
+ * through `toString()`, in the worker threads.
  */
 function scanFolder(fsm: typeof fs, sep: string, chunk: number, task: ScanTask, out: ScannedChunk[], below: ScanTask[]): void {
-  const t = task.names ? task : listFolder(fsm, sep, task, below);
-  if (!t) return;
-  const names = t.names!;
-  const links = t.links!;
-  for (let from = 0, part = task.part0 ?? 0; from < names.length; from += chunk, part++) {
-    const to = Math.min(names.length, from + chunk);
-    const nums = new Float64Array(3 * (to - from));
-    let kept = '';
-    let count = 0;
-    for (let j = from; j < to; j++) {
-      let st: fs.Stats;
-      try {
-        st = links[j] ? fsm.statSync(t.abs + sep + names[j]) : fsm.lstatSync(t.abs + sep + names[j]);
-      } catch {
-        continue; // vanished, or a dangling symlink: not a file DVC can hash
-      }
-      if (!st.isFile()) continue; // a symlink to a folder is not followed (no loops)
-      nums[3 * count] = st.size;
-      nums[3 * count + 1] = st.mtimeMs;
-      nums[3 * count + 2] = st.ino;
-      kept += names[j] + '\0';
-      count++;
+  const listed = task.names !== undefined;
+  let names = task.names;
+  if (!names) {
+    try {
+      names = fsm.readdirSync(task.abs);
+    } catch {
+      return; // an unreadable folder: DVC would fail; we hash what can be read and the hash will differ
     }
-    if (!count) continue;
-    out.push({ rel: t.rel, part, names: kept, count, nums: count * 3 === nums.length ? nums : nums.slice(0, 3 * count) });
   }
+  let part = task.part0 ?? 0;
+  let entries = 0; // file entries (files and symlinks) in this chunk: a chunk ends after `chunk` of them
+  let kept: string[] = [];
+  let nums = new Float64Array(3 * Math.min(chunk, names.length));
+  for (let j = 0; j < names.length; j++) {
+    const n = names[j];
+    if (!listed && (n === '.git' || n === '.hg' || n === '.dvc')) continue;
+    const abs = task.abs + sep + n;
+    let st: fs.Stats | undefined;
+    try {
+      st = listed && task.links![j] ? fsm.statSync(abs) : fsm.lstatSync(abs);
+      if (!listed && st.isSymbolicLink()) st = fsm.statSync(abs); // followed, as DVC does
+      else if (!listed && !st.isFile()) {
+        if (st.isDirectory()) below.push({ abs, rel: task.rel + n + '/' });
+        continue; // a folder, or neither file nor symlink (a fifo, a socket)
+      }
+    } catch {
+      st = undefined; // vanished, or a dangling symlink: not a file DVC can hash
+    }
+    if (st && st.isFile()) {
+      // a symlink to a folder is not followed (no loops)
+      nums[3 * kept.length] = st.size;
+      nums[3 * kept.length + 1] = st.mtimeMs;
+      nums[3 * kept.length + 2] = st.ino;
+      kept.push(n);
+    }
+    if (++entries === chunk) {
+      if (kept.length) out.push({ rel: task.rel, part, names: kept.join('\0') + '\0', count: kept.length, nums: kept.length * 3 === nums.length ? nums : nums.slice(0, 3 * kept.length) });
+      part++;
+      entries = 0;
+      kept = [];
+      nums = new Float64Array(3 * Math.min(chunk, names.length - j - 1));
+    }
+  }
+  if (kept.length) out.push({ rel: task.rel, part, names: kept.join('\0') + '\0', count: kept.length, nums: kept.length * 3 === nums.length ? nums : nums.slice(0, 3 * kept.length) });
 }
 
 /** Scans tasks and every folder below them, depth first. */
@@ -146,7 +165,6 @@ function takeTasks(fsm: typeof fs, sep: string, chunk: number, tasks: ScanTask[]
 const WORKER_SOURCE = `
 const $mlh_fs = require('node:fs');
 const $mlh_port = require('node:worker_threads').parentPort;
-${listFolder.toString()}
 ${scanFolder.toString()}
 ${scanAll.toString()}
 ${takeTasks.toString()}
