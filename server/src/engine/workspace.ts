@@ -85,8 +85,8 @@ interface CachedText {
 export class Workspace {
   /** Files listed: tracked ones and untracked ones that are not ignored. Keys are root-relative POSIX paths. */
   private readonly files = new Map<string, FileEntry>();
-  /** Ignored entries git reported (directories end with '/'), collapsed: git does not descend into ignored folders. */
-  readonly ignoredEntries: string[] = [];
+  /** The ignored entries: found by the walk without git; with git, asked for on first use (see `ignoredEntries`). */
+  private ignored?: string[];
   /** Why the listing is incomplete, if it is (walk cap reached, unreadable folders). */
   readonly listingNotes: string[] = [];
   isGitRepository = false;
@@ -115,7 +115,7 @@ export class Workspace {
   /** Re-reads the listing (after a checkout, a commit, or a batch of file events). Keeps text caches. */
   async relist(): Promise<void> {
     this.files.clear();
-    this.ignoredEntries.length = 0;
+    this.ignored = undefined;
     this.listingNotes.length = 0;
     this.statCache.clear();
     this.matchers = undefined;
@@ -134,26 +134,36 @@ export class Workspace {
   get defaultBranch(): string | undefined {
     if (!this.isGitRepository) return undefined;
     if (!this.branch) {
-      const git = (args: string[]): string => {
-        const r = childProcess.spawnSync('git', args, { cwd: this.root, encoding: 'utf8', timeout: 10_000, windowsHide: true, stdio: ['ignore', 'pipe', 'ignore'] });
-        return r.status === 0 ? r.stdout.trim() : '';
-      };
-      const originHead = git(['symbolic-ref', '-q', '--short', 'refs/remotes/origin/HEAD']).replace(/^origin\//, '');
-      this.branch = { name: originHead || git(['branch', '--show-current']) || undefined };
+      const originHead = this.gitSync(['symbolic-ref', '-q', '--short', 'refs/remotes/origin/HEAD']).trim().replace(/^origin\//, '');
+      this.branch = { name: originHead || this.gitSync(['branch', '--show-current']).trim() || undefined };
     }
     return this.branch.name;
+  }
+
+  /**
+   * Ignored entries (folders end with '/'), collapsed: git does not descend into ignored folders, nor the walk into
+   * data and artefact folders. With git, asked of git on first use only (one process): most commands never need them.
+   */
+  get ignoredEntries(): readonly string[] {
+    this.ignored ??= this.isGitRepository ? splitZ(this.gitSync(['-c', 'core.quotepath=off', 'ls-files', '-z', '--others', '--ignored', '--exclude-standard', '--directory'])) : [];
+    return this.ignored;
+  }
+
+  /** A git command's output ('' when it fails), run synchronously: for the answers asked for on first use. */
+  private gitSync(args: string[]): string {
+    const r = childProcess.spawnSync('git', args, { cwd: this.root, encoding: 'utf8', timeout: 10_000, windowsHide: true, maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'ignore'] });
+    return r.status === 0 ? r.stdout : '';
   }
 
   private async listWithGit(): Promise<boolean> {
     if (!fs.existsSync(this.root)) return false;
     try {
-      // three git processes at once (outside a repository all three fail): where the repository is, the tracked and
-      // untracked files in one list (`-t` tags each entry: `?` untracked, a letter for the index's entries), the ignored
-      const git = simpleGit({ baseDir: this.root, maxConcurrentProcesses: 3 });
-      const [where, listed, ignored] = await Promise.all([
+      // two git processes at once (outside a repository both fail): where the repository is, and the tracked and
+      // untracked files in one list (`-t` tags each entry: `?` untracked, a letter for the index's entries)
+      const git = simpleGit({ baseDir: this.root, maxConcurrentProcesses: 2 });
+      const [where, listed] = await Promise.all([
         git.raw(['rev-parse', '--show-toplevel', '--show-prefix']),
         git.raw(['-c', 'core.quotepath=off', 'ls-files', '-z', '-t', '--cached', '--others', '--exclude-standard']),
-        git.raw(['-c', 'core.quotepath=off', 'ls-files', '-z', '--others', '--ignored', '--exclude-standard', '--directory']),
       ]);
       const [top, prefix = ''] = where.split('\n').map((l) => l.trim());
       if (!top) return false;
@@ -164,7 +174,6 @@ export class Workspace {
         if (!known) this.files.set(p, { tracked });
         else if (tracked) known.tracked = true;
       }
-      for (const p of splitZ(ignored)) this.ignoredEntries.push(p);
       this.isGitRepository = true;
       this.gitTopLevel = top;
       this.gitPrefix = prefix;
@@ -176,6 +185,8 @@ export class Workspace {
 
   /** Lists files without git, honouring .gitignore files, never following symlinks, never entering bulk folders. */
   private walk(): void {
+    const ignored: string[] = [];
+    this.ignored = ignored;
     const stack: string[] = [''];
     const cap = this.options.maxWalkFiles;
     const dirMatchers: Matcher[] = [];
@@ -203,7 +214,7 @@ export class Workspace {
         if (e.isDirectory()) {
           if (BULK_DIRS.has(e.name)) continue;
           if (isIgnoredBy(dirMatchers, rel, true)) {
-            this.ignoredEntries.push(rel + '/');
+            ignored.push(rel + '/');
             continue;
           }
           if (ARTEFACT_DIRS.has(rel) || ARTEFACT_DIR_NAMES.has(e.name)) {
@@ -218,7 +229,7 @@ export class Workspace {
           stack.push(rel);
         } else if (e.isFile() || e.isSymbolicLink()) {
           if (isIgnoredBy(dirMatchers, rel, false)) {
-            this.ignoredEntries.push(rel);
+            ignored.push(rel);
             continue;
           }
           this.files.set(rel, { tracked: false });
