@@ -39,5 +39,14 @@ describe('CLI launcher (V8 code cache)', () => {
     assert.equal(bad.code, 2);
     assert.match(bad.out, /is not a folder/);
     assert.deepEqual(caches(), [file]);
+    // the caches of other installed bundles (temporary installs) are capped: the newest kept
+    for (let i = 0; i < 10; i++) {
+      const other = path.join(home, 'mlops-hygiene', `cli-${String(i).padStart(12, 'a')}-1.v8cache`);
+      fs.writeFileSync(other, 'x');
+      fs.utimesSync(other, 1000 + i, 1000 + i);
+    }
+    fs.rmSync(path.join(home, 'mlops-hygiene', file));
+    assert.equal(run('--version').code, 0);
+    assert.deepEqual(caches().sort(), [file, ...[3, 4, 5, 6, 7, 8, 9].map((i) => `cli-${String(i).padStart(12, 'a')}-1.v8cache`)].sort());
   });
 });

@@ -36,16 +36,29 @@ function launch(): void {
   });
 }
 
-/** After the run (the functions it compiled are in the cache too); replaces the caches of older versions of the bundle. */
+/** Code caches kept at most (one per installed bundle: temporary installs, as `npx` makes, must not pile up). */
+const MAX_CACHES = 8;
+
+/**
+ * After the run (the functions it compiled are in the cache too). Replaces the caches of older versions of the bundle,
+ * and keeps the MAX_CACHES newest of all.
+ */
 function saveCodeCache(script: vm.Script, cacheFile: string, prefix: string): void {
   try {
     const data = script.createCachedData();
     const dir = path.dirname(cacheFile);
     fs.mkdirSync(dir, { recursive: true });
-    for (const f of fs.readdirSync(dir)) if (f.startsWith(prefix) && f.endsWith('.v8cache') && f !== path.basename(cacheFile)) fs.rmSync(path.join(dir, f), { force: true });
     const tmp = `${cacheFile}.${process.pid}.tmp`;
     fs.writeFileSync(tmp, data);
     fs.renameSync(tmp, cacheFile);
+    const others = fs
+      .readdirSync(dir)
+      .filter((f) => /^cli-[0-9a-f]{12}-.*\.v8cache$/.test(f) && f !== path.basename(cacheFile))
+      .map((f) => ({ f, t: fs.statSync(path.join(dir, f)).mtimeMs }))
+      .sort((a, b) => b.t - a.t);
+    others.forEach(({ f }, i) => {
+      if (f.startsWith(prefix) || i >= MAX_CACHES - 1) fs.rmSync(path.join(dir, f), { force: true });
+    });
   } catch {
     /* a read-only cache folder: the next run compiles again, nothing breaks */
   }
