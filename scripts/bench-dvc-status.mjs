@@ -74,6 +74,8 @@ try {
     writeFileSync(join(root, 'data', '..', 'images.dvc'), 'outs:\n- md5: 00000000000000000000000000000000.dir\n  hash: md5\n  path: data/images\n');
     writeFileSync(join(root, 'big.dvc'), 'outs:\n- md5: 00000000000000000000000000000000\n  hash: md5\n  path: data/big.bin\n');
     spawnSync('git', ['add', '.dvc', '.gitignore', 'images.dvc', 'big.dvc'], { cwd: root });
+    // written out now: the kernel's writeback of 2 GB would otherwise run during the measurements
+    spawnSync('sync');
     return paths;
   });
   const paths = gen.r;
