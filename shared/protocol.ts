@@ -2,6 +2,7 @@
  * Every custom request and notification between the client and the language server, declared once with its types.
  * Both sides import this file (as rust-analyzer's lsp_ext.ts); nothing else names a custom method string.
  */
+import * as path from 'node:path';
 import { NotificationType, RequestType, RequestType0, type WorkDoneProgressParams } from 'vscode-languageserver-protocol';
 
 /** Sent by the client in `initializationOptions`. */
@@ -139,33 +140,48 @@ export interface RunSummary {
 }
 
 /**
- * A run as lists and change notifications carry it: the fields a summary leaves at their defaults are left out (status
- * `unknown`, no params, metrics or warnings) and so is `workspaceFolder` when it is the message's. 10,000 summaries are
- * 3.3 MB of JSON in full and 2.2 MB so: the first level of the Runs view waits for every byte to be written and parsed.
- * `runFromWire` gives the RunSummary back.
+ * A run as lists and change notifications carry it, without what the receiver can tell by itself: the fields a summary
+ * leaves at their defaults (status `unknown`, no params, metrics or warnings), the workspace folder when it is the
+ * message's, the source when the id starts with it (`wandb:...`), and paths inside the workspace folder relative to it.
+ * 10,000 summaries are 3.3 MB of JSON in full and about 1.8 MB so: the first level of the Runs view waits for every
+ * byte to be made, written and parsed. `runFromWire` gives the RunSummary back.
  */
-export type WireRun = Omit<RunSummary, 'status' | 'params' | 'metrics' | 'warnings'> & Partial<Pick<RunSummary, 'status' | 'params' | 'metrics' | 'warnings'>>;
+export type WireRun = Omit<RunSummary, 'status' | 'params' | 'metrics' | 'warnings' | 'source'> & Partial<Pick<RunSummary, 'status' | 'params' | 'metrics' | 'warnings' | 'source'>>;
+
+/** Absolute paths of a run that are sent relative to its workspace folder when they lie inside it. */
+const RUN_PATHS = new Set(['folder', 'configFile', 'logFile']);
 
 /** The wire form of a run (server side). `workspaceFolder`: the message's, left out of runs that have it. */
 export function runToWire(r: RunSummary, workspaceFolder?: string): WireRun {
   const w: Record<string, unknown> = {};
+  const wf = r.workspaceFolder ?? workspaceFolder;
+  const inside = wf && (wf.endsWith(path.sep) ? wf : wf + path.sep);
   for (const k in r) {
     const v = r[k as keyof RunSummary];
     if (v === undefined) continue;
-    if (k === 'status' ? v === 'unknown' : k === 'params' || k === 'metrics' ? isEmptyRecord(v as object) : k === 'warnings' ? (v as string[]).length === 0 : k === 'workspaceFolder' && v === workspaceFolder) continue;
-    w[k] = v;
+    if (k === 'status' ? v === 'unknown' : k === 'params' || k === 'metrics' ? isEmptyRecord(v as object) : k === 'warnings' ? (v as string[]).length === 0 : k === 'workspaceFolder' ? v === workspaceFolder : k === 'source' && r.id.startsWith(`${v as string}:`)) continue;
+    w[k] = inside && RUN_PATHS.has(k) && (v as string).startsWith(inside) ? (v as string).slice(inside.length) : v;
   }
   return w as WireRun;
 }
 
-/** The RunSummary of a wire run (client side): the defaults filled in, on the object itself (no copy of 10,000 runs). */
+/** The RunSummary of a wire run (client side): what was left out filled in, on the object itself (no copy of 10,000 runs). */
 export function runFromWire(w: WireRun, workspaceFolder?: string): RunSummary {
   const r = w as RunSummary;
+  r.source ??= r.id.slice(0, r.id.indexOf(':')) as RunSource;
   r.status ??= 'unknown';
   r.params ??= {};
   r.metrics ??= {};
   r.warnings ??= [];
   if (r.workspaceFolder === undefined && workspaceFolder !== undefined) r.workspaceFolder = workspaceFolder;
+  const wf = r.workspaceFolder;
+  if (wf !== undefined) {
+    // the exact inverse of runToWire's cut (path.join would normalise 10,000 paths)
+    const inside = wf.endsWith(path.sep) ? wf : wf + path.sep;
+    if (r.folder !== undefined && !path.isAbsolute(r.folder)) r.folder = inside + r.folder;
+    if (r.configFile !== undefined && !path.isAbsolute(r.configFile)) r.configFile = inside + r.configFile;
+    if (r.logFile !== undefined && !path.isAbsolute(r.logFile)) r.logFile = inside + r.logFile;
+  }
   return r;
 }
 

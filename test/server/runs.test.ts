@@ -32,8 +32,12 @@ describe('language server: runs', function () {
     assert.deepEqual(first.runs.map((r) => r.id).sort(), ['lightning:version_0', 'wandb:run-20240501_100000-aaaa0001']);
     // the folder is said once for the list, not in each of its runs
     assert.equal(first.workspaceFolder, root);
-    assert.equal(first.runs.find((r) => r.source === 'wandb')!.workspaceFolder, undefined);
-    assert.equal(runFromWire(first.runs.find((r) => r.source === 'wandb')!, first.workspaceFolder).workspaceFolder, root);
+    const wb = first.runs.find((r) => r.id.startsWith('wandb:'))!;
+    assert.equal(wb.workspaceFolder, undefined);
+    assert.equal(wb.source, undefined, 'the id says it');
+    const restored = runFromWire(wb, first.workspaceFolder);
+    assert.equal(restored.workspaceFolder, root);
+    assert.equal(restored.source, 'wandb');
 
     wandbRun(root, 'run-20240502_100000-bbbb0002', { format: 'current', summary: '{"loss": 0.4}' });
     await client.fileEvents([
@@ -73,7 +77,8 @@ describe('language server: runs', function () {
     assert.equal(first.pending, n, 'answered before any run was parsed');
     // summaries travel without their empty params, metrics, warnings and unknown status
     assert.ok(first.runs.every((r) => r.pending && !('metrics' in r) && !('params' in r) && !('warnings' in r) && !('status' in r)));
-    assert.ok(first.runs.every((r) => typeof r.startTime === 'number' && r.folder?.startsWith(root)), 'what the tree shows is there');
+    assert.ok(first.runs.every((r) => typeof r.startTime === 'number' && r.folder === `lightning_logs${path.sep}${r.id.slice('lightning:'.length)}`), 'folders relative to the workspace folder');
+    assert.ok(runsOf(first).every((r) => r.source === 'lightning' && r.folder === path.join(root, 'lightning_logs', r.name)), 'restored by the client');
     assert.equal(first.runs[0].id, `lightning:version_${n - 1}`, 'newest first from the summary already');
     // one run asked for is read at once
     const one = await client.connection.sendRequest(RunDetailsRequest, { ids: ['lightning:version_7'] });

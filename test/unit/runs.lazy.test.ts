@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { listRuns, parseFlatYaml, parseYamlLoose, RunIndex } from '../../server/src/engine/runs';
 import { formatValue, runDescription } from '../../server/src/engine/runs/format';
@@ -71,11 +72,20 @@ describe('runs: lazy listing (summaries first, params and metrics later)', () =>
       assert.deepEqual(back, JSON.parse(JSON.stringify(runs)));
     }
     const w = runToWire(summaries[0], root);
-    for (const k of ['status', 'params', 'metrics', 'warnings', 'workspaceFolder']) assert.ok(!(k in w), `${k} left out of a summary`);
-    assert.ok(JSON.stringify(summaries.map((r) => runToWire(r, root))).length < 0.75 * JSON.stringify(summaries).length);
-    // a run of another folder keeps its own; what differs from the defaults stays
-    const other = runToWire({ ...full[0], workspaceFolder: '/elsewhere', status: 'failed', warnings: ['x'] }, root);
+    for (const k of ['status', 'params', 'metrics', 'warnings', 'workspaceFolder', 'source']) assert.ok(!(k in w), `${k} left out of a summary`);
+    assert.ok(w.folder && !path.isAbsolute(w.folder) && path.join(root, w.folder) === summaries[0].folder, `folder relative: ${w.folder}`);
+    assert.ok(JSON.stringify(summaries.map((r) => runToWire(r, root))).length < 0.6 * JSON.stringify(summaries).length);
+    // full runs: their config and log files too
+    const withConfig = runToWire(full.find((r) => r.configFile)!, root);
+    const withLog = runToWire(full.find((r) => r.logFile)!, root);
+    assert.ok(!path.isAbsolute(withConfig.configFile!) && !path.isAbsolute(withLog.logFile!));
+    // a run of another folder keeps its own; what differs from the defaults stays; a path outside stays absolute; a
+    // source the id does not start with (mlflow.db runs: `mlflow-db:...`) is sent
+    const other = runToWire({ ...full[0], workspaceFolder: '/elsewhere', status: 'failed', warnings: ['x'], id: 'mlflow-db:1', source: 'mlflow' }, root);
     assert.equal(other.workspaceFolder, '/elsewhere');
+    assert.equal(other.folder, full[0].folder, 'outside /elsewhere: absolute');
+    assert.equal(other.source, 'mlflow');
+    assert.equal(runFromWire(structuredClone(other), root).source, 'mlflow');
     assert.equal(other.status, 'failed');
     assert.deepEqual(other.warnings, ['x']);
     assert.equal(runFromWire(other, root).workspaceFolder, '/elsewhere');

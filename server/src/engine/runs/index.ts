@@ -334,8 +334,12 @@ export class RunIndex {
     this.notes = notes;
     if (diff.added.length || diff.changed.length || diff.removed.length || this.version === 0) this.touch();
     if (partials) {
-      const time = (e: Entry) => e.runs[0]?.startTime ?? -Infinity;
-      this.queue = [...this.entries].filter(([, e]) => e.partial).sort((a, b) => time(b[1]) - time(a[1])).map(([k]) => k);
+      // newest first: the order of the list (which the first list request then has ready); a summarized location holds
+      // one run whose id is its key
+      const queue: string[] = [];
+      for (const r of this.list()) if (r.pending && this.entries.get(r.id)?.partial) queue.push(r.id);
+      for (const [k, e] of this.entries) if (e.partial && e.runs[0]?.id !== k) queue.push(k); // any other: last
+      this.queue = queue;
       this.detailCtx = undefined;
     }
     return diff;

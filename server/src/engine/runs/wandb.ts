@@ -59,11 +59,10 @@ export const wandbReader: RunReader = {
   discover(ctx) {
     const dir = wandbDirOf(ctx.root);
     const locs: RunLocation[] = [];
-    for (const e of listDir(path.join(ctx.root, dir))) {
-      if (!e.isDirectory()) continue;
-      const m = WANDB_DIR_RE.exec(e.name);
-      if (!m) continue;
-      locs.push({ key: `wandb:${e.name}`, source: 'wandb', path: below(path.join(ctx.root, dir), e.name), hint: { m: [...m] } });
+    const base = path.join(ctx.root, dir);
+    for (const e of listDir(base)) {
+      // the name is matched again when the run is read: a match kept per location is memory 10,000 runs keep
+      if (e.isDirectory() && WANDB_DIR_RE.test(e.name)) locs.push({ key: `wandb:${e.name}`, source: 'wandb', path: below(base, e.name) });
     }
     return locs;
   },
@@ -71,7 +70,7 @@ export const wandbReader: RunReader = {
   summarize(loc, ctx): ReadResult {
     // the folder name holds the mode, the start time (local) and the run id: no file is opened
     const dir = loc.path;
-    const m = (loc.hint?.m as string[] | undefined) ?? WANDB_DIR_RE.exec(path.basename(dir)) ?? [];
+    const m = WANDB_DIR_RE.exec(path.basename(dir)) ?? [];
     const id = m[8] ?? path.basename(dir);
     const run = emptyRun({ id: loc.key, source: 'wandb', name: id, experiment: path.basename(path.dirname(dir)), folder: dir, workspaceFolder: ctx.root, pending: true });
     run.startTime = folderTime(m);
@@ -80,7 +79,7 @@ export const wandbReader: RunReader = {
 
   read(loc, ctx): ReadResult {
     const dir = loc.path;
-    const m = (loc.hint?.m as string[] | undefined) ?? WANDB_DIR_RE.exec(path.basename(dir)) ?? [];
+    const m = WANDB_DIR_RE.exec(path.basename(dir)) ?? [];
     const offline = m[1] === 'offline-run';
     const id = m[8] ?? path.basename(dir);
     const files = path.join(dir, 'files');
