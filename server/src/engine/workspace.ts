@@ -85,8 +85,6 @@ interface CachedText {
 export class Workspace {
   /** Files listed: tracked ones and untracked ones that are not ignored. Keys are root-relative POSIX paths. */
   private readonly files = new Map<string, FileEntry>();
-  /** The ignored entries: found by the walk without git; with git, asked for on first use (see `ignoredEntries`). */
-  private ignored?: string[];
   /** Why the listing is incomplete, if it is (walk cap reached, unreadable folders). */
   readonly listingNotes: string[] = [];
   isGitRepository = false;
@@ -115,7 +113,6 @@ export class Workspace {
   /** Re-reads the listing (after a checkout, a commit, or a batch of file events). Keeps text caches. */
   async relist(): Promise<void> {
     this.files.clear();
-    this.ignored = undefined;
     this.listingNotes.length = 0;
     this.statCache.clear();
     this.matchers = undefined;
@@ -138,15 +135,6 @@ export class Workspace {
       this.branch = { name: originHead || this.gitSync(['branch', '--show-current']).trim() || undefined };
     }
     return this.branch.name;
-  }
-
-  /**
-   * Ignored entries (folders end with '/'), collapsed: git does not descend into ignored folders, nor the walk into
-   * data and artefact folders. With git, asked of git on first use only (one process): most commands never need them.
-   */
-  get ignoredEntries(): readonly string[] {
-    this.ignored ??= this.isGitRepository ? splitZ(this.gitSync(['-c', 'core.quotepath=off', 'ls-files', '-z', '--others', '--ignored', '--exclude-standard', '--directory'])) : [];
-    return this.ignored;
   }
 
   /** A git command's output ('' when it fails), run synchronously: for the answers asked for on first use. */
@@ -185,8 +173,6 @@ export class Workspace {
 
   /** Lists files without git, honouring .gitignore files, never following symlinks, never entering bulk folders. */
   private walk(): void {
-    const ignored: string[] = [];
-    this.ignored = ignored;
     const stack: string[] = [''];
     const cap = this.options.maxWalkFiles;
     const dirMatchers: Matcher[] = [];
@@ -213,12 +199,9 @@ export class Workspace {
         const rel = dir ? `${dir}/${e.name}` : e.name;
         if (e.isDirectory()) {
           if (BULK_DIRS.has(e.name)) continue;
-          if (isIgnoredBy(dirMatchers, rel, true)) {
-            ignored.push(rel + '/');
-            continue;
-          }
+          if (isIgnoredBy(dirMatchers, rel, true)) continue;
           if (ARTEFACT_DIRS.has(rel) || ARTEFACT_DIR_NAMES.has(e.name)) {
-            // present but not walked: rules see it through ignoredEntries/exists, never by listing its files
+            // present but not walked: rules see it through exists(), never by listing its files
             this.listingNotes.push(`not walked: ${rel}/ (data or run artefacts; git lists it when git is usable)`);
             this.artefactDirs.add(rel);
             if (rel === 'data') this.listDvcPointers(rel, dirMatchers);
@@ -228,10 +211,7 @@ export class Workspace {
           seen.add(rel);
           stack.push(rel);
         } else if (e.isFile() || e.isSymbolicLink()) {
-          if (isIgnoredBy(dirMatchers, rel, false)) {
-            ignored.push(rel);
-            continue;
-          }
+          if (isIgnoredBy(dirMatchers, rel, false)) continue;
           this.files.set(rel, { tracked: false });
           if (this.files.size >= cap) {
             this.listingNotes.push(`stopped listing after ${cap} files`);
