@@ -149,7 +149,7 @@ export interface RunSummary {
 export type WireRun = Omit<RunSummary, 'status' | 'params' | 'metrics' | 'warnings' | 'source'> & Partial<Pick<RunSummary, 'status' | 'params' | 'metrics' | 'warnings' | 'source'>>;
 
 /** Absolute paths of a run that are sent relative to its workspace folder when they lie inside it. */
-const RUN_PATHS = new Set(['folder', 'configFile', 'logFile']);
+const RUN_PATHS = new Set<keyof RunSummary>(['folder', 'configFile', 'logFile']);
 
 /** The wire form of a run (server side). `workspaceFolder`: the message's, left out of runs that have it. */
 export function runToWire(r: RunSummary, workspaceFolder?: string): WireRun {
@@ -160,7 +160,7 @@ export function runToWire(r: RunSummary, workspaceFolder?: string): WireRun {
     const v = r[k as keyof RunSummary];
     if (v === undefined) continue;
     if (k === 'status' ? v === 'unknown' : k === 'params' || k === 'metrics' ? isEmptyRecord(v as object) : k === 'warnings' ? (v as string[]).length === 0 : k === 'workspaceFolder' ? v === workspaceFolder : k === 'source' && r.id.startsWith(`${v as string}:`)) continue;
-    w[k] = inside && RUN_PATHS.has(k) && (v as string).startsWith(inside) ? (v as string).slice(inside.length) : v;
+    w[k] = inside && RUN_PATHS.has(k as keyof RunSummary) && (v as string).startsWith(inside) ? (v as string).slice(inside.length) : v;
   }
   return w as WireRun;
 }
@@ -178,9 +178,11 @@ export function runFromWire(w: WireRun, workspaceFolder?: string): RunSummary {
   if (wf !== undefined) {
     // the exact inverse of runToWire's cut (path.join would normalise 10,000 paths)
     const inside = wf.endsWith(path.sep) ? wf : wf + path.sep;
-    if (r.folder !== undefined && !path.isAbsolute(r.folder)) r.folder = inside + r.folder;
-    if (r.configFile !== undefined && !path.isAbsolute(r.configFile)) r.configFile = inside + r.configFile;
-    if (r.logFile !== undefined && !path.isAbsolute(r.logFile)) r.logFile = inside + r.logFile;
+    const paths = r as unknown as Record<string, string | undefined>;
+    for (const k of RUN_PATHS) {
+      const v = paths[k];
+      if (v !== undefined && !path.isAbsolute(v)) paths[k] = inside + v;
+    }
   }
   return r;
 }

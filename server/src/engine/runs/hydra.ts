@@ -10,9 +10,9 @@ export const DEFAULT_SWEEP_DIR = 'multirun/${now:%Y-%m-%d}/${now:%H-%M-%S}';
 const CONFIG_DIRS = ['configs', 'conf', 'config'];
 /** A run that changed this recently, with no sign of failure, is shown as running. */
 export const RUNNING_WINDOW_MS = 120_000;
-/** Names never descended by a wildcard segment. */
 /** Run ids and location keys: `hydra:` and the run folder's POSIX path below the workspace folder. */
 const HYDRA_KEY = 'hydra:';
+/** Names never descended by a wildcard segment. */
 const NEVER = new Set(['.git', 'node_modules', '.venv', 'venv', 'data', '.dvc', '__pycache__']);
 
 export interface HydraPattern {
