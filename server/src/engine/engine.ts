@@ -1,6 +1,6 @@
 import type { ContextBase, FileContext, FileRule, RepoContext, RepoRule, Report, Rule } from './rule';
-import { ResolvedSettings, settingsFromPyproject, type SettingsInput } from './settings';
-import { applySuppressions } from './suppression';
+import { CONFIG_FILES, ResolvedSettings, settingsFromToml, settingsTable, type SettingsInput } from './settings';
+import { applySuppressions, parseSuppressions, suppressionKey, type Suppressed, type Suppression } from './suppression';
 import { compareFindings, type Finding, type Range, ZERO_RANGE } from './types';
 import type { ReadTracker, Workspace } from './workspace';
 import { TomlDocument } from './text/tomlDocument';
@@ -14,6 +14,10 @@ const REPO_UNIT = 'repo';
 
 interface UnitState {
   findings: Finding[];
+  /** Findings a suppression comment dropped (to tell used suppressions from unused ones). */
+  suppressed: Suppressed[];
+  /** The suppression comments of the unit's own file (file units). */
+  suppressions?: Suppression[];
   /** What the unit read, looked at and which memoised values it used. */
   deps: Recorder;
 }
@@ -61,7 +65,11 @@ export class Engine {
   readonly repoRules: RepoRule[];
   private readonly knownCodes: Set<string>;
 
-  constructor(readonly ws: Workspace, readonly rules: readonly Rule[], private overrides: SettingsInput[] = []) {
+  /**
+   * `readProjectConfig: false` when the settings come from elsewhere (the CLI's `--config FILE`, given as an override
+   * layer): the project's mlops-hygiene.toml and [tool.mlops-hygiene] are then not read.
+   */
+  constructor(readonly ws: Workspace, readonly rules: readonly Rule[], private overrides: SettingsInput[] = [], private readonly options: { readProjectConfig?: boolean } = {}) {
     this.fileRules = rules.filter((r): r is FileRule => r.scope === 'file');
     this.repoRules = rules.filter((r): r is RepoRule => r.scope === 'repo');
     this.knownCodes = new Set(rules.map((r) => r.code));
@@ -73,18 +81,34 @@ export class Engine {
     this.settingsCache = undefined;
   }
 
+  /** The configuration file the settings were read from (workspace-relative), if any. */
+  configFile?: string;
+
   get settings(): ResolvedSettings {
     if (this.settingsCache) return this.settingsCache;
     const layers: SettingsInput[] = [];
     const problems: ResolvedSettings['problems'] = [];
-    const py = this.ws.withTracker(undefined, () => this.ws.toml('pyproject.toml'));
-    if (py instanceof TomlDocument && py.value) {
-      const r = settingsFromPyproject(py, this.knownCodes);
-      layers.push(r.input);
-      problems.push(...r.problems);
-    } else if (py instanceof TomlDocument && py.error) {
-      // the user's configuration cannot be read: say so rather than silently running with defaults
-      problems.push({ message: `TOML syntax error: ${py.error.message} ([tool.mlops-hygiene] settings are not applied)`, range: py.error.range, syntax: true });
+    this.configFile = undefined;
+    if (this.options.readProjectConfig !== false) {
+      for (const file of CONFIG_FILES) {
+        const doc = this.ws.withTracker(undefined, () => this.ws.toml(file));
+        if (!(doc instanceof TomlDocument)) continue;
+        const table = settingsTable(file);
+        if (doc.value) {
+          if (table.length && doc.get(table) === undefined) continue; // a pyproject.toml without the table
+          const r = settingsFromToml(doc, this.knownCodes, table);
+          layers.push(r.input);
+          problems.push(...r.problems);
+          this.configFile = file;
+          break;
+        }
+        if (doc.error) {
+          // the user's configuration cannot be read: say so rather than silently running with defaults
+          problems.push({ message: `TOML syntax error: ${doc.error.message} (${table.length ? '[tool.mlops-hygiene] ' : ''}settings are not applied)`, range: doc.error.range, syntax: true, file });
+          this.configFile = file;
+          break;
+        }
+      }
     }
     this.settingsCache = new ResolvedSettings([...layers, ...this.overrides], problems);
     return this.settingsCache;
@@ -114,6 +138,7 @@ export class Engine {
   /** Runs everything. Returns all findings, sorted. */
   checkAll(): Finding[] {
     this.units.clear();
+    this.unusedCache = undefined;
     this.pending.clear();
     this.memos.clear();
     this.memoDeps.clear();
@@ -124,13 +149,14 @@ export class Engine {
   }
 
   allFindings(): Finding[] {
-    return [...this.units.values()].flatMap((u) => u.findings).sort(compareFindings);
+    return [...[...this.units.values()].flatMap((u) => u.findings), ...this.unusedSuppressions()].sort(compareFindings);
   }
 
   /** Findings attached to one file, from every unit. */
   findingsFor(file: string): Finding[] {
     const out: Finding[] = [];
     for (const u of this.units.values()) for (const f of u.findings) if (f.file === file) out.push(f);
+    for (const f of this.unusedSuppressions()) if (f.file === file) out.push(f);
     return out.sort(compareFindings);
   }
 
@@ -138,7 +164,58 @@ export class Engine {
   filesWithFindings(): Set<string> {
     const s = new Set<string>();
     for (const u of this.units.values()) for (const f of u.findings) s.add(f.file);
+    for (const f of this.unusedSuppressions()) s.add(f.file);
     return s;
+  }
+
+  /** MLH005 of the current units (computed again after any unit ran). */
+  private unusedCache?: Finding[];
+
+  /**
+   * MLH005: the codes of suppression comments (in the files the file rules check) that name no rule, or suppressed no
+   * finding of any unit. Only codes whose rules all ran are judged: a code switched off by select, ignore,
+   * per-file-ignores or severity 'off' may well have something to suppress when it is switched on again.
+   */
+  private unusedSuppressions(): Finding[] {
+    if (this.unusedCache) return this.unusedCache;
+    const s = this.settings;
+    const rule = coreRule(CORE.unusedSuppression);
+    const out: Finding[] = [];
+    if (s.isEnabled(rule)) {
+      const used = new Set<string>();
+      for (const u of this.units.values()) for (const x of u.suppressed) used.add(x.key);
+      for (const [id, u] of this.units) {
+        if (!u.suppressions) continue;
+        const file = id.slice('file:'.length);
+        // documentation shows the syntax rather than using it
+        if (/\.(md|markdown|rst)$/i.test(file) || s.isExcluded(file) || s.isIgnoredIn(file, rule.code)) continue;
+        const ran = (matching: readonly Rule[]): boolean => {
+          const enabled = new Set(matching.filter((r) => s.isEnabled(r) && !s.isIgnoredIn(file, r.code)));
+          return enabled.size > 0 && matching.every((r) => r.optIn || enabled.has(r));
+        };
+        const where = (sup: Suppression): string => (sup.fileLevel ? 'in this file' : 'on this line or the next');
+        const push = (range: Range, message: string): void => {
+          // `ignore[MLH005]` on the line (or for the file) keeps it quiet, like any other code
+          const quiet = u.suppressions!.some((o) => (o.fileLevel || o.line === range.start.line || o.line + 1 === range.start.line) && o.codes?.some((c) => rule.code.startsWith(c.code)));
+          if (!quiet) out.push({ code: rule.code, severity: s.severityOf(rule), message, file, range });
+        };
+        for (const sup of u.suppressions) {
+          if (!sup.codes) {
+            if (!used.has(suppressionKey(file, sup, -1)) && ran(this.rules)) push(sup.range, `this suppression comment suppresses nothing: no finding ${where(sup)}`);
+            continue;
+          }
+          if (!sup.codes.length) push(sup.range, 'this suppression comment names no code: write the codes, e.g. ignore[GIT001], or nothing for every code');
+          sup.codes.forEach((c, i) => {
+            if (rule.code.startsWith(c.code)) return;
+            const matching = this.rules.filter((r) => c.code === 'ALL' || r.code.startsWith(c.code));
+            if (!matching.length) push(c.range, `'${c.code}' in this suppression comment matches no rule (see \`mlops-hygiene rules\`)`);
+            else if (!used.has(suppressionKey(file, sup, i)) && ran(matching)) push(c.range, `'${c.code}' in this suppression comment suppresses nothing: no ${c.code} finding ${where(sup)}`);
+          });
+        }
+      }
+    }
+    this.unusedCache = out;
+    return out;
   }
 
   /**
@@ -168,7 +245,7 @@ export class Engine {
    */
   invalidate(changed: string[], listingChanged = false, source: 'edit' | 'disk' = 'disk'): Set<string> {
     const touched = new Set<string>(changed);
-    if (changed.some((p) => p === 'pyproject.toml')) {
+    if (changed.some((p) => (CONFIG_FILES as readonly string[]).includes(p))) {
       // configuration changed: everything may differ
       const before = this.filesWithFindings();
       this.pending.clear();
@@ -207,16 +284,26 @@ export class Engine {
     const start = Date.now();
     const firstIds = (opts.first ?? []).map((p) => `file:${p}`).filter((id) => this.pending.has(id));
     const order = opts.onlyFirst ? firstIds : [...firstIds, ...[...this.pending].filter((id) => !firstIds.includes(id))];
+    // the files a unit's findings (or the findings it suppressed: their suppression may become unused) are on
+    const filesOf = (id: string): void => {
+      const u = this.units.get(id);
+      for (const f of u?.findings ?? []) touched.add(f.file);
+      for (const x of u?.suppressed ?? []) touched.add(x.finding.file);
+      if (id !== REPO_UNIT) touched.add(id.slice('file:'.length));
+    };
     for (const id of order) {
       if (!this.pending.delete(id)) continue;
-      for (const f of this.units.get(id)?.findings ?? []) touched.add(f.file);
+      filesOf(id);
       if (id === REPO_UNIT) this.runRepoUnit();
       else {
         const rel = id.slice('file:'.length);
         if (this.isRelevantNow(rel) && this.ws.exists(rel)) this.runFileUnit(rel);
-        else this.units.delete(id);
+        else {
+          this.units.delete(id);
+          this.unusedCache = undefined;
+        }
       }
-      for (const f of this.units.get(id)?.findings ?? []) touched.add(f.file);
+      filesOf(id);
       if (opts.budgetMs !== undefined && Date.now() - start >= opts.budgetMs) break;
     }
     return { touched, done: this.pending.size === 0 };
@@ -239,6 +326,7 @@ export class Engine {
     let tomlDoc: TomlDocument | undefined;
     const readProblem = { reported: false };
     const ws = this.ws;
+    let suppressions: Suppression[] = [];
     const reportUnreadable = (detail: string): void => {
       if (readProblem.reported) return;
       readProblem.reported = true;
@@ -278,8 +366,12 @@ export class Engine {
         };
         this.runRule(rule, ctx, reports, rel);
       }
+      // read under the tracker: editing a suppression comment re-runs the unit
+      const text = ws.readText(rel);
+      suppressions = text.ok ? parseSuppressions(text.text) : [];
     });
-    this.units.set(`file:${rel}`, { findings: this.toFindings(reports, rel), deps: rec });
+    this.units.set(`file:${rel}`, { ...this.toFindings(reports, rel), deps: rec, ...(suppressions.length ? { suppressions } : {}) });
+    this.unusedCache = undefined;
   }
 
   private runRepoUnit(): void {
@@ -288,7 +380,8 @@ export class Engine {
     const s = this.settings;
     this.ws.withTracker(rec, () => {
       for (const problem of s.problems) {
-        reports.push({ rule: coreRule(problem.syntax ? CORE.tomlSyntax : CORE.badConfig), report: { message: problem.message, file: 'pyproject.toml', range: problem.range } });
+        const file = problem.file ?? this.configFile ?? 'pyproject.toml';
+        reports.push({ rule: coreRule(problem.syntax ? CORE.tomlSyntax : CORE.badConfig), report: { message: problem.message, file, range: problem.range } });
       }
       for (const rule of this.repoRules) {
         if (!s.isEnabled(rule)) continue;
@@ -296,9 +389,10 @@ export class Engine {
         this.runRule(rule, ctx, reports, undefined);
       }
     });
-    rec.reads.add('pyproject.toml');
+    for (const f of CONFIG_FILES) rec.reads.add(f);
     rec.listing = true;
-    this.units.set(REPO_UNIT, { findings: this.toFindings(reports, undefined), deps: rec });
+    this.units.set(REPO_UNIT, { ...this.toFindings(reports, undefined), deps: rec });
+    this.unusedCache = undefined;
   }
 
   private runRule(rule: Rule, ctx: FileContext | RepoContext, reports: { rule: Rule; report: Report }[], file: string | undefined): void {
@@ -359,13 +453,13 @@ export class Engine {
     for (const k of deps.memos) this.reportMemo(tracker, k, seen);
   }
 
-  private toFindings(reports: { rule: Rule; report: Report }[], file: string | undefined): Finding[] {
+  private toFindings(reports: { rule: Rule; report: Report }[], file: string | undefined): { findings: Finding[]; suppressed: Suppressed[] } {
     const s = this.settings;
     const findings: Finding[] = [];
     for (const { rule, report } of reports) {
       if (!s.isEnabled(rule)) continue;
       const target = report.file ?? file!;
-      if (s.isExcluded(target)) continue;
+      if (s.isExcluded(target) || s.isIgnoredIn(target, rule.code)) continue;
       findings.push({
         code: rule.code,
         severity: s.severityOf(rule, report.severity),
@@ -376,7 +470,8 @@ export class Engine {
         ...(report.related?.length ? { related: report.related } : {}),
       });
     }
-    return applySuppressions(this.ws, findings);
+    const { kept, suppressed } = applySuppressions(this.ws, findings);
+    return { findings: kept, suppressed };
   }
 
   /** See RepoContext.anchor. */

@@ -72,6 +72,20 @@ export const CORE = {
     },
     check: engineMade,
   }),
+  unusedSuppression: defineRepoRule({
+    code: 'MLH005',
+    name: 'unused-suppression',
+    severity: 'warning',
+    title: 'Unused or unknown suppression comment',
+    doc: {
+      what:
+        'A `mlops-hygiene: ignore[...]` or `ignore-file[...]` comment names a code that matches no rule, or suppresses nothing: no finding of that code on its line or the next (in the whole file for `ignore-file`). Checked in the files the rules read (not in Markdown or reStructuredText, where the syntax is usually documented), and only for codes whose rules all ran: a code switched off by `select`, `ignore`, `per-file-ignores` or `severity = "off"` is never called unused.',
+      why: 'A suppression outlives the problem it hid, or a typo (`GTI001`) silently suppresses nothing; either way it misleads the next reader, and a stale one may hide the next real finding on that line.',
+      example: '# dvc.yaml\nstages:\n  train:  # mlops-hygiene: ignore[DCV003] -- a typo: no rule is called DCV003\n    cmd: python train.py\n',
+      fix: 'Delete the comment (or the code from its list), or correct the code. `mlops-hygiene rules` lists the codes.',
+    },
+    check: engineMade,
+  }),
 } satisfies Record<string, Rule>;
 
 export function coreRule(r: Rule): Rule {
