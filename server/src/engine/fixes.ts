@@ -1,4 +1,4 @@
-import type { Fix, FileEdit } from './types';
+import type { Finding, Fix, FileEdit } from './types';
 import type { Workspace } from './workspace';
 import { TextIndex } from './text/textIndex';
 
@@ -32,4 +32,69 @@ export function applyEdits(text: string, edits: FileEdit['edits']): string {
   let out = text;
   for (const e of sorted) out = out.slice(0, index.offsetAt(e.range.start)) + e.newText + out.slice(index.offsetAt(e.range.end));
   return out;
+}
+
+/**
+ * The fix `check --fix` may apply to a finding without asking: the one marked `preferred` (the same mark the editor's
+ * "auto fix" goes by). A finding whose fixes are only alternatives to choose from (quote it, or write it otherwise) has
+ * none.
+ */
+export function safeFix(f: Finding): Fix | undefined {
+  return f.fixes?.find((x) => x.preferred);
+}
+
+/** What one round of fixing does to the files: their new texts, and which fixes made them. */
+export interface FixPlan {
+  /** Workspace-relative path -> the file's text after the fixes ('created' when the file did not exist). */
+  texts: Map<string, { before: string | undefined; after: string }>;
+  applied: { finding: Finding; fix: Fix }[];
+  /** Fixes left for the next round: they overlap an edit already taken (they are computed again on the new text). */
+  deferred: { finding: Finding; fix: Fix }[];
+}
+
+/**
+ * Takes the safe fixes of the findings whose edits do not overlap one another, in the findings' order. A fix is taken
+ * whole or not at all (all its files). The same edit twice (two findings that append the same line) is applied once;
+ * two different insertions at one place conflict (the second waits for the next round, computed on the new text).
+ * `read` gives a file's current text, or undefined when it does not exist.
+ */
+export function planFixes(findings: Finding[], read: (file: string) => string | undefined): FixPlan {
+  const taken = new Map<string, { start: number; end: number; newText: string }[]>();
+  const base = new Map<string, string | undefined>();
+  const textOf = (file: string): string | undefined => {
+    if (!base.has(file)) base.set(file, read(file));
+    return base.get(file);
+  };
+  const plan: FixPlan = { texts: new Map(), applied: [], deferred: [] };
+  const seenFixes = new Set<Fix>();
+  for (const finding of findings) {
+    const fix = safeFix(finding);
+    if (!fix || seenFixes.has(fix)) continue;
+    seenFixes.add(fix);
+    const proposed: { file: string; start: number; end: number; newText: string }[] = [];
+    let ok = true;
+    for (const change of fix.changes) {
+      const text = textOf(change.file);
+      if (text === undefined && !change.create) ok = false;
+      if (!ok) break;
+      const index = new TextIndex(text ?? '');
+      for (const e of change.edits) proposed.push({ file: change.file, start: index.offsetAt(e.range.start), end: index.offsetAt(e.range.end), newText: e.newText });
+    }
+    if (!ok) continue;
+    const fresh = proposed.filter((p) => !(taken.get(p.file) ?? []).some((t) => t.start === p.start && t.end === p.end && t.newText === p.newText));
+    const conflicts = fresh.some((p) => (taken.get(p.file) ?? []).some((t) => (p.start < t.end && t.start < p.end) || p.start === t.start || p.end === t.end || (p.start === p.end && p.start > t.start && p.start < t.end) || (t.start === t.end && t.start > p.start && t.start < p.end)));
+    if (conflicts) {
+      plan.deferred.push({ finding, fix });
+      continue;
+    }
+    for (const p of fresh) taken.set(p.file, [...(taken.get(p.file) ?? []), p]);
+    plan.applied.push({ finding, fix });
+  }
+  for (const [file, edits] of taken) {
+    const before = textOf(file);
+    let after = before ?? '';
+    for (const e of [...edits].sort((a, b) => b.start - a.start)) after = after.slice(0, e.start) + e.newText + after.slice(e.end);
+    plan.texts.set(file, { before, after });
+  }
+  return plan;
 }
