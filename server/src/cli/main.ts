@@ -8,6 +8,8 @@ import type * as DvcStatusModule from './dvcStatus';
 import type * as StatPoolModule from '../engine/dvc/data/statPool';
 import type * as JsonFormat from './format/json';
 import type * as RunsFormat from './format/runs';
+import type * as FixModule from './fix';
+import type * as GithubFormat from './format/github';
 import type * as SarifFormat from './format/sarif';
 import type * as TextFormat from './format/text';
 import { VERSION } from './version';
@@ -20,8 +22,16 @@ const engine = (): typeof EngineModule => require('../engine');
 const USAGE = `mlops-hygiene ${VERSION}: checks ML projects for reproducibility and hygiene problems.
 
 Usage:
-  mlops-hygiene check [path] [--format text|json|sarif] [--fail-on error|warning|info|hint|never]
-                      [--select CODES] [--ignore CODES] [--output FILE] [--no-git]
+  mlops-hygiene check [path] [--format text|json|sarif|github] [--fail-on error|warning|info|hint|never]
+                      [--select CODES] [--ignore CODES] [--config FILE] [--output FILE] [--no-git]
+                      [--fix | --diff] [--statistics] [--color]
+      --fix             apply the safe fixes (the editor's preferred quick fixes), then report what is left
+      --diff            print the safe fixes as a unified diff, write nothing (exit 1 when there are some)
+      --statistics      only the number of findings per rule ([*]: --fix can fix some)
+      --config FILE     read the settings from FILE (a mlops-hygiene.toml, or a pyproject.toml's
+                        [tool.mlops-hygiene]) instead of the project's own
+      --format github   GitHub workflow commands: annotations on the pull request's diff
+      Colours on a terminal only; NO_COLOR turns them off, FORCE_COLOR or --color on.
   mlops-hygiene rules [CODE]            list the rules, or print one rule's doc
   mlops-hygiene runs [path] [--format table|json] [--params a,b] [--metrics x,y] [--no-git]
                                         list the runs found on disk (Hydra, W&B, MLflow, Lightning, DVC experiments)
@@ -30,17 +40,24 @@ Usage:
   mlops-hygiene --version | --help
 
 Exit codes: 0 no finding at or above --fail-on (default: error), 1 findings at or above it, 2 usage or I/O error.
-Configuration: [tool.mlops-hygiene] in pyproject.toml (select, ignore, severity, exclude).`;
+Configuration: mlops-hygiene.toml, or [tool.mlops-hygiene] in pyproject.toml (select, ignore, extend-ignore, severity,
+exclude, extend-exclude, per-file-ignores). Suppress in a file: # mlops-hygiene: ignore[CODE] -- reason (this line or
+the next), # mlops-hygiene: ignore-file[CODE] (the whole file).`;
 
 /** A user-facing error: printed without a stack, exit code 2. */
 class UsageError extends Error {}
 
-export async function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s + '\n'), err: (s: string) => void = (s) => process.stderr.write(s + '\n')): Promise<number> {
+export async function main(
+  argv: string[],
+  out: (s: string) => void = (s) => process.stdout.write(s + '\n'),
+  err: (s: string) => void = (s) => process.stderr.write(s + '\n'),
+  term: Terminal = { isTTY: !!process.stdout.isTTY, env: process.env, cwd: process.cwd() },
+): Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
       case 'check':
-        return await check(rest, out, err);
+        return await check(rest, out, err, term);
       case 'rules':
         return rules(rest, out);
       case 'runs':
@@ -76,7 +93,16 @@ function codes(v: string | undefined): string[] | undefined {
   return v ? v.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
 }
 
-async function check(args: string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
+/** How the CLI sees its terminal (tests pass their own). */
+export interface Terminal {
+  isTTY: boolean;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+const FORMATS = ['text', 'json', 'sarif', 'github'];
+
+async function check(args: string[], out: (s: string) => void, err: (s: string) => void, term: Terminal): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -85,36 +111,103 @@ async function check(args: string[], out: (s: string) => void, err: (s: string) 
       'fail-on': { type: 'string', default: 'error' },
       select: { type: 'string' },
       ignore: { type: 'string' },
+      config: { type: 'string' },
       output: { type: 'string', short: 'o' },
       'no-git': { type: 'boolean', default: false },
       color: { type: 'boolean', default: false },
+      fix: { type: 'boolean', default: false },
+      diff: { type: 'boolean', default: false },
+      statistics: { type: 'boolean', default: false },
     },
   });
   if (positionals.length > 1) throw new UsageError('check takes one path');
-  const root = path.resolve(positionals[0] ?? '.');
+  const root = path.resolve(term.cwd, positionals[0] ?? '.');
   if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) throw new UsageError(`${root} is not a folder`);
   const format = values.format!;
-  if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif, not '${format}'`);
+  if (!FORMATS.includes(format)) throw new UsageError(`--format must be text, json, sarif or github, not '${format}'`);
   const failOn = values['fail-on']!;
   if (!['error', 'warning', 'info', 'hint', 'never'].includes(failOn)) throw new UsageError(`--fail-on must be error, warning, info, hint or never`);
+  if (values.fix && values.diff) throw new UsageError('--fix and --diff exclude each other: --diff shows what --fix would write');
 
   const { ALL_RULES, Engine, SEVERITY_RANK, Workspace } = engine();
-  const ws = await Workspace.load(root, { useGit: !values['no-git'] });
-  const findings = new Engine(ws, ALL_RULES, [{ select: codes(values.select), ignore: codes(values.ignore) }]).checkAll();
-  const files = new Set(findings.map((f) => f.file)).size;
+  const cli = { select: codes(values.select), ignore: codes(values.ignore) };
+  const layers: EngineModule.SettingsInput[] = [cli];
+  if (values.config) layers.unshift(readConfigFile(path.resolve(term.cwd, values.config), new Set(ALL_RULES.map((r) => r.code))));
+  const load = async () => {
+    const ws = await Workspace.load(root, { useGit: !values['no-git'] });
+    return { ws, engine: new Engine(ws, ALL_RULES, layers, { readProjectConfig: !values.config }) };
+  };
+  let { ws, engine: eng } = await load();
+  let findings = eng.checkAll();
+
+  if (values.fix || values.diff) {
+    const { fixInMemory, unifiedDiff, writeFixes } = require('./fix') as typeof FixModule;
+    const outcome = fixInMemory(ws, eng, findings);
+    if (values.diff) {
+      const diffs = [...outcome.changed].sort(([a], [b]) => (a < b ? -1 : 1)).map(([file, t]) => unifiedDiff(file, t.before, t.after));
+      if (diffs.length) out(diffs.join('\n'));
+      err(outcome.applied.length ? `${outcome.applied.length} fix${outcome.applied.length === 1 ? '' : 'es'} would be applied to ${outcome.changed.size} file${outcome.changed.size === 1 ? '' : 's'} (run with --fix to write them).` : 'No safe fixes to apply.');
+      return outcome.changed.size ? 1 : 0;
+    }
+    writeFixes(root, outcome.changed);
+    for (const { finding: f, fix } of outcome.applied) err(`fixed ${f.file}:${f.range.start.line + 1}:${f.range.start.character + 1} ${f.code}: ${fix.title}`);
+    // what is left, checked again from disk (the files as written)
+    ({ ws, engine: eng } = await load());
+    findings = eng.checkAll();
+    err(`${outcome.applied.length} fix${outcome.applied.length === 1 ? '' : 'es'} applied to ${outcome.changed.size} file${outcome.changed.size === 1 ? '' : 's'}; ${findings.length} finding${findings.length === 1 ? '' : 's'} left.`);
+  }
+
+  const { countByRule, formatStatistics, formatSummary, formatText, useColor } = require('./format/text') as typeof TextFormat;
+  const { safeFix } = engine();
+  const counts = countByRule(findings, ALL_RULES, (f) => !!safeFix(f));
+  const color = useColor({ flag: values.color, env: term.env, isTTY: term.isTTY, toFile: !!values.output });
   let text: string;
-  if (format === 'json') text = (require('./format/json') as typeof JsonFormat).formatJson(findings, root);
-  else if (format === 'sarif') text = (require('./format/sarif') as typeof SarifFormat).formatSarif(findings, ALL_RULES, VERSION);
+  if (values.statistics) text = format === 'json' ? JSON.stringify(counts, null, 2) : counts.length ? formatStatistics(counts, { color }) : 'No findings.';
+  else if (format === 'json') text = (require('./format/json') as typeof JsonFormat).formatJson(findings, root);
+  else if (format === 'sarif') text = (require('./format/sarif') as typeof SarifFormat).formatSarif(findings, ALL_RULES, VERSION, lineTextOf(ws));
+  else if (format === 'github') text = (require('./format/github') as typeof GithubFormat).formatGithub(findings, path.relative(term.env.GITHUB_WORKSPACE || term.cwd, root).split(path.sep).join('/'));
   else {
-    const { formatText, summaryLine } = require('./format/text') as typeof TextFormat;
-    text = [formatText(findings, { color: values.color }), summaryLine(findings, files)].filter(Boolean).join('\n');
+    const files = new Set(findings.map((f) => f.file)).size;
+    text = [formatText(findings, { color }), formatSummary(findings, files, counts, { color })].filter(Boolean).join('\n');
   }
   if (values.output) fs.writeFileSync(values.output, text + '\n');
-  else out(text);
+  else if (text) out(text);
   for (const note of ws.listingNotes) err(`note: ${note}`);
   if (failOn === 'never') return 0;
   const threshold = SEVERITY_RANK[failOn as Severity];
   return findings.some((f) => SEVERITY_RANK[f.severity] <= threshold) ? 1 : 0;
+}
+
+/** A line of a checked file, for SARIF's fingerprints ('' when the file has no text). */
+function lineTextOf(ws: EngineModule.Workspace): (file: string, line: number) => string {
+  const lines = new Map<string, string[]>();
+  return (file, line) => {
+    if (!lines.has(file)) {
+      const r = ws.exists(file) ? ws.readText(file) : undefined;
+      lines.set(file, r?.ok ? r.text.split(/\r?\n|\r/) : []);
+    }
+    return lines.get(file)![line] ?? '';
+  };
+}
+
+/**
+ * `--config FILE`: the settings of a mlops-hygiene.toml (its top level) or of a pyproject.toml ([tool.mlops-hygiene]).
+ * A mistake in it is a usage error (exit 2), with its position: the file may be outside the checked folder, where no
+ * finding can point.
+ */
+function readConfigFile(file: string, known: Set<string>): EngineModule.SettingsInput {
+  const { TomlDocument, settingsFromToml, settingsTable } = engine();
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`--config ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  const doc = new TomlDocument(text);
+  if (!doc.value) throw new UsageError(`${file}:${(doc.error?.range.start.line ?? 0) + 1}: TOML syntax error: ${doc.error?.message ?? 'unreadable'}`);
+  const { input, problems } = settingsFromToml(doc, known, settingsTable(path.basename(file)));
+  if (problems.length) throw new UsageError(problems.map((p) => `${file}:${p.range.start.line + 1}:${p.range.start.character + 1}: ${p.message}`).join('\n'));
+  return input;
 }
 
 async function runs(args: string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
