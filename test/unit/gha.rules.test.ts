@@ -51,14 +51,14 @@ jobs:
     env:
       WANDB_API_KEY: \${{ secrets.WANDB_API_KEY }}
     steps:
-      - uses: actions/checkout@v4
-      - uses: actions/setup-python@v5
+      - uses: actions/checkout@v5
+      - uses: actions/setup-python@v6
         with:
           python-version: \${{ matrix.python-version }}
           cache: pip
       - run: pip install -r requirements.txt && pip install -e .
       - run: ruff format --check . && ruff check .
-      - uses: google-github-actions/auth@v2
+      - uses: google-github-actions/auth@v3
         with:
           credentials_json: \${{ secrets.GCP_SA_KEY }}
       - run: dvc pull
@@ -92,7 +92,7 @@ describe('GHA rules', () => {
     assert.equal(text.split('\n')[10].slice(by('GHA011')[0].range.start.character, by('GHA011')[0].range.end.character), 'v3');
     // fixes: bump, add --check, add cache: pip, add needs
     const fixed = (c: string, i = 0) => applyEdits(text, by(c)[i].fixes![0].changes[0].edits);
-    assert.match(fixed('GHA011'), /actions\/checkout@v4/);
+    assert.match(fixed('GHA011'), /actions\/checkout@v5/);
     assert.match(fixed('GHA006', by('GHA006').findIndex((x) => x.fixes?.length)), /ruff format --check \./);
     assert.match(fixed('GHA002'), /with:\n {10}cache: pip\n {10}python-version: "3.11"\n/);
     assert.match(fixed('GHA010'), /deploy:\n {4}needs: test\n {4}runs-on/);

@@ -25,6 +25,8 @@ export interface Step {
   envPairs: Map<string, Pair>;
   if?: string;
   continueOnError: boolean;
+  /** Filled on first use by stepCommands(). */
+  commands?: StepCommand[];
 }
 
 export interface Job {
@@ -191,20 +193,59 @@ export function isScalarNode(n: unknown): n is Scalar {
   return isScalar(n);
 }
 
-const TEST_RUNNER = /(^|[\s/])(pytest|py\.test)(\s|$)|python\d?(\.\d+)?\s+-m\s+(pytest|unittest)|\b(tox|nox)(\s|$)|coverage\s+run|\bmake\s+(test|tests|check)\b|\binvoke\s+test|\binv\s+test|\bhatch\s+(run\s+)?test|\bpoe\s+test/;
+/**
+ * The pip and python of a command line, versioned or not: `pip`, `pip3`, `pip3.11`, `python -m pip`, `python3.12 -m pip`,
+ * `py -3.12 -m pip`, `uv pip`, `/opt/venv/bin/pip` (a path in front of the name is allowed).
+ */
+const PIP = String.raw`(?:^|[\s/])(?:pip(?:\d+(?:\.\d+)?)?|(?:python(?:\d+(?:\.\d+)?)?|py(?:\s+-\d+(?:\.\d+)?)?)\s+-m\s+pip|uv\s+pip)\s+install\b`;
+const PIP_INSTALL = new RegExp(PIP + '(.*)$');
+const PYTHON_M = String.raw`(?:^|[\s/])(?:python(?:\d+(?:\.\d+)?)?|py(?:\s+-\d+(?:\.\d+)?)?)\s+-m\s+`;
+
+const TEST_RUNNER = new RegExp(
+  String.raw`(^|[\s/])(pytest|py\.test)(\s|$)|` + PYTHON_M + String.raw`(pytest|unittest)\b|\b(tox|nox)(\s|$)|coverage\s+run|\bmake\s+(test|tests|check)\b|\binvoke\s+test|\binv\s+test|\bhatch\s+(run\s+)?test|\bpoe\s+test`,
+);
 
 /** Whether a shell command runs the test suite. */
 export function runsTests(command: string): boolean {
-  if (/\b(pip3?|pipx|uv\s+pip)\s+install\b|\b(poetry|uv)\s+add\b/.test(command)) return false; // installing pytest is not running it
+  if (PIP_INSTALL.test(command) || /\bpipx\s+install\b|\b(poetry|uv)\s+add\b|\bconda\s+install\b/.test(command)) return false; // installing pytest is not running it
   return TEST_RUNNER.test(command);
 }
 
 /** Whether a shell command installs dependencies, and what. */
 export function installsWhat(command: string): 'project' | 'packages' | undefined {
   if (/\buv\s+(sync|run)\b|\bpoetry\s+install|\bpdm\s+(install|sync)|\bpipenv\s+(install|sync)|\bconda\s+(env\s+)?(create|update|install)|\bmamba\s+|\bmicromamba\s+|\bhatch\s+|\b(tox|nox)\b|\bmake\s+\w*(install|requirements|setup|deps|dev)\w*|\binv(oke)?\s+\w*(install|requirements|setup)/.test(command)) return 'project';
-  const pip = /\bpip3?\s+install\b(.*)$|\buv\s+pip\s+install\b(.*)$/.exec(command);
+  const pip = PIP_INSTALL.exec(command);
   if (!pip) return undefined;
-  const rest = pip[1] ?? pip[2] ?? '';
+  const rest = pip[1] ?? '';
   if (/(^|\s)(-r|--requirement|-e|--editable|-c)(\s|=|\S)|(^|\s)\.(\[|\s|$)|(^|\s)\.\/|\S+\.(txt|whl)\b|--group/.test(rest)) return 'project';
   return 'packages';
+}
+
+/**
+ * A command that runs inside a container rather than on the runner: `docker run IMAGE pytest`, `docker exec`,
+ * `docker compose run|exec SERVICE ...` (and `docker-compose`, `podman`, `sudo` in front). What it runs was installed
+ * by the image (its Dockerfile), not by the job's steps.
+ */
+const CONTAINER = /^(sudo\s+)?(docker|podman|nerdctl)(\s+(--?[\w-]+(=\S+)?|container))*\s+(run|exec)\b|^(sudo\s+)?(docker\s+compose|docker-compose|podman-compose)(\s+--?[\w-]+(=\S+|\s+[^\s-]\S*)?)*\s+(run|exec)\b/;
+
+/** One shell command of a step, as every GHA rule understands it. */
+export interface StepCommand {
+  text: string;
+  /** Runs in a container (docker run/exec, docker compose run/exec): the job's own installs do not apply. */
+  inContainer: boolean;
+  runsTests: boolean;
+  /** What it installs on the runner (never set for a command in a container). */
+  installs?: 'project' | 'packages';
+}
+
+/** The commands of a step's `run:` script (none for `uses:` steps), read once. */
+export function stepCommands(step: Step): StepCommand[] {
+  if (!step.run) return [];
+  if (step.commands) return step.commands;
+  step.commands = shellCommands(step.run.value).map((text) => {
+    const inContainer = CONTAINER.test(text);
+    const installs = inContainer ? undefined : installsWhat(text);
+    return { text, inContainer, runsTests: runsTests(text), ...(installs ? { installs } : {}) };
+  });
+  return step.commands;
 }

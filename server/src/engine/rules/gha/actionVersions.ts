@@ -1,23 +1,46 @@
 /**
- * The oldest major version of common actions that still works and runs on a supported runtime, with the reason older
- * ones are outdated. Anything below `min` is reported; the fix bumps to `min` (the smallest change that works).
+ * The oldest major version of common actions that runs on the runtime GitHub's runners still support, as DATA, dated.
+ *
+ * The runtime cut-off (checked 2026-12-03): GitHub deprecated Node 20 on its runners (changelog 2025-09-19,
+ * https://github.blog/changelog/2025-09-19-deprecation-of-node-20-on-github-actions-runners/). The runner's own warning
+ * says "Actions will be forced to run with Node.js 24 by default starting June 2nd, 2026. Node.js 20 will be removed
+ * from the runner on September 16th, 2026." So an action whose `action.yml` says `runs.using: node20` (or node12/16)
+ * is outdated now; a major that says `node24`, `composite` or `docker` is current.
+ *
+ * `runs` is each major tag's `runs.using`, read from the action's own repository at that tag (`git show vN:action.yml`,
+ * the moving major tags as of 2026-12-03; release notes agree, e.g. checkout v5.0.0 "Update actions checkout to use node
+ * 24"). `min` is the first major on `node24` or `composite` (codecov-action v5 is a composite action). Update
+ * ACTION_TABLE_CHECKED and the entry when an action moves again.
  */
-export const ACTION_MIN_MAJOR: Record<string, { min: number; reason: string }> = {
-  'actions/checkout': { min: 4, reason: 'v1-v3 run on Node 12/16, which GitHub runners no longer support' },
-  'actions/setup-python': { min: 5, reason: 'v1-v4 run on Node 12/16, which GitHub runners no longer support' },
-  'actions/cache': { min: 4, reason: 'v1-v3 use the legacy cache service, shut down in 2025; v3 also runs on Node 16' },
-  'actions/upload-artifact': { min: 4, reason: 'v1-v3 stopped working when GitHub retired artifact actions v3 (January 2025)' },
-  'actions/download-artifact': { min: 4, reason: 'v1-v3 stopped working when GitHub retired artifact actions v3 (January 2025)' },
-  'actions/setup-node': { min: 4, reason: 'v1-v3 run on Node 12/16, which GitHub runners no longer support' },
-  'actions/github-script': { min: 7, reason: 'v1-v6 run on Node 12/16' },
-  'docker/login-action': { min: 3, reason: 'v1-v2 run on Node 16' },
-  'docker/build-push-action': { min: 5, reason: 'v1-v4 run on Node 12/16' },
-  'docker/setup-buildx-action': { min: 3, reason: 'v1-v2 run on Node 16' },
-  'docker/setup-qemu-action': { min: 3, reason: 'v1-v2 run on Node 16' },
-  'docker/metadata-action': { min: 5, reason: 'v1-v4 run on Node 12/16' },
-  'google-github-actions/auth': { min: 2, reason: 'v0-v1 run on Node 16' },
-  'google-github-actions/setup-gcloud': { min: 2, reason: 'v0-v1 run on Node 16' },
-  'google-github-actions/deploy-cloudrun': { min: 2, reason: 'v0-v1 run on Node 16' },
-  'aws-actions/configure-aws-credentials': { min: 4, reason: 'v1-v3 run on Node 12/16' },
-  'codecov/codecov-action': { min: 4, reason: 'v1-v3 run on Node 12/16' },
+export const ACTION_TABLE_CHECKED = '2026-12-03';
+export const NODE_RUNTIME_SOURCE = 'https://github.blog/changelog/2025-09-19-deprecation-of-node-20-on-github-actions-runners/';
+
+export interface ActionMinimum {
+  /** The first major that runs on a supported runtime: what the quick fix bumps to. */
+  min: number;
+  /** `runs.using` of each major tag. */
+  runs: Record<number, string>;
+  /** A reason besides the runtime (a service GitHub shut down), if any. */
+  also?: string;
+}
+
+export const ACTION_MIN_MAJOR: Record<string, ActionMinimum> = {
+  'actions/checkout': { min: 5, runs: { 2: 'node12', 3: 'node16', 4: 'node20', 5: 'node24' } },
+  'actions/setup-python': { min: 6, runs: { 1: 'node12', 2: 'node12', 3: 'node16', 4: 'node16', 5: 'node20', 6: 'node24' } },
+  'actions/cache': { min: 5, runs: { 1: 'node12', 2: 'node12', 3: 'node16', 4: 'node20', 5: 'node24' }, also: 'v1-v3 also used the legacy cache service, which GitHub shut down in 2025' },
+  'actions/upload-artifact': { min: 6, runs: { 2: 'node12', 3: 'node16', 4: 'node20', 5: 'node20', 6: 'node24' }, also: 'v1-v3 stopped working when GitHub retired artifact actions v3 (January 2025)' },
+  'actions/download-artifact': { min: 7, runs: { 2: 'node12', 3: 'node16', 4: 'node20', 5: 'node20', 6: 'node20', 7: 'node24' }, also: 'v1-v3 stopped working when GitHub retired artifact actions v3 (January 2025)' },
+  'actions/setup-node': { min: 5, runs: { 1: 'node12', 2: 'node12', 3: 'node16', 4: 'node20', 5: 'node24' } },
+  'actions/github-script': { min: 8, runs: { 1: 'node12', 2: 'node12', 3: 'node12', 4: 'node12', 5: 'node12', 6: 'node16', 7: 'node20', 8: 'node24' } },
+  'docker/login-action': { min: 4, runs: { 1: 'node12', 2: 'node16', 3: 'node20', 4: 'node24' } },
+  'docker/build-push-action': { min: 7, runs: { 2: 'node12', 3: 'node16', 4: 'node16', 5: 'node20', 6: 'node20', 7: 'node24' } },
+  'docker/setup-buildx-action': { min: 4, runs: { 1: 'node12', 2: 'node16', 3: 'node20', 4: 'node24' } },
+  'docker/setup-qemu-action': { min: 4, runs: { 1: 'node12', 2: 'node16', 3: 'node20', 4: 'node24' } },
+  'docker/metadata-action': { min: 6, runs: { 1: 'node12', 2: 'node12', 3: 'node12', 4: 'node16', 5: 'node20', 6: 'node24' } },
+  'google-github-actions/auth': { min: 3, runs: { 0: 'node16', 1: 'node16', 2: 'node20', 3: 'node24' } },
+  'google-github-actions/setup-gcloud': { min: 3, runs: { 0: 'node16', 1: 'node16', 2: 'node20', 3: 'node24' } },
+  'google-github-actions/deploy-cloudrun': { min: 3, runs: { 0: 'node16', 1: 'node16', 2: 'node20', 3: 'node24' } },
+  'aws-actions/configure-aws-credentials': { min: 6, runs: { 1: 'node12', 2: 'node16', 3: 'node16', 4: 'node20', 5: 'node20', 6: 'node24' } },
+  'codecov/codecov-action': { min: 5, runs: { 1: 'node12', 2: 'node12', 3: 'node16', 4: 'node20', 5: 'composite' } },
+  'astral-sh/setup-uv': { min: 7, runs: { 1: 'node20', 2: 'node20', 3: 'node20', 4: 'node20', 5: 'node20', 6: 'node20', 7: 'node24' } },
 };

@@ -1,6 +1,7 @@
+import { minimatch } from 'minimatch';
 import { defineFileRule } from '../../rule';
 import type { Fix } from '../../types';
-import { installsWhat, isWorkflowFile, parseUses, rangeIn, shellCommands, type Step } from '../../gha/workflow';
+import { isWorkflowFile, parseUses, rangeIn, stepCommands, type Step } from '../../gha/workflow';
 import type { YamlDocument } from '../../text/yamlDocument';
 import { workflowOf } from './shared';
 
@@ -46,7 +47,7 @@ export const noDependencyCache = defineFileRule({
     const wf = workflowOf(ctx);
     if (!wf) return;
     for (const job of wf.jobs) {
-      const installs = job.steps.some((s) => s.run && shellCommands(s.run.value).some((c) => installsWhat(c) !== undefined));
+      const installs = job.steps.some((s) => stepCommands(s).some((c) => c.installs !== undefined));
       if (!installs) continue;
       if (job.steps.some((s) => /^actions\/cache(\/restore)?@/.test(s.uses?.value ?? ''))) continue;
       const usesUv = job.steps.some((s) => s.run && /\buv\s+(sync|run|pip)\b/.test(s.run.value));
@@ -74,19 +75,15 @@ export const noDependencyCache = defineFileRule({
   },
 });
 
-function globToRegExp(glob: string): RegExp {
-  let re = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i];
-    if (c === '*' && glob[i + 1] === '*') {
-      re += '.*';
-      i++;
-      if (glob[i + 1] === '/') i++;
-    } else if (c === '*') re += '[^/]*';
-    else if (c === '?') re += '[^/]';
-    else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp(`^${re}$`);
+/**
+ * setup-python and setup-uv resolve `cache-dependency-path` / `cache-dependency-glob` with @actions/glob, which is
+ * minimatch with `{ dot: true, nobrace: true, noext: true, nocomment: true, nonegate: true }` (actions/toolkit,
+ * packages/glob/src/internal-pattern.ts): `*` and `?` within a folder, `**` across folders, `[a-z]` classes, hidden
+ * files included. The same library with the same options matches `requirements/[a-z]*.txt` as the runner does.
+ */
+const RUNNER_GLOB = { dot: true, nobrace: true, noext: true, nocomment: true, nonegate: true } as const;
+function globMatcher(pattern: string): (rel: string) => boolean {
+  return (rel) => minimatch(rel, pattern, RUNNER_GLOB);
 }
 
 /** A cache keyed on a file that does not exist: setup-python fails ("No file matched"), setup-uv never invalidates. */
@@ -113,7 +110,8 @@ export const cacheDependencyPathMissing = defineFileRule({
         for (const raw of v.value.split(/\n/).map((l) => l.trim()).filter(Boolean)) {
           if (/\$\{\{/.test(raw) || raw.startsWith('!')) continue;
           const pattern = raw.replace(/^\.\//, '');
-          const matches = /[*?[]/.test(pattern) ? [...ctx.ws.paths()].some((p) => globToRegExp(pattern).test(p)) : ctx.ws.has(pattern) || ctx.ws.exists(pattern);
+          const isMatch = globMatcher(pattern);
+          const matches = /[*?[]/.test(pattern) ? [...ctx.ws.paths()].some((p) => isMatch(p)) : ctx.ws.has(pattern) || ctx.ws.exists(pattern);
           if (!matches) ctx.report({ message: `${raw} matches no file of the repository: the dependency cache ${step.with.has('cache-dependency-glob') ? 'is never refreshed' : 'step fails'}`, range: rangeIn(wf.doc, v.node, raw) });
         }
       }

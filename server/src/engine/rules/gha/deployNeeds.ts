@@ -1,5 +1,5 @@
 import { defineFileRule } from '../../rule';
-import { isWorkflowFile, runsTests, shellCommands, type Job } from '../../gha/workflow';
+import { isWorkflowFile, stepCommands, type Job } from '../../gha/workflow';
 import { workflowOf } from './shared';
 
 function deploys(job: Job): boolean {
@@ -29,7 +29,7 @@ export const deployWithoutNeeds = defineFileRule({
     const wf = workflowOf(ctx);
     if (!wf) return;
     const byId = new Map(wf.jobs.map((j) => [j.id, j]));
-    const testJobs = wf.jobs.filter((j) => j.steps.some((s) => s.run && shellCommands(s.run.value).some(runsTests)));
+    const testJobs = wf.jobs.filter((j) => j.steps.some((s) => stepCommands(s).some((c) => c.runsTests)));
     if (!testJobs.length) return;
     const upstream = (j: Job, seen = new Set<string>()): Set<string> => {
       for (const n of j.needs) {

@@ -8,6 +8,7 @@ import { literalSecret } from './literalSecret';
 import { branchNotDefault } from './branches';
 import { deployWithoutNeeds } from './deployNeeds';
 import { outdatedAction } from './outdatedAction';
+import { unquotedVersion } from './floatVersion';
 
 /** Rules of this family, in code order. Add a rule by adding its file here. */
 export const rules: Rule[] = [
@@ -22,4 +23,5 @@ export const rules: Rule[] = [
   branchNotDefault,
   deployWithoutNeeds,
   outdatedAction,
+  unquotedVersion,
 ];

@@ -1,5 +1,5 @@
 import { defineFileRule, defineRepoRule } from '../../rule';
-import { installsWhat, isWorkflowFile, rangeIn, runsTests, shellCommands } from '../../gha/workflow';
+import { isWorkflowFile, rangeIn, stepCommands } from '../../gha/workflow';
 import { allWorkflows, workflowOf } from './shared';
 
 /** Test files the project has: tests/test_*.py, *_test.py. */
@@ -26,7 +26,7 @@ export const noWorkflowRunsTests = defineRepoRule({
     const tests = testFiles(ctx.ws.paths());
     if (!tests.length) return;
     const wfs = allWorkflows(ctx);
-    if (wfs.some(({ wf }) => wf.jobs.some((j) => j.usesWorkflow || j.steps.some((s) => (s.run && shellCommands(s.run.value).some(runsTests)) || /\/\.github\/workflows\//.test(s.uses?.value ?? ''))))) return;
+    if (wfs.some(({ wf }) => wf.jobs.some((j) => j.usesWorkflow || j.steps.some((s) => stepCommands(s).some((c) => c.runsTests) || /\/\.github\/workflows\//.test(s.uses?.value ?? ''))))) return;
     const anchor = wfs[0] ? { file: wfs[0].file, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } } : ctx.anchor('pyproject.toml');
     if (!anchor) return;
     ctx.report({ ...anchor, message: `${tests.length} test file${tests.length === 1 ? '' : 's'} (e.g. ${tests[0]}) but no GitHub Actions workflow runs the tests${wfs.length ? ` (checked ${wfs.map((w) => w.file).join(', ')})` : ': there is no workflow'}` });
@@ -40,7 +40,7 @@ export const pytestWithoutInstall = defineFileRule({
   severity: 'error',
   title: 'Job runs the tests without installing the project',
   doc: {
-    what: 'A job runs `pytest` (or another test runner) but none of its steps installs the project or its requirements (`pip install -r requirements.txt`, `pip install -e .`, `uv sync`, `uv run`, `poetry install`...). Jobs in a container and jobs that call a local composite action are skipped.',
+    what: 'A job runs `pytest` (or another test runner) but none of its steps installs the project or its requirements (`pip install -r requirements.txt`, `pip install -e .`, `uv sync`, `uv run`, `poetry install`...). Versioned pip and python count (`pip3.11 install`, `python3.12 -m pip install`). Tests run inside a container (`docker run IMAGE pytest`, `docker compose run SERVICE pytest`) test what the image installed and are not judged here; jobs in a `container:` and jobs that call a local composite action are skipped.',
     why: 'The runner starts from a bare Python: the tests fail at `import torch`, or, if only pytest is installed, at the first import of the project.',
     example: 'steps:\n  - uses: actions/checkout@v4\n  - uses: actions/setup-python@v5\n  - run: pip install pytest\n  - run: pytest tests/\n',
     fix: 'Install the project and its development dependencies before the tests:\n\n  - run: pip install -r requirements.txt -r requirements_dev.txt && pip install -e .\n',
@@ -51,14 +51,15 @@ export const pytestWithoutInstall = defineFileRule({
     if (!wf) return;
     for (const job of wf.jobs) {
       if (job.hasContainer || job.steps.some((s) => s.uses?.value.startsWith('./'))) continue;
-      const testStep = job.steps.find((s) => s.run && shellCommands(s.run.value).some(runsTests));
+      // tests run on the runner; `docker run IMAGE pytest` / `docker compose run` test what the image installed
+      const testStep = job.steps.find((s) => stepCommands(s).some((c) => c.runsTests && !c.inContainer));
       if (!testStep?.run) continue;
       const before = job.steps.filter((s) => s.index <= testStep.index);
-      const installs = before.flatMap((s) => (s.run ? shellCommands(s.run.value).map(installsWhat) : [])).filter(Boolean);
+      const installs = before.flatMap((s) => stepCommands(s).map((c) => c.installs)).filter(Boolean);
       if (installs.includes('project')) continue;
       // a uses: step that installs (e.g. a setup action with an install input) cannot be judged: stay quiet
       if (before.some((s) => s.uses && /install|setup-(pdm|poetry|micromamba|miniconda|pixi)|conda/.test(s.uses.value) && !/setup-python|setup-uv/.test(s.uses.value))) continue;
-      const cmd = shellCommands(testStep.run.value).find(runsTests)!;
+      const cmd = stepCommands(testStep).find((c) => c.runsTests && !c.inContainer)!.text;
       ctx.report({
         message: `job '${job.id}' runs \`${cmd}\` but ${installs.length ? 'only installs individual packages, not the project or its requirements' : 'never installs the project or its dependencies'}`,
         range: rangeIn(wf.doc, testStep.run.node, cmd.split(/\s+/)[0]),
