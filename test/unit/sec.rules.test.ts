@@ -61,4 +61,48 @@ describe('SEC rules', () => {
     assert.match(f.find((x) => x.file === 'gcp/key.json')!.message, /service-account key/);
     assert.deepEqual(where(f, 'SEC004'), ['gcp/redacted.json:2']);
   });
+
+  it('SEC003 looks at key files by name and content: id_rsa, id_ed25519, *.key, a file without an extension', async () => {
+    // ssh-keygen writes the private half to id_<type> (no extension) and the public half to id_<type>.pub; OpenSSH's
+    // own format starts with "-----BEGIN OPENSSH PRIVATE KEY-----", openssl's PEM with "-----BEGIN (RSA |EC )PRIVATE KEY-----"
+    const openssh = '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\n-----END OPENSSH PRIVATE KEY-----\n';
+    const rsa = '-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA0Z3VS5JJcds3xfn/ygWyF8PbnGy0AHB7MhgwMbRvI0MBZhpF\n-----END RSA PRIVATE KEY-----\n';
+    // openssl pkcs12 -nodes writes "Bag Attributes" lines before the key
+    const bagged = 'Bag Attributes\n    localKeyID: 01 00 00 00\nKey Attributes: <No Attributes>\n' + rsa.replace(/RSA /g, '');
+    root = gitRepo({
+      'README.md': '# x\n',
+      'deploy/id_rsa': rsa,
+      '.ssh/id_ed25519': openssh,
+      'certs/server.key': bagged,
+      'secrets/deploy_key': rsa,
+    });
+    assert.deepEqual(where(await checkFolder(root), 'SEC003'), ['.ssh/id_ed25519:1', 'certs/server.key:4', 'deploy/id_rsa:1', 'secrets/deploy_key:1']);
+  });
+
+  it('SEC003 does not fire on public keys, certificates, scripts or binaries without an extension (a realistic repository)', async () => {
+    const elf = Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0]), Buffer.from('-----BEGIN RSA PRIVATE KEY----- (a string inside a binary)'), Buffer.alloc(64)]);
+    root = gitRepo({
+      'README.md': '# x\n',
+      'LICENSE': 'MIT License\n\nCopyright (c) 2024\n',
+      'Makefile': 'train:\n\tpython src/train.py\n',
+      'bin/train': '#!/usr/bin/env bash\nset -euo pipefail\npython -m src.train "$@"\n',
+      'deploy/id_rsa.pub': 'ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQDRndVLkklx2zfF+f/KBbIXw9ucbLQAcHsyGDAxtG8jQwFmGkU= ci@deploy\n',
+      'certs/ca.pem': '-----BEGIN CERTIFICATE-----\nMIIDdzCCAl+gAwIBAgIEAgAAuTANBgkqhkiG9w0BAQUFADBaMQswCQYDVQQGEwJJ\n-----END CERTIFICATE-----\n',
+      'tools/converter': elf,
+      'docs/ssh.md': 'Generate a key with `ssh-keygen -t ed25519`; never commit the file that starts with -----BEGIN OPENSSH PUBLIC KEY-----\n',
+    });
+    assert.deepEqual(where(await checkFolder(root), 'SEC003'), []);
+  });
+
+  it('SEC002: `wandb login <key>` in a script is a key; `wandb login` with the environment is not', async () => {
+    // `wandb login [KEY]` takes the key as its positional argument; without it, it reads WANDB_API_KEY or prompts
+    root = gitRepo({
+      'README.md': '# x\n',
+      'scripts/setup.sh': `#!/bin/sh\npip install wandb\nwandb login ${KEY}\n`,
+      'scripts/ci.sh': '#!/bin/sh\nwandb login --relogin "$WANDB_API_KEY"\nwandb login\n',
+    });
+    const f = (await checkFolder(root)).filter((x) => x.code === 'SEC002');
+    assert.deepEqual(where(f, 'SEC002'), ['scripts/setup.sh:3']);
+    assert.ok(!f[0].message.includes(KEY));
+  });
 });

@@ -6,6 +6,7 @@ import type { ReadTracker, Workspace } from './workspace';
 import { TomlDocument } from './text/tomlDocument';
 import { YamlDocument } from './text/yamlDocument';
 import { CORE, coreRule } from './rules/core';
+import { redactSecrets } from './secrets/detector';
 
 /** Files a repository-level finding is attached to when no better place exists, in order of preference. */
 export const PROJECT_ANCHORS = ['pyproject.toml', 'README.md', 'setup.py', 'setup.cfg', 'requirements.txt', '.gitignore', 'dvc.yaml'];
@@ -460,14 +461,16 @@ export class Engine {
       if (!s.isEnabled(rule)) continue;
       const target = report.file ?? file!;
       if (s.isExcluded(target) || s.isIgnoredIn(target, rule.code)) continue;
+      // Every message leaves the engine here: what it quotes of the user's files (a `cmd`, a param value, a YAML line)
+      // goes through the secret detector, so no output (text, JSON, SARIF, diagnostics, hover) prints a key whole.
       findings.push({
         code: rule.code,
         severity: s.severityOf(rule, report.severity),
-        message: report.message,
+        message: redactSecrets(report.message),
         file: target,
         range: report.range ?? ZERO_RANGE,
-        ...(report.fixes?.length ? { fixes: report.fixes } : {}),
-        ...(report.related?.length ? { related: report.related } : {}),
+        ...(report.fixes?.length ? { fixes: report.fixes.map((f) => ({ ...f, title: redactSecrets(f.title) })) } : {}),
+        ...(report.related?.length ? { related: report.related.map((r) => ({ ...r, message: redactSecrets(r.message) })) } : {}),
       });
     }
     const { kept, suppressed } = applySuppressions(this.ws, findings);

@@ -448,6 +448,31 @@ export class Workspace {
     return this.cachedEntry(rel).result;
   }
 
+  /**
+   * The first `maxBytes` bytes of a regular file (or of a symlink to one), as bytes: for a look at what a file is before
+   * reading it whole (a key file by its PEM header, whatever its name). Never decodes, never reads more, never opens a
+   * folder, a FIFO or a device. Undefined when there is no such file.
+   */
+  readHead(rel: string, maxBytes: number): Buffer | undefined {
+    this.tracker?.read(rel);
+    const overlay = this.overlays.get(rel);
+    if (overlay !== undefined) return Buffer.from(overlay.slice(0, maxBytes), 'utf8').subarray(0, maxBytes);
+    const st = this.stat(rel);
+    if (!st || st.isDirectory) return undefined;
+    let fd: number | undefined;
+    try {
+      if (!fs.statSync(this.abs(rel)).isFile()) return undefined; // a FIFO would block the process, a device never end
+      fd = fs.openSync(this.abs(rel), fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0)); // replaced by a FIFO meanwhile: no wait
+      const buf = Buffer.alloc(Math.min(maxBytes, st.isSymbolicLink ? maxBytes : st.size));
+      const n = fs.readSync(fd, buf, 0, buf.length, 0);
+      return buf.subarray(0, n);
+    } catch {
+      return undefined;
+    } finally {
+      if (fd !== undefined) fs.closeSync(fd);
+    }
+  }
+
   private cachedEntry(rel: string): CachedText {
     const st = this.stat(rel);
     const hit = this.cache.get(rel);

@@ -3,6 +3,7 @@ import { hydraFeature } from './hydra';
 import { dvcFeature } from './dvc';
 import type { Position, Range } from '../types';
 import type { Workspace } from '../workspace';
+import { redactSecrets } from '../secrets/detector';
 
 /**
  * Editor features beyond diagnostics (hover, go to definition, completion), as plain data: the language server maps
@@ -64,8 +65,11 @@ function run<T>(ctx: Omit<FeatureContext, never>, pick: (f: EditorFeature) => ((
   return out;
 }
 
+/** Hovers quote values (a resolved interpolation, a param now and in dvc.lock): secrets among them are redacted. */
 export function hoverAt(ctx: FeatureContext): HoverResult[] {
-  return run(ctx, (f) => f.hover).filter((h): h is HoverResult => !!h);
+  return run(ctx, (f) => f.hover)
+    .filter((h): h is HoverResult => !!h)
+    .map((h) => ({ ...h, markdown: redactSecrets(h.markdown) }));
 }
 
 export function definitionAt(ctx: FeatureContext): LocationResult[] {

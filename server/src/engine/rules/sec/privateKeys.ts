@@ -1,8 +1,7 @@
 import { defineFileRule } from '../../rule';
 import { TextIndex } from '../../text/textIndex';
+import { hasNoExtension, headHasPrivateKey, isKeyFileName, KEY_HEAD_BYTES, PEM_PRIVATE_KEY } from '../../secrets/detector';
 import { isScannedForSecrets, MAX_SCAN_BYTES } from './secretText';
-
-const PEM = /-----BEGIN ((?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?)-----/g;
 
 export const privateKey = defineFileRule({
   code: 'SEC003',
@@ -10,20 +9,26 @@ export const privateKey = defineFileRule({
   severity: 'error',
   title: 'Private key in the repository',
   doc: {
-    what: 'A file contains a PEM private key block (`-----BEGIN ... PRIVATE KEY-----`), including the `private_key` field of a cloud service-account JSON.',
+    what: 'A file contains a PEM private key block (`-----BEGIN ... PRIVATE KEY-----`), including the `private_key` field of a cloud service-account JSON. Looked for in code and configuration files, in key files by name (`id_rsa`, `id_ed25519`, `*.pem`, `*.key`, `*.p8`) and in every file without an extension (`deploy_key`), by the first 8 KB of its content; binary files are skipped.',
     why: 'A private key in a repository is compromised: it grants whatever the key grants (a GCP service account, an SSH login) to anyone who reads the repository or its history.',
     example: '# gcp-key.json\n{"type": "service_account", "private_key": "-----BEGIN PRIVATE KEY-----\\nMIIE..."}\n',
     fix: 'Delete the file, revoke the key, ignore the file name, and provide the credential at run time (a CI secret, workload identity, `GOOGLE_APPLICATION_CREDENTIALS` pointing outside the repository).',
   },
-  appliesTo: (rel) => isScannedForSecrets(rel) || /\.(pem|key)$/i.test(rel),
+  appliesTo: (rel) => isScannedForSecrets(rel) || isKeyFileName(rel) || hasNoExtension(rel),
   check(ctx) {
     const st = ctx.ws.stat(ctx.file);
+    if (!isScannedForSecrets(ctx.file)) {
+      // a key file by name, or a file without an extension (a script, LICENSE, a binary, a key): look at its first bytes
+      // only, as bytes, and read it as text only when they hold a PEM header
+      const head = ctx.ws.readHead(ctx.file, KEY_HEAD_BYTES);
+      if (!head || !headHasPrivateKey(head)) return;
+    }
     if (st && st.size > MAX_SCAN_BYTES) return;
     const r = ctx.text();
     if (!r.ok || !r.text.includes('PRIVATE KEY')) return;
     const index = new TextIndex(r.text);
     const serviceAccount = /"type"\s*:\s*"service_account"/.test(r.text);
-    for (const m of r.text.matchAll(PEM)) {
+    for (const m of r.text.matchAll(PEM_PRIVATE_KEY)) {
       ctx.report({
         range: index.rangeOf(m.index!, m.index! + m[0].length),
         message: serviceAccount

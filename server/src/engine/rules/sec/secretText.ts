@@ -13,7 +13,4 @@ export function isScannedForSecrets(rel: string): boolean {
   return SCANNED_EXT.has(posix.extname(base).toLowerCase());
 }
 
-/** `abcd…` plus the length: enough to recognise a key, never enough to use it. */
-export function redact(secret: string): string {
-  return `${secret.slice(0, 4)}…(${secret.length} characters)`;
-}
+export { redact } from '../../secrets/detector';

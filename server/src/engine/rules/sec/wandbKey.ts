@@ -1,17 +1,7 @@
 import { defineFileRule } from '../../rule';
 import { TextIndex } from '../../text/textIndex';
-import { isScannedForSecrets, MAX_SCAN_BYTES, redact } from './secretText';
-
-/**
- * W&B API keys are 40 hexadecimal characters. Matched where code or configuration assigns them: WANDB_API_KEY=...,
- * `wandb.login(key="...")`, `api_key: ...` in YAML, `os.environ["WANDB_API_KEY"] = "..."`.
- */
-const PATTERNS: RegExp[] = [
-  /WANDB_API_KEY["']?\s*\]?\s*[:=]\s*["']?([0-9a-f]{40})\b/g,
-  /\bENV\s+WANDB_API_KEY\s+["']?([0-9a-f]{40})\b/g,
-  /wandb\.login\([^)]*\bkey\s*=\s*["']([0-9a-f]{40})["']/g,
-  /\b(?:wandb_)?api_key\s*[:=]\s*["']?([0-9a-f]{40})\b/gi,
-];
+import { findWandbKeys, redact } from '../../secrets/detector';
+import { isScannedForSecrets, MAX_SCAN_BYTES } from './secretText';
 
 export const wandbApiKey = defineFileRule({
   code: 'SEC002',
@@ -19,7 +9,7 @@ export const wandbApiKey = defineFileRule({
   severity: 'error',
   title: 'W&B API key in a file',
   doc: {
-    what: 'A literal W&B API key (40 hexadecimal characters) is assigned in code, configuration or a Dockerfile: `WANDB_API_KEY=...`, `ENV WANDB_API_KEY ...`, `wandb.login(key="...")`, `api_key: ...`. The message shows only the first four characters. (In GitHub workflows GHA008 reports it.)',
+    what: 'A literal W&B API key (40 hexadecimal characters) is assigned in code, configuration or a Dockerfile: `WANDB_API_KEY=...`, `ENV WANDB_API_KEY ...`, `wandb.login(key="...")`, `api_key: ...`, `wandb login <key>` in a script. The message shows only the first four characters. (In GitHub workflows GHA008 reports it.)',
     why: 'Anyone who can read the repository or the image can log runs into your account and read your projects. Three of 48 real ML repositories had one committed.',
     example: '# dockerfiles/train.dockerfile\nENV WANDB_API_KEY 0123456789abcdef0123456789abcdef01234567\n',
     fix: 'Remove it and rotate the key at wandb.ai/authorize. Read it from the environment: a `.env` file that is ignored, `${{ secrets.WANDB_API_KEY }}` in workflows, a secret or `--env` at `docker run`.',
@@ -30,16 +20,12 @@ export const wandbApiKey = defineFileRule({
     const st = ctx.ws.stat(ctx.file);
     if (st && st.size > MAX_SCAN_BYTES) return;
     const r = ctx.text();
-    if (!r.ok || !/[0-9a-f]{40}/.test(r.text)) return;
+    if (!r.ok) return;
+    const keys = findWandbKeys(r.text);
+    if (!keys.length) return;
     const index = new TextIndex(r.text);
-    const seen = new Set<number>();
-    for (const re of PATTERNS) {
-      for (const m of r.text.matchAll(re)) {
-        const start = m.index! + m[0].lastIndexOf(m[1]);
-        if (seen.has(start)) continue;
-        seen.add(start);
-        ctx.report({ range: index.rangeOf(start, start + m[1].length), message: `W&B API key ${redact(m[1])} is written in ${ctx.file}; remove it, rotate it, and read it from the environment` });
-      }
+    for (const k of keys) {
+      ctx.report({ range: index.rangeOf(k.start, k.end), message: `W&B API key ${redact(r.text.slice(k.start, k.end))} is written in ${ctx.file}; remove it, rotate it, and read it from the environment` });
     }
   },
 });
