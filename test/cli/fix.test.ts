@@ -39,7 +39,7 @@ describe('check --fix and --diff', function () {
     const d = run(['check', '.', '--diff'], root);
     assert.equal(d.status, 1, d.stderr);
     assert.equal(fs.readFileSync(path.join(root, '.github/workflows/tests.yaml'), 'utf8'), before, '--diff writes nothing');
-    assert.match(d.stdout, /^-      - uses: actions\/checkout@v3   # the repository\n\+      - uses: actions\/checkout@v4   # the repository$/m);
+    assert.match(d.stdout, /^-      - uses: actions\/checkout@v3   # the repository\n\+      - uses: actions\/checkout@v5   # the repository$/m);
     assert.match(d.stdout, /^\+    min: 1\.0e-5$/m);
     // the diff is a real patch: git applies it, and the result is what --fix writes
     fs.writeFileSync(path.join(root, '..', `fix-${process.pid}.patch`), d.stdout + '\n');
@@ -52,12 +52,12 @@ describe('check --fix and --diff', function () {
 
     const f = run(['check', '.', '--fix', '--format', 'json', '--fail-on', 'never'], root);
     assert.equal(f.status, 0, f.stderr);
-    assert.match(f.stderr, /^fixed \.github\/workflows\/tests\.yaml:7:32 GHA011: Use actions\/checkout@v4$/m);
+    assert.match(f.stderr, /^fixed \.github\/workflows\/tests\.yaml:7:32 GHA011: Use actions\/checkout@v5$/m);
     assert.match(f.stderr, /^fixed sweep\.yaml:9:10 YML001: Write 1\.0e-5$/m);
     assert.equal(fs.readFileSync(path.join(root, '.github/workflows/tests.yaml'), 'utf8'), patched);
     assert.equal(fs.readFileSync(path.join(root, 'sweep.yaml'), 'utf8'), patchedSweep);
     // only the fixes' edits: comments, quoting and the other lines are the user's, byte for byte
-    assert.equal(patched, before.replace(/checkout@v3/g, 'checkout@v4').replace('ruff format .', 'ruff format --check .'));
+    assert.equal(patched, before.replace(/checkout@v3/g, 'checkout@v5').replace('ruff format .', 'ruff format --check .'));
     assert.equal(patchedSweep, 'program: train.py\nmethod: random\nmetric:\n  name: val_loss\n  goal: minimize\nparameters:\n  weight_decay:\n    # small on purpose\n    min: 1.0e-5\n    max: 0.001\n');
     // the report is the re-check after writing: the fixed findings are gone
     const left = (JSON.parse(f.stdout) as { findings: { code: string }[] }).findings.map((x) => x.code);
