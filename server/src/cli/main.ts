@@ -161,11 +161,13 @@ async function check(args: string[], out: (s: string) => void, err: (s: string) 
   const { safeFix } = engine();
   const counts = countByRule(findings, ALL_RULES, (f) => !!safeFix(f));
   const color = useColor({ flag: values.color, env: term.env, isTTY: term.isTTY, toFile: !!values.output });
+  // the checked folder from the repository's root (GitHub's paths start there)
+  const fromRepo = path.relative(term.env.GITHUB_WORKSPACE || term.cwd, root).split(path.sep).join('/');
   let text: string;
   if (values.statistics) text = format === 'json' ? JSON.stringify(counts, null, 2) : counts.length ? formatStatistics(counts, { color }) : 'No findings.';
   else if (format === 'json') text = (require('./format/json') as typeof JsonFormat).formatJson(findings, root);
-  else if (format === 'sarif') text = (require('./format/sarif') as typeof SarifFormat).formatSarif(findings, ALL_RULES, VERSION, lineTextOf(ws));
-  else if (format === 'github') text = (require('./format/github') as typeof GithubFormat).formatGithub(findings, path.relative(term.env.GITHUB_WORKSPACE || term.cwd, root).split(path.sep).join('/'));
+  else if (format === 'sarif') text = (require('./format/sarif') as typeof SarifFormat).formatSarif(findings, ALL_RULES, VERSION, lineTextOf(ws), fromRepo);
+  else if (format === 'github') text = (require('./format/github') as typeof GithubFormat).formatGithub(findings, fromRepo);
   else {
     const files = new Set(findings.map((f) => f.file)).size;
     text = [formatText(findings, { color }), formatSummary(findings, files, counts, { color })].filter(Boolean).join('\n');

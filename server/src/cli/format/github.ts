@@ -21,7 +21,7 @@ export function escapeProperty(s: string): string {
  * `root` is the checked folder's path relative to the repository (GitHub wants paths from the repository root).
  */
 export function formatGithub(findings: Finding[], root = ''): string {
-  const prefix = root && root !== '.' ? root.replace(/\/+$/, '') + '/' : '';
+  const prefix = root && root !== '.' && !root.startsWith('..') ? root.replace(/\/+$/, '') + '/' : '';
   return findings
     .map((f) => {
       const props: [string, string | number][] = [

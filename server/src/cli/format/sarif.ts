@@ -32,9 +32,12 @@ export function fingerprints(findings: Finding[], lineText: (file: string, line:
 
 /**
  * SARIF 2.1.0, as GitHub code scanning reads it: rules with help (and security-severity for SEC rules), results with a
- * region (1-based) and a partial fingerprint. `lineText` gives a line of a checked file ('' when it has no text).
+ * region (1-based) and a partial fingerprint. `lineText` gives a line of a checked file ('' when it has no text); `root`
+ * is the checked folder relative to the repository's root.
  */
-export function formatSarif(findings: Finding[], rules: readonly Rule[], version: string, lineText: (file: string, line: number) => string = () => ''): string {
+export function formatSarif(findings: Finding[], rules: readonly Rule[], version: string, lineText: (file: string, line: number) => string = () => '', root = ''): string {
+  // code scanning resolves the paths from the repository's root: a checked sub-folder is their prefix
+  const prefix = root && root !== '.' && !root.startsWith('..') ? root.replace(/\/+$/, '') + '/' : '';
   const prints = fingerprints(findings, lineText);
   const used = rules.filter((r) => findings.some((f) => f.code === r.code));
   const index = new Map(used.map((r, i) => [r.code, i]));
@@ -69,7 +72,7 @@ export function formatSarif(findings: Finding[], rules: readonly Rule[], version
           locations: [
             {
               physicalLocation: {
-                artifactLocation: { uri: encodeURI(f.file), uriBaseId: '%SRCROOT%' },
+                artifactLocation: { uri: encodeURI(prefix + f.file), uriBaseId: '%SRCROOT%' },
                 region: {
                   startLine: f.range.start.line + 1,
                   startColumn: f.range.start.character + 1,
