@@ -1,5 +1,5 @@
 import { DockerfileParser, JSONInstruction, type Instruction } from 'dockerfile-ast';
-import ignore from 'ignore';
+import dockerignore from '@balena/dockerignore';
 import type { Range } from '../types';
 import type { Workspace } from '../workspace';
 
@@ -179,18 +179,18 @@ export function dockerignoreFor(ws: Workspace, dockerfile: string, context: stri
   return ws.exists(ctx) ? ctx : undefined;
 }
 
-/** A matcher for a .dockerignore (patterns are relative to the context root; `!` re-includes). */
+/**
+ * A matcher for a .dockerignore, with Docker's semantics (not git's): patterns are Go `filepath.Match` globs relative to
+ * the context root, so `.env`, `*.pt` and `data` match only at the root, and `**\/.env` anywhere; a pattern that
+ * matches a folder excludes everything in it; `!` re-includes and the last matching line decides; leading `/` and `./`
+ * are cleaned away. Matched by @balena/dockerignore, a port of Docker's own matcher.
+ */
 export function dockerignoreMatcher(text: string): (rel: string, isDir?: boolean) => boolean {
-  const lines = text
-    .split(/\r?\n/)
-    .map((l) => l.trim())
-    .filter((l) => l && !l.startsWith('#'))
-    .map((l) => l.replace(/^(!?)\.?\//, '$1').replace(/^(!?)\/+/, '$1'));
-  const ig = ignore().add(lines);
-  return (rel, isDir = false) => {
+  const ig = dockerignore({ ignorecase: false }).add(text.split(/\r?\n/));
+  return (rel) => {
     if (!rel || rel === '.') return false;
     try {
-      return ig.ignores(isDir ? rel.replace(/\/?$/, '/') : rel);
+      return ig.ignores(rel.replace(/\/$/, ''));
     } catch {
       return false;
     }

@@ -2,6 +2,7 @@ import { defineFileRule } from '../../rule';
 import type { Range } from '../../types';
 import { commandsOf, copySources, isDockerfile, joinPath, uvSyncAt } from '../../docker/dockerfile';
 import { isWorkflowFile, rangeIn } from '../../gha/workflow';
+import { isLockFileName } from '../../docker/contextFiles';
 import { dockerfileOf } from '../docker/shared';
 import { workflowOf } from '../gha/shared';
 
@@ -52,7 +53,7 @@ export const lockNotTracked = defineFileRule({
       for (const s of copySources(i).sources) {
         const base = s.value.replace(/^\.\//, '');
         if (base === '.' || base === '') copiesAll = true;
-        if (/^(uv|poetry|pdm)\.lock$/.test(base)) {
+        if (isLockFileName(base) && !base.includes('/')) {
           explicitCopy = true;
           report(joinPath(d.context, base), `${i.keyword} ${s.value}`, s.range);
         }

@@ -1,14 +1,7 @@
 import { defineFileRule } from '../../rule';
 import { copySources, dockerignoreFor, dockerignoreMatcher, isDockerfile, joinPath } from '../../docker/dockerfile';
+import { credentialsUnder, isCredentialDirName, isCredentialFile, isServiceAccountKey } from '../../docker/contextFiles';
 import { dockerfileOf } from './shared';
-
-/** File names that hold credentials (W&B keys in .env, GCP service-account keys, gcloud's default.json). */
-const CREDENTIAL = /(^|\/)(\.env(\.[^/]*)?|[^/]*key[^/]*\.json|default\.json|application_default_credentials\.json|[^/]*credentials[^/]*\.json|service[-_]?account[^/]*\.json|kaggle\.json|\.netrc|id_(rsa|ed25519|ecdsa)|[^/]*\.pem)$/i;
-const NOT_CREDENTIAL = /\.(example|sample|template|dist)$|(^|\/)\.env\.(example|sample|template)$/i;
-
-export function isCredentialFile(rel: string): boolean {
-  return CREDENTIAL.test(rel) && !NOT_CREDENTIAL.test(rel);
-}
 
 /** Credentials in an image are readable by everyone who can pull it, in every layer, forever. */
 export const credentialsCopied = defineFileRule({
@@ -17,11 +10,11 @@ export const credentialsCopied = defineFileRule({
   severity: 'error',
   title: 'Credentials copied into an image',
   doc: {
-    what: 'A COPY/ADD puts a credentials file into the image: `.env`, a `*key*.json` / `*credentials*.json` service-account key, gcloud\'s `default.json`, `kaggle.json`, a private key. `COPY . .` counts when such a file is in the build context and `.dockerignore` does not exclude it (a git-ignored `.env` is still in the context).',
+    what: 'A COPY/ADD puts credentials into the image: `.env`, a `*key*.json` / `*credentials*.json` / `*-sa.json` key, a JSON file whose content is a Google service-account key (`"type": "service_account"` with `private_key`), gcloud\'s `default.json`, `kaggle.json`, a private key, or a `keys/`, `creds/`, `credentials/` or `secrets/` folder. Copying a folder (`COPY . .`, `COPY config/ config/`) counts when such a file is in it, at any depth, and `.dockerignore` does not exclude it (a git-ignored `.env` is still in the context). `.dockerignore` is read with Docker\'s semantics: `.env` there excludes only the root `.env`, `**/.env` every one.',
     why: 'Anyone who can pull the image can read the file, from any layer, even if a later step deletes it. Registries and Cloud Build logs spread it further.',
-    example: '# dockerfiles/train.dockerfile\nCOPY gcp-key.json /app/gcp-key.json\nCOPY . .   # .env with WANDB_API_KEY is in the context\n',
-    fix: 'Pass credentials at run time (`docker run -e WANDB_API_KEY`, `--env-file .env`, Cloud Run secrets, BuildKit `--mount=type=secret`) and add `.env` and `*.json` keys to `.dockerignore`. Rotate a key that was ever in a pushed image.',
-    references: ['https://docs.docker.com/build/building/secrets/'],
+    example: '# dockerfiles/train.dockerfile\nCOPY gcp-key.json /app/gcp-key.json\nCOPY . .   # api/.env with WANDB_API_KEY is in the context; .dockerignore has only `.env`\n',
+    fix: 'Pass credentials at run time (`docker run -e WANDB_API_KEY`, `--env-file .env`, Cloud Run secrets, BuildKit `--mount=type=secret`) and add `**/.env`, `keys/` and `*.json` keys to `.dockerignore`. Rotate a key that was ever in a pushed image.',
+    references: ['https://docs.docker.com/build/building/secrets/', 'https://docs.docker.com/build/concepts/context/#dockerignore-files'],
   },
   appliesTo: isDockerfile,
   check(ctx) {
@@ -29,31 +22,28 @@ export const credentialsCopied = defineFileRule({
     if (!d) return;
     const ignoreFile = dockerignoreFor(ctx.ws, ctx.file, d.context);
     const igText = ignoreFile ? ctx.ws.readText(ignoreFile) : undefined;
-    const excluded = dockerignoreMatcher(igText?.ok ? igText.text : '');
+    const inContext = dockerignoreMatcher(igText?.ok ? igText.text : '');
+    const excluded = (rel: string): boolean => inContext(d.context ? rel.slice(d.context.length + 1) : rel);
     for (const i of d.p.instructions) {
       for (const s of copySources(i).sources) {
+        if (/[$*?[]/.test(s.value) || /^https?:/.test(s.value)) continue;
         const src = joinPath(d.context, s.value);
-        if (isCredentialFile(s.value.replace(/\/$/, ''))) {
-          ctx.report({ message: `${i.keyword} ${s.value} puts a credentials file into the image; pass it at run time (environment variable, secret mount) instead`, range: s.range });
+        const name = src.slice(src.lastIndexOf('/') + 1);
+        const isDir = s.value === '.' || s.value.endsWith('/') || ctx.ws.isDirectory(src);
+        if (!isDir) {
+          const text = src.endsWith('.json') ? ctx.ws.readText(src) : undefined;
+          if (isCredentialFile(src) || (text?.ok && isServiceAccountKey(text.text))) {
+            ctx.report({ message: `${i.keyword} ${s.value} puts a credentials file${text?.ok && isServiceAccountKey(text.text) ? ' (a service-account key)' : ''} into the image; pass it at run time (environment variable, secret mount) instead`, range: s.range });
+          }
           continue;
         }
-        const isDir = s.value === '.' || s.value.endsWith('/') || ctx.ws.isDirectory(src);
-        if (!isDir) continue;
-        // credentials in a copied folder: listed files, plus git-ignored ones that are on disk (still in the context)
-        const prefix = src ? src + '/' : '';
-        const found = new Set<string>();
-        for (const rel of ctx.ws.paths()) if (rel.startsWith(prefix) && isCredentialFile(rel)) found.add(rel);
-        for (const name of ['.env', 'default.json', 'gcp-key.json', 'key.json', 'credentials.json', 'service-account.json', 'kaggle.json']) {
-          const rel = prefix + name;
-          if (ctx.ws.exists(rel) && !ctx.ws.isDirectory(rel)) found.add(rel);
+        if (src && isCredentialDirName(name)) {
+          ctx.report({ message: `${i.keyword} ${s.value} puts the credentials folder ${src}/ into the image; pass keys at run time (secret mount, environment variable) instead`, range: s.range });
+          continue;
         }
-        for (const rel of [...found].sort()) {
-          const inCtx = d.context ? rel.slice(d.context.length + 1) : rel;
-          if (excluded(inCtx)) continue;
-          ctx.report({
-            message: `${i.keyword} ${s.value} copies ${rel} (credentials) into the image: ${ignoreFile ?? '.dockerignore'} does not exclude it`,
-            range: s.range,
-          });
+        for (const c of credentialsUnder(ctx.ws, src, excluded)) {
+          const what = c.kind === 'folder' ? `the credentials folder ${c.rel}/` : c.kind === 'service-account key' ? `${c.rel} (a service-account key)` : `${c.rel} (credentials)`;
+          ctx.report({ message: `${i.keyword} ${s.value} copies ${what} into the image: ${ignoreFile ?? '.dockerignore'} does not exclude it`, range: s.range });
         }
       }
     }

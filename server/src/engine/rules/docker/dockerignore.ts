@@ -2,6 +2,7 @@ import { defineFileRule } from '../../rule';
 import type { Fix } from '../../types';
 import { TextIndex } from '../../text/textIndex';
 import { copySources, dockerignoreFor, dockerignoreMatcher, isDockerfile, joinPath } from '../../docker/dockerfile';
+import { dvcDataUnder } from '../../docker/contextFiles';
 import { dockerfileOf } from './shared';
 
 const DEFAULT_DOCKERIGNORE = ['.git', '.venv', '__pycache__/', 'data/', 'models/', 'outputs/', 'multirun/', 'wandb/', 'mlruns/', '.dvc/cache/', '.env'];
@@ -42,7 +43,10 @@ export const dockerignoreMissing = defineFileRule({
     const leaks: string[] = [];
     for (const dir of ['.git', 'data', 'models', '.venv', 'wandb', 'outputs', 'mlruns']) {
       const rel = joinPath(d.context, dir);
-      if (ctx.ws.isDirectory(rel) && !excluded(dir, true)) leaks.push(dir + '/');
+      if (!ctx.ws.isDirectory(rel) || excluded(dir, true)) continue;
+      // DVC-tracked data in it is DKR002's finding on this COPY (one problem, one finding)
+      if (dvcDataUnder(ctx.ws, rel, (r) => excluded(d.context ? r.slice(d.context.length + 1) : r)).length) continue;
+      leaks.push(dir + '/');
     }
     if (!leaks.length) return;
     const index = new TextIndex(r.text);
