@@ -78,6 +78,36 @@ describe('engine', () => {
   });
 
   describe('bad input', () => {
+    it('a memo that throws is computed once per pass; its failure stays with the rules that asked (MLH000 each)', async () => {
+      root = tmpDir();
+      writeTree(root, { 'a.yaml': 'a: 1\n', 'b.yaml': 'b: 1\n', 'c.txt': 'x\n' });
+      let computed = 0;
+      const asking = (code: string) =>
+        defineFileRule({
+          code,
+          name: `asks-${code}`,
+          severity: 'info',
+          title: 'memo',
+          doc: { what: 'w', why: 'w', example: 'e', fix: 'f' },
+          appliesTo: (rel) => rel.endsWith('.yaml'),
+          check(ctx) {
+            ctx.memo('shared', () => {
+              computed++;
+              throw new RangeError('Maximum call stack size exceeded');
+            });
+          },
+        });
+      const { findings } = await run(root, [asking('TST003'), asking('TST004'), yamlProbe]);
+      assert.equal(computed, 1, 'kept like a value, not recomputed by every rule and file');
+      assert.deepEqual(findings.filter((f) => f.code === 'MLH000').map((f) => `${f.file} ${f.message}`), [
+        'a.yaml rule TST003 (asks-TST003) failed on a.yaml: Maximum call stack size exceeded',
+        'a.yaml rule TST004 (asks-TST004) failed on a.yaml: Maximum call stack size exceeded',
+        'b.yaml rule TST003 (asks-TST003) failed on b.yaml: Maximum call stack size exceeded',
+        'b.yaml rule TST004 (asks-TST004) failed on b.yaml: Maximum call stack size exceeded',
+      ]);
+      assert.deepEqual(where(findings, 'TST001'), ['a.yaml:1', 'b.yaml:1'], 'the other rules still ran');
+    });
+
     it('broken YAML gives MLH002 at the error position; the rule that wanted it is skipped', async () => {
       root = tmpDir();
       writeTree(root, { 'a.yaml': 'stages:\n  train:\n    cmd: [unclosed\n' });
@@ -100,7 +130,9 @@ describe('engine', () => {
       assert.ok(Date.now() - t0 < 10000, 'a 50 MB file is not parsed');
       const byFile = Object.fromEntries(findings.map((f) => [f.file, `${f.code} ${f.message}`]));
       assert.match(byFile['bin.yaml'], /^MLH001 .*binary/);
-      assert.match(byFile['latin1.yaml'], /^MLH001 .*not valid UTF-8/);
+      // not UTF-8: analysed with the byte replaced, and said so
+      assert.deepEqual(findings.filter((f) => f.file === 'latin1.yaml').map((f) => `${f.code} ${f.severity}`), ['TST001 info', 'MLH001 info']);
+      assert.match(findings.find((f) => f.file === 'latin1.yaml' && f.code === 'MLH001')!.message, /not valid UTF-8: .*line 1/);
       assert.match(byFile['huge.yaml'], /^MLH001 .*50\.0 MB is above the 5\.0 MB read limit/);
       assert.match(byFile['ok.yaml'], /^TST001 keys: 1/);
       if (process.getuid?.() !== 0) assert.match(byFile['secret.yaml'], /^MLH001 .*could not be read \(EACCES\)/);

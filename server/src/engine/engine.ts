@@ -2,7 +2,8 @@ import type { ContextBase, FileContext, FileRule, RepoContext, RepoRule, Report,
 import { CONFIG_FILES, ResolvedSettings, settingsFromToml, settingsTable, type SettingsInput } from './settings';
 import { applySuppressions, parseSuppressions, suppressionKey, type Suppressed, type Suppression } from './suppression';
 import { compareFindings, type Finding, type Range, ZERO_RANGE } from './types';
-import type { ReadTracker, Workspace } from './workspace';
+import type { ReadResult, ReadTracker, Workspace } from './workspace';
+import { TextIndex } from './text/textIndex';
 import { TomlDocument } from './text/tomlDocument';
 import { YamlDocument } from './text/yamlDocument';
 import { CORE, coreRule } from './rules/core';
@@ -333,34 +334,50 @@ export class Engine {
       readProblem.reported = true;
       reports.push({ rule: coreRule(CORE.unreadable), report: { message: `${rel} was not analysed: ${detail}`, range: ZERO_RANGE } });
     };
+    // every way a rule reads its file says the same about a file that is not clean UTF-8 text (once per unit)
+    const checked = <R extends ReadResult>(r: R): R => {
+      if (!r.ok) {
+        if (r.reason !== 'missing') reportUnreadable(r.detail);
+      } else if (r.replaced && !readProblem.reported) {
+        readProblem.reported = true;
+        const at = new TextIndex(r.text).positionAt(r.replaced.offset);
+        reports.push({
+          rule: coreRule(CORE.unreadable),
+          report: { message: `${rel} is not valid UTF-8: its invalid bytes (the first at line ${at.line + 1}) were read as replacement characters (U+FFFD) and analysed so`, severity: 'info', range: { start: at, end: { line: at.line, character: at.character + 1 } } },
+        });
+      }
+      return r;
+    };
     this.ws.withTracker(rec, () => {
       for (const rule of this.enabledFileRules(s)) {
         if (!rule.appliesTo(rel)) continue;
         const ctx: FileContext = {
           ...this.baseContext(rule, reports, rel),
           file: rel,
-          text: () => ws.readText(rel),
+          text: () => checked(ws.readText(rel)),
           yaml: () => {
             if (!yamlDone) {
               yamlDone = true;
+              checked(ws.readText(rel));
               const y = ws.yaml(rel);
               if (y instanceof YamlDocument) {
                 for (const p of y.problems.filter((x) => x.kind === 'error').slice(0, 20)) {
                   reports.push({ rule: coreRule(CORE.yamlSyntax), report: { message: `YAML syntax error: ${p.message}`, range: p.range } });
                 }
                 yamlDoc = y.hasErrors ? undefined : y;
-              } else reportUnreadable(y.detail);
+              }
             }
             return yamlDoc;
           },
           toml: () => {
             if (!tomlDone) {
               tomlDone = true;
+              checked(ws.readText(rel));
               const t = ws.toml(rel);
               if (t instanceof TomlDocument) {
                 if (t.error && rel !== 'pyproject.toml') reports.push({ rule: coreRule(CORE.tomlSyntax), report: { message: `TOML syntax error: ${t.error.message}`, range: t.error.range } });
                 tomlDoc = t.value ? t : undefined;
-              } else reportUnreadable(t.detail);
+              }
             }
             return tomlDoc;
           },
@@ -383,6 +400,13 @@ export class Engine {
       for (const problem of s.problems) {
         const file = problem.file ?? this.configFile ?? 'pyproject.toml';
         reports.push({ rule: coreRule(problem.syntax ? CORE.tomlSyntax : CORE.badConfig), report: { message: problem.message, file, range: problem.range } });
+      }
+      for (const { file, skipped } of this.ws.unusableIgnorePatterns()) {
+        for (const p of skipped) {
+          const shown = p.pattern.length > 60 ? `${p.pattern.slice(0, 40)}... (${p.pattern.length} characters)` : p.pattern;
+          const range = { start: { line: p.line, character: 0 }, end: { line: p.line, character: p.pattern.length } };
+          reports.push({ rule: coreRule(CORE.ignorePatternSkipped), report: { message: `the pattern \`${shown}\` is skipped: ${p.message}; git still applies it, this tool cannot`, file, range } });
+        }
       }
       for (const rule of this.repoRules) {
         if (!s.isEnabled(rule)) continue;
@@ -429,16 +453,23 @@ export class Engine {
 
   private memo<T>(key: string, compute: () => T): T {
     const outer = this.ws.currentTracker;
-    if (this.memos.has(key)) {
-      if (outer) this.reportMemo(outer, key);
-      return this.memos.get(key) as T;
+    if (!this.memos.has(key)) {
+      // A failure is kept like a value: every rule asking for the memo gets the same error (its MLH000), and a
+      // memo that throws is not recomputed by each of them (that made time grow with the number of dvc.yaml files).
+      const rec = new Recorder();
+      let value: unknown;
+      try {
+        value = this.ws.withTracker(rec, compute);
+      } catch (e) {
+        value = new MemoFailure(e);
+      }
+      this.memos.set(key, value);
+      this.memoDeps.set(key, rec);
     }
-    const rec = new Recorder();
-    const value = this.ws.withTracker(rec, compute);
-    this.memos.set(key, value);
-    this.memoDeps.set(key, rec);
     if (outer) this.reportMemo(outer, key);
-    return value;
+    const value = this.memos.get(key);
+    if (value instanceof MemoFailure) throw value.error;
+    return value as T;
   }
 
   /** Tells a tracker that a memo was used: by key when it can take that, else by replaying what the memo used. */
@@ -488,3 +519,7 @@ export class Engine {
   }
 }
 
+/** A memo whose computation threw: kept for the pass so that it is thrown again, not recomputed. */
+class MemoFailure {
+  constructor(readonly error: unknown) {}
+}

@@ -1,10 +1,12 @@
 import * as childProcess from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import ignore, { type Ignore } from 'ignore';
+import type { Ignore } from 'ignore';
 import { simpleGit } from 'simple-git';
 import { YamlDocument } from './text/yamlDocument';
 import { TomlDocument } from './text/tomlDocument';
+import { compileIgnore, type SkippedPattern } from './ignoreFile';
+import { NotRegularFileError, openRegularFile } from './regularFile';
 
 /**
  * Folders that are never project sources: in a walk without git they are not descended into, and file events inside them
@@ -27,14 +29,18 @@ export const ARTEFACT_DIR_NAMES = new Set(['wandb', 'mlruns', 'outputs', 'multir
 /** Texts larger than this are not read for analysis (a 50 MB YAML is data, not a config). */
 export const MAX_TEXT_BYTES = 5 * 1024 * 1024;
 
+/** A listing git process that writes nothing for this long is stopped and the walker lists instead. */
+const GIT_QUIET_MS = 10_000;
+
 export interface FileEntry {
   /** Known to git's index. */
   tracked: boolean;
 }
 
 export type ReadResult =
-  | { ok: true; text: string }
-  | { ok: false; reason: 'missing' | 'directory' | 'too-large' | 'binary' | 'not-utf8' | 'unreadable'; detail: string };
+  /** `replaced`: the file is not valid UTF-8; its invalid bytes were decoded as U+FFFD, the first at this offset. */
+  | { ok: true; text: string; replaced?: { offset: number } }
+  | { ok: false; reason: 'missing' | 'directory' | 'too-large' | 'binary' | 'unreadable'; detail: string };
 
 export interface FileStat {
   size: number;
@@ -148,7 +154,9 @@ export class Workspace {
     try {
       // two git processes at once (outside a repository both fail): where the repository is, and the tracked and
       // untracked files in one list (`-t` tags each entry: `?` untracked, a letter for the index's entries)
-      const git = simpleGit({ baseDir: this.root, maxConcurrentProcesses: 2 });
+      // a git that goes quiet for 10 s is stopped (the walker lists instead): git opens every .gitignore it meets, and
+      // a named pipe under that name (an untracked one: git cannot track pipes) blocked it, and us, forever
+      const git = simpleGit({ baseDir: this.root, maxConcurrentProcesses: 2, timeout: { block: GIT_QUIET_MS } });
       const [where, listed] = await Promise.all([
         git.raw(['rev-parse', '--show-toplevel', '--show-prefix']),
         git.raw(['-c', 'core.quotepath=off', 'ls-files', '-z', '-t', '--cached', '--others', '--exclude-standard']),
@@ -189,11 +197,8 @@ export class Workspace {
       }
       const gi = entries.find((e) => e.name === '.gitignore' && e.isFile());
       if (gi) {
-        try {
-          dirMatchers.push({ dir, ig: ignore().add(fs.readFileSync(path.join(abs, '.gitignore'), 'utf8')) });
-        } catch {
-          /* unreadable .gitignore: treated as absent */
-        }
+        const r = readTextFile(path.join(abs, '.gitignore'), undefined, this.root);
+        if (r.ok) dirMatchers.push({ dir, ig: this.compileGitignore(dir ? `${dir}/.gitignore` : '.gitignore', r.text) }); // else unreadable: treated as absent
       }
       for (const e of entries) {
         const rel = dir ? `${dir}/${e.name}` : e.name;
@@ -360,28 +365,38 @@ export class Workspace {
     const list: Matcher[] = [];
     const top = this.gitTopLevel ?? this.root;
     const prefix = this.gitTopLevel ? this.gitPrefix : '';
-    try {
-      list.push({ dir: '', prefix, ig: ignore().add(fs.readFileSync(path.join(top, '.git', 'info', 'exclude'), 'utf8')) });
-    } catch {
-      /* no exclude file */
-    }
+    const exclude = readTextFile(path.join(top, '.git', 'info', 'exclude'));
+    if (exclude.ok) list.push({ dir: '', prefix, ig: compileIgnore(exclude.text).ig });
     // The workspace may be a sub-folder of its repository: the .gitignore files above it apply too.
     const segments = prefix.split('/').filter(Boolean);
     for (let i = 0; i < segments.length; i++) {
-      try {
-        const text = fs.readFileSync(path.join(top, ...segments.slice(0, i), '.gitignore'), 'utf8');
-        list.push({ dir: '', prefix: segments.slice(i).join('/') + '/', ig: ignore().add(text) });
-      } catch {
-        /* none at that level */
-      }
+      const above = readTextFile(path.join(top, ...segments.slice(0, i), '.gitignore'));
+      if (above.ok) list.push({ dir: '', prefix: segments.slice(i).join('/') + '/', ig: compileIgnore(above.text).ig });
     }
     this.gitignorePaths = this.gitignoreFiles();
     for (const gi of this.gitignorePaths) {
       const r = this.readText(gi);
-      if (r.ok) list.push({ dir: gi === '.gitignore' ? '' : gi.slice(0, -'/.gitignore'.length), ig: ignore().add(r.text) });
+      if (r.ok) list.push({ dir: gi === '.gitignore' ? '' : gi.slice(0, -'/.gitignore'.length), ig: this.compileGitignore(gi, r.text) });
     }
     this.matchers = list;
     return list;
+  }
+
+  /** Patterns of the workspace's .gitignore files that the matcher could not compile (skipped), by file. */
+  private readonly skippedPatterns = new Map<string, SkippedPattern[]>();
+
+  private compileGitignore(rel: string, text: string): Ignore {
+    const { ig, skipped } = compileIgnore(text);
+    if (skipped.length) this.skippedPatterns.set(rel, skipped);
+    else this.skippedPatterns.delete(rel);
+    return ig;
+  }
+
+  /** The .gitignore patterns that are not applied because they cannot be compiled (see compileIgnore). */
+  unusableIgnorePatterns(): { file: string; skipped: SkippedPattern[] }[] {
+    this.ignoreMatchers();
+    if (this.tracker) for (const gi of this.gitignorePaths ?? []) this.tracker.read(gi);
+    return [...this.skippedPatterns].filter(([file]) => this.files.has(file)).map(([file, skipped]) => ({ file, skipped }));
   }
 
   // ---------------------------------------------------------------- contents
@@ -477,7 +492,7 @@ export class Workspace {
     const st = this.stat(rel);
     const hit = this.cache.get(rel);
     if (hit && st && hit.mtimeMs === st.mtimeMs && hit.size === st.size) return hit;
-    const entry: CachedText = { mtimeMs: st?.mtimeMs ?? -1, size: st?.size ?? -1, result: readTextFile(this.abs(rel), st) };
+    const entry: CachedText = { mtimeMs: st?.mtimeMs ?? -1, size: st?.size ?? -1, result: readTextFile(this.abs(rel), st, this.root) };
     this.cache.set(rel, entry);
     return entry;
   }
@@ -532,8 +547,12 @@ function isIgnoredBy(matchers: Matcher[], rel: string, isDir: boolean): boolean 
   return false;
 }
 
-/** Reads a file as UTF-8 text or says why it is not one. */
-export function readTextFile(abs: string, st?: FileStat): ReadResult {
+/**
+ * Reads a file as UTF-8 text or says why it is not one. Only regular files are read, and symbolic links that lead to a
+ * regular file inside `root` (when given): a named pipe, a socket, a device or a link out of the workspace is refused
+ * with a reason (MLH001), never opened in a way that could block.
+ */
+export function readTextFile(abs: string, st?: FileStat, root?: string): ReadResult {
   try {
     if (!st) {
       const s = fs.lstatSync(abs);
@@ -548,28 +567,46 @@ export function readTextFile(abs: string, st?: FileStat): ReadResult {
     try {
       const real = fs.statSync(abs);
       if (!real.isFile()) return { ok: false, reason: 'unreadable', detail: 'the symbolic link does not point at a file' };
-      st = { ...st, size: real.size };
+      if (root !== undefined && !isInside(fs.realpathSync(root), fs.realpathSync(abs))) {
+        return { ok: false, reason: 'unreadable', detail: 'the symbolic link points outside the workspace' };
+      }
     } catch (e) {
       return { ok: false, reason: 'unreadable', detail: `broken symbolic link (${(e as NodeJS.ErrnoException).code ?? 'error'})` };
     }
   }
-  if (st.size > MAX_TEXT_BYTES) {
-    return { ok: false, reason: 'too-large', detail: `${formatBytes(st.size)} is above the ${formatBytes(MAX_TEXT_BYTES)} read limit` };
-  }
   let buf: Buffer;
   try {
-    buf = fs.readFileSync(abs);
+    const { fd, st: real } = openRegularFile(abs);
+    try {
+      if (real.size > MAX_TEXT_BYTES) {
+        return { ok: false, reason: 'too-large', detail: `${formatBytes(real.size)} is above the ${formatBytes(MAX_TEXT_BYTES)} read limit` };
+      }
+      buf = fs.readFileSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
   } catch (e) {
+    if (e instanceof NotRegularFileError) return { ok: false, reason: 'unreadable', detail: e.message };
     return { ok: false, reason: 'unreadable', detail: `could not be read (${(e as NodeJS.ErrnoException).code ?? String(e)})` };
   }
   if (buf.subarray(0, 8192).includes(0)) return { ok: false, reason: 'binary', detail: 'it contains binary data (NUL bytes)' };
+  // One policy for every kind of file: invalid UTF-8 is decoded with replacement characters, as editors show it, and
+  // said (MLH001, info), rather than some kinds being skipped without a word and others analysed.
   try {
-    let text = new TextDecoder('utf-8', { fatal: true }).decode(buf);
-    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    return { ok: true, text };
+    return { ok: true, text: stripBom(new TextDecoder('utf-8', { fatal: true }).decode(buf)) };
   } catch {
-    return { ok: false, reason: 'not-utf8', detail: 'it is not valid UTF-8' };
+    const text = stripBom(new TextDecoder('utf-8').decode(buf));
+    return { ok: true, text, replaced: { offset: Math.max(0, text.indexOf('\ufffd')) } };
   }
+}
+
+function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+function isInside(root: string, p: string): boolean {
+  const r = path.relative(root, p);
+  return r === '' || (!r.startsWith('..') && !path.isAbsolute(r));
 }
 
 export function formatBytes(n: number): string {

@@ -1,6 +1,7 @@
 import { TomlDocument } from '../text/tomlDocument';
 import type { Range } from '../types';
 import type { Workspace } from '../workspace';
+import { LINE_BREAK } from '../text/textIndex';
 
 /** A dependency the project declares, with where it is declared. */
 export interface DeclaredDependency {
@@ -436,7 +437,7 @@ function condaDependencies(ws: Workspace, file: string): DeclaredDependency[] {
   const r = ws.readText(file);
   if (!r.ok) return [];
   const out: DeclaredDependency[] = [];
-  r.text.split(/\r?\n/).forEach((line, i) => {
+  r.text.split(LINE_BREAK).forEach((line, i) => {
     const m = /^\s*-\s+(?:[A-Za-z0-9_-]+::)?([A-Za-z0-9][A-Za-z0-9._-]*)\s*([=<>!~].*)?$/.exec(line.replace(/\s#.*$/, ''));
     if (m && m[1] !== 'pip' && m[1] !== 'python') out.push({ name: normaliseName(m[1]), raw: line.trim().slice(2), file, line: i, group: 'main', specifier: (m[2] ?? '').trim() });
   });

@@ -1,3 +1,4 @@
+import { LINE_BREAK } from '../text/textIndex';
 /** A top-level import of a Python file. */
 export interface PyImport {
   /** Dotted module as written (`sklearn.model_selection`); never relative. */
@@ -14,7 +15,7 @@ export interface PyImport {
  */
 export function scanImports(text: string): PyImport[] {
   const out: PyImport[] = [];
-  const lines = text.split(/\r?\n/);
+  const lines = text.split(LINE_BREAK);
   let inString: string | undefined;
   // open blocks that make imports optional: indentation of the `try:`/`if TYPE_CHECKING:` line
   const blocks: { indent: number; kind: 'try' | 'typing'; imports: PyImport[] }[] = [];

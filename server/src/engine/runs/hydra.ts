@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { openRegularFile } from '../regularFile';
 import type { ParamValue } from '../../../../shared/protocol';
 import type { ReadResult, RunLocation, RunReader, RunsContext } from './types';
 import { below, emptyRun, flattenParams, listDir, parseYamlLoose, readSmall, readTail, shellWord, statOrUndefined, subdirs, toPosix } from './util';
@@ -400,7 +401,7 @@ export function logTime(text: string | undefined, which: 'first' | 'last'): numb
 function readHead(abs: string, bytes: number): string | undefined {
   let fd: number | undefined;
   try {
-    fd = fs.openSync(abs, 'r');
+    fd = openRegularFile(abs).fd;
     const buf = Buffer.alloc(bytes);
     const n = fs.readSync(fd, buf, 0, bytes, 0);
     return buf.subarray(0, n).toString('utf8');

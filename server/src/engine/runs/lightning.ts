@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { openRegularFile } from '../regularFile';
 import type { RunHistorySeries } from '../../../../shared/protocol';
 import type { ReadResult, RunLocation, RunReader } from './types';
 import { below, emptyRun, flattenParams, listDir, parseNumber, parseYamlLoose, readSmall, readTail, statOrUndefined } from './util';
@@ -186,7 +187,7 @@ function startOf(dir: string, hpPath: string, events = eventTimes(dir)): number 
 function firstLine(abs: string): string {
   let fd: number | undefined;
   try {
-    fd = fs.openSync(abs, 'r');
+    fd = openRegularFile(abs).fd;
     const buf = Buffer.alloc(64 * 1024);
     const n = fs.readSync(fd, buf, 0, buf.length, 0);
     return buf.subarray(0, n).toString('utf8').split(/\r?\n/)[0];

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { readRegularFile } from '../regularFile';
 import type { Database, SqlJsStatic } from 'sql.js';
 import type { RunHistorySeries } from '../../../../shared/protocol';
 import type { ReadResult, RunReader } from './types';
@@ -51,7 +52,7 @@ async function openDb(abs: string): Promise<{ db?: Database; warning?: string }>
   if (st.size > MAX_DB_BYTES) return { warning: `${path.basename(abs)} is ${(st.size / 1024 / 1024).toFixed(0)} MB: too large to read in the editor` };
   try {
     const SQL = await loadSqlJs();
-    const db = new SQL.Database(fs.readFileSync(abs));
+    const db = new SQL.Database(readRegularFile(abs));
     tableNames(db); // throws "file is not a database" early
     return { db };
   } catch (e) {

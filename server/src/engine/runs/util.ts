@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseDocument } from 'yaml';
+import { NotRegularFileError, openRegularFile } from '../regularFile';
 import type { ParamValue, RunSummary } from '../../../../shared/protocol';
 
 /** Files of a run larger than this are not read whole (a 2 GB output.log is not a config). */
@@ -13,19 +14,19 @@ export type ReadOutcome = { ok: true; text: string } | { ok: false; missing: boo
 /** Reads a small text file of a run: missing, too large, unreadable become a warning, never an exception. */
 export function readSmall(abs: string, maxBytes = MAX_RUN_FILE_BYTES): ReadOutcome {
   const name = path.basename(abs);
-  // open + fstat on the descriptor: one path lookup (run stores are read by the ten thousand)
+  // open + fstat on the descriptor: one path lookup (run stores are read by the ten thousand); only regular files
   let fd: number;
+  let st: fs.Stats;
   try {
-    fd = fs.openSync(abs, 'r');
+    ({ fd, st } = openRegularFile(abs));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return { ok: false, missing: true, warning: `${name} is missing` };
     if (code === 'EISDIR') return { ok: false, missing: false, warning: `${name} is not a file` };
+    if (e instanceof NotRegularFileError) return { ok: false, missing: false, warning: `${name} is not a file (${e.kind}): not read` };
     return { ok: false, missing: false, warning: `${name} could not be read: ${(e as Error).message}` };
   }
   try {
-    const st = fs.fstatSync(fd);
-    if (!st.isFile()) return { ok: false, missing: false, warning: `${name} is not a file` };
     if (st.size > maxBytes) return { ok: false, missing: false, warning: `${name} is ${(st.size / 1024 / 1024).toFixed(1)} MB, too large to read` };
     return { ok: true, text: fs.readFileSync(fd, 'utf8') };
   } catch (e) {
@@ -39,8 +40,8 @@ export function readSmall(abs: string, maxBytes = MAX_RUN_FILE_BYTES): ReadOutco
 export function readTail(abs: string, bytes: number): string | undefined {
   let fd: number | undefined;
   try {
-    fd = fs.openSync(abs, 'r');
-    const size = fs.fstatSync(fd).size;
+    let size: number;
+    ({ fd, st: { size } } = openRegularFile(abs));
     const start = Math.max(0, size - bytes);
     const buf = Buffer.alloc(size - start);
     fs.readSync(fd, buf, 0, buf.length, start);

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { openRegularFile } from '../regularFile';
 import type { RunHistorySeries } from '../../../../shared/protocol';
 import type { ReadResult, RunLocation, RunReader, RunsContext } from './types';
 import { below, emptyRun, flattenMetrics, flattenParams, listDir, parseJsonLoose, parseYamlLoose, readSmall, shellWord, statOrUndefined } from './util';
@@ -19,7 +20,7 @@ export function wandbDirOf(root: string): string {
 export function checkWandbHeader(abs: string): 'ok' | 'empty' | 'bad' | 'missing' {
   let fd: number | undefined;
   try {
-    fd = fs.openSync(abs, 'r');
+    fd = openRegularFile(abs).fd;
     const buf = Buffer.alloc(7);
     const n = fs.readSync(fd, buf, 0, 7, 0);
     if (n === 0) return 'empty';

@@ -1,5 +1,11 @@
 import type { Position, Range } from '../types';
 
+/**
+ * The line breaks the engine knows, as TextIndex counts them: \n, \r\n and a lone \r (old Mac files; editors show a
+ * new line there). Code that numbers lines itself splits with this, so that its line numbers are TextIndex's.
+ */
+export const LINE_BREAK = /\r\n|\r|\n/;
+
 /** Maps offsets in a text to 0-based line/character positions and back. */
 export class TextIndex {
   private readonly lineStarts: number[];
@@ -27,7 +33,8 @@ export class TextIndex {
       if (this.lineStarts[mid] <= offset) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo, character: offset - this.lineStarts[lo] };
+    // an offset inside a line break (the \n of \r\n) is the end of its line, never a column past it
+    return { line: lo, character: Math.min(offset, this.lineEnd(lo)) - this.lineStarts[lo] };
   }
 
   offsetAt(pos: Position): number {

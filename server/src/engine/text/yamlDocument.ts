@@ -1,6 +1,19 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import { Composer, isMap, isPair, isScalar, isSeq, Parser, type CST, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { Range } from '../types';
 import { TextIndex } from './textIndex';
+
+/**
+ * Collections nested deeper than this are not composed: the yaml package's composer (and every walk over its nodes)
+ * recurses once per level, and a 2.4 KB file of 1,200 nested `- - - ...` overflowed the stack (two such files aborted
+ * the process while V8 compiled a regular expression at the limit). Real configs nest about ten levels deep.
+ */
+export const MAX_YAML_DEPTH = 100;
+
+/** Alias expansions allowed when building a plain value (the yaml package's guard against alias bombs). */
+export const MAX_YAML_ALIASES = 1000;
+
+/** Options for every YAML parse of the engine: no process warnings on stderr (`{}: 1` made the package print one). */
+export const YAML_OPTIONS = { prettyErrors: false, uniqueKeys: true, strict: false, logLevel: 'error' } as const;
 
 export interface YamlProblem {
   message: string;
@@ -15,17 +28,53 @@ export interface YamlProblem {
  */
 export class YamlDocument {
   readonly index: TextIndex;
-  readonly documents: Document.Parsed[];
+  documents: Document.Parsed[] = [];
   readonly problems: YamlProblem[] = [];
 
   constructor(readonly text: string) {
     this.index = new TextIndex(text);
-    const lineCounter = new LineCounter();
-    this.documents = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: false }) as Document.Parsed[];
-    if (!Array.isArray(this.documents)) this.documents = [];
+    try {
+      this.parse(text);
+    } catch (e) {
+      // never thrown out of a file's parse: the failure stays with this file, as an MLH002 on it
+      this.documents = [];
+      this.problems.push({ message: `the file could not be parsed: ${(e as Error)?.message ?? String(e)}`, range: this.index.rangeOf(0, 0), kind: 'error' });
+    }
+  }
+
+  private parse(text: string): void {
+    // The parser (text to CST) is iterative; the composer (CST to nodes) recurses: measure the depth in between.
+    const tokens = [...new Parser().parse(text)];
+    const { tooDeep, firstAlias } = scanCst(tokens, MAX_YAML_DEPTH);
+    if (tooDeep !== undefined) {
+      this.documents = [];
+      const at = Math.max(0, Math.min(tooDeep, text.length));
+      this.problems.push({ message: `nesting deeper than ${MAX_YAML_DEPTH} levels (collections inside collections); the file is not analysed further`, range: this.index.rangeOf(at, at), kind: 'error' });
+      return;
+    }
+    this.documents = [...new Composer(YAML_OPTIONS).compose(tokens)] as Document.Parsed[];
     for (const doc of this.documents) {
       for (const e of doc.errors) this.problems.push({ message: cleanMessage(e.message), range: this.index.rangeOf(e.pos[0], Math.max(e.pos[1], e.pos[0])), kind: 'error' });
       for (const w of doc.warnings) this.problems.push({ message: cleanMessage(w.message), range: this.index.rangeOf(w.pos[0], Math.max(w.pos[1], w.pos[0])), kind: 'warning' });
+    }
+    if (firstAlias !== undefined && !this.hasErrors) {
+      // An alias bomb (anchors of anchors) parses fine and explodes only when its value is built: say so on the
+      // file, rather than let each rule see no value ("must be a mapping, found a mapping").
+      this.buildJS();
+      if (this.js && !this.js.ok && this.js.aliases) {
+        this.problems.push({ message: `too many aliases expanded: building the value takes more than ${MAX_YAML_ALIASES} alias expansions (an alias bomb); the file is not analysed further`, range: this.index.rangeOf(firstAlias, firstAlias), kind: 'error' });
+      }
+    }
+  }
+
+  private js?: { ok: true; value: unknown } | { ok: false; aliases: boolean };
+
+  private buildJS(): void {
+    if (this.js) return;
+    try {
+      this.js = { ok: true, value: this.doc?.toJS({ maxAliasCount: MAX_YAML_ALIASES }) };
+    } catch (e) {
+      this.js = { ok: false, aliases: /alias/i.test((e as Error)?.message ?? '') };
     }
   }
 
@@ -46,11 +95,8 @@ export class YamlDocument {
 
   /** Plain JS value of the first document (undefined when it cannot be built). */
   toJS(): unknown {
-    try {
-      return this.doc?.toJS({ maxAliasCount: 1000 });
-    } catch {
-      return undefined;
-    }
+    this.buildJS();
+    return this.js?.ok ? this.js.value : undefined;
   }
 
   /** Range of a node's value (without trailing comments). */
@@ -106,6 +152,40 @@ export class YamlDocument {
     }
     return node as Node;
   }
+}
+
+/**
+ * Walks a CST without recursion: the offset of the first collection nested deeper than `max` levels, and of the first
+ * alias (`*name`), if any.
+ */
+export function scanCst(tokens: CST.Token[], max: number): { tooDeep?: number; firstAlias?: number } {
+  const stack: [CST.Token | null | undefined, number][] = tokens.map((t) => [t, 0]);
+  let firstAlias: number | undefined;
+  while (stack.length) {
+    const [tok, depth] = stack.pop()!;
+    if (!tok) continue;
+    switch (tok.type) {
+      case 'alias':
+        if (firstAlias === undefined || tok.offset < firstAlias) firstAlias = tok.offset;
+        break;
+      case 'document':
+        stack.push([tok.value, depth]);
+        break;
+      case 'block-map':
+      case 'block-seq':
+      case 'flow-collection': {
+        const d = depth + 1;
+        if (d > max) return { tooDeep: tok.offset };
+        for (const item of tok.items as { key?: CST.Token | null; value?: CST.Token }[]) {
+          stack.push([item.key, d], [item.value, d]);
+        }
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  return { firstAlias };
 }
 
 function cleanMessage(message: string): string {

@@ -43,7 +43,7 @@ function toVersion(o: Record<string, unknown>, baseDir: string, file: string, st
 
 function safeParse(text: string): unknown {
   try {
-    return parse(text, { maxAliasCount: 100 });
+    return parse(text, { maxAliasCount: 100, logLevel: 'error' });
   } catch {
     return undefined;
   }

@@ -42,7 +42,7 @@ export interface SnapshotPlan {
 function parseStructured(rel: string, text: string): unknown {
   if (/\.toml$/i.test(rel)) return parseToml(text);
   if (/\.json$/i.test(rel)) return JSON.parse(text);
-  return parseYaml(text, { maxAliasCount: 1000 });
+  return parseYaml(text, { maxAliasCount: 1000, logLevel: 'error' });
 }
 
 /** Dot-separated leaves of a parsed document (lists are leaves: a changed list shows whole). */

@@ -53,7 +53,7 @@ export async function listTrackedItems(folder: string, opts: { useGit?: boolean 
     }
     let doc: { stages?: Record<string, { outs?: unknown; metrics?: unknown; plots?: unknown; wdir?: unknown }> } | undefined;
     try {
-      doc = parse(text, { maxAliasCount: 100 }) as typeof doc;
+      doc = parse(text, { maxAliasCount: 100, logLevel: 'error' }) as typeof doc;
     } catch {
       continue;
     }

@@ -1,5 +1,6 @@
 import * as posix from 'node:path/posix';
 import type { Workspace } from '../../workspace';
+import { LINE_BREAK } from '../../text/textIndex';
 
 /** One `key = value` line of a DVC config, with where it is. */
 export interface ConfigOption {
@@ -31,7 +32,7 @@ export interface ConfigSection {
 export function parseDvcConfig(text: string, file: string): ConfigSection[] {
   const sections: ConfigSection[] = [];
   let current: ConfigSection | undefined;
-  const lines = text.split(/\r?\n/);
+  const lines = text.split(LINE_BREAK);
   lines.forEach((raw, line) => {
     const trimmed = raw.trim();
     if (!trimmed || trimmed.startsWith('#') || trimmed.startsWith(';')) return;

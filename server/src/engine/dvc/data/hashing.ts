@@ -1,6 +1,7 @@
 import * as crypto from 'node:crypto';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
+import { openRegularFile } from '../../regularFile';
 
 /**
  * Hashing exactly as DVC does it (dvc-data's hashfile): DVC 3 hashes raw bytes (`hash: md5`); DVC 2 entries (no
@@ -101,7 +102,7 @@ export interface HashFileOptions {
 export async function hashFile(abs: string, name: HashName, opts: HashFileOptions = {}): Promise<string> {
   const chunkSize = name === 'md5' ? RAW_CHUNK : DVC_CHUNK;
   const h = createHash('md5');
-  const fd = fs.openSync(abs, 'r');
+  const fd = openRegularFile(abs).fd;
   try {
     // a small file is read in one go into a buffer of its size (+1 to see the end); a big one chunk by chunk
     const buf = Buffer.allocUnsafe(Math.min(chunkSize, fs.fstatSync(fd).size + 1));
@@ -140,7 +141,7 @@ const oneShot = (crypto as { hash?: (alg: string, data: Buffer, enc: 'hex') => s
 export function hashSmallFileSync(abs: string, size: number, name: HashName): string | undefined {
   if (size >= DVC_CHUNK) return undefined;
   if (smallBuf.length < size + 1) smallBuf = Buffer.allocUnsafe(Math.max(size + 1, smallBuf.length * 2));
-  const fd = fs.openSync(abs, 'r');
+  const fd = openRegularFile(abs).fd;
   let n = 0;
   try {
     for (;;) {

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as posix from 'node:path/posix';
+import { readRegularFile } from '../../regularFile';
 import ignore from 'ignore';
 import type { Workspace } from '../../workspace';
 import { cacheDirOf, dvcRootOf, dvcRoots, readDvcConfig } from './dvcConfig';
@@ -277,7 +278,7 @@ export function objectInCache(cacheAbs: string, oid: string): { complete: boolea
   if (!oid.endsWith('.dir')) return { complete: true, missing: 0 };
   let list: unknown;
   try {
-    list = JSON.parse(fs.readFileSync(found, 'utf8'));
+    list = JSON.parse(readRegularFile(found).toString('utf8'));
   } catch {
     return { complete: false, missing: 1 };
   }

@@ -7,6 +7,7 @@ import { parseUses } from '../../gha/workflow';
 import { YamlDocument } from '../../text/yamlDocument';
 import { allWorkflows } from '../gha/shared';
 import type { From } from 'dockerfile-ast';
+import { LINE_BREAK } from '../../text/textIndex';
 
 type V = [number, number, number];
 
@@ -80,7 +81,7 @@ export const pythonVersionMismatch = defineRepoRule({
     // .python-version
     const pv = ctx.ws.readText('.python-version');
     if (pv.ok) {
-      const lines = pv.text.split(/\r?\n/);
+      const lines = pv.text.split(LINE_BREAK);
       const i = lines.findIndex((l) => /^\s*\d+\.\d+/.test(l));
       if (i >= 0) claims.push({ version: lines[i].trim(), file: '.python-version', range: { start: { line: i, character: 0 }, end: { line: i, character: lines[i].trimEnd().length } }, what: '.python-version' });
     }

@@ -4,6 +4,7 @@ import type { Range } from '../../types';
 import { parseDvcConfig, type ConfigOption, type ConfigSection } from '../../dvc/data/dvcConfig';
 import { isDvcFile } from '../../dvc/data/dvcFiles';
 import { declaredDependencies } from '../../python/dependencies';
+import { LINE_BREAK } from '../../text/textIndex';
 
 const isConfig = (rel: string): boolean => rel === '.dvc/config' || rel.endsWith('/.dvc/config');
 
@@ -15,7 +16,7 @@ function optionRange(o: ConfigOption, what: 'key' | 'value' | 'both'): Range {
 
 function lineRange(ctx: FileContext, line: number): Range {
   const r = ctx.text();
-  const text = r.ok ? (r.text.split(/\r?\n/)[line] ?? '') : '';
+  const text = r.ok ? (r.text.split(LINE_BREAK)[line] ?? '') : '';
   return { start: { line, character: 0 }, end: { line, character: text.length } };
 }
 

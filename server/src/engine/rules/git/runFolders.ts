@@ -2,6 +2,7 @@ import { defineRepoRule, type RepoContext } from '../../rule';
 import { appendToGitignore } from '../../fixes';
 import type { Range } from '../../types';
 import { RUN_FOLDERS } from './artefacts';
+import { LINE_BREAK } from '../../text/textIndex';
 
 const TOOL: Record<string, string> = {
   outputs: 'Hydra',
@@ -15,7 +16,7 @@ const TOOL: Record<string, string> = {
 export function gitignoreAnchor(ctx: RepoContext): { file: string; range: Range } | undefined {
   const gi = ctx.ws.readText('.gitignore');
   if (gi.ok) {
-    const lines = gi.text.split(/\r?\n/);
+    const lines = gi.text.split(LINE_BREAK);
     let last = lines.length - 1;
     while (last > 0 && lines[last].trim() === '') last--;
     return { file: '.gitignore', range: { start: { line: last, character: 0 }, end: { line: last, character: lines[last].length } } };

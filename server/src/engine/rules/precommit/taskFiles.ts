@@ -1,5 +1,6 @@
 import { defineFileRule } from '../../rule';
 import { moduleExists } from '../docker/entrypoint';
+import { LINE_BREAK } from '../../text/textIndex';
 
 /** Paths a shell command refers to: `python x.py`, `docker build -f x`, `python -m pkg.mod`. Offsets are in `cmd`. */
 export function referencedPaths(cmd: string): { kind: 'file' | 'module'; value: string; at: number }[] {
@@ -36,7 +37,7 @@ export const taskMissingFile = defineFileRule({
     if (!r.ok) return;
     const dir = ctx.file.includes('/') ? ctx.file.slice(0, ctx.file.lastIndexOf('/') + 1) : '';
     const isMake = !ctx.file.endsWith('.py');
-    r.text.split(/\r?\n/).forEach((line, n) => {
+    r.text.split(LINE_BREAK).forEach((line, n) => {
       const segments: { text: string; at: number }[] = [];
       if (isMake) {
         if (/^\t/.test(line)) segments.push({ text: line, at: 0 });

@@ -1,0 +1,53 @@
+import * as fs from 'node:fs';
+
+/**
+ * Opening for reading: only regular files. A named pipe (FIFO) under a name the engine reads (params.yaml, dvc.lock, a
+ * run's .hydra/config.yaml) blocked the process forever in open(2) until some writer appeared; a device (a link to
+ * /dev/zero) never ends. O_NONBLOCK makes open(2) return at once for a FIFO (it has no effect on a regular file), and
+ * fstat on the descriptor then refuses anything that is not a regular file, with no window between check and read.
+ */
+const READ_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0);
+
+export class NotRegularFileError extends Error {
+  readonly code = 'ENOTREG';
+  constructor(readonly kind: string) {
+    super(`it is not a regular file (${kind})`);
+  }
+}
+
+/** What a non-regular file is, in words. */
+export function kindOf(st: fs.Stats): string {
+  if (st.isFIFO()) return 'a named pipe';
+  if (st.isSocket()) return 'a socket';
+  if (st.isCharacterDevice() || st.isBlockDevice()) return 'a device';
+  if (st.isDirectory()) return 'a folder';
+  return 'not a file';
+}
+
+/** Opens `abs` for reading when it is (or a link leads to) a regular file; throws NotRegularFileError otherwise. */
+export function openRegularFile(abs: string): { fd: number; st: fs.Stats } {
+  const fd = fs.openSync(abs, READ_FLAGS);
+  let st: fs.Stats;
+  try {
+    st = fs.fstatSync(fd);
+  } catch (e) {
+    fs.closeSync(fd);
+    throw e;
+  }
+  if (!st.isFile()) {
+    fs.closeSync(fd);
+    throw new NotRegularFileError(kindOf(st));
+  }
+  return { fd, st };
+}
+
+/** The whole content of a regular file (see openRegularFile), at most `maxBytes` when given (else it throws). */
+export function readRegularFile(abs: string, maxBytes?: number): Buffer {
+  const { fd, st } = openRegularFile(abs);
+  try {
+    if (maxBytes !== undefined && st.size > maxBytes) throw new Error(`${st.size} bytes is above the ${maxBytes} read limit`);
+    return fs.readFileSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
