@@ -175,3 +175,22 @@ describe('restricted mode (no git): the walk shares the markers', () => {
     assert.deepEqual(f.filter((x) => x.code === 'GIT005').map((x) => x.message), ["wandb/ holds W&B runs and is not ignored by .gitignore; add '/wandb/'"]);
   });
 });
+
+describe('DKR010 and run folders in the build context', () => {
+  let root = '';
+  afterEach(() => rmrf(root));
+
+  it('a package wandb/ at the top of the context is the image\'s code; a W&B run folder there is a leak', async () => {
+    // `COPY . .` copies everything .dockerignore does not exclude; the package must be copied, the runs should not be
+    const base = { 'README.md': '# x\n', 'Dockerfile': 'FROM python:3.11\nCOPY . .\n', '.dockerignore': '.git\n' };
+    root = gitRepo({ ...base, '.gitignore': '', 'wandb/__init__.py': '', 'wandb/client.py': '' });
+    assert.deepEqual((await checkFolder(root)).filter((x) => x.code === 'DKR010').map((x) => x.message), []);
+    rmrf(root);
+    // git ignores the runs, Docker does not read .gitignore: they are in the context
+    root = gitRepo({ ...base, '.gitignore': '/wandb/\n', 'src/app.py': '' });
+    writeTree(root, { [`wandb/${WANDB_RUN}/files/config.yaml`]: 'a: 1\n' });
+    const f = (await checkFolder(root)).filter((x) => x.code === 'DKR010');
+    assert.equal(f.length, 1);
+    assert.match(f[0].message, /does not exclude wandb\//);
+  });
+});

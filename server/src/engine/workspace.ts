@@ -5,7 +5,7 @@ import ignore, { type Ignore } from 'ignore';
 import { simpleGit } from 'simple-git';
 import { YamlDocument } from './text/yamlDocument';
 import { TomlDocument } from './text/tomlDocument';
-import { collapseRunFolders, findRunFolders, listingTree, mayMarkRunFolder, runFolderKind, RunFolderIndex, type FolderTree, type RunFolder } from './runs/folders';
+import { collapseRunFolders, diskTree, findRunFolders, listingTree, mayMarkRunFolder, runFolderKind, RunFolderIndex, type FolderTree, type RunFolder } from './runs/folders';
 
 /**
  * Folders that are never project sources: in a walk without git they are not descended into, and file events inside them
@@ -300,6 +300,15 @@ export class Workspace {
       this.runFolderCache = new RunFolderIndex(collapseRunFolders([...fromListing, ...this.walkRunFolders]));
     }
     return this.runFolderCache;
+  }
+
+  /**
+   * The run folders at or below `rel` on disk, listed or not (a git-ignored `wandb/` is not in the listing but is in a
+   * Docker build context): a bounded peek (`maxFolders` folders), for the folders a rule is about to name.
+   */
+  runFoldersOnDisk(rel: string, maxFolders = 64): RunFolder[] {
+    this.tracker?.listed();
+    return findRunFolders(diskTree(this.root), { start: rel, maxFolders, skip: (_d, name) => BULK_DIRS.has(name) });
   }
 
   /**

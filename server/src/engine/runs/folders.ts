@@ -165,12 +165,13 @@ export function mayMarkRunFolder(rel: string): boolean {
 
 /**
  * The run folders of a tree, outermost first (a W&B or Lightning folder inside a Hydra run belongs to that run), found by
- * their markers at any depth. `skip` names folders not to descend (bulk folders). Bounded by `maxFolders`.
+ * their markers at any depth below `start` (default: the top). `skip` names folders not to descend (bulk folders).
+ * Bounded by `maxFolders`.
  */
-export function findRunFolders(tree: FolderTree, opts: { skip?: (dir: string, name: string) => boolean; maxFolders?: number } = {}): RunFolder[] {
+export function findRunFolders(tree: FolderTree, opts: { start?: string; skip?: (dir: string, name: string) => boolean; maxFolders?: number } = {}): RunFolder[] {
   const out: RunFolder[] = [];
   const max = opts.maxFolders ?? 1_000_000;
-  const stack = [''];
+  const stack = [opts.start ?? ''];
   let seen = 0;
   while (stack.length && seen < max) {
     const dir = stack.pop()!;
