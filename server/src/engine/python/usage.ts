@@ -37,6 +37,8 @@ export interface PythonUsage {
   opaqueLogging: string[];
   /** Files that call wandb.log / self.log at all. */
   logs: boolean;
+  /** Python files that create a W&B sweep from a dict (`wandb.sweep(config, ...)`): the sweep YAML they load is theirs. */
+  sweepScripts: Set<string>;
 }
 
 const MAX_PY_BYTES = 1_000_000;
@@ -92,6 +94,7 @@ export type ScriptPath = { kind: 'either'; text: string } | { kind: 'exact'; pat
 
 interface FileScan {
   hydraMain: boolean;
+  wandbSweep: boolean;
   /** Load calls with the paths near them (resolved per pass: the listing may change). */
   loads: { line: number; loader: 'pyyaml' | 'omegaconf'; call: string; paths: ScriptPath[] }[];
   literals: LoggedKey[];
@@ -104,7 +107,7 @@ const cache = new WeakMap<Workspace, Map<string, { text: string; scan: FileScan 
 
 /** Scans the project's Python files (never run folders, never ignored bulk folders); each file's scan is cached by content. */
 export function scanPython(ws: Workspace, isArtefact: (rel: string) => boolean): PythonUsage {
-  const usage: PythonUsage = { yamlLoads: new Map(), hydraMain: new Set(), loggedKeys: [], literals: [], opaqueLogging: [], logs: false };
+  const usage: PythonUsage = { yamlLoads: new Map(), hydraMain: new Set(), loggedKeys: [], literals: [], opaqueLogging: [], logs: false, sweepScripts: new Set() };
   let perWs = cache.get(ws);
   if (!perWs) cache.set(ws, (perWs = new Map()));
   for (const rel of ws.paths()) {
@@ -117,6 +120,7 @@ export function scanPython(ws: Workspace, isArtefact: (rel: string) => boolean):
     if (!hit || hit.text !== r.text) perWs.set(rel, (hit = { text: r.text, scan: scanFile(rel, r.text) }));
     const f = hit.scan;
     if (f.hydraMain) usage.hydraMain.add(rel);
+    if (f.wandbSweep) usage.sweepScripts.add(rel);
     usage.literals.push(...f.literals);
     usage.loggedKeys.push(...f.loggedKeys);
     if (f.opaque) usage.opaqueLogging.push(rel);
@@ -135,7 +139,7 @@ export function scanPython(ws: Workspace, isArtefact: (rel: string) => boolean):
 }
 
 function scanFile(rel: string, text: string): FileScan {
-  const out: FileScan = { hydraMain: false, loads: [], literals: [], loggedKeys: [], opaque: false, logs: false };
+  const out: FileScan = { hydraMain: false, wandbSweep: false, loads: [], literals: [], loggedKeys: [], opaque: false, logs: false };
   const starts = lineStarts(text);
   const literals: { text: string; isF: boolean; line: number; start: number; end: number }[] = [];
   for (const m of text.matchAll(STRING_RE)) {
@@ -145,6 +149,8 @@ function scanFile(rel: string, text: string): FileScan {
   }
   for (const l of literals) out.literals.push({ file: rel, line: l.line, text: l.text, pattern: literalPattern(l.text, l.isF) });
 
+  // `wandb.sweep(sweep=cfg, project=...)` registers a sweep from a dict the script built (W&B SDK: wandb.sweep)
+  out.wandbSweep = /\bwandb\.sweep\s*\(/.test(text) || (/^\s*from\s+wandb\s+import\s+[^\n]*\bsweep\b/m.test(text) && /(?<![.\w])sweep\s*\(/.test(text));
   if (/^\s*@hydra\.main\s*\(/m.test(text) || (/^\s*from\s+hydra\s+import\s+[^\n]*\bmain\b/m.test(text) && /^\s*@main\s*\(/m.test(text))) out.hydraMain = true;
 
   // YAML loads: a path literal within a few lines before the call (or on its line) names the file it reads.
