@@ -330,19 +330,31 @@ describe('workspace listing', () => {
 
   it('without git: honours .gitignore files (nested too) and does not descend into artefact folders', async () => {
     root = tmpDir();
-    writeTree(root, { '.gitignore': '*.log\n', 'src/.gitignore': 'gen/\n', 'src/gen/x.py': '', 'src/a.py': '', 'a.log': '', 'wandb/run-1/files/config.yaml': 'a: 1\n', 'node_modules/x/index.js': '' });
+    writeTree(root, { '.gitignore': '*.log\n', 'src/.gitignore': 'gen/\n', 'src/gen/x.py': '', 'src/a.py': '', 'a.log': '', 'wandb/run-20241105_101010-ab12cd34/files/config.yaml': 'a: 1\n', 'node_modules/x/index.js': '' });
     const ws = await Workspace.load(root, { useGit: false });
     assert.deepEqual([...ws.paths()].sort(), ['.gitignore', 'src/.gitignore', 'src/a.py']);
     assert.ok(ws.listingNotes.some((n) => n.includes('wandb/')));
     assert.equal(ws.isIgnored('src/gen/y.py'), true);
   });
 
-  it('without git: `data/` is skipped at the top only; run folders at any depth; nested `data/` folders are sources', async () => {
+  it('without git: `data/` is skipped at the top only; run folders at any depth by their markers; nested `data/` folders are sources', async () => {
     root = tmpDir();
-    writeTree(root, { 'data/raw/a.csv': '', 'configs/data/digits.yaml': 'a: 1\n', 'src/pkg/data/load.py': '', 'src/outputs/2024/x.yaml': '', 'wandb/r/x.json': '' });
+    writeTree(root, {
+      'data/raw/a.csv': '',
+      'configs/data/digits.yaml': 'a: 1\n',
+      'src/pkg/data/load.py': '',
+      // a Hydra run (its .hydra/ folder) two levels below src/outputs: the walk stops at the run, the store is src/outputs
+      'src/outputs/2024-01-01/10-00-00/.hydra/config.yaml': '',
+      'wandb/run-20241105_101010-ab12cd34/files/x.json': '',
+      // named like run folders, but sources: a package and a Hydra config group
+      'src/pkg/wandb/__init__.py': '',
+      'configs/wandb/default.yaml': 'project: x\n',
+    });
     const ws = await Workspace.load(root, { useGit: false });
-    assert.deepEqual([...ws.paths()].sort(), ['configs/data/digits.yaml', 'src/pkg/data/load.py']);
-    assert.deepEqual([...ws.artefactDirs].sort(), ['data', 'src/outputs', 'wandb']);
+    assert.deepEqual([...ws.paths()].sort(), ['configs/data/digits.yaml', 'configs/wandb/default.yaml', 'src/pkg/data/load.py', 'src/pkg/wandb/__init__.py']);
+    assert.deepEqual([...ws.artefactDirs].sort(), ['data', 'src/outputs/2024-01-01/10-00-00', 'wandb']);
+    assert.deepEqual(ws.runFolders().folders.map((f) => `${f.dir} ${f.tool}`), ['src/outputs Hydra', 'wandb W&B']);
+    assert.equal(ws.isRunArtefact('src/pkg/wandb/__init__.py'), false);
   });
 
   it('without git: the .dvc files and .gitignore at the top of data/ are listed (dvc add writes them there), nothing below', async () => {

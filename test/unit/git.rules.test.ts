@@ -37,7 +37,7 @@ describe('GIT rules', () => {
   describe('GIT005 run folders not ignored', () => {
     it('fires for wandb/ and mlruns/ on the last line of .gitignore, one fix adding both', async () => {
       root = gitRepo({ 'README.md': '# x\n', '.gitignore': '__pycache__/\n\n' });
-      writeTree(root, { 'wandb/latest-run/x.txt': 'x', 'mlruns/0/meta.yaml': 'name: Default\n' });
+      writeTree(root, { 'wandb/run-20241105_101010-ab12cd34/files/config.yaml': 'x', 'mlruns/0/meta.yaml': 'name: Default\n' });
       const f = await checkFolder(root);
       assert.deepEqual(where(f, 'GIT005'), ['.gitignore:1', '.gitignore:1']);
       const fix = f.find((x) => x.code === 'GIT005')!.fixes![0];
@@ -46,7 +46,7 @@ describe('GIT rules', () => {
 
     it('does not fire when they are ignored (with or without slashes), nor for a nested outputs/ without Hydra', async () => {
       root = gitRepo({ 'README.md': '# x\n', '.gitignore': 'wandb\noutputs/\n', 'src/outputs/report.txt': 'x' });
-      writeTree(root, { 'wandb/run-1/files/a.txt': 'x', 'outputs/2024-01-01/12-00-00/.hydra/config.yaml': 'a: 1\n' });
+      writeTree(root, { 'wandb/run-20241105_101010-ab12cd34/files/a.txt': 'x', 'outputs/2024-01-01/12-00-00/.hydra/config.yaml': 'a: 1\n' });
       const f = await checkFolder(root);
       assert.deepEqual(where(f, 'GIT005'), []);
       assert.deepEqual(where(f, 'GIT006'), []);
@@ -58,14 +58,14 @@ describe('GIT rules', () => {
       root = gitRepo({
         'README.md': '# x\n',
         '.gitignore': '/mlruns/\n',
-        'mlruns/0/abc/meta.yaml': 'artifact_uri: file:///home/alice/proj/mlruns/0/abc/artifacts\nrun_id: abc\n',
-        'mlruns/0/abc/params/lr': '0.1',
+        'mlruns/0/0123456789abcdef0123456789abcdef/meta.yaml': 'artifact_uri: file:///home/alice/proj/mlruns/0/0123456789abcdef0123456789abcdef/artifacts\nrun_id: 0123456789abcdef0123456789abcdef\n',
+        'mlruns/0/0123456789abcdef0123456789abcdef/params/lr': '0.1',
       });
       const f = await checkFolder(root);
       const g = f.filter((x) => x.code === 'GIT006');
       assert.equal(g.length, 1);
-      assert.equal(g[0].file, 'mlruns/0/abc/meta.yaml');
-      assert.match(g[0].message, /2 files of the run folder mlruns\/ are committed.*absolute paths/);
+      assert.equal(g[0].file, 'mlruns/0/0123456789abcdef0123456789abcdef/meta.yaml');
+      assert.match(g[0].message, /2 files of mlruns\/ \(MLflow runs\) are committed.*absolute paths/);
       assert.ok(!g[0].message.includes('alice'));
     });
   });

@@ -112,7 +112,7 @@ export class Engine {
         }
       }
     }
-    this.settingsCache = new ResolvedSettings([...layers, ...this.overrides], problems);
+    this.settingsCache = new ResolvedSettings([...layers, ...this.overrides], problems, (rel) => this.ws.isRunArtefact(rel));
     return this.settingsCache;
   }
 

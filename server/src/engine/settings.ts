@@ -2,6 +2,7 @@ import ignore, { type Ignore } from 'ignore';
 import type { Rule } from './rule';
 import { SEVERITIES, type Range, type Severity } from './types';
 import type { TomlDocument } from './text/tomlDocument';
+import { COPY_DIR_PATTERNS } from './workspace';
 
 /** What a user can configure, from `[tool.mlops-hygiene]` in pyproject.toml, editor settings or CLI flags. */
 export interface SettingsInput {
@@ -39,8 +40,12 @@ export function settingsTable(file: string): string[] {
   return file === 'pyproject.toml' || file.endsWith('/pyproject.toml') ? ['tool', 'mlops-hygiene'] : [];
 }
 
-/** Files of run artefacts hold copies of configs: they are never checked as the project's own files. */
-export const RUN_FOLDER_PATTERNS = ['outputs/', 'multirun/', 'wandb/', 'mlruns/', 'lightning_logs/', '.hydra/', '.dvc/cache/', '.dvc/tmp/', 'node_modules/', '.venv/', 'venv/'];
+/**
+ * Files of run artefacts hold copies of configs: they are never checked as the project's own files. Which files those
+ * are is the workspace's answer (`Workspace.isRunArtefact`: run folders by their markers, `.hydra/`, caches,
+ * environments); without a workspace (a bare ResolvedSettings in a test), only the name patterns of COPY_DIR_PATTERNS.
+ */
+export type RunArtefactTest = (rel: string) => boolean;
 
 export class ResolvedSettings {
   readonly select: string[];
@@ -48,17 +53,18 @@ export class ResolvedSettings {
   readonly severity: Record<string, Severity | 'off'>;
   readonly options: Record<string, unknown>;
   private readonly excluder: Ignore;
-  private readonly runFolders: Ignore;
+  private readonly runArtefact: RunArtefactTest;
   private readonly perFile: { matcher: Ignore; codes: string[] }[];
 
-  constructor(layers: SettingsInput[], readonly problems: SettingsProblem[] = []) {
+  constructor(layers: SettingsInput[], readonly problems: SettingsProblem[] = [], runArtefact?: RunArtefactTest) {
     // Later layers win for select; ignore and exclude accumulate.
     this.select = layers.reduce<string[]>((acc, l) => (l.select && l.select.length ? l.select : acc), []);
     this.ignore = layers.flatMap((l) => l.ignore ?? []);
     this.severity = Object.assign({}, ...layers.map((l) => l.severity ?? {}));
     this.options = Object.assign({}, ...layers.map((l) => l.options ?? {}));
     this.excluder = ignore().add(layers.flatMap((l) => l.exclude ?? []));
-    this.runFolders = ignore().add(RUN_FOLDER_PATTERNS);
+    const copies = ignore().add(COPY_DIR_PATTERNS);
+    this.runArtefact = runArtefact ?? ((rel) => copies.ignores(rel));
     this.perFile = layers.flatMap((l) => Object.entries(l.perFileIgnores ?? {}).map(([glob, codes]) => ({ matcher: ignore().add(glob), codes })));
   }
 
@@ -87,7 +93,7 @@ export class ResolvedSettings {
 
   /** Inside a run-artefact folder (a copy of a config, not the project's own file). */
   isRunArtefact(rel: string): boolean {
-    return rel !== '' && this.runFolders.ignores(rel);
+    return rel !== '' && this.runArtefact(rel);
   }
 }
 

@@ -1,12 +1,13 @@
 import * as childProcess from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Ignore } from 'ignore';
+import ignore, { type Ignore } from 'ignore';
 import { simpleGit } from 'simple-git';
 import { YamlDocument } from './text/yamlDocument';
 import { TomlDocument } from './text/tomlDocument';
 import { compileIgnore, type SkippedPattern } from './ignoreFile';
 import { NotRegularFileError, openRegularFile } from './regularFile';
+import { collapseRunFolders, diskTree, findRunFolders, listingTree, mayMarkRunFolder, runFolderKind, RunFolderIndex, type FolderTree, type RunFolder } from './runs/folders';
 
 /**
  * Folders that are never project sources: in a walk without git they are not descended into, and file events inside them
@@ -17,14 +18,29 @@ export const BULK_DIRS = new Set([
   '.ipynb_checkpoints', '.idea', '.vscode-test',
 ]);
 /**
- * Data and run-artefact folders: listed as present, never walked without git (they can hold millions of files).
- * ARTEFACT_DIRS are root-relative paths; ARTEFACT_DIR_NAMES match at any depth (run folders appear wherever a script is
- * started). `data` is only the top-level folder: a nested `data/` is as often sources, e.g. the Hydra config group
- * `configs/data/` or a Python package `src/pkg/data/`, and skipping it made restricted mode report such configs as
- * git-ignored (HYD008) and miss their findings.
+ * Data folders: listed as present, never walked without git (they can hold millions of files). Root-relative paths:
+ * `data` is only the top-level folder: a nested `data/` is as often sources, e.g. the Hydra config group `configs/data/`
+ * or a Python package `src/pkg/data/`, and skipping it made restricted mode report such configs as git-ignored (HYD008)
+ * and miss their findings. Run folders (W&B, MLflow, Hydra, Lightning) are not descended either, at any depth, but they
+ * are recognised by their markers (runs/folders.ts), not by their names: `src/pkg/wandb/` is a package.
  */
 export const ARTEFACT_DIRS = new Set(['data', '.dvc/cache', '.dvc/tmp']);
-export const ARTEFACT_DIR_NAMES = new Set(['wandb', 'mlruns', 'outputs', 'multirun', 'lightning_logs']);
+
+/**
+ * Folders whose files are copies or installed code, by name at any depth: Hydra's `.hydra/` (the composed config of a
+ * run), DVC's cache, environments. Their files are never checked as the project's own.
+ */
+export const COPY_DIR_PATTERNS = ['.hydra/', '.dvc/cache/', '.dvc/tmp/', 'node_modules/', '.venv/', 'venv/'];
+const copyDirs = ignore().add(COPY_DIR_PATTERNS);
+
+/**
+ * A path inside a cookiecutter template folder (`{{ cookiecutter.project_slug }}/...`): the files there are Jinja
+ * templates of a project, not a project (their YAML does not even parse before rendering). Never listed, so every rule,
+ * file or repository, sees the same workspace without them.
+ */
+export function isTemplatePath(rel: string): boolean {
+  return /(^|\/)[^/]*\{\{\s*cookiecutter\.[^/]*(\/|$)/.test(rel);
+}
 
 /** Texts larger than this are not read for analysis (a 50 MB YAML is data, not a config). */
 export const MAX_TEXT_BYTES = 5 * 1024 * 1024;
@@ -125,6 +141,9 @@ export class Workspace {
     this.visibleCache = undefined;
     this.isGitRepository = false;
     this.branch = undefined;
+    this.runFolderCache = undefined;
+    this.walkRunFolders.length = 0;
+    this.artefactDirs.clear();
     if (this.options.useGit && (await this.listWithGit())) return;
     this.walk();
   }
@@ -165,6 +184,7 @@ export class Workspace {
       if (!top) return false;
       for (const e of splitZ(listed)) {
         const p = e.slice(2);
+        if (isTemplatePath(p)) continue;
         const tracked = e[0] !== '?';
         const known = this.files.get(p);
         if (!known) this.files.set(p, { tracked });
@@ -179,22 +199,44 @@ export class Workspace {
     }
   }
 
-  /** Lists files without git, honouring .gitignore files, never following symlinks, never entering bulk folders. */
+  /**
+   * Lists files without git, honouring .gitignore files, never following symlinks, never entering bulk folders, data
+   * folders or run folders (recognised by their markers: a peek at their children, see runs/folders.ts).
+   */
   private walk(): void {
     const stack: string[] = [''];
     const cap = this.options.maxWalkFiles;
     const dirMatchers: Matcher[] = [];
     const seen = new Set<string>();
+    // folder contents read once: a peek for run-folder markers reads what the walk reads next when it descends
+    const read = new Map<string, fs.Dirent[] | NodeJS.ErrnoException>();
+    const readDirents = (dir: string): fs.Dirent[] | NodeJS.ErrnoException => {
+      let r = read.get(dir);
+      if (!r) {
+        try {
+          r = fs.readdirSync(path.join(this.root, dir), { withFileTypes: true });
+        } catch (e) {
+          r = e as NodeJS.ErrnoException;
+        }
+        read.set(dir, r);
+      }
+      return r;
+    };
+    const tree: FolderTree = {
+      children: (dir) => {
+        const r = readDirents(dir);
+        return Array.isArray(r) ? new Map(r.map((e) => [e.name, e.isDirectory()])) : undefined;
+      },
+    };
     while (stack.length) {
       const dir = stack.pop()!;
-      const abs = path.join(this.root, dir);
-      let entries: fs.Dirent[];
-      try {
-        entries = fs.readdirSync(abs, { withFileTypes: true });
-      } catch (e) {
-        this.listingNotes.push(`could not list ${dir || '.'}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+      const entries = readDirents(dir);
+      read.delete(dir);
+      if (!Array.isArray(entries)) {
+        this.listingNotes.push(`could not list ${dir || '.'}: ${entries.code ?? String(entries)}`);
         continue;
       }
+      const abs = path.join(this.root, dir);
       const gi = entries.find((e) => e.name === '.gitignore' && e.isFile());
       if (gi) {
         const r = readTextFile(path.join(abs, '.gitignore'), undefined, this.root);
@@ -203,12 +245,14 @@ export class Workspace {
       for (const e of entries) {
         const rel = dir ? `${dir}/${e.name}` : e.name;
         if (e.isDirectory()) {
-          if (BULK_DIRS.has(e.name)) continue;
+          if (BULK_DIRS.has(e.name) || isTemplatePath(rel)) continue;
           if (isIgnoredBy(dirMatchers, rel, true)) continue;
-          if (ARTEFACT_DIRS.has(rel) || ARTEFACT_DIR_NAMES.has(e.name)) {
-            // present but not walked: rules see it through exists(), never by listing its files
+          const run = ARTEFACT_DIRS.has(rel) ? undefined : runFolderKind(tree, rel);
+          if (ARTEFACT_DIRS.has(rel) || run) {
+            // present but not walked: rules see it through exists() and runFolders(), never by listing its files
             this.listingNotes.push(`not walked: ${rel}/ (data or run artefacts; git lists it when git is usable)`);
             this.artefactDirs.add(rel);
+            if (run) this.walkRunFolders.push(run);
             if (rel === 'data') this.listDvcPointers(rel, dirMatchers);
             continue;
           }
@@ -247,6 +291,38 @@ export class Workspace {
 
   /** Artefact folders seen by the walker but not descended into. */
   readonly artefactDirs = new Set<string>();
+  /** Run folders the walker found by their markers (and did not descend). */
+  private readonly walkRunFolders: RunFolder[] = [];
+  private runFolderCache?: RunFolderIndex;
+
+  /**
+   * The run folders of the workspace (W&B, MLflow, Hydra, Lightning), found by their markers in the listing (at any
+   * depth) and, without git, by the walk's peek into the folders it did not descend. Cached until the listing changes.
+   */
+  runFolders(): RunFolderIndex {
+    if (!this.runFolderCache) {
+      const fromListing = findRunFolders(listingTree(this.files.keys()));
+      this.runFolderCache = new RunFolderIndex(collapseRunFolders([...fromListing, ...this.walkRunFolders]));
+    }
+    return this.runFolderCache;
+  }
+
+  /**
+   * The run folders at or below `rel` on disk, listed or not (a git-ignored `wandb/` is not in the listing but is in a
+   * Docker build context): a bounded peek (`maxFolders` folders), for the folders a rule is about to name.
+   */
+  runFoldersOnDisk(rel: string, maxFolders = 64): RunFolder[] {
+    this.tracker?.listed();
+    return findRunFolders(diskTree(this.root), { start: rel, maxFolders, skip: (_d, name) => BULK_DIRS.has(name) });
+  }
+
+  /**
+   * Whether a file is a copy rather than the project's own: inside a run folder (by its markers), a `.hydra/` folder,
+   * DVC's cache or an environment. `settings.isRunArtefact` asks this.
+   */
+  isRunArtefact(rel: string): boolean {
+    return rel !== '' && (copyDirs.ignores(rel) || this.runFolders().containing(rel) !== undefined);
+  }
 
   // ---------------------------------------------------------------- queries
 
@@ -440,6 +516,8 @@ export class Workspace {
   invalidate(rel: string, kind: 'created' | 'changed' | 'deleted'): void {
     this.cache.delete(rel);
     this.statCache.delete(rel);
+    if (isTemplatePath(rel)) return;
+    if (kind !== 'changed' && mayMarkRunFolder(rel)) this.runFolderCache = undefined;
     if (kind === 'created' && !this.files.has(rel) && !this.isIgnored(rel)) this.files.set(rel, { tracked: false });
     if (kind === 'deleted') {
       const e = this.files.get(rel);

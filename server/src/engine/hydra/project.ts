@@ -23,8 +23,6 @@
  */
 import * as path from 'node:path';
 import type { Workspace } from '../workspace';
-import { RUN_FOLDER_PATTERNS } from '../settings';
-import ignore from 'ignore';
 import { argOf, findCalls, importsHydra, importsOmegaConf, maskPython, type PyArg, type PyCall } from './python';
 import { declaredDependencies } from '../python/dependencies';
 import { configValue, readDvcConfig } from '../dvc/data/dvcConfig';
@@ -97,10 +95,6 @@ export function scanPython(ws: Workspace, rel: string, text: string): PythonScan
   return scan;
 }
 
-const runFolders = ignore().add(RUN_FOLDER_PATTERNS);
-function isRunCopy(rel: string): boolean {
-  return runFolders.ignores(rel);
-}
 
 export const isYamlPath = (rel: string): boolean => /\.ya?ml$/i.test(rel);
 
@@ -126,7 +120,7 @@ export function computeHydraProject(ws: Workspace): HydraProject {
   const pythonFiles: string[] = [];
   const allPaths = [...ws.paths()];
   for (const rel of allPaths) {
-    if (!rel.endsWith('.py') || isRunCopy(rel)) continue;
+    if (!rel.endsWith('.py') || ws.isRunArtefact(rel)) continue;
     const r = ws.readText(rel);
     if (!r.ok || !/hydra|omegaconf|OmegaConf/.test(r.text)) continue;
     const scan = scanPython(ws, rel, r.text);
@@ -212,7 +206,7 @@ export function computeHydraProject(ws: Workspace): HydraProject {
   const configDirOf = (rel: string): HydraConfigDir | undefined => sortedDirs.find((d) => d.dir === '' || rel.startsWith(d.dir + '/'));
   const configFiles: string[] = [];
   for (const rel of allPaths) {
-    if (!isYamlPath(rel) || isRunCopy(rel) || /sweep/i.test(path.posix.basename(rel))) continue;
+    if (!isYamlPath(rel) || ws.isRunArtefact(rel) || /sweep/i.test(path.posix.basename(rel))) continue;
     const d = configDirOf(rel);
     if (!d) continue;
     // a root config dir ('') only covers YAML next to (or under) where the code says, not CI files or dvc.yaml

@@ -421,7 +421,7 @@ export function projectDependencySources(ws: Workspace, everywhere: boolean): De
   const roots: string[] = [];
   const pyprojects: string[] = [];
   for (const rel of ws.paths()) {
-    if (isVendored(rel)) continue;
+    if (isVendored(rel) || ws.isRunArtefact(rel)) continue;
     const top = !rel.includes('/') || /^requirements\/[^/]+$/.test(rel);
     if (!everywhere && !top) continue;
     if (isRequirementsFile(rel)) roots.push(rel);
@@ -444,7 +444,11 @@ function condaDependencies(ws: Workspace, file: string): DeclaredDependency[] {
   return out;
 }
 
-/** Folders whose files are not the project's own (run copies, environments, vendored code). */
+/**
+ * Folders whose files are not the project's own code, by name: environments, vendored and built code. Run folders (a
+ * W&B run's `files/requirements.txt`, a Hydra run's copies) are the workspace's answer, `Workspace.isRunArtefact`, by
+ * their markers: a package named `wandb/` or `outputs/` is the project's own.
+ */
 export function isVendored(rel: string): boolean {
-  return /(^|\/)(node_modules|\.venv|venv|env|site-packages|outputs|multirun|wandb|mlruns|lightning_logs|\.hydra|\.tox|\.nox|build|dist)\//.test(rel);
+  return /(^|\/)(node_modules|\.venv|venv|env|site-packages|\.hydra|\.tox|\.nox|build|dist)\//.test(rel);
 }

@@ -37,6 +37,8 @@ export interface PythonUsage {
   opaqueLogging: string[];
   /** Files that call wandb.log / self.log at all. */
   logs: boolean;
+  /** Python files that create a W&B sweep from a dict (`wandb.sweep(config, ...)`): the sweep YAML they load is theirs. */
+  sweepScripts: Set<string>;
 }
 
 const MAX_PY_BYTES = 1_000_000;
@@ -82,10 +84,19 @@ export function resolveScriptPath(ws: Workspace, script: string, literal: string
   return undefined;
 }
 
+/**
+ * A YAML path as a script builds it. `either`: a bare literal, looked up from the root (the usual working directory) and
+ * next to the script; `exact`: a path built from `__file__` or from literals only (`os.path.join(os.path.dirname(__file__),
+ * "..", "configs", "m.yaml")`, `Path(__file__).parent / "m.yaml"`, `Path("configs") / "m.yaml"`), already made
+ * workspace-relative.
+ */
+export type ScriptPath = { kind: 'either'; text: string } | { kind: 'exact'; path: string };
+
 interface FileScan {
   hydraMain: boolean;
-  /** Load calls with the path literals near them (resolved per pass: the listing may change). */
-  loads: { line: number; loader: 'pyyaml' | 'omegaconf'; call: string; paths: string[] }[];
+  wandbSweep: boolean;
+  /** Load calls with the paths near them (resolved per pass: the listing may change). */
+  loads: { line: number; loader: 'pyyaml' | 'omegaconf'; call: string; paths: ScriptPath[] }[];
   literals: LoggedKey[];
   loggedKeys: LoggedKey[];
   opaque: boolean;
@@ -96,7 +107,7 @@ const cache = new WeakMap<Workspace, Map<string, { text: string; scan: FileScan 
 
 /** Scans the project's Python files (never run folders, never ignored bulk folders); each file's scan is cached by content. */
 export function scanPython(ws: Workspace, isArtefact: (rel: string) => boolean): PythonUsage {
-  const usage: PythonUsage = { yamlLoads: new Map(), hydraMain: new Set(), loggedKeys: [], literals: [], opaqueLogging: [], logs: false };
+  const usage: PythonUsage = { yamlLoads: new Map(), hydraMain: new Set(), loggedKeys: [], literals: [], opaqueLogging: [], logs: false, sweepScripts: new Set() };
   let perWs = cache.get(ws);
   if (!perWs) cache.set(ws, (perWs = new Map()));
   for (const rel of ws.paths()) {
@@ -109,13 +120,14 @@ export function scanPython(ws: Workspace, isArtefact: (rel: string) => boolean):
     if (!hit || hit.text !== r.text) perWs.set(rel, (hit = { text: r.text, scan: scanFile(rel, r.text) }));
     const f = hit.scan;
     if (f.hydraMain) usage.hydraMain.add(rel);
+    if (f.wandbSweep) usage.sweepScripts.add(rel);
     usage.literals.push(...f.literals);
     usage.loggedKeys.push(...f.loggedKeys);
     if (f.opaque) usage.opaqueLogging.push(rel);
     if (f.logs) usage.logs = true;
     for (const load of f.loads) {
       for (const p of load.paths) {
-        const target = resolveScriptPath(ws, rel, p);
+        const target = p.kind === 'either' ? resolveScriptPath(ws, rel, p.text) : ws.has(p.path) ? p.path : undefined;
         if (!target) continue;
         const list = usage.yamlLoads.get(target) ?? [];
         if (!list.some((x) => x.script === rel && x.line === load.line)) list.push({ script: rel, line: load.line, loader: load.loader, call: load.call });
@@ -127,7 +139,7 @@ export function scanPython(ws: Workspace, isArtefact: (rel: string) => boolean):
 }
 
 function scanFile(rel: string, text: string): FileScan {
-  const out: FileScan = { hydraMain: false, loads: [], literals: [], loggedKeys: [], opaque: false, logs: false };
+  const out: FileScan = { hydraMain: false, wandbSweep: false, loads: [], literals: [], loggedKeys: [], opaque: false, logs: false };
   const starts = lineStarts(text);
   const literals: { text: string; isF: boolean; line: number; start: number; end: number }[] = [];
   for (const m of text.matchAll(STRING_RE)) {
@@ -137,6 +149,8 @@ function scanFile(rel: string, text: string): FileScan {
   }
   for (const l of literals) out.literals.push({ file: rel, line: l.line, text: l.text, pattern: literalPattern(l.text, l.isF) });
 
+  // `wandb.sweep(sweep=cfg, project=...)` registers a sweep from a dict the script built (W&B SDK: wandb.sweep)
+  out.wandbSweep = /\bwandb\.sweep\s*\(/.test(text) || (/^\s*from\s+wandb\s+import\s+[^\n]*\bsweep\b/m.test(text) && /(?<![.\w])sweep\s*\(/.test(text));
   if (/^\s*@hydra\.main\s*\(/m.test(text) || (/^\s*from\s+hydra\s+import\s+[^\n]*\bmain\b/m.test(text) && /^\s*@main\s*\(/m.test(text))) out.hydraMain = true;
 
   // YAML loads: a path literal within a few lines before the call (or on its line) names the file it reads.
@@ -148,9 +162,22 @@ function scanFile(rel: string, text: string): FileScan {
     if (/^\s*from\s+yaml\s+import\b/m.test(text)) for (const m of text.matchAll(BARE_PYYAML_CALL)) sites.push({ offset: m.index, loader: 'pyyaml', call: m[1] });
   }
   for (const m of text.matchAll(OMEGACONF_CALL)) sites.push({ offset: m.index, loader: 'omegaconf', call: 'OmegaConf.load' });
+  const yamlLiterals = literals.filter((l) => !l.isF && /\.ya?ml$/i.test(l.text));
   for (const site of sites) {
     const line = lineOf(starts, site.offset);
-    const paths = literals.filter((l) => l.line >= line - 6 && l.line <= line + 1 && !l.isF && /\.ya?ml$/i.test(l.text)).map((l) => l.text);
+    const near = yamlLiterals.filter((l) => l.line >= line - 6 && l.line <= line + 1);
+    // a name used near the call whose assignment builds the path (`CONFIG = os.path.join(...)` at the top of a test)
+    const window = text.slice(starts[Math.max(0, line - 6)], starts[Math.min(starts.length - 1, line + 2)] ?? text.length);
+    for (const m of text.matchAll(/^[ \t]*([A-Za-z_]\w*)\s*(?::[^=\n]+)?=(?!=)/gm)) {
+      if (!new RegExp(`\\b${m[1]}\\b`).test(window)) continue;
+      const stmtEnd = statementEnd(text, m.index + m[0].length);
+      for (const l of yamlLiterals) if (l.start >= m.index && l.end <= stmtEnd && !near.includes(l)) near.push(l);
+    }
+    const paths: ScriptPath[] = [];
+    for (const l of near) {
+      const p = pathExpression(text, l, rel);
+      if (p) paths.push(p);
+    }
     if (paths.length) out.loads.push({ line, loader: site.loader, call: site.call, paths });
   }
 
@@ -177,6 +204,144 @@ function scanFile(rel: string, text: string): FileScan {
     if (/\bwandb\b/.test(text)) out.logs = true;
   }
   return out;
+}
+
+/** The end of the statement starting at `from`: the end of the line where the brackets opened on the way are closed. */
+function statementEnd(text: string, from: number): number {
+  let depth = 0;
+  for (let i = from; i < text.length && i < from + 5000; i++) {
+    const ch = text[i];
+    if ('([{'.includes(ch)) depth++;
+    else if (')]}'.includes(ch)) depth--;
+    else if (ch === '\n' && depth <= 0) return i;
+  }
+  return Math.min(text.length, from + 5000);
+}
+
+const STRING_ONLY = /^\s*[rRuU]?("|')((?:\\.|(?!\1)[^\\\n])*)\1\s*$/;
+
+/**
+ * The folder an expression names, relative to the script's folder (`up` levels above it) or to the working directory,
+ * for the forms scripts use: `os.path.dirname(__file__)` (nested dirname: one level more each), `Path(__file__).parent`
+ * (`.parent.parent`, `.parents[N]`, with `.resolve()`/`.absolute()`), `Path("lit")`, `Path.cwd()`, `os.getcwd()`.
+ * Undefined for anything else (a variable, a function call): then the path is unknown.
+ */
+function baseFolder(expr: string): { from: 'script'; up: number; rest: string[] } | { from: 'root'; rest: string[] } | undefined {
+  const e = expr.replace(/\s+/g, '');
+  const dirnames = /^((?:os\.path\.)?dirname\()+(?:os\.path\.(?:abspath|realpath)\()?__file__\)+$/.exec(e);
+  if (dirnames) return { from: 'script', up: (e.match(/dirname\(/g) ?? []).length - 1, rest: [] };
+  const pl = /^(?:pathlib\.)?Path\(__file__\)((?:\.(?:resolve|absolute)\(\))*)((?:\.parent)*)(?:\.parents\[(\d+)\])?((?:\.parent)*)$/.exec(e);
+  if (pl) {
+    const parents = (pl[2].match(/\.parent/g) ?? []).length + (pl[4].match(/\.parent/g) ?? []).length + (pl[3] !== undefined ? Number(pl[3]) + 1 : 0);
+    if (parents === 0) return undefined; // the script file itself
+    return { from: 'script', up: parents - 1, rest: [] };
+  }
+  if (/^(?:(?:pathlib\.)?Path\.cwd\(\)|os\.getcwd\(\))$/.test(e)) return { from: 'root', rest: [] };
+  const lit = /^(?:pathlib\.)?Path\((.*)\)$/.exec(expr.trim());
+  if (lit) {
+    const m = STRING_ONLY.exec(lit[1]);
+    if (m) return { from: 'root', rest: [m[2]] };
+  }
+  return undefined;
+}
+
+/** Splits a call's argument text at top-level commas. */
+function splitArgs(args: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let cur = '';
+  for (let i = 0; i < args.length; i++) {
+    const ch = args[i];
+    if (ch === '"' || ch === "'") {
+      const end = args.indexOf(ch, i + 1);
+      cur += args.slice(i, end < 0 ? args.length : end + 1);
+      i = end < 0 ? args.length : end;
+      continue;
+    }
+    if ('([{'.includes(ch)) depth++;
+    else if (')]}'.includes(ch)) depth--;
+    if (ch === ',' && depth === 0) {
+      out.push(cur);
+      cur = '';
+    } else cur += ch;
+  }
+  if (cur.trim()) out.push(cur);
+  return out;
+}
+
+function exactPath(script: string, base: NonNullable<ReturnType<typeof baseFolder>>, segments: string[]): ScriptPath | undefined {
+  let dir = '';
+  if (base.from === 'script') {
+    dir = path.posix.dirname(script);
+    for (let i = 0; i < base.up; i++) dir = path.posix.dirname(dir);
+    if (dir === '.') dir = '';
+  }
+  const joined = path.posix.normalize(path.posix.join(dir || '.', ...base.rest, ...segments));
+  if (joined.startsWith('..') || path.posix.isAbsolute(joined)) return undefined;
+  return { kind: 'exact', path: joined };
+}
+
+/**
+ * What path a `.yaml` literal stands for, from the expression around it: a bare literal (`either`), a join of literals
+ * and a known base (`exact`), or undefined when a part of the path is not known (a variable, a call): an unknown path
+ * names no file.
+ */
+function pathExpression(text: string, l: { text: string; start: number; end: number }, script: string): ScriptPath | undefined {
+  const before = text.slice(Math.max(0, l.start - 400), l.start);
+  // os.path.join(a, b, "c.yaml") / Path(...).joinpath("a", "c.yaml"): the literal is an argument of the call
+  let depth = 0;
+  for (let i = before.length - 1; i >= 0; i--) {
+    const ch = before[i];
+    if (')]}'.includes(ch)) depth++;
+    else if ('([{'.includes(ch)) {
+      if (depth > 0) {
+        depth--;
+        continue;
+      }
+      if (ch !== '(') break;
+      const callee = /((?:os\.)?path\.join|\.joinpath)\s*$/.exec(before.slice(0, i));
+      if (!callee) break;
+      const open = l.start - (before.length - i);
+      const close = matchingClose(text, open);
+      const args = splitArgs(text.slice(open + 1, close));
+      let receiver: string | undefined;
+      if (callee[1] === '.joinpath') {
+        const recv = /((?:pathlib\.)?Path\([^()]*(?:\([^()]*\))?[^()]*\)(?:\.\w+(?:\(\))?|\[\d+\])*)\s*$/.exec(before.slice(0, i - callee[1].length));
+        if (!recv) return undefined;
+        receiver = recv[1];
+      }
+      const first = receiver ?? args.shift() ?? '';
+      const firstLit = STRING_ONLY.exec(first);
+      const base = firstLit ? { from: 'root' as const, rest: [firstLit[2]] } : baseFolder(first);
+      if (!base) return undefined;
+      const segments: string[] = [];
+      for (const a of args) {
+        const m = STRING_ONLY.exec(a);
+        if (!m) return undefined;
+        segments.push(m[2]);
+      }
+      // only literals: the working directory or the script's folder, as for a bare literal
+      if (firstLit && !receiver) return { kind: 'either', text: path.posix.join(firstLit[2], ...segments) };
+      return exactPath(script, base, segments);
+    }
+  }
+  // pathlib: <base> / "a" / "c.yaml"
+  if (/[^/]\/\s*$/.test(before)) {
+    const segs: string[] = [];
+    let rest = before.replace(/\s*\/\s*$/, '');
+    for (;;) {
+      const lit = /[rRuU]?("|')((?:\\.|(?!\1)[^\\\n])*)\1\s*$/.exec(rest);
+      if (!lit) break;
+      segs.unshift(lit[2]);
+      rest = rest.slice(0, rest.length - lit[0].length);
+      if (!/[^/]\/\s*$/.test(rest)) return undefined; // a bare string on the left of `/` is not a Path
+      rest = rest.replace(/\s*\/\s*$/, '');
+    }
+    const expr = /((?:pathlib\.)?Path(?:\.cwd\(\)|\((?:[^()]|\([^()]*\))*\))(?:\.\w+(?:\(\))?|\[\d+\])*|os\.getcwd\(\))\s*$/.exec(rest);
+    const base = expr ? baseFolder(expr[1]) : undefined;
+    return base ? exactPath(script, base, [...segs, l.text]) : undefined;
+  }
+  return { kind: 'either', text: l.text };
 }
 
 function matchingClose(text: string, open: number): number {

@@ -420,3 +420,4 @@ export async function listRuns(root: string, options: RunIndexOptions = {}): Pro
   await index.refresh();
   return { runs: index.list(), notes: index.notes };
 }
+export { findRunFolders, runFolderKind, collapseRunFolders, listingTree, diskTree, mayMarkRunFolder, RunFolderIndex, WANDB_DIR_RE, type RunFolder, type RunTool, type FolderTree } from './folders';

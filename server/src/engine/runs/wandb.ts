@@ -5,9 +5,10 @@ import type { RunHistorySeries } from '../../../../shared/protocol';
 import type { ReadResult, RunLocation, RunReader, RunsContext } from './types';
 import { below, emptyRun, flattenMetrics, flattenParams, listDir, parseJsonLoose, parseYamlLoose, readSmall, shellWord, statOrUndefined } from './util';
 import { RUNNING_WINDOW_MS } from './hydra';
+import { WANDB_DIR_RE } from './folders';
 
-/** `{run|offline-run}-YYYYMMDD_HHMMSS-<id>` */
-export const WANDB_DIR_RE = /^(offline-run|run)-(\d{4})(\d{2})(\d{2})_(\d{2})(\d{2})(\d{2})-([A-Za-z0-9_-]+)$/;
+export { WANDB_DIR_RE };
+
 /** `:W&B` + uint16 LE 0xBEE1 + version 0 */
 export const WANDB_HEADER = Buffer.from([0x3a, 0x57, 0x26, 0x42, 0xe1, 0xbe, 0x00]);
 

@@ -22,6 +22,11 @@ export interface LoaderInfo {
   stringified?: boolean;
   /** The file is a W&B sweep configuration. */
   sweep?: boolean;
+  /**
+   * For a sweep: the Python script that creates it with `wandb.sweep(dict)` (undefined: `wandb sweep file.yaml`). Such a
+   * script usually runs `wandb.agent(sweep_id, function=train)`, so `program` and `command` may be absent.
+   */
+  launcher?: string;
 }
 
 export function resolverSetOf(loader: LoaderId): ResolverSet | undefined {
@@ -64,8 +69,17 @@ const DVC_FILES = new Set(['dvc.yaml', 'dvc.lock', 'params.yaml']);
 export function loaderFor(ctx: ContextBase, rel: string, doc: YamlDocument | undefined): LoaderInfo {
   const base = path.posix.basename(rel);
   if (isMlprojectFile(rel)) return { loader: 'pyyaml', by: 'MLflow', reason: 'MLflow reads MLproject with yaml.safe_load', stringified: true };
-  if (isSweepConfig(rel, doc)) return { loader: 'pyyaml', by: 'the wandb CLI', reason: '`wandb sweep` loads sweep configs with PyYAML', sweep: true };
-  const sites = pythonUsage(ctx).yamlLoads.get(rel) ?? [];
+  const usage = pythonUsage(ctx);
+  const sites = usage.yamlLoads.get(rel) ?? [];
+  if (isSweepConfig(rel, doc)) {
+    // a script that loads the file and passes the dict to wandb.sweep(...): its loader reads the values, not the CLI's
+    const launcher = sites.find((s) => usage.sweepScripts.has(s.script));
+    if (launcher) {
+      const call = launcher.loader === 'omegaconf' ? 'OmegaConf.load' : launcher.call;
+      return { loader: launcher.loader, by: `${launcher.script}:${launcher.line + 1}`, reason: `${launcher.script} reads it with ${call} (line ${launcher.line + 1}) and passes it to wandb.sweep`, sweep: true, launcher: launcher.script };
+    }
+    return { loader: 'pyyaml', by: 'the wandb CLI', reason: '`wandb sweep` loads sweep configs with PyYAML', sweep: true };
+  }
   const py = sites.find((s) => s.loader === 'pyyaml');
   if (py) return { loader: 'pyyaml', by: `${py.script}:${py.line + 1}`, reason: `${py.script} reads it with ${py.call} (line ${py.line + 1})` };
   if (DVC_FILES.has(base) || base.endsWith('.dvc')) return { loader: 'yaml12', by: 'DVC', reason: 'DVC reads it with ruamel.yaml (YAML 1.2)' };

@@ -41,12 +41,18 @@ export const dockerignoreMissing = defineFileRule({
     if (!r.ok) return;
     const excluded = dockerignoreMatcher(r.text);
     const leaks: string[] = [];
-    for (const dir of ['.git', 'data', 'models', '.venv', 'wandb', 'outputs', 'mlruns']) {
+    for (const dir of ['.git', 'data', 'models', '.venv']) {
       const rel = joinPath(d.context, dir);
       if (!ctx.ws.isDirectory(rel) || excluded(dir, true)) continue;
       // DVC-tracked data in it is DKR002's finding on this COPY (one problem, one finding)
       if (dvcDataUnder(ctx.ws, rel, (r) => excluded(d.context ? r.slice(d.context.length + 1) : r)).length) continue;
       leaks.push(dir + '/');
+    }
+    // run folders at the top of the context, by their markers, git-ignored or not (a package `wandb/` is the image's code)
+    for (const e of ctx.ws.readDir(d.context)) {
+      if (!e.isDirectory() || leaks.includes(e.name + '/') || ['.git', 'data', 'models', '.venv'].includes(e.name) || excluded(e.name, true)) continue;
+      const rel = joinPath(d.context, e.name);
+      if (ctx.ws.runFoldersOnDisk(rel).some((f) => f.dir === rel)) leaks.push(e.name + '/');
     }
     if (!leaks.length) return;
     const index = new TextIndex(r.text);

@@ -7,9 +7,6 @@ export const DATA_EXTENSIONS = new Set(['.parquet', '.feather', '.arrow', '.npy'
 /** Text tables: data only above a size (small CSVs are often test fixtures or label maps). */
 export const TABLE_EXTENSIONS = new Set(['.csv', '.tsv', '.jsonl', '.ndjson']);
 
-/** Folders that ML tools fill with run artefacts. */
-export const RUN_FOLDERS = ['outputs', 'multirun', 'wandb', 'mlruns', 'lightning_logs'] as const;
-
 export function extensionOf(rel: string): string {
   const base = posix.basename(rel).toLowerCase();
   if (base.endsWith('.tar.gz')) return '.tar.gz';

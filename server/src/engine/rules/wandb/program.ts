@@ -1,10 +1,11 @@
 import * as path from 'node:path';
 import { isScalar, isSeq, type Node } from 'yaml';
-import { defineFileRule } from '../../rule';
+import { defineFileRule, type FileContext } from '../../rule';
 import type { Fix } from '../../types';
 import { YamlDocument } from '../../text/yamlDocument';
 import { hydraProject } from '../../hydra/project';
-import { pythonUsage } from '../../yaml/loaders';
+import { loaderFor, pythonUsage } from '../../yaml/loaders';
+import { TomlDocument } from '../../text/tomlDocument';
 import { closest, sweepOf } from '../../wandb/sweep';
 
 const isYaml = (rel: string): boolean => /\.ya?ml$/i.test(rel);
@@ -16,6 +17,39 @@ function programCandidates(sweepFile: string, program: string): string[] {
   const out = [path.posix.normalize(clean)];
   if (dir !== '.') out.push(path.posix.normalize(path.posix.join(dir, clean)));
   return out.filter((c) => !c.startsWith('..'));
+}
+
+/**
+ * Console scripts of the project (`[project.scripts]`, Poetry's `[tool.poetry.scripts]` in pyproject.toml): name -> the
+ * `module:function` entry point. `pip install -e .` puts them on PATH, so `program: train` runs the entry point.
+ */
+function consoleScripts(ctx: FileContext): Map<string, string> {
+  const out = new Map<string, string>();
+  const doc = ctx.ws.toml('pyproject.toml');
+  if (!(doc instanceof TomlDocument) || !doc.value) return out;
+  for (const table of [doc.get(['project', 'scripts']), doc.get(['tool', 'poetry', 'scripts'])]) {
+    if (!table || typeof table !== 'object' || Array.isArray(table)) continue;
+    for (const [name, v] of Object.entries(table as Record<string, unknown>)) {
+      const entry = typeof v === 'string' ? v : v && typeof v === 'object' && typeof (v as { reference?: unknown }).reference === 'string' ? (v as { reference: string }).reference : undefined;
+      if (entry) out.set(name, entry);
+    }
+  }
+  return out;
+}
+
+/** The file of a `pkg.module:function` entry point (flat or src layout), when it is in the workspace. */
+function entryPointFile(ctx: FileContext, entry: string): string | undefined {
+  const mod = entry.split(':')[0].trim().replace(/\./g, '/');
+  return [`${mod}.py`, `src/${mod}.py`, `${mod}/__init__.py`, `src/${mod}/__init__.py`].find((c) => ctx.ws.has(c));
+}
+
+/**
+ * A command that passes `${args}` through a shell that removes the leading dashes itself, e.g.
+ * `[bash, -c, 'for a in "$@"; do set -- "$@" "${a#--}"; ...', _, ${args}]` (`${a#--}` strips the prefix `--`), or through
+ * `sed 's/^--//'`: the program gets `key=value`, as with `${args_no_hyphens}`.
+ */
+function stripsHyphens(items: { text: string }[]): boolean {
+  return items.some((i) => i.text.includes('${args}')) && items.some((i) => /\$\{\w+##?--\}|\$\{\w+\/#--\/?\}|s\/\^--\/\//.test(i.text));
 }
 
 function commandItems(doc: YamlDocument): { node: Node; items: { node: Node; text: string }[] } | undefined {
@@ -30,7 +64,7 @@ export const sweepProgramMissing = defineFileRule({
   severity: 'error',
   title: 'Sweep program missing',
   doc: {
-    what: 'A W&B sweep whose `program` does not exist (looked up from the repository root, where `wandb agent` is usually started, and next to the sweep file), or a sweep with no `program` although its command needs one.',
+    what: 'A W&B sweep whose `program` does not exist (looked up from the repository root, where `wandb agent` is usually started, and next to the sweep file; a console script of `[project.scripts]` counts), or a sweep with no `program` although its command needs one. A sweep file that a script loads and passes to `wandb.sweep(...)` needs no `program` (the script runs `wandb.agent(id, function=...)`).',
     why: 'Every agent run fails immediately with "No such file": the sweep burns its run budget on crashes.',
     example: '# sweep.yaml\nprogram: train.py      # the script is src/project/train.py\nmethod: random\n',
     fix: 'Point `program` at the training script relative to the directory the agent runs in (usually the repository root).',
@@ -41,6 +75,8 @@ export const sweepProgramMissing = defineFileRule({
     if (!s) return;
     const pair = YamlDocument.pair(s.doc.rootMap, 'program');
     if (!pair) {
+      // a script that creates the sweep with wandb.sweep(dict) runs it with wandb.agent(id, function=...): no program
+      if (loaderFor(ctx, ctx.file, s.doc).launcher) return;
       const cmd = commandItems(s.doc);
       const needsProgram = !YamlDocument.pair(s.doc.rootMap, 'command') || !!cmd?.items.some((i) => i.text.includes('${program}'));
       const hasJob = !!YamlDocument.pair(s.doc.rootMap, 'job') || !!YamlDocument.pair(s.doc.rootMap, 'image_uri');
@@ -55,6 +91,7 @@ export const sweepProgramMissing = defineFileRule({
     if (/^\$\{|^[a-z]+:\/\//i.test(program) || path.posix.isAbsolute(program)) return;
     const candidates = programCandidates(ctx.file, program);
     if (candidates.some((c) => ctx.ws.exists(c))) return;
+    if (consoleScripts(ctx).has(program)) return; // a console script of the project: on PATH once installed
     const base = path.posix.basename(program);
     const same = [...ctx.ws.paths()].filter((p) => path.posix.basename(p) === base && !ctx.settings.isRunArtefact(p));
     const pys = same.length ? same : [...ctx.ws.paths()].filter((p) => p.endsWith('.py') && !ctx.settings.isRunArtefact(p));
@@ -74,7 +111,7 @@ export const sweepHydraArgs = defineFileRule({
   severity: 'warning',
   title: 'Sweep runs a Hydra program without ${args_no_hyphens}',
   doc: {
-    what: 'The sweep\'s `program` is a Hydra app (`@hydra.main`), but the sweep has no `command` passing `${args_no_hyphens}`.',
+    what: 'The sweep\'s `program` (a script, or a console script whose entry point is) is a Hydra app (`@hydra.main`), but the sweep has no `command` passing `${args_no_hyphens}`, nor one that strips the dashes of `${args}` itself (a shell `${a#--}`).',
     why: 'By default the agent calls `python train.py --lr=0.01`; Hydra only understands overrides without hyphens (`lr=0.01`) and exits with "unrecognized arguments", so every run of the sweep fails.',
     example: '# sweep.yaml\nprogram: src/train.py   # uses @hydra.main\nmethod: random\nparameters:\n  lr: {values: [0.01, 0.001]}\n',
     fix: 'Add\n```yaml\ncommand:\n  - ${env}\n  - ${interpreter}\n  - ${program}\n  - ${args_no_hyphens}\n```\nThe quick fix does it (or replaces `${args}`).',
@@ -86,12 +123,16 @@ export const sweepHydraArgs = defineFileRule({
     if (!s) return;
     const pair = YamlDocument.pair(s.doc.rootMap, 'program');
     if (!pair || !isScalar(pair.value) || typeof pair.value.value !== 'string') return;
-    const program = programCandidates(ctx.file, pair.value.value).find((c) => ctx.ws.exists(c));
+    const written = pair.value.value;
+    const entry = consoleScripts(ctx).get(written);
+    const file = programCandidates(ctx.file, written).find((c) => ctx.ws.exists(c));
+    const viaScript = !file && !!entry;
+    const program = file ?? (entry ? entryPointFile(ctx, entry) : undefined);
     if (!program) return;
     const hydraMain = hydraProject(ctx).calls.some((c) => c.kind === 'main' && c.file === program) || pythonUsage(ctx).hydraMain.has(program);
     if (!hydraMain) return;
     const cmd = commandItems(s.doc);
-    if (cmd?.items.some((i) => i.text.includes('${args_no_hyphens}'))) return;
+    if (cmd?.items.some((i) => i.text.includes('${args_no_hyphens}')) || (cmd && stripsHyphens(cmd.items))) return;
     const fixes: Fix[] = [];
     const argsItem = cmd?.items.find((i) => i.text === '${args}');
     if (argsItem) {
@@ -100,12 +141,13 @@ export const sweepHydraArgs = defineFileRule({
       const text = s.doc.text;
       const eol = text.includes('\r\n') ? '\r\n' : '\n';
       const end = s.doc.index.end;
-      const block = ['command:', '  - ${env}', '  - ${interpreter}', '  - ${program}', '  - ${args_no_hyphens}'].join(eol) + eol;
+      // a console script is run by itself, not by the interpreter
+      const block = ['command:', '  - ${env}', ...(viaScript ? [] : ['  - ${interpreter}']), '  - ${program}', '  - ${args_no_hyphens}'].join(eol) + eol;
       fixes.push({ title: 'Add a command with ${args_no_hyphens}', preferred: true, changes: [{ file: ctx.file, edits: [{ range: { start: end, end }, newText: (text.length && !text.endsWith('\n') ? eol : '') + block }] }] });
     }
     const commandPair = YamlDocument.pair(s.doc.rootMap, 'command');
     ctx.report({
-      message: `program \`${program}\` is a Hydra app (@hydra.main), but ${commandPair ? 'the command does not pass `${args_no_hyphens}`' : 'the sweep has no `command`'}: the agent's \`--key=value\` arguments make Hydra exit with "unrecognized arguments"`,
+      message: `program ${viaScript ? `\`${written}\` (console script, ${program})` : `\`${program}\``} is a Hydra app (@hydra.main), but ${commandPair ? 'the command does not pass `${args_no_hyphens}`' : 'the sweep has no `command`'}: the agent's \`--key=value\` arguments make Hydra exit with "unrecognized arguments"`,
       range: commandPair ? s.doc.keyRange(commandPair) : s.doc.rangeOf(pair.value as Node),
       fixes,
     });
