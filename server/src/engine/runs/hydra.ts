@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { openRegularFile } from '../regularFile';
 import type { ParamValue } from '../../../../shared/protocol';
 import type { ReadResult, RunLocation, RunReader, RunsContext } from './types';
+import { composedHydraPatterns } from './hydraDirs';
 import { below, emptyRun, flattenParams, listDir, parseYamlLoose, readSmall, readTail, shellWord, statOrUndefined, subdirs, toPosix } from './util';
 
 export const DEFAULT_RUN_DIR = 'outputs/${now:%Y-%m-%d}/${now:%H-%M-%S}';
@@ -22,6 +23,8 @@ export interface HydraPattern {
   raw: string;
   /** Where it was found (workspace-relative), or 'default'. */
   from: string;
+  /** The setting with its interpolations resolved from the composed config (`logs/train/runs/${now:...}`), when composed. */
+  resolved?: string;
   segments: Segment[];
 }
 
@@ -132,9 +135,12 @@ function dirSetting(node: Record<string, unknown> | undefined, key: 'run' | 'swe
  * The output patterns of the project: `hydra.run.dir` / `hydra.sweep.dir` from the configs in the usual config folders
  * (a `hydra:` key in a primary config, or a config in the `hydra/` group), plus Hydra's defaults.
  */
-export function hydraPatterns(root: string): { patterns: HydraPattern[]; notes: string[] } {
-  const notes: string[] = [];
-  const found: HydraPattern[] = [];
+export function hydraPatterns(root: string, composed: { patterns: HydraPattern[]; notes: string[] } = { patterns: [], notes: [] }): { patterns: HydraPattern[]; notes: string[] } {
+  const notes: string[] = [...composed.notes];
+  const found: HydraPattern[] = [...composed.patterns];
+  /** Settings the composition resolved: their raw text is not reported again as unsearchable. */
+  const resolvedRaw = new Set(composed.patterns.map((p) => `${p.kind}:${p.raw}`));
+  const reported = new Set(composed.notes.map((n) => n.slice(0, n.indexOf(' in '))));
   const configDirs: string[] = [];
   for (const d of CONFIG_DIRS) configDirs.push(d);
   for (const pkg of subdirs(path.join(root, 'src'))) for (const d of CONFIG_DIRS) configDirs.push(`src/${pkg}/${d}`);
@@ -159,14 +165,14 @@ export function hydraPatterns(root: string): { patterns: HydraPattern[]; notes: 
         if (!raw) continue;
         const p = compilePattern(raw, kind, f.rel);
         if (p) found.push(p);
-        else notes.push(`hydra.${kind}.dir '${raw}' in ${f.rel} points outside the workspace or starts with an interpolation: not searched`);
+        else if (!resolvedRaw.has(`${kind}:${raw}`) && !reported.has(`hydra.${kind}.dir '${raw}'`)) notes.push(`hydra.${kind}.dir '${raw}' in ${f.rel} points outside the workspace or starts with an interpolation: searched by run markers instead`);
       }
     }
   }
   found.push(compilePattern(DEFAULT_RUN_DIR, 'run', 'default')!, compilePattern(DEFAULT_SWEEP_DIR, 'sweep', 'default')!);
   const seen = new Set<string>();
   const patterns = found.filter((p) => {
-    const k = `${p.kind}:${p.raw}`;
+    const k = `${p.kind}:${p.resolved ?? p.raw}`;
     if (seen.has(k)) return false;
     seen.add(k);
     return true;
@@ -210,11 +216,23 @@ function timeFromCaptures(c: Record<string, string>): number | undefined {
   return Number.isFinite(t) ? t : undefined;
 }
 
-function patternsOf(ctx: RunsContext): { patterns: HydraPattern[]; notes: string[] } {
-  let p = ctx.memo.get('hydra.patterns') as ReturnType<typeof hydraPatterns> | undefined;
+/** Memo key of the pass's patterns (a promise); RunIndex keeps it across passes until a config changes. */
+export const HYDRA_PATTERNS_MEMO = 'hydra.patterns';
+
+/** The output patterns for one pass: the composed configs' settings, those written literally, Hydra's defaults. */
+export function patternsOf(ctx: RunsContext): Promise<{ patterns: HydraPattern[]; notes: string[] }> {
+  let p = ctx.memo.get(HYDRA_PATTERNS_MEMO) as Promise<ReturnType<typeof hydraPatterns>> | undefined;
   if (!p) {
-    p = hydraPatterns(ctx.root);
-    ctx.memo.set('hydra.patterns', p);
+    p = (async () => {
+      let composed: { patterns: HydraPattern[]; notes: string[] };
+      try {
+        composed = await composedHydraPatterns(ctx.root, ctx.useGit);
+      } catch (e) {
+        composed = { patterns: [], notes: [`Hydra configs could not be composed to find the output folders: ${(e as Error).message}`] };
+      }
+      return hydraPatterns(ctx.root, composed);
+    })();
+    ctx.memo.set(HYDRA_PATTERNS_MEMO, p);
   }
   return p;
 }
@@ -232,19 +250,21 @@ function findProgram(root: string, job: string, memo: Map<string, unknown>): str
 export const hydraReader: RunReader = {
   source: 'hydra',
 
-  watchPrefixes(ctx) {
-    return patternsOf(ctx).patterns.map((p) => p.segments[0].literal! + '/');
+  async watchPrefixes(ctx) {
+    return (await patternsOf(ctx)).patterns.map((p) => p.segments[0].literal! + '/');
   },
 
-  discover(ctx) {
+  async discover(ctx) {
     const locs: RunLocation[] = [];
     const seen = new Set<string>();
-    for (const pattern of patternsOf(ctx).patterns) {
+    for (const pattern of (await patternsOf(ctx)).patterns) {
+      // a run is named by the path from the first part that varies (`2024-05-01_12-30-00`, not `logs/train/runs/...`)
+      const nameFrom = Math.max(1, pattern.segments.findIndex((s) => s.literal === undefined));
       for (const m of expand(ctx.root, pattern)) {
         if (pattern.kind === 'run') {
           if (seen.has(m.rel)) continue;
           seen.add(m.rel);
-          locs.push({ key: HYDRA_KEY + m.rel, source: 'hydra', path: below(ctx.root, m.rel), hint: { captures: m.captures, pattern: pattern.raw } });
+          locs.push({ key: HYDRA_KEY + m.rel, source: 'hydra', path: below(ctx.root, m.rel), hint: { captures: m.captures, pattern: pattern.raw, nameFrom } });
         } else {
           // sweep dir: each job is a sub folder (hydra.sweep.subdir, `${hydra.job.num}` by default)
           for (const job of subdirs(path.join(ctx.root, m.rel))) {
@@ -266,7 +286,7 @@ export const hydraReader: RunReader = {
     const dir = loc.path;
     const rel = loc.key.slice(HYDRA_KEY.length); // the key is the POSIX path below the root (no path.relative per run)
     const sweep = loc.hint?.sweep as string | undefined;
-    const run = emptyRun({ id: loc.key, source: 'hydra', name: runName(rel, sweep), folder: dir, workspaceFolder: ctx.root, pending: true });
+    const run = emptyRun({ id: loc.key, source: 'hydra', name: runName(rel, sweep, loc.hint?.nameFrom as number | undefined), folder: dir, workspaceFolder: ctx.root, pending: true });
     run.experiment = sweep ? `multirun ${sweep}` : (siblingJob(path.dirname(dir), ctx) ?? 'runs');
     run.startTime = timeFromCaptures((loc.hint?.captures as Record<string, string>) ?? {}) ?? statOrUndefined(dir)?.mtimeMs;
     return { runs: [run], deps: [dir] };
@@ -279,7 +299,7 @@ export const hydraReader: RunReader = {
     if (!statOrUndefined(hydraDir)?.isDirectory()) return { runs: [], deps }; // not a Hydra job folder (yet)
     const rel = toPosix(path.relative(ctx.root, dir));
     const sweep = loc.hint?.sweep as string | undefined;
-    const run = emptyRun({ id: loc.key, source: 'hydra', name: runName(rel, sweep), folder: dir, workspaceFolder: ctx.root, details: {} });
+    const run = emptyRun({ id: loc.key, source: 'hydra', name: runName(rel, sweep, loc.hint?.nameFrom as number | undefined), folder: dir, workspaceFolder: ctx.root, details: {} });
     const details = run.details!;
     // config.yaml: the task config (interpolations unresolved)
     const cfgPath = path.join(hydraDir, 'config.yaml');
@@ -377,8 +397,8 @@ function siblingJob(parent: string, ctx: RunsContext): string | undefined {
 }
 
 /** A job of a sweep is named by its folder (`3`), a single run by its path below the output root (`2024-05-01/12-30-00`). */
-function runName(rel: string, sweep: string | undefined): string {
-  return sweep ? path.posix.basename(rel) : rel.split('/').slice(1).join('/') || rel;
+function runName(rel: string, sweep: string | undefined, nameFrom = 1): string {
+  return sweep ? path.posix.basename(rel) : rel.split('/').slice(nameFrom).join('/') || rel;
 }
 
 const LOG_TIME_RE = /^\[(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2}),(\d{3})\]/gm;

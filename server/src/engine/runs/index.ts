@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { RunHistorySeries, RunSummary } from '../../../../shared/protocol';
 import { dvcExpsReader } from './dvcExps';
-import { hydraReader } from './hydra';
+import { HYDRA_PATTERNS_MEMO, hydraReader } from './hydra';
 import { lightningReader } from './lightning';
 import { mlflowFileReader } from './mlflow';
 import { mlflowDbReader } from './mlflowDb';
@@ -108,8 +108,21 @@ export class RunIndex {
     this.lazyMin = options.lazyMinLocations ?? LAZY_MIN_LOCATIONS;
   }
 
+  /**
+   * The Hydra output patterns (composing the configs lists the workspace and reads its configs): kept across passes
+   * until a file under a config folder changes.
+   */
+  private hydraPatterns?: unknown;
+
   private context(): RunsContext {
-    return { root: this.root, useGit: this.useGit, now: this.now, memo: new Map() };
+    const memo = new Map<string, unknown>();
+    if (this.hydraPatterns) memo.set(HYDRA_PATTERNS_MEMO, this.hydraPatterns);
+    return { root: this.root, useGit: this.useGit, now: this.now, memo };
+  }
+
+  /** Keeps the pass's Hydra patterns for the next passes. */
+  private keepPatterns(ctx: RunsContext): void {
+    this.hydraPatterns ??= ctx.memo.get(HYDRA_PATTERNS_MEMO);
   }
 
   /** Workspace-relative prefixes where a file event may concern runs (run folders, mlflow.db, git refs, configs). */
@@ -118,6 +131,7 @@ export class RunIndex {
       const ctx = this.context();
       const all = new Set<string>(CONFIG_PREFIXES);
       for (const r of this.readers) for (const p of await r.watchPrefixes(ctx)) all.add(p);
+      this.keepPatterns(ctx);
       this.prefixes = [...all];
     }
     return this.prefixes;
@@ -263,7 +277,12 @@ export class RunIndex {
     const notes: string[] = [];
     if (!this.useGit) notes.push('Restricted mode: DVC experiments (git refs) are not read.');
     const changedAbs = changed?.map((c) => (path.isAbsolute(c) ? path.resolve(c) : path.join(this.root, c)));
-    if (changedAbs?.some((c) => CONFIG_PREFIXES.some((p) => toPosix(path.relative(this.root, c)).startsWith(p)))) this.prefixes = undefined;
+    // a refresh without event paths (the Refresh button) or a config change composes the configs again
+    if (!changedAbs || changedAbs.some((c) => CONFIG_PREFIXES.some((p) => toPosix(path.relative(this.root, c)).startsWith(p)))) {
+      this.prefixes = undefined;
+      this.hydraPatterns = undefined;
+      ctx.memo.delete(HYDRA_PATTERNS_MEMO);
+    }
     // with hints, only the readers whose places the changed paths are in look again (a new W&B run does not make the
     // index list 2,500 Lightning folders); a config change may move Hydra's folders: then all look again
     let readers = this.readers;
@@ -287,8 +306,9 @@ export class RunIndex {
         notes.push(`${r.source}: could not list runs: ${(e as Error).message}`);
       }
     }
-    const hp = ctx.memo.get('hydra.patterns') as { notes: string[] } | undefined;
-    if (hp) notes.push(...hp.notes);
+    const hp = ctx.memo.get(HYDRA_PATTERNS_MEMO) as Promise<{ notes: string[] }> | undefined;
+    if (hp) notes.push(...(await hp).notes);
+    this.keepPatterns(ctx);
     const diff: RunsDiff = { added: [], changed: [], removed: [] };
     // vanished locations
     for (const [key, e] of this.entries) {
