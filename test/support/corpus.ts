@@ -95,9 +95,15 @@ export function missingFrom(a: string[], b: string[]): string[] {
   return out;
 }
 
-/** The code of a finding line (`path:line:col CODE severity message`). */
+/** A finding line (`path:line:col CODE severity message`) taken apart; the path may hold spaces (`{{ cookiecutter.x }}`). */
+export function parseLine(line: string): { where: string; code: string; severity: string; message: string } {
+  const m = /^(.*?:\d+:\d+) ([A-Z]+\d{3}) (error|warning|info|hint) (.*)$/.exec(line);
+  if (!m) throw new Error(`not a finding line: ${line}`);
+  return { where: m[1], code: m[2], severity: m[3], message: m[4] };
+}
+
 export function codeOf(line: string): string {
-  return line.split(' ')[1];
+  return parseLine(line).code;
 }
 
 /**
@@ -120,7 +126,7 @@ export function readJudgements(): Judgement[] {
   const out: Judgement[] = [];
   for (const raw of fs.readFileSync(p, 'utf8').split('\n')) {
     if (!raw.trim() || raw.startsWith('#')) continue;
-    const m = /^(\S+) (\S+) (\S+)(?: "([^"]+)")? -- (.*)$/.exec(raw);
+    const m = /^(\S+) (.*?:\d+:\d+) ([A-Z]+\d{3})(?: "([^"]+)")? -- (.*)$/.exec(raw);
     if (!m) throw new Error(`judged-wrong.txt: cannot read line: ${raw}`);
     out.push({ repo: m[1], where: m[2], code: m[3], part: m[4], why: m[5] });
   }
@@ -128,6 +134,6 @@ export function readJudgements(): Judgement[] {
 }
 
 export function judgementMatches(j: Judgement, repo: string, line: string): boolean {
-  const [where, code] = line.split(' ');
+  const { where, code } = parseLine(line);
   return j.repo === repo && j.where === where && j.code === code && (j.part === undefined || line.includes(j.part));
 }

@@ -1,5 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { corpusEntries, checkEntry, missingFrom, readExpected, writeExpected, EXPECTED_FILE } from '../support/corpus';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { corpusEntries, checkEntry, materialise, missingFrom, readExpected, readJudgements, writeExpected, CORPUS_DIR, EXPECTED_FILE } from '../support/corpus';
+import { git, rmrf } from '../support/tmp';
 
 /**
  * The precision corpus: each repository under test/fixtures/realistic/ is committed to a fresh git repository and
@@ -18,6 +21,28 @@ describe('realistic corpus (test/fixtures/realistic)', function () {
   it('has at least six repositories, each with an expected-findings file', () => {
     assert.ok(entries.length >= 6, `only ${entries.length} repositories`);
     if (!UPDATE) for (const e of entries) assert.ok(readExpected(e.name), `${e.name}/${EXPECTED_FILE} is missing (run with MLH_UPDATE_CORPUS=1)`);
+  });
+
+  it('the manifest is not stale: every untracked path exists and stays out of the commit, everything else is in it', () => {
+    for (const e of entries) {
+      const root = materialise(e);
+      try {
+        const tracked = new Set(git(root, 'ls-files', '-z').split('\0').filter(Boolean));
+        assert.ok(!tracked.has(EXPECTED_FILE), `${e.name}: ${EXPECTED_FILE} must not be part of the repository`);
+        for (const u of e.untracked) {
+          assert.ok(fs.existsSync(path.join(CORPUS_DIR, e.name, u)), `${e.name}: untracked path ${u} does not exist`);
+          assert.ok(![...tracked].some((t) => t === u || t.startsWith(u + '/')), `${e.name}: ${u} was committed`);
+        }
+        assert.ok(tracked.size > 5, `${e.name}: only ${tracked.size} files committed`);
+      } finally {
+        rmrf(root);
+      }
+    }
+  });
+
+  it('judged-wrong.txt names only repositories of the corpus', () => {
+    const names = new Set(entries.map((e) => e.name));
+    for (const j of readJudgements()) assert.ok(names.has(j.repo), `judged-wrong.txt: unknown repository ${j.repo}`);
   });
 
   for (const entry of entries) {
