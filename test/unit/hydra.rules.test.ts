@@ -155,6 +155,25 @@ describe('HYD rules', () => {
     assert.deepEqual(where(g, 'HYD010').sort(), ['configs/config.yaml:11', 'configs/config.yaml:22', 'configs/experiment/big.yaml:4']);
   });
 
+  it('HYD007 does not count _self_ after the overrides (the course layout), and still fires on a group after them', async () => {
+    // Fact (Hydra 1.1-1.3, hydra/_internal/defaults_list.py `_update_overrides`): the loop that raises "Overrides must
+    // be at the end of the defaults list" starts with `if d.is_self(): continue`, so `_self_` may follow overrides.
+    const files = {
+      'requirements.txt': 'hydra-core==1.3.2\nhydra-colorlog==1.2.0\n',
+      'src/fish/__init__.py': '',
+      'src/fish/train.py': 'import hydra\n\n@hydra.main(version_base="1.3", config_path="../../configs", config_name="config")\ndef train(cfg):\n    pass\n',
+      'configs/config.yaml': 'defaults:\n  - model: default\n  - override hydra/job_logging: colorlog\n  - override hydra/hydra_logging: colorlog\n  - _self_\n\nseed: 42\n',
+      'configs/model/default.yaml': 'lr: 1e-3\n',
+    };
+    root = gitRepo(files);
+    assert.deepEqual(where(await checkFolder(root), 'HYD007'), []);
+    rmrf(root);
+    root = gitRepo({ ...files, 'configs/config.yaml': files['configs/config.yaml'].replace('  - _self_\n', '  - _self_\n  - model: default\n').replace('  - model: default\n  - override', '  - override') });
+    const f = await checkFolder(root);
+    assert.deepEqual(where(f, 'HYD007'), ['configs/config.yaml:2', 'configs/config.yaml:3']);
+    assert.match(f.find((x) => x.code === 'HYD007')!.message, /comes before 'model: default' \(entry 4\)/);
+  });
+
   it('HYD008 fires on an untracked config that a committed config uses, not on an optional one', async () => {
     root = gitRepo(
       {

@@ -142,7 +142,7 @@ export const overrideNotLast = defineFileRule({
   severity: 'error',
   title: 'override entry before other defaults',
   doc: {
-    what: 'An `override group: option` entry of a defaults list is followed by an entry that is not an override.',
+    what: 'An `override group: option` entry of a defaults list is followed by an entry that is not an override (`_self_` does not count).',
     why: 'Hydra refuses the config: "Overrides must be at the end of the defaults list".',
     example: 'defaults:\n  - override hydra/job_logging: colorlog\n  - model: vit\n',
     fix: 'Move every `override` entry to the end of the defaults list.',
@@ -155,9 +155,10 @@ export const overrideNotLast = defineFileRule({
     for (let i = 0; i < list.length; i++) {
       const e = list[i];
       if (!e.override) continue;
-      const after = list.slice(i + 1).find((x) => !x.override);
+      // Hydra skips _self_ in this check (defaults_list.py `_update_overrides`: `if d.is_self(): continue`).
+      const after = list.slice(i + 1).find((x) => !x.override && x.kind !== 'self');
       if (!after) break;
-      const name = after.kind === 'self' ? '_self_' : after.kind === 'group' ? `${after.group}: ${after.options.map((o) => o.name).join(', ') || after.value}` : after.group;
+      const name = after.kind === 'group' ? `${after.group}: ${after.options.map((o) => o.name).join(', ') || after.value}` : after.group;
       ctx.report({
         message: `Overrides must be at the end of the defaults list: 'override ${e.group}' comes before '${name}' (entry ${after.index + 1})`,
         range: e.keyRange,
