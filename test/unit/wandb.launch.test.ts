@@ -80,6 +80,21 @@ describe('W&B sweeps: how they are launched', () => {
     assert.deepEqual(codes(await checkFolder(root), 'sweep.yaml'), ['WB007']);
   });
 
+  it('WB007: a wrapper shell script in the command that strips the dashes counts; one that does not still fires', async () => {
+    // The agent starts `bash scripts/hydra_agent.sh <program> --lr=0.01 ...` from the repository root; the script's
+    // "${arg#--}" hands Hydra `lr=0.01`, as ${args_no_hyphens} would.
+    const train = 'import hydra\n\n@hydra.main(version_base="1.3", config_path="configs", config_name="config")\ndef main(cfg):\n    pass\n';
+    const sweep = 'program: train.py\nmethod: random\nparameters:\n  lr:\n    values: [0.01, 0.001]\ncommand:\n  - ${env}\n  - bash\n  - scripts/hydra_agent.sh\n  - ${program}\n  - ${args}\n';
+    const strip = '#!/usr/bin/env bash\nset -euo pipefail\nprogram="$1"\nshift\nargs=()\nfor arg in "$@"; do\n  args+=("${arg#--}")\ndone\nexec python "$program" "${args[@]}"\n';
+    const keep = '#!/usr/bin/env bash\nexec python "$@"\n';
+    const base = { 'README.md': '# x\n', 'train.py': train, 'configs/config.yaml': 'lr: 0.1\n', 'sweep.yaml': sweep };
+    root = gitRepo({ ...base, 'scripts/hydra_agent.sh': strip });
+    assert.deepEqual(codes(await checkFolder(root), 'sweep.yaml'), []);
+    rmrf(root);
+    root = gitRepo({ ...base, 'scripts/hydra_agent.sh': keep });
+    assert.deepEqual(codes(await checkFolder(root), 'sweep.yaml'), ['WB007']);
+  });
+
   it('WB007 follows a console-script program to its Hydra entry point', async () => {
     const pyproject = '[project]\nname = "digits"\nversion = "0.1.0"\n\n[project.scripts]\ndigits-train = "digits.train:main"\n';
     root = gitRepo({

@@ -48,8 +48,22 @@ function entryPointFile(ctx: FileContext, entry: string): string | undefined {
  * `[bash, -c, 'for a in "$@"; do set -- "$@" "${a#--}"; ...', _, ${args}]` (`${a#--}` strips the prefix `--`), or through
  * `sed 's/^--//'`: the program gets `key=value`, as with `${args_no_hyphens}`.
  */
-function stripsHyphens(items: { text: string }[]): boolean {
-  return items.some((i) => i.text.includes('${args}')) && items.some((i) => /\$\{\w+##?--\}|\$\{\w+\/#--\/?\}|s\/\^--\/\//.test(i.text));
+const STRIP_DASHES = /\$\{\w+##?--\}|\$\{\w+\/#--\/?\}|s\/\^--\/\//;
+
+/**
+ * Also a wrapper script the command runs (`[${env}, bash, scripts/agent.sh, ${program}, ${args}]`, with the loop in the
+ * script): the agent starts it from the repository root, so a command item that names a shell script of the workspace is
+ * read and its text counts as the command's.
+ */
+function stripsHyphens(ctx: FileContext, items: { text: string }[]): boolean {
+  if (!items.some((i) => i.text.includes('${args}'))) return false;
+  return items.some((i) => {
+    if (STRIP_DASHES.test(i.text)) return true;
+    const rel = i.text.replace(/^\.\//, '');
+    if (!/\.(?:sh|bash)$/.test(rel) || !ctx.ws.exists(rel)) return false;
+    const r = ctx.ws.readText(rel);
+    return r.ok && STRIP_DASHES.test(r.text);
+  });
 }
 
 function commandItems(doc: YamlDocument): { node: Node; items: { node: Node; text: string }[] } | undefined {
@@ -132,7 +146,7 @@ export const sweepHydraArgs = defineFileRule({
     const hydraMain = hydraProject(ctx).calls.some((c) => c.kind === 'main' && c.file === program) || pythonUsage(ctx).hydraMain.has(program);
     if (!hydraMain) return;
     const cmd = commandItems(s.doc);
-    if (cmd?.items.some((i) => i.text.includes('${args_no_hyphens}')) || (cmd && stripsHyphens(cmd.items))) return;
+    if (cmd?.items.some((i) => i.text.includes('${args_no_hyphens}')) || (cmd && stripsHyphens(ctx, cmd.items))) return;
     const fixes: Fix[] = [];
     const argsItem = cmd?.items.find((i) => i.text === '${args}');
     if (argsItem) {
