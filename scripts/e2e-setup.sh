@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what the editor suite (test/e2e) needs, the way docs in README "Testing" describe:
+# Installs what the editor suite (test/e2e) needs, the way docs/testing.md describes:
 #   - VS Code 1.96.4 as the code-server 4.96.4 npm package, into a cache folder OUTSIDE the repository
 #     ($MLH_E2E_CACHE, default ~/.cache/mlops-hygiene-e2e), reused when already complete;
 #   - Debian's chromium (driven by playwright-core), ripgrep and libkrb5-dev (to rebuild code-server's native modules).

@@ -14,7 +14,7 @@ export function registerCoreCommands(context: vscode.ExtensionContext, client: L
       if (!code) return;
       const doc = await client.sendRequest(RuleDocRequest, { code });
       if (!doc) {
-        void vscode.window.showWarningMessage(`MLOps Hygiene has no rule '${code}'. The rules are listed in the README.`);
+        void vscode.window.showWarningMessage(`MLOps Hygiene has no rule '${code}'. Run 'mlops-hygiene rules' or see docs/rules for the list.`);
         return;
       }
       const md = await vscode.workspace.openTextDocument({ language: 'markdown', content: doc.markdown });
