@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { checkFolder, where } from '../support/check';
 import { gitRepo, rmrf, writeTree } from '../support/tmp';
 
@@ -77,6 +79,38 @@ describe('SEC rules', () => {
       'secrets/deploy_key': rsa,
     });
     assert.deepEqual(where(await checkFolder(root), 'SEC003'), ['.ssh/id_ed25519:1', 'certs/server.key:4', 'deploy/id_rsa:1', 'secrets/deploy_key:1']);
+  });
+
+  it('SEC003 never reads through a symbolic link out of the repository; a link to a key inside it is still read', async () => {
+    // A repository can commit `deploy_key -> /home/<user>/.ssh/id_rsa`: following it would read (and quote a finding
+    // about) the user's own key, which is not in the repository. Found by the fuzz suite (its outside canary).
+    const rsa = '-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA0Z3VS5JJcds3xfn/ygWyF8PbnGy0AHB7MhgwMbRvI0MBZhpF\n-----END RSA PRIVATE KEY-----\n';
+    const outside = gitRepo({ 'id_rsa': rsa });
+    try {
+      root = gitRepo({ 'README.md': '# x\n', 'keys/real_key': rsa });
+      fs.symlinkSync(path.join(outside, 'id_rsa'), path.join(root, 'deploy_key'));
+      fs.symlinkSync(path.join(root, 'keys', 'real_key'), path.join(root, 'inside_key'));
+      const opened: string[] = [];
+      // the module object itself (the namespace import is read-only); the engine's imports read through to it
+      const nodeFs = require('node:fs') as { openSync: typeof fs.openSync };
+      const open = nodeFs.openSync;
+      nodeFs.openSync = ((p: fs.PathLike, ...rest: unknown[]) => {
+        try { opened.push(fs.realpathSync(String(p))); } catch { /* a path that does not exist */ }
+        return (open as (...a: unknown[]) => number)(p, ...rest);
+      }) as typeof fs.openSync;
+      let findings;
+      try {
+        findings = await checkFolder(root);
+      } finally {
+        nodeFs.openSync = open;
+      }
+      assert.deepEqual(where(findings, 'SEC003'), ['inside_key:1', 'keys/real_key:1']);
+      const real = fs.realpathSync(outside);
+      assert.deepEqual(opened.filter((p) => p.startsWith(real + path.sep)), [], 'nothing outside the repository is opened');
+      assert.ok(opened.some((p) => p.endsWith(path.join('keys', 'real_key'))), 'the spy sees the reads of the engine');
+    } finally {
+      rmrf(outside);
+    }
   });
 
   it('SEC003 does not fire on public keys, certificates, scripts or binaries without an extension (a realistic repository)', async () => {

@@ -555,6 +555,9 @@ export class Workspace {
     let fd: number | undefined;
     try {
       if (!fs.statSync(this.abs(rel)).isFile()) return undefined; // a FIFO would block the process, a device never end
+      // a link is followed only to a file inside the workspace, as readTextFile does: a committed `deploy_key -> ~/.ssh/id_rsa`
+      // must never make the engine read the user's own key
+      if (st.isSymbolicLink && !isInside(fs.realpathSync(this.root), fs.realpathSync(this.abs(rel)))) return undefined;
       fd = fs.openSync(this.abs(rel), fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0)); // replaced by a FIFO meanwhile: no wait
       const buf = Buffer.alloc(Math.min(maxBytes, st.isSymbolicLink ? maxBytes : st.size));
       const n = fs.readSync(fd, buf, 0, buf.length, 0);
