@@ -9,6 +9,7 @@ import {
   ExitNotification,
   InitializedNotification,
   InitializeRequest,
+  LogMessageNotification,
   PublishDiagnosticsNotification,
   RegistrationRequest,
   ConfigurationRequest,
@@ -32,6 +33,8 @@ export class LspTestClient {
   private versions = new Map<string, number>();
   settings: Record<string, unknown> = {};
   status?: StatusParams;
+  /** What the server logged (window/logMessage), in order. */
+  readonly logs: string[] = [];
 
   private constructor(readonly proc: ChildProcess, readonly connection: ProtocolConnection, readonly root: string) {}
 
@@ -42,6 +45,10 @@ export class LspTestClient {
     client.settings = opts.settings ?? {};
     connection.onNotification(PublishDiagnosticsNotification.type, (p: PublishDiagnosticsParams) => {
       client.diagnostics.set(p.uri, p.diagnostics);
+      client.poke();
+    });
+    connection.onNotification(LogMessageNotification.type, (p) => {
+      client.logs.push(p.message);
       client.poke();
     });
     connection.onRequest(RegistrationRequest.type, () => undefined);

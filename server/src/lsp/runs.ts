@@ -180,7 +180,11 @@ export class RunsService {
     const now = Date.now();
     this.firstPendingAt ??= now;
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.flush(), Math.max(0, Math.min(delay, this.firstPendingAt + RUNS_MAX_WAIT_MS - now)));
+    this.timer = setTimeout(() => this.flushSafely(), Math.max(0, Math.min(delay, this.firstPendingAt + RUNS_MAX_WAIT_MS - now)));
+  }
+
+  private flushSafely(): void {
+    this.flush().catch((e) => this.connection.console.error(`mlops-hygiene: runs refresh failed: ${(e as Error)?.stack ?? String(e)}`));
   }
 
   private async flush(): Promise<void> {
@@ -225,7 +229,7 @@ export class RunsService {
     }
     if (this.pending.size) {
       clearTimeout(this.timer);
-      this.timer = setTimeout(() => void this.flush(), Math.max(0, retryIn));
+      this.timer = setTimeout(() => this.flushSafely(), Math.max(0, retryIn));
     }
     if (added.length || changed.length || removed.length) this.notify({ added, changed, removed }, Date.now() - t0);
   }

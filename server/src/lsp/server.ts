@@ -6,6 +6,7 @@ import { pathOfUri, toDiagnostic, toWorkspaceEdit, uriOf, type DiagnosticData } 
 import { Project } from './project';
 import { RunsService } from './runs';
 import { registerDvcStatus } from './dvcStatus';
+import { guard } from './boundary';
 
 const EDIT_DEBOUNCE_MS = 200;
 /** Longest stretch of re-checking dependents before the server reads its next message. */
@@ -30,11 +31,15 @@ export class Server {
   private dynamicWatchers = false;
   private readonly runs: RunsService;
   private cacheDir?: string;
+  /** The connection behind the boundary: every handler registered on it sees only params of the right shape. */
+  private readonly connection: lsp.Connection;
 
-  constructor(private readonly connection: lsp.Connection) {
+  constructor(raw: lsp.Connection) {
+    const connection = guard(raw);
+    this.connection = connection;
     connection.onInitialize((p) => this.initialize(p));
-    connection.onInitialized(() => void this.initialized());
-    connection.onDidChangeConfiguration(() => void this.reloadSettings());
+    connection.onInitialized(() => this.initialized());
+    connection.onDidChangeConfiguration(() => this.reloadSettings());
     connection.onDidChangeWatchedFiles((p) => this.fileEvents(p.changes));
     connection.onCodeAction((p) => this.codeActions(p));
     connection.onHover((p) => this.hover(p));
@@ -183,7 +188,7 @@ export class Server {
         this.editTimers.delete(doc.uri);
         const loc = this.locate(doc.uri);
         if (!loc) return;
-        this.recheck(loc.project, [loc.rel], false, 'edit');
+        this.safely('re-check after an edit', () => this.recheck(loc.project, [loc.rel], false, 'edit'));
       }, EDIT_DEBOUNCE_MS),
     );
   }
@@ -220,7 +225,15 @@ export class Server {
     }
     this.draining.add(project);
     const step = (): void => {
-      const { touched, done } = project.engine.runPending({ budgetMs: RECHECK_SLICE_MS });
+      let result: ReturnType<typeof project.engine.runPending>;
+      try {
+        result = project.engine.runPending({ budgetMs: RECHECK_SLICE_MS });
+      } catch (e) {
+        this.logError('re-check', e);
+        this.draining.delete(project);
+        return;
+      }
+      const { touched, done } = result;
       for (const f of touched) this.publish(project, f);
       if (!done) {
         setImmediate(step);
@@ -236,7 +249,7 @@ export class Server {
     this.runs.fileEvents(changes); // run folders (wandb/, outputs/) are usually ignored: they get their own path
     this.pendingEvents.push(...changes);
     clearTimeout(this.eventTimer);
-    this.eventTimer = setTimeout(() => void this.flushEvents(), EVENT_DEBOUNCE_MS);
+    this.eventTimer = setTimeout(() => void this.flushEvents().catch((e) => this.logError('file events', e)), EVENT_DEBOUNCE_MS);
   }
 
   private async flushEvents(): Promise<void> {
@@ -322,6 +335,19 @@ export class Server {
       kind: c.kind ? kinds[c.kind] : undefined,
       ...(c.range ? { textEdit: lsp.TextEdit.replace(c.range, c.insertText ?? c.label) } : c.insertText ? { insertText: c.insertText } : {}),
     }));
+  }
+
+  /** Work started by a timer has no caller to report to: a failure is logged, never an exit of the server. */
+  private safely(what: string, fn: () => void): void {
+    try {
+      fn();
+    } catch (e) {
+      this.logError(what, e);
+    }
+  }
+
+  private logError(what: string, e: unknown): void {
+    this.connection.console.error(`mlops-hygiene: ${what} failed: ${(e as Error)?.stack ?? String(e)}`);
   }
 
   private sendStatus(state: StatusParams['state']): void {

@@ -1,0 +1,142 @@
+import * as lsp from 'vscode-languageserver';
+import { z } from 'zod';
+
+/**
+ * The server's boundary: every message a client sends is checked against the shape the server relies on before any
+ * handler sees it. A request with wrong params is answered with InvalidParams; a notification with wrong params is
+ * logged and ignored; a handler that throws is logged (notifications) or answered with InternalError (requests). The
+ * server never exits on client input (issue 19: a `didOpen` whose `text` was a number terminated it).
+ *
+ * `guard(connection)` returns the same connection whose `on...` registrations wrap their handler. Registering a handler
+ * for a method that has no schema here throws at start-up, so a new message cannot skip the boundary.
+ */
+
+// LSP's `uinteger` is 0..2^31-1; `integer` is -2^31..2^31-1.
+const uinteger = z.number().int().min(0).max(2 ** 31 - 1);
+const integer = z.number().int().min(-(2 ** 31)).max(2 ** 31 - 1);
+const uri = z.string().max(64 * 1024);
+const position = z.looseObject({ line: uinteger, character: uinteger });
+const range = z.looseObject({ start: position, end: position });
+const docId = z.looseObject({ uri });
+const positionParams = z.looseObject({ textDocument: docId, position });
+const optional = <T extends z.ZodType>(t: T) => t.nullish();
+const anyObject = z.looseObject({});
+
+const SCHEMAS: Record<string, z.ZodType> = {
+  initialize: z.looseObject({
+    capabilities: anyObject,
+    rootUri: optional(uri),
+    workspaceFolders: optional(z.array(z.looseObject({ uri, name: z.string() }))),
+  }),
+  initialized: z.unknown(),
+  'workspace/didChangeConfiguration': z.unknown(),
+  'workspace/didChangeWatchedFiles': z.looseObject({ changes: z.array(z.looseObject({ uri, type: z.union([z.literal(1), z.literal(2), z.literal(3)]) })) }),
+  'textDocument/didOpen': z.looseObject({ textDocument: z.looseObject({ uri, languageId: z.string(), version: integer, text: z.string() }) }),
+  'textDocument/didChange': z.looseObject({
+    textDocument: z.looseObject({ uri, version: integer }),
+    contentChanges: z.array(z.union([z.looseObject({ range, rangeLength: optional(uinteger), text: z.string() }), z.looseObject({ text: z.string(), range: z.undefined().optional(), rangeLength: z.undefined().optional() })])),
+  }),
+  'textDocument/didClose': z.looseObject({ textDocument: docId }),
+  'textDocument/didSave': z.looseObject({ textDocument: docId, text: optional(z.string()) }),
+  'textDocument/willSave': z.looseObject({ textDocument: docId, reason: integer }),
+  'textDocument/willSaveWaitUntil': z.looseObject({ textDocument: docId, reason: integer }),
+  'textDocument/hover': positionParams,
+  'textDocument/definition': positionParams,
+  'textDocument/completion': positionParams,
+  'textDocument/codeAction': z.looseObject({
+    textDocument: docId,
+    range,
+    context: z.looseObject({ diagnostics: z.array(z.looseObject({ range, message: z.string(), source: optional(z.string()), data: z.unknown() })) }),
+  }),
+  'mlopsHygiene/ruleDoc': z.looseObject({ code: z.string() }),
+  'mlopsHygiene/recheck': z.unknown(),
+  'mlopsHygiene/dvc/status': optional(z.looseObject({ folder: optional(z.string()), workDoneToken: optional(z.union([z.string(), integer])) })),
+  'mlopsHygiene/runs/list': optional(z.looseObject({ folder: optional(z.string()), complete: optional(z.boolean()) })),
+  'mlopsHygiene/runs/details': z.looseObject({ ids: z.array(z.string()) }),
+  'mlopsHygiene/runs/history': z.looseObject({ ids: z.array(z.string()), metrics: optional(z.array(z.string())) }),
+};
+
+/** The typed registrations of `lsp.Connection` and the method each one handles. */
+const REGISTRATIONS: Record<string, { method: string; kind: 'request' | 'notification' }> = {
+  onInitialize: { method: 'initialize', kind: 'request' },
+  onInitialized: { method: 'initialized', kind: 'notification' },
+  onDidChangeConfiguration: { method: 'workspace/didChangeConfiguration', kind: 'notification' },
+  onDidChangeWatchedFiles: { method: 'workspace/didChangeWatchedFiles', kind: 'notification' },
+  onDidOpenTextDocument: { method: 'textDocument/didOpen', kind: 'notification' },
+  onDidChangeTextDocument: { method: 'textDocument/didChange', kind: 'notification' },
+  onDidCloseTextDocument: { method: 'textDocument/didClose', kind: 'notification' },
+  onDidSaveTextDocument: { method: 'textDocument/didSave', kind: 'notification' },
+  onWillSaveTextDocument: { method: 'textDocument/willSave', kind: 'notification' },
+  onWillSaveTextDocumentWaitUntil: { method: 'textDocument/willSaveWaitUntil', kind: 'request' },
+  onHover: { method: 'textDocument/hover', kind: 'request' },
+  onDefinition: { method: 'textDocument/definition', kind: 'request' },
+  onCompletion: { method: 'textDocument/completion', kind: 'request' },
+  onCodeAction: { method: 'textDocument/codeAction', kind: 'request' },
+};
+
+/** Why `params` does not fit `method`'s schema (short: paths and messages, never the values), or undefined. */
+export function invalidParams(method: string, params: unknown): string | undefined {
+  const schema = SCHEMAS[method];
+  if (!schema) return `no schema for ${method}`;
+  const r = schema.safeParse(params);
+  if (r.success) return undefined;
+  return r.error.issues
+    .slice(0, 3)
+    .map((i) => `${i.path.length ? i.path.join('.') : 'params'}: ${i.message}`)
+    .join('; ');
+}
+
+type Handler = (...args: unknown[]) => unknown;
+
+function schemaOf(method: string): void {
+  if (!SCHEMAS[method]) throw new Error(`mlops-hygiene: no params schema for ${method} (add one in server/src/lsp/boundary.ts)`);
+}
+
+export function guard(connection: lsp.Connection): lsp.Connection {
+  const log = (msg: string): void => {
+    try {
+      connection.console.warn(`mlops-hygiene: ${msg}`);
+    } catch {
+      /* the connection is gone */
+    }
+  };
+  const wrap = (method: string, kind: 'request' | 'notification', handler: Handler): Handler => {
+    schemaOf(method);
+    return (...args: unknown[]) => {
+      const why = invalidParams(method, args[0]);
+      if (why) {
+        if (kind === 'request') return new lsp.ResponseError(lsp.ErrorCodes.InvalidParams, `invalid params for ${method}: ${why}`);
+        log(`ignored ${method} with invalid params: ${why}`);
+        return undefined;
+      }
+      const failed = (e: unknown): unknown => {
+        log(`${method} failed: ${(e as Error)?.stack ?? String(e)}`);
+        return kind === 'request' ? new lsp.ResponseError(lsp.ErrorCodes.InternalError, `${method} failed: ${(e as Error)?.message ?? String(e)}`) : undefined;
+      };
+      try {
+        const r = handler(...args);
+        return r instanceof Promise ? r.catch(failed) : r;
+      } catch (e) {
+        return failed(e);
+      }
+    };
+  };
+  const methodOf = (type: unknown): string | undefined => (typeof type === 'string' ? type : (type as { method?: unknown } | undefined)?.method as string | undefined);
+  return new Proxy(connection, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver) as unknown;
+      if (typeof prop !== 'string' || typeof value !== 'function') return value;
+      const reg = REGISTRATIONS[prop];
+      if (reg) return (handler: Handler) => (value as Handler).call(target, wrap(reg.method, reg.kind, handler));
+      if (prop === 'onRequest' || prop === 'onNotification') {
+        const kind = prop === 'onRequest' ? 'request' : 'notification';
+        return (type: unknown, handler: Handler) => {
+          const method = methodOf(type);
+          if (!method || typeof handler !== 'function') throw new Error(`mlops-hygiene: ${prop} needs a method and a handler`);
+          return (value as Handler).call(target, type, wrap(method, kind, handler));
+        };
+      }
+      return value;
+    },
+  });
+}
