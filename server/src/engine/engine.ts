@@ -408,6 +408,11 @@ export class Engine {
           reports.push({ rule: coreRule(CORE.ignorePatternSkipped), report: { message: `the pattern \`${shown}\` is skipped: ${p.message}; git still applies it, this tool cannot`, file, range } });
         }
       }
+      if (this.ws.gitFailure && s.isEnabled(CORE.gitListingFailed)) {
+        const anchor = this.anchor([]);
+        const message = `git could not list the files (${this.ws.gitFailure}): the folder was listed by walking it and applying the .gitignore files instead, so what git tracks is unknown; repair the repository (\`git status\` shows the same error)`;
+        if (anchor) reports.push({ rule: coreRule(CORE.gitListingFailed), report: { message, ...anchor } });
+      }
       for (const rule of this.repoRules) {
         if (!s.isEnabled(rule)) continue;
         const ctx: RepoContext = { ...this.baseContext(rule, reports, undefined), anchor: (...preferred) => this.anchor(preferred) };

@@ -99,6 +99,28 @@ interface CachedText {
   toml?: TomlDocument;
 }
 
+/** The first lines of what a failed git process said (simple-git puts its stderr in the message), without blanks. */
+function gitErrorText(e: unknown): string {
+  const text = e instanceof Error ? e.message : String(e);
+  return text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .slice(0, 3)
+    .join(' ')
+    .slice(0, 300);
+}
+
+/** Whether `dir` or a parent holds a `.git` (folder, or file of a worktree or submodule). */
+function insideGitRepository(dir: string): boolean {
+  for (let d = dir; ; ) {
+    if (fs.existsSync(path.join(d, '.git'))) return true;
+    const up = path.dirname(d);
+    if (up === d) return false;
+    d = up;
+  }
+}
+
 /**
  * The workspace model: which files exist, which git tracks, which are ignored, and their contents on demand.
  * Listing happens once (and again on demand after git operations); reads are cached by mtime and size, and the
@@ -110,6 +132,13 @@ export class Workspace {
   /** Why the listing is incomplete, if it is (walk cap reached, unreadable folders). */
   readonly listingNotes: string[] = [];
   isGitRepository = false;
+  /** How the files were listed: by git, or by the walker (no git wanted, not a repository, or git failed). */
+  listedBy: 'git' | 'walk' = 'walk';
+  /**
+   * What git said when it could not list a folder that is inside a git repository (a corrupt index, a broken
+   * repository, git missing): the listing fell back to the walker (MLH008). Undefined when git listed, or was not used.
+   */
+  gitFailure?: string;
   /** Folder prefix of `root` inside its git repository ('' at the top). */
   gitPrefix = '';
   gitTopLevel?: string;
@@ -140,11 +169,17 @@ export class Workspace {
     this.matchers = undefined;
     this.visibleCache = undefined;
     this.isGitRepository = false;
+    this.listedBy = 'walk';
+    this.gitFailure = undefined;
     this.branch = undefined;
     this.runFolderCache = undefined;
     this.walkRunFolders.length = 0;
     this.artefactDirs.clear();
-    if (this.options.useGit && (await this.listWithGit())) return;
+    if (this.options.useGit && (await this.listWithGit())) {
+      this.listedBy = 'git';
+      return;
+    }
+    if (this.gitFailure) this.listingNotes.push(`git could not list the files (${this.gitFailure}): listed by walking the folder, honouring .gitignore`);
     this.walk();
   }
 
@@ -194,8 +229,11 @@ export class Workspace {
       this.gitTopLevel = top;
       this.gitPrefix = prefix;
       return true;
-    } catch {
-      return false; // not a repository, git missing, or a broken repository: fall back to the walker
+    } catch (e) {
+      // not a repository, git missing, or a broken repository: fall back to the walker; inside a repository say so
+      const said = gitErrorText(e);
+      if (!/not a git repository/i.test(said) && insideGitRepository(this.root)) this.gitFailure = said || 'git failed without a message';
+      return false;
     }
   }
 

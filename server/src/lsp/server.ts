@@ -131,7 +131,9 @@ export class Server {
     const projects: Project[] = [];
     for (const folder of this.folders) {
       try {
-        projects.push(await Project.open(folder, { trusted: this.trusted, settings: this.settings }));
+        const project = await Project.open(folder, { trusted: this.trusted, settings: this.settings });
+        projects.push(project);
+        this.logListing(project);
       } catch (e) {
         this.connection.console.error(`mlops-hygiene: could not open ${folder}: ${(e as Error).message}`);
       }
@@ -283,6 +285,7 @@ export class Server {
     for (const [project, e] of perProject) {
       if (e.relist) {
         await project.ws.relist();
+        this.logListing(project);
         e.listing = true;
       }
       if (e.changed.size || e.listing) this.recheck(project, [...e.changed], e.listing);
@@ -335,6 +338,13 @@ export class Server {
       kind: c.kind ? kinds[c.kind] : undefined,
       ...(c.range ? { textEdit: lsp.TextEdit.replace(c.range, c.insertText ?? c.label) } : c.insertText ? { insertText: c.insertText } : {}),
     }));
+  }
+
+  /** Which listing a folder got; when git failed inside a repository, git's error (MLH008 says it in the editor). */
+  private logListing(project: Project): void {
+    const ws = project.ws;
+    if (ws.gitFailure) this.connection.console.warn(`mlops-hygiene: ${project.root}: git could not list the files (${ws.gitFailure}); listed by walking the folder instead`);
+    else this.connection.console.log(`mlops-hygiene: ${project.root}: ${ws.size} files listed by ${ws.listedBy === 'git' ? 'git' : 'walking the folder'}`);
   }
 
   /** Work started by a timer has no caller to report to: a failure is logged, never an exit of the server. */

@@ -99,6 +99,19 @@ export const CORE = {
     },
     check: engineMade,
   }),
+  gitListingFailed: defineRepoRule({
+    code: 'MLH008',
+    name: 'git-listing-failed',
+    severity: 'warning',
+    title: 'git could not list the files; the folder was walked instead',
+    doc: {
+      what: 'The folder is inside a git repository, but `git ls-files` failed (a corrupt `.git/index`, a broken repository, a git that stopped answering). The files were listed by walking the folder and applying the .gitignore files instead. The message quotes git\'s error.',
+      why: 'Without git\'s index the tool cannot tell tracked files from untracked ones: the rules about what is committed (GIT, SEC001, DVC data) judge from the .gitignore files alone, and may miss or invent problems. git itself fails in the same way for commits, checkouts and CI.',
+      example: '$ git status\nerror: bad signature 0x00000000\nfatal: index file corrupt',
+      fix: 'Repair the repository: for a corrupt index, `rm .git/index && git reset` rebuilds it from HEAD (staged changes are lost; the working tree is kept). Then check again.',
+    },
+    check: engineMade,
+  }),
 } satisfies Record<string, Rule>;
 
 export function coreRule(r: Rule): Rule {
