@@ -49,6 +49,24 @@ describe('SEC rules', () => {
     assert.deepEqual(where(await checkFolder(root), 'SEC002'), []);
   });
 
+  it('SEC002: W&B v1 keys (`wandb_v1_` + 77 characters) anywhere; placeholders and names with the prefix are not keys', async () => {
+    // W&B has issued keys of 86 characters with the prefix `wandb_v1_` since SDK 0.22.3 (older SDKs reject them:
+    // "API key must be 40 characters long, yours was 86"). Made-up value with that shape.
+    const V1 = 'wandb_v1_' + 'Zq8'.repeat(9) + '_' + 'Mw4'.repeat(16) + 'x';
+    root = gitRepo({
+      'README.md': '# x\n\nSet `WANDB_API_KEY=wandb_v1_xxxxx` in your shell.\n',
+      'scripts/train.sh': `#!/bin/bash\nexport WANDB_API_KEY="${V1}"\npython train.py\n`,
+      'src/train.py': `import wandb\nwandb.login(key="${V1}")\nimport wandb_v1_shim\n`,
+      'configs/wandb.yaml': 'wandb_v1_compat: true\nproject: digits\n',
+    });
+    const f = (await checkFolder(root)).filter((x) => x.code === 'SEC002');
+    assert.deepEqual(f.map((x) => `${x.file}:${x.range.start.line + 1}:${x.range.start.character + 1}`), ['scripts/train.sh:2:23', 'src/train.py:2:18']);
+    for (const x of f) {
+      assert.ok(!x.message.includes(V1), x.message);
+      assert.match(x.message, /wand…\(86 characters\)/);
+    }
+  });
+
   it('SEC003/SEC004: private keys and service-account files', async () => {
     root = gitRepo({
       'README.md': '# x\n',

@@ -71,11 +71,18 @@ function isSecretLooking(value: string): boolean {
   return /\d/.test(value) || value.length >= 20;
 }
 
-/** The W&B keys assigned in a text (SEC002's and every message's). */
+/**
+ * W&B's current keys (SDK 0.22.3 on): `wandb_v1_` + 77 letters, digits and underscores (86 in all). The prefix says
+ * what it is, so they are found anywhere, like the prefixed tokens below (a positional `python train.py <key>` too).
+ */
+const WANDB_V1 = /(?<![A-Za-z0-9_])(wandb_v1_[A-Za-z0-9_]{60,120})(?![A-Za-z0-9_])/g;
+
+/** The W&B keys in a text: v1 keys anywhere, legacy keys where assigned (SEC002's and every message's). */
 export function findWandbKeys(text: string): SecretMatch[] {
-  if (!/[0-9a-f]{40}/.test(text)) return [];
   const out: SecretMatch[] = [];
-  const seen = new Set<number>();
+  if (text.includes('wandb_v1_')) for (const m of text.matchAll(WANDB_V1)) out.push({ kind: 'wandb-api-key', start: m.index!, end: m.index! + m[1].length });
+  if (!/[0-9a-f]{40}/.test(text)) return out;
+  const seen = new Set<number>(out.map((m) => m.start));
   for (const re of WANDB) {
     for (const m of text.matchAll(re)) {
       const start = m.index! + m[0].lastIndexOf(m[1]);

@@ -9,7 +9,7 @@ export const wandbApiKey = defineFileRule({
   severity: 'error',
   title: 'W&B API key in a file',
   doc: {
-    what: 'A literal W&B API key (40 hexadecimal characters) is assigned in code, configuration or a Dockerfile: `WANDB_API_KEY=...`, `ENV WANDB_API_KEY ...`, `wandb.login(key="...")`, `api_key: ...`, `wandb login <key>` in a script. The message shows only the first four characters. (In GitHub workflows GHA008 reports it.)',
+    what: 'A literal W&B API key is written in code, configuration or a Dockerfile: a current key (`wandb_v1_` and 77 more characters) anywhere, or a legacy key (40 hexadecimal characters) where it is assigned: `WANDB_API_KEY=...`, `ENV WANDB_API_KEY ...`, `wandb.login(key="...")`, `api_key: ...`, `wandb login <key>` in a script. The message shows only the first four characters. (In GitHub workflows GHA008 reports it.)',
     why: 'Anyone who can read the repository or the image can log runs into your account and read your projects. Three of 48 real ML repositories had one committed.',
     example: '# dockerfiles/train.dockerfile\nENV WANDB_API_KEY 0123456789abcdef0123456789abcdef01234567\n',
     fix: 'Remove it and rotate the key at wandb.ai/authorize. Read it from the environment: a `.env` file that is ignored, `${{ secrets.WANDB_API_KEY }}` in workflows, a secret or `--env` at `docker run`.',
