@@ -38,8 +38,8 @@ export class LspTestClient {
 
   private constructor(readonly proc: ChildProcess, readonly connection: ProtocolConnection, readonly root: string) {}
 
-  static async start(root: string, opts: { trusted?: boolean; settings?: Record<string, unknown> } = {}): Promise<LspTestClient> {
-    const proc = spawn(process.execPath, [path.join(PROJECT_ROOT, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  static async start(root: string, opts: { trusted?: boolean; settings?: Record<string, unknown>; env?: NodeJS.ProcessEnv; nodeArgs?: string[] } = {}): Promise<LspTestClient> {
+    const proc = spawn(process.execPath, [...(opts.nodeArgs ?? []), path.join(PROJECT_ROOT, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], ...(opts.env ? { env: opts.env } : {}) });
     const connection = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
     const client = new LspTestClient(proc, connection, root);
     client.settings = opts.settings ?? {};
