@@ -1,4 +1,4 @@
-import { Composer, isMap, isPair, isScalar, isSeq, Parser, type CST, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import { Composer, isMap, isPair, isScalar, isSeq, Parser, YAMLParseError, type CST, type Document, type Node, type Pair, type YAMLError, type YAMLMap } from 'yaml';
 import type { Range } from '../types';
 import { TextIndex } from './textIndex';
 
@@ -12,8 +12,12 @@ export const MAX_YAML_DEPTH = 100;
 /** Alias expansions allowed when building a plain value (the yaml package's guard against alias bombs). */
 export const MAX_YAML_ALIASES = 1000;
 
-/** Options for every YAML parse of the engine: no process warnings on stderr (`{}: 1` made the package print one). */
-export const YAML_OPTIONS = { prettyErrors: false, uniqueKeys: true, strict: false, logLevel: 'error' } as const;
+/**
+ * Options for every YAML parse of the engine: no process warnings on stderr (`{}: 1` made the package print one).
+ * `uniqueKeys: false`: the yaml package looks for a duplicate by scanning every earlier key of the mapping, quadratic in
+ * its size (a 50,000-key config took minutes, issue 18); `duplicateKeyErrors` does the same check with a hash set.
+ */
+export const YAML_OPTIONS = { prettyErrors: false, uniqueKeys: false, strict: false, logLevel: 'error' } as const;
 
 export interface YamlProblem {
   message: string;
@@ -53,6 +57,7 @@ export class YamlDocument {
       return;
     }
     this.documents = [...new Composer(YAML_OPTIONS).compose(tokens)] as Document.Parsed[];
+    for (const doc of this.documents) addDuplicateKeyErrors(doc);
     for (const doc of this.documents) {
       for (const e of doc.errors) this.problems.push({ message: cleanMessage(e.message), range: this.index.rangeOf(e.pos[0], Math.max(e.pos[1], e.pos[0])), kind: 'error' });
       for (const w of doc.warnings) this.problems.push({ message: cleanMessage(w.message), range: this.index.rangeOf(w.pos[0], Math.max(w.pos[1], w.pos[0])), kind: 'warning' });
@@ -129,9 +134,26 @@ export class YamlDocument {
     };
   }
 
-  /** The pair for `key` in a mapping, if present. */
+  /**
+   * The pair for `key` in a mapping, if present (the first, if the key is duplicated). A mapping of more than a few
+   * keys is indexed on its first lookup: a rule that looks up every key of a large mapping stays linear.
+   */
   static pair(map: unknown, key: string): Pair<Node, Node> | undefined {
     if (!isMap(map)) return undefined;
+    if (map.items.length > PAIR_INDEX_MIN) {
+      let index = pairIndexes.get(map);
+      if (!index || index.size !== map.items.length) {
+        index = { size: map.items.length, byKey: new Map() };
+        for (const item of map.items) {
+          if (isPair(item) && isScalar(item.key)) {
+            const k = String(item.key.value);
+            if (!index.byKey.has(k)) index.byKey.set(k, item as Pair<Node, Node>);
+          }
+        }
+        pairIndexes.set(map, index);
+      }
+      return index.byKey.get(key);
+    }
     for (const item of map.items) {
       if (isPair(item) && isScalar(item.key) && String(item.key.value) === key) return item as Pair<Node, Node>;
     }
@@ -152,6 +174,55 @@ export class YamlDocument {
     }
     return node as Node;
   }
+}
+
+/** Mappings with more keys than this get an index for `YamlDocument.pair`. */
+const PAIR_INDEX_MIN = 16;
+const pairIndexes = new WeakMap<object, { size: number; byKey: Map<string, Pair<Node, Node>> }>();
+
+/**
+ * The yaml package's duplicate-key check (`uniqueKeys: true`: "Map keys must be unique" at the second key, for block
+ * and flow mappings; keys are equal when they are the same node or scalars with the same value, compared with ===),
+ * with a hash set per mapping instead of a scan of the earlier keys. The errors are merged into `doc.errors` where the
+ * package would have put them (before the first error further on).
+ */
+function addDuplicateKeyErrors(doc: Document.Parsed): void {
+  const found: YAMLParseError[] = [];
+  const stack: unknown[] = [doc.contents];
+  while (stack.length) {
+    const node = stack.pop();
+    if (isMap(node)) {
+      const seen = new Map<unknown, true>();
+      for (const item of node.items) {
+        const key = item.key;
+        if (isScalar(key)) {
+          const v = key.value;
+          if (typeof v !== 'number' || !Number.isNaN(v)) {
+            if (seen.has(v)) {
+              const at = key.range?.[0] ?? 0;
+              found.push(new YAMLParseError([at, at + 1], 'DUPLICATE_KEY', 'Map keys must be unique'));
+            } else seen.set(v, true);
+          }
+        }
+        stack.push(item.key, item.value);
+      }
+    } else if (isSeq(node)) {
+      for (const item of node.items) stack.push(item);
+    } else if (isPair(node)) {
+      stack.push(node.key, node.value); // a pair in a flow sequence: `[a: 1]`
+    }
+  }
+  if (!found.length) return;
+  found.sort((a, b) => a.pos[0] - b.pos[0]);
+  const merged: YAMLError[] = [];
+  let i = 0;
+  for (const e of doc.errors) {
+    while (i < found.length && found[i].pos[0] < e.pos[0]) merged.push(found[i++]);
+    merged.push(e);
+  }
+  while (i < found.length) merged.push(found[i++]);
+  doc.errors.length = 0; // not a spread: a file may have more duplicates than a call has room for arguments
+  for (const e of merged) doc.errors.push(e as (typeof doc.errors)[number]);
 }
 
 /**
