@@ -110,6 +110,18 @@ describe('runs: discovery where real projects put them', () => {
     assert.equal(runs[0].startTime, new Date(2024, 4, 1, 12, 30, 0).getTime(), 'the start time from the folder name');
   });
 
+  it('${hydra:runtime.cwd} is the workspace folder (the command is started there); ${now:...} matches the dated folders', async () => {
+    writeTree(root, {
+      'main.py': 'import hydra\n\n@hydra.main(version_base=None, config_path="conf", config_name="config")\ndef main(cfg):\n    pass\n',
+      'conf/config.yaml': 'name: baseline\nhydra:\n  run:\n    dir: ${hydra:runtime.cwd}/experiments/${name}/${now:%Y-%m-%d_%H-%M-%S}\n',
+    });
+    hydraRun(root, 'experiments/baseline/2024-05-01_12-30-00');
+    hydraRun(root, 'experiments/other/2024-05-01_12-30-00'); // another name: still found, by its markers
+    const { runs } = await listRuns(root, { useGit: false, now: LONG_AGO });
+    assert.deepEqual(runs.map((r) => r.id).sort(), ['hydra:experiments/baseline/2024-05-01_12-30-00', 'hydra:experiments/other/2024-05-01_12-30-00']);
+    assert.equal(runs.find((r) => r.id.includes('baseline'))!.name, '2024-05-01_12-30-00', 'named from the pattern: the part that varies');
+  });
+
   it('the walk is bounded: it stops after maxFolders and says so', () => {
     for (let i = 0; i < 30; i++) writeTree(root, { [`src/pkg${i}/mod/__init__.py`]: '' });
     hydraRun(root, 'zz/outputs/2024-01-01/10-00-00');
