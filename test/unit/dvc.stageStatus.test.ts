@@ -50,12 +50,18 @@ describe('DVC066: the stage status on the stage in dvc.yaml', () => {
     );
     engine.checkAll();
     assert.equal(engine.findingsFor('dvc.yaml').filter((f) => f.code === 'DVC066').length, 1, 'a full re-check keeps the background findings');
-    // an output deleted (dvc.lock recorded it): the stage is out of date too
-    fs.writeFileSync(path.join(root, 'data', 'bar'), 'bar');
+    // a changed dep and a deleted output: both said
     fs.writeFileSync(path.join(root, 'params.yaml'), 'train:\n  lr: 0.1\n  epochs: 3\n');
     fs.rmSync(path.join(root, 'model.bin'));
     const again = await findings();
-    assert.deepEqual(again.all.map((f) => f.message), ['stage `train` is out of date: output model.bin is missing']);
+    assert.deepEqual(again.all.map((f) => f.message), ['stage `train` is out of date: data changed, output model.bin is missing']);
+  });
+
+  it('must not fire on a clone where dvc pull has not run (deps and outs only missing)', async () => {
+    fs.rmSync(path.join(root, 'data'), { recursive: true });
+    fs.rmSync(path.join(root, 'model.bin'));
+    const { all } = await findings();
+    assert.deepEqual(all, []);
   });
 
   it('honours the settings and suppression comments like any rule', async () => {

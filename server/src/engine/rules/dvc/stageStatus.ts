@@ -28,7 +28,8 @@ export const dvcStageOutOfDate = defineRepoRule({
 
 /**
  * The DVC066 reports of a status: one per stage that is out of date, on its name in its dvc.yaml. Stages that never ran
- * are DVC020's, frozen ones are not judged (DVC does not either).
+ * are DVC020's; a stage whose only changes are missing deps or outs is data not pulled yet (a fresh clone), not out of
+ * date.
  */
 export function stageStatusReports(ws: Workspace, status: DataStatus): { rule: Rule; report: Report }[] {
   const pipeline = loadDvcPipeline(ws);
@@ -40,6 +41,9 @@ export function stageStatusReports(ws: Workspace, status: DataStatus): { rule: R
   const out: { rule: Rule; report: Report }[] = [];
   for (const st of status.stages) {
     if (st.state !== 'changed') continue;
+    // only missing deps and outs: a clone where `dvc pull` has not run (the data items say "missing data"), not a
+    // stage whose inputs moved on
+    if (st.changes.every((c) => / is missing$/.test(c))) continue;
     const at = where.get(st.name);
     if (!at) continue;
     const name = st.name.slice(st.name.lastIndexOf(':') + 1);
