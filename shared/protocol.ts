@@ -131,6 +131,8 @@ export interface RunSummary {
   historyMetrics?: string[];
   /** Small facts shown in the tooltip: W&B sync state, Hydra job name, overrides, checkpoints, baseline commit... */
   details?: Record<string, string>;
+  /** The id of the run this one is a child of (MLflow `mlflow.parentRunId`): the view shows it under its parent. */
+  parentId?: string;
   /**
    * Set while only the run's summary is known (a large workspace answers the first list from folder listings): params,
    * metrics, details, command and status may still be empty. `RunDetailsRequest` reads them now; the server also reads

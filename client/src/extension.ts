@@ -14,7 +14,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   client = createClient(context, output);
   registerStatus(context, client);
   registerCoreCommands(context, client, output);
-  registerRuns(context, () => client);
+  registerRuns(context, () => client, output);
   registerVersioning(context, () => client, output);
   // Trust granted later: restart so the server may now use git.
   context.subscriptions.push(

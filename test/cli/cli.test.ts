@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as path from 'node:path';
-import { lightningRun, wandbRun } from '../support/runFixtures';
+import { listRuns } from '../../server/src/engine/runs';
+import { hydraRun, lightningRun, mlflowExperiment, mlflowRun, wandbRun } from '../support/runFixtures';
 import { gitRepo, PROJECT_ROOT, rmrf } from '../support/tmp';
 
 const CLI = path.join(PROJECT_ROOT, 'dist', 'cli.js');
@@ -57,5 +58,17 @@ describe('CLI runs', () => {
     assert.deepEqual(j.runs.map((x) => x.id).sort(), ['lightning:version_0', 'wandb:run-20240501_100000-aaaa0001']);
     assert.equal(j.runs.find((x) => x.id.startsWith('wandb'))!.metrics.acc, null);
     assert.equal(run(['runs', root, '--format', 'xml']).code, 2);
+  });
+
+  it('finds the runs the Runs view finds: one discovery, run folders 3 deep included', async () => {
+    root = gitRepo({ 'README.md': '# x\n', '.gitignore': 'outputs/\nmlruns/\nwandb/\n' });
+    hydraRun(root, 'src/models/outputs/2024-01-01/10-00-00');
+    mlflowExperiment(path.join(root, 'code/models'), '0', 'Default');
+    mlflowRun(path.join(root, 'code/models'), '0', 'a'.repeat(32), { name: 'deep' });
+    wandbRun(path.join(root, 'exp/a/b'), 'run-20240501_100000-deep0001', { format: 'current' });
+    const j = JSON.parse(run(['runs', root, '--format', 'json', '--no-git']).stdout) as { runs: { id: string }[] };
+    const view = await listRuns(root, { useGit: false });
+    assert.deepEqual(j.runs.map((x) => x.id).sort(), view.runs.map((x) => x.id).sort());
+    assert.deepEqual(j.runs.map((x) => x.id).sort(), ['hydra:src/models/outputs/2024-01-01/10-00-00', `mlflow:code/models/mlruns:0/${'a'.repeat(32)}`, 'wandb:exp/a/b/wandb/run-20240501_100000-deep0001']);
   });
 });

@@ -35,6 +35,21 @@ describe('CLI dvc-status', () => {
     assert.match(r.stdout, /1 entry uses DVC 2 \(md5-dos2unix\) hashes/);
   });
 
+  it('check --dvc-status adds DVC066 on the stage (opt-in: plain check does not hash)', () => {
+    fs.writeFileSync(path.join(root, 'data', 'bar'), 'BAR');
+    const check = (...args: string[]) => spawnSync(process.execPath, [CLI, 'check', root, ...args], { encoding: 'utf8' });
+    const plain = check('--select', 'DVC');
+    assert.doesNotMatch(plain.stdout, /DVC066/);
+    const withStatus = check('--select', 'DVC', '--dvc-status', '--cache-dir', cache);
+    assert.doesNotMatch(withStatus.stderr, /internal error/);
+    assert.match(withStatus.stdout, /^dvc\.yaml:2:3: info DVC066 stage `train` is out of date: data changed$/m);
+    const json = JSON.parse(check('--dvc-status', '--cache-dir', cache, '--format', 'json', '--fail-on', 'info').stdout) as { code: string; file: string }[] | { findings: { code: string }[] };
+    const list = Array.isArray(json) ? json : json.findings;
+    assert.equal(list.filter((f) => f.code === 'DVC066').length, 1);
+    assert.equal(check('--select', 'DVC066', '--dvc-status', '--cache-dir', cache).status, 0, 'an info finding does not fail the default --fail-on error');
+    assert.equal(check('--select', 'DVC066', '--dvc-status', '--cache-dir', cache, '--fail-on', 'info').status, 1, 'it fails --fail-on info');
+  });
+
   it('prints JSON with --format json, and a second run hashes nothing', () => {
     const first = JSON.parse(run('--format', 'json').stdout) as { items: { path: string; state: string }[]; filesHashed: number };
     assert.deepEqual(first.items.map((i) => `${i.path}=${i.state}`).sort(), ['data=in-sync', 'data=in-sync', 'gone.txt=missing', 'model.bin=in-sync', 'raw.csv=in-sync', 'train.py=in-sync']);

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { WorkDoneProgress, type WorkDoneProgressBegin, type WorkDoneProgressEnd, type WorkDoneProgressReport } from 'vscode-languageserver-protocol';
+import { FileChangeType, WorkDoneProgress, type WorkDoneProgressBegin, type WorkDoneProgressEnd, type WorkDoneProgressReport } from 'vscode-languageserver-protocol';
 import { DvcStatusRequest } from '../../shared/protocol';
 import { dvcProject } from '../support/dvc';
 import { LspTestClient } from '../support/lspClient';
@@ -51,5 +51,39 @@ describe('DVC status request over the language server', function () {
     const again = await client.connection.sendRequest(DvcStatusRequest, {});
     assert.equal(again.filesHashed, 0);
     assert.deepEqual(again.items, r.items);
+  });
+
+  it('DVC066 arrives on the stage in dvc.yaml from the background status, and goes when the changed dep is restored', async () => {
+    root = dvcProject();
+    xdg = fs.mkdtempSync(path.join(os.tmpdir(), 'mlh-xdg-'));
+    const prevXdg = process.env.XDG_CACHE_HOME;
+    process.env.XDG_CACHE_HOME = xdg;
+    fs.writeFileSync(path.join(root, 'data', 'bar'), 'BAR'); // data/ is git-ignored (dvc add wrote /data)
+    try {
+      client = await LspTestClient.start(root);
+    } finally {
+      if (prevXdg === undefined) delete process.env.XDG_CACHE_HOME;
+      else process.env.XDG_CACHE_HOME = prevXdg;
+    }
+    const stageStatus = () => client!.diagnosticsFor('dvc.yaml').filter((d) => d.code === 'DVC066');
+    const waitFor = async (pred: () => boolean, ms = 15000) => {
+      const deadline = Date.now() + ms;
+      while (!pred() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+      return pred();
+    };
+    assert.ok(await waitFor(() => stageStatus().length === 1), JSON.stringify(client.diagnosticsFor('dvc.yaml')));
+    const [d] = stageStatus();
+    assert.equal(d.message, 'stage `train` is out of date: data changed');
+    assert.equal(d.severity, 3, 'information');
+    assert.deepEqual(d.range.start, { line: 1, character: 2 });
+    // the other diagnostics of dvc.yaml did not wait for it: DVC020 (evaluate never ran) is there too
+    assert.ok(client.diagnosticsFor('dvc.yaml').some((x) => x.code === 'DVC020'));
+    // restoring the dep (a file event in the ignored data/ folder) refreshes it
+    fs.writeFileSync(path.join(root, 'data', 'bar'), 'bar');
+    await client.fileEvents([{ rel: 'data/bar', type: FileChangeType.Changed }]);
+    assert.ok(await waitFor(() => stageStatus().length === 0), JSON.stringify(stageStatus()));
+    // and the Data view's request answers from the same status
+    const r = await client.connection.sendRequest(DvcStatusRequest, {});
+    assert.equal(r.stages.find((s) => s.name === 'train')!.state, 'up-to-date');
   });
 });

@@ -5,8 +5,8 @@ import * as path from 'node:path';
 import { RunDetailsRequest, RunHistoryRequest, RunsChangedNotification, RunsListRequest, runFromWire, type RunsChangedParams, type RunsListResult } from '../../shared/protocol';
 import { LAZY_MIN_LOCATIONS } from '../../server/src/engine/runs';
 import { LspTestClient } from '../support/lspClient';
-import { lightningRun, wandbRun } from '../support/runFixtures';
-import { gitRepo, rmrf } from '../support/tmp';
+import { hydraRun, lightningHydraTemplate, lightningRun, mlflowExperiment, mlflowRun, wandbRun } from '../support/runFixtures';
+import { gitRepo, rmrf, writeTree } from '../support/tmp';
 
 describe('language server: runs', function () {
   this.timeout(30000);
@@ -54,6 +54,36 @@ describe('language server: runs', function () {
 
     const h = await client.connection.sendRequest(RunHistoryRequest, { ids: ['lightning:version_0', 'wandb:run-20240501_100000-aaaa0001'], metrics: ['train_loss'] });
     assert.deepEqual(h.series, [{ runId: 'lightning:version_0', metric: 'train_loss', points: [[49, 0.5], [149, 0.3]] }]);
+  });
+
+  it('lightning-hydra-template over JSON-RPC: runs under logs/, loggers inside a run on that run, a new deep store after its file event', async () => {
+    root = gitRepo({ 'README.md': '# x\n' });
+    lightningHydraTemplate(root);
+    hydraRun(root, 'logs/train/runs/2024-05-01_12-30-00', { job: 'train', config: 'task_name: train\nseed: 1\n' });
+    // CSVLogger(save_dir=${paths.output_dir}, name="csv/"): <run>/csv/version_0/metrics.csv (sorted keys, epoch, step, CRLF)
+    writeTree(root, { 'logs/train/runs/2024-05-01_12-30-00/csv/version_0/metrics.csv': 'epoch,step,val/acc\r\n0,429,0.95\r\n1,859,0.97\r\n' });
+    client = await LspTestClient.start(root);
+    const changes: RunsChangedParams[] = [];
+    client.connection.onNotification(RunsChangedNotification, (p: RunsChangedParams) => void changes.push(p));
+    const first = await client.connection.sendRequest(RunsListRequest, { complete: true });
+    const runs = runsOf(first);
+    assert.deepEqual(runs.map((r) => r.id), ['hydra:logs/train/runs/2024-05-01_12-30-00']);
+    assert.equal(runs[0].metrics['val/acc'], 0.97);
+    // an MLflow store three folders deep appears: its file events are enough to find it
+    mlflowExperiment(path.join(root, 'logs/mlflow'), '1', 'train');
+    mlflowRun(path.join(root, 'logs/mlflow'), '1', 'c'.repeat(32), { name: 'deep' });
+    await client.fileEvents([{ rel: `logs/mlflow/mlruns/1/${'c'.repeat(32)}/meta.yaml`, type: FileChangeType.Created }]);
+    assert.ok(await waitFor(() => changes.some((c) => c.added.includes(`mlflow:logs/mlflow/mlruns:1/${'c'.repeat(32)}`))), JSON.stringify(changes));
+  });
+
+  it('a configured run folder that cannot be searched comes with the list as a note', async () => {
+    root = gitRepo({ 'README.md': '# x\n' });
+    lightningHydraTemplate(root);
+    writeTree(root, { 'configs/paths/default.yaml': 'root_dir: ${oc.env:SCRATCH}\nlog_dir: ${paths.root_dir}/logs/\noutput_dir: ${hydra:runtime.output_dir}\n' });
+    client = await LspTestClient.start(root);
+    const r = await client.connection.sendRequest(RunsListRequest, {});
+    assert.deepEqual(r.runs, []);
+    assert.ok(r.notes.some((n) => /hydra\.run\.dir '\$\{paths\.log_dir\}.*starts with a value only known at run time/.test(n)), r.notes.join(' | '));
   });
 
   /** The runs of a list as the client has them. */

@@ -163,3 +163,42 @@ export function dvcExperimentRepo(root: string): { baseline: string; exp1: strin
   git(root, 'update-ref', `${refBase}/exp-loose`, exp2);
   return { baseline, exp1, exp2 };
 }
+
+/**
+ * A project laid out like ashleve/lightning-hydra-template (facts from its configs, written here, not copied):
+ * - `src/train.py`: `rootutils.setup_root(__file__, indicator=".project-root", pythonpath=True)` (sets PROJECT_ROOT to the
+ *   folder holding `.project-root`) and `@hydra.main(version_base="1.3", config_path="../configs", config_name="train.yaml")`.
+ * - `configs/train.yaml`: `# @package _global_`, defaults `_self_, data: mnist, ..., paths: default, extras: default,
+ *   hydra: default, experiment: null, optional local: default, debug: null`, and `task_name: "train"`.
+ * - `configs/eval.yaml`: the same groups and `task_name: "eval"`.
+ * - `configs/paths/default.yaml`: `root_dir: ${oc.env:PROJECT_ROOT}`, `log_dir: ${paths.root_dir}/logs/` (trailing slash),
+ *   `output_dir: ${hydra:runtime.output_dir}`, `work_dir: ${hydra:runtime.cwd}`.
+ * - `configs/hydra/default.yaml`: `run.dir: ${paths.log_dir}/${task_name}/runs/${now:%Y-%m-%d}_${now:%H-%M-%S}`,
+ *   `sweep.dir: ${paths.log_dir}/${task_name}/multiruns/${now:%Y-%m-%d}_${now:%H-%M-%S}`, `sweep.subdir: ${hydra.job.num}`.
+ * - `configs/logger/csv.yaml`: CSVLogger with `save_dir: "${paths.output_dir}"`, `name: "csv/"`: Lightning then writes
+ *   `<run dir>/csv/version_0/metrics.csv` and `hparams.yaml` inside the Hydra run folder; WandbLogger with the same
+ *   save_dir writes `<run dir>/wandb/run-*`. `/logs/` is in its .gitignore.
+ */
+export function lightningHydraTemplate(root: string): void {
+  writeTree(root, {
+    '.project-root': '# marks the project root for rootutils\n',
+    '.gitignore': '/logs/\n/data/\n',
+    'src/__init__.py': '',
+    'src/train.py':
+      'import hydra\nimport rootutils\nfrom omegaconf import DictConfig\n\nrootutils.setup_root(__file__, indicator=".project-root", pythonpath=True)\n\n\n@hydra.main(version_base="1.3", config_path="../configs", config_name="train.yaml")\ndef main(cfg: DictConfig) -> None:\n    pass\n\n\nif __name__ == "__main__":\n    main()\n',
+    'src/eval.py':
+      'import hydra\nimport rootutils\n\nrootutils.setup_root(__file__, indicator=".project-root", pythonpath=True)\n\n\n@hydra.main(version_base="1.3", config_path="../configs", config_name="eval.yaml")\ndef main(cfg):\n    pass\n',
+    'configs/train.yaml':
+      '# @package _global_\n\ndefaults:\n  - _self_\n  - data: mnist\n  - model: mnist\n  - logger: null\n  - trainer: default\n  - paths: default\n  - extras: default\n  - hydra: default\n  - experiment: null\n  - optional local: default\n  - debug: null\n\ntask_name: "train"\ntags: ["dev"]\ntrain: True\ntest: True\nckpt_path: null\nseed: null\n',
+    'configs/eval.yaml': '# @package _global_\n\ndefaults:\n  - _self_\n  - data: mnist\n  - model: mnist\n  - logger: null\n  - trainer: default\n  - paths: default\n  - extras: default\n  - hydra: default\n\ntask_name: "eval"\ntags: ["dev"]\nckpt_path: ???\n',
+    'configs/data/mnist.yaml': '_target_: src.data.mnist_datamodule.MNISTDataModule\ndata_dir: ${paths.data_dir}\nbatch_size: 128\n',
+    'configs/model/mnist.yaml': '_target_: src.models.mnist_module.MNISTLitModule\noptimizer:\n  lr: 0.001\n',
+    'configs/trainer/default.yaml': '_target_: lightning.pytorch.trainer.Trainer\ndefault_root_dir: ${paths.output_dir}\nmax_epochs: 10\n',
+    'configs/logger/csv.yaml': 'csv:\n  _target_: lightning.pytorch.loggers.csv_logs.CSVLogger\n  save_dir: "${paths.output_dir}"\n  name: "csv/"\n  prefix: ""\n',
+    'configs/extras/default.yaml': 'ignore_warnings: False\nenforce_tags: True\nprint_config: True\n',
+    'configs/paths/default.yaml':
+      'root_dir: ${oc.env:PROJECT_ROOT}\ndata_dir: ${paths.root_dir}/data/\nlog_dir: ${paths.root_dir}/logs/\noutput_dir: ${hydra:runtime.output_dir}\nwork_dir: ${hydra:runtime.cwd}\n',
+    'configs/hydra/default.yaml':
+      'defaults:\n  - override hydra_logging: colorlog\n  - override job_logging: colorlog\n\nrun:\n  dir: ${paths.log_dir}/${task_name}/runs/${now:%Y-%m-%d}_${now:%H-%M-%S}\nsweep:\n  dir: ${paths.log_dir}/${task_name}/multiruns/${now:%Y-%m-%d}_${now:%H-%M-%S}\n  subdir: ${hydra.job.num}\n\njob_logging:\n  handlers:\n    file:\n      filename: ${hydra.runtime.output_dir}/${task_name}.log\n',
+  });
+}

@@ -2,49 +2,10 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { listRuns } from '../../server/src/engine/runs';
 import { composedHydraPatterns } from '../../server/src/engine/runs/hydraDirs';
-import { hydraRun } from '../support/runFixtures';
+import { hydraRun, lightningHydraTemplate } from '../support/runFixtures';
 import { rmrf, tmpDir, writeTree } from '../support/tmp';
 
 const LONG_AGO = () => Date.parse('2030-01-01T00:00:00Z');
-
-/**
- * A project laid out like ashleve/lightning-hydra-template (facts from its configs, written here, not copied):
- * - `src/train.py`: `rootutils.setup_root(__file__, indicator=".project-root", pythonpath=True)` (sets PROJECT_ROOT to the
- *   folder holding `.project-root`) and `@hydra.main(version_base="1.3", config_path="../configs", config_name="train.yaml")`.
- * - `configs/train.yaml`: `# @package _global_`, defaults `_self_, data: mnist, ..., paths: default, extras: default,
- *   hydra: default, experiment: null, optional local: default, debug: null`, and `task_name: "train"`.
- * - `configs/eval.yaml`: the same groups and `task_name: "eval"`.
- * - `configs/paths/default.yaml`: `root_dir: ${oc.env:PROJECT_ROOT}`, `log_dir: ${paths.root_dir}/logs/` (trailing slash),
- *   `output_dir: ${hydra:runtime.output_dir}`, `work_dir: ${hydra:runtime.cwd}`.
- * - `configs/hydra/default.yaml`: `run.dir: ${paths.log_dir}/${task_name}/runs/${now:%Y-%m-%d}_${now:%H-%M-%S}`,
- *   `sweep.dir: ${paths.log_dir}/${task_name}/multiruns/${now:%Y-%m-%d}_${now:%H-%M-%S}`, `sweep.subdir: ${hydra.job.num}`.
- * - `configs/logger/csv.yaml`: CSVLogger with `save_dir: "${paths.output_dir}"`, `name: "csv/"`: Lightning then writes
- *   `<run dir>/csv/version_0/metrics.csv` and `hparams.yaml` inside the Hydra run folder; WandbLogger with the same
- *   save_dir writes `<run dir>/wandb/run-*`. `/logs/` is in its .gitignore.
- */
-function templateProject(root: string): void {
-  writeTree(root, {
-    '.project-root': '# marks the project root for rootutils\n',
-    '.gitignore': '/logs/\n/data/\n',
-    'src/__init__.py': '',
-    'src/train.py':
-      'import hydra\nimport rootutils\nfrom omegaconf import DictConfig\n\nrootutils.setup_root(__file__, indicator=".project-root", pythonpath=True)\n\n\n@hydra.main(version_base="1.3", config_path="../configs", config_name="train.yaml")\ndef main(cfg: DictConfig) -> None:\n    pass\n\n\nif __name__ == "__main__":\n    main()\n',
-    'src/eval.py':
-      'import hydra\nimport rootutils\n\nrootutils.setup_root(__file__, indicator=".project-root", pythonpath=True)\n\n\n@hydra.main(version_base="1.3", config_path="../configs", config_name="eval.yaml")\ndef main(cfg):\n    pass\n',
-    'configs/train.yaml':
-      '# @package _global_\n\ndefaults:\n  - _self_\n  - data: mnist\n  - model: mnist\n  - logger: null\n  - trainer: default\n  - paths: default\n  - extras: default\n  - hydra: default\n  - experiment: null\n  - optional local: default\n  - debug: null\n\ntask_name: "train"\ntags: ["dev"]\ntrain: True\ntest: True\nckpt_path: null\nseed: null\n',
-    'configs/eval.yaml': '# @package _global_\n\ndefaults:\n  - _self_\n  - data: mnist\n  - model: mnist\n  - logger: null\n  - trainer: default\n  - paths: default\n  - extras: default\n  - hydra: default\n\ntask_name: "eval"\ntags: ["dev"]\nckpt_path: ???\n',
-    'configs/data/mnist.yaml': '_target_: src.data.mnist_datamodule.MNISTDataModule\ndata_dir: ${paths.data_dir}\nbatch_size: 128\n',
-    'configs/model/mnist.yaml': '_target_: src.models.mnist_module.MNISTLitModule\noptimizer:\n  lr: 0.001\n',
-    'configs/trainer/default.yaml': '_target_: lightning.pytorch.trainer.Trainer\ndefault_root_dir: ${paths.output_dir}\nmax_epochs: 10\n',
-    'configs/logger/csv.yaml': 'csv:\n  _target_: lightning.pytorch.loggers.csv_logs.CSVLogger\n  save_dir: "${paths.output_dir}"\n  name: "csv/"\n  prefix: ""\n',
-    'configs/extras/default.yaml': 'ignore_warnings: False\nenforce_tags: True\nprint_config: True\n',
-    'configs/paths/default.yaml':
-      'root_dir: ${oc.env:PROJECT_ROOT}\ndata_dir: ${paths.root_dir}/data/\nlog_dir: ${paths.root_dir}/logs/\noutput_dir: ${hydra:runtime.output_dir}\nwork_dir: ${hydra:runtime.cwd}\n',
-    'configs/hydra/default.yaml':
-      'defaults:\n  - override hydra_logging: colorlog\n  - override job_logging: colorlog\n\nrun:\n  dir: ${paths.log_dir}/${task_name}/runs/${now:%Y-%m-%d}_${now:%H-%M-%S}\nsweep:\n  dir: ${paths.log_dir}/${task_name}/multiruns/${now:%Y-%m-%d}_${now:%H-%M-%S}\n  subdir: ${hydra.job.num}\n\njob_logging:\n  handlers:\n    file:\n      filename: ${hydra.runtime.output_dir}/${task_name}.log\n',
-  });
-}
 
 describe('runs: Hydra output folders resolved from the composed config', () => {
   let root = '';
@@ -52,7 +13,7 @@ describe('runs: Hydra output folders resolved from the composed config', () => {
   afterEach(() => rmrf(root));
 
   it('resolves the template run and sweep dirs of train.yaml and eval.yaml to logs/<task>/runs|multiruns/<now>', async () => {
-    templateProject(root);
+    lightningHydraTemplate(root);
     const { patterns, notes } = await composedHydraPatterns(root, false);
     const got = patterns.map((p) => `${p.kind} ${p.resolved} (${p.from})`).sort();
     assert.deepEqual(got, [
@@ -65,7 +26,7 @@ describe('runs: Hydra output folders resolved from the composed config', () => {
   });
 
   it('lists the runs under logs/train/runs/<date> and the jobs of a multirun, named by their date folder', async () => {
-    templateProject(root);
+    lightningHydraTemplate(root);
     hydraRun(root, 'logs/train/runs/2024-05-01_12-30-00', { job: 'train', config: 'task_name: train\nmodel:\n  optimizer:\n    lr: 0.001\nseed: 12345\n' });
     hydraRun(root, 'logs/train/runs/2024-05-02_08-00-00', { job: 'train', config: 'task_name: train\nmodel:\n  optimizer:\n    lr: 0.01\nseed: 12345\n' });
     hydraRun(root, 'logs/train/multiruns/2024-05-03_09-00-00/0', { job: 'train', mode: 'MULTIRUN', num: 0, overrides: ['model.optimizer.lr=0.1'] });
@@ -92,7 +53,7 @@ describe('runs: Hydra output folders resolved from the composed config', () => {
   it('PROJECT_ROOT is the folder holding .project-root (rootutils), also when the project is a subfolder of the workspace', async () => {
     // the same template one level down: its configs and .project-root live in ml/
     const sub = path.join(root, 'ml');
-    templateProject(sub);
+    lightningHydraTemplate(sub);
     hydraRun(sub, 'logs/train/runs/2024-05-01_12-30-00', { job: 'train' });
     const { patterns } = await composedHydraPatterns(root, false);
     assert.ok(patterns.some((p) => p.resolved === 'ml/logs/train/runs/${now:%Y-%m-%d}_${now:%H-%M-%S}'), patterns.map((p) => p.resolved).join(', '));
@@ -101,7 +62,7 @@ describe('runs: Hydra output folders resolved from the composed config', () => {
   });
 
   it('an unknown environment variable at the start cannot be searched: a note says so and names the setting', async () => {
-    templateProject(root);
+    lightningHydraTemplate(root);
     writeTree(root, { 'configs/paths/default.yaml': 'root_dir: ${oc.env:SCRATCH}\nlog_dir: ${paths.root_dir}/logs/\noutput_dir: ${hydra:runtime.output_dir}\n' });
     const { patterns, notes } = await composedHydraPatterns(root, false);
     assert.deepEqual(patterns, []);

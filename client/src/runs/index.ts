@@ -15,7 +15,9 @@ const CHANGE_DEBOUNCE_MS = 20;
  * with filter, sort, compare and chart. `getClient` returns the current language client (it is recreated when the
  * workspace becomes trusted).
  */
-export function registerRuns(context: vscode.ExtensionContext, getClient: () => LanguageClient | undefined): void {
+export function registerRuns(context: vscode.ExtensionContext, getClient: () => LanguageClient | undefined, output?: vscode.LogOutputChannel): void {
+  /** Notes already written to the output channel (each once, not on every refresh). */
+  const logged = new Set<string>();
   let subscribed: LanguageClient | undefined;
   let changeTimer: NodeJS.Timeout | undefined;
   let changes: RunsChangedParams[] = [];
@@ -55,8 +57,13 @@ export function registerRuns(context: vscode.ExtensionContext, getClient: () => 
   const provider = new RunsTreeProvider(
     async (complete) => {
       const r = await client().sendRequest(RunsListRequest, { complete });
-      void vscode.commands.executeCommand('setContext', 'mlopsHygiene.runs.empty', r.runs.length === 0);
-      return { runs: r.runs.map((w) => runFromWire(w, r.workspaceFolder)), pending: r.pending };
+      void vscode.commands.executeCommand('setContext', 'mlopsHygiene.runs.empty', r.runs.length === 0 && r.notes.length === 0);
+      for (const n of r.notes) {
+        if (logged.has(n)) continue;
+        logged.add(n);
+        output?.warn(`Runs: ${n}`);
+      }
+      return { runs: r.runs.map((w) => runFromWire(w, r.workspaceFolder)), pending: r.pending, notes: r.notes };
     },
     async (ids) => (await client().sendRequest(RunDetailsRequest, { ids })).runs,
     onPending,

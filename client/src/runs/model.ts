@@ -20,7 +20,10 @@ export type RunNode =
   | { kind: 'source'; id: string; source: RunSource; label: string; description: string; children: RunNode[] }
   | { kind: 'experiment'; id: string; label: string; description: string; children: RunNode[] }
   /** description and tooltip of a run are computed when VS Code asks for the item (runDescription, runTooltip): 10,000 runs are grouped without formatting them */
-  | { kind: 'run'; id: string; run: RunSummary; label: string }
+  /** childRuns: MLflow nested runs shown under it; childMap: the tree's parent -> children map (for grandchildren) */
+  | { kind: 'run'; id: string; run: RunSummary; label: string; childRuns?: RunSummary[]; childMap?: Map<string, RunSummary[]> }
+  /** A message row at the top: a configured run folder that cannot be searched, a walk that stopped early. */
+  | { kind: 'note'; id: string; label: string; description: string; tooltip: string }
   | { kind: 'section'; id: string; label: string; description: string; section: 'params' | 'metrics' | 'details' | 'warnings'; run: RunSummary }
   | { kind: 'value'; id: string; label: string; description: string; tooltip: string; run: RunSummary; key: string; section: 'params' | 'metrics' | 'details' | 'warnings' };
 
@@ -152,12 +155,24 @@ export function describeSort(sort: SortSpec): string {
  * Source -> experiment -> run. Sources in a fixed order, experiments by their newest run (or by their best run when
  * sorting by a metric), runs in the sort order. Only sources with matching runs appear.
  */
-export function buildTree(all: RunSummary[], filter: string, sort: SortSpec): { roots: RunNode[]; shown: number; total: number } {
+export function buildTree(all: RunSummary[], filter: string, sort: SortSpec, notes: readonly string[] = []): { roots: RunNode[]; shown: number; total: number } {
   const terms = parseFilter(filter);
   const kept = terms.length ? all.filter((r) => matches(r, terms)) : all;
   const sorted = sortRuns(kept, sort);
+  // MLflow child runs (`mlflow.parentRunId`) go under their parent when it is shown too, in the sort order
+  const children = new Map<string, RunSummary[]>();
+  let shownIds: Set<string> | undefined;
+  for (const r of sorted) {
+    if (!r.parentId) continue;
+    shownIds ??= new Set(sorted.map((x) => x.id));
+    if (!shownIds.has(r.parentId) || r.parentId === r.id) continue;
+    const list = children.get(r.parentId) ?? [];
+    children.set(r.parentId, list);
+    list.push(r);
+  }
   const bySource = new Map<RunSource, Map<string, RunSummary[]>>();
   for (const r of sorted) {
+    if (r.parentId && shownIds?.has(r.parentId) && r.parentId !== r.id) continue; // shown under its parent
     const exps = bySource.get(r.source) ?? new Map<string, RunSummary[]>();
     bySource.set(r.source, exps);
     const key = r.experiment ?? '(no experiment)';
@@ -170,23 +185,42 @@ export function buildTree(all: RunSummary[], filter: string, sort: SortSpec): { 
     const exps = bySource.get(source);
     if (!exps) continue;
     // Map keeps insertion order: the experiment of the first (best) run comes first
-    const children: RunNode[] = [...exps].map(([exp, runs]) => experimentNode(source, exp, runs));
-    const n = [...exps.values()].reduce((a, l) => a + l.length, 0);
-    roots.push({ kind: 'source', id: `source:${source}`, source, label: SOURCE_LABELS[source], description: `${n} run${n === 1 ? '' : 's'}`, children });
+    const expNodes: RunNode[] = [...exps].map(([exp, runs]) => experimentNode(source, exp, runs, children));
+    let n = 0;
+    for (const l of exps.values()) for (const r of l) n += 1 + countChildren(r.id, children);
+    roots.push({ kind: 'source', id: `source:${source}`, source, label: SOURCE_LABELS[source], description: `${n} run${n === 1 ? '' : 's'}`, children: expNodes });
   }
-  return { roots, shown: kept.length, total: all.length };
+  const noteNodes: RunNode[] = notes.map((text, i) => ({ kind: 'note', id: `note:${i}:${text.slice(0, 80)}`, label: text, description: '', tooltip: text }));
+  return { roots: [...noteNodes, ...roots], shown: kept.length, total: all.length };
+}
+
+function countChildren(id: string, children: Map<string, RunSummary[]>, depth = 0): number {
+  const kids = children.get(id);
+  if (!kids || depth > 20) return 0;
+  let n = kids.length;
+  for (const k of kids) n += countChildren(k.id, children, depth + 1);
+  return n;
 }
 
 /** An experiment's run nodes are made when it is first expanded: the first level of 10,000 runs makes none. */
-function experimentNode(source: RunSource, exp: string, runs: RunSummary[]): RunNode {
+function experimentNode(source: RunSource, exp: string, runs: RunSummary[], children: Map<string, RunSummary[]>): RunNode {
   let made: RunNode[] | undefined;
+  const all: RunSummary[] = [];
+  const collect = (list: RunSummary[], depth: number) => {
+    for (const r of list) {
+      all.push(r);
+      const kids = children.get(r.id);
+      if (kids && depth < 20) collect(kids, depth + 1);
+    }
+  };
+  if (children.size) collect(runs, 0);
   return {
     kind: 'experiment',
     id: `exp:${source}:${exp}`,
     label: exp,
-    description: countOf(runs),
+    description: countOf(children.size ? all : runs),
     get children() {
-      return (made ??= runs.map(runNode));
+      return (made ??= runs.map((r) => runNode(r, children)));
     },
   };
 }
@@ -198,11 +232,26 @@ function countOf(runs: RunSummary[]): string {
 
 /** The description shown next to any node's label. */
 export function nodeDescription(node: RunNode): string {
-  return node.kind === 'run' ? runDescription(node.run) : node.description;
+  if (node.kind !== 'run') return node.description;
+  const n = node.childRuns?.length;
+  return n ? `${runDescription(node.run)} · ${n} child run${n === 1 ? '' : 's'}` : runDescription(node.run);
 }
 
-export function runNode(r: RunSummary): RunNode {
-  return { kind: 'run', id: `run:${r.workspaceFolder ?? ''}:${r.id}`, run: r, label: r.name };
+export function runNode(r: RunSummary, children?: Map<string, RunSummary[]>): RunNode {
+  const node: Extract<RunNode, { kind: 'run' }> = { kind: 'run', id: `run:${r.workspaceFolder ?? ''}:${r.id}`, run: r, label: r.name };
+  const kids = children?.get(r.id);
+  if (kids?.length) {
+    node.childRuns = kids;
+    node.childMap = children;
+  }
+  return node;
+}
+
+/** What a run node expands to: its sections, then its child runs (MLflow nested runs), each with its own children. */
+export function runNodeChildren(node: Extract<RunNode, { kind: 'run' }>): RunNode[] {
+  const out = runChildren(node.run);
+  for (const c of node.childRuns ?? []) out.push(runNode(c, node.childMap));
+  return out;
 }
 
 /** What a run expands to: parameters, final metrics, details, warnings. */

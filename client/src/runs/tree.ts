@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { runFromWire, type RunsChangedParams, type RunSummary } from '../../../shared/protocol';
-import { buildTree, describeSort, patchRuns, runChildren, nodeDescription, runContext, runTooltip, sectionChildren, type RunNode, type SortSpec } from './model';
+import { buildTree, describeSort, patchRuns, runNodeChildren, nodeDescription, runContext, runTooltip, sectionChildren, type RunNode, type SortSpec } from './model';
 
 const STATUS_ICONS: Record<RunSummary['status'], [string, string | undefined]> = {
   running: ['sync~spin', 'charts.blue'],
@@ -32,13 +32,17 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunNode> {
    * `onPending`: told the count of pending runs after each load or patch (the view shows progress while it is > 0).
    */
   constructor(
-    private readonly load: (complete: boolean) => Promise<{ runs: RunSummary[]; pending?: number }>,
+    private readonly load: (complete: boolean) => Promise<{ runs: RunSummary[]; pending?: number; notes?: string[] }>,
     private readonly details: (ids: string[]) => Promise<RunSummary[]> = async () => [],
     private readonly onPending: (n: number) => void = () => undefined,
   ) {}
 
-  private setList(r: { runs: RunSummary[]; pending?: number }): void {
+  /** What the server says about where it looked (a configured run folder it cannot search): message rows at the top. */
+  notes: string[] = [];
+
+  private setList(r: { runs: RunSummary[]; pending?: number; notes?: string[] }): void {
     this.runs = r.runs;
+    if (r.notes) this.notes = r.notes;
     this.pending = r.pending ?? 0;
     this.onPending(this.pending);
   }
@@ -80,7 +84,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunNode> {
 
   /** Re-groups the current list (filter or sort changed). */
   rebuild(): void {
-    const t = buildTree(this.runs, this.filter, this.sort);
+    const t = buildTree(this.runs, this.filter, this.sort, this.notes);
     this.roots = t.roots;
     this.shown = t.shown;
     this.emitter.fire(undefined);
@@ -104,7 +108,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunNode> {
           this.setList({ runs: [] });
         }
         this.loaded = true;
-        const t = buildTree(this.runs, this.filter, this.sort);
+        const t = buildTree(this.runs, this.filter, this.sort, this.notes);
         this.roots = t.roots;
         this.shown = t.shown;
       }
@@ -133,7 +137,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunNode> {
           setTimeout(() => this.emitter.fire(node), 0); // its description and tooltip now have the status
 
         }
-        return runChildren(node.run);
+        return runNodeChildren(node);
       case 'section':
         return sectionChildren(node);
       default:
@@ -142,7 +146,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunNode> {
   }
 
   getTreeItem(node: RunNode): vscode.TreeItem {
-    const collapsible = node.kind === 'value' ? vscode.TreeItemCollapsibleState.None : node.kind === 'source' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
+    const collapsible = node.kind === 'value' || node.kind === 'note' ? vscode.TreeItemCollapsibleState.None : node.kind === 'source' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
     const item = new vscode.TreeItem(node.label, collapsible);
     item.id = node.id;
     item.description = nodeDescription(node);
@@ -169,6 +173,11 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunNode> {
       case 'value':
         item.tooltip = node.tooltip;
         item.contextValue = `runValue ${node.section}`;
+        break;
+      case 'note':
+        item.iconPath = new vscode.ThemeIcon('info', new vscode.ThemeColor('list.warningForeground'));
+        item.tooltip = node.tooltip;
+        item.contextValue = 'runNote';
         break;
     }
     return item;

@@ -1,7 +1,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { DvcStatusRequest, type DvcItemState } from '../../../shared/protocol';
+import { DvcStatusRequest, type DvcItemState, type DvcStageStatus } from '../../../shared/protocol';
+import { stageRow } from './dataModel';
 import { listTrackedItems, usesDvc } from '../../../server/src/engine/versioning';
 
 /** One row of the Data view; commands from its context menu receive this object (`item` carries folder and paths). */
@@ -41,12 +42,19 @@ function recordFileOf(source: string): string {
   return dir === '.' ? 'dvc.lock' : `${dir}/dvc.lock`;
 }
 
+/** A pipeline stage row of the Data view (its status: up to date, out of date and why, never run). */
+export interface StageNode {
+  stage: DvcStageStatus & { folder: string };
+}
+
+type Node = DataNode | StageNode;
+
 /**
  * The "Data" view: every DVC-tracked item with its native status. Status comes from the server (DvcStatusRequest);
  * when the server cannot answer it (not implemented yet, or failed), the items are listed from the .dvc files and
  * dvc.yaml with "status not computed".
  */
-export class DataViewProvider implements vscode.TreeDataProvider<DataNode> {
+export class DataViewProvider implements vscode.TreeDataProvider<Node> {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
   private timer?: NodeJS.Timeout;
@@ -60,7 +68,19 @@ export class DataViewProvider implements vscode.TreeDataProvider<DataNode> {
     this.timer = setTimeout(() => this.changed.fire(), 300);
   }
 
-  getTreeItem(n: DataNode): vscode.TreeItem {
+  getTreeItem(node: Node): vscode.TreeItem {
+    if ('stage' in node) {
+      const row = stageRow(node.stage);
+      const t = new vscode.TreeItem(row.label, vscode.TreeItemCollapsibleState.None);
+      t.description = row.description;
+      t.tooltip = new vscode.MarkdownString(row.tooltip);
+      t.iconPath = new vscode.ThemeIcon(row.icon[0], row.icon[1] ? new vscode.ThemeColor(row.icon[1]) : undefined);
+      t.contextValue = 'mlopsHygiene.dataStage';
+      const file = node.stage.name.includes(':') ? node.stage.name.slice(0, node.stage.name.lastIndexOf(':')) : 'dvc.yaml';
+      t.command = { command: 'vscode.open', title: 'Open dvc.yaml', arguments: [vscode.Uri.file(path.join(node.stage.folder, file))] };
+      return t;
+    }
+    const n = node;
     const t = new vscode.TreeItem(n.item.path, vscode.TreeItemCollapsibleState.None);
     t.description = `${STATE_TEXT[n.item.state]} · ${n.item.source}`;
     const [icon, color] = STATE_ICON[n.item.state];
@@ -74,10 +94,10 @@ export class DataViewProvider implements vscode.TreeDataProvider<DataNode> {
     return t;
   }
 
-  async getChildren(parent?: DataNode): Promise<DataNode[]> {
+  async getChildren(parent?: Node): Promise<Node[]> {
     if (parent) return [];
     const folders = vscode.workspace.workspaceFolders ?? [];
-    const nodes: DataNode[] = [];
+    const nodes: Node[] = [];
     let anyDvc = false;
     for (const f of folders) {
       const folder = f.uri.fsPath;
@@ -95,7 +115,7 @@ export class DataViewProvider implements vscode.TreeDataProvider<DataNode> {
     return nodes;
   }
 
-  private async fromServer(folder: string): Promise<DataNode[] | undefined> {
+  private async fromServer(folder: string): Promise<Node[] | undefined> {
     const c = this.client();
     if (!c || !c.isRunning()) {
       this.note = 'The language server is not running, so the native DVC status is not computed.';
@@ -103,9 +123,12 @@ export class DataViewProvider implements vscode.TreeDataProvider<DataNode> {
     }
     try {
       const r = await c.sendRequest(DvcStatusRequest, { folder });
-      return r.items
+      // the pipeline's stages first (the status DVC066 shows on dvc.yaml), then the data
+      const stages: Node[] = r.stages.map((st) => ({ stage: { ...st, folder } }));
+      const items: Node[] = r.items
         .filter((i) => i.kind !== 'stage-dep')
         .map((i) => ({ item: { folder, path: i.path, source: i.source, recordFile: recordFileOf(i.source), state: i.state, ...(i.detail ? { detail: i.detail } : {}), ...(i.hash ? { hash: i.hash } : {}) } }));
+      return [...stages, ...items];
     } catch (e) {
       this.note = `The native DVC status is not computed (${(e as Error).message}).`;
       this.output.debug(`DvcStatusRequest failed: ${(e as Error).message}`);

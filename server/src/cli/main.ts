@@ -6,6 +6,8 @@ import type { Severity } from '../engine';
 import type * as RunsModule from '../engine/runs';
 import type * as DvcStatusModule from './dvcStatus';
 import type * as StatPoolModule from '../engine/dvc/data/statPool';
+import type * as DvcDataModule from '../engine/dvc/data';
+import type * as StageStatusModule from '../engine/rules/dvc/stageStatus';
 import type * as JsonFormat from './format/json';
 import type * as RunsFormat from './format/runs';
 import type * as FixModule from './fix';
@@ -24,10 +26,12 @@ const USAGE = `mlops-hygiene ${VERSION}: checks ML projects for reproducibility 
 Usage:
   mlops-hygiene check [path] [--format text|json|sarif|github] [--fail-on error|warning|info|hint|never]
                       [--select CODES] [--ignore CODES] [--config FILE] [--output FILE] [--no-git]
-                      [--fix | --diff] [--statistics] [--color]
+                      [--fix | --diff] [--statistics] [--color] [--dvc-status [--cache-dir DIR]]
       --fix             apply the safe fixes (the editor's preferred quick fixes), then report what is left
       --diff            print the safe fixes as a unified diff, write nothing (exit 1 when there are some)
       --statistics      only the number of findings per rule ([*]: --fix can fix some)
+      --dvc-status      also hash the DVC-tracked data and report stages out of date with it (DVC066),
+                        as dvc-status does; hashes are cached outside the repository (--cache-dir)
       --config FILE     read the settings from FILE (a mlops-hygiene.toml, or a pyproject.toml's
                         [tool.mlops-hygiene]) instead of the project's own
       --format github   GitHub workflow commands: annotations on the pull request's diff
@@ -118,6 +122,8 @@ async function check(args: string[], out: (s: string) => void, err: (s: string) 
       fix: { type: 'boolean', default: false },
       diff: { type: 'boolean', default: false },
       statistics: { type: 'boolean', default: false },
+      'dvc-status': { type: 'boolean', default: false },
+      'cache-dir': { type: 'string' },
     },
   });
   if (positionals.length > 1) throw new UsageError('check takes one path');
@@ -155,6 +161,17 @@ async function check(args: string[], out: (s: string) => void, err: (s: string) 
     ({ ws, engine: eng } = await load());
     findings = eng.checkAll();
     err(`${outcome.applied.length} fix${outcome.applied.length === 1 ? '' : 'es'} applied to ${outcome.changed.size} file${outcome.changed.size === 1 ? '' : 's'}; ${findings.length} finding${findings.length === 1 ? '' : 's'} left.`);
+  }
+
+  if (values['dvc-status']) {
+    // DVC066: the stage status, hashing the data as `dvc-status` does (opt-in: it reads every tracked file once, then
+    // answers from the hash cache)
+    const { dataStatus, defaultCacheDir } = require('../engine/dvc/data') as typeof DvcDataModule;
+    const { stageStatusReports } = require('../engine/rules/dvc/stageStatus') as typeof StageStatusModule;
+    const status = await dataStatus(ws, { cacheDir: values['cache-dir'] ?? defaultCacheDir() });
+    eng.setBackgroundReports('dvc-status', stageStatusReports(ws, status));
+    findings = eng.allFindings();
+    for (const n of status.notes) err(`note: ${n}`);
   }
 
   const { countByRule, formatStatistics, formatSummary, formatText, useColor } = require('./format/text') as typeof TextFormat;

@@ -51,6 +51,9 @@ class Recorder implements ReadTracker {
  * Runs the rules over a workspace and keeps, for every unit of work, its findings and what it read, so that a change
  * to one file re-runs only the units that read it. Knows nothing of LSP: the language server and the CLI drive it.
  */
+/** Unit ids of findings computed outside the check pass (`setBackgroundReports`). */
+const BACKGROUND_UNIT = 'background:';
+
 export class Engine {
   private readonly units = new Map<string, UnitState>();
   private settingsCache?: ResolvedSettings;
@@ -138,6 +141,26 @@ export class Engine {
   }
 
   /** Runs everything. Returns all findings, sorted. */
+  /**
+   * Findings computed outside the check pass (the DVC stage status, which hashes data): replaces those of `key`. They go
+   * through the same settings (select, ignore, severity) and suppression comments as the rules' findings, are kept by
+   * `checkAll` and never re-run by the engine (their owner recomputes them). Returns the files to republish.
+   */
+  setBackgroundReports(key: string, reports: { rule: Rule; report: Report }[]): Set<string> {
+    const id = BACKGROUND_UNIT + key;
+    const touched = new Set<string>();
+    for (const f of this.units.get(id)?.findings ?? []) touched.add(f.file);
+    for (const x of this.units.get(id)?.suppressed ?? []) touched.add(x.finding.file);
+    this.background.set(key, reports);
+    this.units.set(id, { ...this.toFindings(reports, undefined), deps: new Recorder() });
+    this.unusedCache = undefined;
+    for (const f of this.units.get(id)!.findings) touched.add(f.file);
+    for (const x of this.units.get(id)!.suppressed) touched.add(x.finding.file);
+    return touched;
+  }
+
+  private readonly background = new Map<string, { rule: Rule; report: Report }[]>();
+
   checkAll(): Finding[] {
     this.units.clear();
     this.unusedCache = undefined;
@@ -147,6 +170,8 @@ export class Engine {
     this.settingsCache = undefined;
     for (const rel of this.relevantFiles()) this.runFileUnit(rel);
     this.runRepoUnit();
+    // background findings are kept (settings may have changed: they are filtered again)
+    for (const [key, reports] of this.background) this.units.set(BACKGROUND_UNIT + key, { ...this.toFindings(reports, undefined), deps: new Recorder() });
     return this.allFindings();
   }
 
@@ -271,7 +296,7 @@ export class Engine {
       memoDirty.set(key, d);
       return d;
     };
-    for (const [id, u] of this.units) if (!this.pending.has(id) && dirty(u.deps)) this.pending.add(id);
+    for (const [id, u] of this.units) if (!this.pending.has(id) && !id.startsWith(BACKGROUND_UNIT) && dirty(u.deps)) this.pending.add(id);
     // only the changed paths are asked whether they are relevant: a keystroke never scans the whole listing
     for (const p of changed) if (this.isRelevantNow(p) || this.units.has(`file:${p}`)) this.pending.add(`file:${p}`);
     return touched;

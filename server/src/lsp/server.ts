@@ -5,7 +5,7 @@ import { RecheckRequest, RuleDocRequest, StatusNotification, type Initialization
 import { pathOfUri, toDiagnostic, toWorkspaceEdit, uriOf, type DiagnosticData } from './convert';
 import { Project } from './project';
 import { RunsService } from './runs';
-import { registerDvcStatus } from './dvcStatus';
+import { DvcStatusService } from './dvcStatus';
 import { guard } from './boundary';
 
 const EDIT_DEBOUNCE_MS = 200;
@@ -30,6 +30,7 @@ export class Server {
   private eventTimer?: NodeJS.Timeout;
   private dynamicWatchers = false;
   private readonly runs: RunsService;
+  private readonly dvcStatus: DvcStatusService;
   private cacheDir?: string;
   /** The connection behind the boundary: every handler registered on it sees only params of the right shape. */
   private readonly connection: lsp.Connection;
@@ -57,7 +58,7 @@ export class Server {
       return { files: this.projects.reduce((n, p) => n + p.ws.size, 0), findings: all.length, durationMs: Date.now() - t0 };
     });
     this.runs = new RunsService(connection, () => ({ folders: this.folders, trusted: this.trusted }));
-    registerDvcStatus(connection, { projects: () => this.projects, ready: () => this.ready, cacheDir: () => this.cacheDir });
+    this.dvcStatus = new DvcStatusService(connection, { projects: () => this.projects, ready: () => this.ready, cacheDir: () => this.cacheDir, publish: (p, f) => this.publish(p, f) });
     this.documents.onDidChangeContent((e) => this.documentChanged(e.document));
     this.documents.onDidClose((e) => this.documentClosed(e.document));
     this.documents.listen(connection);
@@ -143,6 +144,8 @@ export class Server {
     for (const p of projects) {
       if (enabled) p.engine.checkAll();
       this.publishAll(p, enabled);
+      // the stage status (DVC066) hashes data: after the diagnostics are out, in the background
+      if (enabled) this.dvcStatus.schedule(p);
     }
     this.sendStatus('idle');
   }
@@ -214,6 +217,7 @@ export class Server {
     for (const f of engine.runPending({ first: changed, onlyFirst: true }).touched) touched.add(f);
     for (const f of touched) this.publish(project, f);
     this.drain(project);
+    if (source === 'disk') this.dvcStatus.changed(project, changed); // saved: the status reads the files on disk
   }
 
   private readonly draining = new Set<Project>();
@@ -249,6 +253,7 @@ export class Server {
 
   private fileEvents(changes: lsp.FileEvent[]): void {
     this.runs.fileEvents(changes); // run folders (wandb/, outputs/) are usually ignored: they get their own path
+    this.dvcStatus.fileEvents(changes); // so is DVC data: a change under a stage's dep or out re-runs the stage status
     this.pendingEvents.push(...changes);
     clearTimeout(this.eventTimer);
     this.eventTimer = setTimeout(() => void this.flushEvents().catch((e) => this.logError('file events', e)), EVENT_DEBOUNCE_MS);

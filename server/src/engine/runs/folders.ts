@@ -168,17 +168,21 @@ export function mayMarkRunFolder(rel: string): boolean {
  * their markers at any depth below `start` (default: the top). `skip` names folders not to descend (bulk folders).
  * Bounded by `maxFolders`.
  */
-export function findRunFolders(tree: FolderTree, opts: { start?: string; skip?: (dir: string, name: string) => boolean; maxFolders?: number } = {}): RunFolder[] {
+export function findRunFolders(
+  tree: FolderTree,
+  opts: { start?: string; skip?: (dir: string, name: string) => boolean; maxFolders?: number; stats?: { visited: number; truncated: boolean } } = {},
+): RunFolder[] {
   const out: RunFolder[] = [];
   const max = opts.maxFolders ?? 1_000_000;
   const stack = [opts.start ?? ''];
   let seen = 0;
   while (stack.length && seen < max) {
     const dir = stack.pop()!;
+    // inside a store found meanwhile (the 10,000 sibling runs of the first one found): not even listed
+    if (out.some((o) => dir === o.dir || dir.startsWith(o.dir + '/'))) continue;
     seen++;
     const kids = tree.children(dir);
     if (!kids) continue;
-    if (out.some((o) => dir === o.dir || dir.startsWith(o.dir + '/'))) continue; // inside a store found meanwhile
     const found = dir ? runFolderKind(tree, dir) : undefined;
     if (found) {
       const store = storeOf(found);
@@ -192,6 +196,10 @@ export function findRunFolders(tree: FolderTree, opts: { start?: string; skip?: 
       const child = join(dir, name);
       if (!out.some((o) => child === o.dir || child.startsWith(o.dir + '/'))) stack.push(child);
     }
+  }
+  if (opts.stats) {
+    opts.stats.visited = seen;
+    opts.stats.truncated = stack.length > 0;
   }
   return out.sort((a, b) => (a.dir < b.dir ? -1 : a.dir > b.dir ? 1 : 0));
 }

@@ -4,6 +4,8 @@ import { openRegularFile } from '../regularFile';
 import type { ParamValue } from '../../../../shared/protocol';
 import type { ReadResult, RunLocation, RunReader, RunsContext } from './types';
 import { composedHydraPatterns } from './hydraDirs';
+import { hydraRunsIn, storesOf } from './discover';
+import { mergeNested, nestedHistory } from './nested';
 import { below, emptyRun, flattenParams, listDir, parseYamlLoose, readSmall, readTail, shellWord, statOrUndefined, subdirs, toPosix } from './util';
 
 export const DEFAULT_RUN_DIR = 'outputs/${now:%Y-%m-%d}/${now:%H-%M-%S}';
@@ -208,6 +210,15 @@ function expand(root: string, pattern: HydraPattern, limit = 200_000): { rel: st
   return frontier.filter((f) => f.rel && (f.known || statOrUndefined(path.join(root, f.rel))?.isDirectory()));
 }
 
+/** Date and time fields of a run path found by markers (`/2024-05-01/12-30-00`, `/2024-05-01_12-30-00`), as captures. */
+export function capturesOfPath(rel: string): Record<string, string> {
+  const m = /(\d{4})-(\d{2})-(\d{2})(?:[_/T ](\d{2})[-:.](\d{2})[-:.](\d{2}))?/.exec(rel);
+  if (!m) return {};
+  const c: Record<string, string> = { Y: m[1], m: m[2], d: m[3] };
+  if (m[4]) Object.assign(c, { H: m[4], M: m[5], S: m[6] });
+  return c;
+}
+
 /** Local time from strftime captures, when the path holds at least a date. */
 function timeFromCaptures(c: Record<string, string>): number | undefined {
   const year = c.Y ? Number(c.Y) : c.y ? 2000 + Number(c.y) : undefined;
@@ -251,7 +262,7 @@ export const hydraReader: RunReader = {
   source: 'hydra',
 
   async watchPrefixes(ctx) {
-    return (await patternsOf(ctx)).patterns.map((p) => p.segments[0].literal! + '/');
+    return [...(await patternsOf(ctx)).patterns.map((p) => p.segments[0].literal! + '/'), ...storesOf(ctx, 'Hydra').map((d) => d + '/')];
   },
 
   async discover(ctx) {
@@ -277,7 +288,21 @@ export const hydraReader: RunReader = {
         }
       }
     }
+    // Hydra run folders found by their markers where no pattern leads (`src/models/outputs/<date>/<time>`, a
+    // hydra.run.dir that starts with an unknown environment variable): named from below their store
+    for (const store of storesOf(ctx, 'Hydra')) {
+      const nameFrom = store.split('/').length;
+      for (const { rel, sweep } of hydraRunsIn(ctx.root, store)) {
+        if (seen.has(rel)) continue;
+        seen.add(rel);
+        locs.push({ key: HYDRA_KEY + rel, source: 'hydra', path: below(ctx.root, rel), hint: { captures: capturesOfPath(rel.slice(store.length)), nameFrom, ...(sweep ? { sweep } : {}) } });
+      }
+    }
     return locs;
+  },
+
+  history(run, metrics, ctx) {
+    return nestedHistory(run, metrics, ctx);
   },
 
   summarize(loc, ctx): ReadResult {
@@ -292,7 +317,7 @@ export const hydraReader: RunReader = {
     return { runs: [run], deps: [dir] };
   },
 
-  read(loc, ctx): ReadResult {
+  async read(loc, ctx): Promise<ReadResult> {
     const dir = loc.path;
     const hydraDir = path.join(dir, '.hydra');
     const deps = [dir, hydraDir];
@@ -375,6 +400,10 @@ export const hydraReader: RunReader = {
       const m = /^[+~]{0,2}([^=]+)=(.*)$/.exec(o);
       if (m && !(m[1] in run.params)) run.params[m[1]] = m[2] as ParamValue;
     }
+    // loggers writing into the run folder (csv/version_0, wandb/run-*): their metrics are this run's
+    deps.push(...(await mergeNested(run, dir, entries, ctx)));
+    const ckpts = listDir(path.join(dir, 'checkpoints')).filter((f) => f.isFile() && f.name.endsWith('.ckpt')).map((f) => f.name);
+    if (ckpts.length) details.checkpoints = ckpts.sort().join(', ');
     return { runs: [run], deps };
   },
 };

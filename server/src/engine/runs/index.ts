@@ -10,8 +10,13 @@ import type { RunLocation, RunReader, RunsContext } from './types';
 import { wandbReader } from './wandb';
 import { compareNames } from './format';
 import { toPosix } from './util';
+import { MARKER_STORES_MEMO, type MarkerStores } from './discover';
+import { mayMarkRunFolder } from './folders';
+import { BULK_DIRS } from '../workspace';
 
 export * from './types';
+export { findRunStores, hydraRunsIn, MAX_DISCOVERY_FOLDERS } from './discover';
+export { nestedTrackers } from './nested';
 export { hydraPatterns, compilePattern, segmentOf, DEFAULT_RUN_DIR, DEFAULT_SWEEP_DIR } from './hydra';
 export { wandbConfigValues, checkWandbHeader, WANDB_HEADER } from './wandb';
 export { parseMetricLine, latestPoint, mlflowStatus } from './mlflow';
@@ -22,6 +27,9 @@ export { parseJsonLoose, parseYamlLoose, parseFlatYaml, flattenParams, flattenMe
 export { formatTime, formatDuration, formatValue, runDescription, compareNames } from './format';
 
 export const ALL_READERS: RunReader[] = [hydraReader, wandbReader, mlflowFileReader, mlflowDbReader, lightningReader, dvcExpsReader];
+
+/** The tools' default run stores at the top of the workspace (their readers always list them). */
+const DEFAULT_STORES = ['wandb', '.wandb', 'mlruns', 'lightning_logs', 'outputs', 'multirun'];
 
 /** Folders where a change can alter the Hydra output settings. */
 const CONFIG_PREFIXES = ['configs/', 'conf/', 'config/', 'src/'];
@@ -114,15 +122,32 @@ export class RunIndex {
    */
   private hydraPatterns?: unknown;
 
+  /** The run stores found by their markers (one bounded walk): kept across passes until a marker may have appeared. */
+  private markerStores?: unknown;
+
   private context(): RunsContext {
     const memo = new Map<string, unknown>();
     if (this.hydraPatterns) memo.set(HYDRA_PATTERNS_MEMO, this.hydraPatterns);
+    if (this.markerStores) memo.set(MARKER_STORES_MEMO, this.markerStores);
     return { root: this.root, useGit: this.useGit, now: this.now, memo };
   }
 
-  /** Keeps the pass's Hydra patterns for the next passes. */
+  /** Keeps the pass's Hydra patterns and marker stores for the next passes. */
   private keepPatterns(ctx: RunsContext): void {
     this.hydraPatterns ??= ctx.memo.get(HYDRA_PATTERNS_MEMO);
+    this.markerStores ??= ctx.memo.get(MARKER_STORES_MEMO);
+  }
+
+  /**
+   * A changed path whose name is a run marker (`.hydra`, `meta.yaml`, `run-*.wandb`, `metrics.csv`...) outside every
+   * known run store: a store may have appeared where none was (a nested `mlruns/` under the Hydra output folder `logs/`,
+   * the first run of `src/models/outputs`), so the stores are looked for again.
+   */
+  private async newMarker(rel: string): Promise<boolean> {
+    if (rel.startsWith('..') || !mayMarkRunFolder(rel) || rel.split('/').some((s, i) => BULK_DIRS.has(s) || (i === 0 && (s === 'data' || s === '.dvc')))) return false;
+    await this.watchPrefixes(); // the marker stores are known from here on
+    const stores = [...DEFAULT_STORES, ...((this.markerStores as MarkerStores | undefined)?.stores.map((st) => st.dir) ?? [])];
+    return !stores.some((d) => rel === d || rel.startsWith(d + '/'));
   }
 
   /** Workspace-relative prefixes where a file event may concern runs (run folders, mlflow.db, git refs, configs). */
@@ -140,7 +165,7 @@ export class RunIndex {
   /** True when a file event at `rel` (workspace-relative, POSIX) may change the list of runs. */
   async concerns(rel: string): Promise<boolean> {
     const prefixes = await this.watchPrefixes();
-    return prefixes.some((p) => rel === p.replace(/\/$/, '') || rel.startsWith(p.endsWith('/') ? p : p + '/') || rel === p);
+    return prefixes.some((p) => rel === p.replace(/\/$/, '') || rel.startsWith(p.endsWith('/') ? p : p + '/') || rel === p) || (await this.newMarker(rel));
   }
 
   /**
@@ -277,16 +302,27 @@ export class RunIndex {
     const notes: string[] = [];
     if (!this.useGit) notes.push('Restricted mode: DVC experiments (git refs) are not read.');
     const changedAbs = changed?.map((c) => (path.isAbsolute(c) ? path.resolve(c) : path.join(this.root, c)));
+    const changedRels = changedAbs?.map((c) => toPosix(path.relative(this.root, c)));
+    const configChanged = changedRels?.some((rel) => CONFIG_PREFIXES.some((p) => rel.startsWith(p)));
+    // a marker outside the known places (a new nested mlruns/, a first run in src/models/outputs): walk again
+    let markerChanged = !changedRels;
+    if (changedRels && this.markerStores) for (const rel of changedRels) if (await this.newMarker(rel)) markerChanged = true;
     // a refresh without event paths (the Refresh button) or a config change composes the configs again
-    if (!changedAbs || changedAbs.some((c) => CONFIG_PREFIXES.some((p) => toPosix(path.relative(this.root, c)).startsWith(p)))) {
+    if (!changedAbs || configChanged) {
       this.prefixes = undefined;
       this.hydraPatterns = undefined;
       ctx.memo.delete(HYDRA_PATTERNS_MEMO);
     }
+    if (markerChanged) {
+      this.prefixes = undefined;
+      this.markerStores = undefined;
+      ctx.memo.delete(MARKER_STORES_MEMO);
+    }
     // with hints, only the readers whose places the changed paths are in look again (a new W&B run does not make the
-    // index list 2,500 Lightning folders); a config change may move Hydra's folders: then all look again
+    // index list 2,500 Lightning folders); a config change may move Hydra's folders, a new marker add a store: then all
+    // look again
     let readers = this.readers;
-    if (changedAbs && this.entries.size && !changedAbs.some((c) => CONFIG_PREFIXES.some((p) => toPosix(path.relative(this.root, c)).startsWith(p)))) {
+    if (changedAbs && this.entries.size && !configChanged && !markerChanged) {
       const ctxRels = changedAbs.map((c) => toPosix(path.relative(this.root, c)));
       const concerned: RunReader[] = [];
       for (const r of this.readers) {
@@ -308,6 +344,8 @@ export class RunIndex {
     }
     const hp = ctx.memo.get(HYDRA_PATTERNS_MEMO) as Promise<{ notes: string[] }> | undefined;
     if (hp) notes.push(...(await hp).notes);
+    const ms = ctx.memo.get(MARKER_STORES_MEMO) as MarkerStores | undefined;
+    if (ms) notes.push(...ms.notes);
     this.keepPatterns(ctx);
     const diff: RunsDiff = { added: [], changed: [], removed: [] };
     // vanished locations

@@ -5,6 +5,7 @@ import type { RunHistorySeries } from '../../../../shared/protocol';
 import type { ReadResult, RunLocation, RunReader } from './types';
 import { below, emptyRun, flattenParams, listDir, parseNumber, parseYamlLoose, readSmall, readTail, statOrUndefined } from './util';
 import { RUNNING_WINDOW_MS } from './hydra';
+import { storesOf } from './discover';
 
 export const LIGHTNING_DIR = 'lightning_logs';
 const VERSION_RE = /^version_(\d+)$/;
@@ -66,20 +67,26 @@ export function finalValues(table: CsvTable, skip: Set<string>): Record<string, 
 export const lightningReader: RunReader = {
   source: 'lightning',
 
-  watchPrefixes() {
-    return [`${LIGHTNING_DIR}/`];
+  watchPrefixes(ctx) {
+    return [...new Set([LIGHTNING_DIR, ...storesOf(ctx, 'Lightning')])].map((d) => d + '/');
   },
 
   discover(ctx) {
     const locs: RunLocation[] = [];
-    const base = path.join(ctx.root, LIGHTNING_DIR);
-    for (const e of listDir(base)) {
-      if (!e.isDirectory()) continue;
-      if (VERSION_RE.test(e.name)) locs.push({ key: `lightning:${e.name}`, source: 'lightning', path: below(base, e.name), hint: { experiment: LIGHTNING_DIR } });
-      else if (!e.name.startsWith('.')) {
-        // lightning_logs/<name>/version_N (a logger with a name)
-        for (const v of listDir(path.join(base, e.name))) {
-          if (v.isDirectory() && VERSION_RE.test(v.name)) locs.push({ key: `lightning:${e.name}/${v.name}`, source: 'lightning', path: path.join(base, e.name, v.name), hint: { experiment: e.name } });
+    // lightning_logs/ and any save dir found by its markers deeper (`models/tb_logs/my_model/version_0`): keys
+    // `lightning:<below lightning_logs>` for lightning_logs/, `lightning:<workspace path>` for the others
+    for (const dir of new Set([LIGHTNING_DIR, ...storesOf(ctx, 'Lightning')])) {
+      const base = path.join(ctx.root, dir);
+      const prefix = dir === LIGHTNING_DIR ? 'lightning:' : `lightning:${dir}/`;
+      const top = path.posix.basename(dir);
+      for (const e of listDir(base)) {
+        if (!e.isDirectory()) continue;
+        if (VERSION_RE.test(e.name)) locs.push({ key: prefix + e.name, source: 'lightning', path: below(base, e.name), hint: { experiment: top } });
+        else if (!e.name.startsWith('.')) {
+          // <save dir>/<name>/version_N (a logger with a name)
+          for (const v of listDir(path.join(base, e.name))) {
+            if (v.isDirectory() && VERSION_RE.test(v.name)) locs.push({ key: `${prefix}${e.name}/${v.name}`, source: 'lightning', path: path.join(base, e.name, v.name), hint: { experiment: e.name } });
+          }
         }
       }
     }

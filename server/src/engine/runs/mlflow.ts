@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import type { RunHistorySeries, RunSummary } from '../../../../shared/protocol';
 import type { ReadResult, RunLocation, RunReader, RunsContext } from './types';
+import { storesOf } from './discover';
 import { below, emptyRun, listDir, MAX_KEYS, parseNumber, parseYamlLoose, readSmall, readTail, shellWord, statOrUndefined } from './util';
 
 /** MLflow's RunStatus numbers in the file store (RUNNING=1, SCHEDULED=2, FINISHED=3, FAILED=4, KILLED=5) and names in the SQL store. */
@@ -147,21 +148,26 @@ function readMeta(loc: RunLocation, ctx: RunsContext): { run: RunSummary; deps: 
 export const mlflowFileReader: RunReader = {
   source: 'mlflow',
 
-  watchPrefixes() {
-    return [`${MLRUNS}/`];
+  watchPrefixes(ctx) {
+    return [...new Set([MLRUNS, ...storesOf(ctx, 'MLflow', 'MLflow runs')])].map((d) => d + '/');
   },
 
   discover(ctx) {
     const locs: RunLocation[] = [];
-    const store = path.join(ctx.root, MLRUNS);
-    for (const e of listDir(store)) {
-      if (!e.isDirectory() || e.name.startsWith('.') || e.name === 'models') continue; // .trash holds deleted experiments
-      const expDir = path.join(store, e.name);
-      const exp = readExperiment(expDir, ctx);
-      if (exp.deleted) continue;
-      for (const r of listDir(expDir)) {
-        if (!r.isDirectory() || r.name.startsWith('.') || NOT_RUNS.has(r.name)) continue;
-        locs.push({ key: `mlflow:${e.name}/${r.name}`, source: 'mlflow', path: below(expDir, r.name), hint: { experiment: exp.name } });
+    // mlruns/ and any file store found by its markers deeper (`code/models/mlruns`): keys `mlflow:<exp>/<run>` for
+    // mlruns/, `mlflow:<store>:<exp>/<run>` for the others
+    for (const dir of new Set([MLRUNS, ...storesOf(ctx, 'MLflow', 'MLflow runs')])) {
+      const store = path.join(ctx.root, dir);
+      const prefix = dir === MLRUNS ? 'mlflow:' : `mlflow:${dir}:`;
+      for (const e of listDir(store)) {
+        if (!e.isDirectory() || e.name.startsWith('.') || e.name === 'models') continue; // .trash holds deleted experiments
+        const expDir = path.join(store, e.name);
+        const exp = readExperiment(expDir, ctx);
+        if (exp.deleted) continue;
+        for (const r of listDir(expDir)) {
+          if (!r.isDirectory() || r.name.startsWith('.') || NOT_RUNS.has(r.name)) continue;
+          locs.push({ key: `${prefix}${e.name}/${r.name}`, source: 'mlflow', path: below(expDir, r.name), hint: { experiment: exp.name } });
+        }
       }
     }
     return locs;
@@ -190,7 +196,13 @@ export const mlflowFileReader: RunReader = {
     if (tags['mlflow.runName'] && run.name === runId) run.name = tags['mlflow.runName'];
     if (tags['mlflow.source.git.commit']) run.gitCommit = tags['mlflow.source.git.commit'].trim();
     if (tags['mlflow.source.git.branch']) run.details!.branch = tags['mlflow.source.git.branch'];
-    if (tags['mlflow.parentRunId']) run.details!.parentRun = tags['mlflow.parentRunId'];
+    if (tags['mlflow.parentRunId']) {
+      const parent = tags['mlflow.parentRunId'].trim();
+      run.details!.parentRun = parent;
+      // the parent is a run of the same store: its id is this run's with the parent's folder (any experiment: found
+      // by the index when the tree is built)
+      run.parentId = loc.key.slice(0, loc.key.lastIndexOf('/') + 1) + parent;
+    }
     if (tags['mlflow.note.content']) run.details!.note = tags['mlflow.note.content'].slice(0, 500);
     run.command = mlflowCommand(tags, params);
     // metrics: latest by (step, timestamp, value)

@@ -148,7 +148,10 @@ export const mlflowDbReader: RunReader = {
         if (tags['mlflow.runName'] && run.name === id) run.name = tags['mlflow.runName'];
         if (tags['mlflow.source.git.commit']) run.gitCommit = tags['mlflow.source.git.commit'].trim();
         if (tags['mlflow.source.git.branch']) run.details!.branch = tags['mlflow.source.git.branch'];
-        if (tags['mlflow.parentRunId']) run.details!.parentRun = tags['mlflow.parentRunId'];
+        if (tags['mlflow.parentRunId']) {
+          run.details!.parentRun = tags['mlflow.parentRunId'];
+          run.parentId = `mlflow-db:${tags['mlflow.parentRunId'].trim()}`;
+        }
         run.command = mlflowCommand(tags, paramsOf.get(id) ?? {});
         if (hasHistory && Object.keys(run.metrics).length) run.historyMetrics = Object.keys(run.metrics);
       }

@@ -6,6 +6,7 @@ import type { ReadResult, RunLocation, RunReader, RunsContext } from './types';
 import { below, emptyRun, flattenMetrics, flattenParams, listDir, parseJsonLoose, parseYamlLoose, readSmall, shellWord, statOrUndefined } from './util';
 import { RUNNING_WINDOW_MS } from './hydra';
 import { WANDB_DIR_RE } from './folders';
+import { storesOf } from './discover';
 
 export { WANDB_DIR_RE };
 
@@ -55,16 +56,21 @@ export const wandbReader: RunReader = {
   source: 'wandb',
 
   watchPrefixes(ctx) {
-    return [wandbDirOf(ctx.root) + '/'];
+    return [...new Set([wandbDirOf(ctx.root), ...storesOf(ctx, 'W&B')])].map((d) => d + '/');
   },
 
   discover(ctx) {
-    const dir = wandbDirOf(ctx.root);
+    const top = wandbDirOf(ctx.root);
     const locs: RunLocation[] = [];
-    const base = path.join(ctx.root, dir);
-    for (const e of listDir(base)) {
-      // the name is matched again when the run is read: a match kept per location is memory 10,000 runs keep
-      if (e.isDirectory() && WANDB_DIR_RE.test(e.name)) locs.push({ key: `wandb:${e.name}`, source: 'wandb', path: below(base, e.name) });
+    // the project's wandb/ and any W&B folder found by its markers deeper (`experiments/a/b/wandb`); keys of the top
+    // folder's runs stay `wandb:<folder name>`, deeper ones carry their folder (`wandb:experiments/a/b/wandb/<name>`)
+    for (const dir of new Set([top, ...storesOf(ctx, 'W&B')])) {
+      const base = path.join(ctx.root, dir);
+      const prefix = dir === top ? 'wandb:' : `wandb:${dir}/`;
+      for (const e of listDir(base)) {
+        // the name is matched again when the run is read: a match kept per location is memory 10,000 runs keep
+        if (e.isDirectory() && WANDB_DIR_RE.test(e.name)) locs.push({ key: prefix + e.name, source: 'wandb', path: below(base, e.name) });
+      }
     }
     return locs;
   },

@@ -7,6 +7,7 @@ import { dvcOutNotIgnored, dvcOutTrackedByGit } from './stageOutsGit';
 import { dvcParamsFileMissing, dvcParamsKeyMissing, dvcParamsUnused } from './pipelineParams';
 import { dvcLockCmdChanged, dvcLockLegacy, dvcLockParamsChanged, dvcLockStageNotRun, dvcLockStageRemoved } from './pipelineLock';
 import { dvcFileStructure, dvcOutNotIgnored as dvcFileOutNotIgnored, dvcOutTrackedByGit as dvcFileOutTrackedByGit, legacyDvcHash } from './dvcFiles';
+import { dvcStageOutOfDate } from './stageStatus';
 import { credentialsInConfig, dataWithoutDvc, gdriveRemote, gsRemoteNotVersionAware, noDefaultRemote, remotePluginMissing } from './dvcConfig';
 
 /** Rules of this family, in code order. Add a rule by adding its file here. */
@@ -41,4 +42,5 @@ export const rules: Rule[] = [
   credentialsInConfig,
   gsRemoteNotVersionAware,
   dataWithoutDvc,
+  dvcStageOutOfDate,
 ];
