@@ -3,7 +3,7 @@ import { isVendored } from '../../python/dependencies';
 import { scanImports } from '../../python/imports';
 import { STDLIB } from '../../python/stdlib';
 import { distributionsFor, IMPLIED_BY } from '../../python/importNames';
-import { allSources } from './shared';
+import { projectSources } from './shared';
 
 /** Names that are the project's own: every folder and module stem holding Python code anywhere in the repository. */
 function ownNames(paths: Iterable<string>): Set<string> {
@@ -31,7 +31,7 @@ export const undeclaredImport = defineFileRule({
   },
   appliesTo: (rel) => rel.endsWith('.py') && !isVendored(rel) && !/(^|\/)(docs?|\.github)\//.test(rel) && !/(^|\/)(setup|noxfile|conftest)\.py$/.test(rel),
   check(ctx) {
-    const src = allSources(ctx);
+    const src = projectSources(ctx);
     if (!src.hasDeclarations || src.opaque) return;
     const r = ctx.text();
     if (!r.ok) return;

@@ -3,7 +3,8 @@ import { defineFileRule } from '../../rule';
 import { hydraConfigSetup } from './defaults';
 import { isYamlPath } from '../../hydra/project';
 import { definesName, moduleIndex } from '../../hydra/pythonModules';
-import { declaredDependencies, normaliseName } from '../../python/dependencies';
+import { normaliseName } from '../../python/dependencies';
+import { dependencySourcesOf } from '../../python/projectDependencies';
 import type { YamlDocument } from '../../text/yamlDocument';
 import type { Range } from '../../types';
 
@@ -122,7 +123,7 @@ export const targetPackageNotDeclared = defineFileRule({
     const list = targets(s.parsed.doc);
     if (!list.length) return;
     const idx = moduleIndex(ctx);
-    const declared = ctx.memo('python.declaredNames', () => new Set(declaredDependencies(ctx.ws).map((d) => d.name)));
+    const declared = ctx.memo('python.declaredNames', () => new Set(dependencySourcesOf(ctx).deps.map((d) => d.name)));
     if (!declared.size) return; // the project declares nothing: the DEP rules say so
     for (const t of list) {
       if (t.value.includes('${') || !/^[A-Za-z_][\w.]*$/.test(t.value)) continue;

@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
 import { defineFileRule, defineRepoRule, type RepoContext } from '../../rule';
+import { dependencySourcesOf } from '../../python/projectDependencies';
 
 /** Python files of the project itself (not run copies, not virtual environments). */
 export function projectPythonFiles(ctx: RepoContext): string[] {
@@ -117,7 +118,7 @@ export const noDependencyFile = defineRepoRule({
   severity: 'warning',
   title: 'Dependencies not declared',
   doc: {
-    what: 'A Python project has no file that declares its dependencies: no `pyproject.toml`, `requirements*.txt`, `requirements/*.txt`, `setup.py`, `setup.cfg`, `environment.yml` or `Pipfile`.',
+    what: 'A Python project has no file that declares its dependencies, in any folder: no `requirements*.txt` (`src/requirements.txt` and `api/requirements.txt` count), no `pyproject.toml` with `[project]`, `[build-system]` or Poetry tables (one with tool settings only declares nothing), no `setup.py`, `setup.cfg` with `[options]`, `environment.yml`, MLflow `python_env.yaml` or `Pipfile`, and no file that a Dockerfile or a workflow installs with `pip install -r`.',
     why: 'Nobody can recreate the environment the results came from, neither a colleague nor CI nor a Docker build.',
     example: '$ ls\nsrc/  tests/  README.md\n',
     fix: 'Declare the dependencies with versions in `pyproject.toml` (`[project] dependencies`) or `requirements.txt`, e.g. with `uv add` or `pip freeze`.',
@@ -125,10 +126,8 @@ export const noDependencyFile = defineRepoRule({
   check(ctx) {
     const py = projectPythonFiles(ctx);
     if (py.length < 2) return;
-    if (['pyproject.toml', 'setup.py', 'setup.cfg', 'environment.yml', 'environment.yaml', 'Pipfile'].some((f) => ctx.ws.exists(f))) return;
-    // requirements.txt, requirements-dev.txt, and the requirements/base.txt style
-    if ([...ctx.ws.paths()].some((p) => /^requirements[^/]*\.(txt|in)$/.test(p) || /^requirements\/[^/]+\.(txt|in)$/.test(p))) return;
+    if (dependencySourcesOf(ctx).files.length) return;
     const at = ctx.anchor('README.md');
-    if (at) ctx.report({ ...at, message: 'No pyproject.toml or requirements.txt declares the project\'s dependencies; the environment cannot be recreated' });
+    if (at) ctx.report({ ...at, message: 'No file declares the project\'s dependencies (requirements*.txt, pyproject.toml [project], setup.py, environment.yml, or a file a Dockerfile or workflow installs with `pip install -r`); the environment cannot be recreated' });
   },
 });
