@@ -144,7 +144,9 @@ export function parseRequirementsText(text: string): RequirementLine[] {
       continue;
     }
     const reqText = s.split(/\s+--/)[0].trim(); // per-requirement options (--hash=...) follow the requirement
-    if (/^(git|hg|svn|bzr)\+|^[a-z]+:\/\/|^\.{0,2}\/|^[A-Za-z]:\\|\.(whl|tar\.gz|zip)$/.test(reqText) || reqText === '.') {
+    // `name @ url` (PEP 508) names its distribution, whatever the URL ends with (`torch @ https://.../torch-2.1.0.whl`)
+    const named = /^[A-Za-z0-9][A-Za-z0-9._-]*\s*(\[[^\]]*\])?\s*@/.test(reqText);
+    if (!named && (/^(git|hg|svn|bzr)\+|^[a-z]+:\/\/|^\.{0,2}\/|^[A-Za-z]:\\|\.(whl|tar\.gz|zip)$/.test(reqText) || reqText === '.')) {
       out.push({ kind: 'direct', line: start, range: rangeOn(lead, reqText.length), text: s, url: reqText, name: eggName(reqText), hashes });
       continue;
     }
