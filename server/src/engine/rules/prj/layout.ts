@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import { defineFileRule, defineRepoRule, type RepoContext } from '../../rule';
 import { dependencySourcesOf } from '../../python/projectDependencies';
+import { isModuleName, PYTHON_KEYWORDS } from '../../python/identifiers';
 
 /** Python files of the project itself (not run copies, not virtual environments). */
 export function projectPythonFiles(ctx: RepoContext): string[] {
@@ -95,10 +96,10 @@ export const badPackageName = defineRepoRule({
   severity: 'warning',
   title: 'Package folder name is not importable',
   doc: {
-    what: 'A folder under `src/` holds Python files but its name is not a lowercase Python identifier (e.g. `src/My-Project/`).',
-    why: 'Python cannot `import My-Project`; with a hyphen or a capital letter the package only works through path hacks, and tools disagree on its name.',
+    what: 'A folder under `src/` holds Python files but its name cannot be imported: it is not a Python identifier (a hyphen, a dot, a leading digit: `src/my-project/`, `src/2fast/`) or it is a keyword (`src/class/`). Mixed case (`src/FishClassifier/`) imports fine and is not reported.',
+    why: 'Python cannot `import my-project` (or `import class`): the package only works through path hacks, and tools disagree on its name.',
     example: 'src/mnist-classifier/__init__.py\n',
-    fix: 'Rename the folder to a lowercase identifier (`src/mnist_classifier/`) and update the imports and pyproject.toml.',
+    fix: 'Rename the folder to an identifier, by convention lower case (`src/mnist_classifier/`), and update the imports and pyproject.toml.',
   },
   check(ctx) {
     const seen = new Set<string>();
@@ -106,8 +107,10 @@ export const badPackageName = defineRepoRule({
       const m = /^src\/([^/]+)\/[^/]+\.py$/.exec(p);
       if (!m || seen.has(m[1])) continue;
       seen.add(m[1]);
-      if (/^[a-z_][a-z0-9_]*$/.test(m[1])) continue;
-      ctx.report({ file: p, message: `src/${m[1]}/ is not an importable package name; rename it to '${m[1].toLowerCase().replace(/[^a-z0-9_]/g, '_').replace(/^(\d)/, '_$1')}'` });
+      if (isModuleName(m[1])) continue;
+      const why = PYTHON_KEYWORDS.has(m[1]) ? ' (a Python keyword)' : '';
+      const to = m[1].toLowerCase().replace(/[^a-z0-9_]/g, '_').replace(/^(\d)/, '_$1');
+      ctx.report({ file: p, message: `src/${m[1]}/ is not an importable package name${why}; rename it to '${PYTHON_KEYWORDS.has(to) ? to + '_' : to}'` });
     }
   },
 });
