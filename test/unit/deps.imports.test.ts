@@ -63,3 +63,47 @@ describe('DEP004 undeclared import', () => {
     assert.deepEqual(where(await checkFolder(root), 'DEP004'), []);
   });
 });
+
+/**
+ * Import names from the realistic corpus (mlflow-project: `from box import ConfigBox` with python-box, `from imblearn
+ * import ...` with imbalanced-learn) and from cloud services (`from google.cloud import bigquery` needs
+ * google-cloud-bigquery; `import grpc` is grpcio; botocore comes with boto3; omegaconf with hydra-core). The standard
+ * library is typeshed's stdlib/VERSIONS: `compression` and `annotationlib` are new in 3.14, `_collections_abc` private.
+ */
+describe('DEP004 import names and the standard library', () => {
+  let root = '';
+  afterEach(() => rmrf(root));
+  const TRAIN = [
+    'from box import ConfigBox',
+    'from imblearn.over_sampling import SMOTE',
+    'from google.cloud import storage',
+    'import botocore.exceptions',
+    'from omegaconf import OmegaConf',
+    'import compression.zstd',
+    'import annotationlib',
+    'from _collections_abc import Mapping',
+    'import grpc',
+    'from google.cloud import bigquery',
+    '',
+  ].join('\n');
+
+  it('does not fire on distributions known by another name, installed by a declared one, or in the standard library', async () => {
+    root = gitRepo({
+      'requirements.txt': 'python-box==7.1.1\nimbalanced-learn==0.11.0\ngoogle-cloud-storage==2.16.0\nboto3==1.34.0\nhydra-core==1.3.2\ngrpcio==1.62.0\ngoogle-cloud-bigquery==3.20.0\n',
+      'train.py': TRAIN,
+    });
+    assert.deepEqual(where(await checkFolder(root), 'DEP004'), []);
+  });
+
+  it('fires on the undeclared ones, naming the distribution (google-cloud-bigquery, grpcio), never protobuf', async () => {
+    root = gitRepo({ 'requirements.txt': 'python-box==7.1.1\ngoogle-cloud-storage==2.16.0\nhydra-core==1.3.2\n', 'train.py': TRAIN });
+    const f = (await checkFolder(root)).filter((x) => x.code === 'DEP004');
+    assert.deepEqual(f.map((x) => x.range.start.line + 1), [2, 4, 9, 10]);
+    const msg = f.map((x) => x.message).join('\n');
+    assert.match(msg, /imblearn is imported here but no dependency file declares imbalanced-learn/);
+    assert.match(msg, /botocore is imported here but no dependency file declares botocore/);
+    assert.match(msg, /grpc is imported here but no dependency file declares grpcio/);
+    assert.match(msg, /google\.cloud\.bigquery is imported here but no dependency file declares google-cloud-bigquery/);
+    assert.doesNotMatch(msg, /protobuf/);
+  });
+});

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { Workspace } from '../../server/src/engine';
-import { declaredDependencies, parseRequirementsText } from '../../server/src/engine/python/dependencies';
+import { parseRequirementsText } from '../../server/src/engine/python/dependencies';
+import { declaredDependencies } from '../../server/src/engine/python/projectDependencies';
 import { checkFolder, where } from '../support/check';
 import { gitRepo, rmrf } from '../support/tmp';
 

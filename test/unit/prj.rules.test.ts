@@ -58,3 +58,26 @@ describe('PRJ rules', () => {
     assert.deepEqual(where(await checkFolder(root), 'PRJ006'), [], 'requirements/base.txt declares dependencies');
   });
 });
+
+/**
+ * PRJ005 asks Python's own question: is the folder name an identifier that is not a keyword? The course project's
+ * src/FishClassifier/ imports fine (`import FishClassifier`; PEP 8 prefers lower case, the language does not care);
+ * `src/my-package/`, `src/2fast/` and `src/class/` cannot be imported at all.
+ */
+describe('PRJ005 importable package names', () => {
+  let root = '';
+  afterEach(() => rmrf(root));
+
+  it('does not fire on a mixed-case identifier (src/FishClassifier/, the course layout)', async () => {
+    root = gitRepo({ ...GOOD, 'src/FishClassifier/__init__.py': '', 'src/FishClassifier/model.py': 'x = 1\n' });
+    assert.deepEqual(where(await checkFolder(root), 'PRJ005'), []);
+  });
+
+  it('fires on names that are no identifier or a keyword', async () => {
+    root = gitRepo({ ...GOOD, 'src/my-package/__init__.py': '', 'src/2fast/__init__.py': '', 'src/class/__init__.py': '' });
+    const f = await checkFolder(root);
+    assert.deepEqual(where(f, 'PRJ005').sort(), ['src/2fast/__init__.py:1', 'src/class/__init__.py:1', 'src/my-package/__init__.py:1']);
+    assert.match(f.find((x) => x.code === 'PRJ005' && x.file.startsWith('src/my-package'))!.message, /rename it to 'my_package'/);
+    assert.match(f.find((x) => x.code === 'PRJ005' && x.file.startsWith('src/class'))!.message, /keyword/);
+  });
+});

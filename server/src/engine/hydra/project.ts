@@ -24,7 +24,7 @@
 import * as path from 'node:path';
 import type { Workspace } from '../workspace';
 import { argOf, findCalls, importsHydra, importsOmegaConf, maskPython, type PyArg, type PyCall } from './python';
-import { declaredDependencies } from '../python/dependencies';
+import { declaredDependencies } from '../python/projectDependencies';
 import { configValue, readDvcConfig } from '../dvc/data/dvcConfig';
 
 export type ConfigDirSource = 'hydra.main' | 'initialize' | 'initialize_config_dir' | 'initialize_config_module' | 'dvc' | 'conventional';

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import type { ContextBase } from '../rule';
 import type { Workspace } from '../workspace';
+import { isModuleName } from '../python/identifiers';
 
 /** The project's own Python modules: dotted name -> file, from the listing (`src/` layout and flat layout). */
 export interface ModuleIndex {
@@ -18,7 +19,7 @@ export function buildModuleIndex(ws: Workspace, skip: (rel: string) => boolean =
   for (const rel of ws.paths()) {
     if (!rel.endsWith('.py') || skip(rel)) continue;
     const parts = rel.slice(0, -3).split('/');
-    if (parts.some((p) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(p))) continue;
+    if (parts.some((p) => !isModuleName(p))) continue;
     if (parts[parts.length - 1] === '__init__') parts.pop();
     if (!parts.length) continue;
     const add = (name: string[]): void => {

@@ -1,7 +1,6 @@
 import { TomlDocument } from '../text/tomlDocument';
 import type { Range } from '../types';
 import type { Workspace } from '../workspace';
-import { LINE_BREAK } from '../text/textIndex';
 
 /** A dependency the project declares, with where it is declared. */
 export interface DeclaredDependency {
@@ -145,7 +144,9 @@ export function parseRequirementsText(text: string): RequirementLine[] {
       continue;
     }
     const reqText = s.split(/\s+--/)[0].trim(); // per-requirement options (--hash=...) follow the requirement
-    if (/^(git|hg|svn|bzr)\+|^[a-z]+:\/\/|^\.{0,2}\/|^[A-Za-z]:\\|\.(whl|tar\.gz|zip)$/.test(reqText) || reqText === '.') {
+    // `name @ url` (PEP 508) names its distribution, whatever the URL ends with (`torch @ https://.../torch-2.1.0.whl`)
+    const named = /^[A-Za-z0-9][A-Za-z0-9._-]*\s*(\[[^\]]*\])?\s*@/.test(reqText);
+    if (!named && (/^(git|hg|svn|bzr)\+|^[a-z]+:\/\/|^\.{0,2}\/|^[A-Za-z]:\\|\.(whl|tar\.gz|zip)$/.test(reqText) || reqText === '.')) {
       out.push({ kind: 'direct', line: start, range: rangeOn(lead, reqText.length), text: s, url: reqText, name: eggName(reqText), hashes });
       continue;
     }
@@ -218,11 +219,6 @@ export function isRequirementsFile(rel: string): boolean {
   const base = rel.slice(rel.lastIndexOf('/') + 1);
   if (/^requirements([._-].*)?\.(txt|in)$/i.test(base)) return true;
   return /(^|\/)requirements\/[^/]+\.(txt|in)$/i.test(rel);
-}
-
-/** Group a requirements file declares: dev/test/doc files are development groups. */
-function groupOfFile(rel: string): string {
-  return /dev|test|lint|doc/i.test(rel.slice(rel.lastIndexOf('/') + 1)) || /requirements\/(dev|test)/i.test(rel) ? 'dev' : 'main';
 }
 
 // ------------------------------------------------------------------ pyproject.toml
@@ -333,114 +329,6 @@ export function pyprojectDependencies(doc: TomlDocument, file: string): Pyprojec
     }
     out.dynamicUnresolved = !resolved;
   }
-  return out;
-}
-
-// ------------------------------------------------------------------ the project as a whole
-
-/** Requirements files that are read for the project's declarations, and how they were found. */
-export interface DependencySources {
-  deps: DeclaredDependency[];
-  /** Every requirements file read (directly, by inclusion, or as a dynamic dependency file). */
-  requirementFiles: RequirementsFile[];
-  /** Names pinned by constraint files (`-c`). */
-  constrained: Set<string>;
-  /** The project declares dependencies somewhere we can read (otherwise undeclared-import checks make no sense). */
-  hasDeclarations: boolean;
-  /** Declarations exist that we cannot read (setup.py install_requires, unresolved dynamic, conda environment). */
-  opaque: boolean;
-}
-
-function collect(ws: Workspace, roots: string[], pyprojects: string[]): DependencySources {
-  const deps: DeclaredDependency[] = [];
-  const requirementFiles: RequirementsFile[] = [];
-  const constrained = new Set<string>();
-  const seen = new Set<string>();
-  let opaque = false;
-  const readTree = (rel: string, groupOverride?: string): void => {
-    for (const f of readRequirementsTree(ws, rel, seen)) {
-      requirementFiles.push(f);
-      for (const l of f.lines) {
-        if (f.constraint) {
-          if (l.name) constrained.add(l.name);
-          continue;
-        }
-        const name = l.name;
-        if (!name || (l.kind !== 'requirement' && l.kind !== 'direct' && l.kind !== 'editable')) continue;
-        deps.push({
-          name,
-          raw: l.text,
-          file: f.file,
-          line: l.line,
-          group: groupOverride ?? groupOfFile(f.file),
-          range: l.range,
-          specifier: l.req?.specifier ?? '',
-          direct: l.kind !== 'requirement',
-        });
-      }
-    }
-  };
-  for (const py of pyprojects) {
-    const doc = ws.toml(py);
-    if (!(doc instanceof TomlDocument) || !doc.value) continue;
-    const p = pyprojectDependencies(doc, py);
-    deps.push(...p.deps);
-    if (p.dynamicUnresolved) opaque = true;
-    for (const d of p.dynamicFiles) readTree(d.file, d.group);
-  }
-  for (const rel of roots) readTree(rel);
-  for (const f of ['setup.py', 'setup.cfg', 'Pipfile']) {
-    const r = ws.has(f) ? ws.readText(f) : undefined;
-    if (r?.ok && /install_requires|\[packages\]/.test(r.text)) opaque = true;
-  }
-  for (const f of ['environment.yml', 'environment.yaml', 'conda.yaml']) if (ws.has(f)) deps.push(...condaDependencies(ws, f));
-  return {
-    deps,
-    requirementFiles,
-    constrained,
-    hasDeclarations: deps.length > 0 || requirementFiles.some((f) => !f.problem),
-    opaque,
-  };
-}
-
-/**
- * Every dependency the project declares: requirements*.txt at the top level and in `requirements/` (following `-r`
- * includes), and pyproject.toml ([project] dependencies and optional-dependencies, [dependency-groups], dynamic
- * dependencies read from files, Poetry tables). Used across families (DVC remote plugins, Hydra `_target_` packages).
- */
-export function declaredDependencies(ws: Workspace): DeclaredDependency[] {
-  return projectDependencySources(ws, false).deps;
-}
-
-/**
- * The project's dependency declarations. With `everywhere`, requirements files and pyproject.toml files in sub-folders
- * count too (a repository holding an `api/` service with its own requirements): used where a false alarm is worse than a
- * miss (undeclared imports).
- */
-export function projectDependencySources(ws: Workspace, everywhere: boolean): DependencySources {
-  const roots: string[] = [];
-  const pyprojects: string[] = [];
-  for (const rel of ws.paths()) {
-    if (isVendored(rel) || ws.isRunArtefact(rel)) continue;
-    const top = !rel.includes('/') || /^requirements\/[^/]+$/.test(rel);
-    if (!everywhere && !top) continue;
-    if (isRequirementsFile(rel)) roots.push(rel);
-    else if (rel === 'pyproject.toml' || rel.endsWith('/pyproject.toml')) pyprojects.push(rel);
-  }
-  roots.sort();
-  pyprojects.sort();
-  return collect(ws, roots, pyprojects);
-}
-
-/** Names in a conda environment file: `dependencies` entries (`numpy=1.26`) and its `pip:` list. */
-function condaDependencies(ws: Workspace, file: string): DeclaredDependency[] {
-  const r = ws.readText(file);
-  if (!r.ok) return [];
-  const out: DeclaredDependency[] = [];
-  r.text.split(LINE_BREAK).forEach((line, i) => {
-    const m = /^\s*-\s+(?:[A-Za-z0-9_-]+::)?([A-Za-z0-9][A-Za-z0-9._-]*)\s*([=<>!~].*)?$/.exec(line.replace(/\s#.*$/, ''));
-    if (m && m[1] !== 'pip' && m[1] !== 'python') out.push({ name: normaliseName(m[1]), raw: line.trim().slice(2), file, line: i, group: 'main', specifier: (m[2] ?? '').trim() });
-  });
   return out;
 }
 

@@ -1,6 +1,11 @@
 import { normaliseName } from './dependencies';
 
-/** Import names whose distribution has another name (import -> distributions that provide it). */
+/**
+ * Which distribution provides an imported module (or a Hydra `_target_`), and which distributions a declared one
+ * installs. One answer for DEP004 (imports) and HYD015 (`_target_`).
+ */
+
+/** Import names whose distribution has another name (top-level import -> distributions that provide it, best first). */
 export const IMPORT_TO_DIST: Record<string, string[]> = {
   sklearn: ['scikit-learn'],
   skimage: ['scikit-image'],
@@ -14,13 +19,11 @@ export const IMPORT_TO_DIST: Record<string, string[]> = {
   multipart: ['python-multipart'],
   magic: ['python-magic'],
   attr: ['attrs'],
-  google: ['protobuf', 'google-cloud-storage', 'google-api-python-client', 'google-auth'],
   googleapiclient: ['google-api-python-client'],
   hydra: ['hydra-core'],
   lightning: ['lightning', 'pytorch-lightning'],
   pytorch_lightning: ['pytorch-lightning', 'lightning'],
   lightning_fabric: ['lightning-fabric', 'lightning'],
-  torchvision: ['torchvision'],
   fitz: ['pymupdf'],
   Crypto: ['pycryptodome'],
   OpenSSL: ['pyopenssl'],
@@ -34,57 +37,178 @@ export const IMPORT_TO_DIST: Record<string, string[]> = {
   zmq: ['pyzmq'],
   MySQLdb: ['mysqlclient'],
   psycopg2: ['psycopg2', 'psycopg2-binary'],
-  sentencepiece: ['sentencepiece'],
   wx: ['wxpython'],
   tensorflow: ['tensorflow', 'tensorflow-cpu', 'tensorflow-gpu', 'tensorflow-macos'],
   onnxruntime: ['onnxruntime', 'onnxruntime-gpu'],
   faiss: ['faiss-cpu', 'faiss-gpu'],
   umap: ['umap-learn'],
-  Levenshtein: ['python-levenshtein', 'levenshtein'],
-  tree_sitter: ['tree-sitter'],
+  Levenshtein: ['levenshtein', 'python-levenshtein'],
   ruamel: ['ruamel-yaml'],
   mpl_toolkits: ['matplotlib'],
   pkg_resources: ['setuptools'],
-  setuptools: ['setuptools'],
   _pytest: ['pytest'],
   pythonjsonlogger: ['python-json-logger'],
   slugify: ['python-slugify'],
-  kfp: ['kfp'],
-  dvc: ['dvc'],
-  wandb: ['wandb'],
   mlflow: ['mlflow', 'mlflow-skinny'],
-  torch: ['torch'],
-  detectron2: ['detectron2'],
-  timm: ['timm'],
-  transformers: ['transformers'],
-  gradio: ['gradio'],
-  huggingface_hub: ['huggingface-hub'],
   typer: ['typer', 'typer-slim'],
+  torch_geometric: ['torch-geometric'],
+  box: ['python-box'],
+  imblearn: ['imbalanced-learn'],
+  grpc: ['grpcio'],
+  grpc_tools: ['grpcio-tools'],
+  sentence_transformers: ['sentence-transformers'],
+  huggingface_hub: ['huggingface-hub'],
+  tree_sitter: ['tree-sitter'],
 };
 
 /**
- * Imports that a declared distribution brings with it and that projects commonly use without declaring
- * (omegaconf with hydra-core, for instance): not reported, to keep the rule precise.
+ * Hydra plugins: the module under the `hydra_plugins` namespace package -> the distribution that ships it. Source:
+ * facebookresearch/hydra, plugins/<module>/setup.py (`name=` and `find_namespace_packages(include=["hydra_plugins.*"])`),
+ * read 2026-12-04. There is no distribution named "hydra-plugins": every plugin adds its module to the namespace.
  */
-export const IMPLIED_BY: Record<string, string[]> = {
-  omegaconf: ['hydra-core'],
-  yaml: ['hydra-core', 'omegaconf', 'wandb', 'dvc', 'mlflow', 'pytorch-lightning', 'lightning'],
-  torch: ['pytorch-lightning', 'lightning', 'torchvision', 'torchaudio', 'timm'],
-  numpy: ['torch', 'pandas', 'scikit-learn', 'scipy', 'matplotlib', 'opencv-python', 'tensorflow', 'torchvision'],
-  typing_extensions: ['pydantic', 'torch', 'typer', 'fastapi'],
-  starlette: ['fastapi'],
-  pydantic: ['fastapi'],
-  requests: ['wandb', 'mlflow', 'transformers', 'huggingface-hub'],
-  tqdm: ['transformers', 'datasets', 'huggingface-hub'],
-  click: ['typer', 'mlflow', 'wandb', 'uvicorn'],
-  lightning_utilities: ['lightning', 'pytorch-lightning', 'torchmetrics'],
-  torchmetrics: ['pytorch-lightning', 'lightning'],
-  fsspec: ['datasets', 'lightning', 'pytorch-lightning'],
-  packaging: ['setuptools'],
-  pkg_resources: ['setuptools'],
+export const HYDRA_PLUGIN_DIST: Record<string, string> = {
+  hydra_optuna_sweeper: 'hydra-optuna-sweeper',
+  hydra_colorlog: 'hydra-colorlog',
+  hydra_submitit_launcher: 'hydra-submitit-launcher',
+  hydra_ray_launcher: 'hydra-ray-launcher',
+  hydra_joblib_launcher: 'hydra-joblib-launcher',
+  hydra_nevergrad_sweeper: 'hydra-nevergrad-sweeper',
+  hydra_ax_sweeper: 'hydra-ax-sweeper',
+  hydra_rq_launcher: 'hydra-rq-launcher',
 };
 
-/** Distributions that may provide an import name: the table, else the name itself (PEP 503-normalised). */
-export function distributionsFor(importTop: string): string[] {
-  return [...(IMPORT_TO_DIST[importTop] ?? []).map(normaliseName), normaliseName(importTop), normaliseName(importTop.replace(/_/g, '-'))];
+/**
+ * Distribution -> the distributions it requires (its `Requires-Dist` without extras), for the packages ML projects
+ * use without declaring them because a declared one brings them along. Sources, read 2026-12-04: the Hydra plugins'
+ * setup.py `install_requires` in facebookresearch/hydra (hydra-optuna-sweeper: hydra-core, optuna; hydra-colorlog:
+ * colorlog, hydra-core; hydra-submitit-launcher: hydra-core, submitit; hydra-ray-launcher: boto3, hydra-core, ray,
+ * aiohttp, cloudpickle; hydra-joblib-launcher: hydra-core, joblib), hydra-core's (omegaconf, antlr4-python3-runtime,
+ * packaging), and the packages' metadata on PyPI for the others. Followed transitively.
+ */
+export const INSTALLS: Record<string, string[]> = {
+  'hydra-core': ['omegaconf', 'antlr4-python3-runtime', 'packaging'],
+  omegaconf: ['pyyaml', 'antlr4-python3-runtime'],
+  'hydra-optuna-sweeper': ['hydra-core', 'optuna'],
+  'hydra-colorlog': ['colorlog', 'hydra-core'],
+  'hydra-submitit-launcher': ['hydra-core', 'submitit'],
+  'hydra-ray-launcher': ['boto3', 'hydra-core', 'ray', 'aiohttp', 'cloudpickle'],
+  'hydra-joblib-launcher': ['hydra-core', 'joblib'],
+  optuna: ['alembic', 'colorlog', 'numpy', 'packaging', 'sqlalchemy', 'tqdm', 'pyyaml'],
+  boto3: ['botocore', 'jmespath', 's3transfer'],
+  s3fs: ['aiobotocore', 'fsspec', 'aiohttp'],
+  aiobotocore: ['botocore'],
+  fastapi: ['starlette', 'pydantic', 'typing-extensions'],
+  pydantic: ['pydantic-core', 'typing-extensions', 'annotated-types'],
+  typer: ['click', 'typing-extensions', 'rich', 'shellingham'],
+  uvicorn: ['click', 'h11'],
+  wandb: ['click', 'pyyaml', 'requests', 'protobuf', 'packaging'],
+  'mlflow-skinny': ['click', 'pyyaml', 'requests', 'packaging', 'protobuf'],
+  mlflow: ['mlflow-skinny', 'numpy', 'pandas', 'scikit-learn', 'scipy', 'matplotlib'],
+  dvc: ['hydra-core', 'omegaconf', 'requests', 'tqdm', 'packaging'],
+  lightning: ['torch', 'pyyaml', 'fsspec', 'lightning-utilities', 'torchmetrics', 'packaging', 'tqdm', 'typing-extensions'],
+  'pytorch-lightning': ['torch', 'pyyaml', 'fsspec', 'lightning-utilities', 'torchmetrics', 'packaging', 'tqdm', 'typing-extensions'],
+  torchmetrics: ['numpy', 'torch', 'lightning-utilities', 'packaging'],
+  torch: ['filelock', 'typing-extensions', 'sympy', 'networkx', 'jinja2', 'fsspec'],
+  torchvision: ['torch', 'numpy', 'pillow'],
+  torchaudio: ['torch'],
+  timm: ['torch', 'torchvision', 'pyyaml', 'huggingface-hub', 'safetensors'],
+  transformers: ['huggingface-hub', 'numpy', 'packaging', 'pyyaml', 'regex', 'requests', 'tokenizers', 'safetensors', 'tqdm', 'filelock'],
+  datasets: ['numpy', 'pandas', 'requests', 'tqdm', 'fsspec', 'huggingface-hub', 'pyyaml', 'pyarrow', 'filelock', 'packaging'],
+  'huggingface-hub': ['filelock', 'fsspec', 'packaging', 'pyyaml', 'requests', 'tqdm', 'typing-extensions'],
+  pandas: ['numpy', 'python-dateutil', 'pytz', 'tzdata'],
+  'scikit-learn': ['numpy', 'scipy', 'joblib', 'threadpoolctl'],
+  'imbalanced-learn': ['numpy', 'scipy', 'scikit-learn', 'joblib', 'threadpoolctl'],
+  scipy: ['numpy'],
+  matplotlib: ['numpy', 'pillow', 'packaging', 'python-dateutil', 'pyparsing', 'cycler', 'kiwisolver', 'fonttools', 'contourpy'],
+  seaborn: ['numpy', 'pandas', 'matplotlib'],
+  'opencv-python': ['numpy'],
+  'opencv-python-headless': ['numpy'],
+  tensorflow: ['numpy', 'protobuf', 'grpcio', 'packaging', 'requests'],
+  'grpcio-tools': ['grpcio', 'protobuf', 'setuptools'],
+  'google-cloud-storage': ['google-auth', 'google-api-core', 'google-cloud-core', 'google-resumable-media', 'requests', 'google-crc32c'],
+  'google-cloud-core': ['google-api-core', 'google-auth'],
+  'google-api-core': ['googleapis-common-protos', 'protobuf', 'proto-plus', 'google-auth', 'requests'],
+  'google-api-python-client': ['httplib2', 'google-auth', 'google-auth-httplib2', 'google-api-core', 'uritemplate'],
+  'dvc-gs': ['dvc', 'gcsfs'],
+  'dvc-s3': ['dvc', 's3fs', 'aiobotocore'],
+  gcsfs: ['fsspec', 'google-auth', 'google-cloud-storage', 'aiohttp', 'requests'],
+  requests: ['charset-normalizer', 'idna', 'urllib3', 'certifi'],
+  httpx: ['anyio', 'certifi', 'httpcore', 'idna'],
+  pytest: ['iniconfig', 'packaging', 'pluggy'],
+  'pytest-cov': ['pytest', 'coverage'],
+};
+
+/** The declared distributions and everything they install (transitively). */
+export function installedWith(declared: Iterable<string>): Set<string> {
+  const out = new Set<string>();
+  const todo = [...declared].map(normaliseName);
+  while (todo.length) {
+    const d = todo.pop()!;
+    if (out.has(d)) continue;
+    out.add(d);
+    for (const x of INSTALLS[d] ?? []) todo.push(x);
+  }
+  // extras: `dvc[s3]` brings dvc-s3 (the names stay as declared; `dvc-s3` installs dvc)
+  return out;
+}
+
+/** A module (dotted, as imported or as a `_target_`), with what may provide it. */
+export interface Provider {
+  /** The part of the module that decides the distribution (`google.cloud.storage`, `hydra_plugins.hydra_colorlog`, `torch`). */
+  name: string;
+  /** Distributions that provide it, best first (normalised); empty when nothing can be said (`hydra_plugins` alone). */
+  distributions: string[];
+  /** Namespace packages (google, azure): any declared distribution under the namespace prefix may provide it. */
+  namespacePrefix?: string;
+}
+
+/**
+ * Which distribution provides a module. `names` are what `from <module> import ...` imports (for `from google.cloud
+ * import storage`). Namespace packages: `hydra_plugins.X` comes from the plugin's distribution (HYDRA_PLUGIN_DIST, else
+ * X with dashes); `google.cloud.X` from google-cloud-X, `google.X` from google-X (protobuf, google-auth and
+ * google-api-core by their own names); `azure.X.Y` from azure-X-Y.
+ */
+export function providerOf(module: string, names: string[] = []): Provider {
+  const parts = module.split('.');
+  const top = parts[0];
+  const dashed = (xs: string[]): string => normaliseName(xs.join('-'));
+  if (top === 'hydra_plugins') {
+    const p = parts[1];
+    if (!p) return { name: module, distributions: [] };
+    return { name: `hydra_plugins.${p}`, distributions: [HYDRA_PLUGIN_DIST[p] ?? normaliseName(p)] };
+  }
+  if (top === 'google') {
+    const sub = parts[1] ?? (names.length === 1 ? names[0] : undefined);
+    if (!sub) return { name: 'google', distributions: [], namespacePrefix: 'google-' };
+    const fixed: Record<string, string> = { protobuf: 'protobuf', auth: 'google-auth', oauth2: 'google-auth', api_core: 'google-api-core', rpc: 'googleapis-common-protos', type: 'googleapis-common-protos', longrunning: 'google-api-core', _upb: 'protobuf' };
+    if (fixed[sub]) return { name: `google.${sub}`, distributions: [fixed[sub]] };
+    if (sub === 'cloud') {
+      const svc = parts[2] ?? (names.length === 1 ? names[0] : undefined);
+      if (!svc) return { name: 'google.cloud', distributions: [], namespacePrefix: 'google-cloud-' };
+      return { name: `google.cloud.${svc}`, distributions: [dashed(['google', 'cloud', svc])], namespacePrefix: dashed(['google', 'cloud', svc]) };
+    }
+    return { name: `google.${sub}`, distributions: [dashed(['google', sub])], namespacePrefix: dashed(['google', sub]) };
+  }
+  if (top === 'azure') {
+    const rest = parts.length > 1 ? parts.slice(1) : names.length === 1 ? names : [];
+    if (!rest.length) return { name: 'azure', distributions: [], namespacePrefix: 'azure-' };
+    return { name: ['azure', ...rest].join('.'), distributions: [dashed(['azure', ...rest.slice(0, 2)])], namespacePrefix: dashed(['azure', rest[0]]) };
+  }
+  const known = (IMPORT_TO_DIST[top] ?? []).map(normaliseName);
+  const own = [normaliseName(top), normaliseName(top.replace(/_/g, '-'))];
+  return { name: top, distributions: [...new Set([...known, ...(IMPORT_TO_DIST[top] ? [] : own)])] };
+}
+
+/** Whether a declared distribution (or one it installs) provides the module. */
+export function isProvided(p: Provider, installed: Set<string>): boolean {
+  if (p.distributions.some((d) => installed.has(d))) return true;
+  if (p.namespacePrefix) {
+    const prefix = p.namespacePrefix;
+    if ([...installed].some((d) => d === prefix || d.startsWith(prefix.endsWith('-') ? prefix : prefix + '-'))) return true;
+    return false;
+  }
+  if (!p.distributions.length) return true; // nothing to say
+  // a declared distribution whose name extends the import name (dvc-gs for dvc, opencv-python for a renamed cv2 fork)
+  const stem = normaliseName(p.name.replace(/_/g, '-'));
+  return [...installed].some((d) => d.startsWith(stem + '-'));
 }

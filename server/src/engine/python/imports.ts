@@ -5,6 +5,8 @@ export interface PyImport {
   module: string;
   line: number;
   character: number;
+  /** What `from <module> import a, b` imports (first line only); empty for `import x`. */
+  names: string[];
   /** Inside `if TYPE_CHECKING:` or a `try:` whose handler catches ImportError: optional on purpose. */
   optional: boolean;
 }
@@ -53,15 +55,16 @@ export function scanImports(text: string): PyImport[] {
       continue;
     }
     const optional = blocks.some((b) => b.kind === 'typing');
-    const add = (module: string, character: number): void => {
+    const add = (module: string, character: number, names: string[] = []): void => {
       if (!module || module.startsWith('.')) return;
-      const imp: PyImport = { module, line: n, character, optional };
+      const imp: PyImport = { module, line: n, character, optional, names };
       out.push(imp);
       for (const b of blocks) if (b.kind === 'try') b.imports.push(imp);
     };
-    const from = /^(\s*)from\s+([A-Za-z_][\w.]*)\s+import\b/.exec(code);
+    const from = /^(\s*)from\s+([A-Za-z_][\w.]*)\s+import\b(.*)$/.exec(code);
     if (from) {
-      add(from[2], code.indexOf(from[2], from[1].length + 4));
+      const names = from[3].replace(/[()\\]/g, ' ').split(',').map((x) => /^\s*([A-Za-z_]\w*)/.exec(x)?.[1]).filter((x): x is string => !!x);
+      add(from[2], code.indexOf(from[2], from[1].length + 4), names);
       continue;
     }
     const imp = /^(\s*)import\s+(.+)$/.exec(code);

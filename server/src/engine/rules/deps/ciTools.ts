@@ -1,7 +1,7 @@
 import { defineFileRule } from '../../rule';
 import { isWorkflowFile, rangeIn } from '../../gha/workflow';
 import { workflowOf } from '../gha/shared';
-import { topLevelSources } from './shared';
+import { projectSources } from './shared';
 
 /** Tools CI runs, and the distributions that provide them. */
 const TOOLS: Record<string, string[]> = {
@@ -33,7 +33,7 @@ export const ciToolUndeclared = defineFileRule({
   check(ctx) {
     const wf = workflowOf(ctx);
     if (!wf) return;
-    const src = topLevelSources(ctx);
+    const src = projectSources(ctx);
     if (!src.hasDeclarations || src.opaque) return;
     const declared = new Set(src.deps.map((d) => d.name));
     const seen = new Set<string>();

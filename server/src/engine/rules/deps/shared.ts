@@ -1,15 +1,10 @@
 import type { ContextBase } from '../../rule';
 import { SEVERITIES, type Severity } from '../../types';
-import { projectDependencySources, type DependencySources } from '../../python/dependencies';
+import { dependencySourcesOf, type DependencySources } from '../../python/projectDependencies';
 
-/** The project's declarations at the top level (requirements*.txt, requirements/, pyproject.toml), once per pass. */
-export function topLevelSources(ctx: ContextBase): DependencySources {
-  return ctx.memo('deps:sources:top', () => projectDependencySources(ctx.ws, false));
-}
-
-/** Declarations anywhere in the repository (sub-projects included), once per pass. */
-export function allSources(ctx: ContextBase): DependencySources {
-  return ctx.memo('deps:sources:all', () => projectDependencySources(ctx.ws, true));
+/** The project's dependency files and what they declare (python/projectDependencies.ts: the one answer), once per pass. */
+export function projectSources(ctx: ContextBase): DependencySources {
+  return dependencySourcesOf(ctx);
 }
 
 /** A severity option of `[tool.mlops-hygiene]`, ignored when it is not a severity name. */

@@ -1,6 +1,6 @@
 import { defineFileRule } from '../../rule';
 import { isRequirementsFile, parseRequirementsText, pyprojectDependencies, readRequirementsTree } from '../../python/dependencies';
-import { LOCK_FILES, severityOption, topLevelSources } from './shared';
+import { LOCK_FILES, projectSources, severityOption } from './shared';
 
 /** A bare requirement installs whatever is newest on the day: the same commit builds different environments. */
 export const unpinnedRequirement = defineFileRule({
@@ -39,7 +39,7 @@ export const unpinnedRequirement = defineFileRule({
     if (ctx.file.endsWith('.in') && ctx.ws.has(ctx.file.slice(0, -3) + '.txt')) return;
     const r = ctx.text();
     if (!r.ok) return;
-    const constrained = new Set(topLevelSources(ctx).constrained);
+    const constrained = new Set(projectSources(ctx).constrained);
     for (const f of readRequirementsTree(ctx.ws, ctx.file)) if (f.constraint) for (const l of f.lines) if (l.name) constrained.add(l.name);
     for (const l of parseRequirementsText(r.text)) {
       if (l.kind !== 'requirement' || !l.req || l.req.specifier || constrained.has(l.req.name)) continue;

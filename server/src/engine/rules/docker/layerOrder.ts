@@ -1,12 +1,12 @@
 import { defineFileRule } from '../../rule';
 import { commandsOf, copySources, installKind, isDockerfile, joinPath } from '../../docker/dockerfile';
-import { isRequirementsFile } from '../../python/dependencies';
+import { isDependencyFileName } from '../../python/projectDependencies';
 import { dockerfileOf } from './shared';
 
 /** Files that describe dependencies: copying them first keeps the install layer cached. */
 function isDependencyManifest(rel: string): boolean {
   const base = rel.replace(/\/$/, '').split('/').pop() ?? '';
-  return isRequirementsFile(base) || /^(pyproject\.toml|uv\.lock|poetry\.lock|pdm\.lock|setup\.(py|cfg)|environment\.ya?ml|conda\.ya?ml|Pipfile(\.lock)?|README(\.md)?|LICENSE)$/i.test(base) || base.startsWith('requirements');
+  return isDependencyFileName(base) || /^(uv\.lock|poetry\.lock|pdm\.lock|pylock\.toml|Pipfile\.lock|README(\.md)?|LICENSE)$/i.test(base) || base.startsWith('requirements');
 }
 
 /** Copying the code before installing dependencies reinstalls every dependency on each code change. */

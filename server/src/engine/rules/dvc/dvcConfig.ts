@@ -3,7 +3,7 @@ import { defineFileRule, defineRepoRule, type FileContext } from '../../rule';
 import type { Range } from '../../types';
 import { parseDvcConfig, type ConfigOption, type ConfigSection } from '../../dvc/data/dvcConfig';
 import { isDvcFile } from '../../dvc/data/dvcFiles';
-import { declaredDependencies } from '../../python/dependencies';
+import { dependencySourcesOf } from '../../python/projectDependencies';
 import { LINE_BREAK } from '../../text/textIndex';
 
 const isConfig = (rel: string): boolean => rel === '.dvc/config' || rel.endsWith('/.dvc/config');
@@ -126,7 +126,7 @@ export const remotePluginMissing = defineFileRule({
   },
   appliesTo: isConfig,
   check(ctx) {
-    const deps = ctx.memo('declared-dependencies', () => declaredDependencies(ctx.ws));
+    const deps = dependencySourcesOf(ctx).deps;
     if (!deps.length) return; // the project declares no dependencies at all: nothing to compare with
     const names = new Set(deps.map((d) => d.name));
     const extras = new Set<string>();

@@ -1,13 +1,7 @@
 import { defineFileRule, defineRepoRule } from '../../rule';
 import { isWorkflowFile, rangeIn, stepCommands } from '../../gha/workflow';
 import { allWorkflows, workflowOf } from './shared';
-
-/** Test files the project has: tests/test_*.py, *_test.py. */
-export function testFiles(paths: Iterable<string>): string[] {
-  const out: string[] = [];
-  for (const p of paths) if (/(^|\/)(test_[^/]*|[^/]*_test)\.py$/.test(p) && !/(^|\/)(\.venv|venv|site-packages|node_modules)\//.test(p)) out.push(p);
-  return out;
-}
+import { testFilesOf } from '../../python/testFiles';
 
 /** Tests that no CI runs only run when someone remembers to. */
 export const noWorkflowRunsTests = defineRepoRule({
@@ -16,14 +10,14 @@ export const noWorkflowRunsTests = defineRepoRule({
   severity: 'warning',
   title: 'No workflow runs the tests',
   doc: {
-    what: 'The project has tests (`test_*.py`), but no GitHub Actions workflow runs them (`pytest`, `python -m pytest`, `coverage run`, `tox`, `nox`, `make test`, `invoke test`, ...).',
+    what: 'The project has tests (the files pytest collects: `test_*.py`, or its configured `python_files` under `testpaths`), but no GitHub Actions workflow runs them (`pytest`, `python -m pytest`, `coverage run`, `tox`, `nox`, `make test`, `invoke test`, ...).',
     why: 'Tests that CI does not run break silently: the course (and any team) relies on CI to catch a broken data loader or model before it is merged.',
     example: '# tests/test_model.py exists; .github/workflows/ only has a lint workflow\n',
     fix: 'Add a workflow that installs the project and runs `pytest` on push and pull request (see the clean example project).',
     references: ['https://docs.github.com/en/actions/use-cases-and-examples/building-and-testing/building-and-testing-python'],
   },
   check(ctx) {
-    const tests = testFiles(ctx.ws.paths());
+    const tests = [...testFilesOf(ctx)];
     if (!tests.length) return;
     const wfs = allWorkflows(ctx);
     if (wfs.some(({ wf }) => wf.jobs.some((j) => j.usesWorkflow || j.steps.some((s) => stepCommands(s).some((c) => c.runsTests) || /\/\.github\/workflows\//.test(s.uses?.value ?? ''))))) return;

@@ -3,7 +3,9 @@ import { defineFileRule } from '../../rule';
 import { hydraConfigSetup } from './defaults';
 import { isYamlPath } from '../../hydra/project';
 import { definesName, moduleIndex } from '../../hydra/pythonModules';
-import { declaredDependencies, normaliseName } from '../../python/dependencies';
+import { STDLIB } from '../../python/stdlib';
+import { installedWith, isProvided, providerOf } from '../../python/importNames';
+import { dependencySourcesOf } from '../../python/projectDependencies';
 import type { YamlDocument } from '../../text/yamlDocument';
 import type { Range } from '../../types';
 
@@ -27,41 +29,6 @@ function targets(doc: YamlDocument): Target[] {
   visit(doc.doc?.contents);
   return out;
 }
-
-const STDLIB = new Set(['builtins', 'collections', 'functools', 'itertools', 'os', 'pathlib', 'math', 'random', 'datetime', 'logging', 'typing', 'dataclasses', 'json', 're', 'copy', 'operator', 'argparse', 'subprocess', 'sys', 'time', 'uuid', 'enum', 'abc', 'statistics', 'decimal', 'fractions', 'io', 'shutil', 'tempfile', 'glob', 'pickle', 'csv', 'string', 'textwrap', 'contextlib', 'warnings', 'inspect', 'importlib', 'hashlib', 'socket', 'threading', 'multiprocessing', 'concurrent', 'asyncio', 'urllib', 'http', 'email', 'xml', 'sqlite3', 'zipfile', 'tarfile', 'gzip', 'bz2', 'lzma', 'heapq', 'bisect', 'array', 'queue', 'weakref', 'types', 'numbers', 'pprint', 'unittest', 'doctest', 'platform', 'signal', 'secrets', 'base64', 'struct', 'codecs', 'locale', 'calendar', 'zoneinfo']);
-
-/**
- * Import name -> the distributions that provide it, where they differ from the import name (a small table for
- * `_target_`; the DEP family owns the full mapping).
- */
-export const IMPORT_TO_DISTRIBUTIONS: Record<string, string[]> = {
-  sklearn: ['scikit-learn'],
-  skimage: ['scikit-image'],
-  PIL: ['pillow'],
-  yaml: ['pyyaml'],
-  cv2: ['opencv-python', 'opencv-python-headless', 'opencv-contrib-python', 'opencv-contrib-python-headless'],
-  hydra: ['hydra-core'],
-  pytorch_lightning: ['pytorch-lightning', 'lightning'],
-  lightning: ['lightning'],
-  lightning_fabric: ['lightning-fabric', 'lightning'],
-  bs4: ['beautifulsoup4'],
-  attr: ['attrs'],
-  dateutil: ['python-dateutil'],
-  dotenv: ['python-dotenv'],
-  torch_geometric: ['torch-geometric', 'torch_geometric'],
-  google: [],
-  transformers: ['transformers'],
-  sentence_transformers: ['sentence-transformers'],
-  huggingface_hub: ['huggingface-hub'],
-  xgboost: ['xgboost'],
-  lightgbm: ['lightgbm'],
-  wandb: ['wandb'],
-  mlflow: ['mlflow', 'mlflow-skinny'],
-  timm: ['timm'],
-  torchvision: ['torchvision'],
-  torchaudio: ['torchaudio'],
-  torchmetrics: ['torchmetrics'],
-};
 
 export const targetNotFound = defineFileRule({
   code: 'HYD014',
@@ -110,7 +77,7 @@ export const targetPackageNotDeclared = defineFileRule({
   severity: 'warning',
   title: '_target_ into a package the project does not declare',
   doc: {
-    what: 'A `_target_` names a third-party package (e.g. `torch.optim.AdamW`, `sklearn.ensemble.RandomForestClassifier`) that no requirements file or pyproject.toml dependency declares.',
+    what: 'A `_target_` names a third-party package (e.g. `torch.optim.AdamW`, `sklearn.ensemble.RandomForestClassifier`) that no dependency file of the project declares, neither directly nor through a declared package that installs it. Import names are mapped to distributions as DEP004 does: `hydra_plugins.hydra_optuna_sweeper.*` comes from hydra-optuna-sweeper (which also installs optuna), and likewise hydra-colorlog, hydra-submitit-launcher, hydra-ray-launcher and hydra-joblib-launcher; `torch @ https://...whl` declares torch.',
     why: 'It works in your environment only: a fresh install cannot instantiate the object.',
     example: '# configs/model/rf.yaml\n_target_: sklearn.ensemble.RandomForestClassifier   # scikit-learn is not in requirements.txt\n',
     fix: 'Declare the distribution (`scikit-learn`) in requirements.txt or pyproject.toml.',
@@ -122,15 +89,16 @@ export const targetPackageNotDeclared = defineFileRule({
     const list = targets(s.parsed.doc);
     if (!list.length) return;
     const idx = moduleIndex(ctx);
-    const declared = ctx.memo('python.declaredNames', () => new Set(declaredDependencies(ctx.ws).map((d) => d.name)));
-    if (!declared.size) return; // the project declares nothing: the DEP rules say so
+    const deps = dependencySourcesOf(ctx).deps;
+    if (!deps.length) return; // the project declares nothing: the DEP rules say so
+    const installed = ctx.memo('python:installed-with-declared', () => installedWith(deps.map((d) => d.name)));
     for (const t of list) {
       if (t.value.includes('${') || !/^[A-Za-z_][\w.]*$/.test(t.value)) continue;
       const top = t.value.split('.')[0];
       if (idx.tops.has(top) || STDLIB.has(top) || top === '__main__') continue;
-      const dists = IMPORT_TO_DISTRIBUTIONS[top] ?? [normaliseName(top)];
-      if (!dists.length || dists.some((d) => declared.has(normaliseName(d)))) continue;
-      ctx.report({ message: `_target_ ${t.value} needs the package '${dists[0]}', which the project does not declare (requirements*.txt, pyproject.toml)`, range: t.range });
+      const p = providerOf(t.value);
+      if (!p.distributions.length || isProvided(p, installed)) continue;
+      ctx.report({ message: `_target_ ${t.value} needs the package '${p.distributions[0]}', which the project does not declare (requirements*.txt, pyproject.toml)`, range: t.range });
     }
   },
 });

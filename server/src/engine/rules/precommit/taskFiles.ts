@@ -1,23 +1,6 @@
 import { defineFileRule } from '../../rule';
 import { moduleExists } from '../docker/entrypoint';
-import { LINE_BREAK } from '../../text/textIndex';
-
-/** Paths a shell command refers to: `python x.py`, `docker build -f x`, `python -m pkg.mod`. Offsets are in `cmd`. */
-export function referencedPaths(cmd: string): { kind: 'file' | 'module'; value: string; at: number }[] {
-  const out: { kind: 'file' | 'module'; value: string; at: number }[] = [];
-  const re = /\bpython3?(?:\s+-[uOBW]\w*)*\s+(-m\s+)?([^\s'"]+)|(?:^|\s)(?:-f|--file)[=\s]+([^\s'"]+)/g;
-  for (const m of cmd.matchAll(re)) {
-    if (m[2] !== undefined) {
-      const v = m[2];
-      const at = m.index! + m[0].lastIndexOf(v);
-      if (m[1]) out.push({ kind: 'module', value: v, at });
-      else if (/\.py$/.test(v)) out.push({ kind: 'file', value: v, at });
-    } else if (m[3] !== undefined && /(ockerfile|\.ya?ml|\.dockerfile|\.txt)$/i.test(m[3])) {
-      out.push({ kind: 'file', value: m[3], at: m.index! + m[0].lastIndexOf(m[3]) });
-    }
-  }
-  return out.filter((p) => !/[{}$%<>*]/.test(p.value));
-}
+import { isTaskFile, referencedPaths, taskCommands } from '../../python/scripts';
 
 /** A task that runs a file that is not there fails only when someone runs it, usually in a hurry. */
 export const taskMissingFile = defineFileRule({
@@ -31,34 +14,27 @@ export const taskMissingFile = defineFileRule({
     example: '@task\ndef docker_build(ctx):\n    ctx.run("docker build -t train -f dockerfiles/train.dockerfile .")   # dockerfiles/ was removed\n',
     fix: 'Point the task at the real file, or remove the task.',
   },
-  appliesTo: (rel) => rel === 'tasks.py' || rel === 'Makefile' || rel.endsWith('/tasks.py') || /(^|\/)(GNUmakefile|makefile)$/.test(rel),
+  appliesTo: isTaskFile,
   check(ctx) {
     const r = ctx.text();
     if (!r.ok) return;
     const dir = ctx.file.includes('/') ? ctx.file.slice(0, ctx.file.lastIndexOf('/') + 1) : '';
     const isMake = !ctx.file.endsWith('.py');
-    r.text.split(LINE_BREAK).forEach((line, n) => {
-      const segments: { text: string; at: number }[] = [];
-      if (isMake) {
-        if (/^\t/.test(line)) segments.push({ text: line, at: 0 });
-      } else {
-        for (const m of line.matchAll(/\.run\(\s*f?(["'])(.*?)\1/g)) segments.push({ text: m[2], at: m.index! + m[0].indexOf(m[2]) });
-      }
-      for (const s of segments) {
-        for (const p of referencedPaths(s.text)) {
-          const col = s.at + p.at;
-          const range = { start: { line: n, character: col }, end: { line: n, character: col + p.value.length } };
-          if (p.kind === 'file') {
-            const rel = (dir + p.value.replace(/^\.\//, '')).replace(/\/+/g, '/');
-            if (!ctx.ws.exists(rel)) ctx.report({ message: `${isMake ? 'the recipe' : 'the task'} runs ${p.value}, which does not exist`, range });
-          } else {
-            const top = p.value.split('.')[0];
-            if (moduleExists(ctx.ws, p.value)) continue;
-            const own = [...ctx.ws.paths()].some((q) => q.startsWith(top + '/') || q.includes('/' + top + '/') || q === `${top}.py` || q.endsWith(`/${top}.py`));
-            if (own) ctx.report({ message: `${isMake ? 'the recipe' : 'the task'} runs module ${p.value}, which does not exist in the project`, range });
-          }
+    for (const s of taskCommands(ctx.file, r.text)) {
+      const n = s.line;
+      for (const p of referencedPaths(s.text)) {
+        const col = s.at + p.at;
+        const range = { start: { line: n, character: col }, end: { line: n, character: col + p.value.length } };
+        if (p.kind === 'file') {
+          const rel = (dir + p.value.replace(/^\.\//, '')).replace(/\/+/g, '/');
+          if (!ctx.ws.exists(rel)) ctx.report({ message: `${isMake ? 'the recipe' : 'the task'} runs ${p.value}, which does not exist`, range });
+        } else {
+          const top = p.value.split('.')[0];
+          if (moduleExists(ctx.ws, p.value)) continue;
+          const own = [...ctx.ws.paths()].some((q) => q.startsWith(top + '/') || q.includes('/' + top + '/') || q === `${top}.py` || q.endsWith(`/${top}.py`));
+          if (own) ctx.report({ message: `${isMake ? 'the recipe' : 'the task'} runs module ${p.value}, which does not exist in the project`, range });
         }
       }
-    });
+    }
   },
 });
