@@ -33,6 +33,11 @@ export function splitCommands(cmd: string): Word[][] {
   };
   for (let i = 0; i < cmd.length; i++) {
     const c = cmd[i];
+    if (c === '#' && !inWord) {
+      // a comment runs to the end of the line
+      while (i + 1 < cmd.length && cmd[i + 1] !== '\n') i++;
+      continue;
+    }
     if (c === '\\') {
       if (cmd[i + 1] === '\n') {
         i++;
