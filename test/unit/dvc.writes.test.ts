@@ -81,6 +81,8 @@ describe('DVC014 stage script writes an undeclared output', () => {
       '11 open(..., "w") reports/metrics.json',
       '13 savefig reports/figures/confusion.png',
     ]);
+    // paths joined from literals only are literal paths; a variable part is not
+    assert.deepEqual(scanWrites('joblib.dump(s, os.path.join("models", "scaler.joblib"))\nplt.savefig(Path("reports") / "figures" / "roc.png")\nnp.save(os.path.join(out_dir, "x.npy"), a)\nnp.save(Path(out) / "y.npy", a)\n').map((w) => w.path), ['models/scaler.joblib', 'reports/figures/roc.png']);
     assert.deepEqual(scanWrites('open("a.txt")\nopen("b.txt", "rb")\nopen("c.txt", mode="a")\nPath("d.txt").open("w")\n"out_{}.csv".format(1)\ntorch.save(m, "ckpt_%d.pt" % 3)\nfig.savefig(fname=Path("e.png"))\n').map((w) => w.path), ['c.txt', 'd.txt', 'e.png']);
   });
 

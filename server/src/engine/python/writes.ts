@@ -1,7 +1,8 @@
 /**
  * The files a Python script visibly writes to a literal path, found by a light scan (no Python parser): the calls that
  * write (`df.to_csv("p")`, `torch.save(obj, "p")`, `open("p", "w")`, `np.save("p", a)`, `joblib.dump(obj, "p")`,
- * `plt.savefig("p")`, `Path("p").write_text(...)`), with the path given as a plain string literal or `Path("p")`.
+ * `plt.savefig("p")`, `Path("p").write_text(...)`), with the path given as a plain string literal, `Path("p")`, or
+ * joined from literals only (`os.path.join("a", "b")`, `Path("a") / "b"`).
  * f-strings, variables, `%`/`.format` templates and reads (`open("p")`, `open("p", "r")`) are never reported.
  */
 
@@ -95,24 +96,61 @@ function args(code: string, open: number): { start: number; end: number }[] {
   return out;
 }
 
-/** A plain path literal that an argument is exactly (`"p"`, `Path("p")`, `pathlib.Path("p")`), else undefined. */
-function literalArg(code: string, lits: Lit[], span: { start: number; end: number }): string | undefined {
+/** The span without the blanks around it. */
+function trim(code: string, span: { start: number; end: number }): { start: number; end: number } {
   let s = span.start;
   let e = span.end;
   while (s < e && /\s/.test(code[s])) s++;
   while (e > s && /\s/.test(code[e - 1])) e--;
-  const wrapped = /^(?:pathlib\.)?Path\s*\(/.exec(code.slice(s, e));
-  if (wrapped && code[e - 1] === ')') {
-    s += wrapped[0].length;
-    e--;
-    while (s < e && /\s/.test(code[s])) s++;
-    while (e > s && /\s/.test(code[e - 1])) e--;
+  return { start: s, end: e };
+}
+
+/** The text of the plain literal that the span is exactly, else undefined. */
+function plainLiteral(code: string, lits: Lit[], span: { start: number; end: number }): string | undefined {
+  const { start, end } = trim(code, span);
+  const lit = lits.find((l) => l.start === start && l.end === end);
+  return lit && lit.plain && lit.text ? lit.text : undefined;
+}
+
+/** Top-level parts of a span split at `sep` (masked code: no separator inside strings). */
+function splitTop(code: string, span: { start: number; end: number }, sep: string): { start: number; end: number }[] {
+  const out: { start: number; end: number }[] = [];
+  let depth = 0;
+  let start = span.start;
+  for (let i = span.start; i < span.end; i++) {
+    const ch = code[i];
+    if ('([{'.includes(ch)) depth++;
+    else if (')]}'.includes(ch)) depth--;
+    else if (ch === sep && depth === 0) {
+      out.push({ start, end: i });
+      start = i + 1;
+    }
   }
-  const lit = lits.find((l) => l.start === s && l.end === e);
-  if (!lit || !lit.plain || !lit.text) return undefined;
+  out.push({ start, end: span.end });
+  return out;
+}
+
+/**
+ * The path an argument is when it is made of literals only: `"p"`, `Path("p")`, `os.path.join("a", "b")`,
+ * `Path("a") / "b"`; undefined for anything else (a variable, a call, an f-string).
+ */
+function literalArg(code: string, lits: Lit[], span: { start: number; end: number }): string | undefined {
+  const t = trim(code, span);
+  const text = code.slice(t.start, t.end);
+  let out: string | undefined;
+  const call = /^(?:(?:pathlib\.)?Path|(?:os\.)?path\.join)\s*\(/.exec(text);
+  if (call && closing(code, t.start + call[0].length - 1) === t.end - 1) {
+    const parts = args(code, t.start + call[0].length - 1).map((a) => plainLiteral(code, lits, a));
+    if (parts.length && parts.every((x) => x !== undefined) && (parts.length === 1 || call[0].includes('join'))) out = parts.join('/');
+  } else if (/^(?:pathlib\.)?Path\s*\(/.test(text) && splitTop(code, t, '/').length > 1) {
+    const [head, ...rest] = splitTop(code, t, '/');
+    const base = literalArg(code, lits, head);
+    const segs = rest.map((r) => plainLiteral(code, lits, r));
+    if (base !== undefined && segs.every((x) => x !== undefined)) out = [base, ...segs].join('/');
+  } else out = plainLiteral(code, lits, t);
   // templates filled in later (`"runs/{}.pt".format(i)`, `"out_%d.csv" % i`) and globs are not one path
-  if (/[{}%*?<>|]/.test(lit.text) || /^\s|\s$/.test(lit.text)) return undefined;
-  return lit.text;
+  if (!out || /[{}%*?<>|]/.test(out) || /^\s|\s$/.test(out)) return undefined;
+  return out.replace(/\/{2,}/g, '/');
 }
 
 /** The argument at `index`, or the keyword argument `name=` (any of `names`). */
