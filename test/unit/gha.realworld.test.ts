@@ -107,6 +107,10 @@ describe('GHA rules on real workflow patterns', () => {
       { text: 'pip install -r req.txt', inContainer: true },
       { text: 'pytest', inContainer: true },
     ]);
+    assert.deepEqual(shellCommands('docker build -t api:ci . && docker run --rm api:ci python -m pytest -q'), [
+      { text: 'docker build -t api:ci .', inContainer: false },
+      { text: 'docker run --rm api:ci python -m pytest -q', inContainer: true },
+    ]);
   });
 
   it('GHA001 still fires when no workflow runs the tests, in a container or not', async () => {
