@@ -107,6 +107,11 @@ describe('GHA rules on real workflow patterns', () => {
       { text: 'pip install -r req.txt', inContainer: true },
       { text: 'pytest', inContainer: true },
     ]);
+    assert.deepEqual(shellCommands('pytest -q tests 2>&1 | tee log.txt\nmake test &>make.log'), [
+      { text: 'pytest -q tests 2>&1', inContainer: false },
+      { text: 'tee log.txt', inContainer: false },
+      { text: 'make test &>make.log', inContainer: false },
+    ]);
     assert.deepEqual(shellCommands('docker build -t api:ci . && docker run --rm api:ci python -m pytest -q'), [
       { text: 'docker build -t api:ci .', inContainer: false },
       { text: 'docker run --rm api:ci python -m pytest -q', inContainer: true },

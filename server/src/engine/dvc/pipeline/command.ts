@@ -80,7 +80,9 @@ export function splitCommands(cmd: string): Word[][] {
       endWord();
       continue;
     }
-    if (c === '\n' || c === ';' || c === '|' || c === '&' || c === '(' || c === ')') {
+    // `2>&1`, `>&2`, `&>log`, `|&` are redirections, not separators
+    const redirect = c === '&' && (cmd[i - 1] === '>' || cmd[i - 1] === '<' || cmd[i + 1] === '>');
+    if (!redirect && (c === '\n' || c === ';' || c === '|' || c === '&' || c === '(' || c === ')')) {
       endCommand();
       if ((c === '&' || c === '|') && cmd[i + 1] === c) i++;
       continue;
