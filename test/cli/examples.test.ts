@@ -26,6 +26,8 @@ describe('bundled examples', () => {
       for (const c of ['DVC052', 'DVC053', 'DVC060', 'DVC061', 'DVC062', 'DVC063']) assert.ok(codes.has(c), `expected ${c} in ${[...codes].join(', ')}`);
       // DVC pipeline (dvc.yaml with a foreach stage, dvc.lock, params.yaml): a missing script and dep, a params key typo, an unused key, stages never run, a changed command and params
       for (const c of ['DVC003', 'DVC006', 'DVC012', 'DVC013', 'DVC020', 'DVC022', 'DVC023']) assert.ok(codes.has(c), `expected ${c} in ${[...codes].join(', ')}`);
+      // DVC014: src/digits/train.py saves models/model.pt, which the train stage (outs artifacts/${item}.pt) does not declare
+      for (const c of ['DVC014']) assert.ok(codes.has(c), `expected ${c} in ${[...codes].join(', ')}`);
     } finally {
       rmrf(root);
     }

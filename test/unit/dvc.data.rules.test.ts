@@ -49,6 +49,48 @@ describe('DVC050-DVC065 .dvc files, dvc.lock and .dvc/config', () => {
     assert.deepEqual(where(f, 'DVC051'), []);
   });
 
+  // A fresh clone of a course project (cookiecutter layout) before `dvc pull`: data/ is absent, the root .gitignore
+  // ignores the folders with folder-only patterns. git semantics: a pattern ending in `/` matches only a directory, so
+  // whether the out is a folder must come from the .dvc file itself: a `.dir` md5, an `nfiles`, or the `files:` list
+  // that `dvc push` writes to a `version_aware` remote (no `.dir` md5 then; relpath/md5/size/cloud per file).
+  const FILES_FORM = 'outs:\n- hash: md5\n  path: raw\n  files:\n  - relpath: salmon/00001.png\n    md5: 1a7f3c9e0b2d4f6a8c0e2b4d6f8a0c2e\n    size: 5412\n    cloud:\n      remote_storage:\n        etag: CLi0vYqJ2YUDEAE=\n        version_id: \'1712750419581624\'\n';
+  const NFILES_ONLY = 'outs:\n- hash: md5\n  path: raw\n  nfiles: 3\n';
+  for (const [pattern, where_] of [['data/raw/', '.gitignore'], ['data/*', '.gitignore'], ['raw/', '.gitignore'], ['data/', '.gitignore'], ['/raw/', 'data/.gitignore']] as const) {
+    it(`DVC051 stays quiet on a folder out absent before dvc pull, ignored by \`${pattern}\` in ${where_} (files: list, nfiles)`, async () => {
+      for (const dvc of [FILES_FORM, NFILES_ONLY, DATA_DVC.replace('path: data', 'path: raw')]) {
+        root = gitRepo({ '.dvc/config': CONFIG_OK, 'data/raw.dvc': dvc, [where_]: `# data is pulled with dvc\n${pattern}\n` });
+        const f = await checkFolder(root);
+        assert.deepEqual(where(f, 'DVC051'), [], dvc);
+        rmrf(root);
+      }
+    });
+  }
+
+  it('DVC051 takes a folder out from the pipeline too (a dvc.lock `.dir` entry, a dep under it), and still fires on a file out', async () => {
+    // data/raw.dvc records a plain md5 with no .dir, files or nfiles (a hand-edited file), but dvc.lock records the
+    // same path as a folder: `data/raw/` matches it
+    root = gitRepo({
+      '.dvc/config': CONFIG_OK,
+      '.gitignore': 'data/raw/\nmodels/\nscores/\n',
+      'data/raw.dvc': 'outs:\n- md5: 1a7f3c9e0b2d4f6a8c0e2b4d6f8a0c2e\n  hash: md5\n  path: raw\n',
+      'dvc.yaml': 'stages:\n  prepare:\n    cmd: python src/prepare.py data/raw/salmon\n    deps:\n    - data/raw/salmon\n    outs:\n    - data/prepared\n',
+      // models/model.pt is a file out: `models/` ignores the folder models, so it is ignored too (its parent folder)
+      'models/model.pt.dvc': 'outs:\n- md5: 2b8a4d0f1c3e5a7b9d1f3c5e7a9b1d3f\n  size: 10\n  hash: md5\n  path: model.pt\n',
+      // a file out that a folder-only pattern does not match: `scores/` ignores only a folder named scores
+      'scores.dvc': 'outs:\n- md5: 3c9b5e1a2d4f6b8c0e2a4d6f8b0c2e4a\n  size: 10\n  hash: md5\n  path: scores\n',
+      'data/.gitignore': '/prepared\n',
+    });
+    const f = await checkFolder(root);
+    assert.deepEqual(where(f, 'DVC051'), ['scores.dvc:5']);
+  });
+
+  it('DVC051 fires on a files: list out that no pattern ignores', async () => {
+    root = gitRepo({ '.dvc/config': CONFIG_OK, 'data/raw.dvc': FILES_FORM, '.gitignore': 'data/processed/\n' });
+    const f = await checkFolder(root);
+    assert.deepEqual(where(f, 'DVC051'), ['data/raw.dvc:3']);
+    assert.match(msg(f, 'DVC051')[0], /data\/raw is tracked by DVC \(data\/raw\.dvc\) but git does not ignore it; add '\/raw' to data\/\.gitignore/);
+  });
+
   it('DVC052 fires when the data is also committed to git, and DVC051 then stays quiet', async () => {
     root = gitRepo({ '.dvc/config': CONFIG_OK, 'data.dvc': DATA_DVC, 'data/foo': 'foo', 'data/bar': 'bar' });
     const f = await checkFolder(root);

@@ -148,6 +148,32 @@ stages:
     assert.deepEqual(r.p.files[0].problems.map((x) => x.message), ["failed to parse 'vars' in 'dvc.yaml': vars file 'missing.yaml' does not exist", "failed to parse 'vars' in 'dvc.yaml': interpolating is not allowed"]);
   });
 
+  // DVC's Context.merge_from (dvc/parsing/context.py): `if path in self.imports: if not select_keys and
+  // self.imports[path] is None: return  # allow specifying complete filepath multiple times`, then check_loaded raises
+  // "cannot partially load '<item>' as it's already loaded." or "cannot load '<item>' as it's partially loaded already".
+  it('vars: loading params.yaml again is a no-op, as in DVC; a partial load of a loaded file is DVC’s error', async () => {
+    let r = await pipelineOf({
+      'dvc.yaml': 'vars:\n  - params.yaml\n  - config/model.yaml:model\nstages:\n  s:\n    vars:\n      - config/model.yaml:optim\n    cmd: echo ${train.lr} ${model.depth} ${optim.name}\n',
+      'params.yaml': 'train:\n  lr: 0.1\n',
+      'config/model.yaml': 'model:\n  depth: 3\noptim:\n  name: adam\n',
+    });
+    root = r.root;
+    assert.deepEqual(r.p.files[0].problems.map((x) => x.message), []);
+    assert.equal(r.p.stages[0].cmd[0], 'echo 0.1 3 adam');
+    rmrf(root);
+    r = await pipelineOf({
+      'dvc.yaml': 'vars:\n  - params.yaml:train\n  - config/model.yaml:model\n  - config/model.yaml:model\n  - config/model.yaml\nstages:\n  s:\n    cmd: echo ${train.lr}\n',
+      'params.yaml': 'train:\n  lr: 0.1\n',
+      'config/model.yaml': 'model:\n  depth: 3\n',
+    });
+    root = r.root;
+    assert.deepEqual(r.p.files[0].problems.map((x) => x.message), [
+      "failed to parse 'vars' in 'dvc.yaml': cannot partially load 'params.yaml:train' as it's already loaded.",
+      "failed to parse 'vars' in 'dvc.yaml': cannot load 'config/model.yaml:model' as it's partially loaded already",
+      "failed to parse 'vars' in 'dvc.yaml': cannot load 'config/model.yaml' as it's partially loaded already",
+    ]);
+  });
+
   it('non-iterable foreach gives DVC’s message', async () => {
     const r = await pipelineOf({ 'dvc.yaml': 'vars:\n  - s: abc\nstages:\n  t:\n    foreach: ${s}\n    do:\n      cmd: echo\n' });
     root = r.root;

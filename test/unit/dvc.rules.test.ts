@@ -189,6 +189,51 @@ describe('DVC pipeline rules (DVC001-DVC024)', () => {
     assert.equal(f.find((x) => x.code === 'DVC013')!.severity, 'hint');
   });
 
+  // DVC's templating (dvc.org, "Templating" in the dvc.yaml reference): params.yaml is always loaded first into the
+  // templating context, and `${...}` may appear in `foreach:` (`foreach: ${evaluate.splits}`, each value then `${item}`)
+  // and in the lists of `matrix:`; `vars:` loads further files, `file:k1,k2` only the keys named. A key the pipeline
+  // reads in any of these places is used, even if no stage lists it under `params`.
+  it('DVC013 counts keys read by foreach, matrix and vars as used (the get-started evaluate stage); still hints a stale key', async () => {
+    const f = await run({
+      'dvc.yaml': `vars:
+  - config/data.yaml:paths
+stages:
+  train:
+    cmd: python src/train.py \${paths.features}
+    params: [train.seed]
+    outs: [model.pkl]
+  evaluate:
+    foreach: \${evaluate.splits}
+    do:
+      cmd: python src/evaluate.py model.pkl \${item}
+      deps: [model.pkl]
+      metrics:
+      - eval/\${item}/metrics.json:
+          cache: false
+  sweep:
+    matrix:
+      model: \${sweep.models}
+      lr: [0.1, 0.01]
+    cmd: python src/sweep.py --model \${item.model} --lr \${item.lr}
+    outs:
+    - sweeps/\${item.model}-\${item.lr}
+`,
+      'params.yaml': 'train:\n  seed: 1\n  stale: 3\nevaluate:\n  splits:\n  - train\n  - test\nsweep:\n  models: [resnet, vit]\n',
+      'config/data.yaml': 'paths:\n  features: data/features\n',
+    });
+    assert.deepEqual(msgs(f, 'DVC001'), []);
+    assert.deepEqual(f.filter((x) => x.code === 'DVC013').map((x) => x.message), ['`train.stale` in params.yaml is not used by any stage of dvc.yaml (not in any stage’s params, not in a ${...})']);
+  });
+
+  it('DVC013 counts a key that a sub-pipeline loads with vars (file:keys) as used in that file', async () => {
+    const f = await run({
+      'params.yaml': 'shared:\n  classes: 10\nother: 1\n',
+      'dvc.yaml': 'stages:\n  a:\n    cmd: echo ${other}\n',
+      'pipelines/train/dvc.yaml': 'vars:\n  - ../../params.yaml:shared\nstages:\n  t:\n    cmd: python train.py\n',
+    });
+    assert.deepEqual(where(f, 'DVC013'), []);
+  });
+
   it('DVC020-DVC023 compare dvc.lock with dvc.yaml and the params files', async () => {
     const f = await run({
       'dvc.yaml': 'stages:\n  prepare:\n    cmd: python prepare.py data/raw.csv --fast\n    params: [prepare.split, prepare.seed]\n    outs: [data/prepared]\n  train:\n    cmd: echo\n    outs: [m]\n',

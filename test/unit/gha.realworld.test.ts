@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { applyEdits, type Finding } from '../../server/src/engine';
 import { compileFilterPattern, filterIncludes } from '../../server/src/engine/gha/filterPattern';
-import { installsWhat, runsTests } from '../../server/src/engine/gha/workflow';
+import { installsWhat, runsTests, shellCommands } from '../../server/src/engine/gha/workflow';
 import { checkFolder, where } from '../support/check';
 import { git, gitRepo, rmrf } from '../support/tmp';
 
@@ -69,6 +69,53 @@ describe('GHA rules on real workflow patterns', () => {
     assert.deepEqual(where(f, 'GHA001'), []);
     // the container's installs are not the runner's: no "dependencies installed without a cache" for them
     assert.deepEqual(where(f, 'GHA002'), []);
+  });
+
+  // Facts: the shell does not split on `&&` inside quotes, so `sh -c "a && b"` is one command whose argument is the
+  // script `a && b` that sh then runs (in the container, for `docker run IMAGE sh -c ...`); a job with `container:` runs
+  // every `run:` step inside that image (GitHub's "Running jobs in a container").
+  it('GHA004 reads sh -c "..." scripts as the shell does: in the image the job built, or on the runner', async () => {
+    // the cloudrun-api layout: tests run inside the image, after installing the dev requirements there
+    const inImage = wf('      - name: Build the image\n        run: docker build -t sentiment-api:test .\n      - name: Test inside the image\n        run: |\n          docker run --rm -v "$PWD/tests:/app/tests" sentiment-api:test \\\n            sh -c "pip install --no-cache-dir -r requirements/dev.txt && python -m pytest tests"\n');
+    // on the runner, a bash -c script that installs then tests
+    const bashC = wf('      - uses: actions/setup-python@v6\n        with:\n          python-version: "3.12"\n      - run: bash -c \'uv pip install --system -r requirements/dev.txt && pytest -q\'\n');
+    const inContainer = wf('      - run: pytest tests/\n', '    container:\n      image: ghcr.io/acme/digits-ci:latest\n');
+    // on the runner, a script that only changes folder before the tests: nothing installed
+    const noInstall = wf('      - uses: actions/setup-python@v6\n        with:\n          python-version: "3.12"\n      - run: bash -c "cd src && python -m pytest ../tests"\n');
+    root = gitRepo({ ...PROJECT, '.github/workflows/image.yml': inImage, '.github/workflows/bashc.yml': bashC, '.github/workflows/container.yml': inContainer, '.github/workflows/bare.yml': noInstall });
+    const f = await checkFolder(root);
+    assert.deepEqual(where(f, 'GHA004'), ['.github/workflows/bare.yml:14']);
+    // the command as the shell runs it, not a cut of the quoted text ending in a stray `"`
+    assert.equal(f.find((x) => x.code === 'GHA004')!.message, "job 'test' runs `python -m pytest ../tests` but never installs the project or its dependencies");
+    assert.deepEqual(line(f, 'GHA004', noInstall), ['python']);
+    assert.deepEqual(where(f, 'GHA001'), []);
+  });
+
+  it('GHA004 knows the installers of uv, poetry, pipenv and conda', () => {
+    for (const c of ['uv pip install -r requirements.txt', 'uv sync --frozen', 'poetry install --with dev', 'pipenv install --dev', 'conda env create -f environment.yml', 'mamba env update -f environment.yml', 'pip3.11 install -e .[dev]']) assert.equal(installsWhat(c), 'project', c);
+    assert.equal(installsWhat('uv pip install pytest'), 'packages');
+  });
+
+  it('shellCommands cuts at the shell\'s separators only: not inside quotes, not in comments', () => {
+    assert.deepEqual(shellCommands('pip install -e .  # editable && fast\npytest -k "not slow && not gpu" | tee log.txt'), [
+      { text: 'pip install -e .', inContainer: false },
+      { text: 'pytest -k "not slow && not gpu"', inContainer: false },
+      { text: 'tee log.txt', inContainer: false },
+    ]);
+    assert.deepEqual(shellCommands('docker run --rm img:ci bash -lc \'pip install -r req.txt; pytest\''), [
+      { text: 'docker run --rm img:ci bash -lc', inContainer: true },
+      { text: 'pip install -r req.txt', inContainer: true },
+      { text: 'pytest', inContainer: true },
+    ]);
+    assert.deepEqual(shellCommands('pytest -q tests 2>&1 | tee log.txt\nmake test &>make.log'), [
+      { text: 'pytest -q tests 2>&1', inContainer: false },
+      { text: 'tee log.txt', inContainer: false },
+      { text: 'make test &>make.log', inContainer: false },
+    ]);
+    assert.deepEqual(shellCommands('docker build -t api:ci . && docker run --rm api:ci python -m pytest -q'), [
+      { text: 'docker build -t api:ci .', inContainer: false },
+      { text: 'docker run --rm api:ci python -m pytest -q', inContainer: true },
+    ]);
   });
 
   it('GHA001 still fires when no workflow runs the tests, in a container or not', async () => {

@@ -223,4 +223,35 @@ describe('HYD rules', () => {
     assert.deepEqual(where(f, 'HYD014'), ['conf/config.yaml:6']);
     assert.deepEqual(where(f, 'HYD015'), ['conf/config.yaml:8']);
   });
+
+  // Hydra's defaults list (hydra.cc, "The Defaults List"): in a config of group `experiment`, `- override /model: x`
+  // names configs/model/x.yaml (absolute group), a plain `- example` names the config `experiment/example` (relative to
+  // the group of the config that holds the list). `optional` entries may be missing; `_self_` is no config;
+  // `${...}` entries are resolved from the config. Options of `hydra/...` groups come from hydra-core (hydra/launcher:
+  // basic, hydra/job_logging: default/disabled) and its plugins (hydra-colorlog's colorlog, hydra-optuna-sweeper's
+  // optuna, hydra-joblib-launcher's joblib), installed packages, not files of the project.
+  it('HYD005 checks experiment configs (lightning-hydra-template style): override /group and plain config entries', async () => {
+    root = gitRepo({
+      'requirements.txt': 'hydra-core==1.3.2\nhydra-colorlog==1.2.0\nhydra-optuna-sweeper==1.2.0\nlightning==2.4.0\n',
+      'src/train.py': 'import hydra\n\n\n@hydra.main(version_base="1.3", config_path="../configs", config_name="train.yaml")\ndef main(cfg):\n    pass\n',
+      'configs/train.yaml': '# @package _global_\ndefaults:\n  - _self_\n  - data: mnist\n  - model: resnet\n  - trainer: default\n  - experiment: null\n  - optional local: default\n  - hydra: default\n  - override hydra/job_logging: colorlog\n',
+      // the group `hydra` itself is the project's (configs/hydra/default.yaml); hydra-core only provides `hydra: config`
+      'configs/hydra/default.yaml': 'run:\n  dir: logs/${task_name}\n',
+      'configs/eval.yaml': '# @package _global_\ndefaults:\n  - _self_\n  - data: mnist\n  - hydra: defualt\n',
+      'configs/data/mnist.yaml': 'batch_size: 64\n',
+      'configs/model/resnet.yaml': 'depth: 18\n',
+      'configs/model/vit.yaml': 'patch: 16\n',
+      'configs/trainer/default.yaml': 'max_epochs: 10\n',
+      'configs/trainer/gpu.yaml': 'defaults:\n  - default\naccelerator: gpu\n',
+      'configs/experiment/exp1.yaml': '# @package _global_\ndefaults:\n  - override /model: resnett\n  - override /trainer: gpu\n  - _self_\nseed: 1\n',
+      'configs/experiment/exp2.yaml': '# @package _global_\ndefaults:\n  - exp1\n  - baseline\n  - optional /model: ${oc.env:MODEL,vit}\n  - override /hydra/sweeper: optuna\n  - override /hydra/launcher: joblib\n  - _self_\n',
+      'configs/hparams_search/optuna.yaml': '# @package _global_\ndefaults:\n  - override /hydra/sweeper: optuna\n  - override /hydra/sweeper/sampler: tpe\n',
+    });
+    const f = await checkFolder(root);
+    assert.deepEqual(where(f, 'HYD005'), ['configs/eval.yaml:5', 'configs/experiment/exp1.yaml:3', 'configs/experiment/exp2.yaml:4']);
+    const [hydraTypo, typo, plain] = f.filter((x) => x.code === 'HYD005');
+    assert.equal(hydraTypo.message, "In 'eval': Could not find 'hydra/defualt' (did you mean 'default'?)\n\nAvailable options in 'hydra':\n\tdefault");
+    assert.equal(typo.message, "In 'experiment/exp1': Could not find 'model/resnett' (did you mean 'resnet'?)\n\nAvailable options in 'model':\n\tresnet\n\tvit");
+    assert.match(plain.message, /^In 'experiment\/exp2': Could not find 'experiment\/baseline'/);
+  });
 });

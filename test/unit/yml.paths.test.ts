@@ -47,6 +47,25 @@ describe('YML loaders: paths that tests and scripts build', () => {
     assert.deepEqual(found(await checkFolder(root)), ['configs/data.yaml', 'configs/model.yaml', 'src/pkg/defaults.yaml']);
   });
 
+  // A sweep grid (not a W&B sweep: no method/parameters) at configs/sweep.yaml that only a test reads, from tests/ and
+  // from a service folder tests/ of its own; the path goes up from the test's folder with `..` or `.parent`.
+  it('takes a file that a test anywhere reads with yaml.safe_load (Path(__file__).parent / ..) for a PyYAML file', async () => {
+    const GRID = 'grid:\n  lr: [1e-3, 1e-4]\n  batch_size: [32, 64]\n';
+    root = gitRepo({
+      'README.md': '# x\n',
+      'configs/sweep.yaml': GRID,
+      'services/trainer/configs/sweep.yaml': GRID,
+      'services/trainer/configs/other.yaml': GRID,
+      'tests/test_config.py': 'from pathlib import Path\n\nimport yaml\n\nSWEEP = Path(__file__).parent / ".." / "configs" / "sweep.yaml"\n\n\ndef test_grid():\n    grid = yaml.safe_load(SWEEP.read_text())["grid"]\n    assert len(grid["lr"]) == 2\n',
+      'services/trainer/tests/test_sweep.py': 'import yaml\nfrom pathlib import Path\n\n\ndef test_grid():\n    with open(Path(__file__).parent.parent / "configs/sweep.yaml") as f:\n        assert yaml.safe_load(f)["grid"]\n',
+      // read with OmegaConf only: OmegaConf reads 1e-3 as a float, nothing to report
+      'services/trainer/train.py': 'from omegaconf import OmegaConf\n\ncfg = OmegaConf.load("configs/other.yaml")\n',
+    });
+    const f = await checkFolder(root);
+    assert.deepEqual(found(f), ['configs/sweep.yaml', 'configs/sweep.yaml', 'services/trainer/configs/sweep.yaml', 'services/trainer/configs/sweep.yaml']);
+    assert.match(f.find((x) => x.code === 'YML001' && x.file === 'configs/sweep.yaml')!.message, /tests\/test_config\.py/);
+  });
+
   it('does not guess when a part of the path is unknown (a variable, pytest tmp_path), even if a file of that name exists', async () => {
     root = gitRepo({
       'README.md': '# x\n',

@@ -1,6 +1,7 @@
 import { isMap, isScalar, isSeq, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import { YamlDocument } from '../text/yamlDocument';
 import type { Range } from '../types';
+import { splitCommands } from '../dvc/pipeline/command';
 
 /** `.github/workflows/<name>.yml|yaml` */
 export function isWorkflowFile(rel: string): boolean {
@@ -167,13 +168,29 @@ export function rangeIn(doc: YamlDocument, node: Node, needle: string | RegExp):
   return doc.index.rangeOf(r[0] + at, r[0] + at + len);
 }
 
-/** Shell commands of a `run:` script, one per line or `&&` part, without comments. */
-export function shellCommands(run: string): string[] {
-  return run
-    .replace(/\\\n/g, ' ')
-    .split(/\n|&&|\|\||;/)
-    .map((l) => l.replace(/(^|\s)#.*$/, '').trim())
-    .filter(Boolean);
+const SHELL = /^(sh|bash|zsh|dash|ksh)$/;
+
+/**
+ * The commands of a `run:` script as the shell splits them (quotes, backslash-newlines, comments, `&&`, `||`, `;`, `|`:
+ * the splitter DVC commands use), each as its words written back. The script of `sh -c "a && b"` (also `bash -lc`,
+ * after `docker run IMAGE`) is read as the commands `a` and `b`; they run in the container when the wrapping command
+ * does. A command is cut at its words, never inside a quoted one.
+ */
+export function shellCommands(run: string, inContainer = false, depth = 0): { text: string; inContainer: boolean }[] {
+  const out: { text: string; inContainer: boolean }[] = [];
+  for (const words of splitCommands(run)) {
+    const text = words.map((w) => w.raw).join(' ');
+    const container = inContainer || CONTAINER.test(text);
+    // `sh -c SCRIPT`, `bash -lc SCRIPT`, `docker run IMAGE sh -c SCRIPT`
+    const sh = depth < 3 ? words.findIndex((w, i) => i + 2 < words.length && SHELL.test(w.text.split('/').pop()!) && /^-[a-z]*c[a-z]*$/.test(words[i + 1].text)) : -1;
+    if (sh >= 0) {
+      out.push({ text: words.slice(0, sh + 2).map((w) => w.raw).join(' '), inContainer: container });
+      out.push(...shellCommands(words[sh + 2].text, container, depth + 1));
+      continue;
+    }
+    out.push({ text, inContainer: container });
+  }
+  return out;
 }
 
 /** `owner/repo[/path]@ref` -> parts; undefined for local (`./`) and docker actions. */
@@ -242,8 +259,7 @@ export interface StepCommand {
 export function stepCommands(step: Step): StepCommand[] {
   if (!step.run) return [];
   if (step.commands) return step.commands;
-  step.commands = shellCommands(step.run.value).map((text) => {
-    const inContainer = CONTAINER.test(text);
+  step.commands = shellCommands(step.run.value).map(({ text, inContainer }) => {
     const installs = inContainer ? undefined : installsWhat(text);
     return { text, inContainer, runsTests: runsTests(text), ...(installs ? { installs } : {}) };
   });

@@ -164,6 +164,16 @@ export function isHydraGroup(group: string): boolean {
   return group === 'hydra' || group.startsWith('hydra/');
 }
 
+/**
+ * Whether Hydra or a Hydra plugin (an installed package, not a file of the project) provides `group: option`: every
+ * option of a `hydra/...` group (hydra-core's hydra/launcher: basic, hydra/job_logging: default; hydra-colorlog's
+ * colorlog, hydra-optuna-sweeper's optuna, ...), and `hydra: config`. Other options of the group `hydra` itself
+ * (`- hydra: default` in lightning-hydra-template) are configs of the project.
+ */
+export function providedByHydra(group: string, option: string): boolean {
+  return group.startsWith('hydra/') || (group === 'hydra' && option === 'config');
+}
+
 // ---------------------------------------------------------------- composition
 
 export interface Origin {

@@ -14,6 +14,8 @@ export interface RecordedEntry {
   md5?: string;
   size?: number;
   nfiles?: number;
+  /** Recorded as a folder: a `.dir` md5, an `nfiles`, or a `files:` list (see recordedAsFolder). */
+  folder: boolean;
   /** `md5` for DVC 3 entries (`hash: md5`), `md5-dos2unix` for DVC 2 entries (no `hash` key). */
   hashName: HashName;
   /** `cache: false` on the entry (a .dvc file's out); undefined when the file does not say. */
@@ -40,6 +42,16 @@ export function resolveRel(base: string, p: string): string | undefined {
   return joined === '.' ? '' : joined;
 }
 
+/**
+ * Whether a recorded `outs`/`deps` entry (of a `.dvc` file or dvc.lock) is a folder, from the entry alone: DVC records a
+ * folder with an md5 ending in `.dir` and an `nfiles`, or, after `dvc push` to a `version_aware` remote, with a `files:`
+ * list (relpath/md5/size/cloud per file) and no `.dir` md5. Used wherever a rule must know a folder that is not on disk
+ * (before `dvc pull`): git's folder-only ignore patterns (`raw/`) match only folders.
+ */
+export function recordedAsFolder(raw: { md5?: unknown; nfiles?: unknown; files?: unknown }): boolean {
+  return (typeof raw.md5 === 'string' && raw.md5.endsWith('.dir')) || typeof raw.nfiles === 'number' || Array.isArray(raw.files);
+}
+
 function entry(raw: unknown, base: string): RecordedEntry | undefined {
   if (!isRecord(raw) || typeof raw.path !== 'string') return undefined;
   const md5 = typeof raw.md5 === 'string' ? raw.md5 : undefined;
@@ -49,6 +61,7 @@ function entry(raw: unknown, base: string): RecordedEntry | undefined {
     md5,
     size: typeof raw.size === 'number' ? raw.size : undefined,
     nfiles: typeof raw.nfiles === 'number' ? raw.nfiles : undefined,
+    folder: recordedAsFolder(raw),
     hashName: raw.hash === 'md5' ? 'md5' : 'md5-dos2unix',
     cache: typeof raw.cache === 'boolean' ? raw.cache : undefined,
     external: 'repo' in raw || /^[a-z][a-z0-9+.-]*:\/\//i.test(raw.path),

@@ -33,6 +33,11 @@ export function splitCommands(cmd: string): Word[][] {
   };
   for (let i = 0; i < cmd.length; i++) {
     const c = cmd[i];
+    if (c === '#' && !inWord) {
+      // a comment runs to the end of the line
+      while (i + 1 < cmd.length && cmd[i + 1] !== '\n') i++;
+      continue;
+    }
     if (c === '\\') {
       if (cmd[i + 1] === '\n') {
         i++;
@@ -75,7 +80,9 @@ export function splitCommands(cmd: string): Word[][] {
       endWord();
       continue;
     }
-    if (c === '\n' || c === ';' || c === '|' || c === '&' || c === '(' || c === ')') {
+    // `2>&1`, `>&2`, `&>log`, `|&` are redirections, not separators
+    const redirect = c === '&' && (cmd[i - 1] === '>' || cmd[i - 1] === '<' || cmd[i + 1] === '>');
+    if (!redirect && (c === '\n' || c === ';' || c === '|' || c === '&' || c === '(' || c === ')')) {
       endCommand();
       if ((c === '&' || c === '|') && cmd[i + 1] === c) i++;
       continue;

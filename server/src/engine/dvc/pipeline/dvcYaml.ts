@@ -183,18 +183,36 @@ class FileParser {
         }
         const [p, , keysStr] = partition(item.value, ':');
         const rel = joinRel(wdir, p);
+        const keys = keysStr.split(',').map((s) => s.trim()).filter(Boolean);
+        // DVC's Context.merge_from/check_loaded: a whole file loaded again (`vars: [params.yaml]`, which DVC always
+        // loads first) is skipped; loading part of a file loaded whole, or a key twice, is an error
+        const before = ctx.imports.get(rel);
+        if (before !== undefined) {
+          if (!keys.length && before === null) return;
+          const again = !keys.length ? 'partially' : before === null ? 'whole' : keys.some((k) => before.includes(k)) ? 'partially' : undefined;
+          if (again === 'whole') {
+            this.problem(range, `${this.where(where)}: cannot partially load '${item.value}' as it's already loaded.`, 'vars');
+            return;
+          }
+          if (again) {
+            this.problem(range, `${this.where(where)}: cannot load '${item.value}' as it's partially loaded already`, 'vars');
+            return;
+          }
+        }
         const pf = loadParamsFile(this.ws, rel);
         if (!pf.ok) {
           this.problem(range, pf.missing ? `${this.where(where)}: vars file '${p}' does not exist` : `${this.where(where)}: vars file '${p}' could not be read: ${pf.problem}`, 'vars');
           return;
         }
         let data: PyDict = pf.value;
-        if (keysStr) {
+        if (keys.length) {
           data = {};
-          for (const k of keysStr.split(',').map((s) => s.trim()).filter(Boolean)) {
+          for (const k of keys) {
             try {
               const v = new Context(pf.value).select(k);
               setPath(data, k, v);
+              // `file:k1,k2` names the keys it imports: they are read by the pipeline
+              this.usedVars.push({ key: k, source: rel });
             } catch (e) {
               this.problem(range, `${this.where(where)}: ${(e as Error).message} in '${p}'`, 'vars');
             }
@@ -202,6 +220,8 @@ class FileParser {
         }
         const c = ctx.merge(data, rel);
         if (c) this.problem(range, `${this.where(where)}: ${c}`, 'vars');
+        if (before === undefined) ctx.imports.set(rel, keys.length ? [...keys] : null);
+        else if (before && keys.length) before.push(...keys);
       } else if (isMap(item)) {
         const v = pyFromYaml(item);
         if (JSON.stringify(v).includes('${')) {
@@ -221,7 +241,10 @@ class FileParser {
     const defaultParams = joinRel(this.dir, DEFAULT_PARAMS);
     if (this.ws.exists(defaultParams)) {
       const pf = loadParamsFile(this.ws, defaultParams);
-      if (pf.ok) ctx.merge(pf.value, defaultParams);
+      if (pf.ok) {
+        ctx.merge(pf.value, defaultParams);
+        ctx.imports.set(defaultParams, null);
+      }
     }
     this.loadVars(YamlDocument.pair(root, 'vars')?.value, ctx, this.dir, 'vars');
     const stagesNode = YamlDocument.pair(root, 'stages')?.value;
@@ -252,6 +275,8 @@ class FileParser {
         }
       } else stages.push(this.stage(name, name, undefined, def, ctx, nameRange));
     }
+    // keys read outside a stage's own context: `foreach: ${evaluate.splits}`, the lists of `matrix:`
+    for (const k of ctx.used) this.usedVars.push({ key: k, source: ctx.sources.get(k.split('.')[0]) });
     return stages;
   }
 
@@ -302,7 +327,7 @@ class FileParser {
     if (isMap(def)) for (const p of def.items) if (isPair(p) && isScalar(p.key)) keys.set(String(p.key.value), this.y.keyRange(p as Pair));
     const get = (k: string): unknown => YamlDocument.pair(def, k)?.value;
     const used = new Set<string>();
-    ctx = new Context(ctx.data, ctx.sources, used);
+    ctx = ctx.withUsed(used);
     let wdirRel = this.dir;
     const wdirNode = get('wdir');
     if (wdirNode !== undefined) {
@@ -313,7 +338,7 @@ class FileParser {
     const varsNode = get('vars');
     if (varsNode) {
       ctx = ctx.clone();
-      ctx = new Context(ctx.data, ctx.sources, used);
+      ctx = ctx.withUsed(used);
       this.loadVars(varsNode, ctx, wdirRel, where('vars'));
     }
     const stage: DvcStage = {

@@ -13,6 +13,9 @@
  *   DvcPipeline.dvcFiles        `.dvc` files with their out paths (workspace-relative)
  *   DvcPipeline.producersOf(p)  stages whose outs are, contain or lie inside `p`
  *   DvcPipeline.dvcFileTracking(p)  the `.dvc` file whose out is, contains or lies inside `p`
+ *   DvcPipeline.isFolder(p)     whether `p` is a folder: on disk, recorded as one (a `.dir` md5, `nfiles`, a `files:`
+ *                               list, in a `.dvc` file or dvc.lock), or holding another path the pipeline names;
+ *                               answers before `dvc pull` too (git's `name/` patterns match folders only)
  *   DvcPipeline.params(file)    a params file loaded with DVC's loader for its suffix (cached per pipeline)
  *   DvcPipeline.cycles()        stage cycles (each a list of stages)
  */
@@ -23,6 +26,8 @@ import { isMap, isSeq, type Node } from 'yaml';
 import { parseDvcLock, type DvcLock, type LockStage } from './dvcLock';
 import { joinRel, parseDvcYaml, type DvcStage, type DvcYamlFile } from './dvcYaml';
 import { loadParamsFile, type ParamsFile } from './paramsFile';
+import { pyFromYaml } from './values';
+import { recordedAsFolder } from '../data/dvcFiles';
 
 export * from './dvcYaml';
 export * from './dvcLock';
@@ -33,7 +38,8 @@ export { Context, interpolate, parseKey, TemplateError, TEMPLATE_RE, toStr } fro
 
 export interface DvcFileOuts {
   file: string;
-  outs: { path: string; rel: string; range: Range }[];
+  /** `folder`: recorded as a folder (see recordedAsFolder). */
+  outs: { path: string; rel: string; range: Range; folder: boolean }[];
 }
 
 export interface DvcPipeline {
@@ -44,6 +50,7 @@ export interface DvcPipeline {
   lockedStage(stage: DvcStage): LockStage | undefined;
   producersOf(rel: string): DvcStage[];
   dvcFileTracking(rel: string): DvcFileOuts | undefined;
+  isFolder(rel: string): boolean;
   params(file: string): ParamsFile;
   cycles(): DvcStage[][];
 }
@@ -92,14 +99,34 @@ export function loadDvcPipeline(ws: Workspace): DvcPipeline {
     return locks.get(dvcYaml);
   };
   let cycles: DvcStage[][] | undefined;
+  let recordedFolders: Set<string> | undefined;
+  let named: string[] | undefined;
+  const lockedStage = (s: DvcStage): LockStage | undefined => lockOf(s.file)?.stages.get(s.name);
   return {
     files,
     stages,
     dvcFiles,
     lockOf,
-    lockedStage: (s) => lockOf(s.file)?.stages.get(s.name),
+    lockedStage,
     producersOf: (rel) => stages.filter((s) => s.outs.some((o) => !o.external && !o.unresolved && overlaps(o.rel, rel))),
     dvcFileTracking: (rel) => dvcFiles.find((d) => d.outs.some((o) => overlaps(o.rel, rel))),
+    isFolder: (rel) => {
+      if (!rel) return true;
+      if (ws.isDirectory(rel)) return true;
+      if (!recordedFolders) {
+        recordedFolders = new Set(dvcFiles.flatMap((d) => d.outs.filter((o) => o.folder).map((o) => o.rel)));
+        for (const s of stages) {
+          const l = lockedStage(s);
+          for (const e of [...(l?.deps ?? []), ...(l?.outs ?? [])]) if (!e.repo && recordedAsFolder(e)) recordedFolders.add(joinRel(s.wdir, e.path));
+        }
+      }
+      if (recordedFolders.has(rel)) return true;
+      named ??= [
+        ...dvcFiles.flatMap((d) => d.outs.map((o) => o.rel)),
+        ...stages.flatMap((s) => [...s.deps, ...s.outs].filter((r) => !r.external && !r.unresolved).map((r) => r.rel)),
+      ];
+      return named.some((n) => n.startsWith(rel + '/'));
+    },
     params: (file) => {
       let pf = paramsCache.get(file);
       if (!pf) paramsCache.set(file, (pf = loadParamsFile(ws, file)));
@@ -120,7 +147,7 @@ function readDvcFileOuts(ws: Workspace, file: string): DvcFileOuts {
     if (!isMap(o)) continue;
     const p = YamlDocument.pair(o, 'path');
     const v = p?.value as { value?: unknown } | undefined;
-    if (p && typeof v?.value === 'string') res.outs.push({ path: v.value, rel: joinRel(dir, v.value), range: y.rangeOf(p.value as Node) });
+    if (p && typeof v?.value === 'string') res.outs.push({ path: v.value, rel: joinRel(dir, v.value), range: y.rangeOf(p.value as Node), folder: recordedAsFolder(pyFromYaml(o) as Record<string, unknown>) });
   }
   return res;
 }

@@ -54,10 +54,17 @@ export class Context {
     /** Top-level key -> workspace-relative file it was loaded from (or `vars[i]` for inline dicts). */
     readonly sources = new Map<string, string>(),
     readonly used = new Set<string>(),
+    /** Files loaded (workspace-relative) -> the keys loaded from them, null for the whole file (DVC's `imports`). */
+    readonly imports = new Map<string, string[] | null>(),
   ) {}
 
   clone(): Context {
-    return new Context(deepCopy(this.data) as PyDict, new Map(this.sources), this.used);
+    return new Context(deepCopy(this.data) as PyDict, new Map(this.sources), this.used, new Map([...this.imports].map(([k, v]) => [k, v && [...v]])));
+  }
+
+  /** This context with its own record of the keys read (the data, sources and imports are shared). */
+  withUsed(used: Set<string>): Context {
+    return new Context(this.data, this.sources, used, this.imports);
   }
 
   /** Merges without overwriting, as DVC's `merge_update(overwrite=False)`; returns the conflict message, if any. */

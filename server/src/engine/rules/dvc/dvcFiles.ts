@@ -2,7 +2,8 @@ import * as posix from 'node:path/posix';
 import { isMap, isPair, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
 import { defineFileRule } from '../../rule';
 import { appendToGitignore } from '../../fixes';
-import { isDvcFile, resolveRel } from '../../dvc/data/dvcFiles';
+import { isDvcFile, recordedAsFolder, resolveRel } from '../../dvc/data/dvcFiles';
+import { dvcPipeline, pyFromYaml } from '../../dvc/pipeline';
 import { dvcFileSchema, dvcLockSchema, validateYaml } from '../../dvc/data/schemas';
 import { YamlDocument } from '../../text/yamlDocument';
 
@@ -69,8 +70,9 @@ export const dvcOutNotIgnored = defineFileRule({
       const rel = resolveRel(folderOf(ctx.file), p);
       if (rel === undefined || rel === '') continue;
       if (ctx.ws.isTracked(rel) || [...ctx.ws.filesUnder(rel)].some((f) => ctx.ws.isTracked(f))) continue; // DVC052's case
-      const isDir = ctx.ws.isDirectory(rel) || (out.md5 && isScalar(out.md5.value) && String(out.md5.value.value).endsWith('.dir'));
-      if (ctx.ws.isIgnored(rel, !!isDir)) continue;
+      // a folder-only pattern (`raw/`) matches only a folder, also one absent before `dvc pull`
+      const isDir = recordedAsFolder(pyFromYaml(out.map) as Record<string, unknown>) || dvcPipeline(ctx).isFolder(rel);
+      if (ctx.ws.isIgnored(rel, isDir)) continue;
       const parent = folderOf(rel);
       const gitignore = parent ? `${parent}/.gitignore` : '.gitignore';
       const entry = '/' + posix.basename(rel);

@@ -5,6 +5,7 @@ import { dvcCycle, dvcDepMissing, dvcOutOverlap } from './pipelineGraph';
 import { dvcCmdBackslash, dvcScriptMissing, dvcStageNoDepsNoOuts } from './stageCommands';
 import { dvcOutNotIgnored, dvcOutTrackedByGit } from './stageOutsGit';
 import { dvcParamsFileMissing, dvcParamsKeyMissing, dvcParamsUnused } from './pipelineParams';
+import { dvcUndeclaredWrite } from './stageWrites';
 import { dvcLockCmdChanged, dvcLockLegacy, dvcLockParamsChanged, dvcLockStageNotRun, dvcLockStageRemoved } from './pipelineLock';
 import { dvcFileStructure, dvcOutNotIgnored as dvcFileOutNotIgnored, dvcOutTrackedByGit as dvcFileOutTrackedByGit, legacyDvcHash } from './dvcFiles';
 import { dvcStageOutOfDate } from './stageStatus';
@@ -26,6 +27,7 @@ export const rules: Rule[] = [
   dvcParamsFileMissing,
   dvcParamsKeyMissing,
   dvcParamsUnused,
+  dvcUndeclaredWrite,
   dvcLockStageNotRun,
   dvcLockStageRemoved,
   dvcLockCmdChanged,

@@ -1,5 +1,6 @@
 import { defineFileRule, type FileContext } from '../../rule';
 import type { Range } from '../../types';
+import type { Workspace } from '../../workspace';
 import { dvcPipeline, isDvcYaml, joinRel, type DvcStage } from '../../dvc/pipeline';
 import { invocationOf, splitCommands } from '../../dvc/pipeline/command';
 
@@ -13,7 +14,22 @@ export function narrow(ctx: FileContext, range: Range, needle: string): Range {
   return at < 0 ? range : y.index.rangeOf(a + at, a + at + needle.length);
 }
 
-function* commands(ctx: FileContext): Iterable<{ stage: DvcStage; cmd: string; range: Range }> {
+/**
+ * The file `python -m <module>` runs from `wdir` when the module is one of the project's (its top package a folder or
+ * a .py file in `wdir` or `wdir/src`): `<base>.py`, `<base>/__main__.py` or `<base>/__init__.py`, or no file when none
+ * exists. Undefined for a module that is not the project's (an installed one).
+ */
+export function moduleFile(ws: Workspace, wdir: string, module: string): { base: string; file?: string } | undefined {
+  const parts = module.split('.');
+  if (parts.some((x) => !/^[A-Za-z_]\w*$/.test(x))) return undefined;
+  const roots = [wdir, joinRel(wdir, 'src')].filter((r, i, a) => a.indexOf(r) === i);
+  const root = roots.find((r) => ws.isDirectory(joinRel(r, parts[0])) || ws.exists(joinRel(r, `${parts[0]}.py`)));
+  if (root === undefined) return undefined;
+  const base = joinRel(root, parts.join('/'));
+  return { base, file: [`${base}.py`, `${base}/__main__.py`, `${base}/__init__.py`].find((f) => ws.exists(f)) };
+}
+
+export function* stageCommandsOf(ctx: FileContext): Iterable<{ stage: DvcStage; cmd: string; range: Range }> {
   for (const s of dvcPipeline(ctx).stages) {
     if (s.file !== ctx.file || s.cmdUnresolved) continue;
     for (let i = 0; i < s.cmd.length; i++) yield { stage: s, cmd: s.cmd[i], range: s.cmdRanges[i] ?? s.cmdRange ?? s.nameRange };
@@ -35,7 +51,7 @@ export const dvcScriptMissing = defineFileRule({
   check(ctx) {
     const p = dvcPipeline(ctx);
     const done = new Set<string>();
-    for (const { stage, cmd, range } of commands(ctx)) {
+    for (const { stage, cmd, range } of stageCommandsOf(ctx)) {
       for (const words of splitCommands(cmd)) {
         const inv = invocationOf(words);
         if (!inv) continue;
@@ -48,13 +64,9 @@ export const dvcScriptMissing = defineFileRule({
           done.add(k);
           ctx.report({ message: `stage \`${stage.name}\` runs \`${inv.path}\`, which does not exist${stage.wdir ? ` (relative to ${stage.wdir}/)` : ''}`, range: r });
         } else {
-          const parts = inv.module.split('.');
-          if (parts.some((x) => !/^[A-Za-z_]\w*$/.test(x))) continue;
-          const roots = [stage.wdir, joinRel(stage.wdir, 'src')].filter((r, i, a) => a.indexOf(r) === i);
-          const root = roots.find((r) => ctx.ws.isDirectory(joinRel(r, parts[0])) || ctx.ws.exists(joinRel(r, `${parts[0]}.py`)));
-          if (root === undefined) continue; // not a package of this project: an installed module
-          const base = joinRel(root, parts.join('/'));
-          if ([`${base}.py`, `${base}/__init__.py`, `${base}/__main__.py`].some((f) => ctx.ws.exists(f))) continue;
+          const m = moduleFile(ctx.ws, stage.wdir, inv.module);
+          if (!m || m.file) continue; // not a package of this project (an installed module), or it exists
+          const base = m.base;
           const r = narrow(ctx, range, inv.word.raw);
           const k = `${r.start.line}:${r.start.character}:${inv.module}`;
           if (done.has(k)) continue;
@@ -108,7 +120,7 @@ export const dvcCmdBackslash = defineFileRule({
   appliesTo: isDvcYaml,
   check(ctx) {
     const done = new Set<string>();
-    for (const { stage, cmd, range } of commands(ctx)) {
+    for (const { stage, cmd, range } of stageCommandsOf(ctx)) {
       for (const words of splitCommands(cmd)) {
         for (const w of words) {
           if (w.dynamic || w.quoted && !w.raw.includes('\\')) continue;

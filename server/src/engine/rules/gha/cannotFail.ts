@@ -1,5 +1,5 @@
 import { defineFileRule } from '../../rule';
-import { isWorkflowFile, rangeIn } from '../../gha/workflow';
+import { isWorkflowFile, rangeIn, stepCommands } from '../../gha/workflow';
 import { workflowOf } from './shared';
 
 /** A check step that exits 0 whatever it finds gives a green tick that means nothing. */
@@ -23,21 +23,21 @@ export const stepCannotFail = defineFileRule({
       for (const step of job.steps) {
         if (!step.run) continue;
         const text = step.run.value;
-        for (const line of text.split(/\n/)) {
-          for (const cmd of line.split(/&&|;/).map((c) => c.trim())) {
-            const fmt = /^(?:uv run |python -m |pipx run |uvx )?(ruff format|black|isort)\b(.*)$/.exec(cmd);
-            if (fmt && !/--check|--diff/.test(fmt[2])) {
-              const range = rangeIn(wf.doc, step.run.node, fmt[1]);
-              ctx.report({
-                message: `\`${fmt[1]}\` without --check rewrites the files on the runner and always succeeds: formatting errors never fail the job`,
-                range,
-                fixes: [{ title: 'Add --check', changes: [{ file: ctx.file, edits: [{ range: { start: range.end, end: range.end }, newText: ' --check' }] }], preferred: true }],
-              });
-            }
-            if (/\bruff( check)?\b.*--exit-zero/.test(cmd)) {
-              ctx.report({ message: '`ruff check --exit-zero` exits 0 whatever it finds: lint errors never fail the job', range: rangeIn(wf.doc, step.run.node, '--exit-zero') });
-            }
+        for (const { text: cmd } of stepCommands(step)) {
+          const fmt = /^(?:uv run |python -m |pipx run |uvx )?(ruff format|black|isort)\b(.*)$/.exec(cmd);
+          if (fmt && !/--check|--diff/.test(fmt[2])) {
+            const range = rangeIn(wf.doc, step.run.node, fmt[1]);
+            ctx.report({
+              message: `\`${fmt[1]}\` without --check rewrites the files on the runner and always succeeds: formatting errors never fail the job`,
+              range,
+              fixes: [{ title: 'Add --check', changes: [{ file: ctx.file, edits: [{ range: { start: range.end, end: range.end }, newText: ' --check' }] }], preferred: true }],
+            });
           }
+          if (/\bruff( check)?\b.*--exit-zero/.test(cmd)) {
+            ctx.report({ message: '`ruff check --exit-zero` exits 0 whatever it finds: lint errors never fail the job', range: rangeIn(wf.doc, step.run.node, '--exit-zero') });
+          }
+        }
+        for (const line of text.split(/\n/)) {
           const swallowed = /\b(pytest|ruff|mypy|flake8|pylint)\b[^|&;]*\|\|\s*(true|:|exit 0)\b/.exec(line);
           if (swallowed) ctx.report({ message: `\`${swallowed[0]}\` swallows the failure of ${swallowed[1]}: the step is green whatever happens`, range: rangeIn(wf.doc, step.run.node, swallowed[0]) });
         }

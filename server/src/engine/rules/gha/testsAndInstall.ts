@@ -34,7 +34,7 @@ export const pytestWithoutInstall = defineFileRule({
   severity: 'error',
   title: 'Job runs the tests without installing the project',
   doc: {
-    what: 'A job runs `pytest` (or another test runner) but none of its steps installs the project or its requirements (`pip install -r requirements.txt`, `pip install -e .`, `uv sync`, `uv run`, `poetry install`...). Versioned pip and python count (`pip3.11 install`, `python3.12 -m pip install`). Tests run inside a container (`docker run IMAGE pytest`, `docker compose run SERVICE pytest`) test what the image installed and are not judged here; jobs in a `container:` and jobs that call a local composite action are skipped.',
+    what: 'A job runs `pytest` (or another test runner) but none of its steps installs the project or its requirements (`pip install -r requirements.txt`, `pip install -e .`, `uv sync`, `uv run`, `poetry install`...). Versioned pip and python count (`pip3.11 install`, `python3.12 -m pip install`). Tests run inside a container (`docker run IMAGE pytest`, `docker run IMAGE sh -c "pip install ... && pytest"`, `docker compose run SERVICE pytest`) test what the image installed and are not judged here; jobs in a `container:` and jobs that call a local composite action are skipped.',
     why: 'The runner starts from a bare Python: the tests fail at `import torch`, or, if only pytest is installed, at the first import of the project.',
     example: 'steps:\n  - uses: actions/checkout@v4\n  - uses: actions/setup-python@v5\n  - run: pip install pytest\n  - run: pytest tests/\n',
     fix: 'Install the project and its development dependencies before the tests:\n\n  - run: pip install -r requirements.txt -r requirements_dev.txt && pip install -e .\n',

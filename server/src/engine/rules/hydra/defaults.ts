@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { defineFileRule, type FileContext } from '../../rule';
 import type { Fix } from '../../types';
 import { hydraProject, isYamlPath, type HydraConfigDir, type HydraProject } from '../../hydra/project';
-import { configFileOf, entryGroup, groupOf, groupOptions, isHydraGroup, parseConfig, type DefaultsEntry, type ParsedConfig } from '../../hydra/config';
+import { configFileOf, entryGroup, groupOf, groupOptions, isHydraGroup, parseConfig, providedByHydra, type DefaultsEntry, type ParsedConfig } from '../../hydra/config';
 import { didYouMean } from '../../hydra/names';
 
 interface Setup {
@@ -77,7 +77,7 @@ export const defaultsOptionNotFound = defineFileRule({
   severity: 'error',
   title: 'Defaults entry names a config that does not exist',
   doc: {
-    what: 'An entry of a Hydra defaults list (`group: option`, a list of options, or a config path) resolves to no `.yaml` file in the config folder. Groups are relative to the folder of the config that holds the list, unless written `/group`. `optional` entries, `hydra/...` plugin groups, `null` and `???` are not checked.',
+    what: 'An entry of a Hydra defaults list (`group: option`, a list of options, or a config path) resolves to no `.yaml` file in the config folder. Groups are relative to the folder of the config that holds the list, unless written `/group`. `optional` entries, the options of `hydra/...` groups (hydra-core and its plugins provide them), `null` and `???` are not checked; the group `hydra` itself (`- hydra: default`) is the project’s.',
     why: 'Hydra stops before the job starts: "Could not find \'db/xyz\'" with the list of available options.',
     example: '# configs/config.yaml\ndefaults:\n  - model: resnet50   # configs/model/ has resnet18.yaml and vit.yaml\n  - _self_\n',
     fix: 'Pick an existing option (the quick fixes list them), or add `configs/model/resnet50.yaml`.',
@@ -88,7 +88,8 @@ export const defaultsOptionNotFound = defineFileRule({
     const s = hydraConfigSetup(ctx);
     if (!s || s.project.usesConfigStore) return;
     for (const t of resolveEntries(ctx, s)) {
-      if (t.exists || t.entry.optional || isHydraGroup(t.group) || isHydraGroup(t.configPath)) continue;
+      if (t.exists || t.entry.optional) continue;
+      if (t.entry.kind === 'group' ? providedByHydra(t.group, t.option.name) : isHydraGroup(t.configPath)) continue;
       if (t.option.name.includes('${')) continue;
       const options = groupOptions(ctx.ws, s.dir, t.group);
       const wanted = path.posix.basename(t.configPath);
