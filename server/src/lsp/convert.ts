@@ -3,6 +3,7 @@ import * as lsp from 'vscode-languageserver';
 import type { Finding, Fix } from '../engine';
 import { ruleDocUrl } from '../engine';
 import type { Project } from './project';
+import { remoteFixLocation } from './codeActions';
 
 const SEVERITY: Record<Finding['severity'], lsp.DiagnosticSeverity> = {
   error: lsp.DiagnosticSeverity.Error,
@@ -31,6 +32,10 @@ export function pathOfUri(uri: string): string | undefined {
 }
 
 export function toDiagnostic(project: Project, f: Finding): lsp.Diagnostic {
+  // A finding on a binary file: VS Code offers no light bulb there, so the related information leads to where its fix
+  // edits (the .gitignore), where the same fix is a code action (codeActions.ts).
+  const remote = remoteFixLocation(project, f);
+  const related = [...(f.related ?? []), ...(remote ? [{ file: remote.file, range: remote.range, message: `Quick Fix here (Ctrl+.): ${remote.title}` }] : [])];
   return {
     range: f.range,
     severity: SEVERITY[f.severity],
@@ -38,9 +43,7 @@ export function toDiagnostic(project: Project, f: Finding): lsp.Diagnostic {
     codeDescription: { href: ruleDocUrl(f.code) },
     source: SOURCE,
     message: f.message,
-    ...(f.related?.length
-      ? { relatedInformation: f.related.map((r) => ({ location: { uri: uriOf(project, r.file), range: r.range }, message: r.message })) }
-      : {}),
+    ...(related.length ? { relatedInformation: related.map((r) => ({ location: { uri: uriOf(project, r.file), range: r.range }, message: r.message })) } : {}),
     data: { fixes: f.fixes ?? [] } satisfies DiagnosticData,
   };
 }

@@ -1,8 +1,9 @@
 import * as lsp from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { ALL_RULES, BULK_DIR_NAMES, Workspace, completionAt, definitionAt, findRule, hoverAt, renderRuleDoc, ruleDocUrl, type Finding, type SettingsInput } from '../engine';
+import { ALL_RULES, BULK_DIR_NAMES, Workspace, completionAt, definitionAt, findRule, hoverAt, renderRuleDoc, renderRuleHover, ruleDocUrl, type Finding, type SettingsInput } from '../engine';
 import { RecheckRequest, RuleDocRequest, StatusNotification, type InitializationOptions, type StatusParams } from '../../../shared/protocol';
-import { pathOfUri, toDiagnostic, toWorkspaceEdit, uriOf, type DiagnosticData } from './convert';
+import { pathOfUri, toDiagnostic, uriOf } from './convert';
+import { CODE_ACTION_KINDS, codeActionsFor } from './codeActions';
 import { Project } from './project';
 import { RunsService } from './runs';
 import { registerDvcStatus } from './dvcStatus';
@@ -75,7 +76,7 @@ export class Server {
     return {
       capabilities: {
         textDocumentSync: lsp.TextDocumentSyncKind.Incremental,
-        codeActionProvider: { codeActionKinds: [lsp.CodeActionKind.QuickFix] },
+        codeActionProvider: { codeActionKinds: CODE_ACTION_KINDS },
         hoverProvider: true,
         definitionProvider: true,
         completionProvider: { triggerCharacters: ['.', '$', '{', '/', ':'] },
@@ -277,17 +278,21 @@ export class Server {
   }
 
   private codeActions(params: lsp.CodeActionParams): lsp.CodeAction[] {
-    const loc = this.locate(params.textDocument.uri);
-    if (!loc) return [];
-    const actions: lsp.CodeAction[] = [];
-    for (const d of params.context.diagnostics) {
-      if (d.source !== 'mlops-hygiene') continue;
-      const data = d.data as DiagnosticData | undefined;
-      for (const fix of data?.fixes ?? []) {
-        actions.push({ title: fix.title, kind: lsp.CodeActionKind.QuickFix, diagnostics: [d], isPreferred: fix.preferred, edit: toWorkspaceEdit(loc.project, fix) });
-      }
+    const uri = params.textDocument.uri;
+    // an edit still waiting for its check (a save right after typing): check it now, so every fix fits the text
+    const timer = this.editTimers.get(uri);
+    let loc = this.locate(uri);
+    if (timer && loc) {
+      clearTimeout(timer);
+      this.editTimers.delete(uri);
+      this.recheck(loc.project, [loc.rel], false, 'edit');
+      loc = this.locate(uri);
     }
-    return actions;
+    if (!loc) return [];
+    const doc = this.documents.get(uri);
+    const read = doc ? undefined : loc.project.ws.readText(loc.rel);
+    const text = doc ? doc.getText() : read?.ok ? read.text : undefined;
+    return codeActionsFor(loc.project, loc.rel, params, text);
   }
 
   private hover(params: lsp.HoverParams): lsp.Hover | null {
@@ -298,7 +303,7 @@ export class Server {
     const covering = loc.project.engine.findingsFor(loc.rel).filter((f) => within(pos, f.range));
     for (const code of new Set(covering.map((f) => f.code))) {
       const rule = findRule(code);
-      if (rule) parts.push(renderRuleDoc(rule).replace(/^# /, '### '));
+      if (rule) parts.push(renderRuleHover(rule));
     }
     for (const h of hoverAt({ ws: loc.project.ws, engine: loc.project.engine, file: loc.rel, position: pos })) parts.push(h.markdown);
     if (!parts.length) return null;
