@@ -12,6 +12,8 @@ import {
   PublishDiagnosticsNotification,
   RegistrationRequest,
   ConfigurationRequest,
+  LogMessageNotification,
+  type InitializeResult,
   ShutdownRequest,
   type Diagnostic,
   type FileEvent,
@@ -32,6 +34,9 @@ export class LspTestClient {
   private versions = new Map<string, number>();
   settings: Record<string, unknown> = {};
   status?: StatusParams;
+  /** window/logMessage texts, in order (what the output channel shows). */
+  readonly logs: string[] = [];
+  initializeResult?: InitializeResult;
 
   private constructor(readonly proc: ChildProcess, readonly connection: ProtocolConnection, readonly root: string) {}
 
@@ -50,8 +55,12 @@ export class LspTestClient {
       client.status = p;
       client.poke();
     });
+    connection.onNotification(LogMessageNotification.type, (p) => {
+      client.logs.push(p.message);
+      client.poke();
+    });
     connection.listen();
-    await connection.sendRequest(InitializeRequest.type, {
+    client.initializeResult = await connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri: pathToFileURL(root).toString(),
       workspaceFolders: [{ uri: pathToFileURL(root).toString(), name: path.basename(root) }],

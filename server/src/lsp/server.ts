@@ -5,6 +5,7 @@ import { RecheckRequest, RuleDocRequest, StatusNotification, type Initialization
 import { pathOfUri, toDiagnostic, uriOf } from './convert';
 import { CODE_ACTION_KINDS, codeActionsFor } from './codeActions';
 import { Project } from './project';
+import { VERSION } from '../cli/version';
 import { RunsService } from './runs';
 import { registerDvcStatus } from './dvcStatus';
 
@@ -31,6 +32,7 @@ export class Server {
   private dynamicWatchers = false;
   private readonly runs: RunsService;
   private cacheDir?: string;
+  private clientName = '';
 
   constructor(private readonly connection: lsp.Connection) {
     connection.onInitialize((p) => this.initialize(p));
@@ -68,6 +70,7 @@ export class Server {
     this.trusted = opts.trusted !== false;
     this.cacheDir = typeof opts.cacheDir === 'string' && opts.cacheDir ? opts.cacheDir : undefined;
     this.folders = (params.workspaceFolders ?? []).map((f) => pathOfUri(f.uri)).filter((p): p is string => !!p);
+    this.clientName = params.clientInfo ? `${params.clientInfo.name} ${params.clientInfo.version ?? ''}`.trim() : 'an LSP client';
     if (!this.folders.length && params.rootUri) {
       const p = pathOfUri(params.rootUri);
       if (p) this.folders.push(p);
@@ -82,11 +85,12 @@ export class Server {
         completionProvider: { triggerCharacters: ['.', '$', '{', '/', ':'] },
         workspace: { workspaceFolders: { supported: true, changeNotifications: false } },
       },
-      serverInfo: { name: 'mlops-hygiene' },
+      serverInfo: { name: 'mlops-hygiene', version: VERSION },
     };
   }
 
   private async initialized(): Promise<void> {
+    this.connection.console.info(`mlops-hygiene ${VERSION} (Node ${process.version}) for ${this.clientName}; ${this.trusted ? 'trusted' : 'restricted'}; workspace folders: ${this.folders.join(', ') || '(none)'}`);
     // `ready` is set synchronously: a request that arrives right after `initialized` waits for the first check
     this.ready = (async () => {
       if (this.dynamicWatchers) {
@@ -109,7 +113,8 @@ export class Server {
         ignore: Array.isArray(cfg.ignore) ? (cfg.ignore as string[]) : undefined,
         severity: cfg.severity && typeof cfg.severity === 'object' ? (cfg.severity as SettingsInput['severity']) : undefined,
         enabled: cfg.enable !== false,
-      } as SettingsInput & { enabled: boolean };
+        hintsAsInformation: cfg.hintsAsInformation === true,
+      } as SettingsInput & { enabled: boolean; hintsAsInformation: boolean };
     } catch {
       return {};
     }
@@ -126,16 +131,27 @@ export class Server {
     const enabled = (this.settings as { enabled?: boolean }).enabled !== false;
     const projects: Project[] = [];
     for (const folder of this.folders) {
+      const t0 = Date.now();
       try {
-        projects.push(await Project.open(folder, { trusted: this.trusted, settings: this.settings }));
+        const p = await Project.open(folder, { trusted: this.trusted, settings: this.settings });
+        projects.push(p);
+        this.connection.console.info(`listed ${p.ws.size} files in ${folder} (${this.trusted ? 'git ls-files, or a walk without git' : 'a walk: restricted mode, no git'}) in ${Date.now() - t0} ms${p.ws.listingNotes.length ? `; ${p.ws.listingNotes.join('; ')}` : ''}`);
       } catch (e) {
-        this.connection.console.error(`mlops-hygiene: could not open ${folder}: ${(e as Error).message}`);
+        this.connection.console.error(`could not open ${folder}: ${(e as Error).stack ?? String(e)}`);
       }
     }
     this.projects = projects;
     for (const doc of this.documents.all()) this.applyOverlay(doc);
     for (const p of projects) {
-      if (enabled) p.engine.checkAll();
+      const t0 = Date.now();
+      try {
+        if (enabled) {
+          const all = p.engine.checkAll();
+          this.connection.console.info(`checked ${p.ws.size} files in ${p.root} in ${Date.now() - t0} ms: ${all.length} findings`);
+        } else this.connection.console.info(`mlopsHygiene.enable is false: ${p.root} is not checked`);
+      } catch (e) {
+        this.connection.console.error(`the check of ${p.root} failed: ${(e as Error).stack ?? String(e)}`);
+      }
       this.publishAll(p, enabled);
     }
     this.sendStatus('idle');
@@ -153,7 +169,7 @@ export class Server {
     this.published.set(project.root, set);
     if (findings.length) set.add(file);
     else set.delete(file);
-    void this.connection.sendDiagnostics({ uri: uriOf(project, file), diagnostics: findings.map((f) => toDiagnostic(project, f)) });
+    void this.connection.sendDiagnostics({ uri: uriOf(project, file), diagnostics: findings.map((f) => toDiagnostic(project, f, { hintsAsInformation: (this.settings as { hintsAsInformation?: boolean }).hintsAsInformation === true })) });
   }
 
   private locate(uri: string): { project: Project; rel: string } | undefined {
