@@ -117,7 +117,7 @@ describe('dvc.yaml editor features (engine)', () => {
     assert.deepEqual(hoverAt(c(pos('${train.lr}', 5)))[0].range, { start: pos('${train.lr}', 0), end: pos('${train.lr}', 11) });
     assert.deepEqual(definitionAt(c(pos('${train.lr}', 8))), [{ file: 'params.yaml', range: { start: { line: 1, character: 2 }, end: { line: 1, character: 4 } } }]);
     const seed = hoverAt(c(pos('${seed}', 3))).map((h) => h.markdown).join('\n');
-    assert.match(seed, /`seed`: `7` in vars of dvc\.yaml/);
+    assert.match(seed, /`seed`: `7` in vars/);
     assert.deepEqual(definitionAt(c(pos('${seed}', 3))).map((l) => [l.file, l.range.start.line]), [['dvc.yaml', 1]]);
     // foreach's `${item}` is no param: nothing to say about a value
     assert.deepEqual(definitionAt(c(pos('${item}', 3))), []);
