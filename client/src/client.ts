@@ -1,10 +1,10 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { LanguageClient, TransportKind, type ErrorHandler, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import type { InitializationOptions } from '../../shared/protocol';
 
 /** Starts the language server (dist/server.js, a separate Node process, so the extension host stays free). */
-export function createClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): LanguageClient {
+export function createClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, errorHandler?: ErrorHandler): LanguageClient {
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc },
@@ -28,6 +28,7 @@ export function createClient(context: vscode.ExtensionContext, output: vscode.Lo
     ],
     initializationOptions,
     outputChannel: output,
+    ...(errorHandler ? { errorHandler } : {}),
     synchronize: { configurationSection: 'mlopsHygiene' },
   };
   return new LanguageClient('mlopsHygiene', 'MLOps Hygiene', serverOptions, clientOptions);

@@ -1,32 +1,33 @@
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
-import { createClient } from './client';
 import { registerCoreCommands } from './commands';
+import { ServerController } from './server';
 import { registerStatus } from './status';
 import { registerRuns } from './runs';
 import { registerVersioning } from './versioning';
 
-let client: LanguageClient | undefined;
+let server: ServerController | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const output = vscode.window.createOutputChannel('MLOps Hygiene', { log: true });
   context.subscriptions.push(output);
-  client = createClient(context, output);
-  registerStatus(context, client);
-  registerCoreCommands(context, client, output);
-  registerRuns(context, () => client, output);
-  registerVersioning(context, () => client, output);
-  // Trust granted later: restart so the server may now use git.
-  context.subscriptions.push(
-    vscode.workspace.onDidGrantWorkspaceTrust(async () => {
-      await client?.stop();
-      client = createClient(context, output);
-      await client.start();
-    }),
-  );
-  await client.start();
+  output.info(`MLOps Hygiene ${String(context.extension.packageJSON.version ?? '?')} activating in VS Code ${vscode.version}`);
+  server = new ServerController(context, output);
+  context.subscriptions.push(server);
+  registerStatus(context, server);
+  registerCoreCommands(context, server, output);
+  registerRuns(context, () => server?.current, output);
+  registerVersioning(context, () => server?.current, output);
+  void vscode.commands.executeCommand('setContext', 'mlopsHygiene.active', true);
+  // Trust granted later: restart so the server may now use git (the status bar follows the new server).
+  context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => server?.restart('workspace trust was granted: git and dvc may now run')));
+  try {
+    await server.start();
+  } catch (e) {
+    output.error(`The server did not start: ${(e as Error).stack ?? String(e)}`);
+    throw e;
+  }
 }
 
 export async function deactivate(): Promise<void> {
-  await client?.stop();
+  await server?.stop();
 }

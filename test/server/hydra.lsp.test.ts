@@ -54,4 +54,39 @@ describe('Hydra editor features through the language server', function () {
     const all = (await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: { line: 4, character: 12 } })) as CompletionItem[];
     assert.deepEqual(all.map((i) => i.label).sort(), ['depth', 'lr', 'name']);
   });
+
+  it('a config group shared by two primary configs (train.yaml, eval.yaml): hover, definition and completion use both', async () => {
+    // lightning-hydra-template's layout: src/train.py and src/eval.py compose configs/train.yaml and configs/eval.yaml,
+    // which both take configs/trainer/default.yaml
+    const trainer = 'max_epochs: 10\ndefault_root_dir: logs/${task_name}\n';
+    root = gitRepo({
+      'src/train.py': 'import hydra\n@hydra.main(version_base="1.3", config_path="../configs", config_name="train.yaml")\ndef main(cfg):\n    pass\n',
+      'src/eval.py': 'import hydra\n@hydra.main(version_base="1.3", config_path="../configs", config_name="eval.yaml")\ndef main(cfg):\n    pass\n',
+      'configs/train.yaml': 'defaults:\n  - trainer: default\n  - _self_\n\ntask_name: train\nseed: 12\n',
+      'configs/eval.yaml': 'defaults:\n  - trainer: default\n  - _self_\n\ntask_name: eval\nckpt_path: best.ckpt\n',
+      'configs/trainer/default.yaml': trainer,
+    });
+    client = await LspTestClient.start(root);
+    const rel = 'configs/trainer/default.yaml';
+    await client.openChecked(rel, trainer, trainer.replace('${task_name}', '${task_nam}'), 'HYD010');
+    const uri = client.uri(rel);
+    const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 1, character: 25 } });
+    const text = (hover?.contents as { value: string }).value;
+    assert.match(text, /`task_name` differs by primary config/);
+    assert.match(text, /- configs\/train\.yaml: `"train"` from configs\/train\.yaml:5/);
+    assert.match(text, /- configs\/eval\.yaml: `"eval"` from configs\/eval\.yaml:5/);
+
+    const def = (await client.connection.sendRequest(DefinitionRequest.type, { textDocument: { uri }, position: { line: 1, character: 25 } })) as Location[];
+    assert.deepEqual(def.map((l) => [l.uri.replace(/.*\/configs\//, ''), l.range.start.line]).sort(), [['eval.yaml', 4], ['train.yaml', 4]]);
+
+    const typing = trainer.replace('${task_name}', '${');
+    await client.change(rel, typing);
+    const items = (await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: { line: 1, character: 25 } })) as CompletionItem[];
+    assert.deepEqual(items.map((i) => i.label).sort(), ['ckpt_path', 'seed', 'task_name', 'trainer'], 'the union of both primaries');
+    const doc = (label: string) => String((items.find((i) => i.label === label)?.documentation as { value?: string } | string | undefined) && JSON.stringify(items.find((i) => i.label === label)?.documentation));
+    assert.match(doc('seed'), /in configs\/train\.yaml"?/);
+    assert.ok(!doc('seed').includes('eval.yaml'), doc('seed'));
+    assert.match(doc('ckpt_path'), /in configs\/eval\.yaml/);
+    assert.match(doc('task_name'), /in configs\/(train\.yaml, configs\/eval|eval\.yaml, configs\/train)\.yaml/);
+  });
 });

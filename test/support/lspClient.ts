@@ -13,6 +13,7 @@ import {
   PublishDiagnosticsNotification,
   RegistrationRequest,
   ConfigurationRequest,
+  type InitializeResult,
   ShutdownRequest,
   type Diagnostic,
   type FileEvent,
@@ -33,8 +34,9 @@ export class LspTestClient {
   private versions = new Map<string, number>();
   settings: Record<string, unknown> = {};
   status?: StatusParams;
-  /** What the server logged (window/logMessage), in order. */
+  /** window/logMessage texts, in order (what the output channel shows). */
   readonly logs: string[] = [];
+  initializeResult?: InitializeResult;
 
   private constructor(readonly proc: ChildProcess, readonly connection: ProtocolConnection, readonly root: string) {}
 
@@ -58,7 +60,7 @@ export class LspTestClient {
       client.poke();
     });
     connection.listen();
-    await connection.sendRequest(InitializeRequest.type, {
+    client.initializeResult = await connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri: pathToFileURL(root).toString(),
       workspaceFolders: [{ uri: pathToFileURL(root).toString(), name: path.basename(root) }],

@@ -104,6 +104,25 @@ describe('dvc.yaml editor features (engine)', () => {
     assert.deepEqual(hoverAt(c(at('python prepare.py', 3))), []);
   });
 
+  it('`${train.lr}` in a cmd hovers and goes to definition as the same key in `params:` does; `${seed}` from vars', async () => {
+    const yaml = DVC_YAML.replace('cmd: python train.py --seed ${seed}', 'cmd: python train.py --seed ${seed} --lr ${train.lr}');
+    const c = await ctx({ 'dvc.yaml': yaml });
+    const pos = (needle: string, shift: number): Position => {
+      const i = yaml.indexOf(needle) + shift;
+      const before = yaml.slice(0, i);
+      return { line: before.split('\n').length - 1, character: before.length - before.lastIndexOf('\n') - 1 };
+    };
+    const lr = hoverAt(c(pos('${train.lr}', 5))).map((h) => h.markdown).join('\n');
+    assert.match(lr, /\*\*param\*\* `train\.lr`: `0\.01` in params\.yaml/);
+    assert.deepEqual(hoverAt(c(pos('${train.lr}', 5)))[0].range, { start: pos('${train.lr}', 0), end: pos('${train.lr}', 11) });
+    assert.deepEqual(definitionAt(c(pos('${train.lr}', 8))), [{ file: 'params.yaml', range: { start: { line: 1, character: 2 }, end: { line: 1, character: 4 } } }]);
+    const seed = hoverAt(c(pos('${seed}', 3))).map((h) => h.markdown).join('\n');
+    assert.match(seed, /`seed`: `7` in vars/);
+    assert.deepEqual(definitionAt(c(pos('${seed}', 3))).map((l) => [l.file, l.range.start.line]), [['dvc.yaml', 1]]);
+    // foreach's `${item}` is no param: nothing to say about a value
+    assert.deepEqual(definitionAt(c(pos('${item}', 3))), []);
+  });
+
   it('completes params keys in a stage params list (default and file-qualified)', async () => {
     const typing = DVC_YAML.replace('      - train.epochs\n', '      - train.epochs\n      - tr\n');
     const c = await ctx({ 'dvc.yaml': typing });

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { openSetting } from '../openSetting';
 import { DVC_INSTALL_HINT, locateDvc, type DvcCommand } from '../../../server/src/engine/versioning';
 
 interface PythonApi {
@@ -36,7 +37,7 @@ export async function dvcFor(folder: vscode.Uri, output: vscode.LogOutputChannel
   if (!quiet) {
     const pick = await vscode.window.showErrorMessage(`MLOps Hygiene: the DVC CLI was not found (tried ${tried}). Nothing was changed. ${DVC_INSTALL_HINT}`, 'Copy `pip install dvc`', 'Open Settings');
     if (pick === 'Copy `pip install dvc`') await vscode.env.clipboard.writeText('pip install dvc');
-    if (pick === 'Open Settings') await vscode.commands.executeCommand('workbench.action.openSettings', 'mlopsHygiene.dvcPath');
+    if (pick === 'Open Settings') await openSetting('mlopsHygiene.dvcPath');
   }
   return undefined;
 }

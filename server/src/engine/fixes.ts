@@ -50,6 +50,8 @@ export interface FixPlan {
   applied: { finding: Finding; fix: Fix }[];
   /** Fixes left for the next round: they overlap an edit already taken (they are computed again on the new text). */
   deferred: { finding: Finding; fix: Fix }[];
+  /** The edits taken, per file, as ranges of the text before (what an editor applies). */
+  edits: Map<string, FileEdit['edits']>;
 }
 
 /**
@@ -65,7 +67,7 @@ export function planFixes(findings: Finding[], read: (file: string) => string | 
     if (!base.has(file)) base.set(file, read(file));
     return base.get(file);
   };
-  const plan: FixPlan = { texts: new Map(), applied: [], deferred: [] };
+  const plan: FixPlan = { texts: new Map(), applied: [], deferred: [], edits: new Map() };
   const seenFixes = new Set<Fix>();
   for (const finding of findings) {
     const fix = safeFix(finding);
@@ -95,6 +97,22 @@ export function planFixes(findings: Finding[], read: (file: string) => string | 
     let after = before ?? '';
     for (const e of [...edits].sort((a, b) => b.start - a.start)) after = after.slice(0, e.start) + e.newText + after.slice(e.end);
     plan.texts.set(file, { before, after });
+    const index = new TextIndex(before ?? '');
+    plan.edits.set(file, [...edits].sort((a, b) => a.start - b.start).map((e) => ({ range: index.rangeOf(e.start, e.end), newText: e.newText })));
   }
   return plan;
+}
+
+/**
+ * The safe fixes of one file's findings that edit that file only, taken together without overlaps (the editor's
+ * `source.fixAll`, and "Fix all CODE in this file" with `code`): what ESLint's fix-all does for a document. Fixes that
+ * edit another file (appending to .gitignore) are left to their own quick fix: saving a file must not edit others.
+ */
+export function fixAllInFile(findings: Finding[], file: string, text: string, code?: string): { edits: FileEdit['edits']; fixed: Finding[] } {
+  const own = findings.filter((f) => f.file === file && (!code || f.code === code)).filter((f) => {
+    const fix = safeFix(f);
+    return !!fix && fix.changes.every((c) => c.file === file && !c.create);
+  });
+  const plan = planFixes(own, (rel) => (rel === file ? text : undefined));
+  return { edits: plan.edits.get(file) ?? [], fixed: plan.applied.map((a) => a.finding) };
 }

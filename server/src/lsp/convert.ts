@@ -3,6 +3,7 @@ import * as lsp from 'vscode-languageserver';
 import type { Finding, Fix } from '../engine';
 import { ruleDocUrl } from '../engine';
 import type { Project } from './project';
+import { remoteFixLocation } from './codeActions';
 
 const SEVERITY: Record<Finding['severity'], lsp.DiagnosticSeverity> = {
   error: lsp.DiagnosticSeverity.Error,
@@ -30,17 +31,23 @@ export function pathOfUri(uri: string): string | undefined {
   }
 }
 
-export function toDiagnostic(project: Project, f: Finding): lsp.Diagnostic {
+/**
+ * `hintsAsInformation` (the setting mlopsHygiene.hintsAsInformation): VS Code never lists Hint diagnostics in the
+ * Problems panel, so a user who wants to see every finding there has hints sent as Information.
+ */
+export function toDiagnostic(project: Project, f: Finding, opts: { hintsAsInformation?: boolean } = {}): lsp.Diagnostic {
+  // A finding on a binary file: VS Code offers no light bulb there, so the related information leads to where its fix
+  // edits (the .gitignore), where the same fix is a code action (codeActions.ts).
+  const remote = remoteFixLocation(project, f);
+  const related = [...(f.related ?? []), ...(remote ? [{ file: remote.file, range: remote.range, message: `Quick Fix here (Ctrl+.): ${remote.title}` }] : [])];
   return {
     range: f.range,
-    severity: SEVERITY[f.severity],
+    severity: f.severity === 'hint' && opts.hintsAsInformation ? lsp.DiagnosticSeverity.Information : SEVERITY[f.severity],
     code: f.code,
     codeDescription: { href: ruleDocUrl(f.code) },
     source: SOURCE,
     message: f.message,
-    ...(f.related?.length
-      ? { relatedInformation: f.related.map((r) => ({ location: { uri: uriOf(project, r.file), range: r.range }, message: r.message })) }
-      : {}),
+    ...(related.length ? { relatedInformation: related.map((r) => ({ location: { uri: uriOf(project, r.file), range: r.range }, message: r.message })) } : {}),
     data: { fixes: f.fixes ?? [] } satisfies DiagnosticData,
   };
 }

@@ -1,9 +1,11 @@
 import * as lsp from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { ALL_RULES, BULK_DIR_NAMES, Workspace, completionAt, definitionAt, findRule, hoverAt, renderRuleDoc, ruleDocUrl, type Finding, type SettingsInput } from '../engine';
+import { ALL_RULES, BULK_DIR_NAMES, Workspace, completionAt, definitionAt, findRule, hoverAt, renderRuleDoc, renderRuleHover, ruleDocUrl, type Finding, type SettingsInput } from '../engine';
 import { RecheckRequest, RuleDocRequest, StatusNotification, type InitializationOptions, type StatusParams } from '../../../shared/protocol';
-import { pathOfUri, toDiagnostic, toWorkspaceEdit, uriOf, type DiagnosticData } from './convert';
+import { pathOfUri, toDiagnostic, uriOf } from './convert';
+import { CODE_ACTION_KINDS, codeActionsFor } from './codeActions';
 import { Project } from './project';
+import { VERSION } from '../cli/version';
 import { RunsService } from './runs';
 import { DvcStatusService } from './dvcStatus';
 import { guard } from './boundary';
@@ -34,6 +36,7 @@ export class Server {
   private cacheDir?: string;
   /** The connection behind the boundary: every handler registered on it sees only params of the right shape. */
   private readonly connection: lsp.Connection;
+  private clientName = '';
 
   constructor(raw: lsp.Connection) {
     const connection = guard(raw);
@@ -73,6 +76,7 @@ export class Server {
     this.trusted = opts.trusted !== false;
     this.cacheDir = typeof opts.cacheDir === 'string' && opts.cacheDir ? opts.cacheDir : undefined;
     this.folders = (params.workspaceFolders ?? []).map((f) => pathOfUri(f.uri)).filter((p): p is string => !!p);
+    this.clientName = params.clientInfo ? `${params.clientInfo.name} ${params.clientInfo.version ?? ''}`.trim() : 'an LSP client';
     if (!this.folders.length && params.rootUri) {
       const p = pathOfUri(params.rootUri);
       if (p) this.folders.push(p);
@@ -81,17 +85,18 @@ export class Server {
     return {
       capabilities: {
         textDocumentSync: lsp.TextDocumentSyncKind.Incremental,
-        codeActionProvider: { codeActionKinds: [lsp.CodeActionKind.QuickFix] },
+        codeActionProvider: { codeActionKinds: CODE_ACTION_KINDS },
         hoverProvider: true,
         definitionProvider: true,
         completionProvider: { triggerCharacters: ['.', '$', '{', '/', ':'] },
         workspace: { workspaceFolders: { supported: true, changeNotifications: false } },
       },
-      serverInfo: { name: 'mlops-hygiene' },
+      serverInfo: { name: 'mlops-hygiene', version: VERSION },
     };
   }
 
   private async initialized(): Promise<void> {
+    this.connection.console.info(`mlops-hygiene ${VERSION} (Node ${process.version}) for ${this.clientName}; ${this.trusted ? 'trusted' : 'restricted'}; workspace folders: ${this.folders.join(', ') || '(none)'}`);
     // `ready` is set synchronously: a request that arrives right after `initialized` waits for the first check
     this.ready = (async () => {
       if (this.dynamicWatchers) {
@@ -114,7 +119,8 @@ export class Server {
         ignore: Array.isArray(cfg.ignore) ? (cfg.ignore as string[]) : undefined,
         severity: cfg.severity && typeof cfg.severity === 'object' ? (cfg.severity as SettingsInput['severity']) : undefined,
         enabled: cfg.enable !== false,
-      } as SettingsInput & { enabled: boolean };
+        hintsAsInformation: cfg.hintsAsInformation === true,
+      } as SettingsInput & { enabled: boolean; hintsAsInformation: boolean };
     } catch {
       return {};
     }
@@ -131,18 +137,27 @@ export class Server {
     const enabled = (this.settings as { enabled?: boolean }).enabled !== false;
     const projects: Project[] = [];
     for (const folder of this.folders) {
+      const t0 = Date.now();
       try {
         const project = await Project.open(folder, { trusted: this.trusted, settings: this.settings });
         projects.push(project);
-        this.logListing(project);
+        this.logListing(project, Date.now() - t0);
       } catch (e) {
-        this.connection.console.error(`mlops-hygiene: could not open ${folder}: ${(e as Error).message}`);
+        this.connection.console.error(`could not open ${folder}: ${(e as Error).stack ?? String(e)}`);
       }
     }
     this.projects = projects;
     for (const doc of this.documents.all()) this.applyOverlay(doc);
     for (const p of projects) {
-      if (enabled) p.engine.checkAll();
+      const t0 = Date.now();
+      try {
+        if (enabled) {
+          const all = p.engine.checkAll();
+          this.connection.console.info(`checked ${p.ws.size} files in ${p.root} in ${Date.now() - t0} ms: ${all.length} findings`);
+        } else this.connection.console.info(`mlopsHygiene.enable is false: ${p.root} is not checked`);
+      } catch (e) {
+        this.connection.console.error(`the check of ${p.root} failed: ${(e as Error).stack ?? String(e)}`);
+      }
       this.publishAll(p, enabled);
       // the stage status (DVC066) hashes data: after the diagnostics are out, in the background
       if (enabled) this.dvcStatus.schedule(p);
@@ -162,7 +177,7 @@ export class Server {
     this.published.set(project.root, set);
     if (findings.length) set.add(file);
     else set.delete(file);
-    void this.connection.sendDiagnostics({ uri: uriOf(project, file), diagnostics: findings.map((f) => toDiagnostic(project, f)) });
+    void this.connection.sendDiagnostics({ uri: uriOf(project, file), diagnostics: findings.map((f) => toDiagnostic(project, f, { hintsAsInformation: (this.settings as { hintsAsInformation?: boolean }).hintsAsInformation === true })) });
   }
 
   private locate(uri: string): { project: Project; rel: string } | undefined {
@@ -289,8 +304,9 @@ export class Server {
     }
     for (const [project, e] of perProject) {
       if (e.relist) {
+        const t0 = Date.now();
         await project.ws.relist();
-        this.logListing(project);
+        this.logListing(project, Date.now() - t0);
         e.listing = true;
       }
       if (e.changed.size || e.listing) this.recheck(project, [...e.changed], e.listing);
@@ -298,17 +314,21 @@ export class Server {
   }
 
   private codeActions(params: lsp.CodeActionParams): lsp.CodeAction[] {
-    const loc = this.locate(params.textDocument.uri);
-    if (!loc) return [];
-    const actions: lsp.CodeAction[] = [];
-    for (const d of params.context.diagnostics) {
-      if (d.source !== 'mlops-hygiene') continue;
-      const data = d.data as DiagnosticData | undefined;
-      for (const fix of data?.fixes ?? []) {
-        actions.push({ title: fix.title, kind: lsp.CodeActionKind.QuickFix, diagnostics: [d], isPreferred: fix.preferred, edit: toWorkspaceEdit(loc.project, fix) });
-      }
+    const uri = params.textDocument.uri;
+    // an edit still waiting for its check (a save right after typing): check it now, so every fix fits the text
+    const timer = this.editTimers.get(uri);
+    let loc = this.locate(uri);
+    if (timer && loc) {
+      clearTimeout(timer);
+      this.editTimers.delete(uri);
+      this.recheck(loc.project, [loc.rel], false, 'edit');
+      loc = this.locate(uri);
     }
-    return actions;
+    if (!loc) return [];
+    const doc = this.documents.get(uri);
+    const read = doc ? undefined : loc.project.ws.readText(loc.rel);
+    const text = doc ? doc.getText() : read?.ok ? read.text : undefined;
+    return codeActionsFor(loc.project, loc.rel, params, text);
   }
 
   private hover(params: lsp.HoverParams): lsp.Hover | null {
@@ -319,7 +339,7 @@ export class Server {
     const covering = loc.project.engine.findingsFor(loc.rel).filter((f) => within(pos, f.range));
     for (const code of new Set(covering.map((f) => f.code))) {
       const rule = findRule(code);
-      if (rule) parts.push(renderRuleDoc(rule).replace(/^# /, '### '));
+      if (rule) parts.push(renderRuleHover(rule));
     }
     for (const h of hoverAt({ ws: loc.project.ws, engine: loc.project.engine, file: loc.rel, position: pos })) parts.push(h.markdown);
     if (!parts.length) return null;
@@ -346,11 +366,13 @@ export class Server {
   }
 
   /** Which listing a folder got; when git failed inside a repository, git's error (MLH008 says it in the editor). */
-  private logListing(project: Project): void {
+  private logListing(project: Project, ms: number): void {
     const ws = project.ws;
     if (ws.gitFailure) this.connection.console.warn(`mlops-hygiene: ${project.root}: git could not list the files (${ws.gitFailure}); listed by walking the folder instead`);
-    else this.connection.console.log(`mlops-hygiene: ${project.root}: ${ws.size} files listed by ${ws.listedBy === 'git' ? 'git' : 'walking the folder'}`);
+    const how = ws.listedBy === 'git' ? 'by git' : this.trusted ? 'by walking the folder' : 'by walking the folder (restricted mode: no git)';
+    this.connection.console.info(`listed ${ws.size} files in ${project.root} in ${ms} ms ${how}${ws.listingNotes.length ? `; ${ws.listingNotes.join('; ')}` : ''}`);
   }
+
 
   /** Work started by a timer has no caller to report to: a failure is logged, never an exit of the server. */
   private safely(what: string, fn: () => void): void {

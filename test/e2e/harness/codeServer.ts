@@ -109,6 +109,11 @@ export class CodeServer {
     throw new Error(`code-server did not answer on ${this.url} within ${timeoutMs} ms; see ${logFile}`);
   }
 
+  /** The code-server process (the root of the extension hosts and of our language servers it starts). */
+  get pid(): number | undefined {
+    return this.proc.pid;
+  }
+
   folderUrl(folder: string): string {
     return `${this.url}/?folder=${encodeURIComponent(folder)}`;
   }

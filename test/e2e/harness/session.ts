@@ -135,6 +135,7 @@ export function sharedServer(mode: TrustMode): Promise<SharedServer> {
 export interface EditorSession {
   wb: Workbench;
   shim: GitShim;
+  server: CodeServer;
   close(): Promise<void>;
 }
 
@@ -142,7 +143,7 @@ export interface EditorSession {
 export async function openEditor(suite: string, folder: string, mode: TrustMode = 'trusted'): Promise<EditorSession> {
   const { server, shim } = await sharedServer(mode);
   const wb = await Workbench.open(await sharedBrowser(), server.folderUrl(folder), suite, { trust: mode === 'restricted' ? 'restricted' : undefined });
-  return { wb, shim, close: () => wb.close() };
+  return { wb, shim, server, close: () => wb.close() };
 }
 
 export async function closeShared(): Promise<void> {

@@ -52,7 +52,7 @@ export const dvcFeature: EditorFeature = {
     const at = fileOf(ctx);
     if (!at) return undefined;
     const refs = paramsAt(at.file, ctx.position).filter((r) => r.ref.key !== undefined);
-    if (!refs.length) return undefined;
+    if (!refs.length) return templateHover(ctx, at);
     const { ref } = refs[0];
     const pf = at.pipe.params(ref.file);
     const cur = pf.ok ? getPath(pf.value, ref.key!) : undefined;
@@ -76,6 +76,13 @@ export const dvcFeature: EditorFeature = {
   definition(ctx): LocationResult[] {
     const at = fileOf(ctx);
     if (!at) return [];
+    const y = ctx.ws.yaml(ctx.file);
+    const interp = y instanceof YamlDocument ? interpolationAt(y, ctx.position) : undefined;
+    if (interp && y instanceof YamlDocument) {
+      const r = resolveTemplate(at, y, interp.key);
+      const loc = r?.source.locate?.(interp.key);
+      return loc ? [loc] : [];
+    }
     for (const { ref } of paramsAt(at.file, ctx.position)) {
       const pf = at.pipe.params(ref.file);
       if (pf.missing) return [];
@@ -118,6 +125,26 @@ export const dvcFeature: EditorFeature = {
   },
 };
 
+/** Hover on `${key}`: its value and the file it comes from, and what dvc.lock recorded for the stage when it did. */
+function templateHover(ctx: FeatureContext, at: { pipe: DvcPipeline; file: DvcYamlFile }): HoverResult | undefined {
+  const y = ctx.ws.yaml(ctx.file);
+  if (!(y instanceof YamlDocument)) return undefined;
+  const interp = interpolationAt(y, ctx.position);
+  if (!interp) return undefined;
+  const r = resolveTemplate(at, y, interp.key);
+  if (!r) return { markdown: `\`\${${interp.key}}\`: not set in params.yaml or the \`vars\` of ${at.file.file}`, range: interp.range };
+  const lines = [`**param** \`${interp.key}\`: \`${displayValue(r.value)}\` in ${r.source.from}`];
+  const stage = at.file.stages.find((s) => s.cmdRanges.some((cr) => inside(cr, ctx.position)) && s.varSources.get(interp.key) !== undefined);
+  if (stage) {
+    const locked = lockedValue(at.pipe, stage, { key: interp.key, file: stage.varSources.get(interp.key)! } as DvcParamRef);
+    if (locked.found) {
+      const differs = displayValue(locked.value) !== displayValue(r.value);
+      lines.push(`locked${stage.generated ? ` (\`${stage.name}\`)` : ''}: \`${displayValue(locked.value)}\`${differs ? ' (changed since the stage ran)' : ''}`);
+    }
+  }
+  return { markdown: lines.join('\n\n'), range: interp.range };
+}
+
 /**
  * The `params:` list of a stage the cursor is in (a stage's own, or under a foreach/matrix `do:`), with the params file
  * when the cursor is in a file-qualified list (`- custom.yaml: [...]`), and the item being typed.
@@ -148,31 +175,52 @@ function paramsListAt(y: YamlDocument, offset: number): { stage: string; file?: 
   return undefined;
 }
 
-/** Keys `${...}` can read: params.yaml next to dvc.yaml (auto-loaded), then the top-level `vars` (files and inline). */
-function templateKeys(at: { pipe: DvcPipeline; file: DvcYamlFile }, y: YamlDocument, typed: string, pos: Position): CompletionResult[] {
-  const sources: { from: string; value: PyValue }[] = [];
-  const def = at.pipe.params(joinRel(at.file.dir, DEFAULT_PARAMS));
-  if (def.ok) sources.push({ from: def.file, value: def.value });
+/** A source of `${...}` values: a params file (with where a key is set) or the inline `vars` of dvc.yaml. */
+interface TemplateSource {
+  from: string;
+  value: PyValue;
+  /** Where the key is set, for go to definition. */
+  locate?: (key: string) => { file: string; range: Range } | undefined;
+}
+
+/**
+ * What `${...}` reads, in DVC's order: params.yaml next to dvc.yaml (auto-loaded), then the top-level `vars` (files,
+ * `file:key1,key2`, and inline maps). Shared by completion, hover and go to definition.
+ */
+function templateSources(at: { pipe: DvcPipeline; file: DvcYamlFile }, y: YamlDocument): TemplateSource[] {
+  const sources: TemplateSource[] = [];
+  const fromFile = (rel: string): TemplateSource | undefined => {
+    const pf = at.pipe.params(rel);
+    if (!pf.ok) return undefined;
+    return { from: pf.file, value: pf.value, locate: (k) => { const r = pf.locate(k); return r ? { file: pf.file, range: r } : undefined; } };
+  };
+  const def = fromFile(joinRel(at.file.dir, DEFAULT_PARAMS));
+  if (def) sources.push(def);
   const vars = YamlDocument.pair(y.rootMap, 'vars')?.value;
   if (isSeq(vars)) {
     for (const v of vars.items) {
-      if (isMap(v)) sources.push({ from: 'vars', value: pyFromYaml(v) });
+      if (isMap(v)) sources.push({ from: 'vars', value: pyFromYaml(v), locate: (k) => { const n = YamlDocument.pair(v, k.split('.')[0])?.key as Node | undefined; return n?.range ? { file: at.file.file, range: y.index.rangeOf(n.range[0], n.range[1]) } : undefined; } });
       else if (isScalar(v) && typeof v.value === 'string' && !v.value.includes('${')) {
         const [file, keys] = v.value.split(':', 2);
-        const pf = at.pipe.params(joinRel(at.file.dir, file));
-        if (!pf.ok) continue;
-        if (!keys) sources.push({ from: pf.file, value: pf.value });
+        const src = fromFile(joinRel(at.file.dir, file));
+        if (!src) continue;
+        if (!keys) sources.push(src);
         else for (const k of keys.split(',')) {
-          const g = getPath(pf.value, k.trim());
-          if (g.found) sources.push({ from: pf.file, value: { [k.trim()]: g.value } });
+          const g = getPath(src.value, k.trim());
+          if (g.found) sources.push({ from: src.from, value: { [k.trim()]: g.value }, locate: src.locate });
         }
       }
     }
   }
+  return sources;
+}
+
+/** Keys `${...}` can read, for completion. */
+function templateKeys(at: { pipe: DvcPipeline; file: DvcYamlFile }, y: YamlDocument, typed: string, pos: Position): CompletionResult[] {
   const range = { start: { line: pos.line, character: pos.character - typed.length }, end: pos };
   const seen = new Set<string>();
   const out: CompletionResult[] = [];
-  for (const s of sources) {
+  for (const s of templateSources(at, y)) {
     for (const k of keyPaths(s.value)) {
       if (seen.has(k) || !k.startsWith(typed)) continue;
       seen.add(k);
@@ -181,4 +229,24 @@ function templateKeys(at: { pipe: DvcPipeline; file: DvcYamlFile }, y: YamlDocum
     }
   }
   return out;
+}
+
+/** The `${key}` under the cursor in dvc.yaml (in `cmd`, `deps`, `outs`, anywhere), with its range. */
+function interpolationAt(y: YamlDocument, pos: Position): { key: string; range: Range } | undefined {
+  const line = y.index.lineText(pos.line);
+  for (const m of line.matchAll(/\$\{\s*([\w.\-[\]]+)\s*\}/g)) {
+    const start = m.index;
+    const end = start + m[0].length;
+    if (pos.character >= start && pos.character <= end) return { key: m[1], range: { start: { line: pos.line, character: start }, end: { line: pos.line, character: end } } };
+  }
+  return undefined;
+}
+
+/** The value a `${key}` reads, and from which source (the first that sets it); undefined for foreach's `item`/`key`. */
+function resolveTemplate(at: { pipe: DvcPipeline; file: DvcYamlFile }, y: YamlDocument, key: string): { source: TemplateSource; value: PyValue } | undefined {
+  for (const s of templateSources(at, y)) {
+    const g = getPath(s.value, key);
+    if (g.found) return { source: s, value: g.value };
+  }
+  return undefined;
 }

@@ -1,7 +1,7 @@
 import type { CompletionResult, EditorFeature, FeatureContext, HoverResult, LocationResult } from './index';
 import { computeHydraProject, isYamlPath, type HydraProject } from '../hydra/project';
 import { configFileOf, display, entryGroup, groupOf, parseConfig, select, type CNode, type ParsedConfig } from '../hydra/config';
-import { compositionFor, stringValues, targetKeys, type FileComposition, type StringValue } from '../hydra/model';
+import { compositionsFor, stringValues, targetKeys, type FileComposition, type StringValue } from '../hydra/model';
 import { literalKeys, walkInterps, type Interp } from '../hydra/interpolation';
 import { BUILTIN_RESOLVERS } from '../rules/hydra/interpolations';
 import type { Range } from '../types';
@@ -69,16 +69,28 @@ export const hydraFeature: EditorFeature = {
       const origin = i.name === undefined ? 'computed name' : BUILTIN_RESOLVERS.has(i.name) ? 'built into OmegaConf/Hydra' : a.project.resolvers.has(i.name) ? 'registered in the code (register_new_resolver)' : 'not registered anywhere in the code';
       return { markdown: `**resolver** \`${i.name ?? '?'}\` (${origin}), resolved when the value is read`, range };
     }
-    const fc = compositionFor(ctx.ws, a.project, ctx.file);
-    if (!fc) return { markdown: `\`${v.value.slice(i.start, i.end)}\`: this config is not part of a composition the project runs, so the value is not known`, range };
-    const r = resolveNode(a, fc, v, i);
-    if (!r) return undefined;
-    if (r.sel.kind === 'found') {
-      const n = r.sel.node;
-      return { markdown: `\`${r.abs.join('.')}\` = \`${display(n)}\`\n\nfrom ${where(n)} (composed from ${fc.how})`, range };
+    const fcs = compositionsFor(ctx.ws, a.project, ctx.file);
+    if (!fcs.length) return { markdown: `\`${v.value.slice(i.start, i.end)}\`: this config is not part of a composition the project runs, so the value is not known`, range };
+    // one line per distinct answer, naming the primaries that give it (a group shared by train.yaml and eval.yaml)
+    const answers = new Map<string, { text: string; how: string[] }>();
+    let name = '';
+    for (const fc of fcs) {
+      const r = resolveNode(a, fc, v, i);
+      if (!r) continue;
+      name = r.abs.join('.');
+      const text = r.sel.kind === 'found' ? `\`${display(r.sel.node)}\` from ${where(r.sel.node)}` : r.sel.kind === 'missing' ? 'does not exist' : r.sel.reason;
+      const e = answers.get(text) ?? { text, how: [] };
+      e.how.push(fc.how);
+      answers.set(text, e);
     }
-    if (r.sel.kind === 'missing') return { markdown: `\`${r.abs.join('.')}\` does not exist in the config composed from ${fc.how}`, range };
-    return { markdown: `\`${r.abs.join('.')}\`: ${r.sel.reason}`, range };
+    if (!answers.size) return undefined;
+    if (answers.size === 1) {
+      const [e] = answers.values();
+      const lead = e.text.startsWith('`') ? `\`${name}\` = ${e.text.replace(/ from /, '\n\nfrom ')}` : `\`${name}\` ${e.text === 'does not exist' ? 'does not exist in the config' : `: ${e.text}`}`;
+      return { markdown: `${lead} (composed from ${e.how.join(', ')})`, range };
+    }
+    const lines = [...answers.values()].map((e) => `- ${e.how.join(', ')}: ${e.text}`);
+    return { markdown: `\`${name}\` differs by primary config:\n\n${lines.join('\n')}`, range };
   },
 
   definition(ctx): LocationResult[] {
@@ -104,12 +116,15 @@ export const hydraFeature: EditorFeature = {
     if (!v) return [];
     const i = interpAt(v, a.offset);
     if (!i) return [];
-    const fc = compositionFor(ctx.ws, a.project, ctx.file);
-    if (!fc) return [];
-    const r = resolveNode(a, fc, v, i);
-    if (!r || r.sel.kind !== 'found' || !r.sel.node.origin) return [];
-    const o = r.sel.node.origin;
-    return [{ file: o.file, range: o.keyRange ?? o.valueRange }];
+    const out: LocationResult[] = [];
+    for (const fc of compositionsFor(ctx.ws, a.project, ctx.file)) {
+      const r = resolveNode(a, fc, v, i);
+      if (!r || r.sel.kind !== 'found' || !r.sel.node.origin) continue;
+      const o = r.sel.node.origin;
+      const loc = { file: o.file, range: o.keyRange ?? o.valueRange };
+      if (!out.some((x) => x.file === loc.file && x.range.start.line === loc.range.start.line && x.range.start.character === loc.range.start.character)) out.push(loc);
+    }
+    return out;
   },
 
   completion(ctx): CompletionResult[] {
@@ -122,25 +137,38 @@ export const hydraFeature: EditorFeature = {
     const before = v.value.slice(0, valueOff);
     const m = /\$\{\s*(\.*)([A-Za-z0-9_\-.$@]*)$/.exec(before);
     if (!m) return [];
-    const fc = compositionFor(ctx.ws, a.project, ctx.file);
-    if (!fc) return [];
     const dots = m[1].length;
     const parts = m[2].split('.');
     const partial = parts.pop() ?? '';
     const prefix = parts.filter(Boolean);
-    const abs = targetKeys(fc.pkg, v.path, dots, prefix);
-    let container: CNode | undefined;
-    if (abs.length === 0) container = fc.comp.root;
-    else {
-      const sel = select(fc.comp, abs);
-      if (sel.kind === 'found') container = sel.node;
-    }
-    if (!container || container.t === 'scalar') return [];
     const start = a.parsed.doc.index.positionAt(a.offset - partial.length);
     const range = { start, end: ctx.position };
-    const entries: [string, CNode][] = container.t === 'map' ? [...container.entries] : container.items.map((n, k) => [String(k), n]);
-    return entries
-      .filter(([k]) => k.startsWith(partial))
-      .map(([k, n]) => ({ label: k, kind: 'property' as const, detail: display(n, 80), documentation: n.origin ? `from ${where(n)}` : undefined, range }));
+    // the union of the keys every primary composing this file has there, each saying which primaries have it
+    const byKey = new Map<string, { node: CNode; how: string[] }>();
+    for (const fc of compositionsFor(ctx.ws, a.project, ctx.file)) {
+      const abs = targetKeys(fc.pkg, v.path, dots, prefix);
+      let container: CNode | undefined;
+      if (abs.length === 0) container = fc.comp.root;
+      else {
+        const sel = select(fc.comp, abs);
+        if (sel.kind === 'found') container = sel.node;
+      }
+      if (!container || container.t === 'scalar') continue;
+      const entries: [string, CNode][] = container.t === 'map' ? [...container.entries] : container.items.map((n, k) => [String(k), n]);
+      for (const [k, n] of entries) {
+        if (!k.startsWith(partial)) continue;
+        const e = byKey.get(k) ?? { node: n, how: [] };
+        e.how.push(fc.how);
+        byKey.set(k, e);
+      }
+    }
+    const several = new Set([...byKey.values()].flatMap((e) => e.how)).size > 1;
+    return [...byKey.entries()].map(([k, e]) => ({
+      label: k,
+      kind: 'property' as const,
+      detail: display(e.node, 80),
+      documentation: [e.node.origin ? `from ${where(e.node)}` : '', several ? `in ${e.how.join(', ')}` : ''].filter(Boolean).join(' ') || undefined,
+      range,
+    }));
   },
 };

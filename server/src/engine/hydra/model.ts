@@ -114,6 +114,37 @@ export function compositionFor(ws: Workspace, project: HydraProject, rel: string
   return undefined;
 }
 
+/**
+ * Every composition a config file takes part in, one per primary config that composes it (configs/trainer/default.yaml
+ * is part of train.yaml and of eval.yaml): as part of the primary's defaults, else as an option of its group. The
+ * editor's hover and completion use them all (a key set by either primary is a key), each value with its primary.
+ */
+export function compositionsFor(ws: Workspace, project: HydraProject, rel: string): FileComposition[] {
+  const dir = project.configDirOf(rel);
+  if (!dir) return [];
+  const primaries = primariesOf(ws, project, dir);
+  if (primaries.includes(rel)) {
+    const comp = composeCached(ws, project, dir, rel);
+    return [{ comp, dir, pkg: comp.packages.get(rel) ?? '', how: rel }];
+  }
+  const group = groupOf(dir, rel);
+  const option = path.posix.basename(rel).replace(/\.ya?ml$/, '');
+  const out: FileComposition[] = [];
+  for (const p of primaries) {
+    const base = composeCached(ws, project, dir, p);
+    if (base.packages.has(rel)) {
+      out.push({ comp: base, dir, pkg: base.packages.get(rel)!, how: p });
+      continue;
+    }
+    if (!group || !rel.endsWith('.yaml')) continue;
+    if (!base.choices.has(group) && !hasGroupEntry(ws, base, dir, group)) continue;
+    const comp = composeCached(ws, project, dir, p, new Map([[group, [option]]]));
+    if (comp.packages.has(rel)) out.push({ comp, dir, pkg: comp.packages.get(rel)!, how: `${p} with ${group}=${option}` });
+  }
+  // the ones that compose the file as it is come first (the order compositionFor prefers)
+  return [...out.filter((c) => !c.how.includes(' with ')), ...out.filter((c) => c.how.includes(' with '))];
+}
+
 /** Whether a config of the composition has a defaults entry for `group` (even `null` or `???`). */
 function hasGroupEntry(ws: Workspace, c: Composition, dir: HydraConfigDir, group: string): boolean {
   for (const rel of c.packages.keys()) {
