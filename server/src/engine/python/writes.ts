@@ -27,9 +27,9 @@ interface Lit {
  * The code with comments blanked and string contents replaced by `_` (offsets kept), and the string literals. A
  * regular expression on the masked text never matches inside a string or a comment.
  */
-function mask(text: string): { code: string; lits: Lit[] } {
+function mask(text: string): { code: string; lits: Map<number, Lit> } {
   const out = text.split('');
-  const lits: Lit[] = [];
+  const lits = new Map<number, Lit>();
   let i = 0;
   while (i < text.length) {
     const c = text[i];
@@ -57,7 +57,7 @@ function mask(text: string): { code: string; lits: Lit[] } {
       }
       const end = Math.min(text.length, j + q.length);
       for (let k = i + q.length; k < j && k < text.length; k++) if (out[k] !== '\n') out[k] = '_';
-      lits.push({ text: body, start: p, end, plain: !prefix.includes('f') && !prefix.includes('b') && q.length === 1 });
+      lits.set(p, { text: body, start: p, end, plain: !prefix.includes('f') && !prefix.includes('b') && q.length === 1 });
       i = end;
       continue;
     }
@@ -66,28 +66,38 @@ function mask(text: string): { code: string; lits: Lit[] } {
   return { code: out.join(''), lits };
 }
 
+/**
+ * For each opening bracket of the masked code, the index of the bracket that closes it (the code's length when none
+ * does): one pass with a stack, so that finding the end of every call stays linear on any input.
+ */
+function bracketPairs(code: string): Int32Array {
+  const close = new Int32Array(code.length).fill(code.length);
+  const stack: number[] = [];
+  for (let i = 0; i < code.length; i++) {
+    const ch = code[i];
+    if (ch === '(' || ch === '[' || ch === '{') stack.push(i);
+    else if ((ch === ')' || ch === ']' || ch === '}') && stack.length) close[stack.pop()!] = i;
+  }
+  return close;
+}
+
+let pairsOf: { code: string; close: Int32Array } | undefined;
+
 /** Index of the bracket closing the one at `open` in masked code. */
 function closing(code: string, open: number): number {
-  let depth = 0;
-  for (let i = open; i < code.length; i++) {
-    const ch = code[i];
-    if ('([{'.includes(ch)) depth++;
-    else if (')]}'.includes(ch) && --depth === 0) return i;
-  }
-  return code.length;
+  if (pairsOf?.code !== code) pairsOf = { code, close: bracketPairs(code) };
+  return open < code.length ? pairsOf.close[open] : code.length;
 }
 
 /** The arguments of the call whose `(` is at `open`: spans of the masked code, split at top-level commas. */
 function args(code: string, open: number): { start: number; end: number }[] {
   const close = closing(code, open);
   const out: { start: number; end: number }[] = [];
-  let depth = 0;
   let start = open + 1;
   for (let i = open + 1; i < close; i++) {
     const ch = code[i];
-    if ('([{'.includes(ch)) depth++;
-    else if (')]}'.includes(ch)) depth--;
-    else if (ch === ',' && depth === 0) {
+    if (ch === '(' || ch === '[' || ch === '{') i = closing(code, i); // skip the nested brackets at once
+    else if (ch === ',') {
       out.push({ start, end: i });
       start = i + 1;
     }
@@ -106,10 +116,11 @@ function trim(code: string, span: { start: number; end: number }): { start: numb
 }
 
 /** The text of the plain literal that the span is exactly, else undefined. */
-function plainLiteral(code: string, lits: Lit[], span: { start: number; end: number }): string | undefined {
+function plainLiteral(code: string, lits: Map<number, Lit>, span: { start: number; end: number }): string | undefined {
   const { start, end } = trim(code, span);
-  const lit = lits.find((l) => l.start === start && l.end === end);
-  return lit && lit.plain && lit.text ? lit.text : undefined;
+  const lit = lits.get(start);
+  if (lit?.end !== end) return undefined;
+  return lit.plain && lit.text ? lit.text : undefined;
 }
 
 /** Top-level parts of a span split at `sep` (masked code: no separator inside strings). */
@@ -134,7 +145,7 @@ function splitTop(code: string, span: { start: number; end: number }, sep: strin
  * The path an argument is when it is made of literals only: `"p"`, `Path("p")`, `os.path.join("a", "b")`,
  * `Path("a") / "b"`; undefined for anything else (a variable, a call, an f-string).
  */
-function literalArg(code: string, lits: Lit[], span: { start: number; end: number }): string | undefined {
+function literalArg(code: string, lits: Map<number, Lit>, span: { start: number; end: number }): string | undefined {
   const t = trim(code, span);
   const text = code.slice(t.start, t.end);
   let out: string | undefined;
@@ -172,18 +183,26 @@ const WRITERS: { re: RegExp; call: (m: RegExpExecArray) => string; index: number
   { re: /(?<![\w.])(?:\w+\.)*savefig\s*\(/g, call: () => 'savefig', index: 0, names: ['fname'] },
 ];
 
-const lineOf = (text: string, offset: number): number => {
-  let n = 0;
-  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) n++;
-  return n;
-};
+/** 0-based line of an offset, by binary search in the line starts. */
+function lineAt(starts: number[], offset: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
 
 /** The writes of literal paths in a Python source, in the order of the text. */
 export function scanWrites(text: string): PyWrite[] {
   const { code, lits } = mask(text);
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
   const out: PyWrite[] = [];
   const add = (path: string | undefined, at: number, call: string): void => {
-    if (path) out.push({ path, line: lineOf(text, at), call });
+    if (path) out.push({ path, line: lineAt(starts, at), call });
   };
   for (const w of WRITERS) {
     for (const m of code.matchAll(w.re)) {
