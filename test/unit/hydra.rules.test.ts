@@ -227,7 +227,7 @@ describe('HYD rules', () => {
   // Hydra's defaults list (hydra.cc, "The Defaults List"): in a config of group `experiment`, `- override /model: x`
   // names configs/model/x.yaml (absolute group), a plain `- example` names the config `experiment/example` (relative to
   // the group of the config that holds the list). `optional` entries may be missing; `_self_` is no config;
-  // `${...}` entries are resolved from the config. Options of `hydra/...` groups come from hydra-core (hydra/launcher:
+  // `${...}` entries are resolved from the choices of other groups (`- dataset_model: ${dataset}_${model}`). Options of `hydra/...` groups come from hydra-core (hydra/launcher:
   // basic, hydra/job_logging: default/disabled) and its plugins (hydra-colorlog's colorlog, hydra-optuna-sweeper's
   // optuna, hydra-joblib-launcher's joblib), installed packages, not files of the project.
   it('HYD005 checks experiment configs (lightning-hydra-template style): override /group and plain config entries', async () => {
@@ -244,7 +244,7 @@ describe('HYD rules', () => {
       'configs/trainer/default.yaml': 'max_epochs: 10\n',
       'configs/trainer/gpu.yaml': 'defaults:\n  - default\naccelerator: gpu\n',
       'configs/experiment/exp1.yaml': '# @package _global_\ndefaults:\n  - override /model: resnett\n  - override /trainer: gpu\n  - _self_\nseed: 1\n',
-      'configs/experiment/exp2.yaml': '# @package _global_\ndefaults:\n  - exp1\n  - baseline\n  - optional /model: ${oc.env:MODEL,vit}\n  - override /hydra/sweeper: optuna\n  - override /hydra/launcher: joblib\n  - _self_\n',
+      'configs/experiment/exp2.yaml': '# @package _global_\ndefaults:\n  - exp1\n  - baseline\n  - optional /model: ${oc.env:MODEL,vit}\n  - /data_model: ${data}_${model}\n  - override /hydra/sweeper: optuna\n  - override /hydra/launcher: joblib\n  - _self_\n',
       'configs/hparams_search/optuna.yaml': '# @package _global_\ndefaults:\n  - override /hydra/sweeper: optuna\n  - override /hydra/sweeper/sampler: tpe\n',
     });
     const f = await checkFolder(root);
