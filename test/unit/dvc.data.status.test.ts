@@ -170,6 +170,27 @@ describe('native DVC status', () => {
     assert.deepEqual(s.stages.find((x) => x.name === 'train')!.changes, ['command changed', 'raw.csv is a new dependency']);
   });
 
+  // `dvc push` to a `version_aware` remote rewrites the out as a `files:` list (relpath, md5, size, cloud version per
+  // file) with no `.dir` md5; DVC builds the same tree from that list (the `.dir` manifest is the sorted
+  // [{"md5", "relpath"}] of those entries), so the folder is compared file by file as for any folder.
+  it('reads a `files:` out (version_aware remote): in sync, modified, and its file objects in the cache', async () => {
+    const files = { 'salmon/00001.png': 'S1', 'trout/00001.png': 'T1' };
+    const cache = path.join(root, '.dvc', 'cache');
+    const list = Object.entries(files)
+      .map(([rel, content]) => `  - relpath: ${rel}\n    md5: ${cacheFile(cache, content)}\n    size: ${content.length}\n    cloud:\n      storage:\n        etag: CLi0vYqJ2YUDEAE=\n        version_id: '1712750419581624'\n`)
+      .join('');
+    writeTree(root, { 'images.dvc': `outs:\n- hash: md5\n  path: images\n  files:\n${list}`, ...Object.fromEntries(Object.entries(files).map(([k, v]) => [`images/${k}`, v])) });
+    let s = await status();
+    assert.equal(stateOf(s, 'images.dvc', 'images'), 'in-sync', JSON.stringify(s.items.find((i) => i.source === 'images.dvc')));
+    fs.rmSync(path.join(cache, 'files', 'md5', hashBytes(Buffer.from('T1'), 'md5').slice(0, 2)), { recursive: true, force: true });
+    s = await status();
+    assert.equal(stateOf(s, 'images.dvc', 'images'), 'not-in-cache');
+    assert.match(s.items.find((i) => i.source === 'images.dvc')!.detail!, /1 object\(s\) are not in the local cache/);
+    fs.writeFileSync(path.join(root, 'images', 'trout', '00001.png'), 'T2');
+    s = await status();
+    assert.equal(stateOf(s, 'images.dvc', 'images'), 'modified');
+  });
+
   it('a second status with no change reads no file contents', async () => {
     const first = await status();
     assert.ok(first.filesHashed >= 5, `hashed ${first.filesHashed}`);

@@ -1,5 +1,5 @@
 import * as posix from 'node:path/posix';
-import type { HashName } from './hashing';
+import { dirHash, type DirEntry, type HashName } from './hashing';
 import { YamlDocument } from '../../text/yamlDocument';
 import type { Workspace } from '../../workspace';
 import type { LockEntry } from '../pipeline/dvcLock';
@@ -16,6 +16,11 @@ export interface RecordedEntry {
   nfiles?: number;
   /** Recorded as a folder: a `.dir` md5, an `nfiles`, or a `files:` list (see recordedAsFolder). */
   folder: boolean;
+  /**
+   * The `files:` list that `dvc push` to a `version_aware` remote writes instead of a `.dir` md5; `md5` is then the
+   * `.dir` hash of the same tree (the manifest DVC builds from the list).
+   */
+  files?: DirEntry[];
   /** `md5` for DVC 3 entries (`hash: md5`), `md5-dos2unix` for DVC 2 entries (no `hash` key). */
   hashName: HashName;
   /** `cache: false` on the entry (a .dvc file's out); undefined when the file does not say. */
@@ -52,9 +57,21 @@ export function recordedAsFolder(raw: { md5?: unknown; nfiles?: unknown; files?:
   return (typeof raw.md5 === 'string' && raw.md5.endsWith('.dir')) || typeof raw.nfiles === 'number' || Array.isArray(raw.files);
 }
 
+/** A `files:` list as DVC's tree entries; undefined unless every entry has a relpath and an md5. */
+function filesList(v: unknown): DirEntry[] | undefined {
+  if (!Array.isArray(v)) return undefined;
+  const out: DirEntry[] = [];
+  for (const f of v) {
+    if (!isRecord(f) || typeof f.relpath !== 'string' || typeof f.md5 !== 'string') return undefined;
+    out.push({ relpath: f.relpath, md5: f.md5 });
+  }
+  return out;
+}
+
 function entry(raw: unknown, base: string): RecordedEntry | undefined {
   if (!isRecord(raw) || typeof raw.path !== 'string') return undefined;
-  const md5 = typeof raw.md5 === 'string' ? raw.md5 : undefined;
+  const files = filesList(raw.files);
+  const md5 = typeof raw.md5 === 'string' ? raw.md5 : files ? dirHash(files) : undefined;
   const e: RecordedEntry = {
     path: raw.path,
     rel: resolveRel(base, raw.path),
@@ -62,6 +79,7 @@ function entry(raw: unknown, base: string): RecordedEntry | undefined {
     size: typeof raw.size === 'number' ? raw.size : undefined,
     nfiles: typeof raw.nfiles === 'number' ? raw.nfiles : undefined,
     folder: recordedAsFolder(raw),
+    ...(files && typeof raw.md5 !== 'string' ? { files } : {}),
     hashName: raw.hash === 'md5' ? 'md5' : 'md5-dos2unix',
     cache: typeof raw.cache === 'boolean' ? raw.cache : undefined,
     external: 'repo' in raw || /^[a-z][a-z0-9+.-]*:\/\//i.test(raw.path),

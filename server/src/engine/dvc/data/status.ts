@@ -224,7 +224,7 @@ export async function dataStatus(ws: Workspace, opts: DataStatusOptions = {}): P
   function judge(p: Planned, now: PathHash): void {
     const it = p.item;
     const recorded = p.entry.md5;
-    const inCache = recorded && p.checkCache ? inLocalCache(p.cacheAbs, recorded) : undefined;
+    const inCache = recorded && p.checkCache ? (p.entry.files ? filesInCache(p.cacheAbs, p.entry.files) : inLocalCache(p.cacheAbs, recorded)) : undefined;
     if (now.kind === 'error') {
       it.state = 'unknown';
       it.detail = now.detail;
@@ -269,6 +269,12 @@ export function cacheObjectPaths(cacheAbs: string, oid: string): string[] {
   const a = oid.slice(0, 2);
   const b = oid.slice(2);
   return [path.join(cacheAbs, 'files', 'md5', a, b), path.join(cacheAbs, a, b)];
+}
+
+/** Whether the objects of a `files:` list (no `.dir` object is recorded for it) are all in the local cache. */
+function filesInCache(cacheAbs: string, files: readonly { md5: string }[]): { complete: boolean; missing: number } {
+  const missing = files.filter((f) => !cacheObjectPaths(cacheAbs, f.md5).some((p) => fs.existsSync(p))).length;
+  return { complete: missing === 0, missing };
 }
 
 /** Whether an object (and, for a `.dir`, every file it lists) is in the local cache. */
