@@ -115,6 +115,15 @@ describe('DVC014 stage script writes an undeclared output', () => {
     ]);
   });
 
+  it('a suppression on the line above the cmd silences it (a write that belongs to another subcommand)', async () => {
+    root = gitRepo({
+      'dvc.yaml': 'stages:\n  train:\n    # mlops-hygiene: ignore[DVC014] -- `export` writes the ONNX file, not `train`\n    cmd: python src/cli.py train\n    outs: [models/model.pt]\n',
+      'src/cli.py': 'import sys\n\nimport torch\n\nif sys.argv[1] == "train":\n    torch.save({}, "models/model.pt")\nelse:\n    torch.onnx.export(None, None, "models/model.onnx")\n    open("models/export.log", "w").write("ok")\n',
+    });
+    const f = await checkFolder(root);
+    assert.deepEqual(f.filter((x) => x.code === 'DVC014' || x.code === 'MLH005').map((x) => `${x.code} ${x.message}`), []);
+  });
+
   it('stays quiet when every write is declared (the same project with complete outs)', async () => {
     const complete = DVC_YAML.replace('outs: [data/processed]', 'outs: [data/processed, data/interim]')
       .replace('outs: [models/model.pt]', 'outs: [models]')
