@@ -191,6 +191,22 @@ describe('native DVC status', () => {
     assert.equal(stateOf(s, 'images.dvc', 'images'), 'modified');
   });
 
+  it('reads a stage output that dvc.lock records in the `files:` form', async () => {
+    const cache = path.join(root, '.dvc', 'cache');
+    const list = [['a.npy', 'A'], ['b.npy', 'B']].map(([rel, c]) => `      - relpath: ${rel}\n        md5: ${cacheFile(cache, c)}\n        size: 1\n`).join('');
+    writeTree(root, {
+      'feat/dvc.yaml': 'stages:\n  featurize:\n    cmd: echo\n    outs: [features]\n',
+      'feat/dvc.lock': `schema: '2.0'\nstages:\n  featurize:\n    cmd: echo\n    outs:\n    - path: features\n      hash: md5\n      files:\n${list}`,
+      'feat/features/a.npy': 'A',
+      'feat/features/b.npy': 'B',
+    });
+    let s = await status();
+    assert.equal(stateOf(s, 'feat/dvc.yaml:featurize', 'feat/features'), 'in-sync', JSON.stringify(s.items.filter((i) => i.path === 'feat/features')));
+    fs.writeFileSync(path.join(root, 'feat', 'features', 'b.npy'), 'C');
+    s = await status();
+    assert.equal(stateOf(s, 'feat/dvc.yaml:featurize', 'feat/features'), 'modified');
+  });
+
   it('a second status with no change reads no file contents', async () => {
     const first = await status();
     assert.ok(first.filesHashed >= 5, `hashed ${first.filesHashed}`);

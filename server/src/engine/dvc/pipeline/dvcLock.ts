@@ -12,6 +12,8 @@ export interface LockEntry {
   md5?: string;
   size?: number;
   nfiles?: number;
+  /** The `files:` list a `version_aware` remote's `dvc push` writes instead of a `.dir` md5 (relpath and md5 of each). */
+  files?: { relpath: string; md5: string }[];
   isexec?: boolean;
   /** An import's dep (`repo:`): data of another repository, not of the workspace. */
   repo?: boolean;
@@ -39,6 +41,18 @@ export interface DvcLock {
   stages: Map<string, LockStage>;
 }
 
+/** A `files:` list, only when every entry has a string relpath and md5 (a partial list would name another tree). */
+function filesOf(v: PyValue | undefined): { relpath: string; md5: string }[] | undefined {
+  if (!Array.isArray(v)) return undefined;
+  const out: { relpath: string; md5: string }[] = [];
+  for (const f of v) {
+    const r = f as Record<string, PyValue> | null;
+    if (!r || typeof r !== 'object' || Array.isArray(r) || typeof r.relpath !== 'string' || typeof r.md5 !== 'string') return undefined;
+    out.push({ relpath: r.relpath, md5: r.md5 });
+  }
+  return out;
+}
+
 function entries(y: YamlDocument, node: unknown): LockEntry[] {
   if (!isSeq(node)) return [];
   const out: LockEntry[] = [];
@@ -53,6 +67,7 @@ function entries(y: YamlDocument, node: unknown): LockEntry[] {
       ...(typeof v.md5 === 'string' ? { md5: v.md5 } : {}),
       ...(typeof v.size === 'number' ? { size: v.size } : {}),
       ...(typeof v.nfiles === 'number' ? { nfiles: v.nfiles } : {}),
+      ...(filesOf(v.files) ? { files: filesOf(v.files) } : {}),
       ...(typeof v.isexec === 'boolean' ? { isexec: v.isexec } : {}),
       ...('repo' in v ? { repo: true } : {}),
       range: pathPair ? y.rangeOf(pathPair.value as Node) : y.rangeOf(item as Node),
