@@ -78,6 +78,28 @@ export const HYDRA_PLUGIN_DIST: Record<string, string> = {
 };
 
 /**
+ * Options of Hydra's own config groups that a plugin provides (`override hydra/sweeper: optuna`), `group/option` ->
+ * plugin module. Sources, read 2026-12-04: the ConfigStore registrations in facebookresearch/hydra's plugins
+ * (hydra_submitit_launcher/config.py: hydra/launcher submitit_local and submitit_slurm; hydra_ray_launcher/_config.py:
+ * ray and ray_aws; the optuna, nevergrad and ax sweepers' config.py: hydra/sweeper optuna, nevergrad, ax; joblib and
+ * rq launchers: joblib, rq) and the colorlog plugin's documentation (hydra/job_logging and hydra/hydra_logging:
+ * colorlog). hydra-core's own options (basic, default, disabled, none, stdout) need no plugin.
+ */
+export const HYDRA_PLUGIN_OPTIONS: Record<string, string> = {
+  'hydra/sweeper/optuna': 'hydra_optuna_sweeper',
+  'hydra/sweeper/nevergrad': 'hydra_nevergrad_sweeper',
+  'hydra/sweeper/ax': 'hydra_ax_sweeper',
+  'hydra/launcher/submitit_local': 'hydra_submitit_launcher',
+  'hydra/launcher/submitit_slurm': 'hydra_submitit_launcher',
+  'hydra/launcher/ray': 'hydra_ray_launcher',
+  'hydra/launcher/ray_aws': 'hydra_ray_launcher',
+  'hydra/launcher/joblib': 'hydra_joblib_launcher',
+  'hydra/launcher/rq': 'hydra_rq_launcher',
+  'hydra/job_logging/colorlog': 'hydra_colorlog',
+  'hydra/hydra_logging/colorlog': 'hydra_colorlog',
+};
+
+/**
  * Distribution -> the distributions it requires (its `Requires-Dist` without extras), for the packages ML projects
  * use without declaring them because a declared one brings them along. Sources, read 2026-12-04: the Hydra plugins'
  * setup.py `install_requires` in facebookresearch/hydra (hydra-optuna-sweeper: hydra-core, optuna; hydra-colorlog:
