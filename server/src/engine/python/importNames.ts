@@ -174,6 +174,9 @@ export function installedWith(declared: Iterable<string>): Set<string> {
   return out;
 }
 
+/** google.cloud modules whose distribution spells the service with a dash (google-cloud-secret-manager). */
+const GOOGLE_CLOUD_DIST: Record<string, string> = { secretmanager: 'secret-manager', resourcemanager: 'resource-manager', errorreporting: 'error-reporting' };
+
 /** A module (dotted, as imported or as a `_target_`), with what may provide it. */
 export interface Provider {
   /** The part of the module that decides the distribution (`google.cloud.storage`, `hydra_plugins.hydra_colorlog`, `torch`). */
@@ -207,7 +210,10 @@ export function providerOf(module: string, names: string[] = []): Provider {
     if (sub === 'cloud') {
       const svc = parts[2] ?? (names.length === 1 ? names[0] : undefined);
       if (!svc) return { name: 'google.cloud', distributions: [], namespacePrefix: 'google-cloud-' };
-      return { name: `google.cloud.${svc}`, distributions: [dashed(['google', 'cloud', svc])], namespacePrefix: dashed(['google', 'cloud', svc]) };
+      // versioned API modules belong to the service's distribution: pubsub_v1 is google-cloud-pubsub
+      const base = svc.replace(/_v\d+(?:(?:p\d+)?(?:alpha|beta)\d*)?$/, '');
+      const dist = dashed(['google', 'cloud', GOOGLE_CLOUD_DIST[base] ?? base]);
+      return { name: `google.cloud.${svc}`, distributions: [dist], namespacePrefix: dist };
     }
     return { name: `google.${sub}`, distributions: [dashed(['google', sub])], namespacePrefix: dashed(['google', sub]) };
   }
