@@ -90,4 +90,17 @@ describe('findings on pyproject.toml written with dotted keys and inline tables'
       [r(0, 102, 112)],
     );
   });
+
+  it('DEP006: the related location is the requires-python value, also when written as a dotted key', async () => {
+    root = gitRepo({
+      'README.md': '# x\n',
+      'requirements.txt': 'torch==2.5.1\n',
+      'pyproject.toml': '# dotted keys\nproject.name = "x"\nproject.requires-python = ">=3.11"\n',
+      Dockerfile: 'FROM python:3.10-slim\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\n',
+    });
+    const f = (await checkFolder(root)).filter((x) => x.code === 'DEP006');
+    assert.equal(f.length, 1, JSON.stringify(f));
+    assert.equal(f[0].file, 'Dockerfile');
+    assert.deepEqual(f[0].related?.map((x) => [x.file, x.range]), [['pyproject.toml', r(2, 26, 34)]]);
+  });
 });
