@@ -84,12 +84,13 @@ describe('DEP004 import names and the standard library', () => {
     'from _collections_abc import Mapping',
     'import grpc',
     'from google.cloud import bigquery',
+    'from google.cloud import storage, pubsub_v1',
     '',
   ].join('\n');
 
   it('does not fire on distributions known by another name, installed by a declared one, or in the standard library', async () => {
     root = gitRepo({
-      'requirements.txt': 'python-box==7.1.1\nimbalanced-learn==0.11.0\ngoogle-cloud-storage==2.16.0\nboto3==1.34.0\nhydra-core==1.3.2\ngrpcio==1.62.0\ngoogle-cloud-bigquery==3.20.0\n',
+      'requirements.txt': 'python-box==7.1.1\nimbalanced-learn==0.11.0\ngoogle-cloud-storage==2.16.0\nboto3==1.34.0\nhydra-core==1.3.2\ngrpcio==1.62.0\ngoogle-cloud-bigquery==3.20.0\ngoogle-cloud-pubsub==2.21.0\n',
       'train.py': TRAIN,
     });
     assert.deepEqual(where(await checkFolder(root), 'DEP004'), []);
@@ -98,12 +99,13 @@ describe('DEP004 import names and the standard library', () => {
   it('fires on the undeclared ones, naming the distribution (google-cloud-bigquery, grpcio), never protobuf', async () => {
     root = gitRepo({ 'requirements.txt': 'python-box==7.1.1\ngoogle-cloud-storage==2.16.0\nhydra-core==1.3.2\n', 'train.py': TRAIN });
     const f = (await checkFolder(root)).filter((x) => x.code === 'DEP004');
-    assert.deepEqual(f.map((x) => x.range.start.line + 1), [2, 4, 9, 10]);
+    assert.deepEqual(f.map((x) => x.range.start.line + 1), [2, 4, 9, 10, 11]);
     const msg = f.map((x) => x.message).join('\n');
     assert.match(msg, /imblearn is imported here but no dependency file declares imbalanced-learn/);
     assert.match(msg, /botocore is imported here but no dependency file declares botocore/);
     assert.match(msg, /grpc is imported here but no dependency file declares grpcio/);
     assert.match(msg, /google\.cloud\.bigquery is imported here but no dependency file declares google-cloud-bigquery/);
+    assert.match(msg, /google\.cloud\.pubsub_v1 is imported here but no dependency file declares google-cloud-pubsub \(/);
     assert.doesNotMatch(msg, /protobuf/);
   });
 });

@@ -24,7 +24,8 @@
 import * as path from 'node:path';
 import type { Workspace } from '../workspace';
 import { argOf, findCalls, importsHydra, importsOmegaConf, maskPython, type PyArg, type PyCall } from './python';
-import { declaredDependencies } from '../python/projectDependencies';
+import { declaredDependencies, dependencySourcesOf } from '../python/projectDependencies';
+import type { DeclaredDependency } from '../python/dependencies';
 import { configValue, readDvcConfig } from '../dvc/data/dvcConfig';
 
 export type ConfigDirSource = 'hydra.main' | 'initialize' | 'initialize_config_dir' | 'initialize_config_module' | 'dvc' | 'conventional';
@@ -100,7 +101,7 @@ export const isYamlPath = (rel: string): boolean => /\.ya?ml$/i.test(rel);
 
 /** Memoised for one check pass; see the module comment. */
 export function hydraProject(ctx: { ws: Workspace; memo<T>(key: string, f: () => T): T }): HydraProject {
-  return ctx.memo('hydra.project', () => computeHydraProject(ctx.ws));
+  return ctx.memo('hydra.project', () => computeHydraProject(ctx.ws, () => dependencySourcesOf(ctx).deps));
 }
 
 /** Normalises a folder joined from parts; undefined when it leaves the workspace. */
@@ -111,7 +112,7 @@ function joinDir(base: string, rel: string): string | undefined {
   return joined.replace(/\/$/, '');
 }
 
-export function computeHydraProject(ws: Workspace): HydraProject {
+export function computeHydraProject(ws: Workspace, declared: () => DeclaredDependency[] = () => declaredDependencies(ws)): HydraProject {
   const calls: HydraCall[] = [];
   const resolvers = new Set<string>();
   let dynamicResolvers = false;
@@ -173,7 +174,7 @@ export function computeHydraProject(ws: Workspace): HydraProject {
   if (!usesHydra) {
     const deps = (() => {
       try {
-        return declaredDependencies(ws);
+        return declared();
       } catch {
         return [];
       }

@@ -78,6 +78,28 @@ export const HYDRA_PLUGIN_DIST: Record<string, string> = {
 };
 
 /**
+ * Options of Hydra's own config groups that a plugin provides (`override hydra/sweeper: optuna`), `group/option` ->
+ * plugin module. Sources, read 2026-12-04: the ConfigStore registrations in facebookresearch/hydra's plugins
+ * (hydra_submitit_launcher/config.py: hydra/launcher submitit_local and submitit_slurm; hydra_ray_launcher/_config.py:
+ * ray and ray_aws; the optuna, nevergrad and ax sweepers' config.py: hydra/sweeper optuna, nevergrad, ax; joblib and
+ * rq launchers: joblib, rq) and the colorlog plugin's documentation (hydra/job_logging and hydra/hydra_logging:
+ * colorlog). hydra-core's own options (basic, default, disabled, none, stdout) need no plugin.
+ */
+export const HYDRA_PLUGIN_OPTIONS: Record<string, string> = {
+  'hydra/sweeper/optuna': 'hydra_optuna_sweeper',
+  'hydra/sweeper/nevergrad': 'hydra_nevergrad_sweeper',
+  'hydra/sweeper/ax': 'hydra_ax_sweeper',
+  'hydra/launcher/submitit_local': 'hydra_submitit_launcher',
+  'hydra/launcher/submitit_slurm': 'hydra_submitit_launcher',
+  'hydra/launcher/ray': 'hydra_ray_launcher',
+  'hydra/launcher/ray_aws': 'hydra_ray_launcher',
+  'hydra/launcher/joblib': 'hydra_joblib_launcher',
+  'hydra/launcher/rq': 'hydra_rq_launcher',
+  'hydra/job_logging/colorlog': 'hydra_colorlog',
+  'hydra/hydra_logging/colorlog': 'hydra_colorlog',
+};
+
+/**
  * Distribution -> the distributions it requires (its `Requires-Dist` without extras), for the packages ML projects
  * use without declaring them because a declared one brings them along. Sources, read 2026-12-04: the Hydra plugins'
  * setup.py `install_requires` in facebookresearch/hydra (hydra-optuna-sweeper: hydra-core, optuna; hydra-colorlog:
@@ -152,6 +174,9 @@ export function installedWith(declared: Iterable<string>): Set<string> {
   return out;
 }
 
+/** google.cloud modules whose distribution spells the service with a dash (google-cloud-secret-manager). */
+const GOOGLE_CLOUD_DIST: Record<string, string> = { secretmanager: 'secret-manager', resourcemanager: 'resource-manager', errorreporting: 'error-reporting' };
+
 /** A module (dotted, as imported or as a `_target_`), with what may provide it. */
 export interface Provider {
   /** The part of the module that decides the distribution (`google.cloud.storage`, `hydra_plugins.hydra_colorlog`, `torch`). */
@@ -185,7 +210,10 @@ export function providerOf(module: string, names: string[] = []): Provider {
     if (sub === 'cloud') {
       const svc = parts[2] ?? (names.length === 1 ? names[0] : undefined);
       if (!svc) return { name: 'google.cloud', distributions: [], namespacePrefix: 'google-cloud-' };
-      return { name: `google.cloud.${svc}`, distributions: [dashed(['google', 'cloud', svc])], namespacePrefix: dashed(['google', 'cloud', svc]) };
+      // versioned API modules belong to the service's distribution: pubsub_v1 is google-cloud-pubsub
+      const base = svc.replace(/_v\d+(?:(?:p\d+)?(?:alpha|beta)\d*)?$/, '');
+      const dist = dashed(['google', 'cloud', GOOGLE_CLOUD_DIST[base] ?? base]);
+      return { name: `google.cloud.${svc}`, distributions: [dist], namespacePrefix: dist };
     }
     return { name: `google.${sub}`, distributions: [dashed(['google', sub])], namespacePrefix: dashed(['google', sub]) };
   }

@@ -103,13 +103,18 @@ export function dependencyFiles(ws: Workspace): DependencyFile[] {
     if (out.has(f.file) || !mine(f.file) || !ws.has(f.file)) return;
     out.set(f.file, f);
   };
-  const listed = [...ws.paths()].filter(mine).sort();
-  for (const rel of listed) {
+  // candidates by name first: asking every path whether it is in a run folder costs more than the name tests
+  const named: [string, DependencyFileKind][] = [];
+  const installers: string[] = [];
+  for (const rel of ws.paths()) {
     const kind = kindByName(rel);
-    if (kind && declares(ws, rel, kind)) add({ file: rel, kind, via: 'name' });
+    if (kind) named.push([rel, kind]);
+    else if (isDockerfile(rel) || isWorkflowFile(rel) || /(^|\/)MLproject$/.test(rel)) installers.push(rel);
   }
+  named.sort((a, b) => (a[0] < b[0] ? -1 : 1));
+  for (const [rel, kind] of named) if (mine(rel) && declares(ws, rel, kind)) add({ file: rel, kind, via: 'name' });
   // what installs a file says it is a dependency file, whatever its name
-  for (const rel of listed) {
+  for (const rel of installers.filter(mine).sort()) {
     if (isDockerfile(rel)) {
       const r = ws.readText(rel);
       if (!r.ok) continue;
@@ -254,7 +259,7 @@ export function declaredDependencies(ws: Workspace): DeclaredDependency[] {
 }
 
 /** The project's dependency files and declarations, once per check pass. */
-export function dependencySourcesOf(ctx: ContextBase): DependencySources {
+export function dependencySourcesOf(ctx: Pick<ContextBase, 'ws' | 'memo'>): DependencySources {
   return ctx.memo('python:dependency-sources', () => projectDependencySources(ctx.ws));
 }
 

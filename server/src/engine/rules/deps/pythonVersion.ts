@@ -132,7 +132,7 @@ export const pythonVersionMismatch = defineRepoRule({
     const py = ctx.ws.toml('pyproject.toml');
     const requires = py instanceof TomlDocument ? py.get(['project', 'requires-python']) : undefined;
     if (typeof requires === 'string' && py instanceof TomlDocument) {
-      const reqRange = py.keyRange('project', 'requires-python');
+      const reqRange = py.valueRange(['project', 'requires-python']) ?? py.keyRange('project', 'requires-python');
       const related: RelatedLocation[] = reqRange ? [{ file: 'pyproject.toml', range: reqRange, message: `requires-python = "${requires}"` }] : [];
       for (const c of claims) {
         if (pythonSatisfies(c.version, requires)) continue;

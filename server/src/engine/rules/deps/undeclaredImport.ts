@@ -41,8 +41,11 @@ export const undeclaredImport = defineFileRule({
     for (const imp of scanImports(r.text)) {
       const top = imp.module.split('.')[0];
       if (imp.optional || STDLIB.has(top) || own.has(top) || top === 'pytest' || top === '__main__') continue;
-      const p = providerOf(imp.module, imp.names);
-      if (reported.has(p.name) || isProvided(p, installed)) continue;
+      const whole = providerOf(imp.module, imp.names);
+      // `from google.cloud import storage, bigquery`: each name is its own distribution
+      const providers = whole.distributions.length || imp.names.length < 2 ? [whole] : imp.names.map((n) => providerOf(`${imp.module}.${n}`));
+      const p = providers.find((x) => !reported.has(x.name) && !isProvided(x, installed));
+      if (!p) continue;
       reported.add(p.name);
       const dist = p.distributions[0] ?? p.namespacePrefix?.replace(/-$/, '') ?? top;
       ctx.report({

@@ -1,10 +1,10 @@
 import { isMap, isPair, isScalar, isSeq, type Pair } from 'yaml';
 import { defineFileRule } from '../../rule';
-import { hydraConfigSetup } from './defaults';
+import { hydraConfigSetup, resolveEntries } from './defaults';
 import { isYamlPath } from '../../hydra/project';
 import { definesName, moduleIndex } from '../../hydra/pythonModules';
 import { STDLIB } from '../../python/stdlib';
-import { installedWith, isProvided, providerOf } from '../../python/importNames';
+import { HYDRA_PLUGIN_OPTIONS, installedWith, isProvided, providerOf } from '../../python/importNames';
 import { dependencySourcesOf } from '../../python/projectDependencies';
 import type { YamlDocument } from '../../text/yamlDocument';
 import type { Range } from '../../types';
@@ -75,10 +75,10 @@ export const targetPackageNotDeclared = defineFileRule({
   code: 'HYD015',
   name: 'target-package-not-declared',
   severity: 'warning',
-  title: '_target_ into a package the project does not declare',
+  title: '_target_ or plugin option from a package the project does not declare',
   doc: {
-    what: 'A `_target_` names a third-party package (e.g. `torch.optim.AdamW`, `sklearn.ensemble.RandomForestClassifier`) that no dependency file of the project declares, neither directly nor through a declared package that installs it. Import names are mapped to distributions as DEP004 does: `hydra_plugins.hydra_optuna_sweeper.*` comes from hydra-optuna-sweeper (which also installs optuna), and likewise hydra-colorlog, hydra-submitit-launcher, hydra-ray-launcher and hydra-joblib-launcher; `torch @ https://...whl` declares torch.',
-    why: 'It works in your environment only: a fresh install cannot instantiate the object.',
+    what: 'A `_target_` names a third-party package (e.g. `torch.optim.AdamW`, `sklearn.ensemble.RandomForestClassifier`) that no dependency file of the project declares, neither directly nor through a declared package that installs it. Import names are mapped to distributions as DEP004 does: `hydra_plugins.hydra_optuna_sweeper.*` comes from hydra-optuna-sweeper (which also installs optuna), and likewise hydra-colorlog, hydra-submitit-launcher, hydra-ray-launcher and hydra-joblib-launcher; `torch @ https://...whl` declares torch. A defaults entry that picks a plugin\'s option of a Hydra group (`override hydra/sweeper: optuna`, `hydra/launcher: submitit_slurm`, `hydra/job_logging: colorlog`) needs that plugin too, unless the project has the option as a file.',
+    why: 'It works in your environment only: a fresh install cannot instantiate the object, or Hydra stops with "Could not find \'hydra/sweeper/optuna\'".',
     example: '# configs/model/rf.yaml\n_target_: sklearn.ensemble.RandomForestClassifier   # scikit-learn is not in requirements.txt\n',
     fix: 'Declare the distribution (`scikit-learn`) in requirements.txt or pyproject.toml.',
   },
@@ -87,11 +87,18 @@ export const targetPackageNotDeclared = defineFileRule({
     const s = hydraConfigSetup(ctx);
     if (!s) return;
     const list = targets(s.parsed.doc);
-    if (!list.length) return;
+    const plugins = resolveEntries(ctx, s).filter((t) => t.entry.kind === 'group' && !t.exists && HYDRA_PLUGIN_OPTIONS[t.configPath]);
+    if (!list.length && !plugins.length) return;
     const idx = moduleIndex(ctx);
     const deps = dependencySourcesOf(ctx).deps;
     if (!deps.length) return; // the project declares nothing: the DEP rules say so
     const installed = ctx.memo('python:installed-with-declared', () => installedWith(deps.map((d) => d.name)));
+    // `override hydra/sweeper: optuna`: the option comes from a plugin package, not from a file of the project
+    for (const t of plugins) {
+      const p = providerOf(`hydra_plugins.${HYDRA_PLUGIN_OPTIONS[t.configPath]}`);
+      if (isProvided(p, installed)) continue;
+      ctx.report({ message: `${t.group}: ${t.option.name} comes from the package '${p.distributions[0]}', which the project does not declare (requirements*.txt, pyproject.toml): Hydra cannot find '${t.configPath}'`, range: t.option.range });
+    }
     for (const t of list) {
       if (t.value.includes('${') || !/^[A-Za-z_][\w.]*$/.test(t.value)) continue;
       const top = t.value.split('.')[0];
