@@ -525,8 +525,9 @@ export class Engine {
   }
 
   /** Tells a tracker that a memo was used: by key when it can take that, else by replaying what the memo used. */
-  private reportMemo(tracker: ReadTracker, key: string, seen = new Set<string>()): void {
+  private reportMemo(tracker: ReadTracker, key: string, seen?: Set<string>): void {
     if (tracker.usedMemo) return tracker.usedMemo(key);
+    seen ??= new Set<string>(); // not a default parameter: that made a Set for every memo use of a unit
     if (seen.has(key)) return;
     seen.add(key);
     const deps = this.memoDeps.get(key);
