@@ -168,7 +168,17 @@ export class Engine {
     this.memos.clear();
     this.memoDeps.clear();
     this.settingsCache = undefined;
-    for (const rel of this.relevantFiles()) this.runFileUnit(rel);
+    // which rules apply to each file is asked once (not once to know the file is relevant and again to run them)
+    const s = this.settings;
+    const enabled = this.enabledFileRules(s);
+    const work: [string, FileRule[]][] = [];
+    for (const rel of this.ws.paths()) {
+      if (s.isRunArtefact(rel) || s.isExcluded(rel)) continue;
+      const rules = enabled.filter((r) => r.appliesTo(rel));
+      if (rules.length) work.push([rel, rules]);
+    }
+    work.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    for (const [rel, rules] of work) this.runFileUnit(rel, rules);
     this.runRepoUnit();
     // background findings are kept (settings may have changed: they are filtered again)
     for (const [key, reports] of this.background) this.units.set(BACKGROUND_UNIT + key, { ...this.toFindings(reports, undefined), deps: new Recorder() });
@@ -343,7 +353,7 @@ export class Engine {
 
   // ---------------------------------------------------------------- units
 
-  private runFileUnit(rel: string): void {
+  private runFileUnit(rel: string, applicable?: FileRule[]): void {
     const rec = new Recorder();
     const reports: { rule: Rule; report: Report }[] = [];
     const s = this.settings;
@@ -373,40 +383,50 @@ export class Engine {
       }
       return r;
     };
+    // one context for all the rules of the unit (a context per rule and file was a third of what a check allocated);
+    // `report` attributes to the rule that runs
+    let current: Rule | undefined;
+    const ctx: FileContext = {
+      ws,
+      settings: s,
+      report: (r) => {
+        reports.push({ rule: current!, report: r });
+      },
+      memo: <T>(key: string, compute: () => T): T => this.memo(key, compute),
+      option: <T>(name: string, fallback: T): T => this.option(name, fallback),
+      file: rel,
+      text: () => checked(ws.readText(rel)),
+      yaml: () => {
+        if (!yamlDone) {
+          yamlDone = true;
+          checked(ws.readText(rel));
+          const y = ws.yaml(rel);
+          if (y instanceof YamlDocument) {
+            for (const p of y.problems.filter((x) => x.kind === 'error').slice(0, 20)) {
+              reports.push({ rule: coreRule(CORE.yamlSyntax), report: { message: `YAML syntax error: ${p.message}`, range: p.range } });
+            }
+            yamlDoc = y.hasErrors ? undefined : y;
+          }
+        }
+        return yamlDoc;
+      },
+      toml: () => {
+        if (!tomlDone) {
+          tomlDone = true;
+          checked(ws.readText(rel));
+          const t = ws.toml(rel);
+          if (t instanceof TomlDocument) {
+            if (t.error && rel !== 'pyproject.toml') reports.push({ rule: coreRule(CORE.tomlSyntax), report: { message: `TOML syntax error: ${t.error.message}`, range: t.error.range } });
+            tomlDoc = t.value ? t : undefined;
+          }
+        }
+        return tomlDoc;
+      },
+    };
     this.ws.withTracker(rec, () => {
-      for (const rule of this.enabledFileRules(s)) {
-        if (!rule.appliesTo(rel)) continue;
-        const ctx: FileContext = {
-          ...this.baseContext(rule, reports, rel),
-          file: rel,
-          text: () => checked(ws.readText(rel)),
-          yaml: () => {
-            if (!yamlDone) {
-              yamlDone = true;
-              checked(ws.readText(rel));
-              const y = ws.yaml(rel);
-              if (y instanceof YamlDocument) {
-                for (const p of y.problems.filter((x) => x.kind === 'error').slice(0, 20)) {
-                  reports.push({ rule: coreRule(CORE.yamlSyntax), report: { message: `YAML syntax error: ${p.message}`, range: p.range } });
-                }
-                yamlDoc = y.hasErrors ? undefined : y;
-              }
-            }
-            return yamlDoc;
-          },
-          toml: () => {
-            if (!tomlDone) {
-              tomlDone = true;
-              checked(ws.readText(rel));
-              const t = ws.toml(rel);
-              if (t instanceof TomlDocument) {
-                if (t.error && rel !== 'pyproject.toml') reports.push({ rule: coreRule(CORE.tomlSyntax), report: { message: `TOML syntax error: ${t.error.message}`, range: t.error.range } });
-                tomlDoc = t.value ? t : undefined;
-              }
-            }
-            return tomlDoc;
-          },
-        };
+      for (const rule of applicable ?? this.enabledFileRules(s)) {
+        if (!applicable && !rule.appliesTo(rel)) continue;
+        current = rule;
         this.runRule(rule, ctx, reports, rel);
       }
       // read under the tracker: editing a suppression comment re-runs the unit
@@ -474,11 +494,13 @@ export class Engine {
         reports.push({ rule, report: r });
       },
       memo: <T>(key: string, compute: () => T): T => this.memo(key, compute),
-      option: <T>(name: string, fallback: T): T => {
-        const v = this.settings.options[name];
-        return v === undefined || typeof v !== typeof fallback ? fallback : (v as T);
-      },
+      option: <T>(name: string, fallback: T): T => this.option(name, fallback),
     };
+  }
+
+  private option<T>(name: string, fallback: T): T {
+    const v = this.settings.options[name];
+    return v === undefined || typeof v !== typeof fallback ? fallback : (v as T);
   }
 
   private memo<T>(key: string, compute: () => T): T {
@@ -503,8 +525,9 @@ export class Engine {
   }
 
   /** Tells a tracker that a memo was used: by key when it can take that, else by replaying what the memo used. */
-  private reportMemo(tracker: ReadTracker, key: string, seen = new Set<string>()): void {
+  private reportMemo(tracker: ReadTracker, key: string, seen?: Set<string>): void {
     if (tracker.usedMemo) return tracker.usedMemo(key);
+    seen ??= new Set<string>(); // not a default parameter: that made a Set for every memo use of a unit
     if (seen.has(key)) return;
     seen.add(key);
     const deps = this.memoDeps.get(key);

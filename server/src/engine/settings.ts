@@ -53,6 +53,8 @@ export class ResolvedSettings {
   readonly severity: Record<string, Severity | 'off'>;
   readonly options: Record<string, unknown>;
   private readonly excluder: Ignore;
+  /** Whether any exclude pattern is set (asked for every path: the matcher is skipped when none is). */
+  private readonly excludes: boolean;
   private readonly runArtefact: RunArtefactTest;
   private readonly perFile: { matcher: Ignore; codes: string[] }[];
 
@@ -62,7 +64,9 @@ export class ResolvedSettings {
     this.ignore = layers.flatMap((l) => l.ignore ?? []);
     this.severity = Object.assign({}, ...layers.map((l) => l.severity ?? {}));
     this.options = Object.assign({}, ...layers.map((l) => l.options ?? {}));
-    this.excluder = ignore().add(layers.flatMap((l) => l.exclude ?? []));
+    const exclude = layers.flatMap((l) => l.exclude ?? []);
+    this.excluder = ignore().add(exclude);
+    this.excludes = exclude.length > 0;
     const copies = ignore().add(COPY_DIR_PATTERNS);
     this.runArtefact = runArtefact ?? ((rel) => copies.ignores(rel));
     this.perFile = layers.flatMap((l) => Object.entries(l.perFileIgnores ?? {}).map(([glob, codes]) => ({ matcher: ignore().add(glob), codes })));
@@ -88,7 +92,7 @@ export class ResolvedSettings {
 
   /** Excluded by the user's `exclude` patterns. */
   isExcluded(rel: string): boolean {
-    return rel !== '' && this.excluder.ignores(rel);
+    return rel !== '' && this.excludes && this.excluder.ignores(rel);
   }
 
   /** Inside a run-artefact folder (a copy of a config, not the project's own file). */

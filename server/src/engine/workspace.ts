@@ -32,6 +32,15 @@ export const ARTEFACT_DIRS = new Set(['data', '.dvc/cache', '.dvc/tmp']);
  */
 export const COPY_DIR_PATTERNS = ['.hydra/', '.dvc/cache/', '.dvc/tmp/', 'node_modules/', '.venv/', 'venv/'];
 const copyDirs = ignore().add(COPY_DIR_PATTERNS);
+/** A relative POSIX path with an empty, `.` or `..` segment (or empty): `abs` lets path.join normalise those. */
+const NOT_NORMALISED = /(?:^|\/)\.{0,2}(?:\/|$)/;
+
+/** The first folder of each pattern: a path that contains none of them is in no copy folder. */
+const COPY_DIR_HEADS = [...new Set(COPY_DIR_PATTERNS.map((p) => p.split('/')[0] + '/'))];
+/** False when no COPY_DIR_PATTERNS folder can be in `rel` (asked for every listed path: a substring test first). */
+function mayBeInCopyDir(rel: string): boolean {
+  return COPY_DIR_HEADS.some((h) => rel.includes(h));
+}
 
 /**
  * A path inside a cookiecutter template folder (`{{ cookiecutter.project_slug }}/...`): the files there are Jinja
@@ -359,7 +368,7 @@ export class Workspace {
    * DVC's cache or an environment. `settings.isRunArtefact` asks this.
    */
   isRunArtefact(rel: string): boolean {
-    return rel !== '' && (copyDirs.ignores(rel) || this.runFolders().containing(rel) !== undefined);
+    return rel !== '' && ((mayBeInCopyDir(rel) && copyDirs.ignores(rel)) || this.runFolders().containing(rel) !== undefined);
   }
 
   // ---------------------------------------------------------------- queries
@@ -516,6 +525,8 @@ export class Workspace {
   // ---------------------------------------------------------------- contents
 
   abs(rel: string): string {
+    // asked several times per file read: a normalised relative path (no empty, `.` or `..` segment) is simply appended
+    if (path.sep === '/' && !NOT_NORMALISED.test(rel)) return this.root === '/' ? `/${rel}` : `${this.root}/${rel}`;
     return path.join(this.root, ...rel.split('/'));
   }
 
@@ -671,6 +682,22 @@ function isIgnoredBy(matchers: Matcher[], rel: string, isDir: boolean): boolean 
  * regular file inside `root` (when given): a named pipe, a socket, a device or a link out of the workspace is refused
  * with a reason (MLH001), never opened in a way that could block.
  */
+/**
+ * The contents of an open regular file of `size` bytes (from its fstat): read into a buffer of that size, without the
+ * second fstat and the read of the end that readFileSync(fd) makes. A size of 0 (some special files say so) reads on.
+ */
+function readOpened(fd: number, size: number): Buffer {
+  if (size === 0) return fs.readFileSync(fd);
+  const buf = Buffer.allocUnsafe(size);
+  let n = 0;
+  while (n < size) {
+    const r = fs.readSync(fd, buf, n, size - n, null);
+    if (r === 0) break;
+    n += r;
+  }
+  return n < size ? buf.subarray(0, n) : buf;
+}
+
 export function readTextFile(abs: string, st?: FileStat, root?: string): ReadResult {
   try {
     if (!st) {
@@ -700,7 +727,7 @@ export function readTextFile(abs: string, st?: FileStat, root?: string): ReadRes
       if (real.size > MAX_TEXT_BYTES) {
         return { ok: false, reason: 'too-large', detail: `${formatBytes(real.size)} is above the ${formatBytes(MAX_TEXT_BYTES)} read limit` };
       }
-      buf = fs.readFileSync(fd);
+      buf = readOpened(fd, real.size);
     } finally {
       fs.closeSync(fd);
     }

@@ -4,7 +4,11 @@ import type { Range } from '../types';
 import type { Workspace } from '../workspace';
 
 /** Any `Dockerfile`, `Dockerfile.<x>`, `<x>.dockerfile`, `<x>.Dockerfile`, or a file in a `dockerfiles/` folder. */
+/** Every name below contains "dockerfile" (any case): `Dockerfile*`, `*.dockerfile`, `dockerfiles/...`. */
+const DOCKER_IN_PATH = /dockerfile/i;
+
 export function isDockerfile(rel: string): boolean {
+  if (!DOCKER_IN_PATH.test(rel)) return false; // asked of every listed path by several rules: no slicing for the rest
   const base = rel.slice(rel.lastIndexOf('/') + 1);
   if (/^Dockerfile(\.[^/]+)?$/i.test(base) && !/\.(md|txt|dockerignore)$/i.test(base)) return true;
   if (/\.dockerfile$/i.test(base)) return true;

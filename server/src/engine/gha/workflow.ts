@@ -5,7 +5,7 @@ import { splitCommands } from '../dvc/pipeline/command';
 
 /** `.github/workflows/<name>.yml|yaml` */
 export function isWorkflowFile(rel: string): boolean {
-  return /^\.github\/workflows\/[^/]+\.ya?ml$/.test(rel);
+  return rel.startsWith('.github/workflows/') && /^\.github\/workflows\/[^/]+\.ya?ml$/.test(rel);
 }
 
 /** A scalar value with its node (for ranges). */

@@ -57,17 +57,33 @@ const baseOf = (dir: string): string => dir.slice(dir.lastIndexOf('/') + 1);
 
 /** A `FolderTree` over a list of file paths (git's listing): the folders are the paths' prefixes. */
 export function listingTree(paths: Iterable<string>): FolderTree {
+  // built once per listing of up to 100,000s of paths: prefixes by slicing, and a folder already known (so are all its
+  // parents) takes its file in one step
   const kids = new Map<string, Map<string, boolean>>();
   for (const p of paths) {
+    const last = p.lastIndexOf('/');
+    const fileName = p.slice(last + 1);
+    const known = kids.get(last < 0 ? '' : p.slice(0, last));
+    if (known) {
+      if (!known.get(fileName)) known.set(fileName, false);
+      continue;
+    }
     let dir = '';
-    const parts = p.split('/');
-    for (let i = 0; i < parts.length; i++) {
-      const isDir = i < parts.length - 1;
+    let start = 0;
+    for (;;) {
+      const slash = p.indexOf('/', start);
       let m = kids.get(dir);
       if (!m) kids.set(dir, (m = new Map()));
-      if (!m.get(parts[i])) m.set(parts[i], isDir);
-      if (!isDir) break;
-      dir = join(dir, parts[i]);
+      if (slash < 0) {
+        if (!m.get(fileName)) m.set(fileName, false);
+        break;
+      }
+      const name = p.slice(start, slash);
+      if (name) {
+        m.set(name, true);
+        dir = dir ? `${dir}/${name}` : name;
+      }
+      start = slash + 1;
     }
   }
   return { children: (dir) => kids.get(dir) };
@@ -223,6 +239,7 @@ export class RunFolderIndex {
   }
   /** The run folder that `rel` is in (or is), if any. */
   containing(rel: string): RunFolder | undefined {
+    if (this.byDir.size === 0) return undefined; // asked for every path; most repositories have no run folder
     for (let d = rel; d; d = parentOf(d)) {
       const f = this.byDir.get(d);
       if (f) return f;

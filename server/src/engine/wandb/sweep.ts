@@ -1,7 +1,7 @@
 import { isMap, isPair, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { FileContext } from '../rule';
 import { YamlDocument } from '../text/yamlDocument';
-import { isSweepConfig } from '../yaml/loaders';
+import { isSweepConfig, mayBeSweepConfig } from '../yaml/loaders';
 import { SWEEP_DISTRIBUTIONS } from '../schemas/wandbSweep';
 
 /** One parameter of a sweep, with its YAML nodes. Nested `parameters:` blocks are flattened to dotted names. */
@@ -24,6 +24,8 @@ export interface Sweep {
 /** The file as a W&B sweep config, or undefined when it is not one (or does not parse). */
 export function sweepOf(ctx: FileContext): Sweep | undefined {
   return ctx.memo(`wandb.sweep:${ctx.file}`, () => {
+    const text = ctx.ws.readText(ctx.file);
+    if (!text.ok || !mayBeSweepConfig(ctx.file, text.text)) return undefined; // no parse of YAML that cannot be one
     const pre = ctx.ws.yaml(ctx.file);
     if (!(pre instanceof YamlDocument) || pre.hasErrors || !isSweepConfig(ctx.file, pre)) return undefined;
     const doc = ctx.yaml();

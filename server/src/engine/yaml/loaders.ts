@@ -57,6 +57,17 @@ export function isSweepConfig(rel: string, doc: YamlDocument | undefined): boole
   return /^sweep[^/]*\.ya?ml$/i.test(path.posix.basename(rel)) && SWEEP_KEYS.some((k) => keys.has(k));
 }
 
+/**
+ * Whether `isSweepConfig` could hold for a file of this name and text, without parsing it: a sweep config needs the
+ * top-level keys `method` and `parameters`, or a sweep* name. Lets a check skip the parse of the many YAML files that
+ * no tool of the project reads (a parse costs more than the rest of their check).
+ */
+export function mayBeSweepConfig(rel: string, text: string): boolean {
+  if (!/\.ya?ml$/i.test(rel)) return false;
+  if (/^sweep[^/]*\.ya?ml$/i.test(path.posix.basename(rel))) return true;
+  return text.includes('method') && text.includes('parameters');
+}
+
 /** The project's Python usage, computed once per check pass (its reads are recorded for every rule that asks). */
 export function pythonUsage(ctx: ContextBase): PythonUsage {
   return ctx.memo('python.usage', () => scanPython(ctx.ws, (rel) => ctx.settings.isRunArtefact(rel)));

@@ -1,7 +1,7 @@
 import { defineFileRule, type FileContext } from '../../rule';
 import type { Fix } from '../../types';
 import { YamlDocument } from '../../text/yamlDocument';
-import { isYamlFile, loaderFor, plainScalarValues, resolverSetOf, type LoaderInfo, type PlainScalar } from '../../yaml/loaders';
+import { isYamlFile, loaderFor, mayBeSweepConfig, plainScalarValues, resolverSetOf, type LoaderInfo, type PlainScalar } from '../../yaml/loaders';
 import { pythonStr, pyyamlFloatSpelling, resolvePlain, type ScalarType } from '../../yaml/resolve';
 
 interface Analysed {
@@ -18,11 +18,21 @@ interface Analysed {
 function analyse(ctx: FileContext): Analysed | undefined {
   const key = `yml.scalars:${ctx.file}`;
   return ctx.memo(key, () => {
-    const pre = ctx.ws.yaml(ctx.file);
-    if (!(pre instanceof YamlDocument) || pre.hasErrors) return undefined;
+    // parsed first only when it could be a W&B sweep config (the loader depends on its keys); else the loader is
+    // known from the name and the project's scripts, and most YAML files (read by no tool we know) are never parsed
+    const text = ctx.ws.readText(ctx.file);
+    if (!text.ok) return undefined;
+    const parse = (): YamlDocument | undefined => {
+      const y = ctx.ws.yaml(ctx.file);
+      return y instanceof YamlDocument && !y.hasErrors ? y : undefined;
+    };
+    const sweepLike = mayBeSweepConfig(ctx.file, text.text);
+    const pre = sweepLike ? parse() : undefined;
+    if (sweepLike && !pre) return undefined;
     const loader = loaderFor(ctx, ctx.file, pre);
     const set = resolverSetOf(loader.loader);
     if (set !== 'pyyaml' && set !== 'omegaconf') return undefined;
+    if (!sweepLike && !parse()) return undefined;
     const doc = ctx.yaml();
     if (!doc) return undefined;
     return { doc, loader, scalars: plainScalarValues(doc).map((s) => ({ s, t: resolvePlain(s.source, set) })) };
