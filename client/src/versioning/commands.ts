@@ -118,7 +118,7 @@ function asRun(run: TagArgs['run'], runs: RunRecord[]): RunRecord | undefined {
   return run as RunRecord;
 }
 
-export async function tagModelVersion(deps: VersioningDeps, args: TagArgs = {}): Promise<{ tag: string; commit: string; pushed: boolean } | undefined> {
+export async function tagModelVersion(deps: VersioningDeps, args: TagArgs = {}): Promise<{ tag: string; commit: string; pushed: boolean; warnings: string[] } | undefined> {
   if (!trusted('Tag Model Version')) return undefined;
   // From the Runs view the argument is its run node ({ run: RunSummary }), whose run knows its workspace folder.
   const runFolder = args.run && typeof args.run === 'object' && 'workspaceFolder' in args.run ? (args.run as { workspaceFolder?: string }).workspaceFolder : undefined;
@@ -150,7 +150,8 @@ export async function tagModelVersion(deps: VersioningDeps, args: TagArgs = {}):
     let bump = args.bump;
     if (!bump) {
       if (args.confirm) throw new VersioningError('Tag Model Version needs `bump` (major, minor or patch) when run without prompts.', 'invalid-name');
-      const plans = await Promise.all((['patch', 'minor', 'major'] as Bump[]).map((b) => planModelTag(folder.fsPath, { bump: b, prefix, run })));
+      // the names only: the data is compared once, for the plan that is confirmed
+      const plans = await Promise.all((['patch', 'minor', 'major'] as Bump[]).map((b) => planModelTag(folder.fsPath, { bump: b, prefix, run, checkData: false })));
       const p = await vscode.window.showQuickPick(
         plans.map((pl, i) => ({ label: pl.tag, description: (['patch', 'minor', 'major'] as const)[i], detail: pl.previousTag ? `after ${pl.previousTag}` : 'first version', bump: (['patch', 'minor', 'major'] as Bump[])[i] })),
         { title: 'Tag Model Version: which version?' },
@@ -160,6 +161,7 @@ export async function tagModelVersion(deps: VersioningDeps, args: TagArgs = {}):
     }
     const plan: TagPlan = await planModelTag(folder.fsPath, { bump, prefix, run, commit: args.commit, note: args.note });
     let allowDirty = !!args.allowDirty;
+    for (const w of plan.warnings) deps.output.warn(`Tag Model Version: ${w}`);
     if (!args.confirm) {
       const buttons = plan.uncommitted.length ? ['Tag Anyway'] : ['Create Tag'];
       const detail = `${plan.warnings.length ? `⚠ ${plan.warnings.join('\n⚠ ')}\n\n` : ''}git tag -a ${plan.tag} ${plan.commit.slice(0, 10)} with the message:\n\n${plan.message}`;
@@ -184,7 +186,7 @@ export async function tagModelVersion(deps: VersioningDeps, args: TagArgs = {}):
         }
       });
     }
-    return { ...made, pushed };
+    return { ...made, pushed, warnings: plan.warnings };
   } catch (e) {
     return fail(deps, 'Tag Model Version', e);
   }
