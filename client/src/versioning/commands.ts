@@ -67,6 +67,8 @@ export interface SnapshotArgs extends CommonArgs {
 
 export interface VersioningDeps {
   output: vscode.LogOutputChannel;
+  /** The data items the Data view lists, for Data Version History's pick (the same list); default: the .dvc files and dvc.yaml. */
+  dataItems?: (folder: string) => Promise<{ path: string; source: string; recordFile: string }[]>;
   /** The runs the Runs view knows (from the server), for the tag command's run pick. */
   listRuns: (folder: string) => Promise<RunRecord[]>;
   /** Called after a command changed files the Data view shows. */
@@ -282,7 +284,7 @@ export async function showDataHistory(deps: VersioningDeps, raw: unknown): Promi
   if (!folder) return undefined;
   try {
     if (!a.file) {
-      const items = await listTrackedItems(folder.fsPath);
+      const items = deps.dataItems ? await deps.dataItems(folder.fsPath) : await listTrackedItems(folder.fsPath);
       if (!items.length) throw new VersioningError('No DVC-tracked data in this folder (no .dvc file or dvc.yaml out).', 'not-tracked');
       const p = await vscode.window.showQuickPick(items.map((i) => ({ label: i.path, description: i.source, item: i })), { title: 'Data Version History: which data?' });
       if (!p) return undefined;
