@@ -441,7 +441,11 @@
     } else if (m.type === 'history') {
       state.history = m.history;
       $('chart-panel').hidden = false;
+      // the table shrinks to leave the chart its room below it, in view
+      $('body').classList.add('with-chart');
+      renderRows();
       drawChart();
+      $('chart-panel').scrollIntoView({ block: 'nearest' });
     }
   });
 
