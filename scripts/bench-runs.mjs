@@ -9,6 +9,8 @@
 //      and the view has the complete list (as the client does: one more list request + the tree)
 //   3. refresh after one new run: its file event -> change notification -> the tree rebuilt with it
 //   4. server memory (RSS) after listing
+//   5. the experiments table: its request, and the real webview page in headless Chromium from the data message to the
+//      first frame with rows painted (after the list, and cold: the table as a fresh server's first request)
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -191,6 +193,49 @@ console.log(`2. all ${all.runs.length} runs with params/metrics (${withParams} h
 console.log(`3. refresh after one new run: file event -> notification ${notifyMs.toFixed(0)} ms (server refresh ${note.durationMs ?? '?'} ms), -> tree with it ${refresh}${shownNew ? '' : ' (NOT SHOWN)'}; ${note.runs ? 'patched from the notification' : 'listed again'}; load ${load()}`);
 console.log(`4. server RSS: ${rssBefore} MB before listing, ${rssAfter} MB after listing all runs with params/metrics`);
 
+// 5. the experiments table's first paint: the table request, then the real webview page (media/runsTable.js and .css
+// under the extension's CSP) in headless Chromium, from the data message to the first frame with rows painted
+const { chromium } = require('playwright-core');
+const { tableHtml } = require(path.join(ROOT, 'out/client/src/runs/table.js'));
+const browser = await chromium.launch({ executablePath: process.env.MLH_E2E_CHROMIUM ?? '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+const pageFile = path.join(dir, '.bench-table.html');
+const media = pathToFileURL(path.join(ROOT, 'media')).toString();
+const stub = path.join(dir, '.bench-stub.js'); // VS Code's acquireVsCodeApi, recording what the page posts
+fs.writeFileSync(pageFile, tableHtml({ cspSource: 'file:', scriptUri: `${media}/runsTable.js`, styleUri: `${media}/runsTable.css`, title: 'Experiments' }).replace('<script src=', `<script src="${pathToFileURL(stub)}"></script><script src=`));
+fs.writeFileSync(stub, 'window.__posted = []; window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push([performance.now(), m]), getState: () => undefined, setState: () => undefined });\n');
+async function paint(table) {
+  const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+  await page.goto(pathToFileURL(pageFile).toString());
+  await page.waitForFunction(() => window.__posted.some(([, m]) => m.type === 'ready'));
+  const t = performance.now();
+  const inPage = await page.evaluate(async (tbl) => {
+    const t0 = performance.now();
+    window.postMessage({ type: 'data', table: tbl }, '*');
+    await new Promise((resolve) => {
+      const check = () => (window.__posted.some(([, m]) => m.type === 'painted') ? resolve() : setTimeout(check, 1));
+      check();
+    });
+    const painted = window.__posted.find(([, m]) => m.type === 'painted')[0];
+    return { paintMs: painted - t0, rowsInDom: document.querySelectorAll('#rows .tr').length };
+  }, table);
+  const total = performance.now() - t;
+  await page.close();
+  return { ...inPage, total };
+}
+const pt = phase(server);
+const table = await conn.sendRequest('mlopsHygiene/runs/table', {});
+const tableReq = ms(pt);
+const warm = await paint(table);
 await stopServer(server);
+const fresh = await startServer();
+const pc = phase(fresh);
+const coldTable = await fresh.conn.sendRequest('mlopsHygiene/runs/table', {});
+const coldReq = ms(pc);
+const cold = await paint(coldTable);
+await stopServer(fresh);
+await browser.close();
+const bytes = (x) => (JSON.stringify(x).length / 1e6).toFixed(2);
+console.log(`5. experiments table, ${table.rows.length} rows x ${table.columns.length} columns (${bytes(table)} MB): request ${fmt(tableReq)} (server-side ${table.durationMs} ms), webview data -> first paint ${warm.paintMs.toFixed(0)} ms (${warm.rowsInDom} rows in the DOM): ${(tableReq.wall + warm.paintMs).toFixed(0)} ms; cold (table first, fresh server, ${coldTable.rows.filter((r) => r.pending).length} rows pending, ${bytes(coldTable)} MB): request ${fmt(coldReq)}, paint ${cold.paintMs.toFixed(0)} ms: ${(coldReq.wall + cold.paintMs).toFixed(0)} ms; load ${load()}`);
+
 if (process.env.MLH_BENCH_KEEP) console.log(`kept ${dir}`);
 else fs.rmSync(dir, { recursive: true, force: true });

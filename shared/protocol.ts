@@ -259,10 +259,54 @@ export interface RunHistorySeries {
   metric: string;
   /** [step, value] pairs in step order; non-finite values are null. */
   points: [number, number | null][];
+  /** Wall-clock time (epoch ms) of each point, when the tool records it (MLflow, W&B `_timestamp`). */
+  times?: number[];
 }
 export interface RunHistoryResult {
   series: RunHistorySeries[];
   warnings: string[];
 }
+// ------------------------------------------------------------------ the experiments table (a webview)
+
+export interface RunsTableParams {
+  /** Absolute path of one workspace folder (default: all). */
+  folder?: string;
+  /** Only these runs (the Runs view's selection); default: every run. */
+  ids?: string[];
+}
+export interface RunsTableColumn {
+  key: string;
+  kind: 'param' | 'metric';
+  /** A param whose value is not the same in every row (such params come first). */
+  differs: boolean;
+}
+export interface RunsTableRow {
+  id: string;
+  name: string;
+  experiment?: string;
+  status: RunSummary['status'];
+  startTime?: number;
+  durationMs?: number;
+  /** Values aligned with `columns` (null: the run has no such key; the array may end early). */
+  values: ParamValue[];
+  /** The run has a config file / a folder to open. */
+  config?: true;
+  folder?: true;
+  /** Metrics with a history (chartable). */
+  history?: string[];
+  /** Params and metrics still being read (a RunsChangedNotification follows). */
+  pending?: true;
+  parentId?: string;
+}
+export interface RunsTableResult {
+  columns: RunsTableColumn[];
+  rows: RunsTableRow[];
+  total: number;
+  version: number;
+  durationMs: number;
+}
+/** The experiments table: rows and columns computed by the engine (server/src/engine/runs/table.ts). */
+export const RunsTableRequest = new RequestType<RunsTableParams, RunsTableResult, void>('mlopsHygiene/runs/table');
+
 /** Metric histories of runs, for the chart (MLflow metric files or table, Lightning metrics.csv, W&B wandb-history.jsonl). */
 export const RunHistoryRequest = new RequestType<RunHistoryParams, RunHistoryResult, void>('mlopsHygiene/runs/history');

@@ -192,6 +192,48 @@ describe('editor: Runs view on the broken example', () => {
     });
   });
 
+  it('the experiments table opens with every run, sorts, filters and charts two selected runs', async () => {
+    await s.wb.step('run "MLOps Hygiene: Open Experiments Table" from the palette', () => s.wb.runCommand('Open Experiments Table'));
+    const frame = await s.wb.step('the table webview lists one row per run', async () => {
+      await s.wb.page.locator('.tab', { hasText: 'Experiments' }).first().waitFor({ timeout: 30_000 });
+      const f = await s.wb.webviewFrame('#rows .tr', 30_000);
+      const names = await f.locator('#rows .tr .name').allInnerTexts();
+      assert.equal(names.length, runs.length, `rows: ${names.join(', ')}`);
+      for (const r of runs) assert.ok(names.some((n) => n.trim().endsWith(r.name)), `no row for ${r.name}: ${names.join(', ')}`);
+      return f;
+    });
+    const byName = [...runs].map((r) => r.name).sort((a, b) => a.localeCompare(b, undefined, { numeric: true, sensitivity: 'base' }));
+    await s.wb.step('clicking the Run header sorts by name (and again, reversed)', async () => {
+      await frame.locator('#head [data-sort="name"]').click();
+      let names = (await frame.locator('#rows .tr .name').allInnerTexts()).map((n) => n.replace(/^↳ /, '').trim());
+      assert.deepEqual(names, byName);
+      await frame.locator('#head [data-sort="name"]').press('Enter'); // the header is a button: the keyboard sorts too
+      names = (await frame.locator('#rows .tr .name').allInnerTexts()).map((n) => n.replace(/^↳ /, '').trim());
+      assert.deepEqual(names, [...byName].reverse());
+    });
+    await s.wb.step(`the filter keeps only ${byName[0]}`, async () => {
+      await frame.locator('#filter').fill(byName[0]);
+      await waitUntil(async () => (await frame.locator('#rows .tr').count()) === 1, 5_000);
+      assert.match(await frame.locator('#count').innerText(), /^1 of \d+ runs/);
+      await frame.locator('#filter').fill('');
+    });
+    const charted = runs.filter((r) => r.historyMetrics?.length).slice(0, 2);
+    assert.equal(charted.length, 2, `two runs of the example with a metric history: ${runs.map((r) => `${r.name}:${r.historyMetrics?.length ?? 0}`).join(', ')}`);
+    await s.wb.step(`select ${charted.map((r) => r.name).join(' and ')} and chart them`, async () => {
+      for (const r of charted) await frame.locator('#rows .tr', { has: frame.locator('.name', { hasText: r.name }) }).first().click();
+      await frame.locator('#chart-btn').click();
+      await frame.locator('#chart svg').waitFor({ timeout: 20_000 });
+      const legend = await frame.locator('#legend').innerText();
+      const metrics = await frame.locator('#metric option').allInnerTexts();
+      assert.ok(metrics.length > 0, 'no metric to choose');
+      // the chart shows the first metric (alphabetically) of the two runs: each run that has it is in the legend
+      const shown = charted.filter((r) => r.historyMetrics!.includes(metrics[0]));
+      for (const r of shown) assert.ok(legend.includes(r.name), `legend lacks ${r.name}: ${legend}`);
+      const ticks = await frame.locator('#chart svg text').allInnerTexts();
+      assert.ok(ticks.length > 2, 'axis labels drawn');
+    });
+  });
+
   // Versioning, in the same window (a trusted workspace, the example committed as one commit, the checkpoint untracked).
   const TAG_TITLE = 'Tag Model Version';
   let firstTag = '';
@@ -339,3 +381,13 @@ describe('editor: broken example, restricted (untrusted) workspace', () => {
     assert.deepEqual(s.shim.inFolder(folder), [], 'some process ran git or dvc in the restricted workspace');
   });
 });
+
+/** Polls `pred` until it holds or `ms` pass (then fails). */
+async function waitUntil(pred: () => Promise<boolean>, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (await pred()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`not within ${ms} ms`);
+}

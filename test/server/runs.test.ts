@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { FileChangeType } from 'vscode-languageserver-protocol';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { RunDetailsRequest, RunHistoryRequest, RunsChangedNotification, RunsListRequest, runFromWire, type RunsChangedParams, type RunsListResult } from '../../shared/protocol';
+import { RunDetailsRequest, RunHistoryRequest, RunsChangedNotification, RunsListRequest, RunsTableRequest, runFromWire, type RunsChangedParams, type RunsListResult } from '../../shared/protocol';
 import { LAZY_MIN_LOCATIONS } from '../../server/src/engine/runs';
 import { LspTestClient } from '../support/lspClient';
 import { hydraRun, lightningHydraTemplate, lightningRun, mlflowExperiment, mlflowRun, wandbRun } from '../support/runFixtures';
@@ -84,6 +84,19 @@ describe('language server: runs', function () {
     const r = await client.connection.sendRequest(RunsListRequest, {});
     assert.deepEqual(r.runs, []);
     assert.ok(r.notes.some((n) => /hydra\.run\.dir '\$\{paths\.log_dir\}.*starts with a value only known at run time/.test(n)), r.notes.join(' | '));
+  });
+
+  it('the experiments table request: one row per run, differing params first, a selection by ids', async () => {
+    root = gitRepo({ 'README.md': '# x\n', '.gitignore': '/mlruns/\n' });
+    mlflowExperiment(root, '0', 'Default');
+    mlflowRun(root, '0', 'a'.repeat(32), { name: 'a', params: { lr: '0.1', batch: '32' }, metrics: { loss: '1 0.5 0\n' } });
+    mlflowRun(root, '0', 'b'.repeat(32), { name: 'b', params: { lr: '0.01', batch: '32' }, metrics: { loss: '1 0.3 0\n' } });
+    client = await LspTestClient.start(root);
+    const t = await client.connection.sendRequest(RunsTableRequest, {});
+    assert.deepEqual(t.columns.map((c) => c.key), ['lr', 'batch', 'loss']);
+    assert.deepEqual(t.rows.map((r) => [r.name, ...r.values]).sort(), [['a', '0.1', '32', 0.5], ['b', '0.01', '32', 0.3]]);
+    const one = await client.connection.sendRequest(RunsTableRequest, { ids: [`mlflow:0/${'b'.repeat(32)}`] });
+    assert.deepEqual(one.rows.map((r) => r.name), ['b']);
   });
 
   /** The runs of a list as the client has them. */

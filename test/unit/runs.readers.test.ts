@@ -196,7 +196,8 @@ describe('runs: readers', () => {
       const index = new RunIndex(root, { useGit: false, now: LONG_AGO });
       await index.refresh();
       const h = await index.history([`mlflow:0/${'a'.repeat(32)}`]);
-      assert.deepEqual(h.series, [{ runId: `mlflow:0/${'a'.repeat(32)}`, metric: 'loss', points: [[0, 0.9], [1, 0.5], [2, 0.3]] }]);
+      // with each point's wall-clock time (the first field of a metric line, epoch ms), for the table's wall-time axis
+      assert.deepEqual(h.series, [{ runId: `mlflow:0/${'a'.repeat(32)}`, metric: 'loss', points: [[0, 0.9], [1, 0.5], [2, 0.3]], times: [1, 2, 3] }]);
     });
   });
 

@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { bumpVersion, createModelTag, latestVersion, parseVersionTag, planModelTag, prefixProblem, pushTag, type RunRecord } from '../../server/src/engine/versioning';
-import { git, rmrf } from '../support/tmp';
+import { bumpVersion, createModelTag, latestVersion, parseVersionTag, planModelTag, prefixProblem, pushTag, withoutLocalPaths, type RunRecord } from '../../server/src/engine/versioning';
+import { git, rmrf, writeTree } from '../support/tmp';
 import { versionedRepo } from '../support/versionedRepo';
 
 const LOCK = `schema: '2.0'
@@ -50,12 +50,18 @@ describe('versioning: semantic version tags', () => {
   });
 });
 
+/** The data of DATA_DVC and LOCK as recorded (formats.md 1.5: dir {foo:"foo", bar:"bar"} = 5ea40360....dir, "foo\n" = d3b07384...). */
+function dataAsRecorded(root: string): void {
+  writeTree(root, { 'data/foo': 'foo', 'data/bar': 'bar', 'models/model.pt': 'foo\n' });
+}
+
 describe('versioning: Tag Model Version on a real repository', () => {
   let root = '';
   afterEach(() => rmrf(root));
 
   it('writes an annotated tag recording the run, its params and metrics, and the data versions', async () => {
-    root = versionedRepo({ 'README.md': '# x\n', 'dvc.lock': LOCK, 'data.dvc': DATA_DVC });
+    root = versionedRepo({ 'README.md': '# x\n', '.gitignore': '/data\n/models/\n', 'dvc.lock': LOCK, 'data.dvc': DATA_DVC });
+    dataAsRecorded(root);
     git(root, 'tag', 'model-v0.1.0');
     const plan = await planModelTag(root, { bump: 'minor', run: RUN });
     assert.equal(plan.tag, 'model-v0.2.0');
@@ -77,6 +83,45 @@ describe('versioning: Tag Model Version on a real repository', () => {
     const next = await planModelTag(root, { bump: 'patch' });
     assert.equal(next.tag, 'model-v0.2.1');
     assert.match(next.message, /Run: none recorded/);
+  });
+
+  it('the message holds no absolute local path: run folder, command and values relative to the repository', async () => {
+    root = versionedRepo({ 'README.md': '# x\n', '.gitignore': '/data\n/models/\n', 'dvc.lock': LOCK, 'data.dvc': DATA_DVC });
+    dataAsRecorded(root);
+    const run: RunRecord = {
+      ...RUN,
+      id: 'hydra:outputs/2024-05-01/12-30-00',
+      source: 'hydra',
+      folder: path.join(root, 'outputs', '2024-05-01', '12-30-00'),
+      command: `python ${path.join(root, 'src', 'train.py')} data.dir=${path.join(root, 'data')} out=/home/alice/scratch/run1`,
+      params: { 'paths.root_dir': root, 'paths.cache': 'C:\\Users\\alice\\cache', lr: 0.01 },
+    };
+    const plan = await planModelTag(root, { bump: 'patch', run });
+    assert.ok(!plan.message.includes(root), plan.message);
+    assert.doesNotMatch(plan.message, /\/home\/alice|C:\\Users|\/tmp\//);
+    assert.match(plan.message, /^Run folder: outputs\/2024-05-01\/12-30-00$/m);
+    assert.match(plan.message, /^Command: python src\/train\.py data\.dir=data out=~\/scratch\/run1$/m);
+    assert.match(plan.message, /^  paths\.root_dir: \.$/m);
+    assert.match(plan.message, /^  paths\.cache: "~\/cache"$/m);
+    // a run folder outside the repository: its name only
+    const outside = await planModelTag(root, { bump: 'patch', run: { ...run, folder: '/scratch/runs/exp7' } });
+    assert.match(outside.message, /^Run folder: exp7 \(outside the repository\)$/m);
+    // a sibling folder whose name starts like the repository's is not taken for it
+    assert.equal(withoutLocalPaths(`${root}2/x and ${root}/y`, root), `${root}2/x and y`.replace(root, `${root}`));
+  });
+
+  it('warns when the workspace data does not match the recorded versions, and says which', async () => {
+    root = versionedRepo({ 'README.md': '# x\n', '.gitignore': '/data\n/models/\n', 'dvc.yaml': 'stages:\n  train:\n    cmd: python train.py\n    outs:\n    - models/model.pt\n', 'dvc.lock': LOCK, 'data.dvc': DATA_DVC });
+    dataAsRecorded(root);
+    const clean = await planModelTag(root, { bump: 'patch' });
+    assert.deepEqual(clean.dataMismatch, [], 'must not warn: the data is as recorded');
+    assert.deepEqual(clean.warnings, []);
+    fs.writeFileSync(path.join(root, 'data', 'bar'), 'BAR');
+    fs.rmSync(path.join(root, 'models', 'model.pt'));
+    const plan = await planModelTag(root, { bump: 'patch' });
+    assert.deepEqual(plan.dataMismatch.map((m) => `${m.path} ${m.state}`), ['data modified', 'models/model.pt missing']);
+    assert.match(plan.warnings.join('\n'), /The data in the workspace does not match the versions [0-9a-f]{8} records: data is modified \(5ea40360 recorded, [0-9a-f]{8} now\); models\/model\.pt is missing\./);
+    assert.deepEqual(plan.uncommitted, [], 'ignored data is not an uncommitted change: the warning is the only sign');
   });
 
   it('tags the commit the run recorded, not HEAD', async () => {

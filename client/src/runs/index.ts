@@ -4,6 +4,7 @@ import { RunDetailsRequest, RunHistoryRequest, RunsChangedNotification, RunsList
 import { chartHtml, compareHtml } from './html';
 import { metricKeys, parseFilter, SOURCE_LABELS, type RunNode } from './model';
 import { RunsTreeProvider } from './tree';
+import { RunsTablePanel } from './tableView';
 
 export const RUNS_VIEW = 'mlopsHygiene.runs';
 /** Notifications arriving this close together (a sweep starting ten jobs) are rendered once. The server already
@@ -26,6 +27,7 @@ export function registerRuns(context: vscode.ExtensionContext, getClient: () => 
     const batch = changes;
     changes = [];
     if (!batch.every((c) => provider.patch(c))) provider.refresh();
+    RunsTablePanel.changed();
     updateMessage();
   };
   const client = (): LanguageClient => {
@@ -96,6 +98,11 @@ export function registerRuns(context: vscode.ExtensionContext, getClient: () => 
 
   context.subscriptions.push(
     vscode.commands.registerCommand('mlopsHygiene.runs.refresh', () => provider.refresh()),
+    vscode.commands.registerCommand('mlopsHygiene.runs.table', (node?: RunNode, nodes?: readonly RunNode[]) => {
+      // from the view's selection of two or more runs: those; else every run
+      const picked = targets(node, nodes);
+      RunsTablePanel.show(context, client, output, picked.length > 1 ? picked.map((r) => r.id) : undefined);
+    }),
     vscode.commands.registerCommand('mlopsHygiene.runs.filter', async () => {
       const text = await vscode.window.showInputBox({
         title: 'Filter runs',

@@ -67,6 +67,8 @@ export interface SnapshotArgs extends CommonArgs {
 
 export interface VersioningDeps {
   output: vscode.LogOutputChannel;
+  /** The data items the Data view lists, for Data Version History's pick (the same list); default: the .dvc files and dvc.yaml. */
+  dataItems?: (folder: string) => Promise<{ path: string; source: string; recordFile: string }[]>;
   /** The runs the Runs view knows (from the server), for the tag command's run pick. */
   listRuns: (folder: string) => Promise<RunRecord[]>;
   /** Called after a command changed files the Data view shows. */
@@ -118,7 +120,7 @@ function asRun(run: TagArgs['run'], runs: RunRecord[]): RunRecord | undefined {
   return run as RunRecord;
 }
 
-export async function tagModelVersion(deps: VersioningDeps, args: TagArgs = {}): Promise<{ tag: string; commit: string; pushed: boolean } | undefined> {
+export async function tagModelVersion(deps: VersioningDeps, args: TagArgs = {}): Promise<{ tag: string; commit: string; pushed: boolean; warnings: string[] } | undefined> {
   if (!trusted('Tag Model Version')) return undefined;
   // From the Runs view the argument is its run node ({ run: RunSummary }), whose run knows its workspace folder.
   const runFolder = args.run && typeof args.run === 'object' && 'workspaceFolder' in args.run ? (args.run as { workspaceFolder?: string }).workspaceFolder : undefined;
@@ -150,7 +152,8 @@ export async function tagModelVersion(deps: VersioningDeps, args: TagArgs = {}):
     let bump = args.bump;
     if (!bump) {
       if (args.confirm) throw new VersioningError('Tag Model Version needs `bump` (major, minor or patch) when run without prompts.', 'invalid-name');
-      const plans = await Promise.all((['patch', 'minor', 'major'] as Bump[]).map((b) => planModelTag(folder.fsPath, { bump: b, prefix, run })));
+      // the names only: the data is compared once, for the plan that is confirmed
+      const plans = await Promise.all((['patch', 'minor', 'major'] as Bump[]).map((b) => planModelTag(folder.fsPath, { bump: b, prefix, run, checkData: false })));
       const p = await vscode.window.showQuickPick(
         plans.map((pl, i) => ({ label: pl.tag, description: (['patch', 'minor', 'major'] as const)[i], detail: pl.previousTag ? `after ${pl.previousTag}` : 'first version', bump: (['patch', 'minor', 'major'] as Bump[])[i] })),
         { title: 'Tag Model Version: which version?' },
@@ -160,6 +163,7 @@ export async function tagModelVersion(deps: VersioningDeps, args: TagArgs = {}):
     }
     const plan: TagPlan = await planModelTag(folder.fsPath, { bump, prefix, run, commit: args.commit, note: args.note });
     let allowDirty = !!args.allowDirty;
+    for (const w of plan.warnings) deps.output.warn(`Tag Model Version: ${w}`);
     if (!args.confirm) {
       const buttons = plan.uncommitted.length ? ['Tag Anyway'] : ['Create Tag'];
       const detail = `${plan.warnings.length ? `⚠ ${plan.warnings.join('\n⚠ ')}\n\n` : ''}git tag -a ${plan.tag} ${plan.commit.slice(0, 10)} with the message:\n\n${plan.message}`;
@@ -184,7 +188,7 @@ export async function tagModelVersion(deps: VersioningDeps, args: TagArgs = {}):
         }
       });
     }
-    return { ...made, pushed };
+    return { ...made, pushed, warnings: plan.warnings };
   } catch (e) {
     return fail(deps, 'Tag Model Version', e);
   }
@@ -280,7 +284,7 @@ export async function showDataHistory(deps: VersioningDeps, raw: unknown): Promi
   if (!folder) return undefined;
   try {
     if (!a.file) {
-      const items = await listTrackedItems(folder.fsPath);
+      const items = deps.dataItems ? await deps.dataItems(folder.fsPath) : await listTrackedItems(folder.fsPath);
       if (!items.length) throw new VersioningError('No DVC-tracked data in this folder (no .dvc file or dvc.yaml out).', 'not-tracked');
       const p = await vscode.window.showQuickPick(items.map((i) => ({ label: i.path, description: i.source, item: i })), { title: 'Data Version History: which data?' });
       if (!p) return undefined;

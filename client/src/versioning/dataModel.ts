@@ -2,7 +2,7 @@
  * Rows of the Data view as plain data (no `vscode` import: mocha tests them, test/unit/dvc.stageStatus.test.ts);
  * dataView.ts maps them onto tree items.
  */
-import type { DvcStageStatus } from '../../../shared/protocol';
+import type { DvcItemState, DvcItemStatus, DvcStageStatus } from '../../../shared/protocol';
 
 export interface StageRow {
   label: string;
@@ -28,3 +28,34 @@ export function stageRow(st: DvcStageStatus): StageRow {
       return { label, description: 'status unknown', tooltip: `The status of **${name}** (${file}) could not be computed.`, icon: ['question'] };
   }
 }
+
+/** A data item of the Data view (and of Data Version History's pick: the same list). */
+export interface DataItem {
+  folder: string;
+  path: string;
+  source: string;
+  /** The file a history or restore works on: the `.dvc` file, or the dvc.lock next to the stage's dvc.yaml. */
+  recordFile: string;
+  state: DvcItemState;
+  detail?: string;
+  hash?: string;
+}
+
+/** The recording file of an item's source (`data.dvc`, or `sub/dvc.yaml:train` -> `sub/dvc.lock`). */
+export function recordFileOf(source: string): string {
+  if (source.endsWith('.dvc')) return source;
+  const yaml = source.slice(0, source.lastIndexOf(':'));
+  const dir = yaml.includes('/') ? yaml.slice(0, yaml.lastIndexOf('/')) : '';
+  return dir ? `${dir}/dvc.lock` : 'dvc.lock';
+}
+
+/** The Data view's items from the server's status: `.dvc` outs and stage outs (templated and generated stages included), not deps. */
+export function itemsFromStatus(folder: string, items: readonly DvcItemStatus[]): DataItem[] {
+  return items
+    .filter((i) => i.kind !== 'stage-dep')
+    .map((i) => ({ folder, path: i.path, source: i.source, recordFile: recordFileOf(i.source), state: i.state, ...(i.detail ? { detail: i.detail } : {}), ...(i.hash ? { hash: i.hash } : {}) }));
+}
+
+/** What the Data view says in a restricted (untrusted) workspace, above its items. */
+export const RESTRICTED_MESSAGE =
+  'Restricted Mode: this workspace is not trusted, so the Data view only reads files. Its actions (track, push, pull, checkout, history and restore, tag, snapshot) run git and dvc and are disabled until you trust the workspace (Manage Workspace Trust).';

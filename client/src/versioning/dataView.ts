@@ -2,20 +2,12 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { DvcStatusRequest, type DvcItemState, type DvcStageStatus } from '../../../shared/protocol';
-import { stageRow } from './dataModel';
+import { itemsFromStatus, stageRow, type DataItem } from './dataModel';
 import { listTrackedItems, usesDvc } from '../../../server/src/engine/versioning';
 
 /** One row of the Data view; commands from its context menu receive this object (`item` carries folder and paths). */
 export interface DataNode {
-  item: {
-    folder: string;
-    path: string;
-    source: string;
-    recordFile: string;
-    state: DvcItemState;
-    detail?: string;
-    hash?: string;
-  };
+  item: DataItem;
 }
 
 const STATE_TEXT: Record<DvcItemState, string> = {
@@ -34,13 +26,6 @@ const STATE_ICON: Record<DvcItemState, [string, string?]> = {
   'not-computed': ['database'],
   unknown: ['question'],
 };
-
-function recordFileOf(source: string): string {
-  if (source.endsWith('.dvc')) return source;
-  const yaml = source.split(':')[0];
-  const dir = path.posix.dirname(yaml);
-  return dir === '.' ? 'dvc.lock' : `${dir}/dvc.lock`;
-}
 
 /** A pipeline stage row of the Data view (its status: up to date, out of date and why, never run). */
 export interface StageNode {
@@ -105,17 +90,29 @@ export class DataViewProvider implements vscode.TreeDataProvider<Node> {
       anyDvc = true;
       const fromServer = await this.fromServer(folder);
       if (fromServer) {
-        nodes.push(...fromServer);
+        nodes.push(...fromServer.stages, ...fromServer.items.map((item) => ({ item })));
         continue;
       }
-      const items = await listTrackedItems(folder, { useGit: vscode.workspace.isTrusted });
-      for (const i of items) nodes.push({ item: { folder, path: i.path, source: i.source, recordFile: i.recordFile, state: 'not-computed', ...(i.hash ? { hash: i.hash } : {}) } });
+      for (const item of await this.fallback(folder)) nodes.push({ item });
     }
     void vscode.commands.executeCommand('setContext', 'mlopsHygiene.data.noDvc', !anyDvc);
     return nodes;
   }
 
-  private async fromServer(folder: string): Promise<Node[] | undefined> {
+  /**
+   * The data items of one folder as the view lists them (Data Version History offers exactly these): from the server's
+   * status, else from the .dvc files and dvc.yaml.
+   */
+  async items(folder: string): Promise<DataItem[]> {
+    return (await this.fromServer(folder))?.items ?? (await this.fallback(folder));
+  }
+
+  private async fallback(folder: string): Promise<DataItem[]> {
+    const items = await listTrackedItems(folder, { useGit: vscode.workspace.isTrusted });
+    return items.map((i) => ({ folder, path: i.path, source: i.source, recordFile: i.recordFile, state: 'not-computed' as const, ...(i.hash ? { hash: i.hash } : {}) }));
+  }
+
+  private async fromServer(folder: string): Promise<{ stages: StageNode[]; items: DataItem[] } | undefined> {
     const c = this.client();
     if (!c || !c.isRunning()) {
       this.note = 'The language server is not running, so the native DVC status is not computed.';
@@ -124,11 +121,7 @@ export class DataViewProvider implements vscode.TreeDataProvider<Node> {
     try {
       const r = await c.sendRequest(DvcStatusRequest, { folder });
       // the pipeline's stages first (the status DVC066 shows on dvc.yaml), then the data
-      const stages: Node[] = r.stages.map((st) => ({ stage: { ...st, folder } }));
-      const items: Node[] = r.items
-        .filter((i) => i.kind !== 'stage-dep')
-        .map((i) => ({ item: { folder, path: i.path, source: i.source, recordFile: recordFileOf(i.source), state: i.state, ...(i.detail ? { detail: i.detail } : {}), ...(i.hash ? { hash: i.hash } : {}) } }));
-      return [...stages, ...items];
+      return { stages: r.stages.map((st) => ({ stage: { ...st, folder } })), items: itemsFromStatus(folder, r.items) };
     } catch (e) {
       this.note = `The native DVC status is not computed (${(e as Error).message}).`;
       this.output.debug(`DvcStatusRequest failed: ${(e as Error).message}`);

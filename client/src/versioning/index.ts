@@ -4,6 +4,7 @@ import { RunsListRequest, runFromWire } from '../../../shared/protocol';
 import type { RunRecord } from '../../../server/src/engine/versioning';
 import { dataVerbCommand, setupProjectStructure, showDataHistory, snapshotExperiment, tagModelVersion, trackDataCommand, type VersioningDeps } from './commands';
 import { DataViewProvider } from './dataView';
+import { RESTRICTED_MESSAGE } from './dataModel';
 
 /**
  * Registers the versioning commands and the Data view. In Restricted Mode the commands are disabled by their
@@ -18,10 +19,14 @@ export function registerVersioning(context: vscode.ExtensionContext, client: () 
     return r.runs.map((w) => runFromWire(w, r.workspaceFolder));
   };
   const view = new DataViewProvider(client, output);
-  const deps: VersioningDeps = { output, listRuns, refresh: () => view.refresh() };
+  const deps: VersioningDeps = { output, listRuns, refresh: () => view.refresh(), dataItems: (folder) => view.items(folder) };
   const watcher = vscode.workspace.createFileSystemWatcher('**/{*.dvc,dvc.lock,dvc.yaml}');
+  const tree = vscode.window.createTreeView('mlopsHygiene.data', { treeDataProvider: view });
+  // in Restricted Mode the items' actions are disabled (they run git and dvc): the view says so above them
+  tree.message = vscode.workspace.isTrusted ? undefined : RESTRICTED_MESSAGE;
   context.subscriptions.push(
-    vscode.window.registerTreeDataProvider('mlopsHygiene.data', view),
+    tree,
+    vscode.workspace.onDidGrantWorkspaceTrust(() => (tree.message = undefined)),
     watcher,
     watcher.onDidChange(() => view.refresh()),
     watcher.onDidCreate(() => view.refresh()),

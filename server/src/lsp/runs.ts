@@ -1,7 +1,8 @@
 import * as path from 'node:path';
 import type * as lsp from 'vscode-languageserver';
 import { RunIndex } from '../engine/runs';
-import { RunDetailsRequest, RunHistoryRequest, RunsChangedNotification, RunsListRequest, runToWire, type RunsListResult, type RunSummary, type WireRun } from '../../../shared/protocol';
+import { runsTable } from '../engine/runs/table';
+import { RunDetailsRequest, RunHistoryRequest, RunsChangedNotification, RunsListRequest, RunsTableRequest, runToWire, type RunsListResult, type RunSummary, type WireRun } from '../../../shared/protocol';
 import { pathOfUri } from './convert';
 
 /** Quiet time after the last file event before runs are read again: a burst (a sweep creating ten folders) is one refresh. */
@@ -41,6 +42,19 @@ export class RunsService {
     private readonly workspace: () => { folders: string[]; trusted: boolean },
   ) {
     connection.onRequest(RunsListRequest, (p) => this.list(p.folder, p.complete));
+    connection.onRequest(RunsTableRequest, async (p) => {
+      const t0 = Date.now();
+      const indexes = await this.indexesFor(p.folder);
+      // pending runs are read in the background; the table asks again on the change notification
+      if (indexes.some((i) => i.pending)) void this.readDetails();
+      let runs: RunSummary[] = [];
+      for (const index of indexes) runs = runs.length ? runs.concat(index.list()) : index.list();
+      if (p.ids) {
+        const wanted = new Set(p.ids);
+        runs = runs.filter((r) => wanted.has(r.id));
+      }
+      return { ...runsTable(runs), version: this.versionNow(), durationMs: Date.now() - t0 };
+    });
     connection.onRequest(RunDetailsRequest, async (p) => {
       const runs: RunSummary[] = [];
       for (const index of this.indexes.values()) {

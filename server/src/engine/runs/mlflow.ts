@@ -226,7 +226,7 @@ export const mlflowFileReader: RunReader = {
       if (metrics && !metrics.includes(key)) continue;
       const { points } = readMetricFile(abs, true);
       points.sort((a, b) => a.step - b.step || a.timestamp - b.timestamp);
-      out.push({ runId: run.id, metric: key, points: points.map((p) => [p.step, p.value]) });
+      out.push({ runId: run.id, metric: key, points: points.map((p) => [p.step, p.value]), times: points.map((p) => p.timestamp) });
     }
     return out;
   },

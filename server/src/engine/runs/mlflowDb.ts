@@ -171,15 +171,16 @@ export const mlflowDbReader: RunReader = {
     const { db } = await openDb(path.join(ctx.root, MLFLOW_DB));
     if (!db) return [];
     try {
-      const series = new Map<string, [number, number | null][]>();
+      const series = new Map<string, { points: [number, number | null][]; times: number[] }>();
       for (const m of rows(db, 'SELECT key, value, step, timestamp, is_nan FROM metrics WHERE run_uuid = ? ORDER BY step, timestamp', [runId])) {
         const key = String(m.key);
         if (metrics && !metrics.includes(key)) continue;
-        const s = series.get(key) ?? [];
+        const s = series.get(key) ?? { points: [], times: [] };
         series.set(key, s);
-        s.push([Number(m.step ?? 0), m.is_nan || typeof m.value !== 'number' || !Number.isFinite(m.value) ? null : m.value]);
+        s.points.push([Number(m.step ?? 0), m.is_nan || typeof m.value !== 'number' || !Number.isFinite(m.value) ? null : m.value]);
+        s.times.push(Number(m.timestamp ?? 0));
       }
-      return [...series].map(([metric, points]) => ({ runId: run.id, metric, points }));
+      return [...series].map(([metric, s]) => ({ runId: run.id, metric, points: s.points, times: s.times }));
     } catch {
       return [];
     } finally {

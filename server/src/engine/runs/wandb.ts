@@ -169,6 +169,7 @@ export const wandbReader: RunReader = {
     const r = readSmall(path.join(run.folder, 'files', 'wandb-history.jsonl'), 64 * 1024 * 1024);
     if (!r.ok) return [];
     const series = new Map<string, [number, number | null][]>();
+    const times = new Map<string, number[]>();
     let i = 0;
     for (const line of r.text.split('\n')) {
       if (!line.trim()) continue;
@@ -179,6 +180,8 @@ export const wandbReader: RunReader = {
         continue; // a half-written last line
       }
       const step = typeof row._step === 'number' ? row._step : i;
+      // `_timestamp`: seconds since the epoch (a float), when the row was logged
+      const t = typeof row._timestamp === 'number' && Number.isFinite(row._timestamp) ? Math.round(row._timestamp * 1000) : undefined;
       i++;
       for (const [k, v] of Object.entries(row)) {
         if (k.startsWith('_') || (metrics && !metrics.includes(k))) continue;
@@ -186,8 +189,14 @@ export const wandbReader: RunReader = {
         const s = series.get(k) ?? [];
         series.set(k, s);
         s.push([step, typeof v === 'number' && Number.isFinite(v) ? v : null]);
+        if (t !== undefined) {
+          const ts = times.get(k) ?? [];
+          times.set(k, ts);
+          ts.push(t);
+        }
       }
     }
-    return [...series].map(([metric, points]) => ({ runId: run.id, metric, points }));
+    // times only when every point of the series has one
+    return [...series].map(([metric, points]) => ({ runId: run.id, metric, points, ...(times.get(metric)?.length === points.length ? { times: times.get(metric) } : {}) }));
   },
 };

@@ -1,4 +1,7 @@
+import * as path from 'node:path';
 import type { SimpleGit } from 'simple-git';
+import { Workspace } from '../workspace';
+import { dataStatus, defaultCacheDir, type DataStatus } from '../dvc/data';
 import { versionsFromFile, isVersionFile, type DataVersion } from './dataVersions';
 import { gitAt, requireRepository, resolveCommit, showAt, splitZ, VersioningError, workingTreeState } from './git';
 import { bumpVersion, formatVersion, latestVersion, prefixProblem, type Bump } from './semver';
@@ -26,6 +29,13 @@ export interface TagOptions {
   commit?: string;
   /** A line the user adds at the top of the message. */
   note?: string;
+  /**
+   * Compare the data versions the tagged commit records with the workspace (hashing as `dvc-status` does, with its
+   * cache): default true. A mismatch is a warning that names the paths.
+   */
+  checkData?: boolean;
+  /** Hash cache folder for that comparison (default: the platform's cache folder). */
+  cacheDir?: string;
 }
 
 export interface TagPlan {
@@ -41,6 +51,8 @@ export interface TagPlan {
   /** Uncommitted tracked changes: they are not part of the tagged commit. */
   uncommitted: string[];
   warnings: string[];
+  /** Recorded data versions the workspace does not match: modified (another hash now) or missing. */
+  dataMismatch: { path: string; state: 'modified' | 'missing'; recorded: string; current?: string }[];
 }
 
 export const DEFAULT_TAG_PREFIX = 'model-v';
@@ -66,16 +78,47 @@ function formatValue(v: unknown): string {
   return String(v);
 }
 
-/** The annotated tag's message: subject line, then the run, its params and metrics, then the data versions. */
-export function tagMessage(tag: string, commit: string, run: RunRecord | undefined, data: DataVersion[], note?: string): string {
+/**
+ * A text with the local absolute paths taken out (a tag message is pushed with the tag): paths inside the repository
+ * become relative to it (`file://` URIs too), other home folders `~/...` (`/home/<user>/`, `/Users/<user>/`,
+ * `C:\Users\<user>\`), any other absolute path its last part with `(outside the repository)`.
+ */
+export function withoutLocalPaths(text: string, repoRoot: string): string {
+  const roots = new Set([repoRoot, repoRoot.split(path.sep).join('/')]);
+  let out = text;
+  for (const r of roots) {
+    if (!r || r === '/' || r === path.sep) continue;
+    const esc = r.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    // the root itself (followed by the end, a space or a quote) or a path below it; never `/home/u/proj2` for `/home/u/proj`
+    out = out.replace(new RegExp(`(?:file://)?${esc}(?:(?=[\\s'"]|$)|[\\\\/]([^\\s'"]*))`, 'gm'), (_m, rest: string | undefined) => (rest ? rest.split('\\').join('/') : '.'));
+  }
+  out = out.replace(/(?:file:\/\/)?(?:\/home\/|\/Users\/)[^/\s'"]+(\/[^\s'"]*)?/g, (_m, rest: string | undefined) => `~${rest ?? ''}`);
+  out = out.replace(/\b[A-Za-z]:\\Users\\[^\\\s'"]+(\\[^\s'"]*)?/g, (_m, rest: string | undefined) => `~${(rest ?? '').split('\\').join('/')}`);
+  return out;
+}
+
+/** A path for the tag message: relative to the repository, else without the local part. */
+function repoPath(p: string, repoRoot: string): string {
+  const rel = path.relative(repoRoot, p);
+  if (rel === '') return '.';
+  if (!rel.startsWith('..') && !path.isAbsolute(rel)) return rel.split(path.sep).join('/');
+  return `${path.basename(p)} (outside the repository)`;
+}
+
+/**
+ * The annotated tag's message: subject line, then the run, its params and metrics, then the data versions. No local
+ * absolute path is written (`repoRoot`: the repository's top folder; paths become relative to it).
+ */
+export function tagMessage(tag: string, commit: string, run: RunRecord | undefined, data: DataVersion[], note?: string, repoRoot?: string): string {
   const lines = [`${tag}${note ? `: ${note.split('\n')[0]}` : ''}`, '', `Commit: ${commit}`];
   if (run) {
     lines.push(`Run: ${run.id} (source: ${run.source}${run.name ? `, name: ${run.name}` : ''}${run.status ? `, status: ${run.status}` : ''})`);
     if (run.gitCommit && run.gitCommit !== commit) lines.push(`Run commit: ${run.gitCommit}`);
-    if (run.folder) lines.push(`Run folder: ${run.folder}`);
-    if (run.command) lines.push(`Command: ${run.command}`);
+    if (run.folder) lines.push(`Run folder: ${repoRoot ? repoPath(run.folder, repoRoot) : path.isAbsolute(run.folder) ? `${path.basename(run.folder)} (outside the repository)` : run.folder}`);
+    const clean = (v: unknown) => (typeof v === 'string' && repoRoot ? withoutLocalPaths(v, repoRoot) : v);
+    if (run.command) lines.push(`Command: ${clean(run.command)}`);
     const params = Object.keys(run.params).sort();
-    lines.push('', `Params (${params.length}):`, ...params.map((k) => `  ${k}: ${formatValue(run.params[k])}`));
+    lines.push('', `Params (${params.length}):`, ...params.map((k) => `  ${k}: ${formatValue(clean(run.params[k]))}`));
     const metrics = Object.keys(run.metrics).sort();
     lines.push('', `Metrics (${metrics.length}):`, ...metrics.map((k) => `  ${k}: ${formatValue(run.metrics[k])}`));
   } else {
@@ -84,7 +127,21 @@ export function tagMessage(tag: string, commit: string, run: RunRecord | undefin
   lines.push('', `Data versions (${data.length}):`);
   for (const d of data) lines.push(`  ${d.path}: ${d.hashName} ${d.hash}${d.nfiles !== undefined ? ` (${d.nfiles} files)` : ''} [${d.stage ? `${d.file}:${d.stage}` : d.file}]`);
   if (!data.length) lines.push('  none (no .dvc file or dvc.lock in this commit)');
-  return lines.join('\n') + '\n';
+  const text = lines.join('\n') + '\n';
+  return repoRoot ? withoutLocalPaths(text, repoRoot) : text;
+}
+
+/** The recorded versions of the tagged commit that the workspace's data does not match now. */
+export function dataMismatches(data: DataVersion[], status: DataStatus): TagPlan['dataMismatch'] {
+  const out: TagPlan['dataMismatch'] = [];
+  for (const d of data) {
+    const items = status.items.filter((i) => i.path === d.path && i.kind !== 'stage-dep');
+    const item = items.find((i) => i.hash === d.hash) ?? items[0];
+    if (!item) continue; // no longer tracked in the workspace: nothing to compare with
+    if (item.state === 'missing') out.push({ path: d.path, state: 'missing', recorded: d.hash });
+    else if (item.currentHash && item.currentHash !== d.hash) out.push({ path: d.path, state: 'modified', recorded: d.hash, current: item.currentHash });
+  }
+  return out;
 }
 
 /** Works out the next version tag, the commit and the message, without changing anything. */
@@ -124,16 +181,38 @@ export async function planModelTag(folder: string, options: TagOptions): Promise
     warnings.push(`${state.changed.length} uncommitted change(s) (${state.changed.slice(0, 5).join(', ')}${state.changed.length > 5 ? ', ...' : ''}) are not part of the tagged commit. Commit them first (Snapshot Experiment) or tag anyway.`);
   }
   const dataVersions = await dataVersionsAt(git, commit);
+  let dataMismatch: TagPlan['dataMismatch'] = [];
+  if (dataVersions.length && options.checkData !== false) {
+    try {
+      const status = await dataStatus(await Workspace.load(folder), { cacheDir: options.cacheDir ?? defaultCacheDir() });
+      dataMismatch = dataMismatches(dataVersions, status);
+    } catch (e) {
+      warnings.push(`The workspace's data could not be compared with the recorded versions: ${(e as Error).message}`);
+    }
+  }
+  if (dataMismatch.length) {
+    const say = (m: TagPlan['dataMismatch'][number]) => (m.state === 'missing' ? `${m.path} is missing` : `${m.path} is modified (${m.recorded.slice(0, 8)} recorded, ${m.current!.slice(0, 8)} now)`);
+    warnings.push(
+      `The data in the workspace does not match the versions ${commit.slice(0, 8)} records: ${dataMismatch.slice(0, 8).map(say).join('; ')}${dataMismatch.length > 8 ? `; and ${dataMismatch.length - 8} more` : ''}. The tag names the recorded versions: \`dvc commit\` (then commit) records the workspace's, \`dvc checkout\` restores the recorded ones.`,
+    );
+  }
+  let repoRoot = folder;
+  try {
+    repoRoot = path.resolve((await git.raw(['rev-parse', '--show-toplevel'])).trim() || folder);
+  } catch {
+    /* the folder itself */
+  }
   return {
     folder,
     tag,
     ...(latest ? { previousTag: latest.tag } : {}),
     commit,
     commitFrom,
-    message: tagMessage(tag, commit, options.run, dataVersions, options.note),
+    message: tagMessage(tag, commit, options.run, dataVersions, options.note, repoRoot),
     dataVersions,
     uncommitted: commitFrom === 'head' ? state.changed : [],
     warnings,
+    dataMismatch,
   };
 }
 
