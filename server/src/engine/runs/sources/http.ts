@@ -127,7 +127,8 @@ export async function requestJson(url: string, init: Omit<FetchInit, 'signal'>, 
       if (opts.signal?.aborted) throw cancelled();
       const code = (e as NodeJS.ErrnoException).code ?? ((e as { cause?: NodeJS.ErrnoException }).cause?.code);
       const reason = timedOut ? `no answer within ${Math.round(timeoutMs / 1000)} s` : code ?? (e as Error).message;
-      if (attempt < retries && (timedOut || code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'EAI_AGAIN')) retry = { reason };
+      // a refused connection is retried once (a server restarting), a reset or a timeout like a 503
+      if (attempt < (code === 'ECONNREFUSED' ? Math.min(1, retries) : retries) && (timedOut || code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'EAI_AGAIN')) retry = { reason };
       else if (timedOut) throw new RemoteError('timeout', `${what} did not answer within ${Math.round(timeoutMs / 1000)} s (${attempt + 1} attempt${attempt ? 's' : ''})`, 'The server is slow or unreachable: check the URI and your network or proxy, then refresh.');
       else throw new RemoteError('unreachable', `${what} cannot be reached at ${where} (${reason})`, code === 'ENOTFOUND' ? 'The host name is unknown: check the tracking URI.' : 'Start the server (e.g. `mlflow server`) or check the URI, your VPN and proxy, then refresh.');
     } finally {
