@@ -11,7 +11,6 @@
  */
 import type { RunHistorySeries, RunSummary } from '../../../../../shared/protocol';
 import { emptyRun, flattenMetrics, flattenParams } from '../util';
-import { wandbConfigValues } from '../wandb';
 import type { WandbConfig } from './config';
 import { RemoteError, redactUrl, requestJson, type HttpOptions } from './http';
 import { toWandbFilters } from './filter';
@@ -88,6 +87,20 @@ function jsonField(v: unknown): Record<string, unknown> {
   } catch {
     return {};
   }
+}
+
+/**
+ * Config values as W&B stores them (`{key: {value, desc}}`), unwrapped; `_wandb` and `wandb_version` left out. The
+ * local reader's `wandbConfigValues` does the same for config.yaml; it is not imported here because its module pulls
+ * the Hydra readers into the extension's bundle, which runs this source.
+ */
+function configValues(raw: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(raw)) {
+    if (k === '_wandb' || k === 'wandb_version') continue;
+    out[k] = v && typeof v === 'object' && !Array.isArray(v) && 'value' in (v as object) ? (v as { value: unknown }).value : v;
+  }
+  return out;
 }
 
 export class WandbCloudSource implements RunProvider {
@@ -178,7 +191,7 @@ export class WandbCloudSource implements RunProvider {
     if (created !== undefined) run.startTime = created;
     if (n.commit) run.gitCommit = n.commit;
     if (n.sweepName) run.details!.sweep = n.sweepName;
-    run.params = flattenParams(wandbConfigValues(jsonField(n.config)));
+    run.params = flattenParams(configValues(jsonField(n.config)));
     const summary = jsonField(n.summaryMetrics);
     run.metrics = flattenMetrics(summary, {}, '', (k) => k.startsWith('_'));
     const runtime = (summary._wandb as { runtime?: unknown } | undefined)?.runtime ?? summary._runtime;
