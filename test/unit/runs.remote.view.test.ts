@@ -1,9 +1,12 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { RemoteRuns, CACHE_MAX, FIRST_PAGE, type CacheStore } from '../../client/src/runs/remoteModel';
 import { buildTree } from '../../client/src/runs/model';
 import { MlflowServerSource, mlflowServerConfig, WandbCloudSource, wandbConfig } from '../../server/src/engine/runs/sources';
 import type { RunSummary } from '../../shared/protocol';
 import { fakeMlflow, fakeWandb, FakeServer, manyMlflowRuns } from '../support/fakeTracking';
+import { PROJECT_ROOT } from '../support/tmp';
 
 class MemoryCache implements CacheStore {
   data = new Map<string, unknown>();
@@ -130,5 +133,21 @@ describe('Runs view: remote sources (model)', function () {
     assert.equal(merged[0].details?.sync, 'synced to team/proj');
     const h = await remote.history(['wandb-cloud:team/proj/abc123'], ['loss']);
     assert.deepEqual(h.series[0].points, [[0, 1], [1, 0.1]]);
+  });
+
+  it('package.json: the settings are machine-scoped or restricted, the credentials command is declared and registered', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8'));
+    const props = pkg.contributes.configuration.properties;
+    assert.equal(props['mlopsHygiene.mlflow.trackingUri'].scope, 'machine', 'a workspace cannot point the view at a server');
+    assert.equal(props['mlopsHygiene.wandb.project'].type, 'string');
+    for (const k of ['mlopsHygiene.mlflow.trackingUri', 'mlopsHygiene.wandb.project']) assert.ok(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations.includes(k), k);
+    assert.ok(pkg.contributes.commands.some((c: { command: string }) => c.command === 'mlopsHygiene.runs.setCredentials'));
+    const index = fs.readFileSync(path.join(PROJECT_ROOT, 'client/src/runs/index.ts'), 'utf8');
+    assert.match(index, /registerCommand\('mlopsHygiene\.runs\.setCredentials'/);
+    const remote = fs.readFileSync(path.join(PROJECT_ROOT, 'client/src/runs/remote.ts'), 'utf8');
+    assert.match(remote, /inspect<string>\('mlflow\.trackingUri'\)\?\.globalValue/, 'the URI is read from the user settings only');
+    assert.match(remote, /if \(!vscode\.workspace\.isTrusted\) return \{ providers: \[\]/, 'no source in a restricted workspace');
+    assert.match(remote, /fetch: nodeFetch/, 'requests through the extension host\'s http/https (VS Code proxy)');
+    assert.doesNotMatch(remote, /console\.|appendLine|\.log\(|\.info\(|\.error\(/, 'nothing is logged by the remote sources');
   });
 });
