@@ -170,6 +170,21 @@ describe('runs: remote sources', function () {
       await assert.rejects(new MlflowServerSource(mlflowServerConfig(url, {}), { ...quick(), retries: 1 }).list(), (e: RemoteError) => e.kind === 'unreachable' && /ECONNREFUSED/.test(e.message) && /mlflow server/.test(e.action));
     });
 
+    it('searches experiments 100 at a time: 1,250 experiments (two pages of experiments/search), every run listed once', async () => {
+      const exps = Array.from({ length: 1250 }, (_, i) => ({ experiment_id: String(i + 1), name: `exp-${i + 1}` }));
+      const runs = exps.map((e, i) => mlRun(`run${i}`, e.experiment_id, 1_700_000_000_000 + i));
+      const srv = await start(fakeMlflow(exps, runs));
+      const all = await listAll(new MlflowServerSource(mlflowServerConfig(srv.url, {}), quick()), { pageSize: 40 });
+      assert.equal(all.runs.length, 1250);
+      assert.equal(new Set(all.runs.map((r) => r.id)).size, 1250);
+      const searches = srv.requests.filter((q) => q.path.endsWith('runs/search'));
+      assert.deepEqual([...new Set(searches.map((q) => q.body.experiment_ids.length))].sort((a, b) => a - b), [50, 100]);
+      const expSearches = srv.requests.filter((q) => q.path.endsWith('experiments/search'));
+      assert.equal(expSearches.length, 2, '1,250 experiments: two pages of 1,000');
+      assert.ok(expSearches[1].body.page_token);
+      assert.equal(all.runs.find((r) => r.details?.runId === 'run1249')?.experiment, 'exp-1250');
+    });
+
     it('pages 10,000 runs of one experiment: 10 pages of 1,000, in order, nothing lost', async () => {
       const srv = await start(fakeMlflow([{ experiment_id: '1', name: 'big' }], manyMlflowRuns(10_000)));
       const src = new MlflowServerSource(mlflowServerConfig(srv.url, {}), quick());
