@@ -62,6 +62,7 @@ describe('runs: remote sources', function () {
       assert.deepEqual(r.metrics, { loss: 0.25, val_acc: null }, 'NaN (a string in MLflow JSON) is null');
       assert.equal(r.gitCommit, '0123456789abcdef0123456789abcdef01234567');
       assert.equal(r.details?.parentRun, 'p0');
+      assert.equal(r.parentId, `mlflow-server:${new URL(srv.url).host}/p0`, 'the id of the parent run, for the view to nest it');
       assert.equal(r.details?.user, 'ana');
       assert.deepEqual(r.historyMetrics, ['loss', 'val_acc']);
       assert.equal(p1.runs[1].status, 'running');

@@ -196,7 +196,10 @@ export class MlflowServerSource implements RunProvider {
       const v = t.value === undefined || t.value === null ? '' : String(t.value);
       if (t.key === 'mlflow.runName' && run.name === runId && v) run.name = v;
       else if (t.key === 'mlflow.source.git.commit' && v) run.gitCommit = v.trim();
-      else if (t.key === 'mlflow.parentRunId' && v) run.details!.parentRun = v;
+      else if (t.key === 'mlflow.parentRunId' && v) {
+        run.details!.parentRun = v;
+        run.parentId = `mlflow-server:${this.host}/${v.trim()}`; // the view nests it under its parent
+      }
       else if (t.key === 'mlflow.source.git.branch' && v) run.details!.branch = v;
       else if (t.key === 'mlflow.source.name' && v) run.details!.source = v;
       else if (t.key === 'mlflow.user' && v) run.details!.user ??= v;
