@@ -71,3 +71,37 @@ describe('editor: Runs view with an MLflow tracking server', () => {
     await s.wb.step('the local run is still there', () => s.wb.waitForTreeRows('Runs', 'loc4l001', (rows) => rows.some((r) => r.label.startsWith('loc4l001')) || rows.some((r) => r.label.startsWith('Weights')), 30_000));
   });
 });
+
+describe('editor: Runs view with an MLflow tracking server, restricted workspace', () => {
+  let folder: string;
+  let s: EditorSession;
+  let srv: FakeServer;
+  let settingsFile: string;
+  let original: string;
+
+  before(async () => {
+    srv = await fakeMlflow([{ experiment_id: '4', name: 'team-exp' }], [{ info: { run_id: 'aa11', run_name: 'teammate-alpha', experiment_id: '4', status: 'FINISHED', start_time: 1, lifecycle_stage: 'active' }, data: {} }]).start();
+    folder = gitRepo({ 'README.md': '# remote runs\n', 'requirements.txt': 'mlflow==2.20.3\n', '.gitignore': 'wandb/\n' });
+    wandbRun(folder, 'run-20240501_100000-loc4l001', { format: 'current', summary: '{"loss": 0.5}' });
+    const { server } = await sharedServer('restricted');
+    settingsFile = path.join(server.userDataDir, 'User', 'settings.json');
+    original = fs.readFileSync(settingsFile, 'utf8');
+    fs.writeFileSync(settingsFile, JSON.stringify({ ...JSON.parse(original), 'mlopsHygiene.mlflow.trackingUri': srv.url, 'mlopsHygiene.wandb.project': 'team/proj' }, null, 2));
+    s = await openEditor('remote-runs-restricted', folder, 'restricted');
+  });
+  after(async () => {
+    if (settingsFile && original) fs.writeFileSync(settingsFile, original);
+    await s?.close();
+    await srv?.stop();
+    if (folder) rmrf(folder);
+  });
+
+  it('contacts no tracking server and says so; the local run is listed', async () => {
+    await s.wb.step('open the MLOps container', () => s.wb.openViewContainer('MLOps'));
+    await s.wb.step('a row says tracking servers are not contacted, the local source is listed', () =>
+      s.wb.waitForTreeRows('Runs', 'the Restricted Mode row and the W&B source', (rows) => rows.some((r) => r.label.startsWith('Restricted Mode: tracking servers are not contacted')) && rows.some((r) => r.label.startsWith('Weights')), 60_000),
+    );
+    await new Promise((r) => setTimeout(r, 2000));
+    assert.equal(srv.requests.length, 0, 'no request reached the tracking server');
+  });
+});
