@@ -82,6 +82,17 @@ describe('CLI runs: MLflow server and W&B project', function () {
     assert.match(down.stderr, /^error: MLflow server http:\/\/127\.0\.0\.1:9 cannot be reached at http:\/\/127\.0\.0\.1:9\/api\/2\.0\/mlflow\/experiments\/search \(ECONNREFUSED\)\. Start the server/m);
   });
 
+  it('without a source configured, says where the code logs its runs (contacting nothing)', async () => {
+    const fs = await import('node:fs');
+    fs.mkdirSync(path.join(root, 'src'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'src', 'train.py'), 'import mlflow\nmlflow.set_tracking_uri("http://127.0.0.1:9")\nimport wandb\nwandb.init(project="seg")\n');
+    const r = await cli(['runs', root]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /^note: src\/train\.py:2 logs runs to the MLflow server http:\/\/127\.0\.0\.1:9: add --mlflow http:\/\/127\.0\.0\.1:9 to list them$/m);
+    assert.match(r.stderr, /^note: src\/train\.py:4 logs runs to the W&B project <entity>\/seg: add --wandb <entity>\/seg to list them$/m);
+    assert.doesNotMatch(r.stderr, /cannot be reached/, 'the hinted server is not contacted');
+  });
+
   it('MLFLOW_TRACKING_URI=databricks is explained, not contacted', async () => {
     const r = await cli(['runs', root], { MLFLOW_TRACKING_URI: 'databricks' });
     assert.equal(r.code, 0);

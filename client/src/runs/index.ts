@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { RunDetailsRequest, RunHistoryRequest, RunsChangedNotification, RunsListRequest, runFromWire, type RunsChangedParams, type RunSummary } from '../../../shared/protocol';
+import { RunDetailsRequest, RunHistoryRequest, RunsTrackingHintsRequest, RunsChangedNotification, RunsListRequest, runFromWire, type RunsChangedParams, type RunSummary } from '../../../shared/protocol';
 import { chartHtml, compareHtml } from './html';
 import { metricKeys, parseFilter, SOURCE_LABELS, type RunNode } from './model';
 import { RunsTreeProvider } from './tree';
@@ -82,7 +82,7 @@ export function registerRuns(context: vscode.ExtensionContext, getClient: () => 
       } else provider.refresh();
       updateMessage();
     }, 50);
-  });
+  }, async () => (await client().sendRequest(RunsTrackingHintsRequest, {})).hints);
   provider.messages = () => remote.messages();
   const view = vscode.window.createTreeView(RUNS_VIEW, { treeDataProvider: provider, canSelectMany: true, showCollapseAll: true });
   context.subscriptions.push(view, remote, { dispose: () => (clearTimeout(changeTimer), clearTimeout(redraw), progressDone?.()) });

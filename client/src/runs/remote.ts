@@ -12,7 +12,7 @@ import { nodeFetch, RemoteError, type HttpOptions } from '../../../server/src/en
 import { MlflowServerSource } from '../../../server/src/engine/runs/sources/mlflowServer';
 import type { RunProvider } from '../../../server/src/engine/runs/sources/types';
 import { WandbCloudSource } from '../../../server/src/engine/runs/sources/wandbCloud';
-import type { RunSummary } from '../../../shared/protocol';
+import type { RunsTrackingHint, RunSummary } from '../../../shared/protocol';
 import type { RunNode } from './model';
 import { RemoteRuns, type MessageRow } from './remoteModel';
 
@@ -79,8 +79,11 @@ export class RemoteRunsController implements vscode.Disposable {
     private readonly context: vscode.ExtensionContext,
     /** Called after each page and each failure: the view re-merges and redraws. */
     private readonly onChange: () => void,
+    /** Where the project's code logs runs (the language server reads it): offered when nothing is configured. */
+    private readonly hints: () => Promise<RunsTrackingHint[]> = async () => [],
   ) {
     this.disposables.push(
+      vscode.commands.registerCommand('mlopsHygiene.runs.useTrackingHint', (h: RunsTrackingHint) => useTrackingHint(h)),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('mlopsHygiene.mlflow') || e.affectsConfiguration('mlopsHygiene.wandb')) void this.reset();
       }),
@@ -99,6 +102,14 @@ export class RemoteRunsController implements vscode.Disposable {
     this.remote.cancel();
     this.sub?.dispose();
     const { providers, rows } = await configuredSources(this.context.secrets);
+    // nothing configured: what the code names is offered (used only once accepted)
+    if (!providers.length && !rows.length && vscode.workspace.isTrusted) {
+      try {
+        for (const h of await this.hints()) rows.push(hintRow(h));
+      } catch {
+        /* the server is not ready: no suggestion this time */
+      }
+    }
     this.rows = rows;
     this.remote = new RemoteRuns(providers, this.context.workspaceState);
     this.sub = this.remote.onChange(this.onChange);
@@ -172,4 +183,34 @@ export async function setCredentials(secrets: vscode.SecretStorage): Promise<voi
   } else {
     for (const k of Object.values(SECRET_KEYS)) await secrets.delete(k);
   }
+}
+
+function hintRow(h: RunsTrackingHint): MessageRow {
+  const what = h.kind === 'mlflow' ? `the MLflow server ${h.value}` : `the W&B project ${h.value.startsWith('/') ? h.value.slice(1) : h.value}`;
+  return {
+    id: `message:hint:${h.kind}:${h.value}`,
+    label: `${h.file}:${h.line} logs runs to ${what}`,
+    description: 'List its runs…',
+    tooltip: `Found in ${h.file} line ${h.line}. Nothing is contacted until you choose to list its runs.`,
+    severity: 'info',
+    command: { command: 'mlopsHygiene.runs.useTrackingHint', title: 'List Its Runs', arguments: [h] },
+  };
+}
+
+/** Accepting a suggestion: confirmed, then saved in the user settings (the view then reads the source). */
+async function useTrackingHint(h: RunsTrackingHint): Promise<void> {
+  const cfg = vscode.workspace.getConfiguration('mlopsHygiene');
+  if (h.kind === 'mlflow') {
+    const ok = await vscode.window.showInformationMessage(`List the runs of the MLflow tracking server ${h.value}?`, { modal: true, detail: `${h.file} sets it as its tracking URI. MLOps Hygiene will send read requests to it from now on; it is saved as mlopsHygiene.mlflow.trackingUri in your user settings.` }, 'List Its Runs');
+    if (ok) await cfg.update('mlflow.trackingUri', h.value, vscode.ConfigurationTarget.Global);
+    return;
+  }
+  let value = h.value;
+  if (value.startsWith('/')) {
+    const entity = await vscode.window.showInputBox({ title: `W&B entity of the project ${value.slice(1)}`, prompt: 'Your W&B user name or team (the first part of the project URL: wandb.ai/<entity>/<project>)', ignoreFocusOut: true });
+    if (!entity) return;
+    value = `${entity.trim()}${value}`;
+  }
+  const ok = await vscode.window.showInformationMessage(`List the runs of the W&B project ${value}?`, { modal: true, detail: `${h.file} logs to it. MLOps Hygiene will query api.wandb.ai with your API key; the project is saved as mlopsHygiene.wandb.project in your user settings.` }, 'List Its Runs');
+  if (ok) await cfg.update('wandb.project', value, vscode.ConfigurationTarget.Global);
 }

@@ -11,6 +11,7 @@ import type * as StageStatusModule from '../engine/rules/dvc/stageStatus';
 import type * as JsonFormat from './format/json';
 import type * as RunsFormat from './format/runs';
 import type * as RemoteRunsModule from './remoteRuns';
+import type * as HintsModule from '../engine/runs/sources/hints';
 import type * as FixModule from './fix';
 import type * as GithubFormat from './format/github';
 import type * as SarifFormat from './format/sarif';
@@ -260,6 +261,11 @@ async function runs(args: string[], out: (s: string) => void, err: (s: string) =
     notes = notes.concat(remote.notes);
     for (const e of remote.errors) err(`error: ${e}`);
     failed = remote.errors.length > 0;
+  } else if (format === 'table') {
+    // nothing configured: say where the code logs its runs (not contacted)
+    const { Workspace } = engine();
+    const { findTrackingHints } = require('../engine/runs/sources/hints') as typeof HintsModule;
+    for (const h of findTrackingHints(await Workspace.load(root, { useGit: !values['no-git'] }))) notes.push(h.kind === 'mlflow' ? `${h.file}:${h.line} logs runs to the MLflow server ${h.value}: add --mlflow ${h.value} to list them` : `${h.file}:${h.line} logs runs to the W&B project ${h.value.startsWith('/') ? `<entity>${h.value}` : h.value}: add --wandb ${h.value.startsWith('/') ? `<entity>${h.value}` : h.value} to list them`);
   }
   const { formatRunsTable } = require('./format/runs') as typeof RunsFormat;
   if (format === 'json') out(JSON.stringify({ runs: list, notes }, null, 2));
