@@ -105,3 +105,53 @@ describe('editor: Runs view with an MLflow tracking server, restricted workspace
     assert.equal(srv.requests.length, 0, 'no request reached the tracking server');
   });
 });
+
+describe('editor: Runs view offers the tracking server the code names', () => {
+  let folder: string;
+  let s: EditorSession;
+  let srv: FakeServer;
+  let settingsFile: string;
+  let original: string;
+
+  before(async () => {
+    srv = await fakeMlflow([{ experiment_id: '4', name: 'team-exp' }], [{ info: { run_id: 'aa11', run_name: 'hinted-run', experiment_id: '4', status: 'FINISHED', start_time: Date.UTC(2024, 5, 1, 9), lifecycle_stage: 'active' }, data: {} }]).start();
+    folder = gitRepo({ 'README.md': '# hints\n', 'requirements.txt': 'mlflow==2.20.3\n', 'src/train.py': `import mlflow\nmlflow.set_tracking_uri("${srv.url}")\n` });
+    const { server } = await sharedServer('trusted');
+    settingsFile = path.join(server.userDataDir, 'User', 'settings.json');
+    original = fs.readFileSync(settingsFile, 'utf8');
+    assert.ok(!('mlopsHygiene.mlflow.trackingUri' in JSON.parse(original)));
+    s = await openEditor('remote-runs-hint', folder, 'trusted');
+  });
+  after(async () => {
+    if (settingsFile && original) fs.writeFileSync(settingsFile, original);
+    await s?.close();
+    await srv?.stop();
+    if (folder) rmrf(folder);
+  });
+
+  let machineFile = '';
+  after(() => machineFile && fs.rmSync(machineFile, { force: true }));
+
+  it('shows a suggestion row, contacts the server only once it is accepted, then lists its runs', async () => {
+    await s.wb.step('open the MLOps container', () => s.wb.openViewContainer('MLOps'));
+    await s.wb.step('a row says where src/train.py logs its runs', () =>
+      s.wb.waitForTreeRows('Runs', 'the suggestion row', (rows) => rows.some((r) => r.label.startsWith(`src/train.py:2 logs runs to the MLflow server ${srv.url}`)), 60_000),
+    );
+    assert.equal(srv.requests.length, 0, 'not contacted before it is accepted');
+    await s.wb.step('click it and confirm', async () => {
+      await s.wb.viewPane('Runs').locator('.pane-body .monaco-list-row', { hasText: 'logs runs to the MLflow server' }).first().click();
+      assert.match(await s.wb.dialogText(), /List the runs of the MLflow tracking server/);
+      await s.wb.answerDialog('List Its Runs');
+    });
+    await s.wb.step('its runs are listed', async () => {
+      await s.wb.waitForTreeRows('Runs', 'the MLflow source', (rows) => rows.some((r) => r.label.startsWith('MLflow')), 60_000);
+      await s.wb.expandTreeRow('Runs', /^team-exp/);
+      await s.wb.waitForTreeRows('Runs', 'hinted-run', (rows) => rows.some((r) => r.label.startsWith('hinted-run')), 30_000);
+    });
+    // a machine-scoped setting saved from a remote window (code-server is one) goes to the machine's settings
+    const files = [settingsFile, path.join(path.dirname(path.dirname(settingsFile)), 'Machine', 'settings.json')];
+    const saved = files.filter((f) => fs.existsSync(f) && fs.readFileSync(f, 'utf8').includes(`"mlopsHygiene.mlflow.trackingUri": "${srv.url}"`));
+    assert.equal(saved.length, 1, `saved in the user or machine settings; ${files.map((f) => `${f}: ${fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : '(none)'}`).join('\n')}`);
+    machineFile = files[1];
+  });
+});
