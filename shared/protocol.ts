@@ -310,3 +310,16 @@ export const RunsTableRequest = new RequestType<RunsTableParams, RunsTableResult
 
 /** Metric histories of runs, for the chart (MLflow metric files or table, Lightning metrics.csv, W&B wandb-history.jsonl). */
 export const RunHistoryRequest = new RequestType<RunHistoryParams, RunHistoryResult, void>('mlopsHygiene/runs/history');
+
+export interface RunsTrackingHint {
+  kind: 'mlflow' | 'wandb';
+  /** An http(s) MLflow tracking URI, or a W&B `entity/project` (`/project` when the code names no entity). */
+  value: string;
+  /** Workspace-relative file and 1-based line. */
+  file: string;
+  line: number;
+  workspaceFolder: string;
+}
+/** Where the project's code logs runs (`mlflow.set_tracking_uri("http...")`, `wandb.init(project=...)`): suggestions the
+ *  Runs view offers; nothing is contacted until the user accepts one. */
+export const RunsTrackingHintsRequest = new RequestType<Record<string, never>, { hints: RunsTrackingHint[] }, void>('mlopsHygiene/runs/trackingHints');

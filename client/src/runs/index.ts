@@ -1,10 +1,11 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { RunDetailsRequest, RunHistoryRequest, RunsChangedNotification, RunsListRequest, runFromWire, type RunsChangedParams, type RunSummary } from '../../../shared/protocol';
+import { RunDetailsRequest, RunHistoryRequest, RunsTrackingHintsRequest, RunsChangedNotification, RunsListRequest, runFromWire, type RunsChangedParams, type RunSummary } from '../../../shared/protocol';
 import { chartHtml, compareHtml } from './html';
 import { metricKeys, parseFilter, SOURCE_LABELS, type RunNode } from './model';
 import { RunsTreeProvider } from './tree';
 import { RunsTablePanel } from './tableView';
+import { isRemoteRun, RemoteRunsController, setCredentials } from './remote';
 
 export const RUNS_VIEW = 'mlopsHygiene.runs';
 /** Notifications arriving this close together (a sweep starting ten jobs) are rendered once. The server already
@@ -59,19 +60,44 @@ export function registerRuns(context: vscode.ExtensionContext, getClient: () => 
   const provider = new RunsTreeProvider(
     async (complete) => {
       const r = await client().sendRequest(RunsListRequest, { complete });
-      void vscode.commands.executeCommand('setContext', 'mlopsHygiene.runs.empty', r.runs.length === 0 && r.notes.length === 0);
+      const runs = remote.merged(r.runs.map((w) => runFromWire(w, r.workspaceFolder)));
+      void vscode.commands.executeCommand('setContext', 'mlopsHygiene.runs.empty', runs.length === 0 && r.notes.length === 0 && !remote.active);
       for (const n of r.notes) {
         if (logged.has(n)) continue;
         logged.add(n);
         output?.warn(`Runs: ${n}`);
       }
-      return { runs: r.runs.map((w) => runFromWire(w, r.workspaceFolder)), pending: r.pending, notes: r.notes };
+      return { runs, pending: r.pending, notes: r.notes };
     },
     async (ids) => (await client().sendRequest(RunDetailsRequest, { ids })).runs,
     onPending,
   );
+  // MLflow tracking server and W&B project runs (remote.ts): fetched here, in the extension host, merged into the list
+  let redraw: NodeJS.Timeout | undefined;
+  const remote = new RemoteRunsController(context, () => {
+    // pages arrive many at a time: one re-merge and redraw per 50 ms
+    clearTimeout(redraw);
+    redraw = setTimeout(() => {
+      if (provider.loaded) {
+        provider.runs = remote.merged(provider.runs);
+        provider.rebuild();
+      } else provider.refresh();
+      updateMessage();
+    }, 50);
+  }, async () => (await client().sendRequest(RunsTrackingHintsRequest, {})).hints);
+  provider.messages = () => remote.messages();
   const view = vscode.window.createTreeView(RUNS_VIEW, { treeDataProvider: provider, canSelectMany: true, showCollapseAll: true });
-  context.subscriptions.push(view, { dispose: () => (clearTimeout(changeTimer), progressDone?.()) });
+  context.subscriptions.push(view, remote, { dispose: () => (clearTimeout(changeTimer), clearTimeout(redraw), progressDone?.()) });
+  // nothing is contacted before the view is first shown; hiding it stops the background pages
+  let started = false;
+  const onVisible = (visible: boolean) => {
+    if (visible && !started) {
+      started = true;
+      void remote.reset();
+    } else if (started) remote.visible(visible);
+  };
+  context.subscriptions.push(view.onDidChangeVisibility((e) => onVisible(e.visible)));
+  if (view.visible) onVisible(true);
   const updateMessage = () => {
     view.message = provider.summary || undefined;
     void vscode.commands.executeCommand('setContext', 'mlopsHygiene.runs.filtered', !!provider.filter);
@@ -97,7 +123,11 @@ export function registerRuns(context: vscode.ExtensionContext, getClient: () => 
   };
 
   context.subscriptions.push(
-    vscode.commands.registerCommand('mlopsHygiene.runs.refresh', () => provider.refresh()),
+    vscode.commands.registerCommand('mlopsHygiene.runs.refresh', () => {
+      provider.refresh();
+      if (started) void remote.refresh();
+    }),
+    vscode.commands.registerCommand('mlopsHygiene.runs.setCredentials', () => setCredentials(context.secrets)),
     vscode.commands.registerCommand('mlopsHygiene.runs.table', (node?: RunNode, nodes?: readonly RunNode[]) => {
       // from the view's selection of two or more runs: those; else every run
       const picked = targets(node, nodes);
@@ -112,6 +142,8 @@ export function registerRuns(context: vscode.ExtensionContext, getClient: () => 
       });
       if (text === undefined) return;
       provider.filter = text.trim();
+      // the tracking servers filter their runs themselves (MLflow filter string, W&B filters)
+      void remote.setFilter(provider.filter);
       // key=value and metric<x terms need every run's params and metrics
       if (parseFilter(provider.filter).some((t) => t.key)) await provider.complete();
       provider.rebuild();
@@ -119,6 +151,7 @@ export function registerRuns(context: vscode.ExtensionContext, getClient: () => 
     }),
     vscode.commands.registerCommand('mlopsHygiene.runs.clearFilter', () => {
       provider.filter = '';
+      void remote.setFilter('');
       provider.rebuild();
       updateMessage();
     }),
@@ -194,7 +227,15 @@ export function registerRuns(context: vscode.ExtensionContext, getClient: () => 
         if (!picked) return;
         metrics = picked.map((p) => p.label);
       }
-      const h = await client().sendRequest(RunHistoryRequest, { ids: runs.map((r) => r.id), metrics });
+      // server runs' histories come from their tracking service, the others from the language server
+      const localIds = runs.filter((r) => !isRemoteRun(r.id)).map((r) => r.id);
+      const remoteIds = runs.filter((r) => isRemoteRun(r.id)).map((r) => r.id);
+      const h = localIds.length ? await client().sendRequest(RunHistoryRequest, { ids: localIds, metrics }) : { series: [], warnings: [] };
+      if (remoteIds.length) {
+        const rh = await remote.history(remoteIds, metrics);
+        h.series.push(...rh.series);
+        h.warnings.push(...rh.warnings);
+      }
       const panel = vscode.window.createWebviewPanel('mlopsHygiene.runsChart', `Metrics: ${runs.map((r) => r.name).join(', ')}`, vscode.ViewColumn.Active, { enableScripts: false });
       panel.webview.html = chartHtml(runs, h.series, h.warnings, panel.webview.cspSource);
     }),

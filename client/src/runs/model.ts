@@ -25,7 +25,9 @@ export type RunNode =
   /** A message row at the top: a configured run folder that cannot be searched, a walk that stopped early. */
   | { kind: 'note'; id: string; label: string; description: string; tooltip: string }
   | { kind: 'section'; id: string; label: string; description: string; section: 'params' | 'metrics' | 'details' | 'warnings'; run: RunSummary }
-  | { kind: 'value'; id: string; label: string; description: string; tooltip: string; run: RunSummary; key: string; section: 'params' | 'metrics' | 'details' | 'warnings' };
+  | { kind: 'value'; id: string; label: string; description: string; tooltip: string; run: RunSummary; key: string; section: 'params' | 'metrics' | 'details' | 'warnings' }
+  /** A row above the runs about a tracking service (a failure and its action, cached runs being refreshed): remoteModel.ts */
+  | { kind: 'message'; id: string; label: string; description: string; tooltip: string; severity: 'error' | 'info'; command?: { command: string; title: string; arguments?: unknown[] } };
 
 // ------------------------------------------------------------------ formatting (shared with the CLI: engine/runs/format.ts)
 

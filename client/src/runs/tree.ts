@@ -26,6 +26,8 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunNode> {
   pending = 0;
   private roots: RunNode[] = [];
   shown = 0;
+  /** Rows shown above the runs (tracking-service failures and progress: remote.ts). */
+  messages: () => RunNode[] = () => [];
 
   /**
    * `load`: the list (`complete`: wait until every run is fully read); `details`: a few pending runs read now;
@@ -112,7 +114,8 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunNode> {
         this.roots = t.roots;
         this.shown = t.shown;
       }
-      return this.roots;
+      const rows = this.messages();
+      return rows.length ? [...rows, ...this.roots] : this.roots;
     }
     switch (node.kind) {
       case 'source':
@@ -146,7 +149,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunNode> {
   }
 
   getTreeItem(node: RunNode): vscode.TreeItem {
-    const collapsible = node.kind === 'value' || node.kind === 'note' ? vscode.TreeItemCollapsibleState.None : node.kind === 'source' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
+    const collapsible = node.kind === 'value' || node.kind === 'note' || node.kind === 'message' ? vscode.TreeItemCollapsibleState.None : node.kind === 'source' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
     const item = new vscode.TreeItem(node.label, collapsible);
     item.id = node.id;
     item.description = nodeDescription(node);
@@ -178,6 +181,12 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunNode> {
         item.iconPath = new vscode.ThemeIcon('info', new vscode.ThemeColor('list.warningForeground'));
         item.tooltip = node.tooltip;
         item.contextValue = 'runNote';
+        break;
+      case 'message':
+        item.iconPath = new vscode.ThemeIcon(node.severity === 'error' ? 'error' : 'cloud', node.severity === 'error' ? new vscode.ThemeColor('list.errorForeground') : undefined);
+        item.tooltip = node.tooltip;
+        item.contextValue = 'runsMessage';
+        if (node.command) item.command = node.command;
         break;
     }
     return item;

@@ -10,6 +10,8 @@ import type * as DvcDataModule from '../engine/dvc/data';
 import type * as StageStatusModule from '../engine/rules/dvc/stageStatus';
 import type * as JsonFormat from './format/json';
 import type * as RunsFormat from './format/runs';
+import type * as RemoteRunsModule from './remoteRuns';
+import type * as HintsModule from '../engine/runs/sources/hints';
 import type * as FixModule from './fix';
 import type * as GithubFormat from './format/github';
 import type * as SarifFormat from './format/sarif';
@@ -38,7 +40,10 @@ Usage:
       Colours on a terminal only; NO_COLOR turns them off, FORCE_COLOR or --color on.
   mlops-hygiene rules [CODE]            list the rules, or print one rule's doc
   mlops-hygiene runs [path] [--format table|json] [--params a,b] [--metrics x,y] [--no-git]
-                                        list the runs found on disk (Hydra, W&B, MLflow, Lightning, DVC experiments)
+                    [--mlflow URI] [--wandb ENTITY/PROJECT]
+                                        list the runs found on disk (Hydra, W&B, MLflow, Lightning, DVC experiments),
+                                        and those of an MLflow tracking server (--mlflow, else MLFLOW_TRACKING_URI) and
+                                        of a W&B project (key: WANDB_API_KEY or ~/.netrc); exit 1 when one fails
   mlops-hygiene dvc-status [path] [--format text|json] [--cache-dir DIR] [--no-git]
                                         the DVC status (.dvc files, dvc.lock) without dvc: exit 0 in sync, 1 changes
   mlops-hygiene --version | --help
@@ -65,7 +70,7 @@ export async function main(
       case 'rules':
         return rules(rest, out);
       case 'runs':
-        return await runs(rest, out, err);
+        return await runs(rest, out, err, term);
       case 'dvc-status': {
         const pool = (require('../engine/dvc/data/statPool') as typeof StatPoolModule).StatPool.start();
         return await (require('./dvcStatus') as typeof DvcStatusModule).dvcStatusCommand(rest, out, (m) => new UsageError(m), pool);
@@ -229,7 +234,7 @@ function readConfigFile(file: string, known: Set<string>): EngineModule.Settings
   return input;
 }
 
-async function runs(args: string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
+async function runs(args: string[], out: (s: string) => void, err: (s: string) => void, term: Terminal): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -238,14 +243,30 @@ async function runs(args: string[], out: (s: string) => void, err: (s: string) =
       params: { type: 'string' },
       metrics: { type: 'string' },
       'no-git': { type: 'boolean', default: false },
+      mlflow: { type: 'string' },
+      wandb: { type: 'string' },
     },
   });
   if (positionals.length > 1) throw new UsageError('runs takes one path');
-  const root = path.resolve(positionals[0] ?? '.');
+  const root = path.resolve(term.cwd, positionals[0] ?? '.');
   if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) throw new UsageError(`${root} is not a folder`);
   const format = values.format!;
   if (!['table', 'json'].includes(format)) throw new UsageError(`--format must be table or json, not '${format}'`);
-  const { runs: list, notes } = await (require('../engine/runs') as typeof RunsModule).listRuns(root, { useGit: !values['no-git'] });
+  let { runs: list, notes } = await (require('../engine/runs') as typeof RunsModule).listRuns(root, { useGit: !values['no-git'] });
+  // remote sources: only those named on the command line or by MLFLOW_TRACKING_URI
+  let failed = false;
+  if (values.mlflow || values.wandb || term.env.MLFLOW_TRACKING_URI) {
+    const remote = await (require('./remoteRuns') as typeof RemoteRunsModule).fetchRemoteRuns({ mlflow: values.mlflow, wandb: values.wandb, env: term.env }, list);
+    list = remote.local.concat(remote.runs).sort((a, b) => (b.startTime ?? -Infinity) - (a.startTime ?? -Infinity));
+    notes = notes.concat(remote.notes);
+    for (const e of remote.errors) err(`error: ${e}`);
+    failed = remote.errors.length > 0;
+  } else if (format === 'table') {
+    // nothing configured: say where the code logs its runs (not contacted)
+    const { Workspace } = engine();
+    const { findTrackingHints } = require('../engine/runs/sources/hints') as typeof HintsModule;
+    for (const h of findTrackingHints(await Workspace.load(root, { useGit: !values['no-git'] }))) notes.push(h.kind === 'mlflow' ? `${h.file}:${h.line} logs runs to the MLflow server ${h.value}: add --mlflow ${h.value} to list them` : `${h.file}:${h.line} logs runs to the W&B project ${h.value.startsWith('/') ? `<entity>${h.value}` : h.value}: add --wandb ${h.value.startsWith('/') ? `<entity>${h.value}` : h.value} to list them`);
+  }
   const { formatRunsTable } = require('./format/runs') as typeof RunsFormat;
   if (format === 'json') out(JSON.stringify({ runs: list, notes }, null, 2));
   else if (!list.length) out('No runs found (looked in Hydra outputs/ and multirun/ or the configured hydra.run.dir, wandb/, mlruns/, mlflow.db, lightning_logs/, DVC experiment refs).');
@@ -254,7 +275,7 @@ async function runs(args: string[], out: (s: string) => void, err: (s: string) =
     for (const r of list) for (const w of r.warnings) err(`warning: ${r.source} ${r.name}: ${w}`);
   }
   for (const n of notes) err(`note: ${n}`);
-  return 0;
+  return failed ? 1 : 0;
 }
 
 function rules(args: string[], out: (s: string) => void): number {

@@ -54,6 +54,7 @@ const SCHEMAS: Record<string, z.ZodType> = {
   'mlopsHygiene/runs/list': optional(z.looseObject({ folder: optional(z.string()), complete: optional(z.boolean()) })),
   'mlopsHygiene/runs/details': z.looseObject({ ids: z.array(z.string()) }),
   'mlopsHygiene/runs/history': z.looseObject({ ids: z.array(z.string()), metrics: optional(z.array(z.string())) }),
+  'mlopsHygiene/runs/trackingHints': optional(z.looseObject({})),
 };
 
 /** The typed registrations of `lsp.Connection` and the method each one handles. */

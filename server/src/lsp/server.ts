@@ -7,6 +7,7 @@ import { CODE_ACTION_KINDS, codeActionsFor } from './codeActions';
 import { Project } from './project';
 import { VERSION } from '../cli/version';
 import { RunsService } from './runs';
+import { registerTrackingHints } from './trackingHints';
 import { DvcStatusService } from './dvcStatus';
 import { guard } from './boundary';
 
@@ -62,6 +63,7 @@ export class Server {
     });
     this.runs = new RunsService(connection, () => ({ folders: this.folders, trusted: this.trusted }));
     this.dvcStatus = new DvcStatusService(connection, { projects: () => this.projects, ready: () => this.ready, cacheDir: () => this.cacheDir, publish: (p, f) => this.publish(p, f) });
+    registerTrackingHints(connection, { projects: () => this.projects, ready: () => this.ready });
     this.documents.onDidChangeContent((e) => this.documentChanged(e.document));
     this.documents.onDidClose((e) => this.documentClosed(e.document));
     this.documents.listen(connection);
