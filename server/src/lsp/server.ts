@@ -192,15 +192,19 @@ export class Server {
     return best;
   }
 
-  private applyOverlay(doc: TextDocument): boolean {
+  /** Puts the document's text over the file; 'same' when it is what the workspace had already (a file just opened). */
+  private applyOverlay(doc: TextDocument): 'changed' | 'same' | undefined {
     const loc = this.locate(doc.uri);
-    if (!loc) return false;
-    loc.project.ws.setOverlay(loc.rel, doc.getText());
-    return true;
+    if (!loc) return undefined;
+    const text = doc.getText();
+    const before = loc.project.ws.readText(loc.rel);
+    loc.project.ws.setOverlay(loc.rel, text);
+    return before.ok && before.text === text ? 'same' : 'changed';
   }
 
   private documentChanged(doc: TextDocument): void {
-    if (!this.applyOverlay(doc)) return;
+    // opening a file changes nothing: re-checking it would only make its dependents' findings pending for a while
+    if (this.applyOverlay(doc) !== 'changed') return;
     clearTimeout(this.editTimers.get(doc.uri));
     this.editTimers.set(
       doc.uri,
@@ -325,6 +329,10 @@ export class Server {
       loc = this.locate(uri);
     }
     if (!loc) return [];
+    // findings of units still pending (dependents of the edit) are not known yet: the fixes offered here need them all
+    if (loc.project.engine.hasPending) {
+      for (const f of loc.project.engine.runPending().touched) this.publish(loc.project, f);
+    }
     const doc = this.documents.get(uri);
     const read = doc ? undefined : loc.project.ws.readText(loc.rel);
     const text = doc ? doc.getText() : read?.ok ? read.text : undefined;
