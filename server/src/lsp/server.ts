@@ -1,3 +1,5 @@
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import * as lsp from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ALL_RULES, BULK_DIR_NAMES, Workspace, completionAt, definitionAt, findRule, hoverAt, renderRuleDoc, renderRuleHover, ruleDocUrl, type Finding, type SettingsInput } from '../engine';
@@ -15,6 +17,12 @@ const EDIT_DEBOUNCE_MS = 200;
 const RECHECK_SLICE_MS = 15;
 const EVENT_DEBOUNCE_MS = 300;
 
+/** The editor settings of a folder: the engine's (select, ignore, severity) and the editor's own. */
+interface EditorSettings extends SettingsInput {
+  enabled?: boolean;
+  hintsAsInformation?: boolean;
+}
+
 /**
  * The language server: a thin layer that maps LSP to the engine. Documents and file events update the workspace model;
  * the engine says what to re-check; diagnostics are published per file.
@@ -24,7 +32,8 @@ export class Server {
   private projects: Project[] = [];
   private folders: string[] = [];
   private trusted = true;
-  private settings: SettingsInput = {};
+  private settings: EditorSettings = {};
+  private readonly folderSettings = new Map<string, EditorSettings>();
   private ready: Promise<void> = Promise.resolve();
   private readonly published = new Map<string, Set<string>>();
   private editTimers = new Map<string, NodeJS.Timeout>();
@@ -37,6 +46,7 @@ export class Server {
   /** The connection behind the boundary: every handler registered on it sees only params of the right shape. */
   private readonly connection: lsp.Connection;
   private clientName = '';
+  private folderCapability = false;
 
   constructor(raw: lsp.Connection) {
     const connection = guard(raw);
@@ -82,6 +92,7 @@ export class Server {
       if (p) this.folders.push(p);
     }
     this.dynamicWatchers = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+    this.folderCapability = !!params.capabilities.workspace?.workspaceFolders;
     return {
       capabilities: {
         textDocumentSync: lsp.TextDocumentSyncKind.Incremental,
@@ -89,13 +100,16 @@ export class Server {
         hoverProvider: true,
         definitionProvider: true,
         completionProvider: { triggerCharacters: ['.', '$', '{', '/', ':'] },
-        workspace: { workspaceFolders: { supported: true, changeNotifications: false } },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'mlops-hygiene', version: VERSION },
     };
   }
 
   private async initialized(): Promise<void> {
+    // folders added to (or removed from) a multi-root workspace after start-up are checked (or cleared)
+    if (this.folderCapability) this.connection.workspace.onDidChangeWorkspaceFolders((e) => void this.foldersChanged(e));
+    else this.connection.onNotification(lsp.DidChangeWorkspaceFoldersNotification.type, (p) => void this.foldersChanged(p.event));
     this.connection.console.info(`mlops-hygiene ${VERSION} (Node ${process.version}) for ${this.clientName}; ${this.trusted ? 'trusted' : 'restricted'}; workspace folders: ${this.folders.join(', ') || '(none)'}`);
     // `ready` is set synchronously: a request that arrives right after `initialized` waits for the first check
     this.ready = (async () => {
@@ -110,9 +124,13 @@ export class Server {
     await this.ready;
   }
 
-  private async fetchSettings(): Promise<SettingsInput> {
+  /**
+   * The editor settings of one folder (`scopeUri`: resource-scoped settings differ per folder of a multi-root
+   * workspace), or of the window.
+   */
+  private async fetchSettings(folder?: string): Promise<EditorSettings> {
     try {
-      const cfg = (await this.connection.workspace.getConfiguration('mlopsHygiene')) as Record<string, unknown> | null;
+      const cfg = (folder ? await this.connection.workspace.getConfiguration({ scopeUri: pathToFileURL(folder).toString(), section: 'mlopsHygiene' }) : await this.connection.workspace.getConfiguration('mlopsHygiene')) as Record<string, unknown> | null;
       if (!cfg) return {};
       return {
         select: Array.isArray(cfg.select) ? (cfg.select as string[]) : undefined,
@@ -120,10 +138,15 @@ export class Server {
         severity: cfg.severity && typeof cfg.severity === 'object' ? (cfg.severity as SettingsInput['severity']) : undefined,
         enabled: cfg.enable !== false,
         hintsAsInformation: cfg.hintsAsInformation === true,
-      } as SettingsInput & { enabled: boolean; hintsAsInformation: boolean };
+      };
     } catch {
       return {};
     }
+  }
+
+  /** The settings of the folder a project is (the window's until the folder's were read). */
+  private settingsOf(root: string): EditorSettings {
+    return this.folderSettings.get(root) ?? this.settings;
   }
 
   private async reloadSettings(): Promise<void> {
@@ -131,15 +154,31 @@ export class Server {
     await this.openAll();
   }
 
+  private async foldersChanged(e: lsp.WorkspaceFoldersChangeEvent): Promise<void> {
+    await this.ready;
+    const removed = new Set(e.removed.map((f) => pathOfUri(f.uri)).filter((p): p is string => !!p));
+    const added = e.added.map((f) => pathOfUri(f.uri)).filter((p): p is string => !!p);
+    this.connection.console.info(`workspace folders changed: added ${added.join(', ') || '(none)'}; removed ${[...removed].join(', ') || '(none)'}`);
+    for (const p of this.projects.filter((x) => removed.has(x.root))) {
+      for (const f of this.published.get(p.root) ?? []) void this.connection.sendDiagnostics({ uri: uriOf(p, f), diagnostics: [] });
+      this.published.delete(p.root);
+    }
+    this.folders = [...this.folders.filter((f) => !removed.has(f)), ...added.filter((f) => !this.folders.includes(f))];
+    this.ready = this.openAll();
+    await this.ready;
+  }
+
   /** (Re)lists every folder and checks it all; publishes the results. */
   private async openAll(): Promise<void> {
     this.sendStatus('checking');
-    const enabled = (this.settings as { enabled?: boolean }).enabled !== false;
     const projects: Project[] = [];
     for (const folder of this.folders) {
       const t0 = Date.now();
       try {
-        const project = await Project.open(folder, { trusted: this.trusted, settings: this.settings });
+        const settings = await this.fetchSettings(folder);
+        this.folderSettings.set(path.resolve(folder), settings);
+        const { enabled: _e, hintsAsInformation: _h, ...engineSettings } = settings;
+        const project = await Project.open(folder, { trusted: this.trusted, settings: engineSettings });
         projects.push(project);
         this.logListing(project, Date.now() - t0);
       } catch (e) {
@@ -150,6 +189,7 @@ export class Server {
     for (const doc of this.documents.all()) this.applyOverlay(doc);
     for (const p of projects) {
       const t0 = Date.now();
+      const enabled = this.settingsOf(p.root).enabled !== false;
       try {
         if (enabled) {
           const all = p.engine.checkAll();
@@ -172,12 +212,13 @@ export class Server {
   }
 
   private publish(project: Project, file: string): void {
-    const findings: Finding[] = project.engine.findingsFor(file);
+    const settings = this.settingsOf(project.root);
+    const findings: Finding[] = settings.enabled === false ? [] : project.engine.findingsFor(file);
     const set = this.published.get(project.root) ?? new Set<string>();
     this.published.set(project.root, set);
     if (findings.length) set.add(file);
     else set.delete(file);
-    void this.connection.sendDiagnostics({ uri: uriOf(project, file), diagnostics: findings.map((f) => toDiagnostic(project, f, { hintsAsInformation: (this.settings as { hintsAsInformation?: boolean }).hintsAsInformation === true })) });
+    void this.connection.sendDiagnostics({ uri: uriOf(project, file), diagnostics: findings.map((f) => toDiagnostic(project, f, { hintsAsInformation: settings.hintsAsInformation === true })) });
   }
 
   private locate(uri: string): { project: Project; rel: string } | undefined {
