@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as lsp from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { ALL_RULES, BULK_DIR_NAMES, Workspace, completionAt, definitionAt, findRule, hoverAt, renderRuleDoc, renderRuleHover, ruleDocUrl, type Finding, type SettingsInput } from '../engine';
+import { ALL_RULES, BULK_DIR_NAMES, mlSignal, Workspace, completionAt, definitionAt, findRule, hoverAt, renderRuleDoc, renderRuleHover, ruleDocUrl, type Finding, type SettingsInput } from '../engine';
 import { RecheckRequest, RuleDocRequest, StatusNotification, type InitializationOptions, type StatusParams } from '../../../shared/protocol';
 import { pathOfUri, toDiagnostic, uriOf } from './convert';
 import { CODE_ACTION_KINDS, codeActionsFor } from './codeActions';
@@ -21,6 +21,8 @@ const EVENT_DEBOUNCE_MS = 300;
 interface EditorSettings extends SettingsInput {
   enabled?: boolean;
   hintsAsInformation?: boolean;
+  /** mlopsHygiene.onlyMlProjects (default true): a folder without an ML signal (mlSignal) is not checked. */
+  onlyMlProjects?: boolean;
 }
 
 /**
@@ -138,10 +140,20 @@ export class Server {
         severity: cfg.severity && typeof cfg.severity === 'object' ? (cfg.severity as SettingsInput['severity']) : undefined,
         enabled: cfg.enable !== false,
         hintsAsInformation: cfg.hintsAsInformation === true,
+        onlyMlProjects: cfg.onlyMlProjects !== false,
       };
     } catch {
       return {};
     }
+  }
+
+  /** Why a folder is checked (its ML signal), per project root; undefined: not an ML project. */
+  private readonly signals = new Map<string, string | undefined>();
+
+  /** The folder is checked: enabled, and an ML project unless mlopsHygiene.onlyMlProjects is false. */
+  private isActive(root: string): boolean {
+    const s = this.settingsOf(root);
+    return s.enabled !== false && (s.onlyMlProjects === false || this.signals.get(root) !== undefined);
   }
 
   /** The settings of the folder a project is (the window's until the folder's were read). */
@@ -177,8 +189,11 @@ export class Server {
       try {
         const settings = await this.fetchSettings(folder);
         this.folderSettings.set(path.resolve(folder), settings);
-        const { enabled: _e, hintsAsInformation: _h, ...engineSettings } = settings;
+        const { enabled: _e, hintsAsInformation: _h, onlyMlProjects: _o, ...engineSettings } = settings;
         const project = await Project.open(folder, { trusted: this.trusted, settings: engineSettings });
+        const signal = mlSignal(project.ws);
+        this.signals.set(project.root, signal);
+        this.connection.console.info(signal ? `${folder} is an ML project: ${signal}` : `${folder} shows no ML signal (no ML dependency, no DVC, Hydra, W&B or MLflow file, no model file)${settings.onlyMlProjects === false ? '; checked anyway (mlopsHygiene.onlyMlProjects is false)' : ': not checked (set mlopsHygiene.onlyMlProjects to false to check it)'}`);
         projects.push(project);
         this.logListing(project, Date.now() - t0);
       } catch (e) {
@@ -189,12 +204,12 @@ export class Server {
     for (const doc of this.documents.all()) this.applyOverlay(doc);
     for (const p of projects) {
       const t0 = Date.now();
-      const enabled = this.settingsOf(p.root).enabled !== false;
+      const enabled = this.isActive(p.root);
       try {
         if (enabled) {
           const all = p.engine.checkAll();
           this.connection.console.info(`checked ${p.ws.size} files in ${p.root} in ${Date.now() - t0} ms: ${all.length} findings`);
-        } else this.connection.console.info(`mlopsHygiene.enable is false: ${p.root} is not checked`);
+        } else if (this.settingsOf(p.root).enabled === false) this.connection.console.info(`mlopsHygiene.enable is false: ${p.root} is not checked`);
       } catch (e) {
         this.connection.console.error(`the check of ${p.root} failed: ${(e as Error).stack ?? String(e)}`);
       }
@@ -213,7 +228,7 @@ export class Server {
 
   private publish(project: Project, file: string): void {
     const settings = this.settingsOf(project.root);
-    const findings: Finding[] = settings.enabled === false ? [] : project.engine.findingsFor(file);
+    const findings: Finding[] = this.isActive(project.root) ? project.engine.findingsFor(file) : [];
     const set = this.published.get(project.root) ?? new Set<string>();
     this.published.set(project.root, set);
     if (findings.length) set.add(file);
@@ -271,6 +286,18 @@ export class Server {
    * compose never holds up the next keystroke, hover or completion.
    */
   private recheck(project: Project, changed: string[], listingChanged: boolean, source: 'edit' | 'disk' = 'disk'): void {
+    if (!this.isActive(project.root)) {
+      // a folder that was not an ML project may have become one (torch added to requirements.txt, dvc init)
+      const signal = this.settingsOf(project.root).enabled === false ? undefined : mlSignal(project.ws);
+      if (!signal) return;
+      this.signals.set(project.root, signal);
+      this.connection.console.info(`${project.root} is an ML project now: ${signal}`);
+      this.sendStatus('checking');
+      project.engine.checkAll();
+      this.publishAll(project);
+      this.sendStatus('idle');
+      return;
+    }
     this.sendStatus('checking');
     const engine = project.engine;
     const touched = engine.invalidate(changed, listingChanged, source);
@@ -441,6 +468,10 @@ export class Server {
     const notes: string[] = [];
     if (!this.trusted) notes.push('Restricted mode: files are read, but no git or dvc process is run.');
     for (const p of this.projects) {
+      if (!this.isActive(p.root)) {
+        if (this.settingsOf(p.root).enabled !== false) notes.push(`${path.basename(p.root)} is not checked: no ML signal (no ML dependency, DVC, Hydra, W&B or MLflow file, or model file); set mlopsHygiene.onlyMlProjects to false to check it.`);
+        continue;
+      }
       for (const f of p.engine.allFindings()) counts[f.severity]++;
       notes.push(...p.ws.listingNotes);
     }
