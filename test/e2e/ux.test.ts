@@ -264,6 +264,17 @@ describe('editor UX: commands, fixes and hovers on the broken example', () => {
     });
   });
 
+  it('Open Walkthrough shows the getting-started walkthrough with its four steps', async () => {
+    await s.wb.step('run "MLOps Hygiene: Open Walkthrough"', () => s.wb.runCommand('MLOps Hygiene: Open Walkthrough'));
+    await s.wb.step('the walkthrough page shows its title and steps', async () => {
+      const page = s.wb.page.locator('.gettingStartedContainer').first();
+      await page.locator('text=Get Started with MLOps Hygiene').first().waitFor({ timeout: 30_000 });
+      for (const step of ['What it checks', 'Open the Problems panel', 'The Runs and Data views', 'The same checks in CI']) {
+        await page.locator('.getting-started-step', { hasText: step }).first().waitFor({ timeout: 10_000 });
+      }
+    });
+  });
+
   it('Restart Server: the status bar shows the restart and then the counts again; a killed server is restarted', async () => {
     await s.wb.step('run "MLOps Hygiene: Restart Server"', () => s.wb.runCommand('MLOps Hygiene: Restart Server'));
     await waitForLog(s, folder, /Restarting the server: Restart Server was run/);
@@ -315,5 +326,17 @@ describe('editor UX: a Hydra group shared by two primary configs', () => {
     });
     assert.match(text, /configs\/train\.yaml: "train" from configs\/train\.yaml:5/);
     assert.match(text, /configs\/eval\.yaml: "eval" from configs\/eval\.yaml:5/);
+    await s.wb.press('Escape');
+  });
+
+  it('the Data view of a folder without .dvc/ offers Initialize DVC as a button (dvc is not installed here: it says so)', async () => {
+    await s.wb.step('open the MLOps container', () => s.wb.openViewContainer('MLOps'));
+    const button = s.wb.viewPane('Data').locator('.welcome-view-content .monaco-button', { hasText: 'Initialize DVC' }).first();
+    await s.wb.step('the Data view welcome shows "Initialize DVC"', () => button.waitFor({ timeout: 30_000 }));
+    await s.wb.step('click it: dvc init is attempted, and without dvc the notification says what to do', async () => {
+      await button.click();
+      await s.wb.waitForNotification(/DVC CLI was not found/, 60_000);
+    });
+    assert.ok(!fs.existsSync(path.join(folder, '.dvc')), 'nothing was created without dvc');
   });
 });
