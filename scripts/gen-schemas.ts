@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
-import { SCHEMAS, type FileSchema } from '../server/src/engine/schemas';
+import { SCHEMAS, contributedSchemas, type FileSchema } from '../server/src/engine/schemas';
 
 export interface YamlValidation {
   fileMatch: string[];
@@ -33,7 +33,7 @@ export function expectedSchemaFiles(schemas: readonly FileSchema[] = SCHEMAS): M
 }
 
 export function expectedYamlValidation(schemas: readonly FileSchema[] = SCHEMAS): YamlValidation[] {
-  return schemas.map((s) => ({ fileMatch: s.fileMatch, url: `./${SCHEMA_DIR}/${s.id}` }));
+  return contributedSchemas(schemas).map((s) => ({ fileMatch: s.fileMatch, url: `./${SCHEMA_DIR}/${s.id}` }));
 }
 
 if (require.main === module) {
@@ -45,7 +45,9 @@ if (require.main === module) {
   for (const [name, text] of files) fs.writeFileSync(path.join(dir, name), text);
   const pkgPath = path.join(root, 'package.json');
   const pkg = JSON.parse(fs.readFileSync(pkgPath, 'utf8')) as { contributes: Record<string, unknown> };
-  pkg.contributes.yamlValidation = expectedYamlValidation();
+  const contributed = expectedYamlValidation();
+  if (contributed.length) pkg.contributes.yamlValidation = contributed;
+  else delete pkg.contributes.yamlValidation;
   fs.writeFileSync(pkgPath, JSON.stringify(pkg, null, 2) + '\n');
-  console.log(`wrote ${files.size} schemas to ${SCHEMA_DIR}/ and ${files.size} yamlValidation entries to package.json`);
+  console.log(`wrote ${files.size} schemas to ${SCHEMA_DIR}/ and ${contributed.length} yamlValidation entries to package.json`);
 }

@@ -34,5 +34,8 @@ export function registerCoreCommands(context: vscode.ExtensionContext, server: S
       await vscode.commands.executeCommand('markdown.showPreview', md.uri).then(undefined, () => vscode.window.showTextDocument(md));
     }),
     vscode.commands.registerCommand('mlopsHygiene.showOutput', () => output.show(true)),
+    vscode.commands.registerCommand('mlopsHygiene.openWalkthrough', () =>
+      vscode.commands.executeCommand('workbench.action.openWalkthrough', `${context.extension.id}#start`, false),
+    ),
   );
 }

@@ -169,8 +169,12 @@ describe('editor UX: commands, fixes and hovers on the broken example', () => {
     await s.wb.step('click the related information "Quick Fix here"', async () => {
       const row = s.wb.page.locator('.markers-panel .monaco-list-row', { hasText: /Quick Fix here/ }).first();
       await row.waitFor({ timeout: 20_000 });
+      const where = /\[Ln (\d+), Col (\d+)\]/.exec(await row.innerText());
+      assert.ok(where, `the related information row names no position: ${await row.innerText()}`);
       await row.click();
       await s.wb.page.locator('.tab.active[aria-label^=".gitignore"]').first().waitFor({ timeout: 15_000 });
+      // the click opens the file at that place but leaves the focus in the Problems list: into the editor, same place
+      await s.wb.gotoPosition(Number(where[1]), Number(where[2]));
     });
     await s.wb.step('Ctrl+. there applies "Add \'/models/\' to .gitignore (GIT002 on models/best.ckpt)"', () => s.wb.applyQuickFixInEditor("Add '/models/' to .gitignore (GIT002 on models/best.ckpt)"));
     await s.wb.step('save: .gitignore has /models/ on disk', async () => {
@@ -253,7 +257,21 @@ describe('editor UX: commands, fixes and hovers on the broken example', () => {
       await item.waitFor({ timeout: 20_000 }).catch(async () => {
         throw new Error(`the Settings editor does not show Dvc Path; it shows: ${(await s.wb.page.locator('.settings-editor').first().innerText()).slice(0, 400)}`);
       });
-      assert.equal(await s.wb.page.locator('.settings-editor', { hasText: 'No Settings Found' }).count(), 0);
+      assert.equal(await s.wb.page.locator('.settings-editor .no-results-message').first().isVisible().catch(() => false), false, 'the Settings editor says No Settings Found');
+      // a machine-overridable setting in a remote window (code-server): the Remote tab, where it can be set
+      const tab = await s.wb.page.locator('.settings-editor .settings-tabs-widget .action-label.checked').first().innerText();
+      assert.match(tab, /Remote/, `the Settings editor opened the ${tab} tab`);
+    });
+  });
+
+  it('Open Walkthrough shows the getting-started walkthrough with its four steps', async () => {
+    await s.wb.step('run "MLOps Hygiene: Open Walkthrough"', () => s.wb.runCommand('MLOps Hygiene: Open Walkthrough'));
+    await s.wb.step('the walkthrough page shows its title and steps', async () => {
+      const page = s.wb.page.locator('.gettingStartedContainer').first();
+      await page.locator('text=Get Started with MLOps Hygiene').first().waitFor({ timeout: 30_000 });
+      for (const step of ['What it checks', 'Open the Problems panel', 'The Runs and Data views', 'The same checks in CI']) {
+        await page.locator('.getting-started-step', { hasText: step }).first().waitFor({ timeout: 10_000 });
+      }
     });
   });
 
@@ -308,5 +326,17 @@ describe('editor UX: a Hydra group shared by two primary configs', () => {
     });
     assert.match(text, /configs\/train\.yaml: "train" from configs\/train\.yaml:5/);
     assert.match(text, /configs\/eval\.yaml: "eval" from configs\/eval\.yaml:5/);
+    await s.wb.press('Escape');
+  });
+
+  it('the Data view of a folder without .dvc/ offers Initialize DVC as a button (dvc is not installed here: it says so)', async () => {
+    await s.wb.step('open the MLOps container', () => s.wb.openViewContainer('MLOps'));
+    const button = s.wb.viewPane('Data').locator('.welcome-view-content .monaco-button', { hasText: 'Initialize DVC' }).first();
+    await s.wb.step('the Data view welcome shows "Initialize DVC"', () => button.waitFor({ timeout: 30_000 }));
+    await s.wb.step('click it: dvc init is attempted, and without dvc the notification says what to do', async () => {
+      await button.click();
+      await s.wb.waitForNotification(/DVC CLI was not found/, 60_000);
+    });
+    assert.ok(!fs.existsSync(path.join(folder, '.dvc')), 'nothing was created without dvc');
   });
 });

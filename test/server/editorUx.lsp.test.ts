@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DiagnosticSeverity, HoverRequest, type MarkupContent } from 'vscode-languageserver-protocol';
+import { pathToFileURL } from 'node:url';
+import { DiagnosticSeverity, DidChangeWorkspaceFoldersNotification, HoverRequest, type MarkupContent } from 'vscode-languageserver-protocol';
 import { findRule, renderRuleHover } from '../../server/src/engine';
 import { LspTestClient } from '../support/lspClient';
 import { gitRepo, rmrf } from '../support/tmp';
@@ -54,12 +55,92 @@ describe('language server: what the editor shows (hover, hints, log)', function 
   });
 
   it('logs its version, the folders, the listing and each full check with duration and file count; reports its version', async () => {
-    root = gitRepo({ 'README.md': '# x\n', 'train.py': 'print(1)\n' });
-    client = await LspTestClient.start(root);
+    root = gitRepo({ 'README.md': '# x\n', 'train.py': 'import torch\n' });
+    client = await LspTestClient.start(root, { settings: { onlyMlProjects: false } });
     await client.waitFor(() => client!.logs.some((l) => /^checked \d+ files in .* in \d+ ms: \d+ findings$/.test(l)), 'the check log line');
     const version = JSON.parse(fs.readFileSync(path.join(__dirname, '../../../package.json'), 'utf8')).version as string;
     assert.equal(client.initializeResult?.serverInfo?.version, version);
     assert.ok(client.logs.some((l) => l.startsWith(`mlops-hygiene ${version} (Node `) && l.includes(root)), client.logs.join('\n'));
     assert.ok(client.logs.some((l) => /^listed 2 files in .* in \d+ ms/.test(l)), client.logs.join('\n'));
+  });
+});
+
+describe('language server: multi-root folders added and removed after start', function () {
+  this.timeout(30000);
+  const roots: string[] = [];
+  let client: LspTestClient | undefined;
+  afterEach(async () => {
+    await client?.stop();
+    client = undefined;
+    for (const r of roots.splice(0)) rmrf(r);
+  });
+
+  it('a folder added later is checked; a folder removed has its diagnostics cleared', async () => {
+    const first = gitRepo({ 'README.md': '# a\n', 'models/a.pt': Buffer.from([0, 1, 0]) });
+    const second = gitRepo({ 'README.md': '# b\n', 'models/b.pt': Buffer.from([0, 1, 0]) });
+    roots.push(first, second);
+    client = await LspTestClient.start(first);
+    await client.waitFor(() => client!.codesFor('models/a.pt').includes('GIT001'), 'GIT001 in the first folder');
+    const uriB = pathToFileURL(path.join(second, 'models/b.pt')).toString();
+    assert.equal(client.diagnostics.get(uriB), undefined, 'the second folder is not open yet');
+    await client.connection.sendNotification(DidChangeWorkspaceFoldersNotification.type, { event: { added: [{ uri: pathToFileURL(second).toString(), name: 'b' }], removed: [] } });
+    await client.waitFor(() => (client!.diagnostics.get(uriB) ?? []).some((d) => d.code === 'GIT001'), 'GIT001 in the added folder');
+    assert.ok(client.logs.some((l) => l.startsWith('workspace folders changed: added ')), client.logs.join('\n'));
+    await client.connection.sendNotification(DidChangeWorkspaceFoldersNotification.type, { event: { added: [], removed: [{ uri: pathToFileURL(first).toString(), name: 'a' }] } });
+    await client.waitFor(() => client!.codesFor('models/a.pt').length === 0, 'the removed folder cleared');
+    assert.ok((client.diagnostics.get(uriB) ?? []).some((d) => d.code === 'GIT001'), 'the remaining folder keeps its findings');
+  });
+
+  it('settings are read per folder (resource scope): mlopsHygiene.ignore of one folder leaves the other alone', async () => {
+    const first = gitRepo({ 'README.md': '# a\n', 'models/a.pt': Buffer.from([0, 1, 0]) });
+    const second = gitRepo({ 'README.md': '# b\n', 'models/b.pt': Buffer.from([0, 1, 0]) });
+    roots.push(first, second);
+    client = await LspTestClient.start(first);
+    client.folderSettings[pathToFileURL(second).toString()] = { ignore: ['GIT001'] };
+    await client.waitFor(() => client!.codesFor('models/a.pt').includes('GIT001'), 'GIT001 in the first folder');
+    await client.connection.sendNotification(DidChangeWorkspaceFoldersNotification.type, { event: { added: [{ uri: pathToFileURL(second).toString(), name: 'b' }], removed: [] } });
+    await client.waitFor(() => client!.logs.filter((l) => l.startsWith('checked ')).length >= 3, 'the check after the folder was added');
+    const uriB = pathToFileURL(path.join(second, 'models/b.pt')).toString();
+    assert.deepEqual((client.diagnostics.get(uriB) ?? []).map((d) => d.code), [], 'GIT001 is ignored in the second folder');
+    assert.ok(client.codesFor('models/a.pt').includes('GIT001'), 'and still reported in the first');
+  });
+});
+
+describe('language server: only ML projects are checked (mlopsHygiene.onlyMlProjects)', function () {
+  this.timeout(30000);
+  let root = '';
+  let client: LspTestClient | undefined;
+  afterEach(async () => {
+    await client?.stop();
+    client = undefined;
+    rmrf(root);
+  });
+
+  // a small Flask app: Python files, no tests, no ML dependency, no ML tool's file
+  const WEB = {
+    'README.md': '# shop\n',
+    'requirements.txt': 'flask==3.0.3\ngunicorn==22.0.0\n',
+    'app/__init__.py': 'from flask import Flask\n\napp = Flask(__name__)\n',
+    'app/views.py': 'from app import app\n\n\n@app.route("/")\ndef index():\n    return "hi"\n',
+  };
+
+  it('a plain Python web project gets no "no tests" warning; the status says why; the same project with torch gets it', async () => {
+    root = gitRepo(WEB);
+    client = await LspTestClient.start(root);
+    await client.waitFor(() => client!.logs.some((l) => l.includes('shows no ML signal')), 'the log line of a folder without an ML signal');
+    await client.waitFor(() => client!.status?.state === 'idle', 'idle');
+    assert.equal([...client.diagnostics.values()].flat().length, 0, JSON.stringify([...client.diagnostics.entries()]));
+    assert.ok(client.status!.notes.some((n) => /not checked: no ML signal/.test(n)), JSON.stringify(client.status));
+    // the user adds torch: it is an ML project now, and PRJ002 (no tests) comes
+    fs.writeFileSync(path.join(root, 'requirements.txt'), 'flask==3.0.3\ngunicorn==22.0.0\ntorch==2.3.0\n');
+    await client.fileEvents([{ rel: 'requirements.txt', type: 2 }]);
+    await client.waitFor(() => [...client!.diagnostics.values()].flat().some((d) => d.code === 'PRJ002'), 'PRJ002 once torch is a dependency');
+    assert.ok(client.logs.some((l) => l.includes('is an ML project now: the dependency torch in requirements.txt')), client.logs.join('\n'));
+  });
+
+  it('mlopsHygiene.onlyMlProjects false checks the web project anyway', async () => {
+    root = gitRepo(WEB);
+    client = await LspTestClient.start(root, { settings: { onlyMlProjects: false } });
+    await client.waitFor(() => [...client!.diagnostics.values()].flat().some((d) => d.code === 'PRJ002'), 'PRJ002');
   });
 });

@@ -100,7 +100,7 @@ describe('language server: file events and git operations', function () {
   });
 
   it('in an untrusted workspace it reads files but runs no git: a committed .env is only known as not ignored', async () => {
-    root = gitRepo({ 'README.md': '# x\n', '.gitignore': '', '.env': 'X=1\n' });
+    root = gitRepo({ 'README.md': '# x\n', '.gitignore': '', '.env': 'X=1\n', 'params.yaml': 'lr: 0.1\n' });
     client = await LspTestClient.start(root, { trusted: false });
     await client.waitFor(() => client!.codesFor('.env').length > 0, 'SEC001 without git');
     assert.deepEqual(client.codesFor('.env'), ['SEC001']);

@@ -33,6 +33,8 @@ export class LspTestClient {
   private readonly waiters: { test: () => boolean; resolve: () => void }[] = [];
   private versions = new Map<string, number>();
   settings: Record<string, unknown> = {};
+  /** Settings of one folder (scopeUri -> settings), as a multi-root workspace's `.vscode/settings.json` gives them. */
+  folderSettings: Record<string, Record<string, unknown>> = {};
   status?: StatusParams;
   /** window/logMessage texts, in order (what the output channel shows). */
   readonly logs: string[] = [];
@@ -54,7 +56,7 @@ export class LspTestClient {
       client.poke();
     });
     connection.onRequest(RegistrationRequest.type, () => undefined);
-    connection.onRequest(ConfigurationRequest.type, (p) => p.items.map(() => client.settings));
+    connection.onRequest(ConfigurationRequest.type, (p) => p.items.map((i) => (i.scopeUri && client.folderSettings[i.scopeUri]) || client.settings));
     connection.onNotification(StatusNotification, (p) => {
       client.status = p;
       client.poke();
@@ -64,7 +66,7 @@ export class LspTestClient {
       processId: process.pid,
       rootUri: pathToFileURL(root).toString(),
       workspaceFolders: [{ uri: pathToFileURL(root).toString(), name: path.basename(root) }],
-      capabilities: { workspace: { didChangeWatchedFiles: { dynamicRegistration: true }, configuration: true }, textDocument: { publishDiagnostics: { relatedInformation: true } } },
+      capabilities: { workspace: { didChangeWatchedFiles: { dynamicRegistration: true }, configuration: true, workspaceFolders: true }, textDocument: { publishDiagnostics: { relatedInformation: true } } },
       initializationOptions: { trusted: opts.trusted ?? true },
     });
     await connection.sendNotification(InitializedNotification.type, {});

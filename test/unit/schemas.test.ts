@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Ajv from 'ajv';
 import { parse } from 'yaml';
-import { SCHEMAS } from '../../server/src/engine/schemas';
+import { SCHEMAS, contributedSchemas, nameDecidesFormat } from '../../server/src/engine/schemas';
 import { expectedSchemaFiles, expectedYamlValidation, SCHEMA_DIR } from '../../scripts/gen-schemas';
 import { PROJECT_ROOT } from '../support/tmp';
 
@@ -52,9 +52,42 @@ describe('JSON Schema export (npm run schemas)', () => {
     assert.deepEqual(extra, [], 'files in schemas/ that no zod schema generates');
   });
 
-  it('package.json contributes one yamlValidation entry per schema, pointing at the exported file', () => {
-    assert.deepEqual(pkg.contributes.yamlValidation, expectedYamlValidation(), 'run npm run schemas');
-    for (const v of expectedYamlValidation()) assert.ok(fs.existsSync(path.join(PROJECT_ROOT, v.url)), v.url);
+  it('package.json contributes the yamlValidation entries of contributedSchemas, pointing at the exported files', () => {
+    const want = expectedYamlValidation();
+    assert.deepEqual(pkg.contributes.yamlValidation ?? [], want, 'run npm run schemas');
+    for (const v of want) assert.ok(fs.existsSync(path.join(PROJECT_ROOT, v.url)), v.url);
+  });
+
+  // redhat.vscode-yaml cannot be installed here (no network, no .vsix in the npm registry), so the association rules
+  // are tested directly: the YAML extension applies a contributed schema to every file its fileMatch globs match.
+  it('no contributed schema applies to a file of another format, or to a file one of our rules already validates', () => {
+    const glob = (p: string): RegExp => {
+      let re = '';
+      for (const seg of p.split('/')) re += seg === '**' ? '(?:[^/]+/)*' : seg.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*') + '/';
+      return new RegExp('^' + re.replace(/\/$/, '') + '$');
+    };
+    const matches = (fileMatch: string[], rel: string) => fileMatch.some((p) => glob(p).test(rel));
+    // the glob itself (the YAML extension's semantics for these patterns)
+    assert.ok(matches(['sweep*.yaml', '**/sweep*.yaml'], 'configs/hparams_search/sweep_optuna.yaml'));
+    assert.ok(matches(['**/dvc.yaml'], 'pipelines/a/dvc.yaml') && !matches(['**/dvc.yaml'], 'pipelines/a/dvc.yaml.bak'));
+    // a wildcard in the name does not decide the format; an extension or an exact name does
+    assert.equal(nameDecidesFormat(['sweep*.yaml', '**/sweep*.yml']), false);
+    assert.equal(nameDecidesFormat(['*.dvc', '**/*.dvc']), true);
+    assert.equal(nameDecidesFormat(['MLproject', '**/MLproject']), true);
+    const contributed = (pkg.contributes.yamlValidation ?? []) as { fileMatch: string[] }[];
+    // a Hydra Optuna sweeper config (lightning-hydra-template's configs/hparams_search/) is not a W&B sweep
+    for (const rel of ['configs/hparams_search/sweep_optuna.yaml', 'configs/hydra/sweeper/sweep.yaml', 'sweep.yaml']) {
+      assert.deepEqual(contributed.filter((v) => matches(v.fileMatch, rel)), [], `a schema is applied to ${rel}`);
+    }
+    // dvc.yaml, .dvc, dvc.lock, MLproject: DVC001, DVC050 and MLF001 report their schema problems; a contributed schema
+    // would make the YAML extension report each a second time
+    for (const rel of ['dvc.yaml', 'data/raw.dvc', 'dvc.lock', 'MLproject']) {
+      assert.deepEqual(contributed.filter((v) => matches(v.fileMatch, rel)), [], `the YAML extension would report ${rel}'s schema problems again`);
+    }
+    for (const s of SCHEMAS) assert.ok(s.validatedBy === undefined || /^[A-Z]+\d{3}$/.test(s.validatedBy), s.id);
+    // and the rule: what is not validated by us and is decided by its name is contributed
+    const probe = { id: 'x.schema.json', title: 'x', fileMatch: ['x.toml'], schema: SCHEMAS[0].schema };
+    assert.deepEqual(contributedSchemas([probe, { ...probe, fileMatch: ['x*.yaml'] }, { ...probe, validatedBy: 'DVC001' }]), [probe]);
   });
 
   for (const s of SCHEMAS) {

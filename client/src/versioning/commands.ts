@@ -7,6 +7,8 @@
  *
  * For tests and scripts, every command takes an optional argument object; with `confirm: true` it asks nothing.
  */
+import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
@@ -382,5 +384,39 @@ export async function setupProjectStructure(deps: VersioningDeps, args: CommonAr
     return { done: result.done, skipped: [...plan.skipped, ...result.skipped] };
   } catch (e) {
     return fail(deps, 'Set Up Project Structure', e);
+  }
+}
+
+// ------------------------------------------------------------------ initialize
+
+/**
+ * Initialize DVC (the Data view's button when the folder has no `.dvc/`): `dvc init` in the folder, with `--subdir`
+ * when the folder is not the root of its git repository (DVC refuses otherwise). Nothing else is changed.
+ */
+export async function initDvc(deps: VersioningDeps, raw: unknown): Promise<boolean> {
+  if (!trusted('Initialize DVC')) return false;
+  const a = targetsOf(raw);
+  const folder = await pickFolder(a.folder);
+  if (!folder) return false;
+  if (fs.existsSync(path.join(folder.fsPath, '.dvc'))) {
+    void vscode.window.showInformationMessage(`${TITLE}: ${folder.fsPath} already has a .dvc folder.`);
+    return false;
+  }
+  const dvc = await dvcFor(folder, deps.output);
+  if (!dvc) return false;
+  const subdir = !fs.existsSync(path.join(folder.fsPath, '.git'));
+  const args = [...dvc.prefixArgs, 'init', ...(subdir ? ['--subdir'] : [])];
+  deps.output.info(`$ ${dvc.file} ${args.join(' ')}  (in ${folder.fsPath})`);
+  try {
+    const out = await new Promise<string>((resolve, reject) =>
+      execFile(dvc.file, args, { cwd: folder.fsPath, timeout: 120_000 }, (e, stdout, stderr) => (e ? reject(new Error((stderr || e.message).trim())) : resolve(stdout + stderr))),
+    );
+    deps.output.info(out.trim());
+    void vscode.window.showInformationMessage(`${TITLE}: DVC is initialized in ${path.basename(folder.fsPath)} (commit .dvc/ and .dvcignore). Next: Track Data with DVC.`, 'Track Data with DVC').then((p) => p && vscode.commands.executeCommand('mlopsHygiene.trackData'));
+    deps.refresh();
+    return true;
+  } catch (e) {
+    fail(deps, 'dvc init', e);
+    return false;
   }
 }

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { RunsListRequest, runFromWire } from '../../../shared/protocol';
 import type { RunRecord } from '../../../server/src/engine/versioning';
-import { dataVerbCommand, setupProjectStructure, showDataHistory, snapshotExperiment, tagModelVersion, trackDataCommand, type VersioningDeps } from './commands';
+import { dataVerbCommand, initDvc, setupProjectStructure, showDataHistory, snapshotExperiment, tagModelVersion, trackDataCommand, type VersioningDeps } from './commands';
 import { DataViewProvider } from './dataView';
 import { RESTRICTED_MESSAGE } from './dataModel';
 
@@ -34,6 +34,7 @@ export function registerVersioning(context: vscode.ExtensionContext, client: () 
     vscode.workspace.onDidGrantWorkspaceTrust(() => view.refresh()),
     vscode.commands.registerCommand('mlopsHygiene.data.refresh', () => view.refresh()),
     vscode.commands.registerCommand('mlopsHygiene.tagModelVersion', (a?) => tagModelVersion(deps, a ?? {})),
+    vscode.commands.registerCommand('mlopsHygiene.initDvc', (a?) => initDvc(deps, a ?? {})),
     vscode.commands.registerCommand('mlopsHygiene.trackData', (a?) => trackDataCommand(deps, a ?? {})),
     vscode.commands.registerCommand('mlopsHygiene.pushData', (a?) => dataVerbCommand(deps, 'push', a)),
     vscode.commands.registerCommand('mlopsHygiene.pullData', (a?) => dataVerbCommand(deps, 'pull', a)),

@@ -1,4 +1,4 @@
-import type { Finding, Fix, FileEdit } from './types';
+import type { Finding, Fix, FileEdit, Range } from './types';
 import type { Workspace } from './workspace';
 import { TextIndex } from './text/textIndex';
 
@@ -115,4 +115,32 @@ export function fixAllInFile(findings: Finding[], file: string, text: string, co
   });
   const plan = planFixes(own, (rel) => (rel === file ? text : undefined));
   return { edits: plan.edits.get(file) ?? [], fixed: plan.applied.map((a) => a.finding) };
+}
+
+/**
+ * The quick fix of a "did you mean `X`?" message: replaces the word at `range` (as written, plain or quoted) by the
+ * suggestion. Only offered when the text at `range` is the word the message names, so it never replaces more than
+ * that; never preferred (a guess is not a safe fix, so neither fix-all nor `check --fix` applies it).
+ */
+export function suggestionFix(ws: Workspace, file: string, range: Range, word: string, suggestion: string | undefined): Fix | undefined {
+  if (!suggestion || suggestion === word) return undefined;
+  const r = ws.readText(file);
+  if (!r.ok) return undefined;
+  const index = new TextIndex(r.text);
+  const start = index.offsetAt(range.start);
+  const end = index.offsetAt(range.end);
+  const at = r.text.slice(start, end);
+  let edit: Range | undefined;
+  if (at === word) edit = range;
+  else if (at.length === word.length + 2 && /^(["']).*\1$/.test(at) && at.slice(1, -1) === word) edit = index.rangeOf(start + 1, end - 1);
+  else {
+    // the range is a larger node (a `${...}`, a whole line): the word must occur in it exactly once
+    const i = at.indexOf(word);
+    if (i < 0 || at.indexOf(word, i + 1) >= 0) return undefined;
+    const before = at[i - 1] ?? '';
+    const after = at[i + word.length] ?? '';
+    if (/[\w-]/.test(before) || /[\w-]/.test(after)) return undefined;
+    edit = index.rangeOf(start + i, start + i + word.length);
+  }
+  return { title: `Change to '${suggestion}'`, changes: [{ file, edits: [{ range: edit, newText: suggestion }] }] };
 }

@@ -1,6 +1,8 @@
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import * as lsp from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { ALL_RULES, BULK_DIR_NAMES, Workspace, completionAt, definitionAt, findRule, hoverAt, renderRuleDoc, renderRuleHover, ruleDocUrl, type Finding, type SettingsInput } from '../engine';
+import { ALL_RULES, BULK_DIR_NAMES, mlSignal, Workspace, completionAt, definitionAt, findRule, hoverAt, renderRuleDoc, renderRuleHover, ruleDocUrl, type Finding, type SettingsInput } from '../engine';
 import { RecheckRequest, RuleDocRequest, StatusNotification, type InitializationOptions, type StatusParams } from '../../../shared/protocol';
 import { pathOfUri, toDiagnostic, uriOf } from './convert';
 import { CODE_ACTION_KINDS, codeActionsFor } from './codeActions';
@@ -16,6 +18,14 @@ const EDIT_DEBOUNCE_MS = 200;
 const RECHECK_SLICE_MS = 15;
 const EVENT_DEBOUNCE_MS = 300;
 
+/** The editor settings of a folder: the engine's (select, ignore, severity) and the editor's own. */
+interface EditorSettings extends SettingsInput {
+  enabled?: boolean;
+  hintsAsInformation?: boolean;
+  /** mlopsHygiene.onlyMlProjects (default true): a folder without an ML signal (mlSignal) is not checked. */
+  onlyMlProjects?: boolean;
+}
+
 /**
  * The language server: a thin layer that maps LSP to the engine. Documents and file events update the workspace model;
  * the engine says what to re-check; diagnostics are published per file.
@@ -25,7 +35,8 @@ export class Server {
   private projects: Project[] = [];
   private folders: string[] = [];
   private trusted = true;
-  private settings: SettingsInput = {};
+  private settings: EditorSettings = {};
+  private readonly folderSettings = new Map<string, EditorSettings>();
   private ready: Promise<void> = Promise.resolve();
   private readonly published = new Map<string, Set<string>>();
   private editTimers = new Map<string, NodeJS.Timeout>();
@@ -38,6 +49,7 @@ export class Server {
   /** The connection behind the boundary: every handler registered on it sees only params of the right shape. */
   private readonly connection: lsp.Connection;
   private clientName = '';
+  private folderCapability = false;
 
   constructor(raw: lsp.Connection) {
     const connection = guard(raw);
@@ -84,6 +96,7 @@ export class Server {
       if (p) this.folders.push(p);
     }
     this.dynamicWatchers = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+    this.folderCapability = !!params.capabilities.workspace?.workspaceFolders;
     return {
       capabilities: {
         textDocumentSync: lsp.TextDocumentSyncKind.Incremental,
@@ -91,13 +104,16 @@ export class Server {
         hoverProvider: true,
         definitionProvider: true,
         completionProvider: { triggerCharacters: ['.', '$', '{', '/', ':'] },
-        workspace: { workspaceFolders: { supported: true, changeNotifications: false } },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'mlops-hygiene', version: VERSION },
     };
   }
 
   private async initialized(): Promise<void> {
+    // folders added to (or removed from) a multi-root workspace after start-up are checked (or cleared)
+    if (this.folderCapability) this.connection.workspace.onDidChangeWorkspaceFolders((e) => void this.foldersChanged(e));
+    else this.connection.onNotification(lsp.DidChangeWorkspaceFoldersNotification.type, (p) => void this.foldersChanged(p.event));
     this.connection.console.info(`mlops-hygiene ${VERSION} (Node ${process.version}) for ${this.clientName}; ${this.trusted ? 'trusted' : 'restricted'}; workspace folders: ${this.folders.join(', ') || '(none)'}`);
     // `ready` is set synchronously: a request that arrives right after `initialized` waits for the first check
     this.ready = (async () => {
@@ -112,9 +128,13 @@ export class Server {
     await this.ready;
   }
 
-  private async fetchSettings(): Promise<SettingsInput> {
+  /**
+   * The editor settings of one folder (`scopeUri`: resource-scoped settings differ per folder of a multi-root
+   * workspace), or of the window.
+   */
+  private async fetchSettings(folder?: string): Promise<EditorSettings> {
     try {
-      const cfg = (await this.connection.workspace.getConfiguration('mlopsHygiene')) as Record<string, unknown> | null;
+      const cfg = (folder ? await this.connection.workspace.getConfiguration({ scopeUri: pathToFileURL(folder).toString(), section: 'mlopsHygiene' }) : await this.connection.workspace.getConfiguration('mlopsHygiene')) as Record<string, unknown> | null;
       if (!cfg) return {};
       return {
         select: Array.isArray(cfg.select) ? (cfg.select as string[]) : undefined,
@@ -122,10 +142,25 @@ export class Server {
         severity: cfg.severity && typeof cfg.severity === 'object' ? (cfg.severity as SettingsInput['severity']) : undefined,
         enabled: cfg.enable !== false,
         hintsAsInformation: cfg.hintsAsInformation === true,
-      } as SettingsInput & { enabled: boolean; hintsAsInformation: boolean };
+        onlyMlProjects: cfg.onlyMlProjects !== false,
+      };
     } catch {
       return {};
     }
+  }
+
+  /** Why a folder is checked (its ML signal), per project root; undefined: not an ML project. */
+  private readonly signals = new Map<string, string | undefined>();
+
+  /** The folder is checked: enabled, and an ML project unless mlopsHygiene.onlyMlProjects is false. */
+  private isActive(root: string): boolean {
+    const s = this.settingsOf(root);
+    return s.enabled !== false && (s.onlyMlProjects === false || this.signals.get(root) !== undefined);
+  }
+
+  /** The settings of the folder a project is (the window's until the folder's were read). */
+  private settingsOf(root: string): EditorSettings {
+    return this.folderSettings.get(root) ?? this.settings;
   }
 
   private async reloadSettings(): Promise<void> {
@@ -133,15 +168,34 @@ export class Server {
     await this.openAll();
   }
 
+  private async foldersChanged(e: lsp.WorkspaceFoldersChangeEvent): Promise<void> {
+    await this.ready;
+    const removed = new Set(e.removed.map((f) => pathOfUri(f.uri)).filter((p): p is string => !!p));
+    const added = e.added.map((f) => pathOfUri(f.uri)).filter((p): p is string => !!p);
+    this.connection.console.info(`workspace folders changed: added ${added.join(', ') || '(none)'}; removed ${[...removed].join(', ') || '(none)'}`);
+    for (const p of this.projects.filter((x) => removed.has(x.root))) {
+      for (const f of this.published.get(p.root) ?? []) void this.connection.sendDiagnostics({ uri: uriOf(p, f), diagnostics: [] });
+      this.published.delete(p.root);
+    }
+    this.folders = [...this.folders.filter((f) => !removed.has(f)), ...added.filter((f) => !this.folders.includes(f))];
+    this.ready = this.openAll();
+    await this.ready;
+  }
+
   /** (Re)lists every folder and checks it all; publishes the results. */
   private async openAll(): Promise<void> {
     this.sendStatus('checking');
-    const enabled = (this.settings as { enabled?: boolean }).enabled !== false;
     const projects: Project[] = [];
     for (const folder of this.folders) {
       const t0 = Date.now();
       try {
-        const project = await Project.open(folder, { trusted: this.trusted, settings: this.settings });
+        const settings = await this.fetchSettings(folder);
+        this.folderSettings.set(path.resolve(folder), settings);
+        const { enabled: _e, hintsAsInformation: _h, onlyMlProjects: _o, ...engineSettings } = settings;
+        const project = await Project.open(folder, { trusted: this.trusted, settings: engineSettings });
+        const signal = mlSignal(project.ws);
+        this.signals.set(project.root, signal);
+        this.connection.console.info(signal ? `${folder} is an ML project: ${signal}` : `${folder} shows no ML signal (no ML dependency, no DVC, Hydra, W&B or MLflow file, no model file)${settings.onlyMlProjects === false ? '; checked anyway (mlopsHygiene.onlyMlProjects is false)' : ': not checked (set mlopsHygiene.onlyMlProjects to false to check it)'}`);
         projects.push(project);
         this.logListing(project, Date.now() - t0);
       } catch (e) {
@@ -152,11 +206,12 @@ export class Server {
     for (const doc of this.documents.all()) this.applyOverlay(doc);
     for (const p of projects) {
       const t0 = Date.now();
+      const enabled = this.isActive(p.root);
       try {
         if (enabled) {
           const all = p.engine.checkAll();
           this.connection.console.info(`checked ${p.ws.size} files in ${p.root} in ${Date.now() - t0} ms: ${all.length} findings`);
-        } else this.connection.console.info(`mlopsHygiene.enable is false: ${p.root} is not checked`);
+        } else if (this.settingsOf(p.root).enabled === false) this.connection.console.info(`mlopsHygiene.enable is false: ${p.root} is not checked`);
       } catch (e) {
         this.connection.console.error(`the check of ${p.root} failed: ${(e as Error).stack ?? String(e)}`);
       }
@@ -174,12 +229,13 @@ export class Server {
   }
 
   private publish(project: Project, file: string): void {
-    const findings: Finding[] = project.engine.findingsFor(file);
+    const settings = this.settingsOf(project.root);
+    const findings: Finding[] = this.isActive(project.root) ? project.engine.findingsFor(file) : [];
     const set = this.published.get(project.root) ?? new Set<string>();
     this.published.set(project.root, set);
     if (findings.length) set.add(file);
     else set.delete(file);
-    void this.connection.sendDiagnostics({ uri: uriOf(project, file), diagnostics: findings.map((f) => toDiagnostic(project, f, { hintsAsInformation: (this.settings as { hintsAsInformation?: boolean }).hintsAsInformation === true })) });
+    void this.connection.sendDiagnostics({ uri: uriOf(project, file), diagnostics: findings.map((f) => toDiagnostic(project, f, { hintsAsInformation: settings.hintsAsInformation === true })) });
   }
 
   private locate(uri: string): { project: Project; rel: string } | undefined {
@@ -194,15 +250,19 @@ export class Server {
     return best;
   }
 
-  private applyOverlay(doc: TextDocument): boolean {
+  /** Puts the document's text over the file; 'same' when it is what the workspace had already (a file just opened). */
+  private applyOverlay(doc: TextDocument): 'changed' | 'same' | undefined {
     const loc = this.locate(doc.uri);
-    if (!loc) return false;
-    loc.project.ws.setOverlay(loc.rel, doc.getText());
-    return true;
+    if (!loc) return undefined;
+    const text = doc.getText();
+    const before = loc.project.ws.readText(loc.rel);
+    loc.project.ws.setOverlay(loc.rel, text);
+    return before.ok && before.text === text ? 'same' : 'changed';
   }
 
   private documentChanged(doc: TextDocument): void {
-    if (!this.applyOverlay(doc)) return;
+    // opening a file changes nothing: re-checking it would only make its dependents' findings pending for a while
+    if (this.applyOverlay(doc) !== 'changed') return;
     clearTimeout(this.editTimers.get(doc.uri));
     this.editTimers.set(
       doc.uri,
@@ -228,6 +288,18 @@ export class Server {
    * compose never holds up the next keystroke, hover or completion.
    */
   private recheck(project: Project, changed: string[], listingChanged: boolean, source: 'edit' | 'disk' = 'disk'): void {
+    if (!this.isActive(project.root)) {
+      // a folder that was not an ML project may have become one (torch added to requirements.txt, dvc init)
+      const signal = this.settingsOf(project.root).enabled === false ? undefined : mlSignal(project.ws);
+      if (!signal) return;
+      this.signals.set(project.root, signal);
+      this.connection.console.info(`${project.root} is an ML project now: ${signal}`);
+      this.sendStatus('checking');
+      project.engine.checkAll();
+      this.publishAll(project);
+      this.sendStatus('idle');
+      return;
+    }
     this.sendStatus('checking');
     const engine = project.engine;
     const touched = engine.invalidate(changed, listingChanged, source);
@@ -327,6 +399,10 @@ export class Server {
       loc = this.locate(uri);
     }
     if (!loc) return [];
+    // findings of units still pending (dependents of the edit) are not known yet: the fixes offered here need them all
+    if (loc.project.engine.hasPending) {
+      for (const f of loc.project.engine.runPending().touched) this.publish(loc.project, f);
+    }
     const doc = this.documents.get(uri);
     const read = doc ? undefined : loc.project.ws.readText(loc.rel);
     const text = doc ? doc.getText() : read?.ok ? read.text : undefined;
@@ -394,6 +470,10 @@ export class Server {
     const notes: string[] = [];
     if (!this.trusted) notes.push('Restricted mode: files are read, but no git or dvc process is run.');
     for (const p of this.projects) {
+      if (!this.isActive(p.root)) {
+        if (this.settingsOf(p.root).enabled !== false) notes.push(`${path.basename(p.root)} is not checked: no ML signal (no ML dependency, DVC, Hydra, W&B or MLflow file, or model file); set mlopsHygiene.onlyMlProjects to false to check it.`);
+        continue;
+      }
       for (const f of p.engine.allFindings()) counts[f.severity]++;
       notes.push(...p.ws.listingNotes);
     }

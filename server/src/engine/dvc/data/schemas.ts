@@ -67,6 +67,8 @@ export interface SchemaProblem {
   range: Range;
   /** A key the schema does not know (a typo, or a key the tool ignores), as opposed to a value it cannot use. */
   unknownKey?: boolean;
+  /** The unknown key and the known one it is likely a typo of (the "did you mean"), for the quick fix. */
+  suggestion?: { word: string; to: string };
 }
 
 function levenshtein(a: string, b: string): number {
@@ -201,6 +203,7 @@ export function validateYaml(doc: YamlDocument, schema: ZodType, what: string): 
           message: `unknown key \`${key}\` in ${what}${hint ? `; did you mean \`${hint}\`?` : known.length ? ` (known: ${known.join(', ')})` : ''}`,
           range: pair && isPair(pair) ? doc.keyRange(pair) : doc.rangeOf(node),
           unknownKey: true,
+          ...(hint && pair ? { suggestion: { word: key, to: hint } } : {}),
         });
       }
       continue;

@@ -1,7 +1,7 @@
 import * as posix from 'node:path/posix';
 import { isMap, isPair, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
 import { defineFileRule } from '../../rule';
-import { appendToGitignore } from '../../fixes';
+import { appendToGitignore, suggestionFix } from '../../fixes';
 import { isDvcFile, recordedAsFolder, resolveRel } from '../../dvc/data/dvcFiles';
 import { dvcPipeline, pyFromYaml } from '../../dvc/pipeline';
 import { dvcFileSchema, dvcLockSchema, validateYaml } from '../../dvc/data/schemas';
@@ -41,7 +41,10 @@ export const dvcFileStructure = defineFileRule({
     const doc = ctx.yaml();
     if (!doc) return;
     const lock = isLock(ctx.file);
-    for (const p of validateYaml(doc, lock ? dvcLockSchema : dvcFileSchema, lock ? 'dvc.lock' : 'a .dvc file')) ctx.report(p);
+    for (const p of validateYaml(doc, lock ? dvcLockSchema : dvcFileSchema, lock ? 'dvc.lock' : 'a .dvc file')) {
+      const fix = p.suggestion ? suggestionFix(ctx.ws, ctx.file, p.range, p.suggestion.word, p.suggestion.to) : undefined;
+      ctx.report({ message: p.message, range: p.range, ...(fix ? { fixes: [fix] } : {}) });
+    }
     if (!lock && doc.toJS() && !doc.nodeAt(['outs']) && !doc.nodeAt(['deps'])) {
       ctx.report({ message: `${ctx.file} has no \`outs\`: it tracks nothing`, range: doc.rangeOf(doc.doc?.contents as Node) });
     }

@@ -1,6 +1,7 @@
 import { defineFileRule } from '../../rule';
 import { dvcPipeline, getPath, isDvcYaml, joinRel, keyPaths, paramsKind, DEFAULT_PARAMS } from '../../dvc/pipeline';
 import { closest } from '../../dvc/pipeline/suggest';
+import { suggestionFix } from '../../fixes';
 
 export const dvcParamsFileMissing = defineFileRule({
   code: 'DVC011',
@@ -64,7 +65,8 @@ export const dvcParamsKeyMissing = defineFileRule({
         done.add(k);
         const suggestion = closest(ref.key, keyPaths(pf.value));
         const at = got.at ? ` (\`${got.at}\` has no \`${ref.key.slice(got.at.length + 1).split('.')[0]}\`)` : '';
-        ctx.report({ message: `params key \`${ref.key}\` of stage \`${s.name}\` is not in ${ref.file}${at}${suggestion ? `; did you mean \`${suggestion}\`?` : ''}`, range: ref.range });
+        const fix = suggestionFix(ctx.ws, ctx.file, ref.range, ref.key, suggestion);
+        ctx.report({ message: `params key \`${ref.key}\` of stage \`${s.name}\` is not in ${ref.file}${at}${suggestion ? `; did you mean \`${suggestion}\`?` : ''}`, range: ref.range, ...(fix ? { fixes: [fix] } : {}) });
       }
     }
   },

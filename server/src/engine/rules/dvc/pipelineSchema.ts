@@ -1,11 +1,12 @@
 import { isMap, isPair, isScalar, isSeq, type Node } from 'yaml';
 import type { ZodType } from 'zod';
 import { defineFileRule } from '../../rule';
-import type { Range } from '../../types';
+import type { Fix, Range } from '../../types';
+import { suggestionFix } from '../../fixes';
 import { YamlDocument } from '../../text/yamlDocument';
 import { dvcPipeline, isDvcYaml } from '../../dvc/pipeline';
 import { ARTIFACT_KEYS, FOREACH_KEYS, foreachStageSchema, OUT_FLAG_KEYS, PLOT_FLAG_KEYS, STAGE_KEYS, stageSchema, TOP_KEYS, TOP_PLOT_KEYS, dvcYamlTopSchema } from '../../dvc/pipeline/schema';
-import { didYouMean } from '../../dvc/pipeline/suggest';
+import { closest, didYouMean } from '../../dvc/pipeline/suggest';
 
 type Path = (string | number)[];
 interface Issue {
@@ -101,11 +102,11 @@ export const dvcYamlInvalid = defineFileRule({
     }
     const js = y.toJS() as Record<string, unknown>;
     const seen = new Set<string>();
-    const report = (range: Range, message: string): void => {
+    const report = (range: Range, message: string, fix?: Fix): void => {
       const k = `${range.start.line}:${range.start.character}:${message}`;
       if (!seen.has(k)) {
         seen.add(k);
-        ctx.report({ message, range });
+        ctx.report({ message, range, ...(fix ? { fixes: [fix] } : {}) });
       }
     };
     const skip = (path: Path): boolean => {
@@ -139,7 +140,8 @@ export const dvcYamlInvalid = defineFileRule({
             const pair = YamlDocument.pair(node, key);
             const where = describe(path);
             const extra = known === FOREACH_KEYS ? ' (a `foreach` stage has only `foreach` and `do`; the rest goes under `do`)' : '';
-            report(pair ? y.keyRange(pair) : y.rangeOf(node as Node), `unknown key \`${key}\` in ${where}${didYouMean(key, known)}${extra}`);
+            const range = pair ? y.keyRange(pair) : y.rangeOf(node as Node);
+            report(range, `unknown key \`${key}\` in ${where}${didYouMean(key, known)}${extra}`, pair ? suggestionFix(ctx.ws, ctx.file, range, key, closest(key, known)) : undefined);
           }
           continue;
         }

@@ -8,6 +8,7 @@ import { pythonStr, resolvePlain } from '../../yaml/resolve';
 import { validateYaml } from '../../dvc/data/schemas';
 import { closest } from '../../wandb/sweep';
 import { MLPROJECT_ENV_KEYS, MLPROJECT_PARAMETER_TYPES, MLPROJECT_TOLERATED_TYPES, mlprojectSchema } from '../../schemas/mlproject';
+import { suggestionFix } from '../../fixes';
 
 const MLPROJECT_REF = 'https://mlflow.org/docs/latest/projects.html#specifying-projects';
 
@@ -101,7 +102,9 @@ export const mlprojectStructure = defineFileRule({
       return;
     }
     for (const p of validateYaml(doc, mlprojectSchema, 'MLproject')) {
-      ctx.report(p.unknownKey ? { message: `${p.message} (MLflow ignores it)`, range: p.range, severity: 'warning' } : { message: p.message, range: p.range });
+      const fix = p.suggestion ? suggestionFix(ctx.ws, ctx.file, p.range, p.suggestion.word, p.suggestion.to) : undefined;
+      const fixes = fix ? { fixes: [fix] } : {};
+      ctx.report(p.unknownKey ? { message: `${p.message} (MLflow ignores it)`, range: p.range, severity: 'warning', ...fixes } : { message: p.message, range: p.range, ...fixes });
     }
   },
 });

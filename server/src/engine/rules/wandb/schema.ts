@@ -4,7 +4,8 @@ import { YamlDocument } from '../../text/yamlDocument';
 import { isSweepConfig } from '../../yaml/loaders';
 import { SWEEP_DISTRIBUTIONS, SWEEP_PARAMETER_NAME, SWEEP_TOP_LEVEL_KEYS, sweepTopLevelSchema } from '../../schemas/wandbSweep';
 import { closest, isKnownDistribution, numberKind, sweepOf, type Sweep, type SweepParam } from '../../wandb/sweep';
-import type { Range } from '../../types';
+import type { Fix, Range } from '../../types';
+import { suggestionFix } from '../../fixes';
 
 const SWEEP_DOC_REF = 'https://docs.wandb.ai/guides/sweeps/sweep-config-keys/';
 
@@ -53,6 +54,7 @@ function checkTopLevel(ctx: FileContext, s: Sweep): void {
           ctx.report({
             message: `unknown key \`${key}\` in ${path.length ? where : 'a W&B sweep config'}${guess ? `; did you mean \`${guess}\`?` : ''} (the sweep schema allows no other keys)`,
             range: pair ? doc.keyRange(pair) : rangeAt(doc, path),
+            ...fixOf(ctx, pair ? doc.keyRange(pair) : undefined, key, guess),
           });
         }
         continue;
@@ -112,6 +114,7 @@ function checkParameter(ctx: FileContext, doc: YamlDocument, p: SweepParam): voi
     ctx.report({
       message: `parameter \`${p.name}\`: unknown distribution \`${plain(p.distribution)}\`${guess ? `; did you mean \`${guess}\`?` : ` (one of ${Object.keys(SWEEP_DISTRIBUTIONS).join(', ')})`}`,
       range: doc.rangeOf(d.value as Node),
+      ...fixOf(ctx, doc.rangeOf(d.value as Node), String(p.distribution ?? ''), guess),
     });
     return;
   }
@@ -129,6 +132,7 @@ function checkParameter(ctx: FileContext, doc: YamlDocument, p: SweepParam): voi
       ctx.report({
         message: `parameter \`${p.name}\` (${p.distribution}${p.explicit ? '' : ', inferred'}) does not take \`${k}\`${guess && guess !== 'distribution' ? `; did you mean \`${guess}\`?` : ''} (allowed: ${allowed.join(', ')})`,
         range: doc.keyRange(item),
+        ...fixOf(ctx, doc.keyRange(item), k, guess && guess !== 'distribution' ? guess : undefined),
       });
       continue;
     }
@@ -183,3 +187,9 @@ export const sweepSchemaRule = defineFileRule({
 });
 
 export { isSweepConfig };
+
+/** The "did you mean" quick fix of a report, as its `fixes` (none when there is no suggestion or no exact range). */
+function fixOf(ctx: { ws: FileContext['ws']; file: string }, range: Range | undefined, word: string, guess: string | undefined): { fixes?: Fix[] } {
+  const fix = range ? suggestionFix(ctx.ws, ctx.file, range, word, guess) : undefined;
+  return fix ? { fixes: [fix] } : {};
+}

@@ -1,0 +1,48 @@
+import * as path from 'node:path';
+import { computeHydraProject } from './hydra/project';
+import { declaredDependencies } from './python/projectDependencies';
+import type { Workspace } from './workspace';
+
+/**
+ * What makes a workspace folder an ML project, for the editor (which checks only those, so a plain Python web app gets
+ * no "no tests" warning the moment it opens; the CLI checks whatever it is pointed at):
+ * - an ML dependency declared (a training, tracking, pipeline or model library: torch, scikit-learn, wandb, dvc, ...);
+ * - a file of an ML tool: dvc.yaml, a `.dvc` file, `.dvc/config`, params.yaml, dvc.lock, MLproject, a W&B or MLflow run
+ *   store (wandb/, mlruns/), Lightning logs;
+ * - Hydra used by the code (`@hydra.main`, `compose`);
+ * - a model file (.pt, .pth, .ckpt, .onnx, .safetensors, .h5, .keras, .tflite).
+ * The answer is the first signal found, as a sentence for the log and the status bar, or undefined.
+ */
+export const ML_DEPENDENCIES: ReadonlySet<string> = new Set([
+  'torch', 'torchvision', 'torchaudio', 'pytorch-lightning', 'lightning', 'tensorflow', 'tensorflow-cpu', 'tensorflow-gpu', 'keras', 'jax', 'flax', 'optax',
+  'scikit-learn', 'sklearn', 'xgboost', 'lightgbm', 'catboost', 'statsmodels', 'transformers', 'datasets', 'accelerate', 'diffusers', 'peft', 'timm',
+  'sentence-transformers', 'tokenizers', 'onnx', 'onnxruntime', 'tensorboard', 'wandb', 'mlflow', 'mlflow-skinny', 'dvc', 'hydra-core', 'omegaconf',
+  'optuna', 'ray', 'comet-ml', 'neptune', 'clearml', 'zenml', 'kedro', 'metaflow', 'bentoml', 'evidently', 'deepspeed', 'fastai', 'spacy', 'gensim',
+]);
+
+const ML_FILES = new Set(['dvc.yaml', 'dvc.lock', 'params.yaml', 'MLproject', '.dvc/config']);
+const ML_DIRS = ['wandb/', 'mlruns/', 'lightning_logs/', 'multirun/'];
+const MODEL_EXTENSIONS = new Set(['.pt', '.pth', '.ckpt', '.onnx', '.safetensors', '.h5', '.keras', '.tflite']);
+
+export function mlSignal(ws: Workspace): string | undefined {
+  for (const rel of ws.paths()) {
+    const base = path.posix.basename(rel);
+    if (ML_FILES.has(rel) || ML_FILES.has(base)) return `${rel} (an ML tool's file)`;
+    if (base.endsWith('.dvc') && base !== '.dvc') return `${rel} (a DVC-tracked item)`;
+    if (ML_DIRS.some((d) => rel.startsWith(d) || rel.includes(`/${d}`))) return `${rel} (a run store)`;
+    if (MODEL_EXTENSIONS.has(path.posix.extname(base).toLowerCase())) return `${rel} (a model file)`;
+  }
+  // ignored run stores and the DVC folder are not listed, but they exist
+  for (const rel of ['.dvc/config', ...ML_DIRS.map((d) => d.slice(0, -1))]) if (ws.exists(rel)) return `${rel} (an ML tool's folder)`;
+  let deps: { name: string; file: string }[] = [];
+  try {
+    deps = declaredDependencies(ws);
+  } catch {
+    deps = [];
+  }
+  const dep = deps.find((d) => ML_DEPENDENCIES.has(d.name));
+  if (dep) return `the dependency ${dep.name} in ${dep.file}`;
+  const hydra = computeHydraProject(ws);
+  if (hydra.calls.length) return `Hydra in ${hydra.calls[0].file}`;
+  return undefined;
+}

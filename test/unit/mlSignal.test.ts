@@ -1,0 +1,32 @@
+import * as assert from 'node:assert/strict';
+import { Workspace, mlSignal } from '../../server/src/engine';
+import { gitRepo, rmrf } from '../support/tmp';
+
+describe('mlSignal: what makes a workspace folder an ML project (the editor checks only those)', () => {
+  let root = '';
+  afterEach(() => root && rmrf(root));
+  const signal = async (files: Record<string, string | Buffer>) => {
+    root = gitRepo(files);
+    const s = mlSignal(await Workspace.load(root, { useGit: true }));
+    rmrf(root);
+    root = '';
+    return s;
+  };
+
+  it('fires on an ML dependency, an ML tool file, Hydra in the code, a model file, an ignored run store', async () => {
+    assert.equal(await signal({ 'pyproject.toml': '[project]\nname = "x"\nversion = "0"\ndependencies = ["scikit-learn>=1.4", "pandas"]\n' }), 'the dependency scikit-learn in pyproject.toml');
+    assert.equal(await signal({ 'requirements.txt': 'numpy\nLightning==2.2\n' }), 'the dependency lightning in requirements.txt');
+    assert.match((await signal({ 'README.md': '# x\n', 'dvc.yaml': 'stages: {}\n' }))!, /^dvc\.yaml/);
+    assert.match((await signal({ 'README.md': '# x\n', 'data/raw.dvc': 'outs:\n- path: raw\n' }))!, /^data\/raw\.dvc/);
+    assert.match((await signal({ 'README.md': '# x\n', 'MLproject': 'name: x\n' }))!, /^MLproject/);
+    assert.match((await signal({ 'src/train.py': 'import hydra\n\n@hydra.main(version_base="1.3", config_path="../conf", config_name="config")\ndef main(cfg):\n    pass\n', 'conf/config.yaml': 'a: 1\n' }))!, /^Hydra in src\/train\.py/);
+    assert.match((await signal({ 'README.md': '# x\n', 'weights/model.safetensors': Buffer.from([0, 1]) }))!, /a model file/);
+    assert.match((await signal({ 'README.md': '# x\n', '.gitignore': 'wandb/\n', 'wandb/run-1/files/config.yaml': 'a: 1\n' }))!, /^wandb/);
+  });
+
+  it('does not fire on a plain Python web project, a library with numpy and pandas, or a docs site', async () => {
+    assert.equal(await signal({ 'requirements.txt': 'flask==3.0.3\ngunicorn\n', 'app/__init__.py': 'from flask import Flask\n', 'app/config.yaml': 'debug: true\n' }), undefined);
+    assert.equal(await signal({ 'pyproject.toml': '[project]\nname = "tables"\nversion = "1"\ndependencies = ["numpy", "pandas", "pyyaml"]\n', 'src/tables/io.py': 'import yaml\n' }), undefined);
+    assert.equal(await signal({ 'mkdocs.yml': 'site_name: x\n', 'docs/index.md': '# x\n', '.github/workflows/ci.yml': 'on: push\n' }), undefined);
+  });
+});
