@@ -245,6 +245,16 @@ describe('runs: remote sources', function () {
       assert.equal(toMlflowFilter('').filter, '');
     });
 
+    it('a redirect (a login page in front of the server) is an error naming where it leads, without its query', async () => {
+      const redirect = async () => ({ status: 302, headers: { get: (n: string) => (n === 'location' ? '/login?next=%2Fapi&token=abc' : null) }, text: async () => '' });
+      await assert.rejects(requestJson('http://127.0.0.1:1/api/2.0/mlflow/experiments/search', { method: 'POST', headers: {} }, 'MLflow server', { fetch: redirect }), (e: RemoteError) => {
+        assert.equal(e.kind, 'bad-response');
+        assert.match(e.message, /redirected http:\/\/127\.0\.0\.1:1\/api\/2\.0\/mlflow\/experiments\/search to http:\/\/127\.0\.0\.1:1\/login \(HTTP 302\)/);
+        assert.ok(!e.message.includes('token=abc'));
+        return true;
+      });
+    });
+
     it('requestJson refuses an answer that is not JSON (a login page) with the action', async () => {
       const srv = await start(new FakeServer(() => ({ body: 'x' })));
       const html = async () => ({ status: 200, headers: { get: () => null }, text: async () => '<html>Sign in</html>' });

@@ -118,6 +118,11 @@ export async function requestJson(url: string, init: Omit<FetchInit, 'signal'>, 
           throw new RemoteError('bad-response', `${what} answered ${where} with something that is not JSON (${text.slice(0, 80).replace(/\s+/g, ' ')}…)`, 'Check that the URI points at the tracking server itself (not a login page or a proxy).', res.status);
         }
       }
+      if (res.status >= 300 && res.status < 400) {
+        // the API never redirects; a proxy or a login page does
+        const to = res.headers.get('location');
+        throw new RemoteError('bad-response', `${what} redirected ${where} to ${to ? redactUrl(new URL(to, url).toString()) : 'another address'} (HTTP ${res.status})`, 'The URI may lead to a login page or need https://: set the address of the tracking server itself.', res.status);
+      }
       if (RETRY_STATUS.has(res.status) && attempt < retries) {
         const ra = Number(res.headers.get('retry-after'));
         retry = { reason: `HTTP ${res.status}`, waitMs: Number.isFinite(ra) && ra > 0 ? Math.min(ra * 1000, 10_000) : undefined };
