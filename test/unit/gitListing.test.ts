@@ -16,7 +16,8 @@ const FILES = {
   'README.md': '# project\n',
   '.gitignore': 'data/\n',
   'src/train.py': 'print(1)\n',
-  'pyproject.toml': '[project]\nname = "p"\n',
+  // an ML project (the language server checks only folders with an ML signal, mlSignal.ts): torch is declared
+  'pyproject.toml': '[project]\nname = "p"\ndependencies = ["torch==2.4.0"]\n',
 };
 
 describe('MLH008: git could not list the files', function () {
