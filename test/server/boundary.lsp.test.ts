@@ -85,6 +85,7 @@ describe('language server boundary: messages of the wrong shape', function () {
       ['mlopsHygiene/runs/history', { ids: [1, 2] }],
       ['mlopsHygiene/dvc/status', { folder: ['/'] }],
       ['mlopsHygiene/runs/list', { complete: 'yes' }],
+      ['mlopsHygiene/runs/table', { ids: 'selection' }],
     ];
     for (const [method, params] of wrong) {
       const e = await c.connection.sendRequest(method, params as object).then(

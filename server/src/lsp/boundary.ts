@@ -55,7 +55,7 @@ const SCHEMAS: Record<string, z.ZodType> = {
   'mlopsHygiene/runs/details': z.looseObject({ ids: z.array(z.string()) }),
   'mlopsHygiene/runs/history': z.looseObject({ ids: z.array(z.string()), metrics: optional(z.array(z.string())) }),
   'mlopsHygiene/runs/trackingHints': optional(z.looseObject({})),
-  'mlopsHygiene/runs/table': z.looseObject({ folder: optional(z.string()), ids: optional(z.array(z.string())) }),
+  'mlopsHygiene/runs/table': optional(z.looseObject({ folder: optional(z.string()), ids: optional(z.array(z.string())) })),
 };
 
 /** The typed registrations of `lsp.Connection` and the method each one handles. */
