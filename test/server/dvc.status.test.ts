@@ -85,5 +85,9 @@ describe('DVC status request over the language server', function () {
     // and the Data view's request answers from the same status
     const r = await client.connection.sendRequest(DvcStatusRequest, {});
     assert.equal(r.stages.find((s) => s.name === 'train')!.state, 'up-to-date');
+    // a params value changed on disk (the stage reads params.yaml: train.lr): the stage is out of date again
+    fs.writeFileSync(path.join(root, 'params.yaml'), 'train:\n  lr: 0.01\n  epochs: 3\n');
+    await client.fileEvents([{ rel: 'params.yaml', type: FileChangeType.Changed }]);
+    assert.ok(await waitFor(() => stageStatus().some((x) => x.message === 'stage `train` is out of date: params.yaml: train.lr changed (0.1 -> 0.01)')), JSON.stringify(stageStatus()));
   });
 });

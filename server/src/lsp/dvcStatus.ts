@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as lsp from 'vscode-languageserver';
 import { dataStatus, defaultCacheDir, type DataStatus } from '../engine/dvc/data';
-import { isDvcFile, isDvcLock, isDvcYaml } from '../engine/dvc/pipeline';
+import { isDvcFile, isDvcLock, isDvcYaml, loadDvcPipeline } from '../engine/dvc/pipeline';
 import { stageStatusReports } from '../engine/rules/dvc/stageStatus';
 import { DvcStatusRequest, type DvcStatusResult } from '../../../shared/protocol';
 import { pathOfUri } from './convert';
@@ -111,7 +111,9 @@ export class DvcStatusService {
         try {
           const status = await this.compute(project);
           reports = stageStatusReports(project.ws, status);
-          this.watched.set(root, [...new Set(status.items.map((i) => i.path))]);
+          // the data it compared, and every params file a stage reads (a custom `config.yaml` in `params:` too)
+          const params = loadDvcPipeline(project.ws).stages.flatMap((st) => st.params.map((p) => p.file));
+          this.watched.set(root, [...new Set([...status.items.map((i) => i.path), ...params])]);
         } catch (e) {
           this.connection.console.error(`mlops-hygiene: background DVC status of ${root} failed: ${(e as Error).message}`);
         }
