@@ -114,8 +114,11 @@ async function serverMemory(folder) {
   const status = readFileSync(`/proc/${proc.pid}/status`, 'utf8');
   const kb = (name) => Number(new RegExp(`${name}:\\s+(\\d+) kB`).exec(status)?.[1] ?? NaN);
   const out = { rssMb: kb('VmRSS') / 1024, hwmMb: kb('VmHWM') / 1024, ms };
+  proc.stdin.on('error', () => undefined); // the server may be gone before the last write
   await conn.sendRequest('shutdown').catch(() => undefined);
-  conn.sendNotification('exit');
+  const exited = new Promise((r) => proc.once('exit', r));
+  await Promise.resolve(conn.sendNotification('exit')).catch(() => undefined);
+  await Promise.race([exited, new Promise((r) => setTimeout(r, 2000))]);
   conn.dispose();
   proc.kill();
   return out;
