@@ -119,11 +119,39 @@ export class Engine {
     return this.settingsCache;
   }
 
-  private enabledCache?: { settings: ResolvedSettings; rules: FileRule[] };
-  /** The file rules the settings enable (asked for every file: computed once per settings). */
-  private enabledFileRules(s: ResolvedSettings): FileRule[] {
-    if (this.enabledCache?.settings !== s) this.enabledCache = { settings: s, rules: this.fileRules.filter((r) => s.isEnabled(r)) };
-    return this.enabledCache.rules;
+  private enabledCache?: { settings: ResolvedSettings; rules: FileRule[]; preds: ((rel: string) => boolean)[]; predOf: number[]; results: Uint8Array };
+  /**
+   * The file rules the settings enable (asked for every file: computed once per settings), with their `appliesTo` predicates deduplicated: about 100 rules share 30 predicates
+   * (isDvcYaml, isWorkflowFile, ...), and asking each once per path was the largest cost of a check of many files.
+   */
+  private enabledPlan(s: ResolvedSettings): NonNullable<Engine['enabledCache']> {
+    if (this.enabledCache?.settings !== s) {
+      const rules = this.fileRules.filter((r) => s.isEnabled(r));
+      const preds: ((rel: string) => boolean)[] = [];
+      const index = new Map<(rel: string) => boolean, number>();
+      const predOf = rules.map((r) => {
+        let i = index.get(r.appliesTo);
+        if (i === undefined) index.set(r.appliesTo, (i = preds.push(r.appliesTo) - 1));
+        return i;
+      });
+      this.enabledCache = { settings: s, rules, preds, predOf, results: new Uint8Array(preds.length) };
+    }
+    return this.enabledCache;
+  }
+
+  /** The enabled file rules that apply to `rel`, in rule order (each distinct predicate asked once). */
+  private applicableRules(s: ResolvedSettings, rel: string): FileRule[] {
+    const { rules, preds, predOf, results } = this.enabledPlan(s);
+    let any = false;
+    for (let i = 0; i < preds.length; i++) {
+      const yes = preds[i](rel);
+      results[i] = yes ? 1 : 0;
+      any ||= yes;
+    }
+    if (!any) return [];
+    const out: FileRule[] = [];
+    for (let j = 0; j < rules.length; j++) if (results[predOf[j]]) out.push(rules[j]);
+    return out;
   }
 
   /** Files that at least one enabled file rule reads. */
@@ -137,7 +165,7 @@ export class Engine {
   isRelevant(rel: string): boolean {
     const s = this.settings;
     if (s.isRunArtefact(rel) || s.isExcluded(rel)) return false;
-    return this.enabledFileRules(s).some((r) => r.appliesTo(rel));
+    return this.enabledPlan(s).preds.some((p) => p(rel));
   }
 
   /** Runs everything. Returns all findings, sorted. */
@@ -170,11 +198,10 @@ export class Engine {
     this.settingsCache = undefined;
     // which rules apply to each file is asked once (not once to know the file is relevant and again to run them)
     const s = this.settings;
-    const enabled = this.enabledFileRules(s);
     const work: [string, FileRule[]][] = [];
     for (const rel of this.ws.paths()) {
       if (s.isRunArtefact(rel) || s.isExcluded(rel)) continue;
-      const rules = enabled.filter((r) => r.appliesTo(rel));
+      const rules = this.applicableRules(s, rel);
       if (rules.length) work.push([rel, rules]);
     }
     work.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
@@ -424,8 +451,7 @@ export class Engine {
       },
     };
     this.ws.withTracker(rec, () => {
-      for (const rule of applicable ?? this.enabledFileRules(s)) {
-        if (!applicable && !rule.appliesTo(rel)) continue;
+      for (const rule of applicable ?? this.applicableRules(s, rel)) {
         current = rule;
         this.runRule(rule, ctx, reports, rel);
       }
