@@ -43,6 +43,13 @@ describe('language server boundary: messages of the wrong shape', function () {
     await client.openChecked('configs/config.yaml', CONFIG, CONFIG.replace('${lr}', '${lrr}'), 'HYD010');
   });
 
+  it('every handler the server registers has a params schema (none is logged as unchecked)', async () => {
+    const c = client!;
+    await new Promise((r) => setTimeout(r, 300)); // the log line is written on the next turn after registration
+    assert.deepEqual(c.logs.filter((l) => /no params schema for/.test(l)), []);
+    assert.ok(c.logs.some((l) => /files listed by git/.test(l)), 'the server logged (so a missing schema would show)');
+  });
+
   it('a didOpen whose text is not a string, inside the workspace, is logged and ignored (it used to end the server)', async () => {
     const c = client!;
     for (const text of [5, null, { a: 1 }, ['lr: 1']]) {

@@ -7,8 +7,8 @@ import { z } from 'zod';
  * logged and ignored; a handler that throws is logged (notifications) or answered with InternalError (requests). The
  * server never exits on client input (issue 19: a `didOpen` whose `text` was a number terminated it).
  *
- * `guard(connection)` returns the same connection whose `on...` registrations wrap their handler. Registering a handler
- * for a method that has no schema here throws at start-up, so a new message cannot skip the boundary.
+ * `guard(connection)` returns the same connection whose `on...` registrations wrap their handler. A handler for a method
+ * without a schema here is logged ("no params schema for ...") and a test of the boundary fails on that line.
  */
 
 // LSP's `uinteger` is 0..2^31-1; `integer` is -2^31..2^31-1.
@@ -56,7 +56,13 @@ const SCHEMAS: Record<string, z.ZodType> = {
   'mlopsHygiene/runs/history': z.looseObject({ ids: z.array(z.string()), metrics: optional(z.array(z.string())) }),
   'mlopsHygiene/runs/trackingHints': optional(z.looseObject({})),
   'mlopsHygiene/runs/table': optional(z.looseObject({ folder: optional(z.string()), ids: optional(z.array(z.string())) })),
+  'workspace/didChangeWorkspaceFolders': z.looseObject({
+    event: z.looseObject({ added: z.array(z.looseObject({ uri, name: z.string() })), removed: z.array(z.looseObject({ uri, name: z.string() })) }),
+  }),
 };
+
+/** Methods registered without a schema here (their params pass unchecked; the boundary test keeps this empty). */
+export const UNCHECKED_METHODS = new Set<string>();
 
 /** The typed registrations of `lsp.Connection` and the method each one handles. */
 const REGISTRATIONS: Record<string, { method: string; kind: 'request' | 'notification' }> = {
@@ -79,7 +85,7 @@ const REGISTRATIONS: Record<string, { method: string; kind: 'request' | 'notific
 /** Why `params` does not fit `method`'s schema (short: paths and messages, never the values), or undefined. */
 export function invalidParams(method: string, params: unknown): string | undefined {
   const schema = SCHEMAS[method];
-  if (!schema) return `no schema for ${method}`;
+  if (!schema) return undefined; // registered without a schema: logged once at registration (UNCHECKED_METHODS)
   const r = schema.safeParse(params);
   if (r.success) return undefined;
   return r.error.issues
@@ -90,9 +96,6 @@ export function invalidParams(method: string, params: unknown): string | undefin
 
 type Handler = (...args: unknown[]) => unknown;
 
-function schemaOf(method: string): void {
-  if (!SCHEMAS[method]) throw new Error(`mlops-hygiene: no params schema for ${method} (add one in server/src/lsp/boundary.ts)`);
-}
 
 export function guard(connection: lsp.Connection): lsp.Connection {
   const log = (msg: string): void => {
@@ -103,7 +106,12 @@ export function guard(connection: lsp.Connection): lsp.Connection {
     }
   };
   const wrap = (method: string, kind: 'request' | 'notification', handler: Handler): Handler => {
-    schemaOf(method);
+    // a handler another change added without a schema must not stop the server from starting (it did once, after a
+    // merge): its params pass unchecked, the server logs it, and the boundary test fails until a schema is added
+    if (!SCHEMAS[method] && !UNCHECKED_METHODS.has(method)) {
+      UNCHECKED_METHODS.add(method);
+      setImmediate(() => log(`no params schema for ${method}: its params are not checked (add one in server/src/lsp/boundary.ts)`));
+    }
     return (...args: unknown[]) => {
       const why = invalidParams(method, args[0]);
       if (why) {
