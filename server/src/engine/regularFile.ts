@@ -41,6 +41,29 @@ export function openRegularFile(abs: string): { fd: number; st: fs.Stats } {
   return { fd, st };
 }
 
+/**
+ * Opens `abs` for reading only when it is itself a regular file (never through a symbolic link: O_NOFOLLOW), with its
+ * stat from the descriptor: one open and one fstat serve as the lstat and the read of a file seen for the first time.
+ * Undefined for anything else (a link, a folder, a FIFO, a missing file): the caller takes its general path.
+ */
+export function openPlainFile(abs: string): { fd: number; st: fs.Stats } | undefined {
+  if (fs.constants.O_NOFOLLOW === undefined) return undefined;
+  let fd: number;
+  try {
+    fd = fs.openSync(abs, READ_FLAGS | fs.constants.O_NOFOLLOW);
+  } catch {
+    return undefined;
+  }
+  try {
+    const st = fs.fstatSync(fd);
+    if (st.isFile()) return { fd, st };
+  } catch {
+    /* closed below */
+  }
+  fs.closeSync(fd);
+  return undefined;
+}
+
 /** The whole content of a regular file (see openRegularFile), at most `maxBytes` when given (else it throws). */
 export function readRegularFile(abs: string, maxBytes?: number): Buffer {
   const { fd, st } = openRegularFile(abs);

@@ -6,7 +6,7 @@ import { simpleGit } from 'simple-git';
 import { YamlDocument } from './text/yamlDocument';
 import { TomlDocument } from './text/tomlDocument';
 import { compileIgnore, type SkippedPattern } from './ignoreFile';
-import { NotRegularFileError, openRegularFile } from './regularFile';
+import { NotRegularFileError, openPlainFile, openRegularFile } from './regularFile';
 import { collapseRunFolders, diskTree, findRunFolders, listingTree, mayMarkRunFolder, runFolderKind, RunFolderIndex, type FolderTree, type RunFolder } from './runs/folders';
 
 /**
@@ -618,7 +618,38 @@ export class Workspace {
     }
   }
 
+  /**
+   * The first read of a file nothing has stat'ed yet (most files of a first check): one open that refuses links and its
+   * fstat give both the stat (cached as lstat would have) and the content. Links, folders, FIFOs and missing files take
+   * the general path (lstat, then readTextFile's checks).
+   */
+  private readFresh(rel: string): CachedText | undefined {
+    const opened = openPlainFile(this.abs(rel));
+    if (!opened) return undefined;
+    const { fd, st: s } = opened;
+    try {
+      this.tracker?.stat(rel);
+      const st: FileStat = { size: s.size, mtimeMs: s.mtimeMs, isDirectory: false, isSymbolicLink: false, ino: s.ino };
+      this.statCache.set(rel, st);
+      let result: ReadResult;
+      try {
+        result = s.size > MAX_TEXT_BYTES ? tooLarge(s.size) : decodeText(readOpened(fd, s.size));
+      } catch (e) {
+        result = { ok: false, reason: 'unreadable', detail: `could not be read (${(e as NodeJS.ErrnoException).code ?? String(e)})` };
+      }
+      const entry: CachedText = { mtimeMs: st.mtimeMs, size: st.size, result };
+      this.cache.set(rel, entry);
+      return entry;
+    } finally {
+      fs.closeSync(fd);
+    }
+  }
+
   private cachedEntry(rel: string): CachedText {
+    if (!this.statCache.has(rel) && !this.cache.has(rel)) {
+      const fresh = this.readFresh(rel);
+      if (fresh) return fresh;
+    }
     const st = this.stat(rel);
     const hit = this.cache.get(rel);
     if (hit && st && hit.mtimeMs === st.mtimeMs && hit.size === st.size) return hit;
@@ -724,9 +755,7 @@ export function readTextFile(abs: string, st?: FileStat, root?: string): ReadRes
   try {
     const { fd, st: real } = openRegularFile(abs);
     try {
-      if (real.size > MAX_TEXT_BYTES) {
-        return { ok: false, reason: 'too-large', detail: `${formatBytes(real.size)} is above the ${formatBytes(MAX_TEXT_BYTES)} read limit` };
-      }
+      if (real.size > MAX_TEXT_BYTES) return tooLarge(real.size);
       buf = readOpened(fd, real.size);
     } finally {
       fs.closeSync(fd);
@@ -735,15 +764,27 @@ export function readTextFile(abs: string, st?: FileStat, root?: string): ReadRes
     if (e instanceof NotRegularFileError) return { ok: false, reason: 'unreadable', detail: e.message };
     return { ok: false, reason: 'unreadable', detail: `could not be read (${(e as NodeJS.ErrnoException).code ?? String(e)})` };
   }
+  return decodeText(buf);
+}
+
+const FATAL_UTF8 = new TextDecoder('utf-8', { fatal: true });
+const LENIENT_UTF8 = new TextDecoder('utf-8');
+
+/** The bytes of a file as text, or why they are not text. */
+function decodeText(buf: Buffer): ReadResult {
   if (buf.subarray(0, 8192).includes(0)) return { ok: false, reason: 'binary', detail: 'it contains binary data (NUL bytes)' };
   // One policy for every kind of file: invalid UTF-8 is decoded with replacement characters, as editors show it, and
   // said (MLH001, info), rather than some kinds being skipped without a word and others analysed.
   try {
-    return { ok: true, text: stripBom(new TextDecoder('utf-8', { fatal: true }).decode(buf)) };
+    return { ok: true, text: stripBom(FATAL_UTF8.decode(buf)) };
   } catch {
-    const text = stripBom(new TextDecoder('utf-8').decode(buf));
+    const text = stripBom(LENIENT_UTF8.decode(buf));
     return { ok: true, text, replaced: { offset: Math.max(0, text.indexOf('\ufffd')) } };
   }
+}
+
+function tooLarge(size: number): ReadResult {
+  return { ok: false, reason: 'too-large', detail: `${formatBytes(size)} is above the ${formatBytes(MAX_TEXT_BYTES)} read limit` };
 }
 
 function stripBom(text: string): string {

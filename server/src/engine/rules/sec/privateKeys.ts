@@ -16,16 +16,16 @@ export const privateKey = defineFileRule({
   },
   appliesTo: (rel) => isScannedForSecrets(rel) || isKeyFileName(rel) || hasNoExtension(rel),
   check(ctx) {
-    const st = ctx.ws.stat(ctx.file);
     if (!isScannedForSecrets(ctx.file)) {
       // a key file by name, or a file without an extension (a script, LICENSE, a binary, a key): look at its first bytes
       // only, as bytes, and read it as text only when they hold a PEM header
       const head = ctx.ws.readHead(ctx.file, KEY_HEAD_BYTES);
       if (!head || !headHasPrivateKey(head)) return;
+      const st = ctx.ws.stat(ctx.file);
+      if (st && st.size > MAX_SCAN_BYTES) return;
     }
-    if (st && st.size > MAX_SCAN_BYTES) return;
     const r = ctx.text();
-    if (!r.ok || !r.text.includes('PRIVATE KEY')) return;
+    if (!r.ok || r.text.length > MAX_SCAN_BYTES || !r.text.includes('PRIVATE KEY')) return;
     const index = new TextIndex(r.text);
     const serviceAccount = /"type"\s*:\s*"service_account"/.test(r.text);
     for (const m of r.text.matchAll(PEM_PRIVATE_KEY)) {
@@ -52,10 +52,9 @@ export const serviceAccountKey = defineFileRule({
   },
   appliesTo: (rel) => rel.toLowerCase().endsWith('.json'),
   check(ctx) {
-    const st = ctx.ws.stat(ctx.file);
-    if (st && st.size > MAX_SCAN_BYTES) return;
+    // read first: the first read of a file is also its stat (Workspace.readFresh); a text above the limit is not scanned
     const r = ctx.text();
-    if (!r.ok) return;
+    if (!r.ok || r.text.length > MAX_SCAN_BYTES) return;
     const type = /"type"\s*:\s*"service_account"/.exec(r.text);
     if (!type || !/"private_key_id"\s*:/.test(r.text)) return;
     if (r.text.includes('PRIVATE KEY-----')) return; // SEC003 reports it, on the key itself
