@@ -24,10 +24,15 @@ if (log) {
     if (typeof orig !== 'function') return;
     fs[name] = function (...args) {
       const kind = kindOf(args);
+      let ok = false;
       try {
-        return orig.apply(this, args);
+        const r = orig.apply(this, args);
+        ok = true;
+        return r;
       } finally {
-        note(kind, args[0]);
+        // a read that failed read nothing (an open with O_NOFOLLOW of a link fails with ELOOP); a write is noted even when
+        // it failed, since it was attempted inside or outside the workspace
+        if (ok || kind === 'write') note(kind, args[0]);
       }
     };
   };

@@ -113,8 +113,9 @@ describe('SEC rules', () => {
       const nodeFs = require('node:fs') as { openSync: typeof fs.openSync };
       const open = nodeFs.openSync;
       nodeFs.openSync = ((p: fs.PathLike, ...rest: unknown[]) => {
+        const fd = (open as (...a: unknown[]) => number)(p, ...rest); // an open that fails (a link under O_NOFOLLOW) reads nothing
         try { opened.push(fs.realpathSync(String(p))); } catch { /* a path that does not exist */ }
-        return (open as (...a: unknown[]) => number)(p, ...rest);
+        return fd;
       }) as typeof fs.openSync;
       let findings;
       try {
