@@ -212,6 +212,8 @@ export interface RunsListResult {
   durationMs: number;
   /** Runs whose params and metrics are still being read in the background (0 or absent: all read). */
   pending?: number;
+  /** The command that starts a run in this workspace (its real script: `python src/digits/train.py`), when known. */
+  startCommand?: string;
 }
 /** All runs of the workspace, read from disk (Hydra, W&B, MLflow file store and mlflow.db, Lightning, DVC experiments). */
 export const RunsListRequest = new RequestType<RunsListParams, RunsListResult, void>('mlopsHygiene/runs/list');

@@ -59,11 +59,14 @@ describe('package: the .vsix built by `npm run package`', () => {
     assert.deepEqual(bad, []);
   });
 
-  it('contains the JSON Schemas and grammars that package.json contributes (yamlValidation, grammars)', () => {
+  it('contains the JSON Schemas, grammars and walkthrough media that package.json contributes', () => {
     const pkg = JSON.parse(entries.get('extension/package.json')!().toString('utf8'));
+    // yamlValidation may be empty: no schema is contributed that a rule of ours already checks (schemas.test.ts)
     const files: string[] = [...(pkg.contributes.yamlValidation ?? []).map((v: { url: string }) => v.url), ...(pkg.contributes.grammars ?? []).map((g: { path: string }) => g.path)];
-    assert.ok(files.some((f) => f.includes('mlproject.schema.json')), 'no MLproject schema contributed');
     assert.ok(files.some((f) => f.startsWith('./syntaxes/')), 'no grammar contributed');
+    const media: string[] = (pkg.contributes.walkthroughs ?? []).flatMap((w: { steps: { media: { markdown?: string } }[] }) => w.steps.map((st) => st.media.markdown).filter(Boolean));
+    assert.equal(media.length, 4, 'the walkthrough has four steps with Markdown media');
+    for (const m of media) assert.ok(entries.has(`extension/${m}`), `${m} (a walkthrough step) is not in the .vsix`);
     for (const f of files) {
       const entry = `extension/${f.replace(/^\.\//, '')}`;
       assert.ok(entries.has(entry), `${entry} (contributed in package.json) is not in the .vsix`);

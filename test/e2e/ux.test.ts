@@ -208,7 +208,26 @@ describe('editor UX: commands, fixes and hovers on the broken example', () => {
     await s.wb.step('no GHA011 left in the workflow', () => s.wb.waitForProblems('no GHA011 in tests.yaml', (r) => !ours(r).some((x) => x.code === 'GHA011' && x.file.endsWith('tests.yaml')), 30_000));
   });
 
-  it('"Fix all GHA011 in this file" is offered where a file has several; "Ignore DKR009 on this line" writes the comment', async () => {
+  it('"Fix all GHA011 in this file" applies both outdated-action fixes of lint.yaml at once', async () => {
+    const rel = '.github/workflows/lint.yaml';
+    const file = path.join(folder, rel);
+    assert.match(fs.readFileSync(file, 'utf8'), /actions\/checkout@v4[\s\S]*astral-sh\/setup-uv@v6/);
+    await s.wb.step(`open ${rel}`, () => s.wb.openFile(rel));
+    await s.wb.step('Ctrl+. on the first GHA011: "Fix all GHA011 in this file (2)"', async () => {
+      await s.wb.gotoPosition(9, 33);
+      await s.wb.applyQuickFixInEditor('Fix all GHA011 in this file (2)');
+    });
+    await s.wb.step('save (fix-on-save has nothing left to do for GHA011): both are updated on disk', async () => {
+      await s.wb.save();
+      const ok = await waitFor(async () => {
+        const t = fs.readFileSync(file, 'utf8');
+        return !/actions\/checkout@v4|astral-sh\/setup-uv@v6/.test(t) ? t : undefined;
+      }, 20_000);
+      assert.ok(ok, fs.readFileSync(file, 'utf8'));
+    });
+  });
+
+  it('"Ignore DKR009 on this line" writes the suppression comment and the finding goes', async () => {
     const rel = 'dockerfiles/train.dockerfile';
     const file = path.join(folder, rel);
     await s.wb.step(`open ${rel}`, () => s.wb.openFile(rel));
@@ -331,6 +350,9 @@ describe('editor UX: a Hydra group shared by two primary configs', () => {
 
   it('the Data view of a folder without .dvc/ offers Initialize DVC as a button (dvc is not installed here: it says so)', async () => {
     await s.wb.step('open the MLOps container', () => s.wb.openViewContainer('MLOps'));
+    await s.wb.step('the empty Runs view names the real training script', () =>
+      s.wb.viewPane('Runs').locator('.message', { hasText: 'No runs yet. Start one with: python src/train.py' }).first().waitFor({ timeout: 30_000 }),
+    );
     const button = s.wb.viewPane('Data').locator('.welcome-view-content .monaco-button', { hasText: 'Initialize DVC' }).first();
     await s.wb.step('the Data view welcome shows "Initialize DVC"', () => button.waitFor({ timeout: 30_000 }));
     await s.wb.step('click it: dvc init is attempted, and without dvc the notification says what to do', async () => {

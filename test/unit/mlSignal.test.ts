@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { Workspace, mlSignal } from '../../server/src/engine';
+import { Workspace, mlSignal, trainingCommand } from '../../server/src/engine';
 import { gitRepo, rmrf } from '../support/tmp';
 
 describe('mlSignal: what makes a workspace folder an ML project (the editor checks only those)', () => {
@@ -28,5 +28,21 @@ describe('mlSignal: what makes a workspace folder an ML project (the editor chec
     assert.equal(await signal({ 'requirements.txt': 'flask==3.0.3\ngunicorn\n', 'app/__init__.py': 'from flask import Flask\n', 'app/config.yaml': 'debug: true\n' }), undefined);
     assert.equal(await signal({ 'pyproject.toml': '[project]\nname = "tables"\nversion = "1"\ndependencies = ["numpy", "pandas", "pyyaml"]\n', 'src/tables/io.py': 'import yaml\n' }), undefined);
     assert.equal(await signal({ 'mkdocs.yml': 'site_name: x\n', 'docs/index.md': '# x\n', '.github/workflows/ci.yml': 'on: push\n' }), undefined);
+  });
+
+  it('trainingCommand names the real script for the Runs view: Hydra\'s, else dvc exp run, else a train*.py; none made up', async () => {
+    const cmd = async (files: Record<string, string>) => {
+      root = gitRepo(files);
+      const c = trainingCommand(await Workspace.load(root, { useGit: true }));
+      rmrf(root);
+      root = '';
+      return c;
+    };
+    assert.equal(await cmd({ 'src/digits/train_hydra.py': 'import hydra\n\n@hydra.main(version_base="1.3", config_path="../../configs", config_name="config")\ndef main(cfg):\n    pass\n', 'src/digits/train.py': 'x = 1\n', 'configs/config.yaml': 'a: 1\n' }), 'python src/digits/train_hydra.py');
+    const main = (name: string) => `import hydra\n\n@hydra.main(version_base="1.3", config_path="../configs", config_name="${name}")\ndef main(cfg):\n    pass\n`;
+    assert.equal(await cmd({ 'src/eval.py': main('eval'), 'src/train.py': main('train'), 'configs/train.yaml': 'a: 1\n', 'configs/eval.yaml': 'a: 1\n' }), 'python src/train.py');
+    assert.equal(await cmd({ 'dvc.yaml': 'stages: {}\n', 'src/train.py': 'x = 1\n' }), 'dvc exp run');
+    assert.equal(await cmd({ 'tests/train_test.py': 'x = 1\n', 'scripts/train_model.py': 'x = 1\n' }), 'python scripts/train_model.py');
+    assert.equal(await cmd({ 'app/main.py': 'x = 1\n' }), undefined);
   });
 });

@@ -57,6 +57,7 @@ export function registerRuns(context: vscode.ExtensionContext, getClient: () => 
     }
     updateMessage();
   };
+  let startCommand: string | undefined;
   const provider = new RunsTreeProvider(
     async (complete) => {
       const r = await client().sendRequest(RunsListRequest, { complete });
@@ -67,6 +68,7 @@ export function registerRuns(context: vscode.ExtensionContext, getClient: () => 
         logged.add(n);
         output?.warn(`Runs: ${n}`);
       }
+      startCommand = r.startCommand;
       return { runs, pending: r.pending, notes: r.notes };
     },
     async (ids) => (await client().sendRequest(RunDetailsRequest, { ids })).runs,
@@ -88,6 +90,7 @@ export function registerRuns(context: vscode.ExtensionContext, getClient: () => 
   provider.messages = () => remote.messages();
   const view = vscode.window.createTreeView(RUNS_VIEW, { treeDataProvider: provider, canSelectMany: true, showCollapseAll: true });
   context.subscriptions.push(view, remote, { dispose: () => (clearTimeout(changeTimer), clearTimeout(redraw), progressDone?.()) });
+  context.subscriptions.push(provider.onDidChangeTreeData(() => updateMessage()));
   // nothing is contacted before the view is first shown; hiding it stops the background pages
   let started = false;
   const onVisible = (visible: boolean) => {
@@ -99,7 +102,8 @@ export function registerRuns(context: vscode.ExtensionContext, getClient: () => 
   context.subscriptions.push(view.onDidChangeVisibility((e) => onVisible(e.visible)));
   if (view.visible) onVisible(true);
   const updateMessage = () => {
-    view.message = provider.summary || undefined;
+    // no runs yet: the command that starts one in this workspace, with its real script (the welcome text below is generic)
+    view.message = provider.summary || (startCommand && !provider.runs.length ? `No runs yet. Start one with: ${startCommand}` : undefined);
     void vscode.commands.executeCommand('setContext', 'mlopsHygiene.runs.filtered', !!provider.filter);
   };
 

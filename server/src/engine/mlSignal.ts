@@ -46,3 +46,19 @@ export function mlSignal(ws: Workspace): string | undefined {
   if (hydra.calls.length) return `Hydra in ${hydra.calls[0].file}`;
   return undefined;
 }
+
+/**
+ * The command that starts a training run in this project, for the Runs view's empty state: the script Hydra runs
+ * (`@hydra.main`), else `dvc exp run` when there is a pipeline, else a `train*.py` script; undefined when none is
+ * found (the view then names no command rather than a made-up path).
+ */
+export function trainingCommand(ws: Workspace): string | undefined {
+  // lightning-hydra-template has src/train.py and src/eval.py: the training one first
+  const mains = computeHydraProject(ws).calls.filter((c) => c.kind === 'main');
+  const hydra = mains.find((c) => /^train/i.test(path.posix.basename(c.file))) ?? mains[0];
+  if (hydra) return `python ${hydra.file}`;
+  const paths = [...ws.paths()];
+  if (paths.includes('dvc.yaml')) return 'dvc exp run';
+  const train = paths.filter((p) => /(^|\/)train[\w-]*\.py$/.test(p) && !/(^|\/)tests?\//.test(p)).sort((a, b) => a.split('/').length - b.split('/').length || a.localeCompare(b))[0];
+  return train ? `python ${train}` : undefined;
+}

@@ -39,7 +39,7 @@ export class RunsService {
 
   constructor(
     private readonly connection: lsp.Connection,
-    private readonly workspace: () => { folders: string[]; trusted: boolean },
+    private readonly workspace: () => { folders: string[]; trusted: boolean; startCommand?: (folder: string) => string | undefined },
   ) {
     connection.onRequest(RunsListRequest, (p) => this.list(p.folder, p.complete));
     connection.onRequest(RunsTableRequest, async (p) => {
@@ -119,7 +119,8 @@ export class RunsService {
       this.wire = { version, key, runs: runs.map((r) => runToWire(r, workspaceFolder)) };
     }
     const pending = indexes.reduce((n, i) => n + i.pending, 0);
-    return { runs: this.wire.runs, workspaceFolder, notes, version, durationMs: Date.now() - t0, pending };
+    const startCommand = this.wire.runs.length || !workspaceFolder ? undefined : this.workspace().startCommand?.(workspaceFolder);
+    return { runs: this.wire.runs, workspaceFolder, notes, version, durationMs: Date.now() - t0, pending, ...(startCommand ? { startCommand } : {}) };
   }
 
   private versionNow(): number {

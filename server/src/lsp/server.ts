@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as lsp from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { ALL_RULES, BULK_DIR_NAMES, mlSignal, Workspace, completionAt, definitionAt, findRule, hoverAt, renderRuleDoc, renderRuleHover, ruleDocUrl, type Finding, type SettingsInput } from '../engine';
+import { ALL_RULES, BULK_DIR_NAMES, mlSignal, trainingCommand, Workspace, completionAt, definitionAt, findRule, hoverAt, renderRuleDoc, renderRuleHover, ruleDocUrl, type Finding, type SettingsInput } from '../engine';
 import { RecheckRequest, RuleDocRequest, StatusNotification, type InitializationOptions, type StatusParams } from '../../../shared/protocol';
 import { pathOfUri, toDiagnostic, uriOf } from './convert';
 import { CODE_ACTION_KINDS, codeActionsFor } from './codeActions';
@@ -73,7 +73,14 @@ export class Server {
       const all = this.projects.flatMap((p) => p.engine.allFindings());
       return { files: this.projects.reduce((n, p) => n + p.ws.size, 0), findings: all.length, durationMs: Date.now() - t0 };
     });
-    this.runs = new RunsService(connection, () => ({ folders: this.folders, trusted: this.trusted }));
+    this.runs = new RunsService(connection, () => ({
+      folders: this.folders,
+      trusted: this.trusted,
+      startCommand: (folder) => {
+        const p = this.projects.find((x) => x.root === path.resolve(folder));
+        return p ? trainingCommand(p.ws) : undefined;
+      },
+    }));
     this.dvcStatus = new DvcStatusService(connection, { projects: () => this.projects, ready: () => this.ready, cacheDir: () => this.cacheDir, publish: (p, f) => this.publish(p, f) });
     registerTrackingHints(connection, { projects: () => this.projects, ready: () => this.ready });
     this.documents.onDidChangeContent((e) => this.documentChanged(e.document));
