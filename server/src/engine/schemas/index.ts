@@ -1,7 +1,7 @@
 import type { ZodType } from 'zod';
 import { dvcYamlSchema } from '../dvc/pipeline/schema';
 import { dvcFileSchema, dvcLockSchema } from '../dvc/data/schemas';
-import { sweepSchema } from './wandbSweep';
+import { sweepConfigSchema } from './wandbSweep';
 import { mlprojectSchema } from './mlproject';
 
 /**
@@ -53,7 +53,7 @@ export const SCHEMAS: FileSchema[] = [
     id: 'wandb-sweep.schema.json',
     title: 'Weights & Biases sweep configuration',
     fileMatch: ['sweep*.yaml', 'sweep*.yml', '**/sweep*.yaml', '**/sweep*.yml'],
-    schema: sweepSchema,
+    schema: sweepConfigSchema,
     validatedBy: 'WB001',
   },
   {

@@ -114,7 +114,7 @@ export const earlyTerminateSchema = z.strictObject({
 });
 
 /** The whole sweep file. */
-export const sweepSchema = z
+export const sweepConfigSchema = z
   .strictObject({
     program: z.string().optional().describe('The training script the agent runs'),
     method: z.enum(SWEEP_METHODS).describe('Search strategy: grid, random, bayes (or custom)'),
@@ -138,4 +138,4 @@ export const sweepSchema = z
   .describe('Weights & Biases sweep configuration');
 
 /** The top level without `parameters` (the WB rules check parameters themselves, with messages per parameter). */
-export const sweepTopLevelSchema = sweepSchema.omit({ parameters: true }).extend({ parameters: z.unknown().optional() });
+export const sweepTopLevelSchema = sweepConfigSchema.omit({ parameters: true }).extend({ parameters: z.unknown().optional() });

@@ -18,7 +18,7 @@ const TOOLS: Record<string, string[]> = {
 };
 
 /** A tool CI installs ad hoc runs in a version nobody pinned, and developers run another one locally. */
-export const ciToolUndeclared = defineFileRule({
+export const ciToolNotDeclared = defineFileRule({
   code: 'DEP005',
   name: 'ci-tool-not-declared',
   severity: 'warning',

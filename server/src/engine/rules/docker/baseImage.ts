@@ -4,7 +4,7 @@ import { isDockerfile } from '../../docker/dockerfile';
 import { dockerfileOf } from './shared';
 
 /** `FROM python` or `python:latest` changes under you: the same Dockerfile builds a different image next month. */
-export const unpinnedBaseImage = defineFileRule({
+export const baseImageUnpinned = defineFileRule({
   code: 'DKR009',
   name: 'base-image-unpinned',
   severity: 'warning',

@@ -4,7 +4,7 @@ import { credentialsUnder, isCredentialDirName, isCredentialFile, isServiceAccou
 import { dockerfileOf } from './shared';
 
 /** Credentials in an image are readable by everyone who can pull it, in every layer, forever. */
-export const credentialsCopied = defineFileRule({
+export const credentialsCopiedIntoImage = defineFileRule({
   code: 'DKR001',
   name: 'credentials-copied-into-image',
   severity: 'error',

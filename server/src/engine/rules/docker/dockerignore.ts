@@ -8,7 +8,7 @@ import { dockerfileOf } from './shared';
 const DEFAULT_DOCKERIGNORE = ['.git', '.venv', '__pycache__/', 'data/', 'models/', 'outputs/', 'multirun/', 'wandb/', 'mlruns/', '.dvc/cache/', '.env'];
 
 /** `COPY . .` sends and copies everything not excluded: .git, data, models, local caches and secrets. */
-export const dockerignoreMissing = defineFileRule({
+export const dockerignoreLetsBulkIn = defineFileRule({
   code: 'DKR010',
   name: 'dockerignore-lets-bulk-in',
   severity: 'warning',

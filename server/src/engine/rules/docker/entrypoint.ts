@@ -55,7 +55,7 @@ export function moduleExists(ws: Workspace, module: string): boolean {
 }
 
 /** A container that starts a script or module that does not exist exits at once (and Cloud Run reports "failed to start"). */
-export const entrypointMissing = defineFileRule({
+export const containerCommandMissing = defineFileRule({
   code: 'DKR007',
   name: 'container-command-missing',
   severity: 'error',

@@ -1,23 +1,23 @@
 import type { Rule } from '../../rule';
-import { credentialsCopied } from './credentials';
-import { dataCopied } from './dataCopied';
-import { sourceBeforeDependencies } from './layerOrder';
-import { pipNoCacheDir, uvSyncNoCache, uvSyncUnlocked } from './installCache';
-import { entrypointMissing } from './entrypoint';
-import { hardCodedPort } from './port';
-import { unpinnedBaseImage } from './baseImage';
-import { dockerignoreMissing } from './dockerignore';
+import { credentialsCopiedIntoImage } from './credentials';
+import { dataCopiedIntoImage } from './dataCopiedIntoImage';
+import { sourceCopiedBeforeDependencies } from './layerOrder';
+import { pipInstallWithoutNoCacheDir, uvSyncWithoutCacheSetting, uvSyncNotLocked } from './installCache';
+import { containerCommandMissing } from './entrypoint';
+import { serverPortHardCoded } from './port';
+import { baseImageUnpinned } from './baseImage';
+import { dockerignoreLetsBulkIn } from './dockerignore';
 
 /** Rules of this family, in code order. Add a rule by adding its file here. */
 export const rules: Rule[] = [
-  credentialsCopied,
-  dataCopied,
-  sourceBeforeDependencies,
-  pipNoCacheDir,
-  uvSyncNoCache,
-  uvSyncUnlocked,
-  entrypointMissing,
-  hardCodedPort,
-  unpinnedBaseImage,
-  dockerignoreMissing,
+  credentialsCopiedIntoImage,
+  dataCopiedIntoImage,
+  sourceCopiedBeforeDependencies,
+  pipInstallWithoutNoCacheDir,
+  uvSyncWithoutCacheSetting,
+  uvSyncNotLocked,
+  containerCommandMissing,
+  serverPortHardCoded,
+  baseImageUnpinned,
+  dockerignoreLetsBulkIn,
 ];

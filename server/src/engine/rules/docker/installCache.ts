@@ -7,7 +7,7 @@ function hasCacheMount(flags: Map<string, string | null>): boolean {
 }
 
 /** pip keeps every downloaded wheel in ~/.cache/pip: in an image that is dead weight (torch: gigabytes). */
-export const pipNoCacheDir = defineFileRule({
+export const pipInstallWithoutNoCacheDir = defineFileRule({
   code: 'DKR004',
   name: 'pip-install-without-no-cache-dir',
   severity: 'warning',
@@ -42,7 +42,7 @@ export const pipNoCacheDir = defineFileRule({
 });
 
 /** uv keeps its cache in the layer too; and without --locked it may resolve versions that differ from uv.lock. */
-export const uvSyncNoCache = defineFileRule({
+export const uvSyncWithoutCacheSetting = defineFileRule({
   code: 'DKR005',
   name: 'uv-sync-without-cache-setting',
   severity: 'warning',
@@ -79,7 +79,7 @@ export const uvSyncNoCache = defineFileRule({
   },
 });
 
-export const uvSyncUnlocked = defineFileRule({
+export const uvSyncNotLocked = defineFileRule({
   code: 'DKR006',
   name: 'uv-sync-not-locked',
   severity: 'warning',

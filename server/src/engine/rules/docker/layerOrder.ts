@@ -10,7 +10,7 @@ function isDependencyManifest(rel: string): boolean {
 }
 
 /** Copying the code before installing dependencies reinstalls every dependency on each code change. */
-export const sourceBeforeDependencies = defineFileRule({
+export const sourceCopiedBeforeDependencies = defineFileRule({
   code: 'DKR003',
   name: 'source-copied-before-dependencies',
   severity: 'warning',

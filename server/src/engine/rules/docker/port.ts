@@ -18,7 +18,7 @@ export function cloudRunDeployment(ws: Workspace): { file: string; passesPort: b
 }
 
 /** Cloud Run sends traffic to $PORT (8080): a server bound to another fixed port never becomes ready. */
-export const hardCodedPort = defineFileRule({
+export const serverPortHardCoded = defineFileRule({
   code: 'DKR008',
   name: 'server-port-hard-coded',
   severity: 'warning',

@@ -154,7 +154,7 @@ const CREDENTIAL_KEYS = new Set([
   'gdrive_user_credentials_file', 'token', 'oss_key_secret', 'oss_key_id',
 ]);
 
-export const credentialsInConfig = defineFileRule({
+export const credentialsInDvcConfig = defineFileRule({
   code: 'DVC063',
   name: 'credentials-in-dvc-config',
   severity: 'error',

@@ -121,7 +121,7 @@ export const dvcOutTrackedByGit = defineFileRule({
   },
 });
 
-export const legacyDvcHash = defineFileRule({
+export const legacyDvc2Hash = defineFileRule({
   code: 'DVC053',
   name: 'legacy-dvc2-hash',
   severity: 'hint',

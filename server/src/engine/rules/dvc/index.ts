@@ -1,15 +1,15 @@
 import type { Rule } from '../../rule';
 import { dvcYamlInvalid } from './pipelineSchema';
 import { dvcTemplateError } from './pipelineTemplating';
-import { dvcCycle, dvcDepMissing, dvcOutOverlap } from './pipelineGraph';
-import { dvcCmdBackslash, dvcScriptMissing, dvcStageNoDepsNoOuts } from './stageCommands';
-import { dvcOutNotIgnored, dvcOutTrackedByGit } from './stageOutsGit';
+import { dvcPipelineCycle, dvcDepMissing, dvcOutOverlap } from './pipelineGraph';
+import { dvcCmdWindowsPath, dvcScriptMissing, dvcStageWithoutDepsOrOuts } from './stageCommands';
+import { stageOutNotIgnored, stageOutTrackedByGit } from './stageOutsGit';
 import { dvcParamsFileMissing, dvcParamsKeyMissing, dvcParamsUnused } from './pipelineParams';
-import { dvcUndeclaredWrite } from './stageWrites';
-import { dvcLockCmdChanged, dvcLockLegacy, dvcLockParamsChanged, dvcLockStageNotRun, dvcLockStageRemoved } from './pipelineLock';
-import { dvcFileStructure, dvcOutNotIgnored as dvcFileOutNotIgnored, dvcOutTrackedByGit as dvcFileOutTrackedByGit, legacyDvcHash } from './dvcFiles';
+import { stageWritesUndeclaredOutput } from './stageWrites';
+import { dvcStageCmdChanged, dvcLockLegacyFormat, dvcStageParamsChanged, dvcStageNeverRun, dvcLockStageRemoved } from './pipelineLock';
+import { dvcFileStructure, dvcOutNotIgnored as dvcFileOutNotIgnored, dvcOutTrackedByGit as dvcFileOutTrackedByGit, legacyDvc2Hash } from './dvcFiles';
 import { dvcStageOutOfDate } from './stageStatus';
-import { credentialsInConfig, dataWithoutDvc, gdriveRemote, gsRemoteNotVersionAware, noDefaultRemote, remotePluginMissing } from './dvcConfig';
+import { credentialsInDvcConfig, dataWithoutDvc, gdriveRemote, gsRemoteNotVersionAware, noDefaultRemote, remotePluginMissing } from './dvcConfig';
 
 /** Rules of this family, in code order. Add a rule by adding its file here. */
 export const rules: Rule[] = [
@@ -18,30 +18,30 @@ export const rules: Rule[] = [
   dvcTemplateError,
   dvcDepMissing,
   dvcOutOverlap,
-  dvcCycle,
+  dvcPipelineCycle,
   dvcScriptMissing,
-  dvcOutTrackedByGit,
-  dvcOutNotIgnored,
-  dvcStageNoDepsNoOuts,
-  dvcCmdBackslash,
+  stageOutTrackedByGit,
+  stageOutNotIgnored,
+  dvcStageWithoutDepsOrOuts,
+  dvcCmdWindowsPath,
   dvcParamsFileMissing,
   dvcParamsKeyMissing,
   dvcParamsUnused,
-  dvcUndeclaredWrite,
-  dvcLockStageNotRun,
+  stageWritesUndeclaredOutput,
+  dvcStageNeverRun,
   dvcLockStageRemoved,
-  dvcLockCmdChanged,
-  dvcLockParamsChanged,
-  dvcLockLegacy,
+  dvcStageCmdChanged,
+  dvcStageParamsChanged,
+  dvcLockLegacyFormat,
   // DVC050-DVC099: .dvc files, dvc.lock structure, .dvc/config, data
   dvcFileStructure,
   dvcFileOutNotIgnored,
   dvcFileOutTrackedByGit,
-  legacyDvcHash,
+  legacyDvc2Hash,
   noDefaultRemote,
   gdriveRemote,
   remotePluginMissing,
-  credentialsInConfig,
+  credentialsInDvcConfig,
   gsRemoteNotVersionAware,
   dataWithoutDvc,
   dvcStageOutOfDate,

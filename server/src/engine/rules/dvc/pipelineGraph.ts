@@ -77,7 +77,7 @@ export const dvcOutOverlap = defineFileRule({
   },
 });
 
-export const dvcCycle = defineFileRule({
+export const dvcPipelineCycle = defineFileRule({
   code: 'DVC005',
   name: 'dvc-pipeline-cycle',
   severity: 'error',

@@ -6,7 +6,7 @@ function lockFor(ctx: Parameters<typeof dvcPipeline>[0], dvcYaml: string) {
   return lock && !lock.unreadable && lock.schema !== undefined ? lock : undefined;
 }
 
-export const dvcLockStageNotRun = defineFileRule({
+export const dvcStageNeverRun = defineFileRule({
   code: 'DVC020',
   name: 'dvc-stage-never-run',
   severity: 'info',
@@ -56,7 +56,7 @@ export const dvcLockStageRemoved = defineFileRule({
   },
 });
 
-export const dvcLockCmdChanged = defineFileRule({
+export const dvcStageCmdChanged = defineFileRule({
   code: 'DVC022',
   name: 'dvc-stage-cmd-changed',
   severity: 'warning',
@@ -85,7 +85,7 @@ export const dvcLockCmdChanged = defineFileRule({
   },
 });
 
-export const dvcLockParamsChanged = defineFileRule({
+export const dvcStageParamsChanged = defineFileRule({
   code: 'DVC023',
   name: 'dvc-stage-params-changed',
   severity: 'warning',
@@ -119,7 +119,7 @@ export const dvcLockParamsChanged = defineFileRule({
   },
 });
 
-export const dvcLockLegacy = defineFileRule({
+export const dvcLockLegacyFormat = defineFileRule({
   code: 'DVC024',
   name: 'dvc-lock-legacy-format',
   severity: 'error',

@@ -78,7 +78,7 @@ export const dvcScriptMissing = defineFileRule({
   },
 });
 
-export const dvcStageNoDepsNoOuts = defineFileRule({
+export const dvcStageWithoutDepsOrOuts = defineFileRule({
   code: 'DVC009',
   name: 'dvc-stage-without-deps-or-outs',
   severity: 'warning',
@@ -106,7 +106,7 @@ export const dvcStageNoDepsNoOuts = defineFileRule({
 /** `src\train.py`, `data\raw\x.csv`: a relative path written with backslashes. */
 const BACKSLASH_PATH = /^\.{0,2}\\?[\w.-]+(\\[\w.-]+)+\\?$/;
 
-export const dvcCmdBackslash = defineFileRule({
+export const dvcCmdWindowsPath = defineFileRule({
   code: 'DVC010',
   name: 'dvc-cmd-windows-path',
   severity: 'warning',

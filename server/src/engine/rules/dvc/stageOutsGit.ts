@@ -8,7 +8,7 @@ export function dvcIgnoreEntry(rel: string): { gitignore: string; entry: string 
   return i < 0 ? { gitignore: '.gitignore', entry: `/${rel}` } : { gitignore: `${rel.slice(0, i)}/.gitignore`, entry: `/${rel.slice(i + 1)}` };
 }
 
-export const dvcOutTrackedByGit = defineFileRule({
+export const stageOutTrackedByGit = defineFileRule({
   code: 'DVC007',
   name: 'stage-out-tracked-by-git',
   severity: 'error',
@@ -37,7 +37,7 @@ export const dvcOutTrackedByGit = defineFileRule({
   },
 });
 
-export const dvcOutNotIgnored = defineFileRule({
+export const stageOutNotIgnored = defineFileRule({
   code: 'DVC008',
   name: 'stage-out-not-ignored',
   severity: 'warning',

@@ -18,7 +18,7 @@ function writesOf(rel: string, text: string): PyWrite[] {
   return writes;
 }
 
-export const dvcUndeclaredWrite = defineFileRule({
+export const stageWritesUndeclaredOutput = defineFileRule({
   code: 'DVC014',
   name: 'stage-writes-undeclared-output',
   severity: 'info',

@@ -9,7 +9,7 @@ import { workflowOf } from './shared';
 const AUTOMATIC = new Set(['schedule', 'release', 'workflow_run', 'workflow_call', 'repository_dispatch', 'merge_group', 'deployment', 'issues', 'issue_comment', 'pull_request_review', 'registry_package', 'page_build', 'check_run', 'check_suite', 'create', 'delete', 'fork', 'gollum', 'label', 'milestone', 'public', 'status', 'watch', 'discussion', 'discussion_comment', 'project', 'project_card', 'project_column', 'pull_request_review_comment', 'branch_protection_rule']);
 
 /** The course template pushes `master` while its workflows trigger on `main`: CI never runs and nobody notices. */
-export const branchNotDefault = defineFileRule({
+export const workflowBranchNotDefault = defineFileRule({
   code: 'GHA009',
   name: 'workflow-branch-not-default',
   severity: 'warning',

@@ -30,7 +30,7 @@ function addWithInput(doc: YamlDocument, file: string, step: Step, key: string, 
 }
 
 /** Without a cache every run downloads torch & co. again: minutes per job, and flaky when PyPI is slow. */
-export const noDependencyCache = defineFileRule({
+export const dependencyCacheMissing = defineFileRule({
   code: 'GHA002',
   name: 'dependency-cache-missing',
   severity: 'warning',

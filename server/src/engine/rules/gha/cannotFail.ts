@@ -3,7 +3,7 @@ import { isWorkflowFile, rangeIn, stepCommands } from '../../gha/workflow';
 import { workflowOf } from './shared';
 
 /** A check step that exits 0 whatever it finds gives a green tick that means nothing. */
-export const stepCannotFail = defineFileRule({
+export const checkStepCannotFail = defineFileRule({
   code: 'GHA006',
   name: 'check-step-cannot-fail',
   severity: 'warning',

@@ -12,7 +12,7 @@ function deploys(job: Job): boolean {
 }
 
 /** A deploy job that does not wait for the tests ships code whose tests are still running, or failed. */
-export const deployWithoutNeeds = defineFileRule({
+export const deployWithoutTestNeeds = defineFileRule({
   code: 'GHA010',
   name: 'deploy-without-test-needs',
   severity: 'warning',

@@ -20,7 +20,7 @@ function lostText(doc: YamlDocument, n: unknown): { source: string; read: string
 }
 
 /** `python-version: [3.9, 3.10]` runs 3.9 and Python 3.1: one job silently tests the wrong version, or fails. */
-export const unquotedVersion = defineFileRule({
+export const versionReadAsNumber = defineFileRule({
   code: 'GHA012',
   name: 'version-read-as-number',
   severity: 'warning',

@@ -1,27 +1,27 @@
 import type { Rule } from '../../rule';
-import { noWorkflowRunsTests, pytestWithoutInstall } from './testsAndInstall';
-import { cacheDependencyPathMissing, noDependencyCache } from './caching';
+import { testsNotRunInCi, testsRunWithoutInstall } from './testsAndInstall';
+import { cacheDependencyPathMissing, dependencyCacheMissing } from './caching';
 import { matrixKeyUndefined } from './matrix';
-import { stepCannotFail } from './cannotFail';
+import { checkStepCannotFail } from './cannotFail';
 import { dvcPullWithoutAuth } from './dvcAuth';
-import { literalSecret } from './literalSecret';
-import { branchNotDefault } from './branches';
-import { deployWithoutNeeds } from './deployNeeds';
-import { outdatedAction } from './outdatedAction';
-import { unquotedVersion } from './floatVersion';
+import { literalSecretInWorkflow } from './literalSecretInWorkflow';
+import { workflowBranchNotDefault } from './branches';
+import { deployWithoutTestNeeds } from './deployNeeds';
+import { actionVersionOutdated } from './actionVersionOutdated';
+import { versionReadAsNumber } from './floatVersion';
 
 /** Rules of this family, in code order. Add a rule by adding its file here. */
 export const rules: Rule[] = [
-  noWorkflowRunsTests,
-  noDependencyCache,
+  testsNotRunInCi,
+  dependencyCacheMissing,
   cacheDependencyPathMissing,
-  pytestWithoutInstall,
+  testsRunWithoutInstall,
   matrixKeyUndefined,
-  stepCannotFail,
+  checkStepCannotFail,
   dvcPullWithoutAuth,
-  literalSecret,
-  branchNotDefault,
-  deployWithoutNeeds,
-  outdatedAction,
-  unquotedVersion,
+  literalSecretInWorkflow,
+  workflowBranchNotDefault,
+  deployWithoutTestNeeds,
+  actionVersionOutdated,
+  versionReadAsNumber,
 ];

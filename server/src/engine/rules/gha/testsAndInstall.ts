@@ -4,7 +4,7 @@ import { allWorkflows, workflowOf } from './shared';
 import { testFilesOf } from '../../python/testFiles';
 
 /** Tests that no CI runs only run when someone remembers to. */
-export const noWorkflowRunsTests = defineRepoRule({
+export const testsNotRunInCi = defineRepoRule({
   code: 'GHA001',
   name: 'tests-not-run-in-ci',
   severity: 'warning',
@@ -28,7 +28,7 @@ export const noWorkflowRunsTests = defineRepoRule({
 });
 
 /** pytest without the project installed fails at the first import, or tests a different version of the code. */
-export const pytestWithoutInstall = defineFileRule({
+export const testsRunWithoutInstall = defineFileRule({
   code: 'GHA004',
   name: 'tests-run-without-install',
   severity: 'error',

@@ -1,7 +1,7 @@
 import type { Rule } from '../../rule';
 import { configNameNotFound, configPathFromCwd, configPathNotFound, missingVersionBase } from './app';
 import { configNotCommitted, defaultsOptionNotFound, duplicateSelf, overrideNotLast } from './defaults';
-import { envWithoutDefault, interpolationKeyNotFound, interpolationSyntax, mandatoryNotSupplied, unknownResolver } from './interpolations';
+import { envWithoutDefault, interpolationKeyNotFound, interpolationSyntaxError, mandatoryValueNotSupplied, unknownResolver } from './interpolations';
 import { targetNotFound, targetPackageNotDeclared } from './target';
 
 /** Rules of this family, in code order. Add a rule by adding its file here. */
@@ -14,11 +14,11 @@ export const rules: Rule[] = [
   duplicateSelf,
   overrideNotLast,
   configNotCommitted,
-  interpolationSyntax,
+  interpolationSyntaxError,
   interpolationKeyNotFound,
   unknownResolver,
   envWithoutDefault,
-  mandatoryNotSupplied,
+  mandatoryValueNotSupplied,
   targetNotFound,
   targetPackageNotDeclared,
 ];

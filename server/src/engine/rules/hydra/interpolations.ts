@@ -24,7 +24,7 @@ function rangeIn(ctx: FileContext, v: StringValue, start: number, end: number): 
   return doc.index.rangeOf(v.offset(start), v.offset(start) + (end - start));
 }
 
-export const interpolationSyntax = defineFileRule({
+export const interpolationSyntaxError = defineFileRule({
   code: 'HYD009',
   name: 'interpolation-syntax-error',
   severity: 'error',
@@ -160,7 +160,7 @@ export const envWithoutDefault = defineFileRule({
   },
 });
 
-export const mandatoryNotSupplied = defineFileRule({
+export const mandatoryValueNotSupplied = defineFileRule({
   code: 'HYD013',
   name: 'mandatory-value-not-supplied',
   severity: 'info',

@@ -109,7 +109,7 @@ export const mlprojectStructure = defineFileRule({
   },
 });
 
-export const mlprojectEnvironments = defineFileRule({
+export const mlprojectMultipleEnvironments = defineFileRule({
   code: 'MLF002',
   name: 'mlproject-multiple-environments',
   severity: 'error',

@@ -40,7 +40,7 @@ function hooksOf(doc: YamlDocument): { hooks: Hook[]; reposNode?: Node; reposKey
   return { hooks: out, reposNode: reposPair?.value as Node | undefined, reposKey: reposPair?.key as Node | undefined };
 }
 
-export const precommitMissing = defineRepoRule({
+export const preCommitConfigMissing = defineRepoRule({
   code: 'PRE001',
   name: 'pre-commit-config-missing',
   severity: 'info',
@@ -113,7 +113,7 @@ const MIN_REV: Record<string, { major: number; why: string }> = {
   'github.com/pre-commit/pre-commit-hooks': { major: 4, why: 'v3 dates from 2020' },
 };
 
-export const staleHookRev = defineFileRule({
+export const preCommitRevStale = defineFileRule({
   code: 'PRE004',
   name: 'pre-commit-rev-stale',
   severity: 'hint',

@@ -3,7 +3,7 @@ import { moduleExists } from '../docker/entrypoint';
 import { isTaskFile, referencedPaths, taskCommands } from '../../python/scripts';
 
 /** A task that runs a file that is not there fails only when someone runs it, usually in a hurry. */
-export const taskMissingFile = defineFileRule({
+export const taskRefersToMissingFile = defineFileRule({
   code: 'PRE007',
   name: 'task-refers-to-missing-file',
   severity: 'warning',

@@ -46,7 +46,7 @@ export const noTests = defineRepoRule({
   },
 });
 
-export const emptyTestFile = defineFileRule({
+export const testFileWithoutTests = defineFileRule({
   code: 'PRJ003',
   name: 'test-file-without-tests',
   severity: 'warning',
@@ -66,7 +66,7 @@ export const emptyTestFile = defineFileRule({
   },
 });
 
-export const noPackage = defineRepoRule({
+export const noSourcePackage = defineRepoRule({
   code: 'PRJ004',
   name: 'no-source-package',
   severity: 'info',
@@ -87,7 +87,7 @@ export const noPackage = defineRepoRule({
   },
 });
 
-export const badPackageName = defineRepoRule({
+export const packageNameInvalid = defineRepoRule({
   code: 'PRJ005',
   name: 'package-name-invalid',
   severity: 'warning',

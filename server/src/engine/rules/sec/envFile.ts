@@ -8,7 +8,7 @@ export function isEnvFile(rel: string): boolean {
   return (base === '.env' || base.startsWith('.env.')) && !/\.(example|sample|template|dist|defaults?)$/i.test(base);
 }
 
-export const envFileExposed = defineRepoRule({
+export const envFileNotIgnored = defineRepoRule({
   code: 'SEC001',
   name: 'env-file-not-ignored',
   severity: 'error',

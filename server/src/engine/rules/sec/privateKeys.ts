@@ -39,7 +39,7 @@ export const privateKey = defineFileRule({
   },
 });
 
-export const serviceAccountKey = defineFileRule({
+export const serviceAccountJson = defineFileRule({
   code: 'SEC004',
   name: 'service-account-json',
   severity: 'error',

@@ -102,7 +102,7 @@ export const sweepProbabilities = defineFileRule({
   },
 });
 
-export const sweepLogUniformValues = defineFileRule({
+export const sweepLogUniformExponents = defineFileRule({
   code: 'WB005',
   name: 'sweep-log-uniform-exponents',
   severity: 'warning',

@@ -165,7 +165,7 @@ function checkParameter(ctx: FileContext, doc: YamlDocument, p: SweepParam): voi
 }
 
 /** Structure of W&B sweep configs against the sweep schema. */
-export const sweepSchemaRule = defineFileRule({
+export const sweepSchema = defineFileRule({
   code: 'WB001',
   name: 'sweep-schema',
   severity: 'error',

@@ -64,7 +64,7 @@ function where(a: Analysed, s: PlainScalar): string {
 const LOADERS_DOC =
   'Which loader reads which file: MLproject (MLflow) and W&B sweep configs are read with PyYAML; so is any file a script loads with `yaml.safe_load`/`yaml.load`; Hydra configs with OmegaConf (YAML 1.1 booleans and ints, but `1e-3` is a float); dvc.yaml and params.yaml with ruamel (YAML 1.2, never flagged).';
 
-export const exponentFloatAsString = defineFileRule({
+export const exponentFloatReadAsString = defineFileRule({
   code: 'YML001',
   name: 'exponent-float-read-as-string',
   severity: 'warning',

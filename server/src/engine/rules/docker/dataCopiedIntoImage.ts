@@ -7,7 +7,7 @@ import { dockerfileOf } from './shared';
 const DATA_FILE = /\.(csv|tsv|parquet|feather|arrow|jsonl|npy|npz|h5|hdf5|pkl|pickle|joblib|pt|pth|ckpt|onnx|safetensors|bin|zip|tar|gz|tgz|png|jpe?g|wav|mp3|txt)$/i;
 
 /** Data in the image freezes one version of it into every build, and breaks the build where the data is not pulled. */
-export const dataCopied = defineFileRule({
+export const dataCopiedIntoImage = defineFileRule({
   code: 'DKR002',
   name: 'data-copied-into-image',
   severity: 'info',

@@ -2,7 +2,7 @@ import { defineFileRule } from '../../rule';
 import { isRequirementsFile, parseRequirementsText, pyprojectDependencies, resolveRelative } from '../../python/dependencies';
 
 /** An include or a dynamic dependency file that is not there makes `pip install` fail on a fresh clone. */
-export const missingRequirementFile = defineFileRule({
+export const requirementsFileMissing = defineFileRule({
   code: 'DEP002',
   name: 'requirements-file-missing',
   severity: 'error',

@@ -18,7 +18,7 @@ function ownNames(paths: Iterable<string>): Set<string> {
 }
 
 /** Code that imports a package no dependency file declares works on the author's machine only. */
-export const undeclaredImport = defineFileRule({
+export const importNotDeclared = defineFileRule({
   code: 'DEP004',
   name: 'import-not-declared',
   severity: 'warning',

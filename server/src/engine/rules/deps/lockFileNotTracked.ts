@@ -7,7 +7,7 @@ import { dockerfileOf } from '../docker/shared';
 import { workflowOf } from '../gha/shared';
 
 /** `uv sync --locked` and `COPY uv.lock` need the lock file in every fresh clone: CI and image builds fail without it. */
-export const lockNotTracked = defineFileRule({
+export const lockFileNotTracked = defineFileRule({
   code: 'DEP003',
   name: 'lock-file-not-tracked',
   severity: 'error',

@@ -3,7 +3,7 @@ import { isWorkflowFile, parseUses, rangeIn } from '../../gha/workflow';
 import { ACTION_MIN_MAJOR, ACTION_TABLE_CHECKED, NODE_RUNTIME_SOURCE } from './actionVersions';
 import { workflowOf } from './shared';
 
-export const outdatedAction = defineFileRule({
+export const actionVersionOutdated = defineFileRule({
   code: 'GHA011',
   name: 'action-version-outdated',
   severity: 'warning',

@@ -7,7 +7,7 @@ const SECRET_KEY = /(^|[_-])(token|secret|password|passwd|api[_-]?key|access[_-]
 const PLACEHOLDER = /^(|true|false|\d{1,6}|x+|\*+|none|null|changeme|dummy|test|example|<.*>|\$\{\{.*\}\}.*|.*\$\{\{.*)$/i;
 
 /** A token written into a workflow is public to everyone who can read the repository, and in its history forever. */
-export const literalSecret = defineFileRule({
+export const literalSecretInWorkflow = defineFileRule({
   code: 'GHA008',
   name: 'literal-secret-in-workflow',
   severity: 'error',
