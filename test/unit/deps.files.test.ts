@@ -95,3 +95,28 @@ describe('dependency files of a project', () => {
     assert.deepEqual(where(bad, 'DVC062'), ['.dvc/config:4'], 'dvc-s3 is in no dependency file');
   });
 });
+
+/**
+ * DEP001 and DEP002 read every requirements file of that answer, also one a Dockerfile or workflow installs under
+ * another name (`pip install -r docker/prod-deps.txt`, `-r ci/tools.pip`); a text file nothing installs is no
+ * requirements file, whatever it holds.
+ */
+describe('DEP001/DEP002 on requirements files found by what installs them', () => {
+  let root = '';
+  afterEach(() => rmrf(root));
+
+  it('fire in files a Dockerfile or workflow installs; not in other text files', async () => {
+    root = gitRepo({
+      'README.md': '# api\n',
+      Dockerfile: 'FROM python:3.11-slim\nWORKDIR /app\nCOPY docker/prod-deps.txt /tmp/reqs.txt\nRUN pip install --no-cache-dir -r /tmp/reqs.txt\nCOPY . .\n',
+      'docker/prod-deps.txt': 'fastapi==0.110.0\nuvicorn\n',
+      '.github/workflows/ci.yml': 'on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: pip install -r ci/tools.pip && pytest\n',
+      'ci/tools.pip': '-r ../lint/missing.txt\npytest==8.1.1\n',
+      'notes.txt': 'pandas\nnumpy\n',
+      'api/main.py': 'import fastapi\n',
+    });
+    const f = await checkFolder(root);
+    assert.deepEqual(where(f, 'DEP001'), ['docker/prod-deps.txt:2']);
+    assert.deepEqual(where(f, 'DEP002'), ['ci/tools.pip:1']);
+  });
+});

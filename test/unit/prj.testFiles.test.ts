@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { Workspace } from '../../server/src/engine';
+import { Engine, Workspace } from '../../server/src/engine';
+import { testFileWithoutTests } from '../../server/src/engine/rules/prj/layout';
 import { collectedTestFiles } from '../../server/src/engine/python/testFiles';
 import { checkFolder, where } from '../support/check';
 import { gitRepo, rmrf } from '../support/tmp';
@@ -64,5 +65,17 @@ describe('test files pytest collects', () => {
       rmrf(root);
     }
     root = '';
+  });
+
+  it('a Makefile edit re-checks the test candidates, not every Python file (PRJ003 asks the name first)', async () => {
+    root = gitRepo({ ...COOKIECUTTER, 'tests/test_model.py': 'def test_shape():\n    assert True\n' });
+    const ws = await Workspace.load(root);
+    const engine = new Engine(ws, [testFileWithoutTests]);
+    assert.deepEqual(engine.checkAll().map((f) => f.file), []);
+    ws.setOverlay('Makefile', 'test:\n\tpytest\n'); // test_environment.py is no longer run as a script
+    const touched = engine.update(['Makefile'], false, 'edit');
+    assert.ok(touched.has('test_environment.py'), [...touched].join(', '));
+    assert.ok(!touched.has('src/fish/model.py'), `a module that is no test candidate was re-checked: ${[...touched].join(', ')}`);
+    assert.deepEqual(engine.findingsFor('test_environment.py').map((f) => f.code), ['PRJ003']);
   });
 });

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { TomlDocument } from '../../server/src/engine/text/tomlDocument';
+import { settingsFromToml } from '../../server/src/engine/settings';
 import { checkFolder } from '../support/check';
 import { gitRepo, rmrf } from '../support/tmp';
 
@@ -49,6 +50,20 @@ describe('TomlDocument positions', () => {
     assert.deepEqual(doc.keyRange('tool.mypy.overrides.1', 'module'), r(15, 0, 6), 'the second [[...]] element');
     assert.deepEqual(doc.keyRange('tool.setuptools.dynamic', 'dependencies'), r(17, 0, 12));
     assert.deepEqual(doc.itemRanges(['tool', 'setuptools', 'dynamic', 'dependencies', 'file']), [r(17, 24, 42)]);
+  });
+});
+
+describe('settings problems in an inline [tool.mlops-hygiene] table', () => {
+  it('are at the key inside the inline table, nested tables included', () => {
+    const doc = new TomlDocument('[project]\nname = "x"\n\n[tool]\nmlops-hygiene = { ignore = ["NOPE2"], severity = { NOPE3 = "info" } }\n');
+    const { problems } = settingsFromToml(doc, new Set(['DEP001']), ['tool', 'mlops-hygiene']);
+    assert.deepEqual(
+      problems.map((p) => [p.message.split(',')[0], p.range]),
+      [
+        ["'ignore' names 'NOPE2'", r(4, 18, 24)],
+        ["severity for unknown rule 'NOPE3'", r(4, 51, 56)],
+      ],
+    );
   });
 });
 

@@ -105,7 +105,10 @@ export const HYDRA_PLUGIN_OPTIONS: Record<string, string> = {
  * setup.py `install_requires` in facebookresearch/hydra (hydra-optuna-sweeper: hydra-core, optuna; hydra-colorlog:
  * colorlog, hydra-core; hydra-submitit-launcher: hydra-core, submitit; hydra-ray-launcher: boto3, hydra-core, ray,
  * aiohttp, cloudpickle; hydra-joblib-launcher: hydra-core, joblib), hydra-core's (omegaconf, antlr4-python3-runtime,
- * packaging), and the packages' metadata on PyPI for the others. Followed transitively.
+ * packaging) were read there, dvc's in iterative/dvc's pyproject.toml (hydra-core, requests, tqdm, packaging, rich,
+ * networkx, typing-extensions among them); the others are the distributions' `Requires-Dist` as commonly published in their
+ * recent releases, written from knowledge on that date and not looked up one by one (a missing entry only makes DEP004
+ * and HYD015 report an import that a declared package already brings). Followed transitively.
  */
 export const INSTALLS: Record<string, string[]> = {
   'hydra-core': ['omegaconf', 'antlr4-python3-runtime', 'packaging'],
@@ -126,7 +129,7 @@ export const INSTALLS: Record<string, string[]> = {
   wandb: ['click', 'pyyaml', 'requests', 'protobuf', 'packaging'],
   'mlflow-skinny': ['click', 'pyyaml', 'requests', 'packaging', 'protobuf'],
   mlflow: ['mlflow-skinny', 'numpy', 'pandas', 'scikit-learn', 'scipy', 'matplotlib'],
-  dvc: ['hydra-core', 'omegaconf', 'requests', 'tqdm', 'packaging'],
+  dvc: ['hydra-core', 'requests', 'tqdm', 'packaging', 'rich', 'networkx', 'typing-extensions'],
   lightning: ['torch', 'pyyaml', 'fsspec', 'lightning-utilities', 'torchmetrics', 'packaging', 'tqdm', 'typing-extensions'],
   'pytorch-lightning': ['torch', 'pyyaml', 'fsspec', 'lightning-utilities', 'torchmetrics', 'packaging', 'tqdm', 'typing-extensions'],
   torchmetrics: ['numpy', 'torch', 'lightning-utilities', 'packaging'],

@@ -258,6 +258,23 @@ export function declaredDependencies(ws: Workspace): DeclaredDependency[] {
   return projectDependencySources(ws).deps;
 }
 
+/**
+ * Names a requirements file may have when something installs it under another name (`-r docker/prod-deps.txt`): the
+ * file rules that read requirements files apply to these, and ask `isRequirementsFileOf` before reading.
+ */
+export function mayBeRequirementsFile(rel: string): boolean {
+  return isRequirementsFile(rel) || /\.(txt|in|pip)$/i.test(rel);
+}
+
+/**
+ * Whether a file is one of the project's requirements files: by its name (no further question, so that such a file
+ * does not depend on Dockerfiles and workflows), else because a Dockerfile, a workflow or an include installs it.
+ */
+export function isRequirementsFileOf(ctx: Pick<ContextBase, 'ws' | 'memo'>, rel: string): boolean {
+  if (isRequirementsFile(rel)) return true;
+  return dependencySourcesOf(ctx).files.some((f) => f.file === rel && f.kind === 'requirements');
+}
+
 /** The project's dependency files and declarations, once per check pass. */
 export function dependencySourcesOf(ctx: Pick<ContextBase, 'ws' | 'memo'>): DependencySources {
   return ctx.memo('python:dependency-sources', () => projectDependencySources(ctx.ws));

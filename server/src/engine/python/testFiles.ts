@@ -101,9 +101,14 @@ export function definesTests(text: string): boolean {
   return /^\s*(async\s+)?def\s+test\w*\s*\(/m.test(text) || /^\s*class\s+Test\w*/m.test(text);
 }
 
+/** Whether a path's name matches the configured `python_files` (the cheap first question, before the collection). */
+export function matchesPythonFiles(cfg: PytestSettings, rel: string): boolean {
+  const base = rel.slice(rel.lastIndexOf('/') + 1);
+  return cfg.pythonFiles.some((p) => fnmatch(p).test(p.includes('/') ? rel : base));
+}
+
 /** The files a bare `pytest` at the root collects (as test modules), sorted. */
-export function collectedTestFiles(ws: Workspace, isRunArtefact: (rel: string) => boolean = (rel) => ws.isRunArtefact(rel)): string[] {
-  const cfg = pytestSettings(ws);
+export function collectedTestFiles(ws: Workspace, isRunArtefact: (rel: string) => boolean = (rel) => ws.isRunArtefact(rel), cfg = pytestSettings(ws)): string[] {
   const names = cfg.pythonFiles.map((p) => ({ full: p.includes('/'), re: fnmatch(p) }));
   const roots = cfg.testpaths.map((t) => t.replace(/^\.\//, '').replace(/\/+$/, '')).filter((t) => t && t !== '.');
   const rootRes = roots.map((t) => fnmatch(t));
@@ -132,5 +137,18 @@ function* prefixes(rel: string): Iterable<string> {
 
 /** The collected test files, once per check pass. */
 export function testFilesOf(ctx: ContextBase): ReadonlySet<string> {
-  return ctx.memo('python:test-files', () => new Set(collectedTestFiles(ctx.ws, (rel) => ctx.settings.isRunArtefact(rel))));
+  return ctx.memo('python:test-files', () => new Set(collectedTestFiles(ctx.ws, (rel) => ctx.settings.isRunArtefact(rel), pytestSettingsOf(ctx))));
+}
+
+/** The pytest configuration, once per check pass (it reads the configuration files only). */
+export function pytestSettingsOf(ctx: ContextBase): PytestSettings {
+  return ctx.memo('python:pytest-settings', () => pytestSettings(ctx.ws));
+}
+
+/**
+ * Whether pytest collects this file. Asks the file's name first, so that a Python file that is no test candidate does
+ * not depend on the whole collection (Makefiles, workflows, the listing) and is not re-checked when those change.
+ */
+export function isCollectedTestFile(ctx: ContextBase, rel: string): boolean {
+  return matchesPythonFiles(pytestSettingsOf(ctx), rel) && testFilesOf(ctx).has(rel);
 }

@@ -82,6 +82,8 @@ export class TomlDocument {
   }
 }
 
+const BARE_KEY = /[A-Za-z0-9_-]+/y;
+
 function splitPath(table: string): string[] {
   if (!table) return [];
   const out: string[] = [];
@@ -138,7 +140,8 @@ function scanToml(text: string, index: TextIndex): Map<string, TomlEntry> {
         parts.push(text.slice(i + 1, end));
         i = end + 1;
       } else {
-        const m = /^[A-Za-z0-9_-]+/.exec(text.slice(i, i + 256));
+        BARE_KEY.lastIndex = i;
+        const m = BARE_KEY.exec(text);
         if (!m) return undefined;
         parts.push(m[0]);
         i += m[0].length;

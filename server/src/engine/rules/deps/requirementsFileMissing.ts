@@ -1,5 +1,6 @@
 import { defineFileRule } from '../../rule';
-import { isRequirementsFile, parseRequirementsText, pyprojectDependencies, resolveRelative } from '../../python/dependencies';
+import { parseRequirementsText, pyprojectDependencies, resolveRelative } from '../../python/dependencies';
+import { isRequirementsFileOf, mayBeRequirementsFile } from '../../python/projectDependencies';
 
 /** An include or a dynamic dependency file that is not there makes `pip install` fail on a fresh clone. */
 export const requirementsFileMissing = defineFileRule({
@@ -14,7 +15,7 @@ export const requirementsFileMissing = defineFileRule({
     fix: 'Point the include at the real file (relative to the including file), or add and commit the missing file.',
     references: ['https://setuptools.pypa.io/en/latest/userguide/pyproject_config.html#dynamic-metadata'],
   },
-  appliesTo: (rel) => isRequirementsFile(rel) || rel === 'pyproject.toml' || rel.endsWith('/pyproject.toml'),
+  appliesTo: (rel) => mayBeRequirementsFile(rel) || rel === 'pyproject.toml' || rel.endsWith('/pyproject.toml'),
   check(ctx) {
     const missing = (rel: string): 'missing' | 'untracked' | undefined => {
       if (!ctx.ws.exists(rel)) return 'missing';
@@ -35,6 +36,7 @@ export const requirementsFileMissing = defineFileRule({
       }
       return;
     }
+    if (!isRequirementsFileOf(ctx, ctx.file)) return; // a text file nothing installs
     const r = ctx.text();
     if (!r.ok) return;
     for (const l of parseRequirementsText(r.text)) {

@@ -1,5 +1,6 @@
 import { defineFileRule } from '../../rule';
-import { isRequirementsFile, parseRequirementsText, pyprojectDependencies, readRequirementsTree } from '../../python/dependencies';
+import { parseRequirementsText, pyprojectDependencies, readRequirementsTree } from '../../python/dependencies';
+import { isRequirementsFileOf, mayBeRequirementsFile } from '../../python/projectDependencies';
 import { LOCK_FILES, projectSources, severityOption } from './shared';
 
 /** A bare requirement installs whatever is newest on the day: the same commit builds different environments. */
@@ -15,7 +16,7 @@ export const unpinnedRequirement = defineFileRule({
     fix: 'Pin the version you tested with (`pip freeze | grep -i torch`), or keep loose specifiers and commit a lock file (`uv lock`, `pip-compile`), or a constraints file included with `-c`.',
     references: ['https://pip.pypa.io/en/stable/reference/requirements-file-format/'],
   },
-  appliesTo: (rel) => isRequirementsFile(rel) || rel === 'pyproject.toml' || rel.endsWith('/pyproject.toml'),
+  appliesTo: (rel) => mayBeRequirementsFile(rel) || rel === 'pyproject.toml' || rel.endsWith('/pyproject.toml'),
   check(ctx) {
     const severity = severityOption(ctx, 'unpinned-severity');
     const dir = ctx.file.includes('/') ? ctx.file.slice(0, ctx.file.lastIndexOf('/') + 1) : '';
@@ -35,6 +36,7 @@ export const unpinnedRequirement = defineFileRule({
       }
       return;
     }
+    if (!isRequirementsFileOf(ctx, ctx.file)) return; // a text file nothing installs
     // pip-tools: requirements.in is loose on purpose when the compiled requirements.txt sits next to it
     if (ctx.file.endsWith('.in') && ctx.ws.has(ctx.file.slice(0, -3) + '.txt')) return;
     const r = ctx.text();

@@ -2,7 +2,7 @@ import { posix } from 'node:path';
 import { defineFileRule, defineRepoRule, type RepoContext } from '../../rule';
 import { dependencySourcesOf } from '../../python/projectDependencies';
 import { isModuleName, PYTHON_KEYWORDS } from '../../python/identifiers';
-import { definesTests, testFilesOf } from '../../python/testFiles';
+import { definesTests, isCollectedTestFile, testFilesOf } from '../../python/testFiles';
 
 /** Python files of the project itself (not run copies, not virtual environments). */
 export function projectPythonFiles(ctx: RepoContext): string[] {
@@ -59,7 +59,7 @@ export const testFileWithoutTests = defineFileRule({
   },
   appliesTo: (rel) => rel.endsWith('.py'),
   check(ctx) {
-    if (!testFilesOf(ctx).has(ctx.file)) return;
+    if (!isCollectedTestFile(ctx, ctx.file)) return;
     const r = ctx.text();
     if (!r.ok || definesTests(r.text)) return;
     ctx.report({ message: `${ctx.file} defines no test (no 'def test_...' and no 'class Test...'); pytest collects nothing from it` });
