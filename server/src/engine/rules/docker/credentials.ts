@@ -1,7 +1,7 @@
 import { defineFileRule } from '../../rule';
-import { copySources, dockerignoreFor, dockerignoreMatcher, isDockerfile, joinPath } from '../../docker/dockerfile';
+import { copySources, isDockerfile, joinPath } from '../../docker/dockerfile';
 import { credentialsUnder, isCredentialDirName, isCredentialFile, isServiceAccountKey } from '../../docker/contextFiles';
-import { dockerfileOf } from './shared';
+import { dockerfileOf, excludedFromContext } from './shared';
 
 /** Credentials in an image are readable by everyone who can pull it, in every layer, forever. */
 export const credentialsCopiedIntoImage = defineFileRule({
@@ -20,10 +20,7 @@ export const credentialsCopiedIntoImage = defineFileRule({
   check(ctx) {
     const d = dockerfileOf(ctx);
     if (!d) return;
-    const ignoreFile = dockerignoreFor(ctx.ws, ctx.file, d.context);
-    const igText = ignoreFile ? ctx.ws.readText(ignoreFile) : undefined;
-    const inContext = dockerignoreMatcher(igText?.ok ? igText.text : '');
-    const excluded = (rel: string): boolean => inContext(d.context ? rel.slice(d.context.length + 1) : rel);
+    const { ignoreFile, excluded } = excludedFromContext(ctx, d);
     for (const i of d.p.instructions) {
       for (const s of copySources(i).sources) {
         if (/[$*?[]/.test(s.value) || /^https?:/.test(s.value)) continue;

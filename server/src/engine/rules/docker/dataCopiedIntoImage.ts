@@ -1,7 +1,7 @@
 import { defineFileRule } from '../../rule';
-import { copySources, dockerignoreFor, dockerignoreMatcher, isDockerfile, joinPath } from '../../docker/dockerfile';
+import { copySources, isDockerfile, joinPath } from '../../docker/dockerfile';
 import { dvcDataUnder, isCredentialDirName, isCredentialFile, isLockFileName } from '../../docker/contextFiles';
-import { dockerfileOf } from './shared';
+import { dockerfileOf, excludedFromContext } from './shared';
 
 /** Data-like paths: folders, and files with a data or model extension (what DVC is for). */
 const DATA_FILE = /\.(csv|tsv|parquet|feather|arrow|jsonl|npy|npz|h5|hdf5|pkl|pickle|joblib|pt|pth|ckpt|onnx|safetensors|bin|zip|tar|gz|tgz|png|jpe?g|wav|mp3|txt)$/i;
@@ -23,10 +23,7 @@ export const dataCopiedIntoImage = defineFileRule({
   check(ctx) {
     const d = dockerfileOf(ctx);
     if (!d) return;
-    const ignoreFile = dockerignoreFor(ctx.ws, ctx.file, d.context);
-    const igText = ignoreFile ? ctx.ws.readText(ignoreFile) : undefined;
-    const inContext = dockerignoreMatcher(igText?.ok ? igText.text : '');
-    const excluded = (rel: string): boolean => inContext(d.context ? rel.slice(d.context.length + 1) : rel);
+    const { ignoreFile, excluded } = excludedFromContext(ctx, d);
     for (const i of d.p.instructions) {
       for (const s of copySources(i).sources) {
         if (/[$*?[]/.test(s.value) || /^https?:/.test(s.value)) continue;

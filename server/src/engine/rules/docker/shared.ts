@@ -1,6 +1,6 @@
 import type { FileContext } from '../../rule';
 import type { Fix, Range } from '../../types';
-import { buildContext, parseDockerfile, type ParsedDockerfile } from '../../docker/dockerfile';
+import { buildContext, dockerignoreFor, dockerignoreMatcher, parseDockerfile, type ParsedDockerfile } from '../../docker/dockerfile';
 
 /** The checked Dockerfile, parsed once per pass, with its build context folder. */
 export function dockerfileOf(ctx: FileContext): { p: ParsedDockerfile; context: string } | undefined {
@@ -9,6 +9,19 @@ export function dockerfileOf(ctx: FileContext): { p: ParsedDockerfile; context: 
     if (!r.ok) return undefined;
     const p = parseDockerfile(r.text);
     return { p, context: buildContext(ctx.ws, ctx.file, p) };
+  });
+}
+
+/**
+ * Whether the checked Dockerfile's `.dockerignore` keeps a workspace path out of the build context (Docker's semantics,
+ * relative to the context), once per pass for the rules that ask (DKR001, DKR002).
+ */
+export function excludedFromContext(ctx: FileContext, d: { context: string }): { ignoreFile?: string; excluded: (rel: string) => boolean } {
+  return ctx.memo(`docker-excluded:${ctx.file}`, () => {
+    const ignoreFile = dockerignoreFor(ctx.ws, ctx.file, d.context);
+    const igText = ignoreFile ? ctx.ws.readText(ignoreFile) : undefined;
+    const inContext = dockerignoreMatcher(igText?.ok ? igText.text : '');
+    return { ignoreFile, excluded: (rel: string): boolean => inContext(d.context ? rel.slice(d.context.length + 1) : rel) };
   });
 }
 
