@@ -709,11 +709,6 @@ function isIgnoredBy(matchers: Matcher[], rel: string, isDir: boolean): boolean 
 }
 
 /**
- * Reads a file as UTF-8 text or says why it is not one. Only regular files are read, and symbolic links that lead to a
- * regular file inside `root` (when given): a named pipe, a socket, a device or a link out of the workspace is refused
- * with a reason (MLH001), never opened in a way that could block.
- */
-/**
  * The contents of an open regular file of `size` bytes (from its fstat): read into a buffer of that size, without the
  * second fstat and the read of the end that readFileSync(fd) makes. A size of 0 (some special files say so) reads on.
  */
@@ -729,6 +724,11 @@ function readOpened(fd: number, size: number): Buffer {
   return n < size ? buf.subarray(0, n) : buf;
 }
 
+/**
+ * Reads a file as UTF-8 text or says why it is not one. Only regular files are read, and symbolic links that lead to a
+ * regular file inside `root` (when given): a named pipe, a socket, a device or a link out of the workspace is refused
+ * with a reason (MLH001), never opened in a way that could block.
+ */
 export function readTextFile(abs: string, st?: FileStat, root?: string): ReadResult {
   try {
     if (!st) {
