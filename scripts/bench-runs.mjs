@@ -24,7 +24,7 @@ const rpc = require('vscode-languageserver-protocol/node');
 const fx = require(path.join(ROOT, 'out/test/support/runFixtures.js'));
 const model = require(path.join(ROOT, 'out/client/src/runs/model.js'));
 /** What the client does with a list it receives (runs on the wire leave out their defaults). */
-const { runFromWire } = require(path.join(ROOT, 'out/shared/protocol.js'));
+const { runFromWire } = require(path.join(ROOT, 'out/shared/runCodec.js'));
 const received = (r) => r.runs.map((w) => runFromWire(w, r.workspaceFolder));
 
 const N = Number(process.argv[2] ?? 10000);

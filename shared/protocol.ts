@@ -1,327 +1,46 @@
 /**
  * Every custom request and notification between the client and the language server, declared once with its types.
- * Both sides import this file (as rust-analyzer's lsp_ext.ts); nothing else names a custom method string.
+ * Both sides import this file (as rust-analyzer's lsp_ext.ts); nothing else names a custom method string. The types
+ * themselves are in shared/types.ts (no LSP import: the engine uses them too) and are re-exported here.
  */
-import * as path from 'node:path';
-import { NotificationType, RequestType, RequestType0, type WorkDoneProgressParams } from 'vscode-languageserver-protocol';
+import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
+import type { DvcStatusParams, DvcStatusResult, DvcTrackedParams, DvcTrackedResult, RecheckResult, RuleDocParams, RuleDocResult, RunDetailsParams, RunDetailsResult, RunHistoryParams, RunHistoryResult, RunsChangedParams, RunsListParams, RunsListResult, RunsTableParams, RunsTableResult, RunsTrackingHint, StatusParams } from './types';
 
-/** Sent by the client in `initializationOptions`. */
-export interface InitializationOptions {
-  /** VS Code's workspace trust. Untrusted: the server spawns no process (no git, no dvc) and only reads files. */
-  trusted: boolean;
-  /**
-   * A folder OUTSIDE the workspace where the server may keep caches (the DVC hash cache), e.g. VS Code's
-   * `context.globalStorageUri`. Default: the OS cache folder ($XDG_CACHE_HOME/mlops-hygiene or equivalent).
-   */
-  cacheDir?: string;
-}
+export type * from './types';
+
 
 // ------------------------------------------------------------------ rules
-
-export interface RuleDocParams {
-  code: string;
-}
-export interface RuleDocResult {
-  code: string;
-  name: string;
-  title: string;
-  markdown: string;
-  url: string;
-}
 /** The rendered doc of one rule, or null when no rule has that code or name. */
 export const RuleDocRequest = new RequestType<RuleDocParams, RuleDocResult | null, void>('mlopsHygiene/ruleDoc');
 
 // ------------------------------------------------------------------ checking
-
-export interface RecheckResult {
-  files: number;
-  findings: number;
-  durationMs: number;
-}
 /** Re-lists the workspace and checks everything again. */
 export const RecheckRequest = new RequestType0<RecheckResult, void>('mlopsHygiene/recheck');
-
-export interface StatusParams {
-  state: 'starting' | 'checking' | 'idle';
-  /** Findings by severity, all workspace folders together. */
-  counts: { error: number; warning: number; info: number; hint: number };
-  /** Things the user should know: listing notes, untrusted mode, unreadable files. */
-  notes: string[];
-}
 /** Server -> client after every check pass. */
 export const StatusNotification = new NotificationType<StatusParams>('mlopsHygiene/status');
 
 // ------------------------------------------------------------------ DVC data status (issue: DVC), used by the Data view
-
-export type DvcItemState = 'in-sync' | 'modified' | 'missing' | 'not-in-cache' | 'not-computed' | 'unknown';
-export interface DvcItemStatus {
-  /** Workspace-relative path of the data (file or folder). */
-  path: string;
-  /** What tracks it: a `.dvc` file path, or `dvc.yaml:<stage>`. */
-  source: string;
-  kind: 'dvc-file' | 'stage-out' | 'stage-dep';
-  state: DvcItemState;
-  detail?: string;
-  /** The hash recorded in the .dvc file or dvc.lock. */
-  hash?: string;
-  /** The hash of the workspace data now, when it could be computed. */
-  currentHash?: string;
-  /** Recorded by DVC 2 (no `hash: md5`), compared with the legacy md5-dos2unix hash. */
-  legacyHash?: boolean;
-  /** Absolute path of the workspace folder `path` is relative to (set when several folders are open). */
-  folder?: string;
-}
-export interface DvcStageStatus {
-  name: string;
-  state: 'up-to-date' | 'changed' | 'never-run' | 'unknown';
-  /** Human explanations, e.g. "data/processed changed". */
-  changes: string[];
-  /** Absolute path of the workspace folder of the stage's dvc.yaml. */
-  folder?: string;
-}
-/** With a `workDoneToken`, hashing progress is reported on it; otherwise the server creates its own progress. */
-export interface DvcStatusParams extends WorkDoneProgressParams {
-  /** Absolute path of the workspace folder (default: all folders). */
-  folder?: string;
-}
-export interface DvcStatusResult {
-  items: DvcItemStatus[];
-  stages: DvcStageStatus[];
-  durationMs: number;
-  /** Files whose contents were read this time, and files answered from the hash cache (no read). */
-  filesHashed?: number;
-  filesFromCache?: number;
-  bytesHashed?: number;
-  /** What could not be checked (paths outside the workspace, unreadable .dvc files). */
-  notes?: string[];
-}
 /** The native DVC status (hashing with a cache); may take time on large data, never blocks diagnostics. */
 export const DvcStatusRequest = new RequestType<DvcStatusParams, DvcStatusResult, void>('mlopsHygiene/dvc/status');
+/** Whether a folder uses DVC and what its `.dvc` files and dvc.yaml track, without hashing (the Data view's list while
+ *  the status is not available, and its "this workspace does not use DVC yet" welcome). */
+export const DvcTrackedRequest = new RequestType<DvcTrackedParams, DvcTrackedResult, void>('mlopsHygiene/dvc/tracked');
 
 // ------------------------------------------------------------------ runs (issue: runs sidebar), used by versioning too
-
-export type RunSource = 'hydra' | 'wandb' | 'mlflow' | 'lightning' | 'dvc-exp';
-export type ParamValue = string | number | boolean | null;
-export interface RunSummary {
-  /** Unique within the workspace, stable across refreshes (e.g. `wandb:abc123`). */
-  id: string;
-  source: RunSource;
-  name: string;
-  experiment?: string;
-  status: 'running' | 'finished' | 'failed' | 'killed' | 'unknown';
-  /** Epoch milliseconds. */
-  startTime?: number;
-  durationMs?: number;
-  gitCommit?: string;
-  /** Absolute folder of the run, when it has one. */
-  folder?: string;
-  /** Absolute path of the run's config file, when it has one. */
-  configFile?: string;
-  /** Command line that reproduces it (for Hydra: the overrides). */
-  command?: string;
-  params: Record<string, ParamValue>;
-  metrics: Record<string, number | null>;
-  /** What could not be read (half-written, corrupt, huge), shown on the item. */
-  warnings: string[];
-  /** Absolute path of the workspace folder the run belongs to (several folders may be open). */
-  workspaceFolder?: string;
-  /** Absolute path of the run's log file (Hydra `<job>.log`, W&B `output.log`), when it has one. */
-  logFile?: string;
-  /** Metric keys that have a history (steps) the chart can draw. */
-  historyMetrics?: string[];
-  /** Small facts shown in the tooltip: W&B sync state, Hydra job name, overrides, checkpoints, baseline commit... */
-  details?: Record<string, string>;
-  /** The id of the run this one is a child of (MLflow `mlflow.parentRunId`): the view shows it under its parent. */
-  parentId?: string;
-  /**
-   * Set while only the run's summary is known (a large workspace answers the first list from folder listings): params,
-   * metrics, details, command and status may still be empty. `RunDetailsRequest` reads them now; the server also reads
-   * them in the background and announces them with `RunsChangedNotification`.
-   */
-  pending?: true;
-}
-
-/**
- * A run as lists and change notifications carry it, without what the receiver can tell by itself: the fields a summary
- * leaves at their defaults (status `unknown`, no params, metrics or warnings), the workspace folder when it is the
- * message's, the source when the id starts with it (`wandb:...`), and paths inside the workspace folder relative to it.
- * 10,000 summaries are 3.3 MB of JSON in full and about 1.8 MB so: the first level of the Runs view waits for every
- * byte to be made, written and parsed. `runFromWire` gives the RunSummary back.
- */
-export type WireRun = Omit<RunSummary, 'status' | 'params' | 'metrics' | 'warnings' | 'source'> & Partial<Pick<RunSummary, 'status' | 'params' | 'metrics' | 'warnings' | 'source'>>;
-
-/** Absolute paths of a run that are sent relative to its workspace folder when they lie inside it. */
-const RUN_PATHS = new Set<keyof RunSummary>(['folder', 'configFile', 'logFile']);
-
-/** The wire form of a run (server side). `workspaceFolder`: the message's, left out of runs that have it. */
-export function runToWire(r: RunSummary, workspaceFolder?: string): WireRun {
-  const w: Record<string, unknown> = {};
-  const wf = r.workspaceFolder ?? workspaceFolder;
-  const inside = wf && (wf.endsWith(path.sep) ? wf : wf + path.sep);
-  for (const k in r) {
-    const v = r[k as keyof RunSummary];
-    if (v === undefined) continue;
-    if (k === 'status' ? v === 'unknown' : k === 'params' || k === 'metrics' ? isEmptyRecord(v as object) : k === 'warnings' ? (v as string[]).length === 0 : k === 'workspaceFolder' ? v === workspaceFolder : k === 'source' && r.id.startsWith(`${v as string}:`)) continue;
-    w[k] = inside && RUN_PATHS.has(k as keyof RunSummary) && (v as string).startsWith(inside) ? (v as string).slice(inside.length) : v;
-  }
-  return w as WireRun;
-}
-
-/** The RunSummary of a wire run (client side): what was left out filled in, on the object itself (no copy of 10,000 runs). */
-export function runFromWire(w: WireRun, workspaceFolder?: string): RunSummary {
-  const r = w as RunSummary;
-  r.source ??= r.id.slice(0, r.id.indexOf(':')) as RunSource;
-  r.status ??= 'unknown';
-  r.params ??= {};
-  r.metrics ??= {};
-  r.warnings ??= [];
-  if (r.workspaceFolder === undefined && workspaceFolder !== undefined) r.workspaceFolder = workspaceFolder;
-  const wf = r.workspaceFolder;
-  if (wf !== undefined) {
-    // the exact inverse of runToWire's cut (path.join would normalise 10,000 paths)
-    const inside = wf.endsWith(path.sep) ? wf : wf + path.sep;
-    const paths = r as unknown as Record<string, string | undefined>;
-    for (const k of RUN_PATHS) {
-      const v = paths[k];
-      if (v !== undefined && !path.isAbsolute(v)) paths[k] = inside + v;
-    }
-  }
-  return r;
-}
-
-function isEmptyRecord(o: object): boolean {
-  for (const _ in o) return false;
-  return true;
-}
-
-export interface RunsListParams {
-  /** Absolute path of one workspace folder (default: all folders). */
-  folder?: string;
-  /** Wait until every run's params and metrics are read (filter by param, sort by metric): no `pending` runs. */
-  complete?: boolean;
-}
-export interface RunsListResult {
-  /** Every run, newest first (`runFromWire(run, workspaceFolder)` restores each). */
-  runs: WireRun[];
-  /** The workspace folder of the runs that name none (one folder open, or the first). */
-  workspaceFolder?: string;
-  /** Where runs were looked for and what was skipped (untrusted workspace: no DVC experiments). */
-  notes: string[];
-  /** Grows each time the list changes; a client may skip a re-render when it did not. */
-  version: number;
-  durationMs: number;
-  /** Runs whose params and metrics are still being read in the background (0 or absent: all read). */
-  pending?: number;
-  /** The command that starts a run in this workspace (its real script: `python src/digits/train.py`), when known. */
-  startCommand?: string;
-}
 /** All runs of the workspace, read from disk (Hydra, W&B, MLflow file store and mlflow.db, Lightning, DVC experiments). */
 export const RunsListRequest = new RequestType<RunsListParams, RunsListResult, void>('mlopsHygiene/runs/list');
-
-export interface RunsChangedParams {
-  version: number;
-  /** Ids of runs that appeared, changed (e.g. finished) or disappeared since the previous version. */
-  added: string[];
-  changed: string[];
-  removed: string[];
-  /** How long the server took to re-read what changed (after the debounce). */
-  durationMs?: number;
-  /**
-   * The added and changed runs themselves, when they are few (a new run, a run that finished) and one folder is open:
-   * the client patches its list without asking for all runs again. Absent: ask with `RunsListRequest`.
-   */
-  runs?: WireRun[];
-  /** The workspace folder of the carried runs that name none. */
-  workspaceFolder?: string;
-  /** Runs whose params and metrics are still being read in the background after this change. */
-  pending?: number;
-}
 /** Server -> client when runs appeared, changed or vanished (after file events in run folders, debounced). Only sent
  *  once the client has asked for the list. */
 export const RunsChangedNotification = new NotificationType<RunsChangedParams>('mlopsHygiene/runs/changed');
-
-export interface RunDetailsParams {
-  ids: string[];
-}
-export interface RunDetailsResult {
-  /** The runs fully read (params, metrics, details), in the order asked; unknown ids are left out. */
-  runs: RunSummary[];
-}
 /** Reads the params and metrics of a few `pending` runs now (a run expanded, compared or charted before the background
  *  reading reached it). */
 export const RunDetailsRequest = new RequestType<RunDetailsParams, RunDetailsResult, void>('mlopsHygiene/runs/details');
 
-export interface RunHistoryParams {
-  ids: string[];
-  /** Metric keys to return (default: all with a history). */
-  metrics?: string[];
-}
-export interface RunHistorySeries {
-  runId: string;
-  metric: string;
-  /** [step, value] pairs in step order; non-finite values are null. */
-  points: [number, number | null][];
-  /** Wall-clock time (epoch ms) of each point, when the tool records it (MLflow, W&B `_timestamp`). */
-  times?: number[];
-}
-export interface RunHistoryResult {
-  series: RunHistorySeries[];
-  warnings: string[];
-}
 // ------------------------------------------------------------------ the experiments table (a webview)
-
-export interface RunsTableParams {
-  /** Absolute path of one workspace folder (default: all). */
-  folder?: string;
-  /** Only these runs (the Runs view's selection); default: every run. */
-  ids?: string[];
-}
-export interface RunsTableColumn {
-  key: string;
-  kind: 'param' | 'metric';
-  /** A param whose value is not the same in every row (such params come first). */
-  differs: boolean;
-}
-export interface RunsTableRow {
-  id: string;
-  name: string;
-  experiment?: string;
-  status: RunSummary['status'];
-  startTime?: number;
-  durationMs?: number;
-  /** Values aligned with `columns` (null: the run has no such key; the array may end early). */
-  values: ParamValue[];
-  /** The run has a config file / a folder to open. */
-  config?: true;
-  folder?: true;
-  /** Metrics with a history (chartable). */
-  history?: string[];
-  /** Params and metrics still being read (a RunsChangedNotification follows). */
-  pending?: true;
-  parentId?: string;
-}
-export interface RunsTableResult {
-  columns: RunsTableColumn[];
-  rows: RunsTableRow[];
-  total: number;
-  version: number;
-  durationMs: number;
-}
 /** The experiments table: rows and columns computed by the engine (server/src/engine/runs/table.ts). */
 export const RunsTableRequest = new RequestType<RunsTableParams, RunsTableResult, void>('mlopsHygiene/runs/table');
-
 /** Metric histories of runs, for the chart (MLflow metric files or table, Lightning metrics.csv, W&B wandb-history.jsonl). */
 export const RunHistoryRequest = new RequestType<RunHistoryParams, RunHistoryResult, void>('mlopsHygiene/runs/history');
-
-export interface RunsTrackingHint {
-  kind: 'mlflow' | 'wandb';
-  /** An http(s) MLflow tracking URI, or a W&B `entity/project` (`/project` when the code names no entity). */
-  value: string;
-  /** Workspace-relative file and 1-based line. */
-  file: string;
-  line: number;
-  workspaceFolder: string;
-}
 /** Where the project's code logs runs (`mlflow.set_tracking_uri("http...")`, `wandb.init(project=...)`): suggestions the
  *  Runs view offers; nothing is contacted until the user accepts one. */
 export const RunsTrackingHintsRequest = new RequestType<Record<string, never>, { hints: RunsTrackingHint[] }, void>('mlopsHygiene/runs/trackingHints');

@@ -2,10 +2,11 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { listRuns, parseFlatYaml, parseYamlLoose, RunIndex } from '../../server/src/engine/runs';
-import { formatValue, runDescription } from '../../server/src/engine/runs/format';
+import { formatValue, runDescription } from '../../shared/runFormat';
 import { formatRunsTable } from '../../server/src/cli/format/runs';
 import { patchRuns } from '../../client/src/runs/model';
-import { runFromWire, runToWire, type RunSummary, type WireRun } from '../../shared/protocol';
+import type { RunSummary, WireRun } from '../../shared/protocol';
+import { runFromWire, runToWire } from '../../shared/runCodec';
 import { hydraRun, lightningRun, mlflowExperiment, mlflowRun, WANDB_METADATA, wandbRun } from '../support/runFixtures';
 import { rmrf, tmpDir, writeTree } from '../support/tmp';
 

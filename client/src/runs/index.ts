@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { RunDetailsRequest, RunHistoryRequest, RunsTrackingHintsRequest, RunsChangedNotification, RunsListRequest, runFromWire, type RunsChangedParams, type RunSummary } from '../../../shared/protocol';
+import { RunDetailsRequest, RunHistoryRequest, RunsTrackingHintsRequest, RunsChangedNotification, RunsListRequest, type RunsChangedParams, type RunSummary } from '../../../shared/protocol';
+import { runFromWire } from '../../../shared/runCodec';
 import { chartHtml, compareHtml } from './html';
 import { metricKeys, parseFilter, SOURCE_LABELS, type RunNode } from './model';
 import { RunsTreeProvider } from './tree';

@@ -3,7 +3,7 @@
  * (test/unit/runs.model.test.ts); tree.ts only maps these nodes to TreeItems.
  */
 import type { RunSource, RunSummary } from '../../../shared/protocol';
-import { compareNames, formatDuration, formatTime, formatValue, runDescription } from '../../../server/src/engine/runs/format';
+import { compareNames, formatDuration, formatTime, formatValue, runDescription } from '../../../shared/runFormat';
 
 export const SOURCE_LABELS: Record<RunSource, string> = {
   hydra: 'Hydra',
@@ -29,7 +29,7 @@ export type RunNode =
   /** A row above the runs about a tracking service (a failure and its action, cached runs being refreshed): remoteModel.ts */
   | { kind: 'message'; id: string; label: string; description: string; tooltip: string; severity: 'error' | 'info'; command?: { command: string; title: string; arguments?: unknown[] } };
 
-// ------------------------------------------------------------------ formatting (shared with the CLI: engine/runs/format.ts)
+// ------------------------------------------------------------------ formatting (shared with the CLI: shared/runFormat.ts)
 
 export { formatTime, formatDuration, formatValue, runDescription };
 

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { runFromWire, type RunsChangedParams, type RunSummary } from '../../../shared/protocol';
+import type { RunsChangedParams, RunSummary } from '../../../shared/protocol';
+import { runFromWire } from '../../../shared/runCodec';
 import { buildTree, describeSort, patchRuns, runNodeChildren, nodeDescription, runContext, runTooltip, sectionChildren, type RunNode, type SortSpec } from './model';
 
 const STATUS_ICONS: Record<RunSummary['status'], [string, string | undefined]> = {

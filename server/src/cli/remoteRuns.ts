@@ -2,7 +2,7 @@
  * `mlops-hygiene runs --mlflow URI --wandb entity/project`: the runs of a tracking server and of a W&B project, listed
  * with the local ones in the same table. Only what the command line or MLFLOW_TRACKING_URI names is contacted.
  */
-import type { RunSummary } from '../../../shared/protocol';
+import type { RunSummary } from '../../../shared/types';
 import { listAll, mergeWandbRuns, MlflowServerSource, mlflowServerConfig, describeNonHttpUri, RemoteError, WandbCloudSource, wandbConfig, type HttpOptions, type RunProvider } from '../engine/runs/sources';
 
 export interface RemoteRunsOptions {

@@ -2,7 +2,8 @@ import * as path from 'node:path';
 import type * as lsp from 'vscode-languageserver';
 import { RunIndex } from '../engine/runs';
 import { runsTable } from '../engine/runs/table';
-import { RunDetailsRequest, RunHistoryRequest, RunsChangedNotification, RunsListRequest, RunsTableRequest, runToWire, type RunsListResult, type RunSummary, type WireRun } from '../../../shared/protocol';
+import { RunDetailsRequest, RunHistoryRequest, RunsChangedNotification, RunsListRequest, RunsTableRequest, type RunsListResult, type RunSummary, type WireRun } from '../../../shared/protocol';
+import { runToWire } from '../../../shared/runCodec';
 import { pathOfUri } from './convert';
 
 /** Quiet time after the last file event before runs are read again: a burst (a sweep creating ten folders) is one refresh. */

@@ -1,5 +1,5 @@
-import type { ParamValue, RunSummary } from '../../../../shared/protocol';
-import { formatDuration, formatTime, formatValue } from '../../engine/runs/format';
+import type { ParamValue, RunSummary } from '../../../../shared/types';
+import { formatDuration, formatTime, formatValue } from '../../../../shared/runFormat';
 
 /** A table cell: '' for a missing key, `nan` for NaN/Infinity (what Python prints). */
 function cell(v: ParamValue | number | null | undefined): string {

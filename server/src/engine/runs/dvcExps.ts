@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { simpleGit } from 'simple-git';
-import type { ParamValue, RunSummary } from '../../../../shared/protocol';
+import type { ParamValue, RunSummary } from '../../../../shared/types';
 import type { ReadResult, RunReader, RunsContext } from './types';
 import { emptyRun, flattenMetrics, flattenParams, listDir, parseJsonLoose, parseYamlLoose, shellWord, statOrUndefined } from './util';
 

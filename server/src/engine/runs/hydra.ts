@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { openRegularFile } from '../regularFile';
-import type { ParamValue } from '../../../../shared/protocol';
+import type { ParamValue } from '../../../../shared/types';
 import type { ReadResult, RunLocation, RunReader, RunsContext } from './types';
 import { composedHydraPatterns } from './hydraDirs';
 import { hydraRunsIn, storesOf } from './discover';

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { RunHistorySeries, RunSummary } from '../../../../shared/protocol';
+import type { RunHistorySeries, RunSummary } from '../../../../shared/types';
 import { dvcExpsReader } from './dvcExps';
 import { HYDRA_PATTERNS_MEMO, hydraReader } from './hydra';
 import { lightningReader } from './lightning';
@@ -8,7 +8,7 @@ import { mlflowFileReader } from './mlflow';
 import { mlflowDbReader } from './mlflowDb';
 import type { RunLocation, RunReader, RunsContext } from './types';
 import { wandbReader } from './wandb';
-import { compareNames } from './format';
+import { compareNames } from '../../../../shared/runFormat';
 import { toPosix } from './util';
 import { MARKER_STORES_MEMO, type MarkerStores } from './discover';
 import { mayMarkRunFolder } from './folders';
@@ -24,7 +24,7 @@ export { loadSqlJs, MLFLOW_DB } from './mlflowDb';
 export { parseCsv, finalValues } from './lightning';
 export { parseExpRef, dvcFilesOf, catFileBatch } from './dvcExps';
 export { parseJsonLoose, parseYamlLoose, parseFlatYaml, flattenParams, flattenMetrics } from './util';
-export { formatTime, formatDuration, formatValue, runDescription, compareNames } from './format';
+export { formatTime, formatDuration, formatValue, runDescription, compareNames } from '../../../../shared/runFormat';
 
 export const ALL_READERS: RunReader[] = [hydraReader, wandbReader, mlflowFileReader, mlflowDbReader, lightningReader, dvcExpsReader];
 

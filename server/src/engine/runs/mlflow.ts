@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { RunHistorySeries, RunSummary } from '../../../../shared/protocol';
+import type { RunHistorySeries, RunSummary } from '../../../../shared/types';
 import type { ReadResult, RunLocation, RunReader, RunsContext } from './types';
 import { storesOf } from './discover';
 import { below, emptyRun, listDir, MAX_KEYS, parseNumber, parseYamlLoose, readSmall, readTail, shellWord, statOrUndefined } from './util';

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readRegularFile } from '../regularFile';
 import type { Database, SqlJsStatic } from 'sql.js';
-import type { RunHistorySeries } from '../../../../shared/protocol';
+import type { RunHistorySeries } from '../../../../shared/types';
 import type { ReadResult, RunReader } from './types';
 import { emptyRun } from './util';
 import { mlflowCommand, mlflowStatus } from './mlflow';

@@ -7,7 +7,7 @@
  * folder, `folders.ts`).
  */
 import * as path from 'node:path';
-import type { RunHistorySeries, RunSummary } from '../../../../shared/protocol';
+import type { RunHistorySeries, RunSummary } from '../../../../shared/types';
 import { diskTree, runFolderKind, WANDB_DIR_RE } from './folders';
 import { lightningReader } from './lightning';
 import type { RunsContext } from './types';

@@ -4,7 +4,7 @@
  * 10,000 runs travel without 10,000 copies of every key. No `vscode` import; the webview (media/runsTable.js) sorts,
  * filters and draws.
  */
-import type { ParamValue, RunSummary, RunsTableColumn, RunsTableResult, RunsTableRow } from '../../../../shared/protocol';
+import type { ParamValue, RunSummary, RunsTableColumn, RunsTableResult, RunsTableRow } from '../../../../shared/types';
 
 /** At most this many param columns (a config of 5,000 keys is data, not something to compare in a table). */
 export const MAX_TABLE_PARAMS = 300;

@@ -1,6 +1,6 @@
-import type { RunHistorySeries, RunSource, RunSummary } from '../../../../shared/protocol';
+import type { RunHistorySeries, RunSource, RunSummary } from '../../../../shared/types';
 
-export type { RunSummary, RunSource, RunHistorySeries, ParamValue } from '../../../../shared/protocol';
+export type { RunSummary, RunSource, RunHistorySeries, ParamValue } from '../../../../shared/types';
 
 /** What a reader needs to know about the workspace. */
 export interface RunsContext {

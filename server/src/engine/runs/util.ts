@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseDocument } from 'yaml';
 import { NotRegularFileError, openRegularFile } from '../regularFile';
-import type { ParamValue, RunSummary } from '../../../../shared/protocol';
+import type { ParamValue, RunSummary } from '../../../../shared/types';
 
 /** Files of a run larger than this are not read whole (a 2 GB output.log is not a config). */
 export const MAX_RUN_FILE_BYTES = 8 * 1024 * 1024;

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { openRegularFile } from '../regularFile';
-import type { RunHistorySeries } from '../../../../shared/protocol';
+import type { RunHistorySeries } from '../../../../shared/types';
 import type { ReadResult, RunLocation, RunReader, RunsContext } from './types';
 import { below, emptyRun, flattenMetrics, flattenParams, listDir, parseJsonLoose, parseYamlLoose, readSmall, shellWord, statOrUndefined } from './util';
 import { RUNNING_WINDOW_MS } from './hydra';

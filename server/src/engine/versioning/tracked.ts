@@ -4,16 +4,10 @@ import { parse } from 'yaml';
 import { versionsFromDvcFile, versionsFromLock } from './dataVersions';
 import { gitAt, splitZ } from './git';
 
-/** A DVC-tracked item for the Data view when no native status is available (same shape as DvcItemStatus minus state). */
-export interface TrackedItem {
-  path: string;
-  /** `data.dvc` or `dvc.yaml:<stage>`. */
-  source: string;
-  kind: 'dvc-file' | 'stage-out';
-  /** The recording file a history/restore works on: the `.dvc` file or the dvc.lock next to dvc.yaml. */
-  recordFile: string;
-  hash?: string;
-}
+import type { DvcTrackedItem } from '../../../../shared/types';
+
+/** A DVC-tracked item for the Data view when no native status is available (shared/types.ts: DvcTrackedItem). */
+export type TrackedItem = DvcTrackedItem;
 
 function read(abs: string): string | undefined {
   try {

@@ -1,5 +1,5 @@
 /** The local readers (RunIndex over a workspace folder) behind the same RunProvider interface as the remote sources. */
-import type { RunHistorySeries, RunSummary } from '../../../../../shared/protocol';
+import type { RunHistorySeries, RunSummary } from '../../../../../shared/types';
 import { RunIndex, type RunIndexOptions } from '../index';
 import type { RunPage, RunProvider, RunQuery } from './types';
 

@@ -9,7 +9,7 @@
  * - GET api/2.0/mlflow/metrics/get-history?run_id=&metric_key=&max_results=&page_token= -> {metrics, next_page_token}
  * Deleted runs are never listed (ACTIVE_ONLY); the view's filter goes to the server as an MLflow filter string.
  */
-import type { RunHistorySeries, RunSummary } from '../../../../../shared/protocol';
+import type { RunHistorySeries, RunSummary } from '../../../../../shared/types';
 import { mlflowStatus } from '../mlflow';
 import { emptyRun, MAX_KEYS } from '../util';
 import { authHeader, type MlflowServerConfig } from './config';

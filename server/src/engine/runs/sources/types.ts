@@ -1,4 +1,4 @@
-import type { RunHistorySeries, RunSummary } from '../../../../../shared/protocol';
+import type { RunHistorySeries, RunSummary } from '../../../../../shared/types';
 import type { HttpOptions } from './http';
 
 /** One page of a source's runs, newest first. */

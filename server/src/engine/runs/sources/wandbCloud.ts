@@ -9,7 +9,7 @@
  * History on demand: `run(name:) { sampledHistory(specs: ["{\"keys\": [\"_step\", m], \"samples\": N}"]) }`, one list
  * of rows per spec.
  */
-import type { RunHistorySeries, RunSummary } from '../../../../../shared/protocol';
+import type { RunHistorySeries, RunSummary } from '../../../../../shared/types';
 import { emptyRun, flattenMetrics, flattenParams } from '../util';
 import type { WandbConfig } from './config';
 import { RemoteError, redactUrl, requestJson, type HttpOptions } from './http';

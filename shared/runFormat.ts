@@ -2,7 +2,7 @@
  * How a run's facts are written for people: the Runs view (client/src/runs/model.ts) and the CLI table
  * (server/src/cli/format/runs.ts) both use these. No Node or LSP import: the client bundles this file.
  */
-import type { ParamValue, RunSummary } from '../../../../shared/protocol';
+import type { ParamValue, RunSummary } from './types';
 
 /** `2024-05-01 12:30` in local time; '' without a time. */
 export function formatTime(ms: number | undefined): string {
