@@ -16,7 +16,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   registerStatus(context, server);
   registerCoreCommands(context, server, output);
   registerRuns(context, () => server?.current, output);
-  registerVersioning(context, () => server?.current, output);
+  registerVersioning(context, () => server?.current, output, server.onDidChangeState);
   void vscode.commands.executeCommand('setContext', 'mlopsHygiene.active', true);
   // Trust granted later: restart so the server may now use git (the status bar follows the new server).
   context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => server?.restart('workspace trust was granted: git and dvc may now run')));

@@ -3,10 +3,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { FileChangeType, WorkDoneProgress, type WorkDoneProgressBegin, type WorkDoneProgressEnd, type WorkDoneProgressReport } from 'vscode-languageserver-protocol';
-import { DvcStatusRequest } from '../../shared/protocol';
+import { DvcStatusRequest, DvcTrackedRequest } from '../../shared/protocol';
 import { dvcProject } from '../support/dvc';
 import { LspTestClient } from '../support/lspClient';
-import { rmrf } from '../support/tmp';
+import { rmrf, tmpDir, writeTree } from '../support/tmp';
 
 describe('DVC status request over the language server', function () {
   this.timeout(30000);
@@ -51,6 +51,28 @@ describe('DVC status request over the language server', function () {
     const again = await client.connection.sendRequest(DvcStatusRequest, {});
     assert.equal(again.filesHashed, 0);
     assert.deepEqual(again.items, r.items);
+  });
+
+  it('answers mlopsHygiene/dvc/tracked with what the .dvc files and dvc.yaml track (the Data view reads no file itself)', async () => {
+    root = dvcProject();
+    const plain = tmpDir('mlh-nodvc-');
+    writeTree(plain, { 'README.md': '# web app\n', 'app.py': 'print(1)\n' });
+    try {
+      client = await LspTestClient.start(root);
+      const r = await client.connection.sendRequest(DvcTrackedRequest, { folder: root });
+      assert.equal(r.usesDvc, true);
+      const bySource = Object.fromEntries(r.items.map((i) => [`${i.source} ${i.path}`, i]));
+      assert.deepEqual(Object.keys(bySource).sort(), ['data.dvc data', 'dvc.yaml:train model.bin', 'gone.txt.dvc gone.txt', 'raw.csv.dvc raw.csv']);
+      assert.equal(bySource['data.dvc data'].hash, '5ea40360f5b4ec688df672a4db9c17d1.dir');
+      assert.equal(bySource['dvc.yaml:train model.bin'].recordFile, 'dvc.lock');
+      assert.equal(bySource['dvc.yaml:train model.bin'].kind, 'stage-out');
+      // a folder without DVC: the view shows its "Initialize DVC" welcome
+      assert.deepEqual(await client.connection.sendRequest(DvcTrackedRequest, { folder: plain }), { usesDvc: false, items: [] });
+      // the boundary answers a request without its folder with InvalidParams
+      await assert.rejects(client.connection.sendRequest(DvcTrackedRequest, {} as { folder: string }), /invalid params for mlopsHygiene\/dvc\/tracked/);
+    } finally {
+      rmrf(plain);
+    }
   });
 
   it('DVC066 arrives on the stage in dvc.yaml from the background status, and goes when the changed dep is restored', async () => {

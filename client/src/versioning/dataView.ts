@@ -1,9 +1,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { DvcStatusRequest, type DvcItemState, type DvcStageStatus } from '../../../shared/protocol';
+import { DvcStatusRequest, DvcTrackedRequest, type DvcItemState, type DvcStageStatus, type DvcTrackedResult } from '../../../shared/protocol';
 import { itemsFromStatus, stageRow, type DataItem } from './dataModel';
-import { listTrackedItems, usesDvc } from '../../../server/src/engine/versioning';
 
 /** One row of the Data view; commands from its context menu receive this object (`item` carries folder and paths). */
 export interface DataNode {
@@ -35,9 +34,10 @@ export interface StageNode {
 type Node = DataNode | StageNode;
 
 /**
- * The "Data" view: every DVC-tracked item with its native status. Status comes from the server (DvcStatusRequest);
- * when the server cannot answer it (not implemented yet, or failed), the items are listed from the .dvc files and
- * dvc.yaml with "status not computed".
+ * The "Data" view: every DVC-tracked item with its native status. Everything comes from the server: whether a folder
+ * uses DVC and what it tracks (DvcTrackedRequest, no hashing), and the status (DvcStatusRequest); when the status
+ * cannot be computed (it failed or was cancelled), the tracked items are listed with "status not computed". The
+ * client reads no file itself.
  */
 export class DataViewProvider implements vscode.TreeDataProvider<Node> {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -84,32 +84,56 @@ export class DataViewProvider implements vscode.TreeDataProvider<Node> {
     const folders = vscode.workspace.workspaceFolders ?? [];
     const nodes: Node[] = [];
     let anyDvc = false;
+    let unknown = false;
     for (const f of folders) {
       const folder = f.uri.fsPath;
-      if (!usesDvc(folder)) continue;
+      const tracked = await this.tracked(folder);
+      if (!tracked) {
+        unknown = true;
+        continue;
+      }
+      if (!tracked.usesDvc) continue;
       anyDvc = true;
       const fromServer = await this.fromServer(folder);
       if (fromServer) {
         nodes.push(...fromServer.stages, ...fromServer.items.map((item) => ({ item })));
         continue;
       }
-      for (const item of await this.fallback(folder)) nodes.push({ item });
+      for (const item of this.fallback(folder, tracked)) nodes.push({ item });
     }
-    void vscode.commands.executeCommand('setContext', 'mlopsHygiene.data.noDvc', !anyDvc);
+    // without the server it is not known whether DVC is used: no "Initialize DVC" welcome then
+    void vscode.commands.executeCommand('setContext', 'mlopsHygiene.data.noDvc', !anyDvc && !unknown);
     return nodes;
   }
 
   /**
    * The data items of one folder as the view lists them (Data Version History offers exactly these): from the server's
-   * status, else from the .dvc files and dvc.yaml.
+   * status, else from the .dvc files and dvc.yaml (as the server lists them); none without the server.
    */
   async items(folder: string): Promise<DataItem[]> {
-    return (await this.fromServer(folder))?.items ?? (await this.fallback(folder));
+    const fromServer = await this.fromServer(folder);
+    if (fromServer) return fromServer.items;
+    const tracked = await this.tracked(folder);
+    return tracked ? this.fallback(folder, tracked) : [];
   }
 
-  private async fallback(folder: string): Promise<DataItem[]> {
-    const items = await listTrackedItems(folder, { useGit: vscode.workspace.isTrusted });
-    return items.map((i) => ({ folder, path: i.path, source: i.source, recordFile: i.recordFile, state: 'not-computed' as const, ...(i.hash ? { hash: i.hash } : {}) }));
+  private fallback(folder: string, tracked: DvcTrackedResult): DataItem[] {
+    return tracked.items.map((i) => ({ folder, path: i.path, source: i.source, recordFile: i.recordFile, state: 'not-computed' as const, ...(i.hash ? { hash: i.hash } : {}) }));
+  }
+
+  /** Whether the folder uses DVC and what it tracks, from the server; undefined when the server cannot answer. */
+  private async tracked(folder: string): Promise<DvcTrackedResult | undefined> {
+    const c = this.client();
+    if (!c || !c.isRunning()) {
+      this.note = 'The language server is not running, so the native DVC status is not computed.';
+      return undefined;
+    }
+    try {
+      return await c.sendRequest(DvcTrackedRequest, { folder });
+    } catch (e) {
+      this.output.debug(`DvcTrackedRequest failed: ${(e as Error).message}`);
+      return undefined;
+    }
   }
 
   private async fromServer(folder: string): Promise<{ stages: StageNode[]; items: DataItem[] } | undefined> {

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { RunsListRequest, runFromWire } from '../../../shared/protocol';
+import { RunsListRequest } from '../../../shared/protocol';
+import { runFromWire } from '../../../shared/runCodec';
 import type { RunRecord } from '../../../server/src/engine/versioning';
 import { dataVerbCommand, initDvc, setupProjectStructure, showDataHistory, snapshotExperiment, tagModelVersion, trackDataCommand, type VersioningDeps } from './commands';
 import { DataViewProvider } from './dataView';
@@ -10,7 +11,12 @@ import { RESTRICTED_MESSAGE } from './dataModel';
  * Registers the versioning commands and the Data view. In Restricted Mode the commands are disabled by their
  * `enablement: isWorkspaceTrusted` in package.json, and each one checks `vscode.workspace.isTrusted` again and says why.
  */
-export function registerVersioning(context: vscode.ExtensionContext, client: () => LanguageClient | undefined, output: vscode.LogOutputChannel): void {
+export function registerVersioning(
+  context: vscode.ExtensionContext,
+  client: () => LanguageClient | undefined,
+  output: vscode.LogOutputChannel,
+  onServerState?: vscode.Event<{ state: string }>,
+): void {
   /** The runs the server lists (RunsListRequest), for Tag Model Version's run pick; none when the server is not running. */
   const listRuns = async (folder: string): Promise<RunRecord[]> => {
     const c = client();
@@ -32,6 +38,8 @@ export function registerVersioning(context: vscode.ExtensionContext, client: () 
     watcher.onDidCreate(() => view.refresh()),
     watcher.onDidDelete(() => view.refresh()),
     vscode.workspace.onDidGrantWorkspaceTrust(() => view.refresh()),
+    // everything the view lists comes from the server: list again once it runs (first start, restart)
+    ...(onServerState ? [onServerState((e) => e.state === 'running' && view.refresh())] : []),
     vscode.commands.registerCommand('mlopsHygiene.data.refresh', () => view.refresh()),
     vscode.commands.registerCommand('mlopsHygiene.tagModelVersion', (a?) => tagModelVersion(deps, a ?? {})),
     vscode.commands.registerCommand('mlopsHygiene.initDvc', (a?) => initDvc(deps, a ?? {})),

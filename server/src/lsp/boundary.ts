@@ -51,6 +51,7 @@ const SCHEMAS: Record<string, z.ZodType> = {
   'mlopsHygiene/ruleDoc': z.looseObject({ code: z.string() }),
   'mlopsHygiene/recheck': z.unknown(),
   'mlopsHygiene/dvc/status': optional(z.looseObject({ folder: optional(z.string()), workDoneToken: optional(z.union([z.string(), integer])) })),
+  'mlopsHygiene/dvc/tracked': z.looseObject({ folder: z.string() }),
   'mlopsHygiene/runs/list': optional(z.looseObject({ folder: optional(z.string()), complete: optional(z.boolean()) })),
   'mlopsHygiene/runs/details': z.looseObject({ ids: z.array(z.string()) }),
   'mlopsHygiene/runs/history': z.looseObject({ ids: z.array(z.string()), metrics: optional(z.array(z.string())) }),

@@ -3,7 +3,8 @@ import * as lsp from 'vscode-languageserver';
 import { dataStatus, defaultCacheDir, type DataStatus } from '../engine/dvc/data';
 import { isDvcFile, isDvcLock, isDvcYaml, loadDvcPipeline } from '../engine/dvc/pipeline';
 import { stageStatusReports } from '../engine/rules/dvc/stageStatus';
-import { DvcStatusRequest, type DvcStatusResult } from '../../../shared/protocol';
+import { listTrackedItems, usesDvc } from '../engine/versioning/tracked';
+import { DvcStatusRequest, DvcTrackedRequest, type DvcStatusResult, type DvcTrackedResult } from '../../../shared/protocol';
 import { pathOfUri } from './convert';
 import type { Project } from './project';
 
@@ -12,6 +13,8 @@ interface Host {
   ready(): Promise<void>;
   /** The cache folder the client gave (VS Code's global storage), if any. */
   cacheDir(): string | undefined;
+  /** The workspace is trusted: git may run. */
+  trusted(): boolean;
   /** Republishes the diagnostics of one file. */
   publish(project: Project, file: string): void;
 }
@@ -43,6 +46,7 @@ export class DvcStatusService {
 
   constructor(private readonly connection: lsp.Connection, private readonly host: Host) {
     connection.onRequest(DvcStatusRequest, (params, token) => this.request(params, token));
+    connection.onRequest(DvcTrackedRequest, (params) => this.tracked(params.folder));
   }
 
   /** One status of a project, shared by concurrent callers. */
@@ -126,6 +130,14 @@ export class DvcStatusService {
       this.running.delete(root);
       if (this.again.delete(root)) void this.background(root);
     }
+  }
+
+  /** What a folder's recording files track (no hashing). Git lists them only where the server may run it (trusted). */
+  private async tracked(folder: string): Promise<DvcTrackedResult> {
+    await this.host.ready();
+    const root = path.resolve(folder);
+    if (!usesDvc(root)) return { usesDvc: false, items: [] };
+    return { usesDvc: true, items: await listTrackedItems(root, { useGit: this.host.trusted() }) };
   }
 
   private async request(params: { folder?: string; workDoneToken?: lsp.ProgressToken }, token: lsp.CancellationToken): Promise<DvcStatusResult | lsp.ResponseError<void>> {

@@ -81,7 +81,7 @@ export class Server {
         return p ? trainingCommand(p.ws) : undefined;
       },
     }));
-    this.dvcStatus = new DvcStatusService(connection, { projects: () => this.projects, ready: () => this.ready, cacheDir: () => this.cacheDir, publish: (p, f) => this.publish(p, f) });
+    this.dvcStatus = new DvcStatusService(connection, { projects: () => this.projects, ready: () => this.ready, cacheDir: () => this.cacheDir, trusted: () => this.trusted, publish: (p, f) => this.publish(p, f) });
     registerTrackingHints(connection, { projects: () => this.projects, ready: () => this.ready });
     this.documents.onDidChangeContent((e) => this.documentChanged(e.document));
     this.documents.onDidClose((e) => this.documentClosed(e.document));
