@@ -159,7 +159,7 @@ describe('MLF001-MLF005 MLflow MLproject', () => {
       '      lr: float',
       '      seed_value: {type: int, default: 0}',
       '      sed: {type: int, default: 0}',
-      '    command: "python train.py --lr {lr} --seed {seeds} --cfg \'{{a}}\' --fmt {lr:.3f} --s {seed_value}"', // 7
+      '    command: "python train.py --lr {lr} --seed {seed_valeu} --cfg \'{{a}}\' --fmt {lr:.3f} --s {seed_value}"', // 7
       '  eval:',
       '    command: |',
       '      python eval.py \\',
@@ -170,9 +170,10 @@ describe('MLF001-MLF005 MLflow MLproject', () => {
     const f = await checkFolder(root);
     assert.deepEqual(where(f, 'MLF005'), ['MLproject:7', 'MLproject:11', 'MLproject:11']);
     const [seed, k, brace] = f.filter((y) => y.code === 'MLF005');
-    assert.match(seed.message, /uses `\{seeds\}`, which is not a declared parameter \(declared: lr, seed_value, sed\): str.format fails with KeyError 'seeds'; did you mean `\{sed\}`\?/);
-    assert.equal(spanOf(text, seed), '{seeds}');
-    assert.match(applyEdits(text, seed.fixes![0].changes[0].edits), /--seed \{sed\} --cfg/);
+    // a swap of two letters; `sed` is no candidate (text/suggest.ts: `{seeds}` for `{sed}` is two edits in five letters, no suggestion)
+    assert.match(seed.message, /uses `\{seed_valeu\}`, which is not a declared parameter \(declared: lr, seed_value, sed\): str.format fails with KeyError 'seed_valeu'; did you mean `\{seed_value\}`\?/);
+    assert.equal(spanOf(text, seed), '{seed_valeu}');
+    assert.match(applyEdits(text, seed.fixes![0].changes[0].edits), /--seed \{seed_value\} --cfg/);
     assert.match(k.message, /entry point `eval` uses `\{k\}`.*\(it declares none\)/);
     assert.equal(spanOf(text, k), '{k}');
     assert.match(brace.message, /expected '\}' before end of string/);

@@ -91,30 +91,3 @@ export function listAt(map: YAMLMap | undefined, key: string): { node: Node; ite
   return { node: p.value as Node, items: p.value.items.map((i) => (isScalar(i) ? i.value : i)) };
 }
 
-/** Levenshtein distance, for did-you-mean suggestions. */
-export function editDistance(a: string, b: string): number {
-  const dp = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = dp[0];
-    dp[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = dp[j];
-      dp[j] = Math.min(dp[j] + 1, dp[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return dp[b.length];
-}
-
-export function closest(word: string, options: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestD = Infinity;
-  const w = word.toLowerCase();
-  for (const o of options) {
-    const lo = o.toLowerCase();
-    // a prefix of the other ("bayesian" for "bayes") counts as one edit
-    const d = w.length >= 3 && lo.length >= 3 && (lo.startsWith(w) || w.startsWith(lo)) ? 1 : editDistance(w, lo);
-    if (d < bestD) [best, bestD] = [o, d];
-  }
-  return best !== undefined && bestD <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
-}

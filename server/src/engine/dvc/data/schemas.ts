@@ -2,6 +2,7 @@ import { z, type ZodType } from 'zod';
 import { isMap, isPair, isScalar, type Node } from 'yaml';
 import type { Range } from '../../types';
 import type { YamlDocument } from '../../text/yamlDocument';
+import { closest } from '../../text/suggest';
 
 /** Flags DVC accepts on an out (dvc/output.py); `checkpoint` is legacy but still read. */
 const outFlags = {
@@ -69,31 +70,6 @@ export interface SchemaProblem {
   unknownKey?: boolean;
   /** The unknown key and the known one it is likely a typo of (the "did you mean"), for the quick fix. */
   suggestion?: { word: string; to: string };
-}
-
-function levenshtein(a: string, b: string): number {
-  const d = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = d[0];
-    d[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = d[j];
-      d[j] = Math.min(d[j] + 1, d[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return d[b.length];
-}
-
-/** The closest known key within an edit distance of 2 (or a third of the word), for "did you mean". */
-export function closest(word: string, candidates: string[]): string | undefined {
-  let best: string | undefined;
-  let bestD = Infinity;
-  for (const c of candidates) {
-    const dist = levenshtein(word.toLowerCase(), c.toLowerCase());
-    if (dist < bestD) [best, bestD] = [c, dist];
-  }
-  return bestD <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
 }
 
 function shapeKeys(schema: ZodType | undefined): string[] {

@@ -1,6 +1,6 @@
 import { defineFileRule } from '../../rule';
 import { dvcPipeline, getPath, isDvcYaml, joinRel, keyPaths, paramsKind, DEFAULT_PARAMS } from '../../dvc/pipeline';
-import { closest } from '../../dvc/pipeline/suggest';
+import { closest } from '../../text/suggest';
 import { suggestionFix } from '../../fixes';
 
 export const dvcParamsFileMissing = defineFileRule({

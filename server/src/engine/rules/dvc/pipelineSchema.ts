@@ -6,7 +6,7 @@ import { suggestionFix } from '../../fixes';
 import { YamlDocument } from '../../text/yamlDocument';
 import { dvcPipeline, isDvcYaml } from '../../dvc/pipeline';
 import { ARTIFACT_KEYS, FOREACH_KEYS, foreachStageSchema, OUT_FLAG_KEYS, PLOT_FLAG_KEYS, STAGE_KEYS, stageSchema, TOP_KEYS, TOP_PLOT_KEYS, dvcYamlTopSchema } from '../../dvc/pipeline/schema';
-import { closest, didYouMean } from '../../dvc/pipeline/suggest';
+import { closest } from '../../text/suggest';
 
 type Path = (string | number)[];
 interface Issue {
@@ -141,7 +141,8 @@ export const dvcYamlInvalid = defineFileRule({
             const where = describe(path);
             const extra = known === FOREACH_KEYS ? ' (a `foreach` stage has only `foreach` and `do`; the rest goes under `do`)' : '';
             const range = pair ? y.keyRange(pair) : y.rangeOf(node as Node);
-            report(range, `unknown key \`${key}\` in ${where}${didYouMean(key, known)}${extra}`, pair ? suggestionFix(ctx.ws, ctx.file, range, key, closest(key, known)) : undefined);
+            const guess = closest(key, known);
+            report(range, `unknown key \`${key}\` in ${where}${guess ? `; did you mean \`${guess}\`?` : ''}${extra}`, pair ? suggestionFix(ctx.ws, ctx.file, range, key, guess) : undefined);
           }
           continue;
         }

@@ -3,7 +3,7 @@ import { defineFileRule, type FileContext } from '../../rule';
 import type { Fix } from '../../types';
 import { TextIndex } from '../../text/textIndex';
 import { hydraProject, type HydraCall } from '../../hydra/project';
-import { didYouMean } from '../../hydra/names';
+import { closest } from '../../text/suggest';
 
 function callsIn(ctx: FileContext): { calls: HydraCall[]; index: TextIndex } | undefined {
   const project = hydraProject(ctx);
@@ -74,7 +74,7 @@ export const configNameNotFound = defineFileRule({
       const file = c.dir ? `${c.dir}/${name}.yaml` : `${name}.yaml`;
       if (ctx.ws.exists(file)) continue;
       const options = ctx.ws.readDir(c.dir).filter((e) => e.isFile() && e.name.endsWith('.yaml')).map((e) => e.name.slice(0, -5)).sort();
-      const guess = didYouMean(name, options);
+      const guess = closest(name, options);
       const yml = ctx.ws.exists(file.replace(/\.yaml$/, '.yml')) ? ` (${name}.yml exists, but Hydra only loads .yaml files)` : '';
       ctx.report({
         message: `config_name "${n.str}": ${file} does not exist${yml}${guess ? `; did you mean "${guess}"?` : options.length ? `; configs in ${c.dir || '.'}/: ${options.join(', ')}` : ''}`,

@@ -3,7 +3,7 @@ import { defineFileRule, type FileContext } from '../../rule';
 import type { Fix } from '../../types';
 import { hydraProject, isYamlPath, type HydraConfigDir, type HydraProject } from '../../hydra/project';
 import { configFileOf, entryGroup, groupOf, groupOptions, isHydraGroup, parseConfig, providedByHydra, type DefaultsEntry, type ParsedConfig } from '../../hydra/config';
-import { didYouMean } from '../../hydra/names';
+import { closest } from '../../text/suggest';
 
 interface Setup {
   project: HydraProject;
@@ -93,7 +93,7 @@ export const defaultsOptionNotFound = defineFileRule({
       if (t.option.name.includes('${')) continue;
       const options = groupOptions(ctx.ws, s.dir, t.group);
       const wanted = path.posix.basename(t.configPath);
-      const guess = didYouMean(wanted, options);
+      const guess = closest(wanted, options);
       const yml = ctx.ws.exists(t.file.replace(/\.yaml$/, '.yml')) ? ` (${wanted}.yml exists, but Hydra only loads .yaml files)` : '';
       const groupDir = [s.dir.dir, t.group].filter(Boolean).join('/');
       const list = options.length ? `\n\nAvailable options in '${t.group}':\n${options.map((o) => `\t${o}`).join('\n')}` : t.group && !ctx.ws.isDirectory(groupDir) ? `\n\nThere is no group '${t.group}' (no folder ${groupDir}/).` : '';

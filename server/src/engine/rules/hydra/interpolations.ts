@@ -4,7 +4,7 @@ import { hydraConfigSetup } from './defaults';
 import { compositionFor, stringValues, targetKeys, type StringValue } from '../../hydra/model';
 import { literalKeys, walkInterps, type Interp } from '../../hydra/interpolation';
 import { display, nodeAtPath, select, type CNode } from '../../hydra/config';
-import { didYouMean } from '../../hydra/names';
+import { closest } from '../../text/suggest';
 import { isYamlPath } from '../../hydra/project';
 import { overrideTexts, isSupplied } from '../../hydra/overrides';
 
@@ -87,7 +87,7 @@ export const interpolationKeyNotFound = defineFileRule({
         if (relIndex < 0) continue; // above the written keys (relative path leaving the root)
         const missing = keys[relIndex];
         const siblings = keysOf(sel.container);
-        const guess = didYouMean(missing, siblings);
+        const guess = closest(missing, siblings);
         const parent = abs.slice(0, sel.at).join('.') || 'the root';
         const k = i.keys[relIndex];
         const fixes = guess
@@ -125,7 +125,7 @@ export const unknownResolver = defineFileRule({
         if (i.kind !== 'resolver' || i.name === undefined) continue;
         if (BUILTIN_RESOLVERS.has(i.name) || s.project.resolvers.has(i.name)) continue;
         const known = [...BUILTIN_RESOLVERS, ...s.project.resolvers];
-        const guess = i.name === 'env' ? 'oc.env' : didYouMean(i.name, known);
+        const guess = i.name === 'env' ? 'oc.env' : closest(i.name, known);
         ctx.report({
           message: `Resolver '${i.name}' is not built in and not registered in the code (register_new_resolver("${i.name}", ...))${guess ? `; did you mean '${guess}'?` : ''}`,
           range: rangeIn(ctx, v, i.nameStart, i.nameEnd),

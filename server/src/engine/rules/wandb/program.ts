@@ -6,7 +6,8 @@ import { YamlDocument } from '../../text/yamlDocument';
 import { hydraProject } from '../../hydra/project';
 import { loaderFor, pythonUsage } from '../../yaml/loaders';
 import { TomlDocument } from '../../text/tomlDocument';
-import { closest, sweepOf } from '../../wandb/sweep';
+import { sweepOf } from '../../wandb/sweep';
+import { closest } from '../../text/suggest';
 
 const isYaml = (rel: string): boolean => /\.ya?ml$/i.test(rel);
 

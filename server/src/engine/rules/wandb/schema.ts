@@ -3,7 +3,8 @@ import { defineFileRule, type FileContext } from '../../rule';
 import { YamlDocument } from '../../text/yamlDocument';
 import { isSweepConfig } from '../../yaml/loaders';
 import { SWEEP_DISTRIBUTIONS, SWEEP_PARAMETER_NAME, SWEEP_TOP_LEVEL_KEYS, sweepTopLevelSchema } from '../../schemas/wandbSweep';
-import { closest, isKnownDistribution, numberKind, sweepOf, type Sweep, type SweepParam } from '../../wandb/sweep';
+import { closest } from '../../text/suggest';
+import { isKnownDistribution, numberKind, sweepOf, type Sweep, type SweepParam } from '../../wandb/sweep';
 import type { Fix, Range } from '../../types';
 import { suggestionFix } from '../../fixes';
 
