@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type ErrorHandler, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import type { InitializationOptions } from '../../shared/protocol';
+import { ARTEFACT_FILE_PATTERN } from './selector';
 
 /** Starts the language server (dist/server.js, a separate Node process, so the extension host stays free). */
 export function createClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, errorHandler?: ErrorHandler): LanguageClient {
@@ -22,9 +23,8 @@ export function createClient(context: vscode.ExtensionContext, output: vscode.Lo
       { scheme: 'file', pattern: '**/*.{dvc,toml,txt,cfg,ini,env,json}' },
       { scheme: 'file', pattern: '**/{.gitignore,.dockerignore,.env,Dockerfile,MLproject,Makefile}' },
       { scheme: 'file', pattern: '**/.dvc/config' },
-      // Model and data files carry GIT/DVC findings at 0:0; without them here, VS Code never asks the server for their
-      // hover or quick fixes (found by the editor suite: no fix for GIT002 on models/best.ckpt).
-      { scheme: 'file', pattern: '**/*.{pt,pth,ckpt,onnx,pkl,pickle,h5,hdf5,joblib,safetensors,keras,tflite,pb,bin,parquet,feather,arrow,npy,npz,csv,tsv,jsonl}' },
+      // model and data files: their findings' hover and quick fixes (selector.ts)
+      { scheme: 'file', pattern: ARTEFACT_FILE_PATTERN },
     ],
     initializationOptions,
     outputChannel: output,

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { computeHydraProject } from './hydra/project';
 import { declaredDependencies } from './python/projectDependencies';
 import type { Workspace } from './workspace';
+import { defaultRunFolderNames, isWeightsFile } from '../../../shared/artefacts';
 
 /**
  * What makes a workspace folder an ML project, for the editor (which checks only those, so a plain Python web app gets
@@ -21,8 +22,8 @@ export const ML_DEPENDENCIES: ReadonlySet<string> = new Set([
 ]);
 
 const ML_FILES = new Set(['dvc.yaml', 'dvc.lock', 'params.yaml', 'MLproject', '.dvc/config']);
-const ML_DIRS = ['wandb/', 'mlruns/', 'lightning_logs/', 'multirun/'];
-const MODEL_EXTENSIONS = new Set(['.pt', '.pth', '.ckpt', '.onnx', '.safetensors', '.h5', '.keras', '.tflite']);
+/** The tools' run folders, but not Hydra's `outputs/` (a common name for anything). */
+const ML_DIRS = defaultRunFolderNames((f) => !f.generic).map((n) => `${n}/`);
 
 export function mlSignal(ws: Workspace): string | undefined {
   for (const rel of ws.paths()) {
@@ -30,7 +31,7 @@ export function mlSignal(ws: Workspace): string | undefined {
     if (ML_FILES.has(rel) || ML_FILES.has(base)) return `${rel} (an ML tool's file)`;
     if (base.endsWith('.dvc') && base !== '.dvc') return `${rel} (a DVC-tracked item)`;
     if (ML_DIRS.some((d) => rel.startsWith(d) || rel.includes(`/${d}`))) return `${rel} (a run store)`;
-    if (MODEL_EXTENSIONS.has(path.posix.extname(base).toLowerCase())) return `${rel} (a model file)`;
+    if (isWeightsFile(rel)) return `${rel} (a model file)`;
   }
   // ignored run stores and the DVC folder are not listed, but they exist
   for (const rel of ['.dvc/config', ...ML_DIRS.map((d) => d.slice(0, -1))]) if (ws.exists(rel)) return `${rel} (an ML tool's folder)`;

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { DEFAULT_RUN_FOLDERS, type RunTool } from '../../../../shared/artefacts';
 
 /**
  * The one answer to "is this folder a run folder" (W&B, MLflow, Hydra, Lightning), decided by what is inside it, never by
@@ -22,7 +23,7 @@ import * as path from 'node:path';
 /** `{run|offline-run}-YYYYMMDD_HHMMSS-<id>`: the folder of one W&B run. */
 export const WANDB_DIR_RE = /^(offline-run|run)-(\d{4})(\d{2})(\d{2})_(\d{2})(\d{2})(\d{2})-([A-Za-z0-9_-]+)$/;
 
-export type RunTool = 'W&B' | 'MLflow' | 'Hydra' | 'Lightning';
+export type { RunTool };
 
 /** A folder that holds runs (the one to ignore or to remove from git), as found by its markers. */
 export interface RunFolder {
@@ -45,7 +46,7 @@ const VERSION = /^version_\d+$/;
 /** Folder names that Hydra-style run dirs are made of: dates, times, both, job numbers. */
 const TIME_LIKE = /^(?:\d{4}-\d{2}-\d{2}(?:[_T ]\d{2}[-:.]\d{2}[-:.]\d{2}(?:[-.]\d+)?)?|\d{2}[-:.]\d{2}[-:.]\d{2}(?:[-.]\d+)?|\d+)$/;
 /** The default names of the tools' run folders: a run found just inside one of them is reported as the whole folder. */
-const DEFAULT_ROOTS: Record<string, RunTool> = { outputs: 'Hydra', multirun: 'Hydra', wandb: 'W&B', lightning_logs: 'Lightning', mlruns: 'MLflow', mlartifacts: 'MLflow' };
+const DEFAULT_ROOTS: Record<string, RunTool> = Object.fromEntries(DEFAULT_RUN_FOLDERS.map((f) => [f.name, f.tool]));
 
 function isWandbRunName(name: string): boolean {
   return name === 'latest-run' || WANDB_DIR_RE.test(name);

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { RunHistorySeries, RunSummary } from '../../../../shared/types';
+import { defaultRunFolderNames } from '../../../../shared/artefacts';
 import { dvcExpsReader } from './dvcExps';
 import { HYDRA_PATTERNS_MEMO, hydraReader } from './hydra';
 import { lightningReader } from './lightning';
@@ -29,7 +30,7 @@ export { formatTime, formatDuration, formatValue, runDescription, compareNames }
 export const ALL_READERS: RunReader[] = [hydraReader, wandbReader, mlflowFileReader, mlflowDbReader, lightningReader, dvcExpsReader];
 
 /** The tools' default run stores at the top of the workspace (their readers always list them). */
-const DEFAULT_STORES = ['wandb', '.wandb', 'mlruns', 'lightning_logs', 'outputs', 'multirun'];
+const DEFAULT_STORES = defaultRunFolderNames((f) => f.runs);
 
 /** Folders where a change can alter the Hydra output settings. */
 const CONFIG_PREFIXES = ['configs/', 'conf/', 'config/', 'src/'];

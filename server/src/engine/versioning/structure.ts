@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ignore from 'ignore';
 import { gitAt, splitZ } from './git';
+import { DEFAULT_RUN_FOLDERS } from '../../../../shared/artefacts';
 
 /**
  * "Set up project structure": the missing pieces of the course's layout (mlops_template / cookiecutter-data-science),
@@ -33,11 +34,7 @@ const FOLDERS: { path: string; keep?: string; reason: string }[] = [
 const IGNORES: { entry: string; probe: string; reason: string }[] = [
   { entry: '/data/', probe: 'data/x', reason: 'data is versioned with DVC, not git' },
   { entry: '/models/', probe: 'models/x', reason: 'model files do not belong in git' },
-  { entry: 'outputs/', probe: 'outputs/x', reason: 'Hydra run folders' },
-  { entry: 'multirun/', probe: 'multirun/x', reason: 'Hydra sweep folders' },
-  { entry: 'wandb/', probe: 'wandb/x', reason: 'W&B local run files' },
-  { entry: 'mlruns/', probe: 'mlruns/x', reason: 'MLflow local store' },
-  { entry: 'lightning_logs/', probe: 'lightning_logs/x', reason: 'Lightning logs' },
+  ...DEFAULT_RUN_FOLDERS.filter((f) => f.template).map((f) => ({ entry: `${f.name}/`, probe: `${f.name}/x`, reason: f.what })),
   { entry: '*.prof', probe: 'x.prof', reason: 'profiler output' },
   { entry: '.env', probe: '.env', reason: 'secrets such as WANDB_API_KEY' },
 ];

@@ -2,9 +2,11 @@ import { defineFileRule } from '../../rule';
 import { copySources, isDockerfile, joinPath } from '../../docker/dockerfile';
 import { dvcDataUnder, isCredentialDirName, isCredentialFile, isLockFileName } from '../../docker/contextFiles';
 import { dockerfileOf, excludedFromContext } from './shared';
+import { ARTEFACT_EXTENSIONS, extensionOf } from '../../../../../shared/artefacts';
 
-/** Data-like paths: folders, and files with a data or model extension (what DVC is for). */
-const DATA_FILE = /\.(csv|tsv|parquet|feather|arrow|jsonl|npy|npz|h5|hdf5|pkl|pickle|joblib|pt|pth|ckpt|onnx|safetensors|bin|zip|tar|gz|tgz|png|jpe?g|wav|mp3|txt)$/i;
+/** Data-like paths: folders, and files with a data or model extension (what DVC is for), archives, media and text. */
+const DATA_EXTENSIONS = new Set([...ARTEFACT_EXTENSIONS, '.zip', '.tar', '.gz', '.tar.gz', '.tgz', '.png', '.jpg', '.jpeg', '.wav', '.mp3', '.txt']);
+const isDataLike = (rel: string): boolean => DATA_EXTENSIONS.has(extensionOf(rel));
 
 /** Data in the image freezes one version of it into every build, and breaks the build where the data is not pulled. */
 export const dataCopiedIntoImage = defineFileRule({
@@ -47,7 +49,7 @@ export const dataCopiedIntoImage = defineFileRule({
         if (whole || !src) continue;
         const isDir = s.value.endsWith('/') || ctx.ws.isDirectory(src);
         if (!ctx.ws.isTracked(src) && ctx.ws.isIgnored(src, isDir)) {
-          const data = isDir || DATA_FILE.test(src);
+          const data = isDir || isDataLike(src);
           ctx.report({
             message: `${i.keyword} ${s.value} copies ${src}${isDir ? '/' : ''}, which git ignores: a fresh clone or CI has nothing to copy and the build fails; ${data ? 'mount it or fetch it with DVC' : 'create it in the build or pass it at run time'}`,
             range: s.range,

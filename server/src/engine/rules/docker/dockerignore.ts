@@ -4,8 +4,9 @@ import { TextIndex } from '../../text/textIndex';
 import { copySources, dockerignoreFor, dockerignoreMatcher, isDockerfile, joinPath } from '../../docker/dockerfile';
 import { dvcDataUnder } from '../../docker/contextFiles';
 import { dockerfileOf } from './shared';
+import { defaultRunFolderNames } from '../../../../../shared/artefacts';
 
-const DEFAULT_DOCKERIGNORE = ['.git', '.venv', '__pycache__/', 'data/', 'models/', 'outputs/', 'multirun/', 'wandb/', 'mlruns/', '.dvc/cache/', '.env'];
+const DEFAULT_DOCKERIGNORE = ['.git', '.venv', '__pycache__/', 'data/', 'models/', ...defaultRunFolderNames((f) => f.template).map((n) => `${n}/`), '.dvc/cache/', '.env'];
 
 /** `COPY . .` sends and copies everything not excluded: .git, data, models, local caches and secrets. */
 export const dockerignoreLetsBulkIn = defineFileRule({

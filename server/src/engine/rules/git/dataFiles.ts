@@ -1,7 +1,8 @@
 import { defineRepoRule, type RepoContext } from '../../rule';
 import { appendToGitignore } from '../../fixes';
 import { formatBytes } from '../../workspace';
-import { extensionOf, ignoreEntryFor, isDataFile, isModelFile } from './artefacts';
+import { isDataFile, isModelFile, mayBeDataFile } from '../../../../../shared/artefacts';
+import { ignoreEntryFor } from './artefacts';
 
 /** Files under a top-level data/ folder that are not data: docs, code, placeholders, DVC pointers. */
 const NOT_DATA_IN_DATA_DIR = /(^|\/)(\.gitkeep|\.keep|\.gitignore|README[^/]*|[^/]*\.(dvc|md|py|txt|rst))$/i;
@@ -14,9 +15,8 @@ function dataFiles(ctx: RepoContext, tracked: boolean): { rel: string; size: num
   for (const [rel, entry] of ctx.ws.entries()) {
     if (entry.tracked !== tracked || ctx.settings.isRunArtefact(rel) || isModelFile(rel)) continue;
     const inDataDir = rel.startsWith('data/') && !NOT_DATA_IN_DATA_DIR.test(rel);
-    const ext = extensionOf(rel);
     // only stat what could be data: the extension or the folder says so
-    if (!inDataDir && !['.parquet', '.feather', '.arrow', '.npy', '.npz', '.tfrecord', '.tfrecords', '.avro', '.orc', '.pq', '.csv', '.tsv', '.jsonl', '.ndjson'].includes(ext)) continue;
+    if (!inDataDir && !mayBeDataFile(rel)) continue;
     const size = ctx.ws.stat(rel)?.size ?? 0;
     if (inDataDir || isDataFile(rel, size, threshold)) out.push({ rel, size });
   }

@@ -1,3 +1,4 @@
+import { defaultRunFolderNames } from '../../../../../shared/artefacts';
 import { defineRepoRule } from '../../rule';
 import type { Fix } from '../../types';
 
@@ -16,11 +17,7 @@ export const STANDARD_GITIGNORE = [
   '/models/',
   '',
   '# Run artefacts',
-  '/outputs/',
-  '/multirun/',
-  '/wandb/',
-  '/mlruns/',
-  '/lightning_logs/',
+  ...defaultRunFolderNames((f) => f.template).map((n) => `/${n}/`),
   '',
   '# Secrets',
   '.env',

@@ -1,7 +1,8 @@
 import { defineRepoRule } from '../../rule';
 import { appendToGitignore } from '../../fixes';
 import { formatBytes } from '../../workspace';
-import { ignoreEntryFor, isModelFile } from './artefacts';
+import { isModelFile } from '../../../../../shared/artefacts';
+import { ignoreEntryFor } from './artefacts';
 
 /** Trained model files in git bloat every clone forever; they belong in DVC or an artifact store. */
 export const modelFileTracked = defineRepoRule({
