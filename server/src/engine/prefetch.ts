@@ -1,4 +1,11 @@
-import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import type { MessagePort, Worker } from 'node:worker_threads';
+
+/** node:worker_threads, loaded on first use: compiling it costs every command about 10 ms, and most never read ahead. */
+let threads: typeof import('node:worker_threads') | undefined;
+function workerThreads(): typeof import('node:worker_threads') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (threads ??= require('node:worker_threads') as typeof import('node:worker_threads'));
+}
 
 /**
  * Reads the files a first check will read, in the order it reads them, on a worker thread, while the main thread
@@ -147,6 +154,7 @@ export class Prefetcher {
   /** Starts reading `rels` (workspace-relative) under `root`, in that order. */
   constructor(root: string, rels: readonly string[], maxBytes: number) {
     rels.forEach((r, i) => this.index.set(r, i));
+    const { MessageChannel, Worker } = workerThreads();
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
     // [0] files handed over, [1] 1 when the worker is done, [2] the highest plan index taken (the worker reads at
@@ -208,6 +216,7 @@ export class Prefetcher {
   }
 
   private drain(): void {
+    const { receiveMessageOnPort } = workerThreads();
     for (let m = receiveMessageOnPort(this.port); m; m = receiveMessageOnPort(this.port)) {
       const b = m.message as Batch;
       let off = 0;
