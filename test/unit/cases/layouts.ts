@@ -1,0 +1,53 @@
+/**
+ * Realistic project layouts the must-not-fire cases start from (written from the layouts described in
+ * /work/shared/knowledge: cookiecutter-data-science v2, the DTU MLOps course template, lightning-hydra-template). Each is
+ * a function so a case can spread it and add or override files.
+ */
+
+/** cookiecutter-data-science v2 (`ccds`), module `digits`, with the data folders kept by .gitkeep and /data/ ignored. */
+export function ccds(extra: Record<string, string | Buffer> = {}): Record<string, string | Buffer> {
+  return {
+    '.gitignore': '# Data\n/data/\n/models/\n\n# Byte-compiled / optimized\n__pycache__/\n*.py[cod]\n\n.env\n.ipynb_checkpoints\n.DS_Store\n',
+    'Makefile': '.PHONY: requirements data\nrequirements:\n\tpip install -r requirements.txt\n\ndata: requirements\n\tpython digits/dataset.py\n',
+    'README.md': '# digits\n\nA short description of the project.\n\n## Project Organization\n\n```\n├── data\n│   ├── raw\n├── models\n├── notebooks\n└── digits\n```\n',
+    'pyproject.toml': '[build-system]\nrequires = ["flit_core >=3.2,<4"]\nbuild-backend = "flit_core.buildapi"\n\n[project]\nname = "digits"\nversion = "0.0.1"\ndescription = "A short description of the project."\nrequires-python = "~=3.11"\ndependencies = [\n  "loguru==0.7.2",\n  "numpy==1.26.4",\n  "pandas==2.2.2",\n  "scikit-learn==1.5.1",\n  "tqdm==4.66.4",\n  "typer==0.12.3",\n]\n\n[tool.ruff]\nline-length = 99\n',
+    'requirements.txt': '-e .\nloguru==0.7.2\nnumpy==1.26.4\npandas==2.2.2\nscikit-learn==1.5.1\ntqdm==4.66.4\ntyper==0.12.3\npytest==8.2.2\n',
+    'digits/__init__.py': 'from digits import config  # noqa: F401\n',
+    'digits/config.py': 'from pathlib import Path\n\nPROJ_ROOT = Path(__file__).resolve().parents[1]\nDATA_DIR = PROJ_ROOT / "data"\nRAW_DATA_DIR = DATA_DIR / "raw"\nMODELS_DIR = PROJ_ROOT / "models"\n',
+    'digits/dataset.py': 'import typer\nfrom loguru import logger\n\nfrom digits.config import RAW_DATA_DIR\n\napp = typer.Typer()\n\n\n@app.command()\ndef main():\n    logger.info(f"reading {RAW_DATA_DIR}")\n\n\nif __name__ == "__main__":\n    app()\n',
+    'digits/features.py': 'import pandas as pd\n\n\ndef build(df: pd.DataFrame) -> pd.DataFrame:\n    return df\n',
+    'digits/modeling/__init__.py': '',
+    'digits/modeling/train.py': 'import numpy as np\nfrom sklearn.linear_model import LogisticRegression\n\n\ndef train(x: np.ndarray, y: np.ndarray) -> LogisticRegression:\n    return LogisticRegression().fit(x, y)\n',
+    'digits/modeling/predict.py': 'def predict(model, x):\n    return model.predict(x)\n',
+    'tests/test_data.py': 'from digits.features import build\n\n\ndef test_build():\n    assert build is not None\n',
+    'notebooks/.gitkeep': '',
+    'references/.gitkeep': '',
+    'reports/figures/.gitkeep': '',
+    'docs/.gitkeep': '',
+    ...extra,
+  };
+}
+
+/** The DTU MLOps course template (SkafteNicki/mlops_template, pip variant), project `mnist_classifier`. */
+export function dtuTemplate(extra: Record<string, string | Buffer> = {}): Record<string, string | Buffer> {
+  return {
+    '.gitignore': '# Byte-compiled / optimized / DLL files\n__pycache__/\n*.py[cod]\n*.egg-info/\n.env\n.venv\n/data/\n/models/\n/outputs/\n/wandb/\n',
+    '.pre-commit-config.yaml': 'repos:\n  - repo: https://github.com/pre-commit/pre-commit-hooks\n    rev: v5.0.0\n    hooks:\n      - id: trailing-whitespace\n      - id: end-of-file-fixer\n      - id: check-yaml\n      - id: check-added-large-files\n      - id: detect-private-key\n  - repo: https://github.com/astral-sh/ruff-pre-commit\n    rev: v0.8.4\n    hooks:\n      - id: ruff\n        args: [--fix]\n      - id: ruff-format\n',
+    '.python-version': '3.11\n',
+    'LICENSE': 'MIT License\n',
+    'README.md': '# mnist_classifier\n\nClassifies MNIST digits.\n\n## Project structure\n\n```txt\n├── configs/\n├── src/mnist_classifier/\n└── tests/\n```\n',
+    'pyproject.toml': '[build-system]\nrequires = ["setuptools", "wheel"]\nbuild-backend = "setuptools.build_meta"\n\n[project]\nname = "mnist_classifier"\nversion = "0.0.1"\nrequires-python = ">=3.11"\ndynamic = ["dependencies", "optional-dependencies"]\n\n[tool.setuptools]\npackages = ["mnist_classifier"]\npackage-dir = {"" = "src"}\n\n[tool.setuptools.dynamic]\ndependencies = {file = ["requirements.txt"]}\n\n[tool.setuptools.dynamic.optional-dependencies]\ndev = {file = ["requirements_dev.txt"]}\n\n[tool.ruff]\nline-length = 120\n',
+    'requirements.txt': 'torch==2.5.1\ntorchvision==0.20.1\nhydra-core==1.3.2\nwandb==0.19.1\ntyper==0.15.1\n',
+    'requirements_dev.txt': 'pytest==8.3.4\nruff==0.8.4\npre-commit==4.0.1\ncoverage==7.6.9\ninvoke==2.2.0\n',
+    'tasks.py': 'from invoke import Context, task\n\n\n@task\ndef train(ctx: Context) -> None:\n    ctx.run("python src/mnist_classifier/train.py", echo=True, pty=True)\n\n\n@task\ndef test(ctx: Context) -> None:\n    ctx.run("coverage run -m pytest tests/", echo=True, pty=True)\n',
+    'src/mnist_classifier/__init__.py': '',
+    'src/mnist_classifier/data.py': 'import torch\n\n\ndef corrupt_mnist():\n    return torch.zeros(1), torch.zeros(1)\n',
+    'src/mnist_classifier/model.py': 'import torch\nfrom torch import nn\n\n\nclass MyAwesomeModel(nn.Module):\n    def forward(self, x: torch.Tensor) -> torch.Tensor:\n        return x\n',
+    'src/mnist_classifier/train.py': 'import hydra\nimport torch\nimport wandb\n\nfrom mnist_classifier.model import MyAwesomeModel\n\n\n@hydra.main(config_path="../../configs", config_name="config", version_base="1.3")\ndef train(cfg) -> None:\n    wandb.init(project="mnist")\n    model = MyAwesomeModel()\n    torch.save(model.state_dict(), "models/model.pth")\n\n\nif __name__ == "__main__":\n    train()\n',
+    'configs/config.yaml': 'defaults:\n  - _self_\n\nlr: 1e-3\nbatch_size: 32\nepochs: 10\nseed: 42\n',
+    'tests/__init__.py': '',
+    'tests/test_model.py': 'import torch\n\nfrom mnist_classifier.model import MyAwesomeModel\n\n\ndef test_model():\n    assert MyAwesomeModel()(torch.zeros(1)).shape == (1,)\n',
+    'tests/test_data.py': 'from mnist_classifier.data import corrupt_mnist\n\n\ndef test_data():\n    train, test = corrupt_mnist()\n    assert train is not None\n',
+    ...extra,
+  };
+}
