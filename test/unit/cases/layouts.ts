@@ -51,3 +51,81 @@ export function dtuTemplate(extra: Record<string, string | Buffer> = {}): Record
     ...extra,
   };
 }
+
+const GS_DVC_YAML = `stages:
+  prepare:
+    cmd: python src/prepare.py data/data.xml
+    deps:
+    - data/data.xml
+    - src/prepare.py
+    params:
+    - prepare.seed
+    - prepare.split
+    outs:
+    - data/prepared
+  featurize:
+    cmd: python src/featurization.py data/prepared data/features
+    deps:
+    - data/prepared
+    - src/featurization.py
+    params:
+    - featurize.max_features
+    - featurize.ngrams
+    outs:
+    - data/features
+  train:
+    cmd: python src/train.py data/features model.pkl
+    deps:
+    - data/features
+    - src/train.py
+    params:
+    - train.min_split
+    - train.n_est
+    - train.seed
+    outs:
+    - model.pkl
+  evaluate:
+    cmd: python src/evaluate.py model.pkl data/features
+    deps:
+    - data/features
+    - model.pkl
+    - src/evaluate.py
+    outs:
+    - eval/plots/images
+    metrics:
+    - eval/metrics.json:
+        cache: false
+`;
+
+const GS_LOCK_STAGE = (name: string, cmd: string, params: Record<string, number>): string =>
+  `  ${name}:\n    cmd: ${cmd}\n    params:\n      params.yaml:\n${Object.entries(params).map(([k, v]) => `        ${k}: ${v}\n`).join('')}`;
+
+/**
+ * The layout of DVC's get-started example (iterative/example-get-started): data/data.xml tracked by a .dvc file, a
+ * four-stage pipeline with params.yaml, dvc.lock in sync with dvc.yaml, an S3 remote with its plugin declared.
+ */
+export function dvcGetStarted(extra: Record<string, string | Buffer> = {}): Record<string, string | Buffer> {
+  return {
+    '.dvc/config': "[core]\n    remote = storage\n['remote \"storage\"']\n    url = s3://dvc-public/remote/get-started\n",
+    '.dvc/.gitignore': '/config.local\n/tmp\n/cache\n',
+    '.dvcignore': '# Add patterns of files dvc should ignore\n',
+    '.gitignore': '/model.pkl\n__pycache__/\n.venv/\n',
+    'README.md': '# DVC get started\n\nRun `dvc repro`.\n',
+    'requirements.txt': 'dvc[s3]==3.55.2\npandas==2.2.2\npyaml==24.7.0\nscikit-learn==1.5.1\nscipy==1.14.0\nmatplotlib==3.9.1\n',
+    'data/.gitignore': '/data.xml\n/prepared\n/features\n',
+    'data/data.xml.dvc': 'outs:\n- md5: 22a1a2931c8370d3aeedd7183606fd7f\n  size: 14445097\n  hash: md5\n  path: data.xml\n',
+    'eval/.gitignore': '/plots/images\n',
+    'params.yaml': 'prepare:\n  split: 0.2\n  seed: 20170428\n\nfeaturize:\n  max_features: 100\n  ngrams: 1\n\ntrain:\n  seed: 20170428\n  n_est: 50\n  min_split: 0.01\n',
+    'dvc.yaml': GS_DVC_YAML,
+    'dvc.lock': "schema: '2.0'\nstages:\n" +
+      GS_LOCK_STAGE('prepare', 'python src/prepare.py data/data.xml', { 'prepare.seed': 20170428, 'prepare.split': 0.2 }) +
+      GS_LOCK_STAGE('featurize', 'python src/featurization.py data/prepared data/features', { 'featurize.max_features': 100, 'featurize.ngrams': 1 }) +
+      GS_LOCK_STAGE('train', 'python src/train.py data/features model.pkl', { 'train.min_split': 0.01, 'train.n_est': 50, 'train.seed': 20170428 }) +
+      '  evaluate:\n    cmd: python src/evaluate.py model.pkl data/features\n    deps:\n    - path: model.pkl\n      hash: md5\n      md5: 9f0f6ebd4b1d8fd0a5a0c3b2a5cf8e0b\n      size: 1863\n',
+    'src/prepare.py': 'import os\nimport random\nimport sys\n\nimport yaml\n\nparams = yaml.safe_load(open("params.yaml"))["prepare"]\ninput = sys.argv[1]\noutput_train = os.path.join("data", "prepared", "train.tsv")\nos.makedirs(os.path.join("data", "prepared"), exist_ok=True)\nwith open(output_train, "w", encoding="utf-8") as fd:\n    fd.write("")\n',
+    'src/featurization.py': 'import sys\n\nimport pandas as pd\n\nin_path, out_path = sys.argv[1], sys.argv[2]\n',
+    'src/train.py': 'import pickle\nimport sys\n\nfrom sklearn.ensemble import RandomForestClassifier\n\noutput = sys.argv[2]\nclf = RandomForestClassifier()\nwith open(output, "wb") as fd:\n    pickle.dump(clf, fd)\n',
+    'src/evaluate.py': 'import json\nimport os\nimport sys\n\nEVAL_PATH = "eval"\nwith open(os.path.join(EVAL_PATH, "metrics.json"), "w") as fd:\n    json.dump({"avg_prec": 0.9}, fd)\n',
+    ...extra,
+  };
+}
