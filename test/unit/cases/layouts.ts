@@ -129,3 +129,42 @@ export function dvcGetStarted(extra: Record<string, string | Buffer> = {}): Reco
     ...extra,
   };
 }
+
+/**
+ * ashleve/lightning-hydra-template, reduced: configs/train.yaml composing data, model, callbacks, trainer, paths, extras
+ * and the project's own hydra group (colorlog overrides), an experiment in `_global_`, `_target_`s into src/.
+ */
+export function lightningHydra(extra: Record<string, string | Buffer> = {}): Record<string, string | Buffer> {
+  return {
+    '.project-root': '# marks the project root for rootutils\n',
+    '.gitignore': '__pycache__/\n*.py[cod]\n/data/\n/logs/\n.env\n/configs/local/default.yaml\n',
+    'README.md': '# Lightning-Hydra-Template\n\n```bash\npython src/train.py experiment=example\n```\n',
+    'requirements.txt': 'torch==2.5.1\ntorchvision==0.20.1\nlightning==2.4.0\ntorchmetrics==1.6.0\nhydra-core==1.3.2\nhydra-colorlog==1.2.0\nhydra-optuna-sweeper==1.2.0\nrootutils==1.0.7\nrich==13.9.4\npytest==8.3.4\n',
+    'pyproject.toml': '[tool.pytest.ini_options]\naddopts = ["--color=yes", "--durations=0", "--strict-markers", "--doctest-modules"]\ntestpaths = "tests/"\n',
+    'Makefile': 'train: ## Train the model\n\tpython src/train.py\n\ntest: ## Test\n\tpytest -k "not slow"\n',
+    'configs/train.yaml': '# @package _global_\n\ndefaults:\n  - _self_\n  - data: mnist\n  - model: mnist\n  - callbacks: default\n  - trainer: default\n  - paths: default\n  - extras: default\n  - hydra: default\n  - experiment: null\n  - hparams_search: null\n  - optional local: default\n  - debug: null\n\ntask_name: "train"\ntags: ["dev"]\ntrain: True\ntest: True\nckpt_path: null\nseed: null\n',
+    'configs/data/mnist.yaml': '_target_: src.data.mnist_datamodule.MNISTDataModule\ndata_dir: ${paths.data_dir}\nbatch_size: 128\ntrain_val_test_split: [55_000, 5_000, 10_000]\nnum_workers: 0\npin_memory: False\n',
+    'configs/model/mnist.yaml': '_target_: src.models.mnist_module.MNISTLitModule\n\noptimizer:\n  _target_: torch.optim.Adam\n  _partial_: true\n  lr: 0.001\n  weight_decay: 0.0\n\nscheduler:\n  _target_: torch.optim.lr_scheduler.ReduceLROnPlateau\n  _partial_: true\n  mode: min\n  factor: 0.1\n  patience: 10\n\nnet:\n  _target_: src.models.components.simple_dense_net.SimpleDenseNet\n  input_size: 784\n  lin1_size: 64\n  output_size: 10\n\ncompile: false\n',
+    'configs/callbacks/default.yaml': 'defaults:\n  - model_checkpoint\n  - _self_\n\nmodel_checkpoint:\n  dirpath: ${paths.output_dir}/checkpoints\n  filename: "epoch_{epoch:03d}"\n  monitor: "val/acc"\n  mode: "max"\n',
+    'configs/callbacks/model_checkpoint.yaml': 'model_checkpoint:\n  _target_: lightning.pytorch.callbacks.ModelCheckpoint\n  dirpath: null\n  filename: null\n  monitor: null\n  mode: "min"\n',
+    'configs/trainer/default.yaml': '_target_: lightning.pytorch.trainer.Trainer\n\ndefault_root_dir: ${paths.output_dir}\nmin_epochs: 1\nmax_epochs: 10\naccelerator: cpu\ndevices: 1\ndeterministic: False\n',
+    'configs/paths/default.yaml': 'root_dir: ${oc.env:PROJECT_ROOT,.}\ndata_dir: ${paths.root_dir}/data/\nlog_dir: ${paths.root_dir}/logs/\noutput_dir: ${hydra:runtime.output_dir}\nwork_dir: ${hydra:runtime.cwd}\n',
+    'configs/extras/default.yaml': 'ignore_warnings: False\nenforce_tags: True\nprint_config: True\n',
+    'configs/hydra/default.yaml': 'defaults:\n  - override hydra_logging: colorlog\n  - override job_logging: colorlog\n\nrun:\n  dir: ${paths.log_dir}/${task_name}/runs/${now:%Y-%m-%d}_${now:%H-%M-%S}\nsweep:\n  dir: ${paths.log_dir}/${task_name}/multiruns/${now:%Y-%m-%d}_${now:%H-%M-%S}\n  subdir: ${hydra.job.num}\n',
+    'configs/experiment/example.yaml': '# @package _global_\n\ndefaults:\n  - override /data: mnist\n  - override /model: mnist\n  - override /trainer: default\n\ntags: ["mnist", "simple_dense_net"]\nseed: 12345\n\ntrainer:\n  min_epochs: 10\n  max_epochs: 10\n\nmodel:\n  optimizer:\n    lr: 0.002\n\ndata:\n  batch_size: 64\n',
+    'configs/hparams_search/mnist_optuna.yaml': '# @package _global_\n\ndefaults:\n  - override /hydra/sweeper: optuna\n\noptimized_metric: "val/acc_best"\n\nhydra:\n  mode: "MULTIRUN"\n  sweeper:\n    _target_: hydra_plugins.hydra_optuna_sweeper.optuna_sweeper.OptunaSweeper\n    n_trials: 20\n    params:\n      model.optimizer.lr: interval(0.0001, 0.1)\n',
+    'configs/debug/default.yaml': '# @package _global_\n\ntask_name: "debug"\nextras:\n  ignore_warnings: False\ntrainer:\n  max_epochs: 1\n',
+    'configs/local/.gitkeep': '',
+    'src/__init__.py': '',
+    'src/train.py': 'import hydra\nimport rootutils\nfrom omegaconf import DictConfig\n\nrootutils.setup_root(__file__, indicator=".project-root", pythonpath=True)\n\n\n@hydra.main(version_base="1.3", config_path="../configs", config_name="train.yaml")\ndef main(cfg: DictConfig) -> None:\n    datamodule = hydra.utils.instantiate(cfg.data)\n    model = hydra.utils.instantiate(cfg.model)\n\n\nif __name__ == "__main__":\n    main()\n',
+    'src/data/__init__.py': '',
+    'src/data/mnist_datamodule.py': 'from lightning import LightningDataModule\n\n\nclass MNISTDataModule(LightningDataModule):\n    def __init__(self, data_dir: str = "data/", batch_size: int = 64) -> None:\n        super().__init__()\n',
+    'src/models/__init__.py': '',
+    'src/models/mnist_module.py': 'from lightning import LightningModule\n\n\nclass MNISTLitModule(LightningModule):\n    def __init__(self, net, optimizer, scheduler, compile: bool) -> None:\n        super().__init__()\n',
+    'src/models/components/__init__.py': '',
+    'src/models/components/simple_dense_net.py': 'from torch import nn\n\n\nclass SimpleDenseNet(nn.Module):\n    def __init__(self, input_size: int = 784, lin1_size: int = 256, output_size: int = 10) -> None:\n        super().__init__()\n',
+    'tests/__init__.py': '',
+    'tests/test_train.py': 'def test_train_fast_dev_run():\n    assert True\n',
+    ...extra,
+  };
+}
