@@ -79,6 +79,10 @@ function workerMain(): void {
   let chunks: Buffer[] = [];
   let bytes = 0;
   const flush = (next: number): boolean => {
+    if (!lens.length) {
+      start = next;
+      return true;
+    }
     const buf = Buffer.concat(chunks, bytes);
     // a copy of exactly its bytes (a small Buffer shares a pool that cannot be transferred)
     const ab = buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer;
@@ -95,6 +99,14 @@ function workerMain(): void {
     return true;
   };
   for (let i = 0; i < rels.length; i++) {
+    // the main thread read these itself meanwhile (while this worker started): go on from where it is
+    const at = Atomics.load(progress, 2);
+    if (at >= i) {
+      if (lens.length && !flush(i)) return;
+      for (; i <= at; i++) before[i] = total;
+      start = i;
+      if (i >= rels.length) break;
+    }
     before[i] = total;
     for (let taken = Atomics.load(progress, 2); i - taken > AHEAD_FILES || total - before[taken] > AHEAD_BYTES; taken = Atomics.load(progress, 2)) {
       Atomics.store(progress, 3, 1);
@@ -157,10 +169,11 @@ export class Prefetcher {
     const { MessageChannel, Worker } = workerThreads();
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
-    // [0] files handed over, [1] 1 when the worker is done, [2] the highest plan index taken (the worker reads at
-    // most so far ahead of it), [3] 1 while the worker waits for [2] to move
+    // [0] files handed over, [1] 1 when the worker is done, [2] where this thread is in the plan (the worker reads at
+    // most so far ahead of it, and skips what this thread read itself), [3] 1 while the worker waits for [2] to move
     const signal = new SharedArrayBuffer(16);
     this.progress = new Int32Array(signal);
+    this.progress[2] = -1; // nothing taken yet
     try {
       this.worker = new Worker(`(${workerMain.toString()})()`, {
         eval: true,
@@ -180,6 +193,11 @@ export class Prefetcher {
     }
   }
 
+  /** Files the worker has handed over so far (or skipped past): 0 while it starts. */
+  get handedOver(): number {
+    return Atomics.load(this.progress, 0);
+  }
+
   /**
    * The file as the worker read it; `null` when the worker skipped it (the caller reads it on its general path);
    * undefined when it is not in the plan, was already taken, or is not there in time (the caller reads it itself).
@@ -192,7 +210,10 @@ export class Prefetcher {
     const got = this.ready.get(i);
     this.ready.delete(i);
     this.taken.add(i); // what arrives for it later is dropped
-    if (i > Atomics.load(this.progress, 2)) {
+    // where this thread is in the plan: it moves on as the units read their files in order (a file far ahead, which a
+    // memo reads out of order, is not a position)
+    const at = Atomics.load(this.progress, 2);
+    if (i > at && i - at <= MAX_LEAD) {
       Atomics.store(this.progress, 2, i);
       if (Atomics.load(this.progress, 3) === 1) Atomics.notify(this.progress, 2);
     }
@@ -205,6 +226,8 @@ export class Prefetcher {
       this.drain();
       if (this.ready.has(i) || i < this.received || this.dead) return;
       if (i - this.received > MAX_LEAD) return;
+      // the worker has not handed over anything yet (it is still starting): read this one rather than wait
+      if (this.received === 0 && Atomics.load(this.progress, 0) === 0) return;
       const seen = Atomics.load(this.progress, 0);
       if (Atomics.load(this.progress, 1) === 1 && seen === this.received) return; // finished, all drained
       if (seen === this.received) Atomics.wait(this.progress, 0, seen, 50);
