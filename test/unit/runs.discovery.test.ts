@@ -199,6 +199,65 @@ describe('runs: MLflow parent and child runs (tag mlflow.parentRunId)', () => {
     assert.deepEqual(fexp.children.map((c) => c.label), ['trial-a']);
   });
 
+  it('in a large mlruns/ (more than 300 runs, read lazily) the children are under their parent from the first paint', async () => {
+    // an Optuna/Hyperopt-style sweep as MLflow's file store keeps it: one parent run per study, its trials started with
+    // mlflow.start_run(nested=True) in the same experiment (tags/mlflow.parentRunId = the parent's run id), plus
+    // ordinary runs in the Default experiment
+    const big = tmpDir('mlh-nest-lazy-');
+    try {
+      mlflowExperiment(big, '0', 'Default');
+      mlflowExperiment(big, '7', 'optuna-hpo');
+      const hex = (n: number, salt: string) => (salt + n.toString(16)).padStart(32, '0');
+      const studies: string[] = [];
+      for (let s = 0; s < 12; s++) {
+        const parent = hex(s, 'a');
+        studies.push(parent);
+        mlflowRun(big, '7', parent, { name: `study-${s}`, start: 1_700_000_000_000 + s * 100_000, params: { sampler: 'TPESampler' }, tags: { 'mlflow.runName': `study-${s}`, 'mlflow.user': 'ana', 'mlflow.source.name': 'hpo.py' } });
+        for (let t = 0; t < 25; t++) {
+          mlflowRun(big, '7', hex(s * 100 + t, 'b'), {
+            name: `trial-${s}-${t}`,
+            start: 1_700_000_000_000 + s * 100_000 + (t + 1) * 1000,
+            params: { lr: String(10 ** -(1 + (t % 4))), batch_size: String(16 << t % 3) },
+            metrics: { val_loss: `1700000000000 ${(1 / (t + 2)).toFixed(4)} 9\n` },
+            tags: { 'mlflow.parentRunId': parent, 'mlflow.runName': `trial-${s}-${t}`, 'mlflow.user': 'ana', 'mlflow.source.name': 'hpo.py' },
+          });
+        }
+      }
+      for (let i = 0; i < 6; i++) mlflowRun(big, '0', hex(i, 'c'), { name: `baseline-${i}`, start: 1_690_000_000_000 + i, params: { lr: '0.01' } });
+      const total = 12 * 26 + 6;
+      const index = new RunIndex(big, { useGit: false, now: LONG_AGO }); // the server's threshold: more than 300 locations
+      await index.refresh(undefined, { lazy: true });
+      const summaries = index.list();
+      assert.equal(summaries.length, total);
+      assert.ok(summaries.every((r) => r.pending && !Object.keys(r.params).length && !Object.keys(r.metrics).length), 'lazy: no run read in full');
+      const shape = (runs: typeof summaries) => {
+        const { roots } = buildTree(runs, '', { by: 'newest' });
+        const exps = (roots[0] as Extract<RunNode, { kind: 'source' }>).children as Extract<RunNode, { kind: 'experiment' }>[];
+        const hpo = exps.find((e) => e.label === 'optuna-hpo')!;
+        return {
+          description: hpo.description,
+          top: hpo.children.map((c) => (c as Extract<RunNode, { kind: 'run' }>).run.id),
+          kids: hpo.children.map((c) => runNodeChildren(c as Extract<RunNode, { kind: 'run' }>).filter((n) => n.kind === 'run').length),
+          def: exps.find((e) => e.label === 'Default')!.children.length,
+        };
+      };
+      const lazy = shape(summaries);
+      assert.equal(lazy.description, `${12 * 26} runs`);
+      assert.deepEqual(new Set(lazy.top), new Set(studies.map((p) => `mlflow:7/${p}`)), 'only the studies at the top of the experiment');
+      assert.deepEqual(lazy.kids, Array(12).fill(25), 'each study holds its 25 trials');
+      assert.equal(lazy.def, 6);
+      // once read in full, the same shape (and the same parent ids as the full read)
+      await index.loadDetails();
+      assert.equal(index.pending, 0);
+      const after = shape(index.list());
+      assert.deepEqual({ ...after, top: new Set(after.top) }, { ...lazy, top: new Set(lazy.top) });
+      const full = (await listRuns(big, { useGit: false, now: LONG_AGO })).runs;
+      for (const r of full) assert.equal(summaries.find((x) => x.id === r.id)?.parentId, r.parentId, r.id);
+    } finally {
+      rmrf(big);
+    }
+  });
+
   it('notes (a configured folder that cannot be searched) are message rows above the runs', () => {
     const { roots } = buildTree([], '', { by: 'newest' }, ["hydra.run.dir '${oc.env:SCRATCH}/runs' in conf/config.yaml starts with a value only known at run time: searched by run markers instead"]);
     assert.equal(roots.length, 1);

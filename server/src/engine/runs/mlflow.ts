@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { RunHistorySeries, RunSummary } from '../../../../shared/types';
 import type { ReadResult, RunLocation, RunReader, RunsContext } from './types';
@@ -116,6 +117,26 @@ function readExperiment(dir: string, ctx: RunsContext): ExperimentInfo {
   return info;
 }
 
+/** The tag MLflow sets on a nested run: the run id of its parent. */
+const PARENT_TAG = 'mlflow.parentRunId';
+
+/**
+ * The id of a parent run: a run of the same store and experiment (MLflow starts a nested run in its parent's
+ * experiment), so this run's key with the parent's folder.
+ */
+function parentKey(loc: RunLocation, parentRunId: string): string {
+  return loc.key.slice(0, loc.key.lastIndexOf('/') + 1) + parentRunId;
+}
+
+/** The parent id from `tags/mlflow.parentRunId` alone (the summary's one read), undefined for a top-level run. */
+function parentOf(loc: RunLocation, dir: string): string | undefined {
+  const file = path.join(dir, 'tags', PARENT_TAG);
+  if (!fs.existsSync(file)) return undefined;
+  const r = readSmall(file, 1024 * 1024); // as the full read reads tags
+  const id = r.ok ? r.text.trim() : '';
+  return id ? parentKey(loc, id) : undefined;
+}
+
 /** The MLflow file store folder: `mlruns/` at the top of the workspace. */
 export const MLRUNS = 'mlruns';
 
@@ -180,6 +201,10 @@ export const mlflowFileReader: RunReader = {
     const runId = path.basename(dir);
     const run = emptyRun({ id: loc.key, source: 'mlflow', name: runId, experiment: (loc.hint?.experiment as string) ?? runId, folder: dir, workspaceFolder: ctx.root, pending: true });
     run.startTime = statOrUndefined(dir)?.mtimeMs;
+    // a nested run (mlflow.start_run(nested=True)) names its parent in one small tag file: read it now, so the view
+    // nests the children of a sweep under it from the first paint (existsSync does not throw for the many runs without)
+    const parent = parentOf(loc, dir);
+    if (parent) run.parentId = parent;
     return { runs: [run], deps: [dir] };
   },
 
@@ -196,12 +221,10 @@ export const mlflowFileReader: RunReader = {
     if (tags['mlflow.runName'] && run.name === runId) run.name = tags['mlflow.runName'];
     if (tags['mlflow.source.git.commit']) run.gitCommit = tags['mlflow.source.git.commit'].trim();
     if (tags['mlflow.source.git.branch']) run.details!.branch = tags['mlflow.source.git.branch'];
-    if (tags['mlflow.parentRunId']) {
-      const parent = tags['mlflow.parentRunId'].trim();
+    if (tags[PARENT_TAG]?.trim()) {
+      const parent = tags[PARENT_TAG].trim();
       run.details!.parentRun = parent;
-      // the parent is a run of the same store: its id is this run's with the parent's folder (any experiment: found
-      // by the index when the tree is built)
-      run.parentId = loc.key.slice(0, loc.key.lastIndexOf('/') + 1) + parent;
+      run.parentId = parentKey(loc, parent);
     }
     if (tags['mlflow.note.content']) run.details!.note = tags['mlflow.note.content'].slice(0, 500);
     run.command = mlflowCommand(tags, params);
