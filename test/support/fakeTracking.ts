@@ -140,7 +140,9 @@ function matchesFilter(run: FakeMlflowRun, filter: string): boolean {
  * MLflow REST API 2.0 facts (mlflow.org/docs/latest/rest-api.html), as this server answers them:
  * - the API lives under /api/2.0/mlflow/ on the tracking server;
  * - POST experiments/search {max_results, page_token, filter, order_by, view_type} -> {experiments: [{experiment_id,
- *   name, artifact_location, lifecycle_stage}], next_page_token}; next_page_token absent on the last page;
+ *   name, artifact_location, lifecycle_stage}], next_page_token}; next_page_token absent on the last page; a server may
+ *   answer fewer than max_results per page (`experimentsPageMax`); `repeatExperimentToken` makes a broken server that
+ *   answers the first page again for every token;
  * - POST runs/search {experiment_ids, filter, run_view_type (ACTIVE_ONLY | DELETED_ONLY | ALL, default ACTIVE_ONLY),
  *   max_results (default 1000; servers support at least 50,000), order_by, page_token} -> {runs: [{info, data}],
  *   next_page_token}; info {run_id, run_uuid (deprecated), run_name, experiment_id, user_id, status (RUNNING,
@@ -153,13 +155,14 @@ function matchesFilter(run: FakeMlflowRun, filter: string): boolean {
  * - errors: an HTTP status with {error_code, message} (RESOURCE_DOES_NOT_EXIST is 404, INVALID_PARAMETER_VALUE 400).
  * - a double that is NaN or infinite is written as the string "NaN" / "Infinity" (protobuf JSON).
  */
-export function fakeMlflow(experiments: { experiment_id: string; name: string; lifecycle_stage?: string }[], runs: FakeMlflowRun[]): FakeServer {
+export function fakeMlflow(experiments: { experiment_id: string; name: string; lifecycle_stage?: string }[], runs: FakeMlflowRun[], opts: { experimentsPageMax?: number; repeatExperimentToken?: boolean } = {}): FakeServer {
   return new FakeServer((r) => {
     const p = r.path.replace(/^\/api\/2\.0\/mlflow\//, '');
     if (p === r.path) return { status: 404, body: { error_code: 'ENDPOINT_NOT_FOUND', message: `no ${r.path}` } };
     if (p === 'experiments/search' && r.method === 'POST') {
-      const max = r.body?.max_results ?? 1000;
-      const from = offsetOf(r.body?.page_token);
+      // "Servers may select a desired default max_results value": a server's own cap wins over what was asked
+      const max = Math.min(r.body?.max_results ?? 1000, opts.experimentsPageMax ?? Infinity);
+      const from = opts.repeatExperimentToken ? 0 : offsetOf(r.body?.page_token);
       const all = experiments.filter((e) => (e.lifecycle_stage ?? 'active') === 'active' || r.body?.view_type === 'ALL');
       const page = all.slice(from, from + max).map((e) => ({ artifact_location: `mlflow-artifacts:/${e.experiment_id}`, lifecycle_stage: 'active', ...e }));
       return { body: { experiments: page, ...(from + max < all.length ? { next_page_token: token(from + max) } : {}) } };

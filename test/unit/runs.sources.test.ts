@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { listAll, LocalRunSource, mergeWandbRuns, MlflowServerSource, mlflowServerConfig, netrcPassword, RemoteError, requestJson, toMlflowFilter, toWandbFilters, WandbCloudSource, wandbConfig, describeNonHttpUri, isDatabricksHost, redactUrl } from '../../server/src/engine/runs/sources';
+import { listAll, LocalRunSource, MAX_EXPERIMENT_PAGES, mergeWandbRuns, MlflowServerSource, mlflowServerConfig, netrcPassword, RemoteError, requestJson, toMlflowFilter, toWandbFilters, WandbCloudSource, wandbConfig, describeNonHttpUri, isDatabricksHost, redactUrl } from '../../server/src/engine/runs/sources';
 import { listRuns } from '../../server/src/engine/runs';
 import { fakeMlflow, fakeWandb, FakeServer, manyMlflowRuns, type FakeMlflowRun, type FakeWandbRun } from '../support/fakeTracking';
 import { wandbRun } from '../support/runFixtures';
@@ -184,6 +184,51 @@ describe('runs: remote sources', function () {
       assert.equal(expSearches.length, 2, '1,250 experiments: two pages of 1,000');
       assert.ok(expSearches[1].body.page_token);
       assert.equal(all.runs.find((r) => r.details?.runId === 'run1249')?.experiment, 'exp-1250');
+    });
+
+    it('follows next_page_token of experiments/search when the server pages by 100: 260 experiments, runs of the last listed', async () => {
+      const exps = Array.from({ length: 260 }, (_, i) => ({ experiment_id: String(i + 1), name: `exp-${i + 1}` }));
+      const runs = exps.map((e, i) => mlRun(`run${i}`, e.experiment_id, 1_700_000_000_000 + i));
+      const srv = await start(fakeMlflow(exps, runs, { experimentsPageMax: 100 }));
+      const src = new MlflowServerSource(mlflowServerConfig(srv.url, {}), quick());
+      const names = await src.experimentNames();
+      assert.equal(names.size, 260);
+      assert.equal(names.get('260'), 'exp-260');
+      const expSearches = srv.requests.filter((q) => q.path.endsWith('experiments/search'));
+      assert.equal(expSearches.length, 3, 'pages of 100, 100 and 60');
+      assert.deepEqual(expSearches.map((q) => !!q.body.page_token), [false, true, true]);
+      const all = await listAll(src, { pageSize: 1000 });
+      assert.equal(all.runs.length, 260);
+      assert.equal(all.runs.find((r) => r.details?.runId === 'run259')?.experiment, 'exp-260', 'a run of the 260th experiment');
+      assert.equal(srv.requests.filter((q) => q.path.endsWith('experiments/search')).length, 3, 'the experiments are read once');
+      assert.deepEqual(all.notes, []);
+    });
+
+    it('experiments/search is bounded (a token that comes back stops it) and cancellable between pages', async () => {
+      const exps = Array.from({ length: 30 }, (_, i) => ({ experiment_id: String(i + 1), name: `exp-${i + 1}` }));
+      const broken = await start(fakeMlflow(exps, [], { experimentsPageMax: 10, repeatExperimentToken: true }));
+      const names = await new MlflowServerSource(mlflowServerConfig(broken.url, {}), quick()).experimentNames();
+      assert.equal(names.size, 10);
+      assert.ok(broken.requests.filter((q) => q.path.endsWith('experiments/search')).length <= 2, 'a repeated token ends the loop');
+      // many pages, slow: aborting after the first stops the paging (and a later list asks again)
+      const many = Array.from({ length: 500 }, (_, i) => ({ experiment_id: String(i + 1), name: `e${i + 1}` }));
+      const slow = await start(fakeMlflow(many, [], { experimentsPageMax: 10 }));
+      slow.behaviour.delayMs = 60;
+      const ctl = new AbortController();
+      const src = new MlflowServerSource(mlflowServerConfig(slow.url, {}), { ...quick(), signal: ctl.signal });
+      setTimeout(() => ctl.abort(), 150);
+      await assert.rejects(src.list(), (e: RemoteError) => e.kind === 'cancelled');
+      const asked = slow.requests.filter((q) => q.path.endsWith('experiments/search')).length;
+      assert.ok(asked >= 1 && asked <= 4, `${asked} pages asked for before the abort`);
+      await new Promise((r) => setTimeout(r, 300));
+      assert.equal(slow.requests.length, asked, 'nothing asked after the abort');
+      // the cap: a server with more pages than MAX_EXPERIMENT_PAGES is read up to it, with a note on the runs' pages
+      const one = Array.from({ length: MAX_EXPERIMENT_PAGES + 5 }, (_, i) => ({ experiment_id: String(i + 1), name: `x${i + 1}` }));
+      const tiny = await start(fakeMlflow(one, [mlRun('first', '1', 1)], { experimentsPageMax: 1 }));
+      const capped = await new MlflowServerSource(mlflowServerConfig(tiny.url, {}), quick()).list();
+      assert.equal(tiny.requests.filter((q) => q.path.endsWith('experiments/search')).length, MAX_EXPERIMENT_PAGES);
+      assert.deepEqual(capped.runs.map((r) => r.details?.runId), ['first']);
+      assert.ok(capped.notes.some((n) => n.includes(`more than ${MAX_EXPERIMENT_PAGES} pages of experiments (${MAX_EXPERIMENT_PAGES} read)`)), capped.notes.join('\n'));
     });
 
     it('pages 10,000 runs of one experiment: 10 pages of 1,000, in order, nothing lost', async () => {

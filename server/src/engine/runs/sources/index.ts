@@ -6,6 +6,6 @@ export * from './types';
 export { RemoteError, redactUrl, requestJson, nodeFetch, type FetchLike, type FetchInit, type FetchResponse, type HttpOptions, type RemoteErrorKind } from './http';
 export { mlflowServerConfig, wandbConfig, netrcPassword, isDatabricksHost, describeNonHttpUri, authHeader, type MlflowServerConfig, type MlflowAuth, type WandbConfig } from './config';
 export { toMlflowFilter, toWandbFilters, parseFilterTerms, type FilterTerm } from './filter';
-export { MlflowServerSource, MLFLOW_PAGE_MAX } from './mlflowServer';
+export { MlflowServerSource, MLFLOW_PAGE_MAX, MAX_EXPERIMENT_PAGES } from './mlflowServer';
 export { WandbCloudSource, mergeWandbRuns, WANDB_PAGE_MAX } from './wandbCloud';
 export { LocalRunSource } from './local';

@@ -13,7 +13,7 @@ import type { RunHistorySeries, RunSummary } from '../../../../../shared/types';
 import { mlflowStatus } from '../mlflow';
 import { emptyRun, MAX_KEYS } from '../util';
 import { authHeader, type MlflowServerConfig } from './config';
-import { redactUrl, requestJson, type HttpOptions } from './http';
+import { RemoteError, redactUrl, requestJson, type HttpOptions } from './http';
 import { toMlflowFilter } from './filter';
 import type { RunPage, RunProvider, RunQuery } from './types';
 
@@ -21,6 +21,10 @@ import type { RunPage, RunProvider, RunQuery } from './types';
 export const MLFLOW_PAGE_MAX = 1000;
 /** Experiments per runs/search call (a server may refuse very long experiment_ids lists). */
 const EXPERIMENTS_PER_SEARCH = 100;
+/** Experiments asked for per experiments/search page (every server supports at least 1,000). */
+const EXPERIMENTS_PAGE = 1000;
+/** experiments/search pages followed at most (100,000 experiments at 1,000 a page; 200 pages of a server's own 500). */
+export const MAX_EXPERIMENT_PAGES = 200;
 
 interface KV {
   key: string;
@@ -46,6 +50,8 @@ export class MlflowServerSource implements RunProvider {
   readonly key: string;
   readonly label: string;
   private experiments?: Promise<Map<string, string>>;
+  /** Set when experiments/search had more pages than MAX_EXPERIMENT_PAGES (a note on every page of runs). */
+  private experimentsCut?: string;
   private readonly host: string;
 
   constructor(
@@ -67,19 +73,31 @@ export class MlflowServerSource implements RunProvider {
     return requestJson(this.url(endpoint), { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) }, this.label, { ...this.http, signal: signal ?? this.http.signal });
   }
 
-  /** Active experiments, id -> name (every page). */
+  /**
+   * Active experiments, id -> name: every page of experiments/search, following `next_page_token` (a server may answer
+   * fewer than the 1,000 asked for: it chooses its own maximum), at most MAX_EXPERIMENT_PAGES pages, stopping on a token
+   * that comes back unchanged; the signal cancels it between pages and during each request.
+   */
   experimentNames(signal?: AbortSignal): Promise<Map<string, string>> {
     this.experiments ??= (async () => {
       const names = new Map<string, string>();
       let token: string | undefined;
-      do {
-        const r = (await this.call('experiments/search', { max_results: 1000, view_type: 'ACTIVE_ONLY', ...(token ? { page_token: token } : {}) }, signal)) as { experiments?: { experiment_id?: string; name?: string; lifecycle_stage?: string }[]; next_page_token?: string };
+      const seen = new Set<string>();
+      for (let page = 0; ; page++) {
+        if (page >= MAX_EXPERIMENT_PAGES) {
+          this.experimentsCut = `${this.label}: more than ${MAX_EXPERIMENT_PAGES} pages of experiments (${names.size} read); the runs of the others are not listed`;
+          break;
+        }
+        if (signal?.aborted) throw new RemoteError('cancelled', 'cancelled', ''); // as requestJson says it
+        const r = (await this.call('experiments/search', { max_results: EXPERIMENTS_PAGE, view_type: 'ACTIVE_ONLY', ...(token ? { page_token: token } : {}) }, signal)) as { experiments?: { experiment_id?: string; name?: string; lifecycle_stage?: string }[]; next_page_token?: string };
         for (const e of r.experiments ?? []) if (e.experiment_id && e.lifecycle_stage !== 'deleted') names.set(String(e.experiment_id), e.name ?? String(e.experiment_id));
         token = r.next_page_token || undefined;
-      } while (token);
+        if (!token || seen.has(token)) break; // the last page, or a server that repeats itself
+        seen.add(token);
+      }
       return names;
     })();
-    // a failure is not kept: the next list asks again
+    // a failure (or a cancellation) is not kept: the next list asks again
     this.experiments.catch(() => (this.experiments = undefined));
     return this.experiments;
   }
@@ -94,6 +112,7 @@ export class MlflowServerSource implements RunProvider {
     const notes: string[] = [];
     const { filter, unsent } = toMlflowFilter(query.filter);
     if (unsent.length && query.filter) notes.push(`${this.label}: filter terms matched after download (MLflow filters cannot express them): ${unsent.map((t) => (t.key ? `${t.key}${t.op}${t.value}` : t.value)).join(' ')}`);
+    if (this.experimentsCut) notes.push(this.experimentsCut);
     if (this.cfg.databricks) notes.push(`${this.label} is a Databricks workspace: runs are read with the same REST API (token auth); workspace experiment paths are shown as names.`);
     if (!ids.length) return { runs: [], notes };
     let chunk = 0;
