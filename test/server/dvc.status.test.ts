@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -111,5 +112,56 @@ describe('DVC status request over the language server', function () {
     fs.writeFileSync(path.join(root, 'params.yaml'), 'train:\n  lr: 0.01\n  epochs: 3\n');
     await client.fileEvents([{ rel: 'params.yaml', type: FileChangeType.Changed }]);
     assert.ok(await waitFor(() => stageStatus().some((x) => x.message === 'stage `train` is out of date: params.yaml: train.lr changed (0.1 -> 0.01)')), JSON.stringify(stageStatus()));
+  });
+
+  it('DVC066 follows deps changed on disk outside the editor: the watcher event alone re-runs the stage status', async () => {
+    root = dvcProject(); // a real git repository: train.py, params.yaml, the .dvc files and dvc.lock committed
+    xdg = fs.mkdtempSync(path.join(os.tmpdir(), 'mlh-xdg-'));
+    const prevXdg = process.env.XDG_CACHE_HOME;
+    process.env.XDG_CACHE_HOME = xdg;
+    try {
+      client = await LspTestClient.start(root);
+    } finally {
+      if (prevXdg === undefined) delete process.env.XDG_CACHE_HOME;
+      else process.env.XDG_CACHE_HOME = prevXdg;
+    }
+    const c = client;
+    const stageStatus = () => c.diagnosticsFor('dvc.yaml').filter((d) => d.code === 'DVC066').map((d) => d.message);
+    const waitFor = (want: string[], what: string) => c.waitFor(() => JSON.stringify(stageStatus()) === JSON.stringify(want), `${what} (now ${JSON.stringify(stageStatus())})`, 15000);
+    // the server asks the editor to watch every file (VS Code's file watcher then reports changes made by other programs)
+    await c.waitFor(() => c.registrations.some((r) => r.method === 'workspace/didChangeWatchedFiles'), 'the file watcher registration');
+    const watchers = c.registrations.find((r) => r.method === 'workspace/didChangeWatchedFiles')!.registerOptions.watchers.map((w: { globPattern: string }) => w.globPattern);
+    assert.ok(watchers.includes('**/*'), JSON.stringify(watchers));
+    await c.waitFor(() => c.codesFor('dvc.yaml').includes('DVC020'), 'the first check of dvc.yaml');
+    assert.equal((await c.connection.sendRequest(DvcStatusRequest, {})).stages.find((s) => s.name === 'train')!.state, 'up-to-date');
+    assert.deepEqual(stageStatus(), []);
+
+    // 1. a git-tracked dep edited by another program (no didOpen, didChange or didSave: only the watcher's event)
+    fs.writeFileSync(path.join(root, 'train.py'), 'print("train v2")\n');
+    await c.fileEvents([{ rel: 'train.py', type: FileChangeType.Changed }]);
+    await waitFor(['stage `train` is out of date: train.py changed'], 'DVC066 after train.py changed on disk');
+
+    // 2. the dep is open in the editor and `git checkout` restores it on disk: the open buffer is not the disk, the
+    //    status (which hashes the disk) follows the disk
+    await c.open('train.py', 'print("train v2")\n', 'python');
+    execFileSync('git', ['checkout', '--', 'train.py'], { cwd: root });
+    await c.fileEvents([{ rel: 'train.py', type: FileChangeType.Changed }]);
+    await waitFor([], 'DVC066 gone after git checkout restored train.py');
+
+    // 3. a file created in a dep folder (git-ignored DVC data), then deleted again
+    fs.writeFileSync(path.join(root, 'data', 'extra.csv'), 'x\n1\n');
+    await c.fileEvents([{ rel: 'data/extra.csv', type: FileChangeType.Created }]);
+    await waitFor(['stage `train` is out of date: data changed'], 'DVC066 after a file appeared in data/');
+    fs.rmSync(path.join(root, 'data', 'extra.csv'));
+    await c.fileEvents([{ rel: 'data/extra.csv', type: FileChangeType.Deleted }]);
+    await waitFor([], 'DVC066 gone after the new file was deleted');
+
+    // 4. must not: an event for a file no stage reads leaves the status as it is
+    const before = (await c.connection.sendRequest(DvcStatusRequest, {})).stages.map((s) => `${s.name}:${s.state}`);
+    fs.writeFileSync(path.join(root, 'README.md'), '# notes\n');
+    await c.fileEvents([{ rel: 'README.md', type: FileChangeType.Created }]);
+    await new Promise((r) => setTimeout(r, 800));
+    assert.deepEqual(stageStatus(), []);
+    assert.deepEqual((await c.connection.sendRequest(DvcStatusRequest, {})).stages.map((s) => `${s.name}:${s.state}`), before);
   });
 });

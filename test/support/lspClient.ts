@@ -39,6 +39,8 @@ export class LspTestClient {
   /** window/logMessage texts, in order (what the output channel shows). */
   readonly logs: string[] = [];
   initializeResult?: InitializeResult;
+  /** What the server asked the client to register (client/registerCapability): the file watchers, for one. */
+  readonly registrations: { id: string; method: string; registerOptions?: any }[] = [];
 
   private constructor(readonly proc: ChildProcess, readonly connection: ProtocolConnection, readonly root: string) {}
 
@@ -55,7 +57,7 @@ export class LspTestClient {
       client.logs.push(p.message);
       client.poke();
     });
-    connection.onRequest(RegistrationRequest.type, () => undefined);
+    connection.onRequest(RegistrationRequest.type, (p) => void client.registrations.push(...p.registrations));
     connection.onRequest(ConfigurationRequest.type, (p) => p.items.map((i) => (i.scopeUri && client.folderSettings[i.scopeUri]) || client.settings));
     connection.onNotification(StatusNotification, (p) => {
       client.status = p;
