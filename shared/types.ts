@@ -238,6 +238,18 @@ export interface RunsTableParams {
   folder?: string;
   /** Only these runs (the Runs view's selection); default: every run. */
   ids?: string[];
+  /**
+   * The runs of the tracking services the Runs view shows (fetched in the extension host: MLflow servers, W&B
+   * projects), merged with the local runs as the view merges them, so the table has the same rows and columns.
+   */
+  remote?: RunsTableRemote[];
+}
+export interface RunsTableRemote {
+  runs: WireRun[];
+  /** `entity/project` of a W&B project: its runs are one row with the local wandb/ folder of the same run. */
+  wandbProject?: string;
+  /** Every run of the project was read, unfiltered. */
+  complete?: boolean;
 }
 export interface RunsTableColumn {
   key: string;

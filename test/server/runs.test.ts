@@ -2,8 +2,12 @@ import * as assert from 'node:assert/strict';
 import { FileChangeType } from 'vscode-languageserver-protocol';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { RunDetailsRequest, RunHistoryRequest, RunsChangedNotification, RunsListRequest, RunsTableRequest, type RunsChangedParams, type RunsListResult } from '../../shared/protocol';
-import { runFromWire } from '../../shared/runCodec';
+import { RunDetailsRequest, RunHistoryRequest, RunsChangedNotification, RunsListRequest, RunsTableRequest, type RunsChangedParams, type RunsListResult, type RunsTableRemote } from '../../shared/protocol';
+import { runFromWire, runToWire } from '../../shared/runCodec';
+import { RemoteRuns } from '../../client/src/runs/remoteModel';
+import { mergeRemoteRuns, MlflowServerSource, mlflowServerConfig, WandbCloudSource, wandbConfig } from '../../server/src/engine/runs/sources';
+import { runsTable } from '../../server/src/engine/runs/table';
+import { fakeMlflow, fakeWandb } from '../support/fakeTracking';
 import { LAZY_MIN_LOCATIONS } from '../../server/src/engine/runs';
 import { LspTestClient } from '../support/lspClient';
 import { hydraRun, lightningHydraTemplate, lightningRun, mlflowExperiment, mlflowRun, wandbRun } from '../support/runFixtures';
@@ -98,6 +102,62 @@ describe('language server: runs', function () {
     assert.deepEqual(t.rows.map((r) => [r.name, ...r.values]).sort(), [['a', '0.1', '32', 0.5], ['b', '0.01', '32', 0.3]]);
     const one = await client.connection.sendRequest(RunsTableRequest, { ids: [`mlflow:0/${'b'.repeat(32)}`] });
     assert.deepEqual(one.rows.map((r) => r.name), ['b']);
+  });
+
+  it('the table shows the tracking services\' runs beside the local ones: same columns, a W&B run and its folder one row', async () => {
+    root = gitRepo({ 'README.md': '# x\n', '.gitignore': '/mlruns/\n/wandb/\n' });
+    mlflowExperiment(root, '0', 'Default');
+    mlflowRun(root, '0', 'a'.repeat(32), { name: 'local-a', start: 1_700_000_000_000, params: { lr: '0.1', batch: '32' }, metrics: { loss: '1 0.5 0\n' } });
+    wandbRun(root, 'run-20240501_100000-abc123', { format: 'current', summary: '{"loss": 0.4}' });
+    // what the extension host fetched: an MLflow server run and two W&B cloud runs (one is the local folder's run)
+    const mlSrv = await fakeMlflow([{ experiment_id: '3', name: 'team' }], [
+      { info: { run_id: 'srv1', run_name: 'server-run', experiment_id: '3', status: 'FINISHED', start_time: 1_710_000_000_000, lifecycle_stage: 'active' }, data: { params: [{ key: 'lr', value: '0.01' }, { key: 'warmup', value: '100' }], metrics: [{ key: 'loss', value: 0.2, timestamp: 1, step: 5 }, { key: 'bleu', value: 31.5, timestamp: 1, step: 5 }] } },
+    ]).start();
+    const wbSrv = await fakeWandb('team', 'nlp', [
+      { id: 'g1', name: 'abc123', displayName: 'local-and-cloud', state: 'finished', config: { lr: { value: 0.001 } }, summaryMetrics: { loss: 0.4, acc: 0.9 }, createdAt: '2024-05-01T10:00:00' },
+      { id: 'g2', name: 'zzz999', displayName: 'cloud-only', state: 'running', config: { lr: { value: 0.003 } }, summaryMetrics: { loss: 0.7 }, createdAt: '2024-06-01T10:00:00' },
+    ], 'k3y').start();
+    try {
+      const remote = new RemoteRuns([new MlflowServerSource(mlflowServerConfig(mlSrv.url, {}), { timeoutMs: 5000 }), new WandbCloudSource(wandbConfig('team/nlp', { WANDB_BASE_URL: wbSrv.url, WANDB_API_KEY: 'k3y' }), { timeoutMs: 5000 })]);
+      await remote.load();
+      await remote.done;
+      // sent as the extension sends it (tableView.ts)
+      const sets: RunsTableRemote[] = remote.sets().map((st) => ({ runs: st.runs.map((r) => runToWire(r)), ...(st.wandbProject !== undefined ? { wandbProject: st.wandbProject, complete: !!st.complete } : {}) }));
+      client = await LspTestClient.start(root);
+      const local = await client.connection.sendRequest(RunsTableRequest, {});
+      assert.deepEqual(local.rows.map((r) => r.id.split(':')[0]).sort(), ['mlflow', 'wandb'], 'without them: the two local runs');
+      const t = await client.connection.sendRequest(RunsTableRequest, { remote: sets });
+      const names = t.rows.map((r) => r.name);
+      assert.equal(t.rows.length, 4, names.join(', '));
+      assert.ok(names.includes('server-run') && names.includes('cloud-only') && names.includes('local-a'), names.join(', '));
+      // the local W&B folder and its cloud run: one row, the folder's (its files open), with the cloud's extra metric
+      const wb = t.rows.filter((r) => r.id.startsWith('wandb'));
+      assert.deepEqual(wb.map((r) => r.id.split(':')[0]).sort(), ['wandb', 'wandb-cloud']);
+      const col = (key: string, kind: 'param' | 'metric') => t.columns.findIndex((c) => c.key === key && c.kind === kind);
+      const val = (name: string, key: string, kind: 'param' | 'metric') => t.rows.find((r) => r.name === name)!.values[col(key, kind)] ?? null;
+      assert.equal(val('server-run', 'lr', 'param'), '0.01', 'one lr column for local and server runs');
+      assert.equal(val('local-a', 'lr', 'param'), '0.1');
+      assert.equal(val('server-run', 'bleu', 'metric'), 31.5);
+      assert.equal(val('server-run', 'loss', 'metric'), 0.2);
+      assert.equal(val('cloud-only', 'loss', 'metric'), 0.7);
+      const merged = wb.find((r) => r.id.startsWith('wandb:'))!;
+      assert.equal(merged.values[col('acc', 'metric')], 0.9, 'the cloud summary fills what the folder lacks');
+      assert.equal(merged.folder, true);
+      // the same columns the view's runs give (the engine's table of the merged list)
+      const expected = runsTable(mergeRemoteRuns((await client.connection.sendRequest(RunsListRequest, { complete: true })).runs.map((w) => runFromWire(w, root)), remote.sets()));
+      assert.deepEqual(t.columns, expected.columns);
+      // the server's index is left as it was: the local table has no cloud metric
+      const after = await client.connection.sendRequest(RunsTableRequest, {});
+      assert.ok(!after.columns.some((c) => c.key === 'acc'), JSON.stringify(after.columns));
+      // a selection of a local and a server run
+      const two = await client.connection.sendRequest(RunsTableRequest, { ids: [`mlflow:0/${'a'.repeat(32)}`, t.rows.find((r) => r.name === 'server-run')!.id], remote: sets });
+      assert.deepEqual(two.rows.map((r) => r.name).sort(), ['local-a', 'server-run']);
+      // what does not have the shape of a run is refused at the boundary
+      await assert.rejects(client.connection.sendRequest(RunsTableRequest, { remote: [{ runs: [{ id: 1 }] }] } as never), /Invalid|params/i);
+    } finally {
+      await mlSrv.stop();
+      await wbSrv.stop();
+    }
   });
 
   /** The runs of a list as the client has them. */

@@ -85,6 +85,7 @@ export function registerRuns(context: vscode.ExtensionContext, getClient: () => 
         provider.runs = remote.merged(provider.runs);
         provider.rebuild();
       } else provider.refresh();
+      RunsTablePanel.changed(); // the table shows them too
       updateMessage();
     }, 50);
   }, async () => (await client().sendRequest(RunsTrackingHintsRequest, {})).hints);
@@ -136,7 +137,7 @@ export function registerRuns(context: vscode.ExtensionContext, getClient: () => 
     vscode.commands.registerCommand('mlopsHygiene.runs.table', (node?: RunNode, nodes?: readonly RunNode[]) => {
       // from the view's selection of two or more runs: those; else every run
       const picked = targets(node, nodes);
-      RunsTablePanel.show(context, client, output, picked.length > 1 ? picked.map((r) => r.id) : undefined);
+      RunsTablePanel.show(context, client, output, picked.length > 1 ? picked.map((r) => r.id) : undefined, remote);
     }),
     vscode.commands.registerCommand('mlopsHygiene.runs.filter', async () => {
       const text = await vscode.window.showInputBox({

@@ -11,6 +11,7 @@ import { describeNonHttpUri, mlflowServerConfig, wandbConfig } from '../../../se
 import { nodeFetch, RemoteError, type HttpOptions } from '../../../server/src/engine/runs/sources/http';
 import { MlflowServerSource } from '../../../server/src/engine/runs/sources/mlflowServer';
 import type { RunProvider } from '../../../server/src/engine/runs/sources/types';
+import type { RemoteRunSet } from '../../../server/src/engine/runs/sources/wandbCloud';
 import { WandbCloudSource } from '../../../server/src/engine/runs/sources/wandbCloud';
 import type { RunsTrackingHint, RunSummary } from '../../../shared/protocol';
 import type { RunNode } from './model';
@@ -112,7 +113,11 @@ export class RemoteRunsController implements vscode.Disposable {
     }
     this.rows = rows;
     this.remote = new RemoteRuns(providers, this.context.workspaceState);
-    this.sub = this.remote.onChange(this.onChange);
+    this.sub = this.remote.onChange(() => {
+      this.changes++;
+      this.onChange();
+    });
+    this.changes++;
     this.onChange(); // the cache, shown at once
     if (providers.length) await this.remote.load(this.filter);
   }
@@ -131,6 +136,14 @@ export class RemoteRunsController implements vscode.Disposable {
   visible(v: boolean): void {
     if (!v) this.remote.cancel();
     else if (this.remote.states().some((s) => !s.complete && !s.error)) void this.remote.load(this.filter);
+  }
+
+  /** Bumped on every change of the remote runs (a page, a failure, new settings): the table asks again when it moved. */
+  changes = 0;
+
+  /** Every source's runs, for the experiments table (the server merges them with the local runs as `merged` does). */
+  sets(): RemoteRunSet[] {
+    return this.remote.sets();
   }
 
   /** The local runs (language server) with the remote ones. */

@@ -7,7 +7,7 @@
 import type { RunHistorySeries, RunSummary } from '../../../shared/protocol';
 import { RemoteError } from '../../../server/src/engine/runs/sources/http';
 import type { RunProvider } from '../../../server/src/engine/runs/sources/types';
-import { mergeWandbRuns, WandbCloudSource } from '../../../server/src/engine/runs/sources/wandbCloud';
+import { mergeRemoteRuns, WandbCloudSource, type RemoteRunSet } from '../../../server/src/engine/runs/sources/wandbCloud';
 
 /** The first page is small so the view shows it at once; the others are large so 10,000 runs take ten requests. */
 export const FIRST_PAGE = 200;
@@ -168,15 +168,15 @@ export class RemoteRuns {
    * of the same runs (one run, its sync state).
    */
   merged(local: RunSummary[]): RunSummary[] {
-    let out = local;
-    const extra: RunSummary[] = [];
-    for (const p of this.providers) {
+    return mergeRemoteRuns(local, this.sets());
+  }
+
+  /** Every source's runs as `mergeRemoteRuns` takes them (the experiments table sends them to the server). */
+  sets(): RemoteRunSet[] {
+    return this.providers.map((p) => {
       const st = this.state.get(p.key)!;
-      if (p instanceof WandbCloudSource) out = mergeWandbRuns(out, st.runs, p.key.slice('wandb:'.length), st.complete && !st.filter);
-      else for (const r of st.runs) extra.push(r);
-    }
-    if (!extra.length && out === local) return local;
-    return out.concat(extra).sort((a, b) => (b.startTime ?? -Infinity) - (a.startTime ?? -Infinity));
+      return p instanceof WandbCloudSource ? { runs: st.runs, wandbProject: p.key.slice('wandb:'.length), complete: st.complete && !st.filter } : { runs: st.runs };
+    });
   }
 
   /** The provider a run id belongs to (`mlflow-server:...`, `wandb-cloud:...`), for details and history. */

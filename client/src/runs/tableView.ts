@@ -1,7 +1,18 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { RunDetailsRequest, RunHistoryRequest, RunsTableRequest, type RunsTableResult } from '../../../shared/protocol';
+import { RunDetailsRequest, RunHistoryRequest, RunsTableRequest, type RunHistoryResult, type RunsTableRemote, type RunsTableResult } from '../../../shared/protocol';
+import { runToWire } from '../../../shared/runCodec';
+import type { RemoteRunSet } from '../../../server/src/engine/runs/sources/wandbCloud';
+import { isRemoteRun } from './remote';
 import { tableHtml } from './table';
+
+/** The Runs view's tracking-service runs (remote.ts): the table shows them beside the local ones. */
+export interface TableRemote {
+  sets(): RemoteRunSet[];
+  /** Moves when the remote runs change. */
+  readonly changes: number;
+  history(ids: string[], metrics?: string[]): Promise<RunHistoryResult>;
+}
 
 /** Where the chosen columns are remembered (per workspace). */
 const COLUMNS_KEY = 'mlopsHygiene.runsTable.columns';
@@ -16,17 +27,18 @@ const REFRESH_DEBOUNCE_MS = 300;
 export class RunsTablePanel {
   private static current?: RunsTablePanel;
   private timer?: NodeJS.Timeout;
-  private lastVersion = -1;
+  /** The server's version of the runs and the remote runs' change count of what the page shows. */
+  private lastVersion = '';
   /** The first paint of the table, as the webview measured it (tests and the output channel read it). */
   static lastPaint?: { ms: number; rows: number; requestMs: number };
 
-  static show(context: vscode.ExtensionContext, client: () => LanguageClient, output: vscode.LogOutputChannel | undefined, ids?: string[]): RunsTablePanel {
+  static show(context: vscode.ExtensionContext, client: () => LanguageClient, output: vscode.LogOutputChannel | undefined, ids?: string[], remote?: TableRemote): RunsTablePanel {
     if (RunsTablePanel.current && !ids) {
       RunsTablePanel.current.panel.reveal();
       return RunsTablePanel.current;
     }
     RunsTablePanel.current?.panel.dispose();
-    return (RunsTablePanel.current = new RunsTablePanel(context, client, output, ids));
+    return (RunsTablePanel.current = new RunsTablePanel(context, client, output, ids, remote));
   }
 
   /** The open table, if any: told when runs change. */
@@ -42,6 +54,7 @@ export class RunsTablePanel {
     private readonly client: () => LanguageClient,
     private readonly output: vscode.LogOutputChannel | undefined,
     private readonly ids: string[] | undefined,
+    private readonly remote: TableRemote | undefined,
   ) {
     const media = vscode.Uri.joinPath(context.extensionUri, 'media');
     this.panel = vscode.window.createWebviewPanel('mlopsHygiene.runsTable', ids ? `Experiments (${ids.length} runs)` : 'Experiments', vscode.ViewColumn.Active, {
@@ -66,15 +79,19 @@ export class RunsTablePanel {
   private async send(): Promise<void> {
     const t0 = Date.now();
     let table: RunsTableResult;
+    const changes = this.remote?.changes ?? 0;
+    // the tracking services' runs go along: the server merges them with the local runs (one merge, the view's)
+    const remote: RunsTableRemote[] = (this.remote?.sets() ?? []).filter((s) => s.runs.length || s.wandbProject !== undefined).map((s) => ({ runs: s.runs.map((r) => runToWire(r)), ...(s.wandbProject !== undefined ? { wandbProject: s.wandbProject, complete: !!s.complete } : {}) }));
     try {
-      table = await this.client().sendRequest(RunsTableRequest, this.ids ? { ids: this.ids } : {});
+      table = await this.client().sendRequest(RunsTableRequest, { ...(this.ids ? { ids: this.ids } : {}), ...(remote.length ? { remote } : {}) });
     } catch (e) {
       void vscode.window.showWarningMessage(`MLOps Hygiene: could not list runs for the table: ${(e as Error).message}`);
       return;
     }
     this.requestMs = Date.now() - t0;
-    if (table.version === this.lastVersion) return;
-    this.lastVersion = table.version;
+    const version = `${table.version}:${changes}`;
+    if (version === this.lastVersion) return;
+    this.lastVersion = version;
     const columns = this.context.workspaceState.get<string[]>(COLUMNS_KEY);
     void this.panel.webview.postMessage({ type: 'data', table, ...(columns ? { columns } : {}) });
   }
@@ -82,7 +99,7 @@ export class RunsTablePanel {
   private async onMessage(m: { type: string; [k: string]: unknown }): Promise<void> {
     switch (m.type) {
       case 'ready':
-        this.lastVersion = -1;
+        this.lastVersion = '';
         return this.send();
       case 'painted':
         RunsTablePanel.lastPaint = { ms: Number(m.ms), rows: Number(m.rows), requestMs: this.requestMs };
@@ -93,7 +110,15 @@ export class RunsTablePanel {
         return;
       case 'chart': {
         const ids = (m.ids as string[]).slice(0, 20);
-        const history = await this.client().sendRequest(RunHistoryRequest, { ids });
+        // a tracking server's runs: their history comes from the server (metrics/get-history, sampledHistory)
+        const local = ids.filter((id) => !isRemoteRun(id));
+        const remote = ids.filter((id) => isRemoteRun(id));
+        const history = local.length ? await this.client().sendRequest(RunHistoryRequest, { ids: local }) : { series: [], warnings: [] };
+        if (remote.length && this.remote) {
+          const h = await this.remote.history(remote);
+          history.series.push(...h.series);
+          history.warnings.push(...h.warnings);
+        }
         void this.panel.webview.postMessage({ type: 'history', history });
         return;
       }

@@ -21,6 +21,22 @@ const docId = z.looseObject({ uri });
 const positionParams = z.looseObject({ textDocument: docId, position });
 const optional = <T extends z.ZodType>(t: T) => t.nullish();
 const anyObject = z.looseObject({});
+/** A run the client sends (the table's tracking-server runs): what the table and the W&B merge read of it. */
+const wireRun = z.looseObject({
+  id: z.string(),
+  name: z.string(),
+  source: optional(z.enum(['hydra', 'wandb', 'mlflow', 'lightning', 'dvc-exp'])),
+  status: optional(z.enum(['running', 'finished', 'failed', 'killed', 'unknown'])),
+  experiment: optional(z.string()),
+  startTime: optional(z.number()),
+  durationMs: optional(z.number()),
+  params: optional(z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))),
+  metrics: optional(z.record(z.string(), z.union([z.number(), z.null()]))),
+  warnings: optional(z.array(z.string())),
+  details: optional(z.record(z.string(), z.string())),
+  historyMetrics: optional(z.array(z.string())),
+  parentId: optional(z.string()),
+});
 
 const SCHEMAS: Record<string, z.ZodType> = {
   initialize: z.looseObject({
@@ -56,7 +72,13 @@ const SCHEMAS: Record<string, z.ZodType> = {
   'mlopsHygiene/runs/details': z.looseObject({ ids: z.array(z.string()) }),
   'mlopsHygiene/runs/history': z.looseObject({ ids: z.array(z.string()), metrics: optional(z.array(z.string())) }),
   'mlopsHygiene/runs/trackingHints': optional(z.looseObject({})),
-  'mlopsHygiene/runs/table': optional(z.looseObject({ folder: optional(z.string()), ids: optional(z.array(z.string())) })),
+  'mlopsHygiene/runs/table': optional(
+    z.looseObject({
+      folder: optional(z.string()),
+      ids: optional(z.array(z.string())),
+      remote: optional(z.array(z.looseObject({ runs: z.array(wireRun), wandbProject: optional(z.string()), complete: optional(z.boolean()) }))),
+    }),
+  ),
   'workspace/didChangeWorkspaceFolders': z.looseObject({
     event: z.looseObject({ added: z.array(z.looseObject({ uri, name: z.string() })), removed: z.array(z.looseObject({ uri, name: z.string() })) }),
   }),

@@ -2,8 +2,9 @@ import * as path from 'node:path';
 import type * as lsp from 'vscode-languageserver';
 import { RunIndex } from '../engine/runs';
 import { runsTable } from '../engine/runs/table';
+import { mergeRemoteRuns } from '../engine/runs/sources/wandbCloud';
 import { RunDetailsRequest, RunHistoryRequest, RunsChangedNotification, RunsListRequest, RunsTableRequest, type RunsListResult, type RunSummary, type WireRun } from '../../../shared/protocol';
-import { runToWire } from '../../../shared/runCodec';
+import { runFromWire, runToWire } from '../../../shared/runCodec';
 import { pathOfUri } from './convert';
 
 /** Quiet time after the last file event before runs are read again: a burst (a sweep creating ten folders) is one refresh. */
@@ -50,6 +51,8 @@ export class RunsService {
       if (indexes.some((i) => i.pending)) void this.readDetails();
       let runs: RunSummary[] = [];
       for (const index of indexes) runs = runs.length ? runs.concat(index.list()) : index.list();
+      // the tracking services' runs the view shows (fetched by the client): merged as the view merges them
+      if (p.remote?.length) runs = mergeRemoteRuns(runs, p.remote.map((s) => ({ runs: s.runs.map((w) => runFromWire(w)), wandbProject: s.wandbProject ?? undefined, complete: !!s.complete })));
       if (p.ids) {
         const wanted = new Set(p.ids);
         runs = runs.filter((r) => wanted.has(r.id));

@@ -7,5 +7,5 @@ export { RemoteError, redactUrl, requestJson, nodeFetch, type FetchLike, type Fe
 export { mlflowServerConfig, wandbConfig, netrcPassword, isDatabricksHost, describeNonHttpUri, authHeader, type MlflowServerConfig, type MlflowAuth, type WandbConfig } from './config';
 export { toMlflowFilter, toWandbFilters, parseFilterTerms, type FilterTerm } from './filter';
 export { MlflowServerSource, MLFLOW_PAGE_MAX, MAX_EXPERIMENT_PAGES } from './mlflowServer';
-export { WandbCloudSource, mergeWandbRuns, WANDB_PAGE_MAX } from './wandbCloud';
+export { WandbCloudSource, mergeWandbRuns, mergeRemoteRuns, WANDB_PAGE_MAX, type RemoteRunSet } from './wandbCloud';
 export { LocalRunSource } from './local';

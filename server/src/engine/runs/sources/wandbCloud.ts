@@ -225,7 +225,8 @@ export function mergeWandbRuns(local: RunSummary[], cloud: RunSummary[], project
     const c = byId.get(l.details.runId);
     if (c) {
       used.add(l.details.runId);
-      const merged: RunSummary = { ...l, details: { ...l.details, sync: `synced to ${projectPath}`, cloudState: c.status } };
+      // a copy: the local run (the language server's index holds it) is left as it is
+      const merged: RunSummary = { ...l, metrics: { ...l.metrics }, details: { ...l.details, sync: `synced to ${projectPath}`, cloudState: c.status } };
       if (c.name !== l.details.runId && merged.name === l.details.runId) merged.name = c.name;
       if (!merged.gitCommit && c.gitCommit) merged.gitCommit = c.gitCommit;
       if (c.details?.sweep) merged.details!.sweep = c.details.sweep;
@@ -240,4 +241,28 @@ export function mergeWandbRuns(local: RunSummary[], cloud: RunSummary[], project
   }
   for (const c of cloud) if (!used.has(c.details?.runId ?? '')) out.push(c);
   return out;
+}
+
+/** What a tracking service holds, as the Runs view has it: its runs, and for W&B the project they are merged by. */
+export interface RemoteRunSet {
+  runs: RunSummary[];
+  /** `entity/project` of a W&B project: its runs are merged with the local wandb/ folders of the same runs. */
+  wandbProject?: string;
+  /** Every run of the source was read, unfiltered (a W&B folder missing from it is then `not in <project>`). */
+  complete?: boolean;
+}
+
+/**
+ * The local runs with the tracking services' runs, newest first: MLflow server runs added, W&B cloud runs merged with
+ * their local folders (`mergeWandbRuns`). The one merge of the Runs view's tree and of the experiments table.
+ */
+export function mergeRemoteRuns(local: RunSummary[], sets: readonly RemoteRunSet[]): RunSummary[] {
+  let out = local;
+  const extra: RunSummary[] = [];
+  for (const s of sets) {
+    if (s.wandbProject !== undefined) out = mergeWandbRuns(out, s.runs, s.wandbProject, !!s.complete);
+    else for (const r of s.runs) extra.push(r);
+  }
+  if (!extra.length && out === local) return local;
+  return out.concat(extra).sort((a, b) => (b.startTime ?? -Infinity) - (a.startTime ?? -Infinity));
 }
