@@ -56,6 +56,27 @@ describe('runs: where the code logs its runs (tracking hints)', () => {
     }
   });
 
+  it('reads the top-level .env even when git ignores it (it usually is), and never keeps credentials of the URI', async () => {
+    // cookiecutter-data-science and most templates ignore .env; MLflow's docs put MLFLOW_TRACKING_URI there
+    const root = gitRepo({
+      '.gitignore': '.env\n.env.local\n',
+      'src/train.py': 'import mlflow\nmlflow.log_param("lr", 0.1)\n',
+      'docs/setup.md': 'MLFLOW_TRACKING_URI=http://docs-example:5000\n',
+    }, ['.gitignore', 'src/train.py', 'docs/setup.md']);
+    try {
+      writeTree(root, { '.env': '# team server\nMLFLOW_TRACKING_USERNAME=ana\nMLFLOW_TRACKING_PASSWORD=s3cret\nMLFLOW_TRACKING_URI=https://ana:s3cret@mlflow.team.example:8443/?token=abc\n' });
+      const hints = findTrackingHints(await Workspace.load(root, { useGit: true }));
+      assert.deepEqual(hints, [{ kind: 'mlflow', value: 'https://mlflow.team.example:8443', file: '.env', line: 4 }]);
+      assert.ok(!JSON.stringify(hints).includes('s3cret') && !JSON.stringify(hints).includes('abc'));
+      // must not: an ignored .env deeper down is not read (only the workspace's own)
+      rmrf(`${root}/.env`);
+      writeTree(root, { 'scratch/.env': 'MLFLOW_TRACKING_URI=http://other:5000\n' });
+      assert.deepEqual(findTrackingHints(await Workspace.load(root, { useGit: true })), []);
+    } finally {
+      rmrf(root);
+    }
+  });
+
   it('the language server answers mlopsHygiene/runs/trackingHints', async function () {
     this.timeout(30_000);
     const root = gitRepo({ 'README.md': '# x\n', 'src/train.py': 'import wandb\nwandb.init(project="seg", entity="vision-lab")\n' });

@@ -38,7 +38,12 @@ export function trackingHintsInText(text: string, file: string): TrackingHint[] 
   const py = file.endsWith('.py') || file.endsWith('.ipynb');
   for (const re of py ? [MLFLOW_CALL, MLFLOW_ENV] : [MLFLOW_ENV]) {
     re.lastIndex = 0;
-    for (let m = re.exec(text); m; m = re.exec(text)) out.push({ kind: 'mlflow', value: m[2].replace(/\/+$/, ''), file, line: lineOf(text, m.index) });
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      // a user name, password or token in the URI is not part of the suggestion: it would be shown in the view and
+      // saved in the settings; credentials go to SecretStorage (Set Tracking Server Credentials) or the environment
+      const value = withoutCredentials(m[2]);
+      if (value) out.push({ kind: 'mlflow', value, file, line: lineOf(text, m.index) });
+    }
   }
   if (py) {
     WANDB_INIT.lastIndex = 0;
@@ -52,14 +57,41 @@ export function trackingHintsInText(text: string, file: string): TrackingHint[] 
   return out;
 }
 
-/** The hints of a workspace: Python files, notebooks and .env files it lists (ignored files are not listed), one per value. */
+/** `https://user:pw@host:5000/?token=x` -> `https://host:5000`; undefined when it is not a URL. */
+function withoutCredentials(uri: string): string | undefined {
+  try {
+    const u = new URL(uri);
+    u.username = '';
+    u.password = '';
+    u.search = '';
+    u.hash = '';
+    return u.toString().replace(/\/+$/, '');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The `.env` files at the top of the workspace, read even when git ignores them (they usually are: they hold
+ * secrets). Only the MLFLOW_TRACKING_URI line is used, as a suggestion; nothing else of the file leaves this module.
+ */
+const ROOT_ENV_FILES = ['.env', '.env.local'];
+
+/**
+ * The hints of a workspace: Python files, notebooks and .env files it lists (other ignored files are not), and the
+ * top-level `.env` files; one per value.
+ */
 export function findTrackingHints(ws: Workspace): TrackingHint[] {
   const seen = new Set<string>();
   const out: TrackingHint[] = [];
   let n = 0;
-  for (const rel of ws.paths()) {
+  const candidates = function* (): Generator<string> {
+    for (const rel of ws.paths()) yield rel;
+    for (const rel of ROOT_ENV_FILES) if (!ws.has(rel) && ws.exists(rel) && !ws.isDirectory(rel)) yield rel;
+  };
+  for (const rel of candidates()) {
     const base = rel.slice(rel.lastIndexOf('/') + 1);
-    if (!(rel.endsWith('.py') || rel.endsWith('.ipynb') || base === '.env' || base.endsWith('.env'))) continue;
+    if (!(rel.endsWith('.py') || rel.endsWith('.ipynb') || base === '.env' || base.endsWith('.env') || base === '.env.local')) continue;
     if (++n > MAX_FILES) break;
     if (ws.isRunArtefact(rel)) continue;
     const r = ws.readText(rel);
