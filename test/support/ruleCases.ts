@@ -171,6 +171,7 @@ function compare(root: string, mine: Finding[], errors: ExpectedFinding[]): void
 export function ruleCases(ruleOrCode: Rule | string, cases: RuleCases): void {
   const rule = typeof ruleOrCode === 'string' ? findRule(ruleOrCode) : ruleOrCode;
   if (!rule) throw new Error(`no rule ${String(ruleOrCode)}`);
+  for (const c of cases.invalid) if (!c.errors.length) throw new Error(`${rule.code} invalid: ${c.name} expects no finding: make it a valid case`);
   const seen = CASES_SEEN.get(rule.code) ?? { valid: 0, invalid: 0 };
   seen.valid += cases.valid.length;
   seen.invalid += cases.invalid.length;
