@@ -38,7 +38,7 @@ ruleCases('DVC001', {
 });
 
 ruleCases('DVC002', {
-  valid: [{ name: 'a template that resolves from params.yaml', files: { 'dvc.yaml': 'stages:\n  s:\n    cmd: python s.py ${models.cnn}\n    deps: [s.py]\n', 'params.yaml': 'models:\n  cnn: x\n', 's.py': '' } }],
+  valid: [{ name: 'get-started has no ${...}', files: GS() }, { name: 'a template that resolves from params.yaml', files: { 'dvc.yaml': 'stages:\n  s:\n    cmd: python s.py ${models.cnn}\n    deps: [s.py]\n', 'params.yaml': 'models:\n  cnn: x\n', 's.py': '' } }],
   invalid: [
     {
       name: 'a key in none of the variables, on the ${...} span',
@@ -86,7 +86,7 @@ ruleCases('DVC004', {
 });
 
 ruleCases('DVC005', {
-  valid: [{ name: 'a chain a -> b', files: { 'dvc.yaml': 'stages:\n  a:\n    cmd: echo a\n    outs: [a.csv]\n  b:\n    cmd: echo b\n    deps: [a.csv]\n    outs: [b.csv]\n' } }],
+  valid: [{ name: 'get-started: prepare -> featurize -> train -> evaluate', files: GS() }, { name: 'a chain a -> b', files: { 'dvc.yaml': 'stages:\n  a:\n    cmd: echo a\n    outs: [a.csv]\n  b:\n    cmd: echo b\n    deps: [a.csv]\n    outs: [b.csv]\n' } }],
   invalid: [
     {
       name: 'two stages in a cycle and a stage reading its own output',
@@ -150,7 +150,7 @@ ruleCases('DVC009', {
 });
 
 ruleCases('DVC010', {
-  valid: [{ name: 'forward slashes, and a backslash escape inside quotes for printf', files: { 'dvc.yaml': 'stages:\n  b:\n    cmd: printf "a\\nb" > out.txt && python src/train.py --data data/processed\n    outs: [out.txt]\n', 'src/train.py': '' } }],
+  valid: [{ name: 'get-started commands', files: GS() }, { name: 'forward slashes, and a backslash escape inside quotes for printf', files: { 'dvc.yaml': 'stages:\n  b:\n    cmd: printf "a\\nb" > out.txt && python src/train.py --data data/processed\n    outs: [out.txt]\n', 'src/train.py': '' } }],
   invalid: [
     {
       name: 'Windows paths in cmd',
@@ -255,7 +255,7 @@ ruleCases('DVC023', {
 });
 
 ruleCases('DVC024', {
-  valid: [{ name: 'a lock with schema 2.0', files: LOCK_OK }],
+  valid: [{ name: 'get-started dvc.lock (schema 2.0)', files: GS() }, { name: 'a lock with schema 2.0', files: LOCK_OK }],
   invalid: [
     {
       name: 'a DVC 1 lock file (stages at the top level)',

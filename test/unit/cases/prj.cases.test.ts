@@ -28,7 +28,7 @@ ruleCases('PRJ002', {
 });
 
 ruleCases('PRJ003', {
-  valid: [{ name: 'a test class and test functions', files: { ...GOOD, 'tests/test_model.py': 'class TestModel:\n    def test_shape(self):\n        assert 1\n' } }],
+  valid: [{ name: 'the DTU template’s tests', files: dtuTemplate() }, { name: 'a test class and test functions', files: { ...GOOD, 'tests/test_model.py': 'class TestModel:\n    def test_shape(self):\n        assert 1\n' } }],
   invalid: [{ name: 'a test file with imports only', files: { ...GOOD, 'tests/test_data.py': 'import torch\n' }, errors: [{ file: 'tests/test_data.py', line: 1 }] }],
 });
 
@@ -41,7 +41,7 @@ ruleCases('PRJ004', {
 });
 
 ruleCases('PRJ005', {
-  valid: [{ name: 'a mixed-case identifier (src/FishClassifier/, a course project)', files: { ...GOOD, 'src/FishClassifier/__init__.py': '', 'src/FishClassifier/model.py': 'x = 1\n' } }],
+  valid: [{ name: 'the DTU template: src/mnist_classifier/', files: dtuTemplate() }, { name: 'a mixed-case identifier (src/FishClassifier/, a course project)', files: { ...GOOD, 'src/FishClassifier/__init__.py': '', 'src/FishClassifier/model.py': 'x = 1\n' } }],
   invalid: [
     {
       name: 'names that are no identifier or a keyword',
