@@ -4,7 +4,7 @@
  * themselves are in shared/types.ts (no LSP import: the engine uses them too) and are re-exported here.
  */
 import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
-import type { DvcStatusParams, DvcStatusResult, DvcTrackedParams, DvcTrackedResult, RecheckResult, RuleDocParams, RuleDocResult, RunDetailsParams, RunDetailsResult, RunHistoryParams, RunHistoryResult, RunsChangedParams, RunsListParams, RunsListResult, RunsTableParams, RunsTableResult, RunsTrackingHint, StatusParams } from './types';
+import type { DvcStatusParams, DvcStatusResult, DvcTrackedParams, DvcTrackedResult, RecheckResult, RuleDocParams, RuleDocResult, RunDetailsParams, RunDetailsResult, RunHistoryParams, RunHistoryResult, RunsChangedParams, RunsListParams, RunsListResult, RunsTableParams, RunsTableResult, RunsTrackingHint, StatusParams, WorkspaceLayoutResult } from './types';
 
 export type * from './types';
 
@@ -16,6 +16,13 @@ export const RuleDocRequest = new RequestType<RuleDocParams, RuleDocResult | nul
 // ------------------------------------------------------------------ checking
 /** Re-lists the workspace and checks everything again. */
 export const RecheckRequest = new RequestType0<RecheckResult, void>('mlopsHygiene/recheck');
+
+// ------------------------------------------------------------------ the workspace's own paths (views' empty states)
+/**
+ * The real training script, config folder and DVC state of each workspace folder: the Runs and Data views name them
+ * when they are empty (VS Code's `viewsWelcome` is static text, and a view's `message` hides its welcome).
+ */
+export const WorkspaceLayoutRequest = new RequestType0<WorkspaceLayoutResult, void>('mlopsHygiene/workspace/layout');
 /** Server -> client after every check pass. */
 export const StatusNotification = new NotificationType<StatusParams>('mlopsHygiene/status');
 

@@ -35,6 +35,31 @@ export interface RecheckResult {
   durationMs: number;
 }
 
+// ------------------------------------------------------------------ the workspace's own paths (views' empty states)
+
+/** One workspace folder as the engine sees it (engine `projectLayout` plus whether it is checked). */
+export interface FolderLayout {
+  /** Absolute path of the workspace folder. */
+  folder: string;
+  /** The folder is checked (enabled, and an ML project unless mlopsHygiene.onlyMlProjects is false). */
+  checked: boolean;
+  /** Why it is an ML project (the first signal found); absent: no ML signal. */
+  mlSignal?: string;
+  /** The command that starts a training run: `python src/train.py`, `dvc exp run`. */
+  startCommand?: string;
+  /** The training script (folder-relative), when the command runs one. */
+  trainScript?: string;
+  /** Its Hydra config folder (folder-relative, '' = the folder itself): `configs`, `conf`. */
+  configDir?: string;
+  /** `.dvc/` exists. */
+  dvc: boolean;
+  /** dvc.yaml exists. */
+  pipeline: boolean;
+}
+export interface WorkspaceLayoutResult {
+  folders: FolderLayout[];
+}
+
 export interface StatusParams {
   state: 'starting' | 'checking' | 'idle';
   /** Findings by severity, all workspace folders together. */
@@ -183,8 +208,6 @@ export interface RunsListResult {
   durationMs: number;
   /** Runs whose params and metrics are still being read in the background (0 or absent: all read). */
   pending?: number;
-  /** The command that starts a run in this workspace (its real script: `python src/digits/train.py`), when known. */
-  startCommand?: string;
 }
 
 export interface RunsChangedParams {

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DiagnosticSeverity, DidChangeWorkspaceFoldersNotification, HoverRequest, type MarkupContent } from 'vscode-languageserver-protocol';
 import { findRule, renderRuleHover } from '../../server/src/engine';
+import { WorkspaceLayoutRequest } from '../../shared/protocol';
 import { LspTestClient } from '../support/lspClient';
 import { gitRepo, rmrf } from '../support/tmp';
 
@@ -89,6 +90,25 @@ describe('language server: multi-root folders added and removed after start', fu
     await client.connection.sendNotification(DidChangeWorkspaceFoldersNotification.type, { event: { added: [], removed: [{ uri: pathToFileURL(first).toString(), name: 'a' }] } });
     await client.waitFor(() => client!.codesFor('models/a.pt').length === 0, 'the removed folder cleared');
     assert.ok((client.diagnostics.get(uriB) ?? []).some((d) => d.code === 'GIT001'), 'the remaining folder keeps its findings');
+  });
+
+  it('mlopsHygiene/workspace/layout: each folder\'s training script, config folder and DVC state, also of a folder added later', async () => {
+    const main = (cp: string, name: string) => `import hydra\n\n\n@hydra.main(version_base="1.3", config_path="${cp}", config_name="${name}")\ndef main(cfg):\n    pass\n`;
+    const lht = gitRepo({ 'README.md': '# a\n', 'requirements.txt': 'hydra-core\n', 'src/train.py': main('../configs', 'train'), 'src/eval.py': main('../configs', 'eval'), 'configs/train.yaml': 'a: 1\n', 'configs/eval.yaml': 'a: 1\n' });
+    const tutorial = gitRepo({ 'README.md': '# b\n', 'my_app.py': main('conf', 'config'), 'conf/config.yaml': 'a: 1\n', 'configs/README.md': '# other\n', '.dvc/config': '' });
+    const web = gitRepo({ 'README.md': '# c\n', 'requirements.txt': 'flask\n', 'app/__init__.py': 'x = 1\n' });
+    roots.push(lht, tutorial, web);
+    client = await LspTestClient.start(lht);
+    const first = await client.connection.sendRequest(WorkspaceLayoutRequest);
+    assert.deepEqual(first.folders, [{ folder: lht, checked: true, mlSignal: 'the dependency hydra-core in requirements.txt', startCommand: 'python src/train.py', trainScript: 'src/train.py', configDir: 'configs', dvc: false, pipeline: false }]);
+    for (const f of [tutorial, web]) await client.connection.sendNotification(DidChangeWorkspaceFoldersNotification.type, { event: { added: [{ uri: pathToFileURL(f).toString(), name: path.basename(f) }], removed: [] } });
+    await client.waitFor(() => client!.logs.filter((l) => l.startsWith('workspace folders changed: added ')).length === 2, 'both folders added');
+    const all = await client.connection.sendRequest(WorkspaceLayoutRequest);
+    assert.deepEqual(all.folders.map((f) => [path.basename(f.folder), f.checked, f.startCommand, f.configDir, f.dvc]), [
+      [path.basename(lht), true, 'python src/train.py', 'configs', false],
+      [path.basename(tutorial), true, 'python my_app.py', 'conf', true],
+      [path.basename(web), false, undefined, undefined, false],
+    ]);
   });
 
   it('settings are read per folder (resource scope): mlopsHygiene.ignore of one folder leaves the other alone', async () => {

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { Workspace, mlSignal, trainingCommand } from '../../server/src/engine';
+import { Workspace, mlSignal, projectLayout, trainingCommand } from '../../server/src/engine';
 import { gitRepo, rmrf } from '../support/tmp';
 
 describe('mlSignal: what makes a workspace folder an ML project (the editor checks only those)', () => {
@@ -44,5 +44,26 @@ describe('mlSignal: what makes a workspace folder an ML project (the editor chec
     assert.equal(await cmd({ 'dvc.yaml': 'stages: {}\n', 'src/train.py': 'x = 1\n' }), 'dvc exp run');
     assert.equal(await cmd({ 'tests/train_test.py': 'x = 1\n', 'scripts/train_model.py': 'x = 1\n' }), 'python scripts/train_model.py');
     assert.equal(await cmd({ 'app/main.py': 'x = 1\n' }), undefined);
+  });
+  it('projectLayout names the config folder the training script composes: configs/ in lightning-hydra-template, conf/ in Hydra\'s tutorial layout', async () => {
+    const layout = async (files: Record<string, string>) => {
+      root = gitRepo(files);
+      const l = projectLayout(await Workspace.load(root, { useGit: true }));
+      rmrf(root);
+      root = '';
+      return l;
+    };
+    const main = (cp: string, name: string) => `import hydra\n\n@hydra.main(version_base="1.3", config_path="${cp}", config_name="${name}")\ndef main(cfg):\n    pass\n`;
+    // lightning-hydra-template: src/train.py and src/eval.py, configs/train.yaml and configs/eval.yaml
+    assert.deepEqual(await layout({ 'src/eval.py': main('../configs', 'eval.yaml'), 'src/train.py': main('../configs', 'train.yaml'), 'configs/train.yaml': 'a: 1\n', 'configs/eval.yaml': 'a: 1\n' }), {
+      startCommand: 'python src/train.py', trainScript: 'src/train.py', configDir: 'configs', dvc: false, pipeline: false,
+    });
+    // the other common layout: my_app.py at the root composing conf/config.yaml; a stray configs/ folder is not it
+    const conf = await layout({ 'my_app.py': main('conf', 'config'), 'conf/config.yaml': 'db: {}\n', 'configs/README.md': '# old\n', '.dvc/config': '' });
+    assert.deepEqual(conf, { startCommand: 'python my_app.py', trainScript: 'my_app.py', configDir: 'conf', dvc: true, pipeline: false });
+    // a DVC pipeline without Hydra in the code: dvc exp run, and the conventional config folder when Hydra is declared
+    assert.deepEqual(await layout({ 'dvc.yaml': 'stages: {}\n', 'requirements.txt': 'hydra-core\n', 'conf/config.yaml': 'a: 1\n' }), { startCommand: 'dvc exp run', configDir: 'conf', dvc: false, pipeline: true });
+    // nothing found: nothing named
+    assert.deepEqual(await layout({ 'app/main.py': 'x = 1\n', 'requirements.txt': 'flask\n' }), { dvc: false, pipeline: false });
   });
 });

@@ -11,7 +11,7 @@ export { YamlDocument } from './text/yamlDocument';
 export { TomlDocument } from './text/tomlDocument';
 export { TextIndex } from './text/textIndex';
 export { appendToGitignore, applyEdits, fixAllInFile, planFixes, safeFix, suggestionFix, type FixPlan } from './fixes';
-export { ML_DEPENDENCIES, mlSignal, trainingCommand } from './mlSignal';
+export { ML_DEPENDENCIES, mlSignal, projectLayout, trainingCommand, type ProjectLayout } from './mlSignal';
 export { commentStyleOf, ignoreInFileFix, ignoreOnLineFix, perFileIgnoreFix } from './suppressionFixes';
 export { renderRuleHover } from './ruleDocs';
 export { ALL_RULES, findRule, registryProblems } from './rules';

@@ -48,18 +48,45 @@ export function mlSignal(ws: Workspace): string | undefined {
   return undefined;
 }
 
+/** What the editor's empty views say about this project: its real training script, config folder and DVC state. */
+export interface ProjectLayout {
+  /** The command that starts a training run: `python src/train.py`, `dvc exp run`. */
+  startCommand?: string;
+  /** The training script the command runs (workspace-relative), when it is a Python script. */
+  trainScript?: string;
+  /** The Hydra config folder of that script (workspace-relative, '' = the root), else the first existing one found. */
+  configDir?: string;
+  /** `.dvc/` exists (DVC is initialised). */
+  dvc: boolean;
+  /** dvc.yaml exists at the root. */
+  pipeline: boolean;
+}
+
 /**
- * The command that starts a training run in this project, for the Runs view's empty state: the script Hydra runs
- * (`@hydra.main`), else `dvc exp run` when there is a pipeline, else a `train*.py` script; undefined when none is
- * found (the view then names no command rather than a made-up path).
+ * The project's layout as the engine detects it, for the Runs and Data views' empty states: the script Hydra runs
+ * (`@hydra.main`, a `train*` one first), else `dvc exp run` when there is a pipeline, else a `train*.py` script; its
+ * config folder from the call's `config_path` (lightning-hydra-template: `configs`; Hydra's tutorial: `conf`), else the
+ * first config folder that exists (`.dvc/config`'s `[hydra]`, conventional `configs/` or `conf/`). Nothing is made up:
+ * unknown parts are undefined.
  */
-export function trainingCommand(ws: Workspace): string | undefined {
-  // lightning-hydra-template has src/train.py and src/eval.py: the training one first
-  const mains = computeHydraProject(ws).calls.filter((c) => c.kind === 'main');
-  const hydra = mains.find((c) => /^train/i.test(path.posix.basename(c.file))) ?? mains[0];
-  if (hydra) return `python ${hydra.file}`;
+export function projectLayout(ws: Workspace): ProjectLayout {
+  const hydraProject = computeHydraProject(ws);
   const paths = [...ws.paths()];
-  if (paths.includes('dvc.yaml')) return 'dvc exp run';
+  const pipeline = paths.includes('dvc.yaml');
+  const dvc = ws.isDirectory('.dvc');
+  // lightning-hydra-template has src/train.py and src/eval.py: the training one first
+  const mains = hydraProject.calls.filter((c) => c.kind === 'main');
+  const hydra = mains.find((c) => /^train/i.test(path.posix.basename(c.file))) ?? mains[0];
+  const existing = hydraProject.configDirs.find((d) => d.exists);
+  const configDir = hydra?.dir !== undefined && !hydra.outside ? hydra.dir : existing?.dir;
+  const withConfig = configDir !== undefined ? { configDir } : {};
+  if (hydra) return { startCommand: `python ${hydra.file}`, trainScript: hydra.file, ...withConfig, dvc, pipeline };
+  if (pipeline) return { startCommand: 'dvc exp run', ...withConfig, dvc, pipeline };
   const train = paths.filter((p) => /(^|\/)train[\w-]*\.py$/.test(p) && !/(^|\/)tests?\//.test(p)).sort((a, b) => a.split('/').length - b.split('/').length || a.localeCompare(b))[0];
-  return train ? `python ${train}` : undefined;
+  return train ? { startCommand: `python ${train}`, trainScript: train, ...withConfig, dvc, pipeline } : { ...withConfig, dvc, pipeline };
+}
+
+/** The command that starts a training run in this project (`projectLayout(ws).startCommand`), undefined when none is found. */
+export function trainingCommand(ws: Workspace): string | undefined {
+  return projectLayout(ws).startCommand;
 }

@@ -41,7 +41,7 @@ export class RunsService {
 
   constructor(
     private readonly connection: lsp.Connection,
-    private readonly workspace: () => { folders: string[]; trusted: boolean; startCommand?: (folder: string) => string | undefined },
+    private readonly workspace: () => { folders: string[]; trusted: boolean },
   ) {
     connection.onRequest(RunsListRequest, (p) => this.list(p.folder, p.complete));
     connection.onRequest(RunsTableRequest, async (p) => {
@@ -123,8 +123,7 @@ export class RunsService {
       this.wire = { version, key, runs: runs.map((r) => runToWire(r, workspaceFolder)) };
     }
     const pending = indexes.reduce((n, i) => n + i.pending, 0);
-    const startCommand = this.wire.runs.length || !workspaceFolder ? undefined : this.workspace().startCommand?.(workspaceFolder);
-    return { runs: this.wire.runs, workspaceFolder, notes, version, durationMs: Date.now() - t0, pending, ...(startCommand ? { startCommand } : {}) };
+    return { runs: this.wire.runs, workspaceFolder, notes, version, durationMs: Date.now() - t0, pending };
   }
 
   private versionNow(): number {

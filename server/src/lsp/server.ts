@@ -2,8 +2,8 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as lsp from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { ALL_RULES, BULK_DIR_NAMES, mlSignal, trainingCommand, Workspace, completionAt, definitionAt, findRule, hoverAt, renderRuleDoc, renderRuleHover, ruleDocUrl, type Finding, type SettingsInput } from '../engine';
-import { RecheckRequest, RuleDocRequest, StatusNotification, type InitializationOptions, type StatusParams } from '../../../shared/protocol';
+import { ALL_RULES, BULK_DIR_NAMES, mlSignal, projectLayout, Workspace, completionAt, definitionAt, findRule, hoverAt, renderRuleDoc, renderRuleHover, ruleDocUrl, type Finding, type SettingsInput } from '../engine';
+import { RecheckRequest, RuleDocRequest, StatusNotification, WorkspaceLayoutRequest, type InitializationOptions, type StatusParams } from '../../../shared/protocol';
 import { pathOfUri, toDiagnostic, uriOf } from './convert';
 import { CODE_ACTION_KINDS, codeActionsFor } from './codeActions';
 import { Project } from './project';
@@ -73,13 +73,17 @@ export class Server {
       const all = this.projects.flatMap((p) => p.engine.allFindings());
       return { files: this.projects.reduce((n, p) => n + p.ws.size, 0), findings: all.length, durationMs: Date.now() - t0 };
     });
+    connection.onRequest(WorkspaceLayoutRequest, async () => {
+      await this.ready;
+      const folders = this.projects.map((p) => {
+        const signal = this.signals.get(p.root);
+        return { folder: p.root, checked: this.isActive(p.root), ...(signal ? { mlSignal: signal } : {}), ...projectLayout(p.ws) };
+      });
+      return { folders };
+    });
     this.runs = new RunsService(connection, () => ({
       folders: this.folders,
       trusted: this.trusted,
-      startCommand: (folder) => {
-        const p = this.projects.find((x) => x.root === path.resolve(folder));
-        return p ? trainingCommand(p.ws) : undefined;
-      },
     }));
     this.dvcStatus = new DvcStatusService(connection, { projects: () => this.projects, ready: () => this.ready, cacheDir: () => this.cacheDir, trusted: () => this.trusted, publish: (p, f) => this.publish(p, f) });
     registerTrackingHints(connection, { projects: () => this.projects, ready: () => this.ready });
