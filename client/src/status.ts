@@ -7,7 +7,7 @@ import type { ServerController, ServerState } from './server';
  * (restricted mode, folders not walked) in its tooltip. It follows every client the controller starts (workspace trust
  * granted, Restart Server, a restart after a crash), never only the first.
  */
-export function registerStatus(context: vscode.ExtensionContext, server: ServerController): void {
+export function registerStatus(context: vscode.ExtensionContext, server: ServerController, onIdle?: () => void): void {
   const item = vscode.window.createStatusBarItem('mlopsHygiene.status', vscode.StatusBarAlignment.Left, 10);
   item.name = 'MLOps Hygiene';
   context.subscriptions.push(item);
@@ -51,6 +51,7 @@ export function registerStatus(context: vscode.ExtensionContext, server: ServerC
           if (server.current !== client) return;
           last = s;
           render();
+          if (s.state === 'idle') onIdle?.();
         }),
       );
       render();

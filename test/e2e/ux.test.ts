@@ -262,6 +262,12 @@ describe('editor UX: commands, fixes and hovers on the broken example', () => {
       await s.wb.answerInputBox('GIT002');
     });
     await s.wb.step('a Markdown preview of the doc opens', () => s.wb.page.locator('.tab', { hasText: /Preview/ }).first().waitFor({ timeout: 30_000 }));
+    const text = await s.wb.step('the preview is GIT002\'s doc', async () => {
+      const frame = await s.wb.webviewFrame('.markdown-body h1, body h1', 30_000);
+      return frame.locator('body').innerText();
+    });
+    assert.match(text, /GIT002/);
+    assert.match(text, /gitignore/i);
   });
 
   it('"Open Settings" on "dvc not found" opens mlopsHygiene.dvcPath where it can be set (not "No Settings Found")', async () => {
@@ -348,15 +354,15 @@ describe('editor UX: a Hydra group shared by two primary configs', () => {
     await s.wb.press('Escape');
   });
 
-  it('the Data view of a folder without .dvc/ offers Initialize DVC as a button (dvc is not installed here: it says so)', async () => {
+  it('the Data view of a folder without .dvc/ offers Initialize DVC (dvc is not installed here: it says so)', async () => {
     await s.wb.step('open the MLOps container', () => s.wb.openViewContainer('MLOps'));
     await s.wb.step('the empty Runs view names the real training script', () =>
-      s.wb.viewPane('Runs').locator('.message', { hasText: 'No runs yet. Start one with: python src/train.py' }).first().waitFor({ timeout: 30_000 }),
+      s.wb.waitForTreeRows('Runs', 'the start row', (rows) => rows.some((r) => r.label.startsWith('python src/train.py') && r.label.endsWith('configs in configs/')), 30_000),
     );
-    const button = s.wb.viewPane('Data').locator('.welcome-view-content .monaco-button', { hasText: 'Initialize DVC' }).first();
-    await s.wb.step('the Data view welcome shows "Initialize DVC"', () => button.waitFor({ timeout: 30_000 }));
+    const row = s.wb.viewPane('Data').locator('.pane-body .monaco-list-row', { hasText: /^\s*Initialize DVC\s*$/ }).first();
+    await s.wb.step('the Data view shows "Initialize DVC"', () => row.waitFor({ timeout: 30_000 }));
     await s.wb.step('click it: dvc init is attempted, and without dvc the notification says what to do', async () => {
-      await button.click();
+      await row.click();
       await s.wb.waitForNotification(/DVC CLI was not found/, 60_000);
     });
     assert.ok(!fs.existsSync(path.join(folder, '.dvc')), 'nothing was created without dvc');

@@ -7,6 +7,8 @@ import { metricKeys, parseFilter, SOURCE_LABELS, type RunNode } from './model';
 import { RunsTreeProvider } from './tree';
 import { RunsTablePanel } from './tableView';
 import { isRemoteRun, RemoteRunsController, setCredentials } from './remote';
+import type { WorkspaceLayout } from '../welcome';
+import { runsStartRows } from '../welcomeText';
 
 export const RUNS_VIEW = 'mlopsHygiene.runs';
 /** Notifications arriving this close together (a sweep starting ten jobs) are rendered once. The server already
@@ -18,7 +20,7 @@ const CHANGE_DEBOUNCE_MS = 20;
  * with filter, sort, compare and chart. `getClient` returns the current language client (it is recreated when the
  * workspace becomes trusted).
  */
-export function registerRuns(context: vscode.ExtensionContext, getClient: () => LanguageClient | undefined, output?: vscode.LogOutputChannel): void {
+export function registerRuns(context: vscode.ExtensionContext, getClient: () => LanguageClient | undefined, output?: vscode.LogOutputChannel, layout?: WorkspaceLayout): void {
   /** Notes already written to the output channel (each once, not on every refresh). */
   const logged = new Set<string>();
   let subscribed: LanguageClient | undefined;
@@ -58,7 +60,6 @@ export function registerRuns(context: vscode.ExtensionContext, getClient: () => 
     }
     updateMessage();
   };
-  let startCommand: string | undefined;
   const provider = new RunsTreeProvider(
     async (complete) => {
       const r = await client().sendRequest(RunsListRequest, { complete });
@@ -69,7 +70,6 @@ export function registerRuns(context: vscode.ExtensionContext, getClient: () => 
         logged.add(n);
         output?.warn(`Runs: ${n}`);
       }
-      startCommand = r.startCommand;
       return { runs, pending: r.pending, notes: r.notes };
     },
     async (ids) => (await client().sendRequest(RunDetailsRequest, { ids })).runs,
@@ -89,10 +89,15 @@ export function registerRuns(context: vscode.ExtensionContext, getClient: () => 
       updateMessage();
     }, 50);
   }, async () => (await client().sendRequest(RunsTrackingHintsRequest, {})).hints);
-  provider.messages = () => remote.messages();
+  // a workspace without runs: the real command that starts one and a row that runs it, instead of the static welcome
+  provider.messages = () => [
+    ...remote.messages(),
+    ...(provider.runs.length || provider.filter ? [] : runsStartRows(layout?.folders ?? [], vscode.workspace.isTrusted).map((r) => ({ kind: 'message' as const, description: '', severity: 'info' as const, ...r }))),
+  ];
   const view = vscode.window.createTreeView(RUNS_VIEW, { treeDataProvider: provider, canSelectMany: true, showCollapseAll: true });
   context.subscriptions.push(view, remote, { dispose: () => (clearTimeout(changeTimer), clearTimeout(redraw), progressDone?.()) });
   context.subscriptions.push(provider.onDidChangeTreeData(() => updateMessage()));
+  if (layout) context.subscriptions.push(layout.onDidChange(() => provider.loaded && provider.rebuild()));
   // nothing is contacted before the view is first shown; hiding it stops the background pages
   let started = false;
   const onVisible = (visible: boolean) => {
@@ -104,8 +109,7 @@ export function registerRuns(context: vscode.ExtensionContext, getClient: () => 
   context.subscriptions.push(view.onDidChangeVisibility((e) => onVisible(e.visible)));
   if (view.visible) onVisible(true);
   const updateMessage = () => {
-    // no runs yet: the command that starts one in this workspace, with its real script (the welcome text below is generic)
-    view.message = provider.summary || (startCommand && !provider.runs.length ? `No runs yet. Start one with: ${startCommand}` : undefined);
+    view.message = provider.summary || undefined;
     void vscode.commands.executeCommand('setContext', 'mlopsHygiene.runs.filtered', !!provider.filter);
   };
 

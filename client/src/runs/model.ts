@@ -27,7 +27,8 @@ export type RunNode =
   | { kind: 'section'; id: string; label: string; description: string; section: 'params' | 'metrics' | 'details' | 'warnings'; run: RunSummary }
   | { kind: 'value'; id: string; label: string; description: string; tooltip: string; run: RunSummary; key: string; section: 'params' | 'metrics' | 'details' | 'warnings' }
   /** A row above the runs about a tracking service (a failure and its action, cached runs being refreshed): remoteModel.ts */
-  | { kind: 'message'; id: string; label: string; description: string; tooltip: string; severity: 'error' | 'info'; command?: { command: string; title: string; arguments?: unknown[] } };
+  /** (or, in a workspace without runs, what starts one: welcomeText.ts; `icon` a codicon name) */
+  | { kind: 'message'; id: string; label: string; description: string; tooltip: string; severity: 'error' | 'info'; icon?: string; command?: { command: string; title: string; arguments?: unknown[] } };
 
 // ------------------------------------------------------------------ formatting (shared with the CLI: shared/runFormat.ts)
 

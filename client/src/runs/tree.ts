@@ -184,7 +184,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunNode> {
         item.contextValue = 'runNote';
         break;
       case 'message':
-        item.iconPath = new vscode.ThemeIcon(node.severity === 'error' ? 'error' : 'cloud', node.severity === 'error' ? new vscode.ThemeColor('list.errorForeground') : undefined);
+        item.iconPath = new vscode.ThemeIcon(node.icon ?? (node.severity === 'error' ? 'error' : 'cloud'), node.severity === 'error' ? new vscode.ThemeColor('list.errorForeground') : undefined);
         item.tooltip = node.tooltip;
         item.contextValue = 'runsMessage';
         if (node.command) item.command = node.command;

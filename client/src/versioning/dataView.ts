@@ -1,7 +1,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { DvcStatusRequest, DvcTrackedRequest, type DvcItemState, type DvcStageStatus, type DvcTrackedResult } from '../../../shared/protocol';
+import { DvcStatusRequest, DvcTrackedRequest, type DvcItemState, type DvcStageStatus, type DvcTrackedResult, type FolderLayout } from '../../../shared/protocol';
+import { dataStartRows, type WelcomeRow } from '../welcomeText';
 import { itemsFromStatus, stageRow, type DataItem } from './dataModel';
 
 /** One row of the Data view; commands from its context menu receive this object (`item` carries folder and paths). */
@@ -31,7 +32,12 @@ export interface StageNode {
   stage: DvcStageStatus & { folder: string };
 }
 
-type Node = DataNode | StageNode;
+/** A row of a workspace without DVC: what to do with the project's real paths, and the actions (welcomeText.ts). */
+interface WelcomeNode {
+  welcome: WelcomeRow;
+}
+
+type Node = DataNode | StageNode | WelcomeNode;
 
 /**
  * The "Data" view: every DVC-tracked item with its native status. Everything comes from the server: whether a folder
@@ -45,7 +51,12 @@ export class DataViewProvider implements vscode.TreeDataProvider<Node> {
   private timer?: NodeJS.Timeout;
   private note?: string;
 
-  constructor(private readonly client: () => LanguageClient | undefined, private readonly output: vscode.LogOutputChannel) {}
+  constructor(
+    private readonly client: () => LanguageClient | undefined,
+    private readonly output: vscode.LogOutputChannel,
+    /** The workspace folders' real paths (WorkspaceLayoutRequest), for the rows of a workspace without DVC. */
+    private readonly layout: () => FolderLayout[] = () => [],
+  ) {}
 
   /** Debounced: file events come in bursts (dvc add writes the .dvc file and .gitignore). */
   refresh(): void {
@@ -54,6 +65,17 @@ export class DataViewProvider implements vscode.TreeDataProvider<Node> {
   }
 
   getTreeItem(node: Node): vscode.TreeItem {
+    if ('welcome' in node) {
+      const w = node.welcome;
+      const t = new vscode.TreeItem(w.label, vscode.TreeItemCollapsibleState.None);
+      t.id = w.id;
+      if (w.description) t.description = w.description;
+      t.tooltip = w.tooltip;
+      t.iconPath = new vscode.ThemeIcon(w.icon);
+      t.contextValue = 'mlopsHygiene.dataWelcome';
+      if (w.command) t.command = w.command;
+      return t;
+    }
     if ('stage' in node) {
       const row = stageRow(node.stage);
       const t = new vscode.TreeItem(row.label, vscode.TreeItemCollapsibleState.None);
@@ -103,6 +125,8 @@ export class DataViewProvider implements vscode.TreeDataProvider<Node> {
     }
     // without the server it is not known whether DVC is used: no "Initialize DVC" welcome then
     void vscode.commands.executeCommand('setContext', 'mlopsHygiene.data.noDvc', !anyDvc && !unknown);
+    // no DVC yet: rows with the project's own script and config folder when they are known, else the static welcome
+    if (!anyDvc && !unknown) return dataStartRows(this.layout(), vscode.workspace.isTrusted).map((welcome) => ({ welcome }));
     return nodes;
   }
 

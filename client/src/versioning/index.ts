@@ -6,6 +6,7 @@ import type { RunRecord } from '../../../server/src/engine/versioning';
 import { dataVerbCommand, initDvc, setupProjectStructure, showDataHistory, snapshotExperiment, tagModelVersion, trackDataCommand, type VersioningDeps } from './commands';
 import { DataViewProvider } from './dataView';
 import { RESTRICTED_MESSAGE } from './dataModel';
+import type { WorkspaceLayout } from '../welcome';
 
 /**
  * Registers the versioning commands and the Data view. In Restricted Mode the commands are disabled by their
@@ -16,6 +17,7 @@ export function registerVersioning(
   client: () => LanguageClient | undefined,
   output: vscode.LogOutputChannel,
   onServerState?: vscode.Event<{ state: string }>,
+  layout?: WorkspaceLayout,
 ): void {
   /** The runs the server lists (RunsListRequest), for Tag Model Version's run pick; none when the server is not running. */
   const listRuns = async (folder: string): Promise<RunRecord[]> => {
@@ -24,7 +26,7 @@ export function registerVersioning(
     const r = await c.sendRequest(RunsListRequest, { folder });
     return r.runs.map((w) => runFromWire(w, r.workspaceFolder));
   };
-  const view = new DataViewProvider(client, output);
+  const view = new DataViewProvider(client, output, () => layout?.folders ?? []);
   const deps: VersioningDeps = { output, listRuns, refresh: () => view.refresh(), dataItems: (folder) => view.items(folder) };
   const watcher = vscode.workspace.createFileSystemWatcher('**/{*.dvc,dvc.lock,dvc.yaml}');
   const tree = vscode.window.createTreeView('mlopsHygiene.data', { treeDataProvider: view });
@@ -33,6 +35,7 @@ export function registerVersioning(
   context.subscriptions.push(
     tree,
     vscode.workspace.onDidGrantWorkspaceTrust(() => (tree.message = undefined)),
+    ...(layout ? [layout.onDidChange(() => view.refresh())] : []),
     watcher,
     watcher.onDidChange(() => view.refresh()),
     watcher.onDidCreate(() => view.refresh()),
