@@ -88,6 +88,13 @@ describe('package: the .vsix built by `npm run package`', () => {
     assert.equal(pkg.icon, 'media/icon.png');
     assert.ok(pkg.categories?.length && pkg.keywords?.length && pkg.repository && pkg.license, 'categories, keywords, repository, license');
     assert.ok(!pkg.activationEvents.includes('*'), 'activates on `*`');
+    // activation is not narrowed to the ML signal (README, "Only ML projects"): a dependency or Hydra in the code is
+    // inside files workspaceContains cannot read, so the folders that may carry one activate it and the server decides
+    for (const e of ['pyproject.toml', 'requirements.txt', 'setup.py', 'environment.yml', '**/dvc.yaml', '**/*.dvc', '.dvc/config', '**/params.yaml', '**/MLproject', 'configs/**/*.yaml', 'conf/**/*.yaml']) {
+      assert.ok(pkg.activationEvents.includes(`workspaceContains:${e}`), `no activation on ${e}, an ML signal the server reads`);
+    }
+    // it reads and runs git in the workspace: in Remote/WSL/Codespaces it runs where the files are
+    assert.deepEqual(pkg.extensionKind, ['workspace']);
     assert.equal(pkg.capabilities?.untrustedWorkspaces?.supported, 'limited');
     assert.ok(pkg.capabilities.untrustedWorkspaces.description, 'untrusted support without a description');
     assert.match(pkg.engines.vscode, /^\^1\.9\d/);
