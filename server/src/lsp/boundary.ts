@@ -66,6 +66,7 @@ const SCHEMAS: Record<string, z.ZodType> = {
   }),
   'mlopsHygiene/ruleDoc': z.looseObject({ code: z.string() }),
   'mlopsHygiene/recheck': z.unknown(),
+  'mlopsHygiene/workspace/layout': z.unknown(),
   'mlopsHygiene/dvc/status': optional(z.looseObject({ folder: optional(z.string()), workDoneToken: optional(z.union([z.string(), integer])) })),
   'mlopsHygiene/dvc/tracked': z.looseObject({ folder: z.string() }),
   'mlopsHygiene/runs/list': optional(z.looseObject({ folder: optional(z.string()), complete: optional(z.boolean()) })),
