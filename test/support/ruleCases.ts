@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ALL_RULES, Engine, findRule, Workspace, compareFindings, planFixes, type Finding, type Rule, type SettingsInput } from '../../server/src/engine';
+import { ALL_RULES, Engine, findRule, MAX_TEXT_BYTES, Workspace, compareFindings, planFixes, type Finding, type Rule, type SettingsInput } from '../../server/src/engine';
 import { dataStatus } from '../../server/src/engine/dvc/data';
 import { stageStatusReports } from '../../server/src/engine/rules/dvc/stageStatus';
 import { TextIndex } from '../../server/src/engine/text/textIndex';
@@ -137,9 +137,11 @@ async function run(rule: Rule, c: RuleCase): Promise<{ root: string; all: Findin
   return { root, all, mine };
 }
 
+/** The text the finding's range covers ('' for an empty range; undefined for a file that is not small text). */
 function textAt(root: string, f: Finding): string | undefined {
+  if (f.range.start.line === f.range.end.line && f.range.start.character === f.range.end.character) return '';
   const abs = path.join(root, f.file);
-  if (!fs.existsSync(abs) || !fs.statSync(abs).isFile()) return undefined;
+  if (!fs.existsSync(abs) || !fs.statSync(abs).isFile() || fs.statSync(abs).size > MAX_TEXT_BYTES) return undefined;
   const text = fs.readFileSync(abs, 'utf8');
   const index = new TextIndex(text);
   return text.slice(index.offsetAt(f.range.start), index.offsetAt(f.range.end));
