@@ -57,8 +57,8 @@ export interface InvalidCase extends RuleCase {
   /** Every finding of the rule, in the engine's order (file, position): no more, no fewer. */
   errors: ExpectedFinding[];
   /**
-   * The files after applying the safe (preferred) fixes of the rule's findings, as `check --fix` does in one round:
-   * path -> expected text. Files not listed are not compared.
+   * The files after applying the safe (preferred) fixes of the rule's findings as `check --fix` does (rounds until none
+   * is left waiting): path -> expected text. Files not listed are not compared.
    */
   output?: Record<string, string>;
 }
@@ -120,6 +120,11 @@ async function makeProject(c: RuleCase): Promise<string> {
 /** Runs the engine on the case's project; returns all findings and the root (the caller removes it). */
 async function run(rule: Rule, c: RuleCase): Promise<{ root: string; all: Finding[]; mine: Finding[] }> {
   const root = await makeProject(c);
+  return { root, ...(await check(rule, c, root)) };
+}
+
+/** Runs the engine (and the stage status with `dvcStatus`) on the folder; the rule's own findings in engine order. */
+async function check(rule: Rule, c: RuleCase, root: string): Promise<{ all: Finding[]; mine: Finding[] }> {
   const useGit = fs.existsSync(path.join(root, '.git'));
   const ws = await Workspace.load(root, { useGit });
   const engine = new Engine(ws, [...ALL_RULES, ...(c.extraRules ?? [])], c.settings ? [c.settings] : []);
@@ -134,7 +139,30 @@ async function run(rule: Rule, c: RuleCase): Promise<{ root: string; all: Findin
     all = engine.allFindings();
   }
   const mine = all.filter((f) => f.code === rule.code).sort(compareFindings);
-  return { root, all, mine };
+  return { all, mine };
+}
+
+/**
+ * Applies the safe fixes of the rule's findings the way `check --fix` does: a round takes the fixes that do not overlap,
+ * writes them, checks again, and the next round takes those that waited (two insertions at one place), up to 10 rounds.
+ * Returns the files the fixes wrote.
+ */
+async function applySafeFixes(rule: Rule, c: RuleCase, root: string, first: Finding[]): Promise<Set<string>> {
+  const read = (rel: string): string | undefined => (fs.existsSync(path.join(root, rel)) ? fs.readFileSync(path.join(root, rel), 'utf8') : undefined);
+  const written = new Set<string>();
+  let findings = first;
+  for (let round = 0; round < 10; round++) {
+    const plan = planFixes(findings, read);
+    if (!plan.applied.length) break;
+    for (const [file, t] of plan.texts) {
+      fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+      fs.writeFileSync(path.join(root, file), t.after);
+      written.add(file);
+    }
+    if (!plan.deferred.length) break;
+    findings = (await check(rule, c, root)).mine;
+  }
+  return written;
 }
 
 /** The text the finding's range covers ('' for an empty range; undefined for a file that is not small text). */
@@ -195,12 +223,11 @@ export function ruleCases(ruleOrCode: Rule | string, cases: RuleCases): void {
         try {
           compare(root, mine, c.errors);
           if (c.output) {
-            const plan = planFixes(mine, (rel) => (fs.existsSync(path.join(root, rel)) ? fs.readFileSync(path.join(root, rel), 'utf8') : undefined));
-            assert.ok(plan.applied.length > 0, `${rule.code} offers a safe fix`);
+            const written = await applySafeFixes(rule, c, root, mine);
+            assert.ok(written.size > 0, `${rule.code} offers a safe fix`);
             for (const [file, want] of Object.entries(c.output)) {
-              const got = plan.texts.get(file);
-              assert.ok(got, `the fix edits ${file} (it edits: ${[...plan.texts.keys()].join(', ') || 'nothing'})`);
-              assert.equal(got.after, want, `${file} after the fix`);
+              assert.ok(written.has(file), `the fix edits ${file} (it edits: ${[...written].join(', ')})`);
+              assert.equal(fs.readFileSync(path.join(root, file), 'utf8'), want, `${file} after the fix`);
             }
           }
         } finally {

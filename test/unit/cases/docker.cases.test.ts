@@ -57,12 +57,26 @@ ruleCases('DKR004', {
 
 ruleCases('DKR005', {
   valid: [{ name: 'uv sync with a cache mount', files: uvProject(UV) }, { name: 'ENV UV_NO_CACHE=1', files: uvProject('FROM python:3.11-slim\nENV UV_NO_CACHE=1\nCOPY uv.lock pyproject.toml ./\nRUN uv sync --locked --no-install-project\nCOPY src/ src/\nCMD ["uv", "run", "src/mnist_classifier/train.py"]\n') }],
-  invalid: [{ name: 'uv sync with neither', files: uvProject('FROM python:3.11-slim\nCOPY uv.lock pyproject.toml ./\nRUN uv sync --locked --no-install-project\nCOPY src/ src/\nCMD ["uv", "run", "src/mnist_classifier/train.py"]\n'), errors: [{ file: 'Dockerfile', line: 3 }] }],
+  invalid: [
+    {
+      name: 'uv sync with neither: the fix adds --no-cache',
+      files: uvProject('FROM python:3.11-slim\nCOPY uv.lock pyproject.toml ./\nRUN uv sync --locked --no-install-project\nCOPY src/ src/\nCMD ["uv", "run", "src/mnist_classifier/train.py"]\n'),
+      errors: [{ file: 'Dockerfile', line: 3 }],
+      output: { Dockerfile: 'FROM python:3.11-slim\nCOPY uv.lock pyproject.toml ./\nRUN uv sync --no-cache --locked --no-install-project\nCOPY src/ src/\nCMD ["uv", "run", "src/mnist_classifier/train.py"]\n' },
+    },
+  ],
 });
 
 ruleCases('DKR006', {
   valid: [{ name: 'uv sync --locked', files: uvProject(UV) }],
-  invalid: [{ name: 'uv sync without --locked in a project with uv.lock', files: uvProject('FROM python:3.11-slim\nCOPY uv.lock pyproject.toml ./\nRUN uv sync --no-cache --no-install-project\nCOPY src/ src/\nCMD ["uv", "run", "src/mnist_classifier/train.py"]\n'), errors: [{ file: 'Dockerfile', line: 3 }] }],
+  invalid: [
+    {
+      name: 'uv sync without --locked in a project with uv.lock: the fix adds --locked',
+      files: uvProject('FROM python:3.11-slim\nCOPY uv.lock pyproject.toml ./\nRUN uv sync --no-cache --no-install-project\nCOPY src/ src/\nCMD ["uv", "run", "src/mnist_classifier/train.py"]\n'),
+      errors: [{ file: 'Dockerfile', line: 3 }],
+      output: { Dockerfile: 'FROM python:3.11-slim\nCOPY uv.lock pyproject.toml ./\nRUN uv sync --locked --no-cache --no-install-project\nCOPY src/ src/\nCMD ["uv", "run", "src/mnist_classifier/train.py"]\n' },
+    },
+  ],
 });
 
 ruleCases('DKR007', {
@@ -101,6 +115,7 @@ ruleCases('DKR010', {
       name: 'COPY . . and no .dockerignore: the fix creates one',
       files: { 'README.md': '# x\n', 'requirements.txt': 'torch==2.5.1\n', 'src/p/__init__.py': '', 'src/p/train.py': '', 'Dockerfile': 'FROM python:3.11-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nCMD ["python", "src/p/train.py"]\n' },
       errors: [{ file: 'Dockerfile', line: 5 }],
+      output: { '.dockerignore': '.git\n.venv\n__pycache__/\ndata/\nmodels/\noutputs/\nmultirun/\nwandb/\nmlruns/\nlightning_logs/\n.dvc/cache/\n.env\n' },
     },
   ],
 });

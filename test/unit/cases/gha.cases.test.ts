@@ -46,7 +46,14 @@ ruleCases('GHA001', {
 
 ruleCases('GHA002', {
   valid: [{ name: 'setup-python with cache: pip', files: course() }, { name: 'setup-uv v6 caches by default', files: course({ '.github/workflows/uv.yaml': job('      - uses: astral-sh/setup-uv@v7\n      - run: uv sync --locked\n') }, { 'uv.lock': 'version = 1\n' }) }],
-  invalid: [{ name: 'pip install with no cache', files: course({ '.github/workflows/tests.yaml': TESTS.replace('          cache: pip\n          cache-dependency-path: requirements*.txt\n', '') }), errors: [{ file: '.github/workflows/tests.yaml', line: 19 }] }],
+  invalid: [
+    {
+      name: 'pip install with no cache: the fix adds cache: pip',
+      files: course({ '.github/workflows/tests.yaml': TESTS.replace('          cache: pip\n          cache-dependency-path: requirements*.txt\n', '') }),
+      errors: [{ file: '.github/workflows/tests.yaml', line: 19 }],
+      output: { '.github/workflows/tests.yaml': TESTS.replace('          cache: pip\n          cache-dependency-path: requirements*.txt\n', '').replace('        with:\n', '        with:\n          cache: pip\n') },
+    },
+  ],
 });
 
 ruleCases('GHA003', {
@@ -71,6 +78,7 @@ ruleCases('GHA006', {
       name: 'ruff format without --check and ruff check --exit-zero',
       files: course({ '.github/workflows/lint.yaml': job(`${SETUP}      - run: pip install -r requirements_dev.txt\n      - run: ruff format .\n      - run: ruff check . --exit-zero\n`) }),
       errors: [{ file: '.github/workflows/lint.yaml', line: 13 }, { file: '.github/workflows/lint.yaml', line: 14 }],
+      output: { '.github/workflows/lint.yaml': job(`${SETUP}      - run: pip install -r requirements_dev.txt\n      - run: ruff format --check .\n      - run: ruff check . --exit-zero\n`) },
     },
   ],
 });
@@ -99,7 +107,14 @@ const DEPLOY = '  deploy:\n    runs-on: ubuntu-latest\n__NEEDS__    steps:\n    
 
 ruleCases('GHA010', {
   valid: [{ name: 'deploy needs test', files: course({ '.github/workflows/tests.yaml': TESTS + DEPLOY.replace('__NEEDS__', '    needs: test\n') }) }],
-  invalid: [{ name: 'deploy runs beside the tests', files: course({ '.github/workflows/tests.yaml': TESTS + DEPLOY.replace('__NEEDS__', '') }), errors: [{ file: '.github/workflows/tests.yaml', line: 33, text: 'deploy' }] }],
+  invalid: [
+    {
+      name: 'deploy runs beside the tests: the fix adds needs: test',
+      files: course({ '.github/workflows/tests.yaml': TESTS + DEPLOY.replace('__NEEDS__', '') }),
+      errors: [{ file: '.github/workflows/tests.yaml', line: 33, text: 'deploy' }],
+      output: { '.github/workflows/tests.yaml': TESTS + DEPLOY.replace('__NEEDS__', '').replace('  deploy:\n', '  deploy:\n    needs: test\n') },
+    },
+  ],
 });
 
 ruleCases('GHA011', {
@@ -109,11 +124,19 @@ ruleCases('GHA011', {
       name: 'checkout@v4 and setup-python@v5: the fix bumps each',
       files: course({ '.github/workflows/tests.yaml': TESTS.replace('actions/checkout@v5', 'actions/checkout@v4').replace('actions/setup-python@v6', 'actions/setup-python@v5') }),
       errors: [{ file: '.github/workflows/tests.yaml', line: 17 }, { file: '.github/workflows/tests.yaml', line: 19 }],
+      output: { '.github/workflows/tests.yaml': TESTS },
     },
   ],
 });
 
 ruleCases('GHA012', {
   valid: [{ name: 'quoted versions', files: course() }],
-  invalid: [{ name: 'python-version: [3.9, 3.10]', files: course({ '.github/workflows/tests.yaml': TESTS.replace('python-version: ["3.11", "3.12"]', 'python-version: [3.11, 3.10]') }), errors: [{ file: '.github/workflows/tests.yaml', line: 15, text: '3.10' }] }],
+  invalid: [
+    {
+      name: 'python-version: [3.11, 3.10]: the fix quotes 3.10',
+      files: course({ '.github/workflows/tests.yaml': TESTS.replace('python-version: ["3.11", "3.12"]', 'python-version: [3.11, 3.10]') }),
+      errors: [{ file: '.github/workflows/tests.yaml', line: 15, text: '3.10' }],
+      output: { '.github/workflows/tests.yaml': TESTS.replace('python-version: ["3.11", "3.12"]', 'python-version: [3.11, "3.10"]') },
+    },
+  ],
 });

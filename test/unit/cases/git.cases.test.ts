@@ -134,10 +134,11 @@ ruleCases('GIT008', {
   ],
   invalid: [
     {
-      name: 'committed bytecode and .DS_Store: one finding per kind',
+      name: 'committed bytecode and .DS_Store: one finding per kind; the fixes ignore both (two rounds, as check --fix)',
       git: true,
       files: { 'README.md': '# x\n', 'src/a/__pycache__/m.cpython-311.pyc': 'x', 'src/a/__pycache__/n.cpython-311.pyc': 'x', '.DS_Store': 'x' },
       errors: [{ file: '.DS_Store' }, { file: 'src/a/__pycache__/m.cpython-311.pyc', message: /^2 files of Python bytecode/ }],
+      output: { '.gitignore': '.DS_Store\n__pycache__/\n' },
     },
   ],
 });
@@ -153,6 +154,7 @@ ruleCases('GIT009', {
       git: true,
       files: { 'README.md': '# x\n', 'pyproject.toml': '[project]\nname = "x"\n' },
       errors: [{ file: 'pyproject.toml', line: 1 }],
+      output: { '.gitignore': '# Python\n__pycache__/\n*.py[cod]\n.venv/\n*.egg-info/\n.pytest_cache/\n.ruff_cache/\n\n# Data and models (version them with DVC)\n/data/\n/models/\n\n# Run artefacts\n/outputs/\n/multirun/\n/wandb/\n/mlruns/\n/lightning_logs/\n\n# Secrets\n.env\n' },
     },
   ],
 });

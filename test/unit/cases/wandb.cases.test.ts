@@ -43,6 +43,7 @@ ruleCases('WB005', {
       name: 'log_uniform with values (the course reference project’s mistake)',
       files: course(`${head}method: random\nparameters:\n  lr:\n    distribution: log_uniform\n    min: 0.0001\n    max: 0.1\n`),
       errors: [{ file: 'configs/sweep.yaml', line: 8, text: 'log_uniform' }],
+      output: { 'configs/sweep.yaml': `${head}method: random\nparameters:\n  lr:\n    distribution: log_uniform_values\n    min: 0.0001\n    max: 0.1\n` },
     },
   ],
 });
@@ -67,6 +68,7 @@ ruleCases('WB007', {
       name: 'a Hydra app swept with the default command (--lr=... is rejected by Hydra)',
       files: dtuTemplate({ 'configs/sweep.yaml': 'program: src/mnist_classifier/train.py\nmethod: random\nmetric:\n  name: validation_loss\nparameters:\n  lr:\n    values: [0.01, 0.001]\n', 'src/mnist_classifier/log.py': 'import wandb\n\nwandb.log({"validation_loss": 1})\n' }),
       errors: [{ file: 'configs/sweep.yaml', line: 1 }],
+      output: { 'configs/sweep.yaml': 'program: src/mnist_classifier/train.py\nmethod: random\nmetric:\n  name: validation_loss\nparameters:\n  lr:\n    values: [0.01, 0.001]\ncommand:\n  - ${env}\n  - ${interpreter}\n  - ${program}\n  - ${args_no_hyphens}\n' },
     },
   ],
 });

@@ -16,6 +16,7 @@ ruleCases('YML001', {
       name: 'a W&B sweep with 1e-5 bounds (strings for PyYAML)',
       files: dtuTemplate({ 'configs/sweep.yaml': sweep('  lr:\n    min: 1e-5\n    max: 0.01\n'), ...PROGRAM }),
       errors: [{ file: 'configs/sweep.yaml', line: 8, text: '1e-5' }],
+      output: { 'configs/sweep.yaml': sweep('  lr:\n    min: 1.0e-5\n    max: 0.01\n') },
     },
   ],
 });
