@@ -232,7 +232,7 @@ describe('versioning: data version history and restore', () => {
     assert.doesNotMatch(plan.refusal!, /a\.txt/);
   });
 
-  it('lists .dvc outs and dvc.yaml stage outs for the Data view', async () => {
+  it('lists .dvc outs and dvc.yaml stage outs for the Data view, templated and expanded as DVC does', async () => {
     root = versionedRepo({
       'data.dvc': dvcFile('x', 'data'),
       'sub/raw.dvc': dvcFile('y', 'raw.csv'),
@@ -246,6 +246,9 @@ describe('versioning: data version history and restore', () => {
         ['data', 'data.dvc', 'data.dvc', md5('x')],
         ['models/model.pt', 'dvc.yaml:train', 'dvc.lock', 'd3b07384d113edec49eaa6238ad5ff00'],
         ['metrics.json', 'dvc.yaml:train', 'dvc.lock', ''],
+        // the engine's pipeline reader: foreach stages under DVC's generated names (the Data view missed them)
+        ['out/a', 'dvc.yaml:gen@a', 'dvc.lock', ''],
+        ['out/b', 'dvc.yaml:gen@b', 'dvc.lock', ''],
         ['sub/raw.csv', 'sub/raw.dvc', 'sub/raw.dvc', md5('y')],
       ],
     );

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { parse } from 'yaml';
+import { dvcFileFromValue } from '../dvc/data/dvcFiles';
 
 /** One data version recorded in git: an out of a `.dvc` file or of a stage in dvc.lock. */
 export interface DataVersion {
@@ -49,15 +50,14 @@ function safeParse(text: string): unknown {
   }
 }
 
-/** The outs of a `.dvc` file (`file` is its repository-relative path; out paths are relative to its folder). */
+/** The outs of a `.dvc` file (`file` is its repository-relative path), read by the engine's one `.dvc` reader. */
 export function versionsFromDvcFile(file: string, text: string): DataVersion[] {
-  const doc = safeParse(text) as { outs?: unknown; wdir?: unknown } | undefined;
-  if (!doc || typeof doc !== 'object') return [];
-  const dir = path.posix.dirname(file) === '.' ? '' : path.posix.dirname(file);
-  const base = typeof doc.wdir === 'string' ? posixJoin(dir, doc.wdir) : dir;
-  return outEntries(doc.outs)
-    .map((o) => toVersion(o, base, file))
-    .filter((v): v is DataVersion => !!v);
+  const out: DataVersion[] = [];
+  for (const o of dvcFileFromValue(file, safeParse(text))?.outs ?? []) {
+    if (o.rel === undefined || o.md5 === undefined) continue;
+    out.push({ path: o.rel, file, hash: o.md5, hashName: o.hashName, ...(o.size !== undefined ? { size: o.size } : {}), ...(o.nfiles !== undefined ? { nfiles: o.nfiles } : {}) });
+  }
+  return out;
 }
 
 /** The outs of every stage of a dvc.lock (`file` is its repository-relative path). */

@@ -27,6 +27,8 @@ export interface RecordedEntry {
   cache?: boolean;
   /** Import deps (`repo:` or a URL) are not workspace data. */
   external?: boolean;
+  /** Its position in the file's `outs`/`deps` list (to find its YAML node). */
+  index?: number;
 }
 
 export interface DvcFileInfo {
@@ -68,7 +70,7 @@ function filesList(v: unknown): DirEntry[] | undefined {
   return out;
 }
 
-function entry(raw: unknown, base: string): RecordedEntry | undefined {
+function entry(raw: unknown, base: string, index?: number): RecordedEntry | undefined {
   if (!isRecord(raw) || typeof raw.path !== 'string') return undefined;
   const files = filesList(raw.files);
   const md5 = typeof raw.md5 === 'string' ? raw.md5 : files ? dirHash(files) : undefined;
@@ -83,13 +85,14 @@ function entry(raw: unknown, base: string): RecordedEntry | undefined {
     hashName: raw.hash === 'md5' ? 'md5' : 'md5-dos2unix',
     cache: typeof raw.cache === 'boolean' ? raw.cache : undefined,
     external: 'repo' in raw || /^[a-z][a-z0-9+.-]*:\/\//i.test(raw.path),
+    ...(index !== undefined ? { index } : {}),
   };
   return e;
 }
 
 function entries(list: unknown, base: string): RecordedEntry[] {
   if (!Array.isArray(list)) return [];
-  return list.map((x) => entry(x, base)).filter((x): x is RecordedEntry => !!x);
+  return list.map((x, i) => entry(x, base, i)).filter((x): x is RecordedEntry => !!x);
 }
 
 function parsed(ws: Workspace, rel: string): unknown {
@@ -98,9 +101,17 @@ function parsed(ws: Workspace, rel: string): unknown {
   return doc.toJS();
 }
 
-/** Reads a `.dvc` file; undefined when it cannot be read or parsed. Paths are relative to its folder (and `wdir`). */
+/**
+ * The one reader of `.dvc` files: the rules, the pipeline, the status, the Docker context and versioning (a `.dvc` file
+ * of an earlier commit) all go through it. Reads a `.dvc` file; undefined when it cannot be read or parsed. Paths are
+ * relative to its folder (and `wdir`).
+ */
 export function readDvcFile(ws: Workspace, rel: string): DvcFileInfo | undefined {
-  const v = parsed(ws, rel);
+  return dvcFileFromValue(rel, parsed(ws, rel));
+}
+
+/** A `.dvc` file's parsed contents (from the workspace, or a blob of an earlier commit) as recorded entries. */
+export function dvcFileFromValue(rel: string, v: unknown): DvcFileInfo | undefined {
   if (!isRecord(v)) return undefined;
   const dir = posix.dirname(rel) === '.' ? '' : posix.dirname(rel);
   const base = typeof v.wdir === 'string' ? (resolveRel(dir, v.wdir) ?? dir) : dir;

@@ -26,8 +26,7 @@ import { isMap, isSeq, type Node } from 'yaml';
 import { parseDvcLock, type DvcLock, type LockStage } from './dvcLock';
 import { joinRel, parseDvcYaml, type DvcStage, type DvcYamlFile } from './dvcYaml';
 import { loadParamsFile, type ParamsFile } from './paramsFile';
-import { pyFromYaml } from './values';
-import { recordedAsFolder } from '../data/dvcFiles';
+import { isDvcFile, readDvcFile, recordedAsFolder } from '../data/dvcFiles';
 
 export * from './dvcYaml';
 export * from './dvcLock';
@@ -38,8 +37,8 @@ export { Context, interpolate, parseKey, TemplateError, TEMPLATE_RE, toStr } fro
 
 export interface DvcFileOuts {
   file: string;
-  /** `folder`: recorded as a folder (see recordedAsFolder). */
-  outs: { path: string; rel: string; range: Range; folder: boolean }[];
+  /** `folder`: recorded as a folder (see recordedAsFolder); `cache`: `cache:` as written; `range`: the `path` value. */
+  outs: { path: string; rel: string; range: Range; folder: boolean; cache?: boolean }[];
 }
 
 export interface DvcPipeline {
@@ -63,9 +62,7 @@ export function isDvcLock(rel: string): boolean {
   return rel === 'dvc.lock' || rel.endsWith('/dvc.lock');
 }
 
-export function isDvcFile(rel: string): boolean {
-  return rel.endsWith('.dvc') && !rel.startsWith('.dvc/') && !rel.includes('/.dvc/');
-}
+export { isDvcFile };
 
 /** `a` is `b`, or one lies inside the other (DVC's overlapping paths). */
 export function overlaps(a: string, b: string): boolean {
@@ -136,18 +133,19 @@ export function loadDvcPipeline(ws: Workspace): DvcPipeline {
   };
 }
 
+/** A `.dvc` file's outs (read by readDvcFile, the one reader), with the range of each `path` value. */
 function readDvcFileOuts(ws: Workspace, file: string): DvcFileOuts {
-  const dir = file.includes('/') ? file.slice(0, file.lastIndexOf('/')) : '';
-  const y = ws.yaml(file);
   const res: DvcFileOuts = { file, outs: [] };
-  if (!(y instanceof YamlDocument) || y.hasErrors) return res;
+  const info = readDvcFile(ws, file);
+  const y = ws.yaml(file);
+  if (!info || !(y instanceof YamlDocument)) return res;
   const outs = YamlDocument.pair(y.rootMap, 'outs')?.value;
-  if (!isSeq(outs)) return res;
-  for (const o of outs.items) {
-    if (!isMap(o)) continue;
-    const p = YamlDocument.pair(o, 'path');
-    const v = p?.value as { value?: unknown } | undefined;
-    if (p && typeof v?.value === 'string') res.outs.push({ path: v.value, rel: joinRel(dir, v.value), range: y.rangeOf(p.value as Node), folder: recordedAsFolder(pyFromYaml(o) as Record<string, unknown>) });
+  const items = isSeq(outs) ? outs.items : [];
+  for (const o of info.outs) {
+    const item = o.index !== undefined ? items[o.index] : undefined;
+    if (o.rel === undefined || !isMap(item)) continue;
+    const p = YamlDocument.pair(item, 'path');
+    res.outs.push({ path: o.path, rel: o.rel, range: y.rangeOf((p?.value ?? item) as Node), folder: o.folder, ...(o.cache !== undefined ? { cache: o.cache } : {}) });
   }
   return res;
 }

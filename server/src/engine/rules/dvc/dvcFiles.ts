@@ -2,8 +2,8 @@ import * as posix from 'node:path/posix';
 import { isMap, isPair, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
 import { defineFileRule } from '../../rule';
 import { appendToGitignore, suggestionFix } from '../../fixes';
-import { isDvcFile, recordedAsFolder, resolveRel } from '../../dvc/data/dvcFiles';
-import { dvcPipeline, pyFromYaml } from '../../dvc/pipeline';
+import { isDvcFile } from '../../dvc/data/dvcFiles';
+import { dvcPipeline } from '../../dvc/pipeline';
 import { dvcFileSchema, dvcLockSchema, validateYaml } from '../../dvc/data/schemas';
 import { YamlDocument } from '../../text/yamlDocument';
 
@@ -67,14 +67,13 @@ export const dvcOutNotIgnored = defineFileRule({
   check(ctx) {
     const doc = ctx.yaml();
     if (!doc) return;
-    for (const out of outNodes(doc)) {
-      const p = out.path && isScalar(out.path.value) ? String(out.path.value.value) : undefined;
-      if (!p || out.cache === false) continue;
-      const rel = resolveRel(folderOf(ctx.file), p);
-      if (rel === undefined || rel === '') continue;
+    const pipeline = dvcPipeline(ctx);
+    for (const out of pipeline.dvcFiles.find((d) => d.file === ctx.file)?.outs ?? []) {
+      const rel = out.rel;
+      if (out.cache === false || rel === '') continue;
       if (ctx.ws.isTracked(rel) || [...ctx.ws.filesUnder(rel)].some((f) => ctx.ws.isTracked(f))) continue; // DVC052's case
       // a folder-only pattern (`raw/`) matches only a folder, also one absent before `dvc pull`
-      const isDir = recordedAsFolder(pyFromYaml(out.map) as Record<string, unknown>) || dvcPipeline(ctx).isFolder(rel);
+      const isDir = out.folder || pipeline.isFolder(rel);
       if (ctx.ws.isIgnored(rel, isDir)) continue;
       const parent = folderOf(rel);
       const gitignore = parent ? `${parent}/.gitignore` : '.gitignore';
@@ -82,7 +81,7 @@ export const dvcOutNotIgnored = defineFileRule({
       const fix = appendToGitignore(ctx.ws, [entry], `Add '${entry}' to ${gitignore} (as dvc add does)`, gitignore);
       ctx.report({
         message: `${rel} is tracked by DVC (${ctx.file}) but git does not ignore it; add '${entry}' to ${gitignore}`,
-        range: doc.rangeOf(out.path!.value),
+        range: out.range,
         fixes: fix ? [fix] : [],
       });
     }
@@ -105,17 +104,15 @@ export const dvcOutTrackedByGit = defineFileRule({
   check(ctx) {
     const doc = ctx.yaml();
     if (!doc) return;
-    for (const out of outNodes(doc)) {
-      const p = out.path && isScalar(out.path.value) ? String(out.path.value.value) : undefined;
-      if (!p) continue;
-      const rel = resolveRel(folderOf(ctx.file), p);
-      if (rel === undefined || rel === '') continue;
+    for (const out of dvcPipeline(ctx).dvcFiles.find((d) => d.file === ctx.file)?.outs ?? []) {
+      const rel = out.rel;
+      if (rel === '') continue;
       const tracked = ctx.ws.isTracked(rel) ? [rel] : [...ctx.ws.filesUnder(rel)].filter((f) => ctx.ws.isTracked(f));
       if (!tracked.length) continue;
       const what = tracked.length === 1 && tracked[0] === rel ? 'is also committed to git' : `has ${tracked.length} file${tracked.length === 1 ? '' : 's'} committed to git (${tracked.slice(0, 3).join(', ')}${tracked.length > 3 ? ', ...' : ''})`;
       ctx.report({
         message: `${rel} is tracked by DVC (${ctx.file}) and ${what}; run \`git rm -r --cached ${rel}\``,
-        range: doc.rangeOf(out.path!.value),
+        range: out.range,
       });
     }
   },
