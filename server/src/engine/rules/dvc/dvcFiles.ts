@@ -4,7 +4,8 @@ import { defineFileRule } from '../../rule';
 import { appendToGitignore, suggestionFix } from '../../fixes';
 import { isDvcFile } from '../../dvc/data/dvcFiles';
 import { dvcPipeline } from '../../dvc/pipeline';
-import { dvcFileSchema, dvcLockSchema, validateYaml } from '../../dvc/data/schemas';
+import { dvcFileSchema, dvcLockSchema } from '../../dvc/data/schemas';
+import { validateYaml } from '../../yaml/schemaIssues';
 import { YamlDocument } from '../../text/yamlDocument';
 
 const isLock = (rel: string): boolean => rel === 'dvc.lock' || rel.endsWith('/dvc.lock');

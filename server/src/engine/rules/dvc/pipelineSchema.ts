@@ -1,4 +1,4 @@
-import { isMap, isPair, isScalar, isSeq, type Node } from 'yaml';
+import { isMap, isPair, isScalar, type Node } from 'yaml';
 import type { ZodType } from 'zod';
 import { defineFileRule } from '../../rule';
 import type { Fix, Range } from '../../types';
@@ -6,42 +6,7 @@ import { suggestionFix } from '../../fixes';
 import { YamlDocument } from '../../text/yamlDocument';
 import { dvcPipeline, isDvcYaml } from '../../dvc/pipeline';
 import { ARTIFACT_KEYS, FOREACH_KEYS, foreachStageSchema, OUT_FLAG_KEYS, PLOT_FLAG_KEYS, STAGE_KEYS, stageSchema, TOP_KEYS, TOP_PLOT_KEYS, dvcYamlTopSchema } from '../../dvc/pipeline/schema';
-import { closest } from '../../text/suggest';
-
-type Path = (string | number)[];
-interface Issue {
-  code: string;
-  path: PropertyKey[];
-  message: string;
-  keys?: string[];
-  expected?: string;
-  errors?: Issue[][];
-}
-
-const EXPECTED: Record<string, string> = { array: 'a list', object: 'a mapping', record: 'a mapping', string: 'a string', boolean: 'true or false', number: 'a number' };
-
-function nodeAt(y: YamlDocument, path: Path): unknown {
-  let node: unknown = y.doc?.contents;
-  for (const step of path) {
-    if (typeof step === 'number') node = isSeq(node) ? node.items[step] : undefined;
-    else node = YamlDocument.pair(node, step)?.value;
-    if (node === undefined) return undefined;
-  }
-  return node;
-}
-
-function kindOf(node: unknown): string {
-  if (isSeq(node)) return 'a list';
-  if (isMap(node)) return 'a mapping';
-  if (isScalar(node)) {
-    const v = node.value;
-    if (v === null) return 'nothing (null)';
-    if (typeof v === 'boolean') return `${v}`;
-    if (typeof v === 'number') return `the number ${node.source ?? v}`;
-    return `the string '${String(v)}'`;
-  }
-  return 'nothing';
-}
+import { didYouMeanText, expectedText, flattenIssues, foundText, missingKeyRange, nodeAt, pathOf, unknownKeys, type Issue, type Path } from '../../yaml/schemaIssues';
 
 function describe(path: Path): string {
   const fmt = (p: Path): string => p.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
@@ -69,15 +34,6 @@ function knownKeys(path: Path, y: YamlDocument): readonly string[] {
   return [];
 }
 
-/** A union failed: keep the branch that matches the node's own shape (a mapping vs a string), if one does. */
-function pickUnionBranch(issue: Issue, base: Path): Issue[] | undefined {
-  const branches = issue.errors ?? [];
-  // nested issue paths are relative to the union's own position
-  const deeper = branches.filter((b) => b.length && b.every((i) => !(i.code === 'invalid_type' && i.path.length === 0)));
-  return deeper.length === 1 ? deeper[0] : undefined;
-  void base;
-}
-
 export const dvcYamlInvalid = defineFileRule({
   code: 'DVC001',
   name: 'dvc-yaml-invalid',
@@ -97,7 +53,7 @@ export const dvcYamlInvalid = defineFileRule({
     const contents = y.doc?.contents;
     if (contents === null || contents === undefined) return;
     if (!isMap(contents)) {
-      ctx.report({ message: `dvc.yaml must be a mapping (stages:, vars:, ...), found ${kindOf(contents)}`, range: y.rangeOf(contents as Node) });
+      ctx.report({ message: `dvc.yaml must be a mapping (stages:, vars:, ...), found ${foundText(contents)}`, range: y.rangeOf(contents as Node) });
       return;
     }
     const js = y.toJS() as Record<string, unknown>;
@@ -115,50 +71,23 @@ export const dvcYamlInvalid = defineFileRule({
       return path[0] === 'stages' && i >= 2 && path.length === i + 3;
     };
     const handle = (issues: Issue[], base: Path): void => {
-      for (const issue of issues) {
-        const path = [...base, ...(issue.path as (string | number)[])];
+      for (const issue of flattenIssues(issues, base)) {
+        const path = pathOf(issue);
         if (skip(path)) continue;
-        if (nodeAt(y, path) === undefined && (issue.code === 'invalid_type' || issue.code === 'invalid_union') && nodeAt(y, path.slice(0, -1)) !== undefined) {
-          const parentPath = path.slice(0, -1);
-          const grand = nodeAt(y, parentPath.slice(0, -1));
-          const pk = parentPath[parentPath.length - 1];
-          const pair = typeof pk === 'string' ? YamlDocument.pair(grand, pk) : undefined;
-          report(pair ? y.keyRange(pair) : y.rangeOf(nodeAt(y, parentPath) as Node), `${describe(parentPath)} has no \`${String(path[path.length - 1])}\` (required)`);
+        const node = nodeAt(y, path);
+        if (node === undefined && issue.code === 'invalid_type') {
+          report(missingKeyRange(y, path), `${describe(path.slice(0, -1))} has no \`${String(path[path.length - 1])}\` (required)`);
           continue;
         }
-        if (issue.code === 'invalid_union') {
-          const branch = pickUnionBranch(issue, base);
-          if (branch) {
-            handle(branch, [...base, ...(issue.path as (string | number)[])]);
-            continue;
-          }
-        }
-        const node = nodeAt(y, path);
         if (issue.code === 'unrecognized_keys') {
           const known = knownKeys(path, y);
-          for (const key of issue.keys ?? []) {
-            const pair = YamlDocument.pair(node, key);
-            const where = describe(path);
-            const extra = known === FOREACH_KEYS ? ' (a `foreach` stage has only `foreach` and `do`; the rest goes under `do`)' : '';
-            const range = pair ? y.keyRange(pair) : y.rangeOf(node as Node);
-            const guess = closest(key, known);
-            report(range, `unknown key \`${key}\` in ${where}${guess ? `; did you mean \`${guess}\`?` : ''}${extra}`, pair ? suggestionFix(ctx.ws, ctx.file, range, key, guess) : undefined);
+          const extra = known === FOREACH_KEYS ? ' (a `foreach` stage has only `foreach` and `do`; the rest goes under `do`)' : '';
+          for (const u of unknownKeys(y, node, issue.keys ?? [], known)) {
+            report(u.range, `unknown key \`${u.key}\` in ${describe(path)}${didYouMeanText(u.suggestion)}${extra}`, u.pair ? suggestionFix(ctx.ws, ctx.file, u.range, u.key, u.suggestion) : undefined);
           }
           continue;
         }
-        if (node === undefined && issue.code === 'invalid_type') {
-          const parentPath = path.slice(0, -1);
-          const parent = nodeAt(y, parentPath);
-          const key = path[path.length - 1];
-          // the key of the parent mapping in its own parent, so the finding lands on e.g. the stage name
-          const grand = nodeAt(y, parentPath.slice(0, -1));
-          const pk = parentPath[parentPath.length - 1];
-          const pair = typeof pk === 'string' ? YamlDocument.pair(grand, pk) : undefined;
-          report(pair ? y.keyRange(pair) : y.rangeOf(parent as Node), `${describe(parentPath)} has no \`${String(key)}\` (required)`);
-          continue;
-        }
-        const expected = issue.code === 'invalid_type' && issue.expected ? EXPECTED[issue.expected] ?? issue.expected : undefined;
-        const msg = expected ? `${describe(path)} must be ${expected}, found ${kindOf(node)}` : issue.code === 'invalid_union' ? `${describe(path)} has an invalid value (${kindOf(node)})` : `${describe(path)}: ${issue.message}`;
+        const msg = issue.code === 'invalid_type' && issue.expected ? `${describe(path)} must be ${expectedText(issue)}, found ${foundText(node)}` : `${describe(path)}: ${issue.message}`;
         report(y.rangeOf((node ?? contents) as Node), msg);
       }
     };
@@ -175,7 +104,7 @@ export const dvcYamlInvalid = defineFileRule({
         const name = String(p.key.value);
         const def = (stages as Record<string, unknown>)[name];
         if (!isMap(p.value)) {
-          report(p.value ? y.rangeOf(p.value as Node) : y.keyRange(p), `stage \`${name}\` must be a mapping (cmd:, deps:, outs:, ...), found ${kindOf(p.value)}`);
+          report(p.value ? y.rangeOf(p.value as Node) : y.keyRange(p), `stage \`${name}\` must be a mapping (cmd:, deps:, outs:, ...), found ${foundText(p.value)}`);
           continue;
         }
         const isForeach = YamlDocument.pair(p.value, 'foreach') !== undefined;

@@ -5,7 +5,7 @@ import type { Range } from '../../types';
 import { YamlDocument } from '../../text/yamlDocument';
 import { isMlprojectFile } from '../../yaml/loaders';
 import { pythonStr, resolvePlain } from '../../yaml/resolve';
-import { validateYaml } from '../../dvc/data/schemas';
+import { validateYaml } from '../../yaml/schemaIssues';
 import { closest } from '../../text/suggest';
 import { MLPROJECT_ENV_KEYS, MLPROJECT_PARAMETER_TYPES, MLPROJECT_TOLERATED_TYPES, mlprojectSchema } from '../../schemas/mlproject';
 import { suggestionFix } from '../../fixes';

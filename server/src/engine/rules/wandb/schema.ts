@@ -4,6 +4,7 @@ import { YamlDocument } from '../../text/yamlDocument';
 import { isSweepConfig } from '../../yaml/loaders';
 import { SWEEP_DISTRIBUTIONS, SWEEP_PARAMETER_NAME, SWEEP_TOP_LEVEL_KEYS, sweepTopLevelSchema } from '../../schemas/wandbSweep';
 import { closest } from '../../text/suggest';
+import { didYouMeanText, expectedText, flattenIssues, pathOf, schemaKeysAt, unknownKeys, valueAt, type Issue } from '../../yaml/schemaIssues';
 import { isKnownDistribution, numberKind, sweepOf, type Sweep, type SweepParam } from '../../wandb/sweep';
 import type { Fix, Range } from '../../types';
 import { suggestionFix } from '../../fixes';
@@ -43,27 +44,24 @@ function checkTopLevel(ctx: FileContext, s: Sweep): void {
   if (!js || typeof js !== 'object' || Array.isArray(js)) return;
   const result = sweepTopLevelSchema.safeParse(js);
   if (!result.success) {
-    for (const issue of result.error.issues) {
-      const path = issue.path.filter((p): p is string | number => typeof p === 'string' || typeof p === 'number');
+    for (const issue of flattenIssues(result.error.issues as unknown as Issue[])) {
+      const path = pathOf(issue);
       const where = path.length ? `\`${path.join('.')}\`` : 'the sweep';
       if (issue.code === 'unrecognized_keys') {
-        const parent = path.length ? doc.nodeAt(path) : doc.rootMap;
-        for (const key of issue.keys) {
-          const pair = YamlDocument.pair(parent, key);
-          const allowed = path.length ? undefined : SWEEP_TOP_LEVEL_KEYS;
-          const guess = allowed ? closest(key, allowed) : undefined;
+        const known = path.length ? schemaKeysAt(sweepTopLevelSchema, path) : SWEEP_TOP_LEVEL_KEYS;
+        for (const u of unknownKeys(doc, path.length ? doc.nodeAt(path) : doc.rootMap, issue.keys ?? [], known)) {
           ctx.report({
-            message: `unknown key \`${key}\` in ${path.length ? where : 'a W&B sweep config'}${guess ? `; did you mean \`${guess}\`?` : ''} (the sweep schema allows no other keys)`,
-            range: pair ? doc.keyRange(pair) : rangeAt(doc, path),
-            ...fixOf(ctx, pair ? doc.keyRange(pair) : undefined, key, guess),
+            message: `unknown key \`${u.key}\` in ${path.length ? where : 'a W&B sweep config'}${didYouMeanText(u.suggestion)} (the sweep schema allows no other keys)`,
+            range: u.pair ? u.range : rangeAt(doc, path),
+            ...fixOf(ctx, u.pair ? u.range : undefined, u.key, u.suggestion),
           });
         }
         continue;
       }
-      const value = path.reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string | number, unknown>)[k] : undefined), js);
+      const value = valueAt(js, path);
       let message: string;
       if (value === undefined && issue.code === 'invalid_type') message = path.length === 1 && path[0] === 'method' ? 'the sweep has no `method`: grid, random or bayes' : `${where} is required`;
-      else if (issue.code === 'invalid_value' && 'values' in issue) message = `${where} is \`${plain(value)}\`; expected one of ${(issue.values as unknown[]).map((v) => `\`${String(v)}\``).join(', ')}${typeof value === 'string' && closest(value, (issue.values as unknown[]).map(String)) ? `; did you mean \`${closest(value, (issue.values as unknown[]).map(String))}\`?` : ''}`;
+      else if (issue.code === 'invalid_value' && issue.values) message = `${where} is \`${plain(value)}\`; expected ${expectedText(issue)}${typeof value === 'string' ? didYouMeanText(closest(value, issue.values.map(String))) : ''}`;
       else message = `${where}: ${issue.message.replace(/^Invalid input: /, '')} (found \`${plain(value)}\`)`;
       ctx.report({ message, range: rangeAt(doc, path) });
     }
