@@ -84,7 +84,7 @@ describe('MLF001-MLF005 MLflow MLproject', () => {
     assert.equal(lr.severity, 'error');
     assert.equal(spanOf(text, lr), '[1, 2]');
     assert.equal(spanOf(text, at(/`entry_points\.main\.parameters\.wd\.default` in MLproject: expected .*, found a list/)), '[1]');
-    // a missing key is reported on the key of the mapping that lacks it, as DVC001 and WB001 do (yaml/schemaIssues.ts)
+    // a missing key is reported on the key of the mapping that lacks it, as for dvc.yaml and sweeps (yaml/schemaIssues.ts)
     assert.equal(spanOf(text, at(/missing required key `entry_points\.eval\.command`/)), 'eval');
     assert.equal(spanOf(text, at(/missing required key `docker_env\.image`/)), 'docker_env');
     // databricks_spark_job is a key MLflow reads; name is a string
