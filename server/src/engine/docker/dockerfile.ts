@@ -2,6 +2,7 @@ import { DockerfileParser, JSONInstruction, type Instruction } from 'dockerfile-
 import dockerignore from '@balena/dockerignore';
 import type { Range } from '../types';
 import type { Workspace } from '../workspace';
+import type { FileContext } from '../rule';
 
 /** Any `Dockerfile`, `Dockerfile.<x>`, `<x>.dockerfile`, `<x>.Dockerfile`, or a file in a `dockerfiles/` folder. */
 /** Every name below contains "dockerfile" (any case): `Dockerfile*`, `*.dockerfile`, `dockerfiles/...`. */
@@ -251,4 +252,14 @@ function normaliseImage(p: string): string {
     else parts.push(s);
   }
   return '/' + parts.join('/');
+}
+
+/** The checked Dockerfile, parsed once per pass, with its build context folder. */
+export function dockerfileOf(ctx: FileContext): { p: ParsedDockerfile; context: string } | undefined {
+  return ctx.memo(`docker:${ctx.file}`, () => {
+    const r = ctx.text();
+    if (!r.ok) return undefined;
+    const p = parseDockerfile(r.text);
+    return { p, context: buildContext(ctx.ws, ctx.file, p) };
+  });
 }

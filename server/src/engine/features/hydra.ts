@@ -2,8 +2,7 @@ import type { CompletionResult, EditorFeature, FeatureContext, HoverResult, Loca
 import { computeHydraProject, isYamlPath, type HydraProject } from '../hydra/project';
 import { configFileOf, display, entryGroup, groupOf, parseConfig, select, type CNode, type ParsedConfig } from '../hydra/config';
 import { compositionsFor, stringValues, targetKeys, type FileComposition, type StringValue } from '../hydra/model';
-import { literalKeys, walkInterps, type Interp } from '../hydra/interpolation';
-import { BUILTIN_RESOLVERS } from '../rules/hydra/interpolations';
+import { BUILTIN_RESOLVERS, literalKeys, walkInterps, type Interp } from '../hydra/interpolation';
 import type { Range } from '../types';
 
 interface At {

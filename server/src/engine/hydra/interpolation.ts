@@ -5,6 +5,9 @@
  * value) and `singleElement` (a resolver argument). It keeps offsets so findings point at the exact key or resolver.
  */
 
+/** Resolvers OmegaConf and Hydra register themselves. */
+export const BUILTIN_RESOLVERS = new Set(['oc.env', 'oc.create', 'oc.decode', 'oc.deprecated', 'oc.select', 'oc.dict.keys', 'oc.dict.values', 'now', 'hydra', 'python_version']);
+
 export type Interp = NodeInterp | ResolverInterp;
 
 export interface KeyPart {

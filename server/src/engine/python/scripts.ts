@@ -65,3 +65,11 @@ export function scriptsRun(ws: Workspace): Set<string> {
   }
   return out;
 }
+
+/** Workspace files that could hold module `a.b` (a/b.py, a/b/__init__.py anywhere in the repository). */
+export function moduleExists(ws: Workspace, module: string): boolean {
+  const p = module.replace(/\./g, '/');
+  const tails = [`${p}.py`, `${p}/__init__.py`, `${p}/__main__.py`];
+  for (const rel of ws.paths()) if (tails.some((t) => rel === t || rel.endsWith('/' + t))) return true;
+  return false;
+}

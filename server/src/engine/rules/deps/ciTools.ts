@@ -1,6 +1,5 @@
 import { defineFileRule } from '../../rule';
-import { isWorkflowFile, rangeIn } from '../../gha/workflow';
-import { workflowOf } from '../gha/shared';
+import { isWorkflowFile, rangeIn, workflowOf } from '../../gha/workflow';
 import { projectSources } from './shared';
 
 /** Tools CI runs, and the distributions that provide them. */

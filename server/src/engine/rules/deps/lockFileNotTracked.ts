@@ -1,10 +1,8 @@
 import { defineFileRule } from '../../rule';
 import type { Range } from '../../types';
-import { commandsOf, copySources, isDockerfile, joinPath, uvSyncAt } from '../../docker/dockerfile';
-import { isWorkflowFile, rangeIn } from '../../gha/workflow';
+import { commandsOf, copySources, isDockerfile, joinPath, uvSyncAt, dockerfileOf } from '../../docker/dockerfile';
+import { isWorkflowFile, rangeIn, workflowOf } from '../../gha/workflow';
 import { isLockFileName } from '../../docker/contextFiles';
-import { dockerfileOf } from '../docker/shared';
-import { workflowOf } from '../gha/shared';
 
 /** `uv sync --locked` and `COPY uv.lock` need the lock file in every fresh clone: CI and image builds fail without it. */
 export const lockFileNotTracked = defineFileRule({

@@ -3,9 +3,8 @@ import { defineRepoRule } from '../../rule';
 import type { Range, RelatedLocation } from '../../types';
 import { TomlDocument } from '../../text/tomlDocument';
 import { isDockerfile, parseDockerfile } from '../../docker/dockerfile';
-import { parseUses } from '../../gha/workflow';
+import { parseUses, allWorkflows } from '../../gha/workflow';
 import { YamlDocument } from '../../text/yamlDocument';
-import { allWorkflows } from '../gha/shared';
 import type { From } from 'dockerfile-ast';
 import { LINE_BREAK } from '../../text/textIndex';
 

@@ -1,7 +1,6 @@
 import { defineFileRule } from '../../rule';
 import type { From } from 'dockerfile-ast';
-import { isDockerfile } from '../../docker/dockerfile';
-import { dockerfileOf } from './shared';
+import { isDockerfile, dockerfileOf } from '../../docker/dockerfile';
 
 /** `FROM python` or `python:latest` changes under you: the same Dockerfile builds a different image next month. */
 export const baseImageUnpinned = defineFileRule({

@@ -1,7 +1,7 @@
 import { defineFileRule } from '../../rule';
-import { copySources, isDockerfile, joinPath } from '../../docker/dockerfile';
+import { copySources, isDockerfile, joinPath, dockerfileOf } from '../../docker/dockerfile';
 import { credentialsUnder, isCredentialDirName, isCredentialFile, isServiceAccountKey } from '../../docker/contextFiles';
-import { dockerfileOf, excludedFromContext } from './shared';
+import { excludedFromContext } from './shared';
 
 /** Credentials in an image are readable by everyone who can pull it, in every layer, forever. */
 export const credentialsCopiedIntoImage = defineFileRule({

@@ -1,7 +1,7 @@
 import { defineFileRule } from '../../rule';
-import { copySources, isDockerfile, joinPath } from '../../docker/dockerfile';
+import { copySources, isDockerfile, joinPath, dockerfileOf } from '../../docker/dockerfile';
 import { dvcDataUnder, isCredentialDirName, isCredentialFile, isLockFileName } from '../../docker/contextFiles';
-import { dockerfileOf, excludedFromContext } from './shared';
+import { excludedFromContext } from './shared';
 import { ARTEFACT_EXTENSIONS, extensionOf } from '../../../../../shared/artefacts';
 
 /** Data-like paths: folders, and files with a data or model extension (what DVC is for), archives, media and text. */

@@ -1,9 +1,8 @@
 import { defineFileRule } from '../../rule';
 import type { Fix } from '../../types';
 import { TextIndex } from '../../text/textIndex';
-import { copySources, dockerignoreFor, dockerignoreMatcher, isDockerfile, joinPath } from '../../docker/dockerfile';
+import { copySources, dockerignoreFor, dockerignoreMatcher, isDockerfile, joinPath, dockerfileOf } from '../../docker/dockerfile';
 import { dvcDataUnder } from '../../docker/contextFiles';
-import { dockerfileOf } from './shared';
 import { defaultRunFolderNames } from '../../../../../shared/artefacts';
 
 const DEFAULT_DOCKERIGNORE = ['.git', '.venv', '__pycache__/', 'data/', 'models/', ...defaultRunFolderNames((f) => f.template).map((n) => `${n}/`), '.dvc/cache/', '.env'];

@@ -1,7 +1,6 @@
 import { defineFileRule } from '../../rule';
-import type { Workspace } from '../../workspace';
-import { imagePathToSources, isDockerfile, type DockerInstruction, type ParsedDockerfile, type Word } from '../../docker/dockerfile';
-import { dockerfileOf } from './shared';
+import { moduleExists } from '../../python/scripts';
+import { imagePathToSources, isDockerfile, type DockerInstruction, type ParsedDockerfile, type Word, dockerfileOf } from '../../docker/dockerfile';
 
 /** The command a container of the final stage runs: ENTRYPOINT (+ CMD when ENTRYPOINT is in exec form), CMD otherwise. */
 export function containerCommand(p: ParsedDockerfile): { words: Word[]; instr: DockerInstruction; index: number } | undefined {
@@ -44,14 +43,6 @@ export function unwrap(words: Word[]): Word[] {
       w = w.slice(k);
     } else return w;
   }
-}
-
-/** Workspace files that could hold module `a.b` (a/b.py, a/b/__init__.py anywhere in the repository). */
-export function moduleExists(ws: Workspace, module: string): boolean {
-  const p = module.replace(/\./g, '/');
-  const tails = [`${p}.py`, `${p}/__init__.py`, `${p}/__main__.py`];
-  for (const rel of ws.paths()) if (tails.some((t) => rel === t || rel.endsWith('/' + t))) return true;
-  return false;
 }
 
 /** A container that starts a script or module that does not exist exits at once (and Cloud Run reports "failed to start"). */

@@ -1,6 +1,6 @@
 import { defineFileRule } from '../../rule';
-import { commandsOf, envOf, isDockerfile, pipInstallAt, uvSyncAt } from '../../docker/dockerfile';
-import { dockerfileOf, insertAfter } from './shared';
+import { commandsOf, envOf, isDockerfile, pipInstallAt, uvSyncAt, dockerfileOf } from '../../docker/dockerfile';
+import { insertAfter } from './shared';
 
 function hasCacheMount(flags: Map<string, string | null>): boolean {
   return /type=cache/.test(flags.get('mount') ?? '');

@@ -1,7 +1,6 @@
 import { defineFileRule } from '../../rule';
-import { commandsOf, copySources, installKind, isDockerfile, joinPath } from '../../docker/dockerfile';
+import { commandsOf, copySources, installKind, isDockerfile, joinPath, dockerfileOf } from '../../docker/dockerfile';
 import { isDependencyFileName } from '../../python/projectDependencies';
-import { dockerfileOf } from './shared';
 
 /** Files that describe dependencies: copying them first keeps the install layer cached. */
 function isDependencyManifest(rel: string): boolean {

@@ -1,8 +1,7 @@
 import { defineFileRule } from '../../rule';
 import type { Workspace } from '../../workspace';
-import { isDockerfile, type Word } from '../../docker/dockerfile';
+import { isDockerfile, type Word, dockerfileOf } from '../../docker/dockerfile';
 import { containerCommand, unwrap } from './entrypoint';
-import { dockerfileOf } from './shared';
 
 const DEFAULT_PORT: Record<string, string> = { uvicorn: '8000', gunicorn: '8000', hypercorn: '8000', streamlit: '8501', fastapi: '8000', bentoml: '3000' };
 

@@ -1,16 +1,6 @@
 import type { FileContext } from '../../rule';
 import type { Fix, Range } from '../../types';
-import { buildContext, dockerignoreFor, dockerignoreMatcher, parseDockerfile, type ParsedDockerfile } from '../../docker/dockerfile';
-
-/** The checked Dockerfile, parsed once per pass, with its build context folder. */
-export function dockerfileOf(ctx: FileContext): { p: ParsedDockerfile; context: string } | undefined {
-  return ctx.memo(`docker:${ctx.file}`, () => {
-    const r = ctx.text();
-    if (!r.ok) return undefined;
-    const p = parseDockerfile(r.text);
-    return { p, context: buildContext(ctx.ws, ctx.file, p) };
-  });
-}
+import { dockerignoreFor, dockerignoreMatcher } from '../../docker/dockerfile';
 
 /**
  * Whether the checked Dockerfile's `.dockerignore` keeps a workspace path out of the build context (Docker's semantics,

@@ -1,7 +1,6 @@
 import { defineFileRule } from '../../rule';
-import { isWorkflowFile, parseUses, rangeIn } from '../../gha/workflow';
+import { isWorkflowFile, parseUses, rangeIn, workflowOf } from '../../gha/workflow';
 import { ACTION_MIN_MAJOR, ACTION_TABLE_CHECKED, NODE_RUNTIME_SOURCE } from './actionVersions';
-import { workflowOf } from './shared';
 
 export const actionVersionOutdated = defineFileRule({
   code: 'GHA011',

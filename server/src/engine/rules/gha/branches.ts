@@ -1,9 +1,8 @@
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import { defineFileRule } from '../../rule';
 import { YamlDocument } from '../../text/yamlDocument';
-import { isWorkflowFile } from '../../gha/workflow';
+import { isWorkflowFile, workflowOf } from '../../gha/workflow';
 import { filterIncludes } from '../../gha/filterPattern';
-import { workflowOf } from './shared';
 
 /** Triggers that run without a branch filter matching (schedules, releases, other workflows...). */
 const AUTOMATIC = new Set(['schedule', 'release', 'workflow_run', 'workflow_call', 'repository_dispatch', 'merge_group', 'deployment', 'issues', 'issue_comment', 'pull_request_review', 'registry_package', 'page_build', 'check_run', 'check_suite', 'create', 'delete', 'fork', 'gollum', 'label', 'milestone', 'public', 'status', 'watch', 'discussion', 'discussion_comment', 'project', 'project_card', 'project_column', 'pull_request_review_comment', 'branch_protection_rule']);

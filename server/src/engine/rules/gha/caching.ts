@@ -1,9 +1,8 @@
 import { minimatch } from 'minimatch';
 import { defineFileRule } from '../../rule';
 import type { Fix } from '../../types';
-import { isWorkflowFile, parseUses, rangeIn, stepCommands, type Step } from '../../gha/workflow';
+import { isWorkflowFile, parseUses, rangeIn, stepCommands, type Step, workflowOf } from '../../gha/workflow';
 import type { YamlDocument } from '../../text/yamlDocument';
-import { workflowOf } from './shared';
 
 /** Inserts `key: value` into a step's `with:` (or adds `with:` after `uses:`), at the step's indentation. */
 function addWithInput(doc: YamlDocument, file: string, step: Step, key: string, value: string): Fix | undefined {

@@ -1,6 +1,5 @@
 import { defineFileRule } from '../../rule';
-import { isWorkflowFile, rangeIn, stepCommands } from '../../gha/workflow';
-import { workflowOf } from './shared';
+import { isWorkflowFile, rangeIn, stepCommands, workflowOf } from '../../gha/workflow';
 
 /** A check step that exits 0 whatever it finds gives a green tick that means nothing. */
 export const checkStepCannotFail = defineFileRule({

@@ -1,6 +1,5 @@
 import { defineFileRule } from '../../rule';
-import { isWorkflowFile, stepCommands, type Job } from '../../gha/workflow';
-import { workflowOf } from './shared';
+import { isWorkflowFile, stepCommands, type Job, workflowOf } from '../../gha/workflow';
 
 function deploys(job: Job): boolean {
   if (/deploy|release|publish/i.test(job.id) || /deploy|release|publish/i.test(job.name ?? '')) return true;

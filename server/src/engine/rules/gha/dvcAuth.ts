@@ -1,7 +1,6 @@
 import { defineFileRule } from '../../rule';
 import type { Workspace } from '../../workspace';
-import { isWorkflowFile, rangeIn, type YValue } from '../../gha/workflow';
-import { workflowOf } from './shared';
+import { isWorkflowFile, rangeIn, type YValue, workflowOf } from '../../gha/workflow';
 import { readDvcConfig, remotes } from '../../dvc/data/dvcConfig';
 
 const AUTH_ACTION = /^(google-github-actions\/(auth|setup-gcloud)|aws-actions\/configure-aws-credentials|azure\/login|iterative\/setup-cml)@/;

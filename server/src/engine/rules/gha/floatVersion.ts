@@ -1,8 +1,7 @@
 import { isMap, isPair, isScalar, isSeq, Scalar, type Node } from 'yaml';
 import { defineFileRule } from '../../rule';
 import { YamlDocument } from '../../text/yamlDocument';
-import { isWorkflowFile } from '../../gha/workflow';
-import { workflowOf } from './shared';
+import { isWorkflowFile, workflowOf } from '../../gha/workflow';
 
 /** Matrix keys that hold versions of a tool (`python-version`, `python`, `py`, `node`, `torch`...). */
 const VERSION_KEY = /version|^(python|py|node|nodejs|go|golang|java|ruby|dotnet|torch|pytorch|tensorflow|tf|cuda|r)$/i;

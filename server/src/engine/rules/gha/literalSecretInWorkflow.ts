@@ -1,7 +1,6 @@
 import { isMap, isPair, isScalar, type Node } from 'yaml';
 import { defineFileRule } from '../../rule';
-import { isWorkflowFile } from '../../gha/workflow';
-import { workflowOf } from './shared';
+import { isWorkflowFile, workflowOf } from '../../gha/workflow';
 
 const SECRET_KEY = /(^|[_-])(token|secret|password|passwd|api[_-]?key|access[_-]?key|private[_-]?key|credentials?|auth[_-]?key|credentials_json)$/i;
 const PLACEHOLDER = /^(|true|false|\d{1,6}|x+|\*+|none|null|changeme|dummy|test|example|<.*>|\$\{\{.*\}\}.*|.*\$\{\{.*)$/i;

@@ -1,7 +1,6 @@
 import { isMap, isPair, isScalar, isSeq, type Node } from 'yaml';
 import { defineFileRule } from '../../rule';
-import { isWorkflowFile } from '../../gha/workflow';
-import { workflowOf } from './shared';
+import { isWorkflowFile, workflowOf } from '../../gha/workflow';
 
 /** `${{ matrix.python-version }}` with no such matrix key evaluates to an empty string: the job runs with a default. */
 export const matrixKeyUndefined = defineFileRule({

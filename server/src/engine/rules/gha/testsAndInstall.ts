@@ -1,6 +1,5 @@
 import { defineFileRule, defineRepoRule } from '../../rule';
-import { isWorkflowFile, rangeIn, stepCommands } from '../../gha/workflow';
-import { allWorkflows, workflowOf } from './shared';
+import { isWorkflowFile, rangeIn, stepCommands, allWorkflows, workflowOf } from '../../gha/workflow';
 import { testFilesOf } from '../../python/testFiles';
 
 /** Tests that no CI runs only run when someone remembers to. */

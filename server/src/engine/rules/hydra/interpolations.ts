@@ -2,14 +2,11 @@ import { defineFileRule, type FileContext } from '../../rule';
 import type { Range } from '../../types';
 import { hydraConfigSetup } from './defaults';
 import { compositionFor, stringValues, targetKeys, type StringValue } from '../../hydra/model';
-import { literalKeys, walkInterps, type Interp } from '../../hydra/interpolation';
+import { BUILTIN_RESOLVERS, literalKeys, walkInterps, type Interp } from '../../hydra/interpolation';
 import { display, nodeAtPath, select, type CNode } from '../../hydra/config';
 import { closest } from '../../text/suggest';
 import { isYamlPath } from '../../hydra/project';
 import { overrideTexts, isSupplied } from '../../hydra/overrides';
-
-/** Resolvers OmegaConf and Hydra register themselves. */
-export const BUILTIN_RESOLVERS = new Set(['oc.env', 'oc.create', 'oc.decode', 'oc.deprecated', 'oc.select', 'oc.dict.keys', 'oc.dict.values', 'now', 'hydra', 'python_version']);
 
 const appliesTo = isYamlPath;
 

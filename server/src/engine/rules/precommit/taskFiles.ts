@@ -1,6 +1,5 @@
 import { defineFileRule } from '../../rule';
-import { moduleExists } from '../docker/entrypoint';
-import { isTaskFile, referencedPaths, taskCommands } from '../../python/scripts';
+import { isTaskFile, referencedPaths, taskCommands, moduleExists } from '../../python/scripts';
 
 /** A task that runs a file that is not there fails only when someone runs it, usually in a hurry. */
 export const taskRefersToMissingFile = defineFileRule({
