@@ -79,7 +79,7 @@ export const configNameNotFound = defineFileRule({
       ctx.report({
         message: `config_name "${n.str}": ${file} does not exist${yml}${guess ? `; did you mean "${guess}"?` : options.length ? `; configs in ${c.dir || '.'}/: ${options.join(', ')}` : ''}`,
         range: found.index.rangeOf(n.start, n.end),
-        fixes: (guess ? [guess] : []).map((g) => ({ title: `Use config_name="${g}"`, preferred: true, changes: [{ file: ctx.file, edits: [{ range: found.index.rangeOf(n.strStart!, n.strEnd!), newText: g }] }] })),
+        fixes: (guess ? [guess] : []).map((g) => ({ title: `Use config_name="${g}"`, changes: [{ file: ctx.file, edits: [{ range: found.index.rangeOf(n.strStart!, n.strEnd!), newText: g }] }] })),
       });
     }
   },

@@ -99,9 +99,10 @@ export const defaultsOptionNotFound = defineFileRule({
       const list = options.length ? `\n\nAvailable options in '${t.group}':\n${options.map((o) => `\t${o}`).join('\n')}` : t.group && !ctx.ws.isDirectory(groupDir) ? `\n\nThere is no group '${t.group}' (no folder ${groupDir}/).` : '';
       const fixes: Fix[] =
         t.entry.kind === 'group'
-          ? options.map((o) => ({ title: `Use '${o}'`, ...(o === guess ? { preferred: true } : {}), changes: [{ file: ctx.file, edits: [{ range: t.option.range, newText: o }] }] }))
+          ? options.map((o) => ({ title: `Use '${o}'`, changes: [{ file: ctx.file, edits: [{ range: t.option.range, newText: o }] }] }))
           : [];
-      if (guess) fixes.sort((a, b) => (b.preferred ? 1 : 0) - (a.preferred ? 1 : 0));
+      // the likeliest option first; none is preferred (a guess is not a safe fix: fix-all and `check --fix` leave it)
+      if (guess) fixes.sort((a, b) => (b.title === `Use '${guess}'` ? 1 : 0) - (a.title === `Use '${guess}'` ? 1 : 0));
       ctx.report({
         message: `In '${s.name}': Could not find '${t.configPath}'${yml}${guess ? ` (did you mean '${guess}'?)` : ''}${list}`,
         range: t.option.range,

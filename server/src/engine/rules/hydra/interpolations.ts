@@ -88,7 +88,7 @@ export const interpolationKeyNotFound = defineFileRule({
         const parent = abs.slice(0, sel.at).join('.') || 'the root';
         const k = i.keys[relIndex];
         const fixes = guess
-          ? [{ title: `Use '${guess}'`, preferred: true, changes: [{ file: ctx.file, edits: [{ range: rangeIn(ctx, v, k.start, k.end), newText: guess }] }] }]
+          ? [{ title: `Use '${guess}'`, changes: [{ file: ctx.file, edits: [{ range: rangeIn(ctx, v, k.start, k.end), newText: guess }] }] }]
           : [];
         ctx.report({
           message: `Interpolation key '${abs.join('.')}' not found: ${parent} has no key '${missing}'${guess ? ` (did you mean '${guess}'?)` : siblings.length && siblings.length <= 12 ? ` (it has ${siblings.join(', ')})` : ''}; composed from ${fc.how}`,

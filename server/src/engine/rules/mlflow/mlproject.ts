@@ -216,7 +216,7 @@ export const mlprojectParameterType = defineFileRule({
           ctx.report({
             message: `parameter \`${p.name}\` of entry point \`${e.name}\` has type \`${type}\`, which MLflow does not know (${MLPROJECT_PARAMETER_TYPES.join(', ')}): its values are not checked${guess ? `; did you mean \`${guess}\`?` : ''}`,
             range,
-            ...(guess ? { fixes: [{ title: `Use type ${guess}`, preferred: true, changes: [{ file: ctx.file, edits: [{ range, newText: guess }] }] }] } : {}),
+            ...(guess ? { fixes: [{ title: `Use type ${guess}`, changes: [{ file: ctx.file, edits: [{ range, newText: guess }] }] }] } : {}),
           });
           continue;
         }
@@ -275,7 +275,7 @@ export const mlprojectUndeclaredParameter = defineFileRule({
             ? `the command of entry point \`${e.name}\` uses \`{${f.name}}\`, which is not a declared parameter${declared.length ? ` (declared: ${declared.join(', ')})` : ' (it declares none)'}: str.format fails with KeyError '${f.name}'${guess ? `; did you mean \`{${guess}}\`?` : ''}`
             : `the command of entry point \`${e.name}\` has an empty \`{}\` field: MLflow formats it with named parameters only (IndexError); write \`{{}}\` for literal braces`,
           range,
-          ...(guess ? { fixes: [{ title: `Use {${guess}}`, preferred: true, changes: [{ file: ctx.file, edits: [{ range: span(f.offset + 1, f.name.length), newText: guess }] }] }] } : {}),
+          ...(guess ? { fixes: [{ title: `Use {${guess}}`, changes: [{ file: ctx.file, edits: [{ range: span(f.offset + 1, f.name.length), newText: guess }] }] }] } : {}),
         });
       }
       if (problem) {
