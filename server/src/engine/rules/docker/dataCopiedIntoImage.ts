@@ -50,8 +50,14 @@ export const dataCopiedIntoImage = defineFileRule({
         const isDir = s.value.endsWith('/') || ctx.ws.isDirectory(src);
         if (!ctx.ws.isTracked(src) && ctx.ws.isIgnored(src, isDir)) {
           const data = isDir || isDataLike(src);
+          const remedy = data ? 'mount it or fetch it with DVC' : 'create it in the build or pass it at run time';
+          // .dockerignore keeping it out of the context is what breaks the build, on every machine (git ignoring it too
+          // only adds that a fresh clone has nothing to copy)
+          const outOfContext = excluded(src) || (isDir && excluded(`${src}/`));
           ctx.report({
-            message: `${i.keyword} ${s.value} copies ${src}${isDir ? '/' : ''}, which git ignores: a fresh clone or CI has nothing to copy and the build fails; ${data ? 'mount it or fetch it with DVC' : 'create it in the build or pass it at run time'}`,
+            message: outOfContext
+              ? `${i.keyword} ${s.value} copies ${src}${isDir ? '/' : ''}, which ${ignoreFile ?? '.dockerignore'} excludes from the build context: \`docker build\` fails with "not found" on every machine; ${remedy}, or drop the line`
+              : `${i.keyword} ${s.value} copies ${src}${isDir ? '/' : ''}, which git ignores: a fresh clone or CI has nothing to copy and the build fails; ${remedy}`,
             range: s.range,
             severity: 'warning',
           });
