@@ -113,6 +113,21 @@ function streamTo(deps: VersioningDeps): (t: string) => void {
   return (t) => deps.output.append(t);
 }
 
+/**
+ * The frame every versioning command shares: refused in Restricted Mode (it runs git and dvc), the workspace folder
+ * (asked for when there are several), and an error shown with what to do (`failing` names what failed).
+ */
+async function inFolder<T>(deps: VersioningDeps, title: string, folderArg: string | undefined, body: (folder: vscode.Uri) => Promise<T | undefined>, failing = title): Promise<T | undefined> {
+  if (!trusted(title)) return undefined;
+  const folder = await pickFolder(folderArg);
+  if (!folder) return undefined;
+  try {
+    return await body(folder);
+  } catch (e) {
+    return fail(deps, failing, e);
+  }
+}
+
 // ------------------------------------------------------------------ Tag Model Version
 
 function asRun(run: TagArgs['run'], runs: RunRecord[]): RunRecord | undefined {
@@ -123,15 +138,12 @@ function asRun(run: TagArgs['run'], runs: RunRecord[]): RunRecord | undefined {
 }
 
 export async function tagModelVersion(deps: VersioningDeps, args: TagArgs = {}): Promise<{ tag: string; commit: string; pushed: boolean; warnings: string[] } | undefined> {
-  if (!trusted('Tag Model Version')) return undefined;
   // From the Runs view the argument is its run node ({ run: RunSummary }), whose run knows its workspace folder.
   const runFolder = args.run && typeof args.run === 'object' && 'workspaceFolder' in args.run ? (args.run as { workspaceFolder?: string }).workspaceFolder : undefined;
-  const folder = await pickFolder(args.folder ?? runFolder);
-  if (!folder) return undefined;
-  const cfg = vscode.workspace.getConfiguration('mlopsHygiene', folder);
-  const prefix = cfg.get<string>('versioning.tagPrefix') || 'model-v';
-  const remote = cfg.get<string>('versioning.remote') || 'origin';
-  try {
+  return inFolder(deps, 'Tag Model Version', args.folder ?? runFolder, async (folder) => {
+    const cfg = vscode.workspace.getConfiguration('mlopsHygiene', folder);
+    const prefix = cfg.get<string>('versioning.tagPrefix') || 'model-v';
+    const remote = cfg.get<string>('versioning.remote') || 'origin';
     let run: RunRecord | undefined;
     const wantsRunPick = args.run === undefined && !args.confirm;
     const runs = typeof args.run === 'string' || wantsRunPick ? await deps.listRuns(folder.fsPath).catch(() => []) : [];
@@ -191,21 +203,16 @@ export async function tagModelVersion(deps: VersioningDeps, args: TagArgs = {}):
       });
     }
     return { ...made, pushed, warnings: plan.warnings };
-  } catch (e) {
-    return fail(deps, 'Tag Model Version', e);
-  }
+  });
 }
 
 // ------------------------------------------------------------------ Track / push / pull / checkout
 
 export async function trackDataCommand(deps: VersioningDeps, args: TargetArgs | vscode.Uri = {}): Promise<{ dvcFile: string; staged: string[] } | undefined> {
-  if (!trusted('Track Data with DVC')) return undefined;
   const a: TargetArgs = args instanceof vscode.Uri ? { path: args.fsPath, folder: vscode.workspace.getWorkspaceFolder(args)?.uri.fsPath } : args;
-  const folder = await pickFolder(a.folder);
-  if (!folder) return undefined;
-  const dvc = await dvcFor(folder, deps.output);
-  if (!dvc) return undefined;
-  try {
+  return inFolder(deps, 'Track Data with DVC', a.folder, async (folder) => {
+    const dvc = await dvcFor(folder, deps.output);
+    if (!dvc) return undefined;
     let target = a.path ?? a.targets?.[0];
     if (!target) {
       const picked = await vscode.window.showOpenDialog({ defaultUri: folder, canSelectFiles: true, canSelectFolders: true, canSelectMany: false, openLabel: 'Track with DVC' });
@@ -223,9 +230,7 @@ export async function trackDataCommand(deps: VersioningDeps, args: TargetArgs | 
     void vscode.window.showInformationMessage(`${TITLE}: ${plan.target} is tracked by DVC; staged ${r.staged.join(' and ')}. Commit, then Push Data.`);
     deps.refresh();
     return { dvcFile: r.dvcFile, staged: r.staged };
-  } catch (e) {
-    return fail(deps, 'Track Data with DVC', e);
-  }
+  });
 }
 
 const VERB_TEXT: Record<'push' | 'pull' | 'checkout', { title: string; effect: string }> = {
@@ -245,19 +250,16 @@ function targetsOf(args: unknown): TargetArgs {
 
 export async function dataVerbCommand(deps: VersioningDeps, verb: 'push' | 'pull' | 'checkout', raw: unknown): Promise<{ code: number; output: string } | undefined> {
   const t = VERB_TEXT[verb];
-  if (!trusted(t.title)) return undefined;
   const a = targetsOf(raw);
-  const folder = await pickFolder(a.folder);
-  if (!folder) return undefined;
-  const dvc = await dvcFor(folder, deps.output);
-  if (!dvc) return undefined;
-  const targets = a.targets ?? (a.path ? [a.path] : []);
-  const shown = targets.length ? targets.map((x) => path.isAbsolute(x) ? path.relative(folder.fsPath, x) : x).join(', ') : 'everything DVC tracks';
-  if (!a.confirm) {
-    const ok = await confirmModal(`${t.title}: ${shown}?`, `\`dvc ${verb}\` ${t.effect}.`, t.title);
-    if (!ok) return undefined;
-  }
-  try {
+  return inFolder(deps, t.title, a.folder, async (folder) => {
+    const dvc = await dvcFor(folder, deps.output);
+    if (!dvc) return undefined;
+    const targets = a.targets ?? (a.path ? [a.path] : []);
+    const shown = targets.length ? targets.map((x) => path.isAbsolute(x) ? path.relative(folder.fsPath, x) : x).join(', ') : 'everything DVC tracks';
+    if (!a.confirm) {
+      const ok = await confirmModal(`${t.title}: ${shown}?`, `\`dvc ${verb}\` ${t.effect}.`, t.title);
+      if (!ok) return undefined;
+    }
     deps.output.info(`$ dvc ${verb}${targets.length ? ` -- ${targets.join(' ')}` : ''}`);
     const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `dvc ${verb}`, cancellable: true }, (_p, token) => {
       const ac = new AbortController();
@@ -268,23 +270,18 @@ export async function dataVerbCommand(deps: VersioningDeps, verb: 'push' | 'pull
     void vscode.window.showInformationMessage(`${TITLE}: dvc ${verb} done${last ? `: ${last}` : ''}.`, 'Show Output').then((p) => p && deps.output.show(true));
     deps.refresh();
     return { code: r.code, output: r.stdout + r.stderr };
-  } catch (e) {
-    return fail(deps, t.title, e);
-  }
+  });
 }
 
 // ------------------------------------------------------------------ history and restore
 
 export async function showDataHistory(deps: VersioningDeps, raw: unknown): Promise<{ restored?: string; entries: number } | undefined> {
-  if (!trusted('Show Data Version History')) return undefined;
   let a: HistoryArgs = (raw as HistoryArgs) ?? {};
   if (raw && typeof raw === 'object' && 'item' in raw) {
     const it = (raw as { item: { folder: string; recordFile: string; path: string } }).item;
     a = { folder: it.folder, file: it.recordFile, path: it.path };
   }
-  const folder = await pickFolder(a.folder);
-  if (!folder) return undefined;
-  try {
+  return inFolder(deps, 'Show Data Version History', a.folder, async (folder) => {
     if (!a.file) {
       const items = deps.dataItems ? await deps.dataItems(folder.fsPath) : await listTrackedItems(folder.fsPath);
       if (!items.length) throw new VersioningError('No DVC-tracked data in this folder (no .dvc file or dvc.yaml out).', 'not-tracked');
@@ -320,18 +317,13 @@ export async function showDataHistory(deps: VersioningDeps, raw: unknown): Promi
     void vscode.window.showInformationMessage(`${TITLE}: ${plan.path} restored to ${plan.commit.slice(0, 8)}; ${plan.file} is modified — commit it to keep this version.`);
     deps.refresh();
     return { restored: plan.commit, entries: history.entries.length };
-  } catch (e) {
-    return fail(deps, 'Data Version History', e);
-  }
+  }, 'Data Version History');
 }
 
 // ------------------------------------------------------------------ snapshot
 
 export async function snapshotExperiment(deps: VersioningDeps, args: SnapshotArgs = {}): Promise<{ commit: string; files: string[] } | undefined> {
-  if (!trusted('Snapshot Experiment')) return undefined;
-  const folder = await pickFolder(args.folder);
-  if (!folder) return undefined;
-  try {
+  return inFolder(deps, 'Snapshot Experiment', args.folder, async (folder) => {
     const plan = await planSnapshot(folder.fsPath, { title: args.message });
     if (!args.confirm) {
       const ok = await confirmModal(
@@ -346,18 +338,13 @@ export async function snapshotExperiment(deps: VersioningDeps, args: SnapshotArg
     void vscode.window.showInformationMessage(`${TITLE}: committed ${commit.slice(0, 8)} (${plan.files.length} files).`);
     deps.refresh();
     return { commit, files: plan.files };
-  } catch (e) {
-    return fail(deps, 'Snapshot Experiment', e);
-  }
+  });
 }
 
 // ------------------------------------------------------------------ project structure
 
 export async function setupProjectStructure(deps: VersioningDeps, args: CommonArgs = {}): Promise<{ done: string[]; skipped: string[] } | undefined> {
-  if (!trusted('Set Up Project Structure')) return undefined;
-  const folder = await pickFolder(args.folder);
-  if (!folder) return undefined;
-  try {
+  return inFolder(deps, 'Set Up Project Structure', args.folder, async (folder) => {
     const plan = await planStructure(folder.fsPath);
     if (!plan.actions.length) {
       void vscode.window.showInformationMessage(`${TITLE}: nothing is missing from the project structure.${plan.skipped.length ? ` Not done: ${plan.skipped.join('; ')}` : ''}`);
@@ -382,9 +369,7 @@ export async function setupProjectStructure(deps: VersioningDeps, args: CommonAr
     for (const s of result.skipped) deps.output.warn(`skipped: ${s}`);
     void vscode.window.showInformationMessage(`${TITLE}: ${result.done.length} change(s) made${result.skipped.length ? `, ${result.skipped.length} skipped (see output)` : ''}.`);
     return { done: result.done, skipped: [...plan.skipped, ...result.skipped] };
-  } catch (e) {
-    return fail(deps, 'Set Up Project Structure', e);
-  }
+  });
 }
 
 // ------------------------------------------------------------------ initialize
@@ -394,20 +379,17 @@ export async function setupProjectStructure(deps: VersioningDeps, args: CommonAr
  * when the folder is not the root of its git repository (DVC refuses otherwise). Nothing else is changed.
  */
 export async function initDvc(deps: VersioningDeps, raw: unknown): Promise<boolean> {
-  if (!trusted('Initialize DVC')) return false;
   const a = targetsOf(raw);
-  const folder = await pickFolder(a.folder);
-  if (!folder) return false;
-  if (fs.existsSync(path.join(folder.fsPath, '.dvc'))) {
-    void vscode.window.showInformationMessage(`${TITLE}: ${folder.fsPath} already has a .dvc folder.`);
-    return false;
-  }
-  const dvc = await dvcFor(folder, deps.output);
-  if (!dvc) return false;
-  const subdir = !fs.existsSync(path.join(folder.fsPath, '.git'));
-  const args = [...dvc.prefixArgs, 'init', ...(subdir ? ['--subdir'] : [])];
-  deps.output.info(`$ ${dvc.file} ${args.join(' ')}  (in ${folder.fsPath})`);
-  try {
+  const done = await inFolder(deps, 'Initialize DVC', a.folder, async (folder) => {
+    if (fs.existsSync(path.join(folder.fsPath, '.dvc'))) {
+      void vscode.window.showInformationMessage(`${TITLE}: ${folder.fsPath} already has a .dvc folder.`);
+      return false;
+    }
+    const dvc = await dvcFor(folder, deps.output);
+    if (!dvc) return false;
+    const subdir = !fs.existsSync(path.join(folder.fsPath, '.git'));
+    const args = [...dvc.prefixArgs, 'init', ...(subdir ? ['--subdir'] : [])];
+    deps.output.info(`$ ${dvc.file} ${args.join(' ')}  (in ${folder.fsPath})`);
     const out = await new Promise<string>((resolve, reject) =>
       execFile(dvc.file, args, { cwd: folder.fsPath, timeout: 120_000 }, (e, stdout, stderr) => (e ? reject(new Error((stderr || e.message).trim())) : resolve(stdout + stderr))),
     );
@@ -415,8 +397,6 @@ export async function initDvc(deps: VersioningDeps, raw: unknown): Promise<boole
     void vscode.window.showInformationMessage(`${TITLE}: DVC is initialized in ${path.basename(folder.fsPath)} (commit .dvc/ and .dvcignore). Next: Track Data with DVC.`, 'Track Data with DVC').then((p) => p && vscode.commands.executeCommand('mlopsHygiene.trackData'));
     deps.refresh();
     return true;
-  } catch (e) {
-    fail(deps, 'dvc init', e);
-    return false;
-  }
+  }, 'dvc init');
+  return done ?? false;
 }
