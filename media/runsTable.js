@@ -224,6 +224,9 @@
     const rowsEl = $('rows');
     const { first, last } = visibleRange(body.scrollTop, body.clientHeight || 600, ROW_HEIGHT, state.shown.length, OVERSCAN);
     const cols = shownColumns();
+    // the rows are made again on every scroll and selection: the keyboard focus (on a row) is put back on the new row,
+    // else an arrow key after End, Page Down or Space went nowhere
+    const hadFocus = rowsEl.contains(document.activeElement);
     rowsEl.textContent = '';
     rowsEl.style.transform = `translateY(${first * ROW_HEIGHT}px)`;
     const frag = document.createDocumentFragment();
@@ -249,6 +252,15 @@
       frag.appendChild(row);
     }
     rowsEl.appendChild(frag);
+    if (hadFocus) {
+      // the focused row, or (scrolled out of the rendered range by the wheel) the row group, which still takes the keys
+      const row = rowsEl.querySelector(`.tr[data-i="${state.focus}"]`);
+      if (row) row.focus({ preventScroll: true });
+      else {
+        rowsEl.setAttribute('tabindex', '-1');
+        rowsEl.focus({ preventScroll: true });
+      }
+    }
     if (!state.painted && state.table.rows.length) {
       state.painted = true;
       requestAnimationFrame(() => vscode.postMessage({ type: 'painted', ms: Math.round(performance.now() - t0), rows: state.table.rows.length }));

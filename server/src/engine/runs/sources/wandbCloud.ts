@@ -118,7 +118,7 @@ export class WandbCloudSource implements RunProvider {
   }
 
   private async gql(query: string, variables: Record<string, unknown>, signal?: AbortSignal): Promise<{ project?: { runs?: unknown; run?: unknown } | null }> {
-    if (!this.cfg.apiKey) throw new RemoteError('unauthorized', `${this.label}: no W&B API key`, 'Set WANDB_API_KEY, run `wandb login` (it writes ~/.netrc), or use MLOps Hygiene: Set W&B API Key.');
+    if (!this.cfg.apiKey) throw new RemoteError('unauthorized', `${this.label}: no W&B API key`, 'Set WANDB_API_KEY, run `wandb login` (it writes ~/.netrc), or use MLOps Hygiene: Set Tracking Server Credentials (W&B: API key).');
     const headers = { 'content-type': 'application/json', accept: 'application/json', authorization: 'Basic ' + Buffer.from(`api:${this.cfg.apiKey}`).toString('base64') };
     const r = (await requestJson(`${this.cfg.baseUrl}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) }, `W&B (${redactUrl(this.cfg.baseUrl)})`, { ...this.http, signal: signal ?? this.http.signal })) as { data?: { project?: { runs?: unknown; run?: unknown } | null }; errors?: { message?: string }[] };
     if (r.errors?.length && !r.data?.project) {
