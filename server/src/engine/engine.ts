@@ -65,7 +65,6 @@ export class Engine {
    * full check.)
    */
   private memoDeps = new Map<string, Recorder>();
-  private recorder?: Recorder;
   readonly fileRules: FileRule[];
   readonly repoRules: RepoRule[];
   private readonly knownCodes: Set<string>;

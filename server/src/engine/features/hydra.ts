@@ -38,7 +38,7 @@ function rangeOf(a: At, v: StringValue, i: { start: number; end: number }): Rang
   return a.parsed.doc.index.rangeOf(v.offset(i.start), v.offset(i.start) + (i.end - i.start));
 }
 
-function resolveNode(a: At, fc: FileComposition, v: StringValue, i: Interp) {
+function resolveNode(fc: FileComposition, v: StringValue, i: Interp) {
   if (i.kind !== 'node') return undefined;
   const keys = literalKeys(i);
   if (!keys) return undefined;
@@ -74,7 +74,7 @@ export const hydraFeature: EditorFeature = {
     const answers = new Map<string, { text: string; how: string[] }>();
     let name = '';
     for (const fc of fcs) {
-      const r = resolveNode(a, fc, v, i);
+      const r = resolveNode(fc, v, i);
       if (!r) continue;
       name = r.abs.join('.');
       const text = r.sel.kind === 'found' ? `\`${display(r.sel.node)}\` from ${where(r.sel.node)}` : r.sel.kind === 'missing' ? 'does not exist' : r.sel.reason;
@@ -117,7 +117,7 @@ export const hydraFeature: EditorFeature = {
     if (!i) return [];
     const out: LocationResult[] = [];
     for (const fc of compositionsFor(ctx.ws, a.project, ctx.file)) {
-      const r = resolveNode(a, fc, v, i);
+      const r = resolveNode(fc, v, i);
       if (!r || r.sel.kind !== 'found' || !r.sel.node.origin) continue;
       const o = r.sel.node.origin;
       const loc = { file: o.file, range: o.keyRange ?? o.valueRange };

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { simpleGit } from 'simple-git';
 import type { ParamValue, RunSummary } from '../../../../shared/types';
-import type { ReadResult, RunReader, RunsContext } from './types';
+import type { ReadResult, RunReader } from './types';
 import { emptyRun, flattenMetrics, flattenParams, listDir, parseJsonLoose, parseYamlLoose, shellWord, statOrUndefined } from './util';
 
 /** Namespaces under refs/exps that are DVC's machinery, not experiments. */

@@ -143,7 +143,7 @@ export function parseJsonLoose(text: string): unknown {
     return JSON.parse(text);
   } catch {
     // replace the bare tokens only outside strings
-    const fixed = text.replace(/("(?:[^"\\]|\\.)*")|-?\bInfinity\b|\bNaN\b/g, (m, str: string | undefined) => (str !== undefined ? str : 'null'));
+    const fixed = text.replace(/("(?:[^"\\]|\\.)*")|-?\bInfinity\b|\bNaN\b/g, (_m, str: string | undefined) => (str !== undefined ? str : 'null'));
     return JSON.parse(fixed);
   }
 }

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { openRegularFile } from '../regularFile';
 import type { RunHistorySeries } from '../../../../shared/types';
-import type { ReadResult, RunLocation, RunReader, RunsContext } from './types';
+import type { ReadResult, RunLocation, RunReader } from './types';
 import { below, emptyRun, flattenMetrics, flattenParams, listDir, parseJsonLoose, parseYamlLoose, readSmall, shellWord, statOrUndefined } from './util';
 import { RUNNING_WINDOW_MS } from './hydra';
 import { WANDB_DIR_RE } from './folders';

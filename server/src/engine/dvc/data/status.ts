@@ -1,6 +1,5 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as posix from 'node:path/posix';
 import { readRegularFile } from '../../regularFile';
 import ignore from 'ignore';
 import type { Workspace } from '../../workspace';

@@ -56,7 +56,7 @@ function harmless(a: Analysed, t: ScalarType, source: string): boolean {
   return !!a.loader.stringified && pythonStr(t) === source;
 }
 
-function where(a: Analysed, s: PlainScalar): string {
+function where(s: PlainScalar): string {
   const key = s.path.length ? s.path.map((p) => (typeof p === 'number' ? `[${p}]` : p)).join('.').replace(/\.\[/g, '[') : 'the value';
   return `\`${key}: ${s.source}\``;
 }
@@ -85,7 +85,7 @@ export const exponentFloatReadAsString = defineFileRule({
       const spelled = pyyamlFloatSpelling(s.source);
       if (!spelled || harmless(a, t, s.source)) continue;
       ctx.report({
-        message: `${where(a, s)} is read as the string '${s.source}', not a number: ${a.loader.reason}, and PyYAML needs a dot and a signed exponent (${spelled})`,
+        message: `${where(s)} is read as the string '${s.source}', not a number: ${a.loader.reason}, and PyYAML needs a dot and a signed exponent (${spelled})`,
         range: a.doc.rangeOf(s.node),
         fixes: [replaceFix(ctx, a.doc, s, spelled, `Write ${spelled}`, true)],
       });
@@ -112,7 +112,7 @@ export const yaml11Boolean = defineFileRule({
       if (t.kind !== 'bool' || t.form !== 'yaml11-bool' || harmless(a, t, s.source)) continue;
       const b = t.value ? 'true' : 'false';
       ctx.report({
-        message: `${where(a, s)} is read as the boolean ${b} by ${loaderName(a.loader)} (${a.loader.reason}); write ${b} if a boolean is meant, or quote '${s.source}' for the string`,
+        message: `${where(s)} is read as the boolean ${b} by ${loaderName(a.loader)} (${a.loader.reason}); write ${b} if a boolean is meant, or quote '${s.source}' for the string`,
         range: a.doc.rangeOf(s.node),
         fixes: [replaceFix(ctx, a.doc, s, b, `Write ${b}`), quoteFix(ctx, a.doc, s)],
       });
@@ -146,7 +146,7 @@ export const leadingZeroNumber = defineFileRule({
       } else if (t.kind === 'str') what = `the string '${s.source}'`;
       else continue;
       ctx.report({
-        message: `${where(a, s)} is read as ${what} by ${loaderName(a.loader)} (${a.loader.reason}); write ${decimal} for the number, or quote '${s.source}'`,
+        message: `${where(s)} is read as ${what} by ${loaderName(a.loader)} (${a.loader.reason}); write ${decimal} for the number, or quote '${s.source}'`,
         range: a.doc.rangeOf(s.node),
         fixes: [replaceFix(ctx, a.doc, s, String(decimal), `Write ${decimal}`), quoteFix(ctx, a.doc, s)],
       });
@@ -172,7 +172,7 @@ export const sexagesimalNumber = defineFileRule({
     for (const { s, t } of a.scalars) {
       if ((t.kind !== 'int' && t.kind !== 'float') || t.form !== 'sexagesimal' || harmless(a, t, s.source)) continue;
       ctx.report({
-        message: `${where(a, s)} is read as the number ${t.value} (base 60) by ${loaderName(a.loader)} (${a.loader.reason}); quote it: '${s.source}'`,
+        message: `${where(s)} is read as the number ${t.value} (base 60) by ${loaderName(a.loader)} (${a.loader.reason}); quote it: '${s.source}'`,
         range: a.doc.rangeOf(s.node),
         fixes: [quoteFix(ctx, a.doc, s)],
       });
@@ -198,7 +198,7 @@ export const unquotedDate = defineFileRule({
     for (const { s, t } of a.scalars) {
       if ((t.kind !== 'date' && t.kind !== 'datetime') || harmless(a, t, s.source)) continue;
       ctx.report({
-        message: `${where(a, s)} is read as a ${t.kind === 'date' ? 'datetime.date' : 'datetime.datetime'} by PyYAML (${a.loader.reason}), not a string; quote it: '${s.source}'`,
+        message: `${where(s)} is read as a ${t.kind === 'date' ? 'datetime.date' : 'datetime.datetime'} by PyYAML (${a.loader.reason}), not a string; quote it: '${s.source}'`,
         range: a.doc.rangeOf(s.node),
         fixes: [quoteFix(ctx, a.doc, s)],
       });
