@@ -11,6 +11,7 @@ export interface Recorded {
   method: string;
   path: string;
   query: URLSearchParams;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a request body as the test sent it: any JSON
   body: any;
   authorization?: string;
 }
@@ -42,6 +43,7 @@ export class FakeServer {
       req.on('end', () => {
         const u = new URL(req.url ?? '/', 'http://127.0.0.1');
         const text = Buffer.concat(chunks).toString('utf8');
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see Recorded.body
         let body: any;
         try {
           body = text ? JSON.parse(text) : undefined;

@@ -47,6 +47,7 @@ describe('rule registry', () => {
         const p = path.join(dir, e.name);
         if (e.isDirectory()) walk(p);
         else if (e.name.endsWith('.js')) {
+          // eslint-disable-next-line @typescript-eslint/no-require-imports -- every rule file by its path
           for (const [id, v] of Object.entries(require(p) as Record<string, unknown>)) {
             if (v && typeof v === 'object' && !Array.isArray(v) && typeof (v as Rule).code === 'string' && (v as Rule).doc) out.push({ id, file: path.relative(dir, p), rule: v as Rule });
           }

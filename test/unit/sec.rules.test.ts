@@ -110,6 +110,7 @@ describe('SEC rules', () => {
       fs.symlinkSync(path.join(root, 'keys', 'real_key'), path.join(root, 'inside_key'));
       const opened: string[] = [];
       // the module object itself (the namespace import is read-only); the engine's imports read through to it
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- the module object itself, to patch it
       const nodeFs = require('node:fs') as { openSync: typeof fs.openSync };
       const open = nodeFs.openSync;
       nodeFs.openSync = ((p: fs.PathLike, ...rest: unknown[]) => {

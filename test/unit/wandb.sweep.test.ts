@@ -103,7 +103,7 @@ describe('WB001-WB008 W&B sweep configs', () => {
   it('WB008 metric not logged: fires with the logged names, silent for f-strings, Lightning suffixes and opaque integrations', async () => {
     const sweep = (metric: string): string => `program: train.py\nmethod: bayes\nmetric:\n  name: ${metric}\nparameters:\n  a:\n    values: [1]\n`;
     root = gitRepo({ 'sweep.yaml': sweep('val_accuracy'), 'train.py': TRAIN });
-    let f = await checkFolder(root);
+    const f = await checkFolder(root);
     assert.deepEqual(where(f, 'WB008'), ['sweep.yaml:4']);
     assert.match(messages(f, 'WB008')[0], /metric `val_accuracy` is not logged anywhere in the code \(logged: `val_loss`, `train_loss`\)/);
     rmrf(root);

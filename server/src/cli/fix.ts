@@ -146,7 +146,10 @@ function lcsOps(a: Line[], b: Line[]): { op: ' ' | '-' | '+'; line: Line }[] {
   let i = 0;
   let j = 0;
   while (i < a.length || j < b.length) {
-    if (i < a.length && j < b.length && same(a[i], b[j])) ops.push({ op: ' ', line: a[i++] }), j++;
+    if (i < a.length && j < b.length && same(a[i], b[j])) {
+      ops.push({ op: ' ', line: a[i++] });
+      j++;
+    }
     else if (i < a.length && (j === b.length || t[i + 1][j] >= t[i][j + 1])) ops.push({ op: '-', line: a[i++] });
     else ops.push({ op: '+', line: b[j++] });
   }

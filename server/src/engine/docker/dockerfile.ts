@@ -211,7 +211,6 @@ export function dockerignoreMatcher(text: string): (rel: string, isDir?: boolean
 export function imagePathToSources(p: ParsedDockerfile, stage: number, upTo: number, context: string, imagePath: string, ws: Workspace): string[] | undefined {
   let workdir = '/';
   const copies: { src: string; dest: string; srcIsDir: boolean }[] = [];
-  let target: string | undefined;
   for (let k = 0; k < p.instructions.length && k < upTo; k++) {
     const i = p.instructions[k];
     if (i.stage !== stage) continue;
@@ -226,7 +225,7 @@ export function imagePathToSources(p: ParsedDockerfile, stage: number, upTo: num
       copies.push({ src, dest: !srcIsDir && (dest.value.endsWith('/') || sources.length > 1) ? `${d.replace(/\/$/, '')}/${s.value.replace(/\/$/, '').split('/').pop()}` : d, srcIsDir });
     }
   }
-  target = absImage(workdir, imagePath);
+  const target = absImage(workdir, imagePath);
   const out: string[] = [];
   for (let k = copies.length - 1; k >= 0; k--) {
     const c = copies[k];

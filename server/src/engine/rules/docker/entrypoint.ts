@@ -10,7 +10,10 @@ export function containerCommand(p: ParsedDockerfile): { words: Word[]; instr: D
   let index = 0;
   p.instructions.forEach((i, k) => {
     if (i.stage !== last) return;
-    if (i.keyword === 'ENTRYPOINT') (ep = i), (index = k);
+    if (i.keyword === 'ENTRYPOINT') {
+      ep = i;
+      index = k;
+    }
     if (i.keyword === 'CMD') {
       cmd = i;
       if (!ep) index = k;

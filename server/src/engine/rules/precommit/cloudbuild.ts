@@ -45,8 +45,14 @@ export const cloudbuildDockerfileMissing = defineFileRule({
       for (let i = 0; i < vals.length; i++) {
         const v = vals[i];
         const eq = /^(-f|--file|--dockerfile)=(.+)$/.exec(v);
-        if (eq) (fileNode = step.args[i]), (filePath = eq[2]);
-        else if (v === '-f' || v === '--file' || v === '--dockerfile') (fileNode = step.args[i + 1]), (filePath = vals[i + 1]), i++;
+        if (eq) {
+          fileNode = step.args[i];
+          filePath = eq[2];
+        } else if (v === '-f' || v === '--file' || v === '--dockerfile') {
+          fileNode = step.args[i + 1];
+          filePath = vals[i + 1];
+          i++;
+        }
         else if (/^--context=/.test(v)) context = v.slice('--context='.length).replace(/^dir:\/\//, '');
         else if (/^(-t|--tag|--build-arg|--destination|--cache-from|--platform|--target|--network|-e|--label)$/.test(v)) i++;
         else if (isDocker && !v.startsWith('-') && i > 0) context = v;
