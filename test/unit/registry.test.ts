@@ -7,6 +7,7 @@ import { CASES_SEEN, rulesWithoutCases } from '../support/ruleCases';
 // The per-rule case files (test/unit/cases/*.cases.test.ts), loaded here too so this file alone sees every case; mocha
 // loads each module once, so running the whole suite does not register their tests twice.
 const CASES_DIR = path.join(__dirname, 'cases');
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- each case file by its path
 for (const f of fs.existsSync(CASES_DIR) ? fs.readdirSync(CASES_DIR).sort() : []) if (f.endsWith('.cases.test.js')) require(path.join(CASES_DIR, f));
 
 describe('rule registry', () => {
