@@ -4,7 +4,36 @@
  * themselves are in shared/types.ts (no LSP import: the engine uses them too) and are re-exported here.
  */
 import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
-import type { DvcStatusParams, DvcStatusResult, DvcTrackedParams, DvcTrackedResult, RecheckResult, RuleDocParams, RuleDocResult, RunDetailsParams, RunDetailsResult, RunHistoryParams, RunHistoryResult, RunsChangedParams, RunsListParams, RunsListResult, RunsTableParams, RunsTableResult, RunsTrackingHint, StatusParams, WorkspaceLayoutResult } from './types';
+import type {
+  DataCommandParams,
+  DataHistory,
+  DataHistoryParams,
+  DvcInitParams,
+  DvcInitResult,
+  DvcLocateResult,
+  DvcLocation,
+  DvcRunResult,
+  RestoreParams,
+  RestorePlan,
+  RestorePlanParams,
+  SnapshotCommitParams,
+  SnapshotPlan,
+  SnapshotPlanParams,
+  StructureApplyParams,
+  StructurePlan,
+  StructurePlanParams,
+  StructureResult,
+  TagCreateParams,
+  TagCreateResult,
+  TagPlan,
+  TagPlanParams,
+  TagPushParams,
+  TrackParams,
+  TrackPlan,
+  TrackPlanParams,
+  TrackResult,
+  VersioningOutputParams,
+  DvcStatusParams, DvcStatusResult, DvcTrackedParams, DvcTrackedResult, RecheckResult, RuleDocParams, RuleDocResult, RunDetailsParams, RunDetailsResult, RunHistoryParams, RunHistoryResult, RunsChangedParams, RunsListParams, RunsListResult, RunsTableParams, RunsTableResult, RunsTrackingHint, StatusParams, WorkspaceLayoutResult } from './types';
 
 export type * from './types';
 
@@ -51,3 +80,42 @@ export const RunHistoryRequest = new RequestType<RunHistoryParams, RunHistoryRes
 /** Where the project's code logs runs (`mlflow.set_tracking_uri("http...")`, `wandb.init(project=...)`): suggestions the
  *  Runs view offers; nothing is contacted until the user accepts one. */
 export const RunsTrackingHintsRequest = new RequestType<Record<string, never>, { hints: RunsTrackingHint[] }, void>('mlopsHygiene/runs/trackingHints');
+
+// ------------------------------------------------------------------ versioning (the Data view's and the palette's commands)
+// The client asks, shows and confirms; the server plans and carries out (git through simple-git, dvc with an argument
+// array). Every one is refused in a restricted workspace (error data `{ code: 'restricted' }`); a refusal or failure
+// the user can act on has `VersioningErrorData` and a message that says what to do. A plan is read-only; the request
+// that takes a plan back is the one that writes.
+
+/** Finds the dvc CLI (the setting, the selected interpreter's `-m dvc`, `dvc` on PATH). */
+export const DvcLocateRequest = new RequestType<DvcLocation, DvcLocateResult, void>('mlopsHygiene/versioning/locateDvc');
+/** The next model version tag for a bump: name, commit, message, data versions and warnings (nothing written). */
+export const TagPlanRequest = new RequestType<TagPlanParams, TagPlan, void>('mlopsHygiene/versioning/planTag');
+/** Creates the annotated tag of a plan (refused when it exists now, or the tree is dirty without `allowDirty`). */
+export const TagCreateRequest = new RequestType<TagCreateParams, TagCreateResult, void>('mlopsHygiene/versioning/createTag');
+/** Pushes one tag to a remote. */
+export const TagPushRequest = new RequestType<TagPushParams, { output: string }, void>('mlopsHygiene/versioning/pushTag');
+/** What Track Data with DVC will change for a target (nothing written). */
+export const TrackPlanRequest = new RequestType<TrackPlanParams, TrackPlan, void>('mlopsHygiene/versioning/planTrack');
+/** `dvc add` of a plan's target and `git add` of what it wrote. */
+export const TrackRequest = new RequestType<TrackParams, TrackResult, void>('mlopsHygiene/versioning/track');
+/** `dvc push|pull|checkout|status|fetch -- targets`; cancelling the request kills the process. */
+export const DataCommandRequest = new RequestType<DataCommandParams, DvcRunResult, void>('mlopsHygiene/versioning/dataCommand');
+/** The versions of one tracked item in git history, newest first. */
+export const DataHistoryRequest = new RequestType<DataHistoryParams, DataHistory, void>('mlopsHygiene/versioning/dataHistory');
+/** What restoring an item to a commit's version would change, or why it must not run (nothing written). */
+export const RestorePlanRequest = new RequestType<RestorePlanParams, RestorePlan, void>('mlopsHygiene/versioning/planRestore');
+/** Restores a plan's version: the recording file from the commit, then `dvc checkout`. */
+export const RestoreRequest = new RequestType<RestoreParams, DvcRunResult, void>('mlopsHygiene/versioning/restore');
+/** The files and message of an experiment snapshot commit (nothing written). */
+export const SnapshotPlanRequest = new RequestType<SnapshotPlanParams, SnapshotPlan, void>('mlopsHygiene/versioning/planSnapshot');
+/** Commits a snapshot plan's files; the result is the commit id. */
+export const SnapshotCommitRequest = new RequestType<SnapshotCommitParams, { commit: string }, void>('mlopsHygiene/versioning/commitSnapshot');
+/** The folders and files Set Up Project Structure would add (nothing existing is overwritten; nothing written). */
+export const StructurePlanRequest = new RequestType<StructurePlanParams, StructurePlan, void>('mlopsHygiene/versioning/planStructure');
+/** Applies the chosen actions of a structure plan. */
+export const StructureApplyRequest = new RequestType<StructureApplyParams, StructureResult, void>('mlopsHygiene/versioning/applyStructure');
+/** `dvc init` (with `--subdir` when the folder is not a git root), unless the folder has a `.dvc` folder already. */
+export const DvcInitRequest = new RequestType<DvcInitParams, DvcInitResult, void>('mlopsHygiene/versioning/initDvc');
+/** Server -> client while a versioning request runs dvc: its output as it comes. */
+export const VersioningOutputNotification = new NotificationType<VersioningOutputParams>('mlopsHygiene/versioning/output');

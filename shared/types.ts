@@ -315,3 +315,290 @@ export interface RunsTrackingHint {
   line: number;
   workspaceFolder: string;
 }
+
+// ------------------------------------------------------------------ versioning (tag, track, history, snapshot, structure)
+// The plans and results of server/src/engine/versioning, which the client shows and confirms and the server carries out.
+
+/** Semantic version tags with a prefix (`model-v1.2.3`): parsing, ordering and bumping. */
+
+export type Bump = 'major' | 'minor' | 'patch';
+
+/** One data version recorded in git: an out of a `.dvc` file or of a stage in dvc.lock. */
+export interface DataVersion {
+  /** Path of the data relative to the repository root (POSIX). */
+  path: string;
+  /** The file that records it: `data.dvc` or `dvc.lock`. */
+  file: string;
+  /** For dvc.lock outs: the stage name. */
+  stage?: string;
+  /** md5 hash (directories end with `.dir`). */
+  hash: string;
+  /** `md5` for DVC 3 entries; `md5-dos2unix` for DVC 2 entries (no `hash:` key). */
+  hashName: 'md5' | 'md5-dos2unix';
+  size?: number;
+  nfiles?: number;
+}
+
+/**
+ * Finding and running the `dvc` CLI. Processes are spawned with an argument array and `shell: false`, so a file named
+ * `$(rm -rf ~).csv` is passed to dvc as that name and nothing else; targets always come after `--`.
+ */
+export interface DvcCommand {
+  /** Executable. */
+  file: string;
+  /** Arguments before dvc's own (e.g. `-m dvc` for a Python interpreter). */
+  prefixArgs: string[];
+  /** How it was found, for messages: "PATH", "setting mlopsHygiene.dvcPath", "Python interpreter /x/python". */
+  via: string;
+  version: string;
+}
+
+export interface DvcRunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+  /** The argument array exactly as spawned (after the executable). */
+  args: string[];
+}
+
+export interface TrackPlan {
+  folder: string;
+  target: string;
+  isDirectory: boolean;
+  /** Files that will be written or staged. */
+  changes: string[];
+}
+
+export interface TrackResult {
+  dvcFile: string;
+  staged: string[];
+  output: DvcRunResult;
+}
+
+export type DataVerb = 'push' | 'pull' | 'checkout' | 'status' | 'fetch';
+
+/** A tracked item: the data path and the file that records its hash. */
+export interface TrackedRef {
+  /** Folder-relative POSIX path of the recording file (`data.dvc`, `dvc.lock`). */
+  file: string;
+  /** Folder-relative POSIX path of the data. Default: the only out of `file`. */
+  path?: string;
+}
+
+export interface HistoryEntry {
+  commit: string;
+  date: string;
+  author: string;
+  subject: string;
+  /** Tags whose tree records this same version of the item (e.g. `data-v2`, `model-v1.0.0`). */
+  tags: string[];
+  version: DataVersion;
+  /** The version the workspace's recording file holds now. */
+  current: boolean;
+}
+
+export interface DataHistory {
+  file: string;
+  path: string;
+  /** Newest first: the commits where the item's hash changed (the first commit that recorded it included). */
+  entries: HistoryEntry[];
+  /** The hash in the workspace's recording file now (may be uncommitted). */
+  workspaceHash?: string;
+  /** Commits looked at (the log is capped). */
+  scanned: number;
+  truncated: boolean;
+}
+
+export interface RestorePlan {
+  folder: string;
+  file: string;
+  path: string;
+  commit: string;
+  target: DataVersion;
+  current?: DataVersion;
+  /** What the workspace data is now. */
+  workspace: 'absent' | 'matches-target' | 'saved-in-cache' | 'not-saved';
+  /** Set when the restore must not run: why, naming the files. */
+  refusal?: string;
+  /** The target version's object is not in the local cache: dvc checkout will need a pull first. */
+  targetMissingFromCache: boolean;
+  changes: string[];
+}
+
+export interface ParamChange {
+  file: string;
+  key: string;
+  before?: string;
+  after?: string;
+  kind: 'added' | 'removed' | 'changed';
+}
+
+export interface SnapshotPlan {
+  folder: string;
+  files: string[];
+  paramChanges: ParamChange[];
+  /** Files whose keys could not be compared (unparsable), named in the message as changed. */
+  unparsed: string[];
+  message: string;
+  /** Other changes left out of the snapshot (code, data): shown so the user knows. */
+  leftOut: string[];
+}
+
+/**
+ * "Set up project structure": the missing pieces of the course's layout (mlops_template / cookiecutter-data-science),
+ * as a plan first, applied on confirmation. Nothing existing is overwritten: files are created with the `wx` flag, and
+ * only .gitignore and README.md are appended to (entries/sections they do not have yet).
+ */
+export type StructureAction =
+  | { kind: 'mkdir'; path: string; reason: string }
+  | { kind: 'create'; path: string; content: string; reason: string }
+  | { kind: 'append'; path: string; content: string; reason: string; entries: string[] };
+
+export interface StructurePlan {
+  folder: string;
+  actions: StructureAction[];
+  /** Things deliberately not done, with why (e.g. data/ already tracked by git). */
+  skipped: string[];
+}
+
+export interface StructureResult {
+  done: string[];
+  /** Actions skipped because the target appeared meanwhile (never overwritten). */
+  skipped: string[];
+}
+
+/** What the tag message records about a run; structurally a subset of `RunSummary`. */
+export interface RunRecord {
+  id: string;
+  source: string;
+  name?: string;
+  status?: string;
+  gitCommit?: string;
+  folder?: string;
+  command?: string;
+  params: Record<string, string | number | boolean | null>;
+  metrics: Record<string, number | null>;
+}
+
+export interface TagPlan {
+  folder: string;
+  tag: string;
+  previousTag?: string;
+  /** The full commit id the tag will point at. */
+  commit: string;
+  /** Why this commit: 'run' (the run's recorded commit) or 'head'/'revision'. */
+  commitFrom: 'run' | 'head' | 'revision';
+  message: string;
+  dataVersions: DataVersion[];
+  /** Uncommitted tracked changes: they are not part of the tagged commit. */
+  uncommitted: string[];
+  warnings: string[];
+  /** Recorded data versions the workspace does not match: modified (another hash now) or missing. */
+  dataMismatch: { path: string; state: 'modified' | 'missing'; recorded: string; current?: string }[];
+}
+
+export type VersioningErrorCode =
+  | 'not-a-repository'
+  | 'no-commit'
+  | 'tag-exists'
+  | 'dirty-tree'
+  | 'invalid-name'
+  | 'nothing-to-commit'
+  | 'not-tracked'
+  | 'not-in-cache'
+  | 'dvc-missing'
+  | 'dvc-failed'
+  | 'unknown-commit';
+
+/** Where the client looks for the dvc CLI: the `mlopsHygiene.dvcPath` setting and the Python extension's interpreter. */
+export interface DvcLocation {
+  dvcPath?: string;
+  pythonPath?: string;
+}
+export interface DvcLocateResult {
+  /** The dvc CLI found (what later requests run), or absent: none of the places works. */
+  dvc?: DvcCommand;
+  /** When none was found: how to install it. */
+  installHint?: string;
+}
+export interface TagPlanParams {
+  folder: string;
+  bump: Bump;
+  prefix?: string;
+  run?: RunRecord;
+  commit?: string;
+  note?: string;
+  /** Compare the recorded data versions with the workspace (default true; false for the version names only). */
+  checkData?: boolean;
+}
+export interface TagCreateParams {
+  plan: TagPlan;
+  allowDirty?: boolean;
+}
+export interface TagCreateResult {
+  tag: string;
+  commit: string;
+}
+export interface TagPushParams {
+  folder: string;
+  tag: string;
+  remote: string;
+}
+export interface TrackPlanParams {
+  folder: string;
+  /** Folder-relative or absolute path of the file or folder to track. */
+  target: string;
+}
+export interface TrackParams {
+  plan: TrackPlan;
+  dvc: DvcCommand;
+}
+export interface DataCommandParams {
+  folder: string;
+  verb: DataVerb;
+  targets: string[];
+  dvc: DvcCommand;
+}
+export interface DataHistoryParams {
+  folder: string;
+  ref: TrackedRef;
+}
+export interface RestorePlanParams {
+  folder: string;
+  ref: TrackedRef;
+  commit: string;
+}
+export interface RestoreParams {
+  plan: RestorePlan;
+  dvc: DvcCommand;
+}
+export interface SnapshotPlanParams {
+  folder: string;
+  title?: string;
+}
+export interface SnapshotCommitParams {
+  plan: SnapshotPlan;
+}
+export interface StructurePlanParams {
+  folder: string;
+}
+export interface StructureApplyParams {
+  plan: StructurePlan;
+}
+export interface DvcInitParams {
+  folder: string;
+  dvc: DvcCommand;
+}
+export interface DvcInitResult {
+  /** False when the folder already had a `.dvc` folder (nothing was run). */
+  initialized: boolean;
+  output: string;
+}
+/** Server -> client: output of the dvc process a versioning request runs, as it comes (for the output channel). */
+export interface VersioningOutputParams {
+  text: string;
+}
+/** The `data` of a versioning request's error: a refusal or failure whose message says what happened and what to do. */
+export interface VersioningErrorData {
+  code: VersioningErrorCode | 'restricted';
+}

@@ -38,6 +38,13 @@ const wireRun = z.looseObject({
   parentId: optional(z.string()),
 });
 
+// The versioning requests: what each handler reads of its params (plans come back as the server sent them).
+const folder = z.string().min(1);
+const dvcCommand = z.looseObject({ file: z.string().min(1), prefixArgs: z.array(z.string()), via: z.string(), version: z.string() });
+const trackedRef = z.looseObject({ file: z.string().min(1), path: optional(z.string()) });
+const dataVersion = z.looseObject({ path: z.string(), file: z.string(), hash: z.string() });
+const strings = z.array(z.string());
+
 const SCHEMAS: Record<string, z.ZodType> = {
   initialize: z.looseObject({
     capabilities: anyObject,
@@ -80,6 +87,35 @@ const SCHEMAS: Record<string, z.ZodType> = {
       remote: optional(z.array(z.looseObject({ runs: z.array(wireRun), wandbProject: optional(z.string()), complete: optional(z.boolean()) }))),
     }),
   ),
+  'mlopsHygiene/versioning/locateDvc': z.looseObject({ dvcPath: optional(z.string()), pythonPath: optional(z.string()) }),
+  'mlopsHygiene/versioning/planTag': z.looseObject({
+    folder,
+    bump: z.enum(['major', 'minor', 'patch']),
+    prefix: optional(z.string()),
+    run: optional(z.looseObject({ id: z.string(), source: z.string(), params: z.record(z.string(), z.unknown()), metrics: z.record(z.string(), z.unknown()) })),
+    commit: optional(z.string()),
+    note: optional(z.string()),
+    checkData: optional(z.boolean()),
+  }),
+  'mlopsHygiene/versioning/createTag': z.looseObject({ plan: z.looseObject({ folder, tag: z.string().min(1), commit: z.string().min(1), message: z.string(), uncommitted: strings }), allowDirty: optional(z.boolean()) }),
+  'mlopsHygiene/versioning/pushTag': z.looseObject({ folder, tag: z.string().min(1), remote: z.string().min(1) }),
+  'mlopsHygiene/versioning/planTrack': z.looseObject({ folder, target: z.string().min(1) }),
+  'mlopsHygiene/versioning/track': z.looseObject({ plan: z.looseObject({ folder, target: z.string().min(1) }), dvc: dvcCommand }),
+  'mlopsHygiene/versioning/dataCommand': z.looseObject({ folder, verb: z.enum(['push', 'pull', 'checkout', 'status', 'fetch']), targets: strings, dvc: dvcCommand }),
+  'mlopsHygiene/versioning/dataHistory': z.looseObject({ folder, ref: trackedRef }),
+  'mlopsHygiene/versioning/planRestore': z.looseObject({ folder, ref: trackedRef, commit: z.string().min(1) }),
+  'mlopsHygiene/versioning/restore': z.looseObject({ plan: z.looseObject({ folder, file: z.string().min(1), path: z.string().min(1), commit: z.string().min(1), target: dataVersion, changes: strings }), dvc: dvcCommand }),
+  'mlopsHygiene/versioning/planSnapshot': z.looseObject({ folder, title: optional(z.string()) }),
+  'mlopsHygiene/versioning/commitSnapshot': z.looseObject({ plan: z.looseObject({ folder, files: strings, message: z.string() }) }),
+  'mlopsHygiene/versioning/planStructure': z.looseObject({ folder }),
+  'mlopsHygiene/versioning/applyStructure': z.looseObject({
+    plan: z.looseObject({
+      folder,
+      actions: z.array(z.looseObject({ kind: z.enum(['mkdir', 'create', 'append']), path: z.string().min(1), reason: z.string(), content: optional(z.string()), entries: optional(strings) })),
+      skipped: strings,
+    }),
+  }),
+  'mlopsHygiene/versioning/initDvc': z.looseObject({ folder, dvc: dvcCommand }),
   'workspace/didChangeWorkspaceFolders': z.looseObject({
     event: z.looseObject({ added: z.array(z.looseObject({ uri, name: z.string() })), removed: z.array(z.looseObject({ uri, name: z.string() })) }),
   }),

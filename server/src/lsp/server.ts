@@ -10,6 +10,7 @@ import { Project } from './project';
 import { VERSION } from '../cli/version';
 import { RunsService } from './runs';
 import { registerTrackingHints } from './trackingHints';
+import { registerVersioning } from './versioning';
 import { DvcStatusService } from './dvcStatus';
 import { guard } from './boundary';
 
@@ -87,6 +88,7 @@ export class Server {
     }));
     this.dvcStatus = new DvcStatusService(connection, { projects: () => this.projects, ready: () => this.ready, cacheDir: () => this.cacheDir, trusted: () => this.trusted, publish: (p, f) => this.publish(p, f) });
     registerTrackingHints(connection, { projects: () => this.projects, ready: () => this.ready });
+    registerVersioning(connection, { trusted: () => this.trusted, cacheDir: () => this.cacheDir });
     this.documents.onDidChangeContent((e) => this.documentChanged(e.document));
     this.documents.onDidClose((e) => this.documentClosed(e.document));
     this.documents.listen(connection);

@@ -2,6 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { requireDvc, runDvcChecked, type DvcCommand, type DvcLocateOptions, type DvcRunOptions, type DvcRunResult } from './dvcCli';
 import { gitAt, VersioningError } from './git';
+import type { TrackPlan, TrackResult, DataVerb } from '../../../../shared/types';
+export type { TrackPlan, TrackResult, DataVerb } from '../../../../shared/types';
 
 /** The folder holding `.dvc/` at or above `folder` (stopping at the filesystem root), or undefined. */
 export function findDvcRoot(folder: string): string | undefined {
@@ -35,14 +37,6 @@ export function normaliseTarget(folder: string, target: string): string {
   return posix;
 }
 
-export interface TrackPlan {
-  folder: string;
-  target: string;
-  isDirectory: boolean;
-  /** Files that will be written or staged. */
-  changes: string[];
-}
-
 /** What `Track Data with DVC` will do for `target` (no change made). */
 export function planTrack(folder: string, target: string): TrackPlan {
   requireDvcRoot(folder);
@@ -64,12 +58,6 @@ export function planTrack(folder: string, target: string): TrackPlan {
   };
 }
 
-export interface TrackResult {
-  dvcFile: string;
-  staged: string[];
-  output: DvcRunResult;
-}
-
 /** `dvc add -- <target>`, then `git add -- <target>.dvc <dir>/.gitignore`. */
 export async function trackData(plan: TrackPlan, dvc: DvcCommand, run: Omit<DvcRunOptions, 'cwd'> = {}): Promise<TrackResult> {
   const output = await runDvcChecked(dvc, ['add', '--', plan.target], { ...run, cwd: plan.folder });
@@ -81,13 +69,22 @@ export async function trackData(plan: TrackPlan, dvc: DvcCommand, run: Omit<DvcR
   return { dvcFile, staged, output };
 }
 
-export type DataVerb = 'push' | 'pull' | 'checkout' | 'status' | 'fetch';
-
 /** `dvc push|pull|checkout [-- targets]` in `folder`, throwing the CLI's message on failure. */
 export async function runDataCommand(folder: string, verb: DataVerb, targets: string[], dvc: DvcCommand, run: Omit<DvcRunOptions, 'cwd'> = {}): Promise<DvcRunResult> {
   requireDvcRoot(folder);
   const rels = targets.map((t) => normaliseTarget(folder, t));
   return runDvcChecked(dvc, rels.length ? [verb, '--', ...rels] : [verb], { ...run, cwd: folder });
+}
+
+/**
+ * `dvc init` in `folder`, with `--subdir` when the folder is not the root of its git repository (DVC refuses otherwise).
+ * Nothing is run when the folder has a `.dvc` folder already.
+ */
+export async function initDvc(folder: string, dvc: DvcCommand, run: Omit<DvcRunOptions, 'cwd'> = {}): Promise<{ initialized: boolean; output: string }> {
+  if (fs.existsSync(path.join(folder, '.dvc'))) return { initialized: false, output: '' };
+  const subdir = !fs.existsSync(path.join(folder, '.git'));
+  const r = await runDvcChecked(dvc, ['init', ...(subdir ? ['--subdir'] : [])], { ...run, cwd: folder });
+  return { initialized: true, output: r.stdout + r.stderr };
 }
 
 export { requireDvc, type DvcLocateOptions };

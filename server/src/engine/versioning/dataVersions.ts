@@ -1,22 +1,8 @@
 import * as path from 'node:path';
 import { parse } from 'yaml';
 import { dvcFileFromValue } from '../dvc/data/dvcFiles';
-
-/** One data version recorded in git: an out of a `.dvc` file or of a stage in dvc.lock. */
-export interface DataVersion {
-  /** Path of the data relative to the repository root (POSIX). */
-  path: string;
-  /** The file that records it: `data.dvc` or `dvc.lock`. */
-  file: string;
-  /** For dvc.lock outs: the stage name. */
-  stage?: string;
-  /** md5 hash (directories end with `.dir`). */
-  hash: string;
-  /** `md5` for DVC 3 entries; `md5-dos2unix` for DVC 2 entries (no `hash:` key). */
-  hashName: 'md5' | 'md5-dos2unix';
-  size?: number;
-  nfiles?: number;
-}
+import type { DataVersion } from '../../../../shared/types';
+export type { DataVersion } from '../../../../shared/types';
 
 function posixJoin(dir: string, rel: string): string {
   const joined = path.posix.normalize(path.posix.join(dir, rel));

@@ -2,20 +2,8 @@ import { execFile, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { VersioningError } from './git';
-
-/**
- * Finding and running the `dvc` CLI. Processes are spawned with an argument array and `shell: false`, so a file named
- * `$(rm -rf ~).csv` is passed to dvc as that name and nothing else; targets always come after `--`.
- */
-export interface DvcCommand {
-  /** Executable. */
-  file: string;
-  /** Arguments before dvc's own (e.g. `-m dvc` for a Python interpreter). */
-  prefixArgs: string[];
-  /** How it was found, for messages: "PATH", "setting mlopsHygiene.dvcPath", "Python interpreter /x/python". */
-  via: string;
-  version: string;
-}
+import type { DvcCommand, DvcRunResult } from '../../../../shared/types';
+export type { DvcCommand, DvcRunResult } from '../../../../shared/types';
 
 export interface DvcLocateOptions {
   /** The `mlopsHygiene.dvcPath` setting: a dvc executable, or a Python interpreter (then `-m dvc` is used). */
@@ -93,14 +81,6 @@ export async function requireDvc(opts: DvcLocateOptions = {}): Promise<DvcComman
     throw new VersioningError(`The DVC CLI was not found (tried ${tried}). Nothing was changed. ${DVC_INSTALL_HINT}`, 'dvc-missing');
   }
   return dvc;
-}
-
-export interface DvcRunResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-  /** The argument array exactly as spawned (after the executable). */
-  args: string[];
 }
 
 export interface DvcRunOptions {

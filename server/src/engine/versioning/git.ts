@@ -1,4 +1,6 @@
 import { simpleGit, type SimpleGit } from 'simple-git';
+import type { VersioningErrorCode } from '../../../../shared/types';
+export type { VersioningErrorCode } from '../../../../shared/types';
 
 /**
  * Every git call of the versioning commands goes through simple-git, which spawns `git` with an argument array (no
@@ -79,19 +81,6 @@ export async function requireRepository(git: SimpleGit, folder: string): Promise
     throw new VersioningError(`${folder} is not a git repository. Run \`git init\` first (versioning commands record their work in git).`, 'not-a-repository');
   }
 }
-
-export type VersioningErrorCode =
-  | 'not-a-repository'
-  | 'no-commit'
-  | 'tag-exists'
-  | 'dirty-tree'
-  | 'invalid-name'
-  | 'nothing-to-commit'
-  | 'not-tracked'
-  | 'not-in-cache'
-  | 'dvc-missing'
-  | 'dvc-failed'
-  | 'unknown-commit';
 
 /** A refusal or failure the UI shows as is: the message says what happened and what to do. */
 export class VersioningError extends Error {

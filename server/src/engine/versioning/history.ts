@@ -2,38 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { versionsFromFile, type DataVersion } from './dataVersions';
 import { gitAt, requireRepository, showAt, VersioningError } from './git';
-
-/** A tracked item: the data path and the file that records its hash. */
-export interface TrackedRef {
-  /** Folder-relative POSIX path of the recording file (`data.dvc`, `dvc.lock`). */
-  file: string;
-  /** Folder-relative POSIX path of the data. Default: the only out of `file`. */
-  path?: string;
-}
-
-export interface HistoryEntry {
-  commit: string;
-  date: string;
-  author: string;
-  subject: string;
-  /** Tags whose tree records this same version of the item (e.g. `data-v2`, `model-v1.0.0`). */
-  tags: string[];
-  version: DataVersion;
-  /** The version the workspace's recording file holds now. */
-  current: boolean;
-}
-
-export interface DataHistory {
-  file: string;
-  path: string;
-  /** Newest first: the commits where the item's hash changed (the first commit that recorded it included). */
-  entries: HistoryEntry[];
-  /** The hash in the workspace's recording file now (may be uncommitted). */
-  workspaceHash?: string;
-  /** Commits looked at (the log is capped). */
-  scanned: number;
-  truncated: boolean;
-}
+import type { TrackedRef, HistoryEntry, DataHistory } from '../../../../shared/types';
+export type { TrackedRef, HistoryEntry, DataHistory } from '../../../../shared/types';
 
 /** Picks the item's version out of a recording file's text. */
 export function pickVersion(file: string, text: string, dataPath?: string): DataVersion | undefined {

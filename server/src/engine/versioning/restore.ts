@@ -6,22 +6,8 @@ import type { DataVersion } from './dataVersions';
 import { runDvcChecked, type DvcCommand, type DvcRunOptions, type DvcRunResult } from './dvcCli';
 import { gitAt, requireRepository, resolveCommit, showAt, VersioningError } from './git';
 import { pickVersion, type TrackedRef } from './history';
-
-export interface RestorePlan {
-  folder: string;
-  file: string;
-  path: string;
-  commit: string;
-  target: DataVersion;
-  current?: DataVersion;
-  /** What the workspace data is now. */
-  workspace: 'absent' | 'matches-target' | 'saved-in-cache' | 'not-saved';
-  /** Set when the restore must not run: why, naming the files. */
-  refusal?: string;
-  /** The target version's object is not in the local cache: dvc checkout will need a pull first. */
-  targetMissingFromCache: boolean;
-  changes: string[];
-}
+import type { RestorePlan } from '../../../../shared/types';
+export type { RestorePlan } from '../../../../shared/types';
 
 const MAX_LISTED = 5;
 

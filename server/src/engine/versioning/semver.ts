@@ -1,6 +1,5 @@
-/** Semantic version tags with a prefix (`model-v1.2.3`): parsing, ordering and bumping. */
-
-export type Bump = 'major' | 'minor' | 'patch';
+import type { Bump } from '../../../../shared/types';
+export type { Bump } from '../../../../shared/types';
 
 export interface Version {
   major: number;

@@ -3,6 +3,8 @@ import * as path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { parse as parseYaml } from 'yaml';
 import { gitAt, requireRepository, resolveCommit, showAt, VersioningError, workingTreeState } from './git';
+import type { ParamChange, SnapshotPlan } from '../../../../shared/types';
+export type { ParamChange, SnapshotPlan } from '../../../../shared/types';
 
 /** Which changed files a snapshot commits: params files, configs, dvc.yaml, dvc.lock and `.dvc` files. */
 export function isSnapshotFile(rel: string): boolean {
@@ -18,25 +20,6 @@ export function isSnapshotFile(rel: string): boolean {
 /** Whether the file's changed keys are worth listing (params files and configs, not lock/dvc files). */
 function isParamsFile(rel: string): boolean {
   return isSnapshotFile(rel) && !rel.endsWith('.dvc') && !['dvc.lock', 'dvc.yaml'].includes(path.posix.basename(rel));
-}
-
-export interface ParamChange {
-  file: string;
-  key: string;
-  before?: string;
-  after?: string;
-  kind: 'added' | 'removed' | 'changed';
-}
-
-export interface SnapshotPlan {
-  folder: string;
-  files: string[];
-  paramChanges: ParamChange[];
-  /** Files whose keys could not be compared (unparsable), named in the message as changed. */
-  unparsed: string[];
-  message: string;
-  /** Other changes left out of the snapshot (code, data): shown so the user knows. */
-  leftOut: string[];
 }
 
 function parseStructured(rel: string, text: string): unknown {

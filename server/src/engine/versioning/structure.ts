@@ -3,23 +3,8 @@ import * as path from 'node:path';
 import ignore from 'ignore';
 import { gitAt, splitZ } from './git';
 import { DEFAULT_RUN_FOLDERS } from '../../../../shared/artefacts';
-
-/**
- * "Set up project structure": the missing pieces of the course's layout (mlops_template / cookiecutter-data-science),
- * as a plan first, applied on confirmation. Nothing existing is overwritten: files are created with the `wx` flag, and
- * only .gitignore and README.md are appended to (entries/sections they do not have yet).
- */
-export type StructureAction =
-  | { kind: 'mkdir'; path: string; reason: string }
-  | { kind: 'create'; path: string; content: string; reason: string }
-  | { kind: 'append'; path: string; content: string; reason: string; entries: string[] };
-
-export interface StructurePlan {
-  folder: string;
-  actions: StructureAction[];
-  /** Things deliberately not done, with why (e.g. data/ already tracked by git). */
-  skipped: string[];
-}
+import type { StructureAction, StructurePlan, StructureResult } from '../../../../shared/types';
+export type { StructureAction, StructurePlan, StructureResult } from '../../../../shared/types';
 
 const FOLDERS: { path: string; keep?: string; reason: string }[] = [
   { path: 'data', reason: 'datasets, versioned with DVC and ignored by git' },
@@ -128,12 +113,6 @@ export async function planStructure(folder: string): Promise<StructurePlan> {
     skipped.push(`${readme}: not Markdown, sections not added`);
   }
   return { folder, actions, skipped };
-}
-
-export interface StructureResult {
-  done: string[];
-  /** Actions skipped because the target appeared meanwhile (never overwritten). */
-  skipped: string[];
 }
 
 /** Applies a plan. Creation uses `wx` (fails rather than overwrite); appends re-check that the file did not change kind. */

@@ -5,19 +5,8 @@ import { dataStatus, defaultCacheDir, type DataStatus } from '../dvc/data';
 import { versionsFromFile, isVersionFile, type DataVersion } from './dataVersions';
 import { gitAt, requireRepository, resolveCommit, showAt, splitZ, VersioningError, workingTreeState } from './git';
 import { bumpVersion, formatVersion, latestVersion, prefixProblem, type Bump } from './semver';
-
-/** What the tag message records about a run; structurally a subset of shared/protocol.ts `RunSummary`. */
-export interface RunRecord {
-  id: string;
-  source: string;
-  name?: string;
-  status?: string;
-  gitCommit?: string;
-  folder?: string;
-  command?: string;
-  params: Record<string, string | number | boolean | null>;
-  metrics: Record<string, number | null>;
-}
+import type { RunRecord, TagPlan } from '../../../../shared/types';
+export type { RunRecord, TagPlan } from '../../../../shared/types';
 
 export interface TagOptions {
   bump: Bump;
@@ -36,23 +25,6 @@ export interface TagOptions {
   checkData?: boolean;
   /** Hash cache folder for that comparison (default: the platform's cache folder). */
   cacheDir?: string;
-}
-
-export interface TagPlan {
-  folder: string;
-  tag: string;
-  previousTag?: string;
-  /** The full commit id the tag will point at. */
-  commit: string;
-  /** Why this commit: 'run' (the run's recorded commit) or 'head'/'revision'. */
-  commitFrom: 'run' | 'head' | 'revision';
-  message: string;
-  dataVersions: DataVersion[];
-  /** Uncommitted tracked changes: they are not part of the tagged commit. */
-  uncommitted: string[];
-  warnings: string[];
-  /** Recorded data versions the workspace does not match: modified (another hash now) or missing. */
-  dataMismatch: { path: string; state: 'modified' | 'missing'; recorded: string; current?: string }[];
 }
 
 export const DEFAULT_TAG_PREFIX = 'model-v';
