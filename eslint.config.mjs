@@ -23,8 +23,6 @@ const ZONES = [
       'server/src/engine/runs/sources/mlflowServer.ts',
       'server/src/engine/runs/sources/types.ts',
       'server/src/engine/runs/sources/wandbCloud.ts',
-      // TODO(issue 17): the versioning commands still call the engine from the extension host (to be moved behind requests).
-      'server/src/engine/versioning',
     ],
     message: 'the client is UI only: it talks to the server through shared/protocol.ts and may import shared/, not server/',
   },

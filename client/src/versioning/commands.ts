@@ -1,37 +1,35 @@
 /**
- * The versioning commands. Where they run: here, in the extension host, calling the engine's versioning functions
- * directly (server/src/engine/versioning: pure TypeScript taking a folder). Why not through the language server: these
- * are user-initiated writes that need modal confirmations, progress, cancellation and the output channel, which live
- * here; the server stays a read-only analyser (and spawns nothing in restricted mode). The analysis itself (plans,
- * hashes, history) is still engine code, shared with the tests. Every process is spawned with an argument array.
+ * The versioning commands. The UI is here (folder and item picks, modal confirmations, progress, cancellation, the
+ * output channel); the work is the language server's, behind the `mlopsHygiene/versioning/*` requests of
+ * shared/protocol.ts: it plans (read-only) and carries a confirmed plan out with the engine's versioning functions
+ * (server/src/lsp/versioning.ts), so the extension host reads no project file and spawns no process. The server
+ * refuses them in a restricted workspace; here each command checks trust first and says why.
  *
  * For tests and scripts, every command takes an optional argument object; with `confirm: true` it asks nothing.
  */
-import { execFile } from 'node:child_process';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { ResponseError, type RequestType } from 'vscode-languageclient/node';
 import {
-  applyStructure,
-  commitSnapshot,
-  createModelTag,
-  dataHistory,
-  listTrackedItems,
-  planModelTag,
-  planRestore,
-  planSnapshot,
-  planStructure,
-  planTrack,
-  pushTag,
-  restoreDataVersion,
-  runDataCommand,
-  trackData,
-  VersioningError,
+  DataCommandRequest,
+  DataHistoryRequest,
+  DvcInitRequest,
+  RestorePlanRequest,
+  RestoreRequest,
+  SnapshotCommitRequest,
+  SnapshotPlanRequest,
+  StructureApplyRequest,
+  StructurePlanRequest,
+  TagCreateRequest,
+  TagPlanRequest,
+  TagPushRequest,
+  TrackPlanRequest,
+  TrackRequest,
   type Bump,
-  type DataVerb,
   type RunRecord,
   type TagPlan,
-} from '../../../server/src/engine/versioning';
+  type VersioningErrorData,
+} from '../../../shared/protocol';
 import { dvcFor } from './dvc';
 
 export interface CommonArgs {
@@ -67,10 +65,14 @@ export interface SnapshotArgs extends CommonArgs {
   message?: string;
 }
 
+/** Sends a request to the language server (rejects with a Refusal when it is not running). */
+export type Requester = <P, R>(type: RequestType<P, R, void>, params: P, token?: vscode.CancellationToken) => Promise<R>;
+
 export interface VersioningDeps {
   output: vscode.LogOutputChannel;
-  /** The data items the Data view lists, for Data Version History's pick (the same list); default: the .dvc files and dvc.yaml. */
-  dataItems?: (folder: string) => Promise<{ path: string; source: string; recordFile: string }[]>;
+  request: Requester;
+  /** The data items the Data view lists, for Data Version History's pick (the same list). */
+  dataItems: (folder: string) => Promise<{ path: string; source: string; recordFile: string }[]>;
   /** The runs the Runs view knows (from the server), for the tag command's run pick. */
   listRuns: (folder: string) => Promise<RunRecord[]>;
   /** Called after a command changed files the Data view shows. */
@@ -78,6 +80,14 @@ export interface VersioningDeps {
 }
 
 const TITLE = 'MLOps Hygiene';
+
+/** A refusal whose message says what happened and what to do (shown as is). */
+export class Refusal extends Error {}
+
+/** The server's refusals (VersioningErrorData) and the client's own are shown as they are; other errors get a prefix. */
+function isRefusal(e: unknown): e is Error {
+  return e instanceof Refusal || (e instanceof ResponseError && typeof (e.data as VersioningErrorData | undefined)?.code === 'string');
+}
 
 function trusted(what: string): boolean {
   if (vscode.workspace.isTrusted) return true;
@@ -97,9 +107,9 @@ async function pickFolder(arg?: string): Promise<vscode.Uri | undefined> {
   return f?.uri;
 }
 
-/** Shows an error with what to do; VersioningError messages already say it. */
+/** Shows an error with what to do; refusals already say it. */
 function fail(deps: VersioningDeps, what: string, e: unknown): undefined {
-  const msg = e instanceof VersioningError ? e.message : `${what} failed: ${(e as Error)?.message ?? String(e)}`;
+  const msg = isRefusal(e) ? e.message : `${what} failed: ${(e as Error)?.message ?? String(e)}`;
   deps.output.error(msg);
   void vscode.window.showErrorMessage(`${TITLE}: ${msg}`, 'Show Output').then((p) => p && deps.output.show(true));
   return undefined;
@@ -107,10 +117,6 @@ function fail(deps: VersioningDeps, what: string, e: unknown): undefined {
 
 async function confirmModal(message: string, detail: string, ...buttons: string[]): Promise<string | undefined> {
   return vscode.window.showInformationMessage(message, { modal: true, detail }, ...buttons);
-}
-
-function streamTo(deps: VersioningDeps): (t: string) => void {
-  return (t) => deps.output.append(t);
 }
 
 /**
@@ -148,7 +154,7 @@ export async function tagModelVersion(deps: VersioningDeps, args: TagArgs = {}):
     const wantsRunPick = args.run === undefined && !args.confirm;
     const runs = typeof args.run === 'string' || wantsRunPick ? await deps.listRuns(folder.fsPath).catch(() => []) : [];
     run = asRun(args.run, runs);
-    if (typeof args.run === 'string' && !run) throw new VersioningError(`No run with id '${args.run}' in this workspace (is the Runs view showing it?).`, 'unknown-commit');
+    if (typeof args.run === 'string' && !run) throw new Refusal(`No run with id '${args.run}' in this workspace (is the Runs view showing it?).`);
     if (wantsRunPick && runs.length) {
       const items: (vscode.QuickPickItem & { run?: RunRecord })[] = [
         { label: '$(git-commit) No run: tag the current commit', description: 'HEAD' },
@@ -165,9 +171,9 @@ export async function tagModelVersion(deps: VersioningDeps, args: TagArgs = {}):
     }
     let bump = args.bump;
     if (!bump) {
-      if (args.confirm) throw new VersioningError('Tag Model Version needs `bump` (major, minor or patch) when run without prompts.', 'invalid-name');
+      if (args.confirm) throw new Refusal('Tag Model Version needs `bump` (major, minor or patch) when run without prompts.');
       // the names only: the data is compared once, for the plan that is confirmed
-      const plans = await Promise.all((['patch', 'minor', 'major'] as Bump[]).map((b) => planModelTag(folder.fsPath, { bump: b, prefix, run, checkData: false })));
+      const plans = await Promise.all((['patch', 'minor', 'major'] as Bump[]).map((b) => deps.request(TagPlanRequest, { folder: folder.fsPath, bump: b, prefix, run, checkData: false })));
       const p = await vscode.window.showQuickPick(
         plans.map((pl, i) => ({ label: pl.tag, description: (['patch', 'minor', 'major'] as const)[i], detail: pl.previousTag ? `after ${pl.previousTag}` : 'first version', bump: (['patch', 'minor', 'major'] as Bump[])[i] })),
         { title: 'Tag Model Version: which version?' },
@@ -175,7 +181,7 @@ export async function tagModelVersion(deps: VersioningDeps, args: TagArgs = {}):
       if (!p) return undefined;
       bump = p.bump;
     }
-    const plan: TagPlan = await planModelTag(folder.fsPath, { bump, prefix, run, commit: args.commit, note: args.note });
+    const plan: TagPlan = await deps.request(TagPlanRequest, { folder: folder.fsPath, bump, prefix, run, commit: args.commit, note: args.note });
     let allowDirty = !!args.allowDirty;
     for (const w of plan.warnings) deps.output.warn(`Tag Model Version: ${w}`);
     if (!args.confirm) {
@@ -185,17 +191,17 @@ export async function tagModelVersion(deps: VersioningDeps, args: TagArgs = {}):
       if (!ok) return undefined;
       allowDirty = ok === 'Tag Anyway';
     }
-    const made = await createModelTag(plan, { allowDirty });
+    const made = await deps.request(TagCreateRequest, { plan, allowDirty });
     deps.output.info(`created tag ${made.tag} on ${made.commit}`);
     let pushed = false;
     if (args.push) {
-      await pushTag(folder.fsPath, made.tag, remote);
+      await deps.request(TagPushRequest, { folder: folder.fsPath, tag: made.tag, remote });
       pushed = true;
     } else if (!args.confirm) {
       void vscode.window.showInformationMessage(`${TITLE}: created ${made.tag} on ${made.commit.slice(0, 8)} (not pushed).`, `Push Tag to ${remote}`).then(async (p) => {
         if (!p) return;
         try {
-          await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Pushing ${made.tag}` }, () => pushTag(folder.fsPath, made.tag, remote));
+          await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Pushing ${made.tag}` }, () => deps.request(TagPushRequest, { folder: folder.fsPath, tag: made.tag, remote }));
           void vscode.window.showInformationMessage(`${TITLE}: pushed ${made.tag} to ${remote}.`);
         } catch (e) {
           fail(deps, 'Push tag', e);
@@ -211,7 +217,7 @@ export async function tagModelVersion(deps: VersioningDeps, args: TagArgs = {}):
 export async function trackDataCommand(deps: VersioningDeps, args: TargetArgs | vscode.Uri = {}): Promise<{ dvcFile: string; staged: string[] } | undefined> {
   const a: TargetArgs = args instanceof vscode.Uri ? { path: args.fsPath, folder: vscode.workspace.getWorkspaceFolder(args)?.uri.fsPath } : args;
   return inFolder(deps, 'Track Data with DVC', a.folder, async (folder) => {
-    const dvc = await dvcFor(folder, deps.output);
+    const dvc = await dvcFor(deps, folder);
     if (!dvc) return undefined;
     let target = a.path ?? a.targets?.[0];
     if (!target) {
@@ -219,13 +225,13 @@ export async function trackDataCommand(deps: VersioningDeps, args: TargetArgs | 
       if (!picked?.length) return undefined;
       target = picked[0].fsPath;
     }
-    const plan = planTrack(folder.fsPath, target);
+    const plan = await deps.request(TrackPlanRequest, { folder: folder.fsPath, target });
     if (!a.confirm) {
       const ok = await confirmModal(`Track ${plan.target} with DVC?`, `This runs \`dvc add -- ${plan.target}\` and changes:\n- ${plan.changes.join('\n- ')}`, 'Track');
       if (!ok) return undefined;
     }
     deps.output.info(`$ dvc add -- ${plan.target}`);
-    const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `dvc add ${plan.target}` }, () => trackData(plan, dvc, { onOutput: streamTo(deps) }));
+    const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `dvc add ${plan.target}` }, () => deps.request(TrackRequest, { plan, dvc }));
     deps.output.info(`staged: ${r.staged.join(', ')}`);
     void vscode.window.showInformationMessage(`${TITLE}: ${plan.target} is tracked by DVC; staged ${r.staged.join(' and ')}. Commit, then Push Data.`);
     deps.refresh();
@@ -252,7 +258,7 @@ export async function dataVerbCommand(deps: VersioningDeps, verb: 'push' | 'pull
   const t = VERB_TEXT[verb];
   const a = targetsOf(raw);
   return inFolder(deps, t.title, a.folder, async (folder) => {
-    const dvc = await dvcFor(folder, deps.output);
+    const dvc = await dvcFor(deps, folder);
     if (!dvc) return undefined;
     const targets = a.targets ?? (a.path ? [a.path] : []);
     const shown = targets.length ? targets.map((x) => path.isAbsolute(x) ? path.relative(folder.fsPath, x) : x).join(', ') : 'everything DVC tracks';
@@ -261,11 +267,10 @@ export async function dataVerbCommand(deps: VersioningDeps, verb: 'push' | 'pull
       if (!ok) return undefined;
     }
     deps.output.info(`$ dvc ${verb}${targets.length ? ` -- ${targets.join(' ')}` : ''}`);
-    const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `dvc ${verb}`, cancellable: true }, (_p, token) => {
-      const ac = new AbortController();
-      token.onCancellationRequested(() => ac.abort());
-      return runDataCommand(folder.fsPath, verb as DataVerb, targets, dvc, { onOutput: streamTo(deps), signal: ac.signal });
-    });
+    const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `dvc ${verb}`, cancellable: true }, (_p, token) =>
+      // cancelling the request kills the dvc process on the server
+      deps.request(DataCommandRequest, { folder: folder.fsPath, verb, targets, dvc }, token),
+    );
     const last = (r.stdout.trim().split('\n').pop() ?? '').trim();
     void vscode.window.showInformationMessage(`${TITLE}: dvc ${verb} done${last ? `: ${last}` : ''}.`, 'Show Output').then((p) => p && deps.output.show(true));
     deps.refresh();
@@ -283,13 +288,13 @@ export async function showDataHistory(deps: VersioningDeps, raw: unknown): Promi
   }
   return inFolder(deps, 'Show Data Version History', a.folder, async (folder) => {
     if (!a.file) {
-      const items = deps.dataItems ? await deps.dataItems(folder.fsPath) : await listTrackedItems(folder.fsPath);
-      if (!items.length) throw new VersioningError('No DVC-tracked data in this folder (no .dvc file or dvc.yaml out).', 'not-tracked');
+      const items = await deps.dataItems(folder.fsPath);
+      if (!items.length) throw new Refusal('No DVC-tracked data in this folder (no .dvc file or dvc.yaml out).');
       const p = await vscode.window.showQuickPick(items.map((i) => ({ label: i.path, description: i.source, item: i })), { title: 'Data Version History: which data?' });
       if (!p) return undefined;
       a = { ...a, file: p.item.recordFile, path: p.item.path };
     }
-    const history = await dataHistory(folder.fsPath, { file: a.file!, path: a.path });
+    const history = await deps.request(DataHistoryRequest, { folder: folder.fsPath, ref: { file: a.file!, path: a.path } });
     let commit = a.restore;
     if (!commit) {
       const items = history.entries.map((e) => ({
@@ -304,16 +309,16 @@ export async function showDataHistory(deps: VersioningDeps, raw: unknown): Promi
       if (!p) return { entries: history.entries.length };
       commit = p.commit;
     }
-    const plan = await planRestore(folder.fsPath, { file: history.file, path: history.path }, commit);
-    if (plan.refusal) throw new VersioningError(plan.refusal, 'not-in-cache');
-    const dvc = await dvcFor(folder, deps.output);
+    const plan = await deps.request(RestorePlanRequest, { folder: folder.fsPath, ref: { file: history.file, path: history.path }, commit });
+    if (plan.refusal) throw new Refusal(plan.refusal);
+    const dvc = await dvcFor(deps, folder);
     if (!dvc) return undefined;
     if (!a.confirm) {
       const ok = await confirmModal(`Restore ${plan.path} to ${plan.commit.slice(0, 8)}?`, `This changes:\n- ${plan.changes.join('\n- ')}\n\nCommit the restored ${plan.file} to make it the current version.`, 'Restore');
       if (!ok) return undefined;
     }
     deps.output.info(`$ git checkout ${plan.commit} -- ${plan.file} && dvc checkout -- ${plan.file.endsWith('.dvc') ? plan.file : plan.path}`);
-    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Restoring ${plan.path}` }, () => restoreDataVersion(plan, dvc, { onOutput: streamTo(deps) }));
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Restoring ${plan.path}` }, () => deps.request(RestoreRequest, { plan, dvc }));
     void vscode.window.showInformationMessage(`${TITLE}: ${plan.path} restored to ${plan.commit.slice(0, 8)}; ${plan.file} is modified — commit it to keep this version.`);
     deps.refresh();
     return { restored: plan.commit, entries: history.entries.length };
@@ -324,7 +329,7 @@ export async function showDataHistory(deps: VersioningDeps, raw: unknown): Promi
 
 export async function snapshotExperiment(deps: VersioningDeps, args: SnapshotArgs = {}): Promise<{ commit: string; files: string[] } | undefined> {
   return inFolder(deps, 'Snapshot Experiment', args.folder, async (folder) => {
-    const plan = await planSnapshot(folder.fsPath, { title: args.message });
+    const plan = await deps.request(SnapshotPlanRequest, { folder: folder.fsPath, title: args.message });
     if (!args.confirm) {
       const ok = await confirmModal(
         `Commit a snapshot of ${plan.files.length} file(s)?`,
@@ -333,7 +338,7 @@ export async function snapshotExperiment(deps: VersioningDeps, args: SnapshotArg
       );
       if (!ok) return undefined;
     }
-    const commit = await commitSnapshot(plan);
+    const { commit } = await deps.request(SnapshotCommitRequest, { plan });
     deps.output.info(`snapshot ${commit}: ${plan.files.join(', ')}`);
     void vscode.window.showInformationMessage(`${TITLE}: committed ${commit.slice(0, 8)} (${plan.files.length} files).`);
     deps.refresh();
@@ -345,7 +350,7 @@ export async function snapshotExperiment(deps: VersioningDeps, args: SnapshotArg
 
 export async function setupProjectStructure(deps: VersioningDeps, args: CommonArgs = {}): Promise<{ done: string[]; skipped: string[] } | undefined> {
   return inFolder(deps, 'Set Up Project Structure', args.folder, async (folder) => {
-    const plan = await planStructure(folder.fsPath);
+    const plan = await deps.request(StructurePlanRequest, { folder: folder.fsPath });
     if (!plan.actions.length) {
       void vscode.window.showInformationMessage(`${TITLE}: nothing is missing from the project structure.${plan.skipped.length ? ` Not done: ${plan.skipped.join('; ')}` : ''}`);
       return { done: [], skipped: plan.skipped };
@@ -364,7 +369,7 @@ export async function setupProjectStructure(deps: VersioningDeps, args: CommonAr
       if (!picked?.length) return undefined;
       actions = picked.map((p) => p.action);
     }
-    const result = applyStructure({ ...plan, actions });
+    const result = await deps.request(StructureApplyRequest, { plan: { ...plan, actions } });
     for (const d of result.done) deps.output.info(d);
     for (const s of result.skipped) deps.output.warn(`skipped: ${s}`);
     void vscode.window.showInformationMessage(`${TITLE}: ${result.done.length} change(s) made${result.skipped.length ? `, ${result.skipped.length} skipped (see output)` : ''}.`);
@@ -376,24 +381,21 @@ export async function setupProjectStructure(deps: VersioningDeps, args: CommonAr
 
 /**
  * Initialize DVC (the Data view's button when the folder has no `.dvc/`): `dvc init` in the folder, with `--subdir`
- * when the folder is not the root of its git repository (DVC refuses otherwise). Nothing else is changed.
+ * when the folder is not the root of its git repository (DVC refuses otherwise), run by the server. Nothing else is
+ * changed, and nothing is run when the folder has a `.dvc` folder already.
  */
 export async function initDvc(deps: VersioningDeps, raw: unknown): Promise<boolean> {
   const a = targetsOf(raw);
   const done = await inFolder(deps, 'Initialize DVC', a.folder, async (folder) => {
-    if (fs.existsSync(path.join(folder.fsPath, '.dvc'))) {
+    const dvc = await dvcFor(deps, folder);
+    if (!dvc) return false;
+    deps.output.info(`$ ${dvc.file} ${[...dvc.prefixArgs, 'init'].join(' ')}  (in ${folder.fsPath})`);
+    const r = await deps.request(DvcInitRequest, { folder: folder.fsPath, dvc });
+    if (!r.initialized) {
       void vscode.window.showInformationMessage(`${TITLE}: ${folder.fsPath} already has a .dvc folder.`);
       return false;
     }
-    const dvc = await dvcFor(folder, deps.output);
-    if (!dvc) return false;
-    const subdir = !fs.existsSync(path.join(folder.fsPath, '.git'));
-    const args = [...dvc.prefixArgs, 'init', ...(subdir ? ['--subdir'] : [])];
-    deps.output.info(`$ ${dvc.file} ${args.join(' ')}  (in ${folder.fsPath})`);
-    const out = await new Promise<string>((resolve, reject) =>
-      execFile(dvc.file, args, { cwd: folder.fsPath, timeout: 120_000 }, (e, stdout, stderr) => (e ? reject(new Error((stderr || e.message).trim())) : resolve(stdout + stderr))),
-    );
-    deps.output.info(out.trim());
+    deps.output.info(r.output.trim());
     void vscode.window.showInformationMessage(`${TITLE}: DVC is initialized in ${path.basename(folder.fsPath)} (commit .dvc/ and .dvcignore). Next: Track Data with DVC.`, 'Track Data with DVC').then((p) => p && vscode.commands.executeCommand('mlopsHygiene.trackData'));
     deps.refresh();
     return true;

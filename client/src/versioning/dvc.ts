@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { openSetting } from '../openSetting';
-import { DVC_INSTALL_HINT, locateDvc, type DvcCommand } from '../../../server/src/engine/versioning';
+import { DvcLocateRequest, type DvcCommand } from '../../../shared/protocol';
+import type { VersioningDeps } from './commands';
 
 interface PythonApi {
   environments?: { getActiveEnvironmentPath?(resource?: vscode.Uri): { path?: string } | undefined };
@@ -22,12 +23,14 @@ async function selectedPython(folder: vscode.Uri): Promise<string | undefined> {
 
 /**
  * The dvc CLI for a folder: the `mlopsHygiene.dvcPath` setting, the selected Python interpreter (`<python> -m dvc`), or
- * `dvc` on PATH. Undefined (after telling the user how to install it) when none works: the caller then changes nothing.
+ * `dvc` on PATH, as the server finds it (it runs dvc). Undefined (after telling the user how to install it) when none
+ * works: the caller then changes nothing.
  */
-export async function dvcFor(folder: vscode.Uri, output: vscode.LogOutputChannel, quiet = false): Promise<DvcCommand | undefined> {
+export async function dvcFor(deps: Pick<VersioningDeps, 'output' | 'request'>, folder: vscode.Uri, quiet = false): Promise<DvcCommand | undefined> {
+  const output = deps.output;
   const dvcPath = vscode.workspace.getConfiguration('mlopsHygiene', folder).get<string>('dvcPath') || undefined;
   const pythonPath = await selectedPython(folder);
-  const dvc = await locateDvc({ dvcPath, pythonPath });
+  const { dvc, installHint } = await deps.request(DvcLocateRequest, { dvcPath, pythonPath });
   if (dvc) {
     output.info(`dvc ${dvc.version} found via ${dvc.via}`);
     return dvc;
@@ -35,7 +38,7 @@ export async function dvcFor(folder: vscode.Uri, output: vscode.LogOutputChannel
   const tried = [dvcPath && `mlopsHygiene.dvcPath (${dvcPath})`, pythonPath && `${pythonPath} -m dvc`, '`dvc` on PATH'].filter(Boolean).join(', ');
   output.warn(`dvc not found (tried ${tried})`);
   if (!quiet) {
-    const pick = await vscode.window.showErrorMessage(`MLOps Hygiene: the DVC CLI was not found (tried ${tried}). Nothing was changed. ${DVC_INSTALL_HINT}`, 'Copy `pip install dvc`', 'Open Settings');
+    const pick = await vscode.window.showErrorMessage(`MLOps Hygiene: the DVC CLI was not found (tried ${tried}). Nothing was changed. ${installHint ?? ''}`, 'Copy `pip install dvc`', 'Open Settings');
     if (pick === 'Copy `pip install dvc`') await vscode.env.clipboard.writeText('pip install dvc');
     if (pick === 'Open Settings') await openSetting('mlopsHygiene.dvcPath');
   }

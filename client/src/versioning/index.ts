@@ -1,9 +1,8 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { RunsListRequest } from '../../../shared/protocol';
+import { RunsListRequest, VersioningOutputNotification, type RunRecord } from '../../../shared/protocol';
 import { runFromWire } from '../../../shared/runCodec';
-import type { RunRecord } from '../../../server/src/engine/versioning';
-import { dataVerbCommand, initDvc, setupProjectStructure, showDataHistory, snapshotExperiment, tagModelVersion, trackDataCommand, type VersioningDeps } from './commands';
+import { dataVerbCommand, initDvc, Refusal, setupProjectStructure, showDataHistory, snapshotExperiment, tagModelVersion, trackDataCommand, type VersioningDeps } from './commands';
 import { DataViewProvider } from './dataView';
 import { RESTRICTED_MESSAGE } from './dataModel';
 import type { WorkspaceLayout } from '../welcome';
@@ -26,8 +25,21 @@ export function registerVersioning(
     const r = await c.sendRequest(RunsListRequest, { folder });
     return r.runs.map((w) => runFromWire(w, r.workspaceFolder));
   };
+  // dvc's output while a versioning request runs it on the server, into the output channel (once per client)
+  let subscribed: LanguageClient | undefined;
+  const running = (): LanguageClient => {
+    const c = client();
+    if (!c?.isRunning()) throw new Refusal('The MLOps Hygiene language server is not running, and it does the versioning work: run "MLOps Hygiene: Restart Server", then try again.');
+    if (c !== subscribed) {
+      subscribed = c;
+      context.subscriptions.push(c.onNotification(VersioningOutputNotification, (p) => output.append(p.text)));
+    }
+    return c;
+  };
+  // by method name: the Requester's signature keeps params and result typed
+  const request: VersioningDeps['request'] = (type, params, token) => running().sendRequest(type.method, params, token);
   const view = new DataViewProvider(client, output, () => layout?.folders ?? []);
-  const deps: VersioningDeps = { output, listRuns, refresh: () => view.refresh(), dataItems: (folder) => view.items(folder) };
+  const deps: VersioningDeps = { output, request, listRuns, refresh: () => view.refresh(), dataItems: (folder) => view.items(folder) };
   const watcher = vscode.workspace.createFileSystemWatcher('**/{*.dvc,dvc.lock,dvc.yaml}');
   const tree = vscode.window.createTreeView('mlopsHygiene.data', { treeDataProvider: view });
   // in Restricted Mode the items' actions are disabled (they run git and dvc): the view says so above them
