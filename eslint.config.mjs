@@ -32,7 +32,7 @@ const ZONES = [
 ];
 
 export default defineConfig(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'examples/**', 'test/fixtures/**', 'test-results/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', '.vscode-test/**', '.cache/**', 'examples/**', 'test/fixtures/**', 'test-results/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],

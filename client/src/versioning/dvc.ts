@@ -21,6 +21,10 @@ async function selectedPython(folder: vscode.Uri): Promise<string | undefined> {
   }
 }
 
+function locate(deps: Pick<VersioningDeps, 'request'>, where: { dvcPath?: string; pythonPath?: string }) {
+  return deps.request(DvcLocateRequest, where);
+}
+
 /**
  * The dvc CLI for a folder: the `mlopsHygiene.dvcPath` setting, the selected Python interpreter (`<python> -m dvc`), or
  * `dvc` on PATH, as the server finds it (it runs dvc). Undefined (after telling the user how to install it) when none
@@ -30,7 +34,15 @@ export async function dvcFor(deps: Pick<VersioningDeps, 'output' | 'request'>, f
   const output = deps.output;
   const dvcPath = vscode.workspace.getConfiguration('mlopsHygiene', folder).get<string>('dvcPath') || undefined;
   const pythonPath = await selectedPython(folder);
-  const { dvc, installHint } = await deps.request(DvcLocateRequest, { dvcPath, pythonPath });
+  let found: Awaited<ReturnType<typeof locate>>;
+  try {
+    found = await locate(deps, { dvcPath, pythonPath });
+  } catch (e) {
+    output.error(`Looking for dvc failed: ${(e as Error).message}`);
+    if (!quiet) void vscode.window.showErrorMessage(`MLOps Hygiene: ${(e as Error).message}`);
+    return undefined;
+  }
+  const { dvc, installHint } = found;
   if (dvc) {
     output.info(`dvc ${dvc.version} found via ${dvc.via}`);
     return dvc;
