@@ -49,6 +49,15 @@ export default defineConfig(
     rules: { 'no-restricted-imports': ['error', { patterns: [{ group: LSP_PACKAGES, message: 'no LSP or VS Code import here: the engine and shared data are used by the CLI too (shared/protocol.ts is the one exception)' }] }] },
   },
   {
+    files: ['client/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['fs', 'node:fs', 'fs/*', 'node:fs/*', 'child_process', 'node:child_process', 'simple-git', 'yaml', 'smol-toml'], message: 'the client reads no project file and runs no process: ask the server (shared/protocol.ts)' }] },
+      ],
+    },
+  },
+  {
     // the CLI loads each command's modules when it runs (start-up time), and reads package.json when not bundled
     files: ['server/src/cli/main.ts', 'server/src/cli/version.ts'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },

@@ -33,6 +33,9 @@ describe('lint: the layering of docs/architecture.md is enforced by ESLint', fun
     // the documented exception (the tracking clients run in the extension host) is one folder's files, not the engine
     assert.deepEqual(await lint('client/src/runs/probe.ts', "import { redactUrl } from '../../../server/src/engine/runs/sources/http';\nexport const x = redactUrl;\n"), []);
     assert.match((await lint('client/src/runs/probe.ts', "import { RunIndex } from '../../../server/src/engine/runs/index';\nexport const x = RunIndex;\n")).join('\n'), /mlh\/zones/);
+    // nor does it read project files or spawn processes itself
+    assert.match((await lint('client/src/versioning/probe.ts', "import { execFile } from 'node:child_process';\nexport const x = execFile;\n")).join('\n'), /^no-restricted-imports: .*runs no process/);
+    assert.match((await lint('client/src/probe.ts', "import * as fs from 'node:fs';\nexport const x = fs;\n")).join('\n'), /^no-restricted-imports: .*reads no project file/);
   });
 
   it('the engine imports no LSP package, no language server, no CLI, and its types from shared/types.ts', async () => {
