@@ -36,8 +36,8 @@ export function registerVersioning(
     }
     return c;
   };
-  // by method name: the Requester's signature keeps params and result typed
-  const request: VersioningDeps['request'] = (type, params, token) => running().sendRequest(type.method, params, token);
+  // the typed overload (one param): by method name, an absent token would be sent as a second, null param
+  const request: VersioningDeps['request'] = (type, params, token) => running().sendRequest(type, params as never, token);
   const view = new DataViewProvider(client, output, () => layout?.folders ?? []);
   const deps: VersioningDeps = { output, request, listRuns, refresh: () => view.refresh(), dataItems: (folder) => view.items(folder) };
   const watcher = vscode.workspace.createFileSystemWatcher('**/{*.dvc,dvc.lock,dvc.yaml}');

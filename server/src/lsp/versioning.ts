@@ -63,12 +63,12 @@ interface Run {
 export function registerVersioning(connection: lsp.Connection, host: Host): void {
   const handle = <P, R>(type: lsp.RequestType<P, R, void>, fn: (params: P, run: Run) => Promise<R> | R): void => {
     // by method name: the typed overload cannot take a handler that answers a ResponseError with data
-    connection.onRequest(type.method, async (params: P, token: lsp.CancellationToken) => {
+    connection.onRequest(type.method, async (params: P, token: lsp.CancellationToken | undefined) => {
       if (!host.trusted()) {
         return new lsp.ResponseError<VersioningErrorData>(VERSIONING_ERROR, 'This workspace is not trusted (Restricted Mode): the versioning commands run git and dvc, which it does not allow. Trust the workspace (Manage Workspace Trust) to use them.', { code: 'restricted' });
       }
       const ac = new AbortController();
-      const cancel = token.onCancellationRequested(() => ac.abort());
+      const cancel = token?.onCancellationRequested(() => ac.abort());
       try {
         return await fn(params, { signal: ac.signal, onOutput: (text) => void connection.sendNotification(VersioningOutputNotification, { text }) });
       } catch (e) {
@@ -76,7 +76,7 @@ export function registerVersioning(connection: lsp.Connection, host: Host): void
         if (ac.signal.aborted) return new lsp.ResponseError(lsp.LSPErrorCodes.RequestCancelled, `${type.method} cancelled`);
         throw e;
       } finally {
-        cancel.dispose();
+        cancel?.dispose();
       }
     });
   };
