@@ -130,7 +130,7 @@ describe('DVC status request over the language server', function () {
     const waitFor = (want: string[], what: string) => c.waitFor(() => JSON.stringify(stageStatus()) === JSON.stringify(want), `${what} (now ${JSON.stringify(stageStatus())})`, 15000);
     // the server asks the editor to watch every file (VS Code's file watcher then reports changes made by other programs)
     await c.waitFor(() => c.registrations.some((r) => r.method === 'workspace/didChangeWatchedFiles'), 'the file watcher registration');
-    const watchers = c.registrations.find((r) => r.method === 'workspace/didChangeWatchedFiles')!.registerOptions.watchers.map((w: { globPattern: string }) => w.globPattern);
+    const watchers = (c.registrations.find((r) => r.method === 'workspace/didChangeWatchedFiles')!.registerOptions as { watchers: { globPattern: string }[] }).watchers.map((w) => w.globPattern);
     assert.ok(watchers.includes('**/*'), JSON.stringify(watchers));
     await c.waitFor(() => c.codesFor('dvc.yaml').includes('DVC020'), 'the first check of dvc.yaml');
     assert.equal((await c.connection.sendRequest(DvcStatusRequest, {})).stages.find((s) => s.name === 'train')!.state, 'up-to-date');

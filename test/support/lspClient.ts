@@ -40,7 +40,7 @@ export class LspTestClient {
   readonly logs: string[] = [];
   initializeResult?: InitializeResult;
   /** What the server asked the client to register (client/registerCapability): the file watchers, for one. */
-  readonly registrations: { id: string; method: string; registerOptions?: any }[] = [];
+  readonly registrations: { id: string; method: string; registerOptions?: unknown }[] = [];
 
   private constructor(readonly proc: ChildProcess, readonly connection: ProtocolConnection, readonly root: string) {}
 
