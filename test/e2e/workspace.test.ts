@@ -145,6 +145,37 @@ describe('editor workspace: a project with conf/ is not told configs/ (Hydra tut
   });
 });
 
+describe('editor workspace: the same layout in a restricted (untrusted) window', () => {
+  let folder: string;
+  let s: EditorSession;
+  before(async () => {
+    folder = gitRepo({
+      'README.md': '# x\n',
+      'pyproject.toml': '[project]\nname = "x"\nversion = "0.1.0"\ndependencies = ["hydra-core==1.3.2"]\n',
+      'tests/test_x.py': 'def test_x():\n    assert True\n',
+      'src/train.py': hydraMain('../configs', 'train.yaml'),
+      'configs/train.yaml': 'seed: 1\n',
+    });
+    s = await openEditor('workspace-welcome-restricted', folder, 'restricted');
+  });
+  after(async () => {
+    await s?.close();
+    if (folder) rmrf(folder);
+  });
+
+  it('the Runs view names the command but offers no Start row; the Data view shows its Manage Workspace Trust button', async () => {
+    await s.wb.step('the check has finished', () => s.wb.waitForIdle(120_000));
+    await s.wb.step('open the MLOps container', () => s.wb.openViewContainer('MLOps'));
+    const runs = await s.wb.step('the Runs view names python src/train.py and configs/, nothing to click', () => rowsOf(s.wb, 'Runs', 'the start rows', (r) => r.some((l) => l.startsWith('python src/train.py'))));
+    assert.deepEqual(runs.slice(0, 2), ['No runs yet. Start one with:', 'python src/train.py · configs in configs/']);
+    assert.ok(!runs.includes('Start a Training Run'), `a restricted window offers to run the script: ${runs.join(' | ')}`);
+    await s.wb.step('the Data view (no DVC, restricted) shows the restricted welcome with Manage Workspace Trust', () =>
+      s.wb.viewPane('Data').locator('.welcome-view-content .monaco-button', { hasText: 'Manage Workspace Trust' }).first().waitFor({ timeout: 30_000 }),
+    );
+    assert.deepEqual(await rowsOf(s.wb, 'Data', 'no rows', () => true, 5_000), [], 'no Initialize DVC row in a restricted window');
+  });
+});
+
 describe('editor workspace: multi-root, a folder added after start-up, settings per folder', () => {
   let vision: string;
   let tabular: string;

@@ -50,6 +50,9 @@ export class DataViewProvider implements vscode.TreeDataProvider<Node> {
   readonly onDidChangeTreeData = this.changed.event;
   private timer?: NodeJS.Timeout;
   private note?: string;
+  private readonly listed = new vscode.EventEmitter<number>();
+  /** The view listed its top-level rows (their number). */
+  readonly onDidList = this.listed.event;
 
   constructor(
     private readonly client: () => LanguageClient | undefined,
@@ -126,8 +129,9 @@ export class DataViewProvider implements vscode.TreeDataProvider<Node> {
     // without the server it is not known whether DVC is used: no "Initialize DVC" welcome then
     void vscode.commands.executeCommand('setContext', 'mlopsHygiene.data.noDvc', !anyDvc && !unknown);
     // no DVC yet: rows with the project's own script and config folder when they are known, else the static welcome
-    if (!anyDvc && !unknown) return dataStartRows(this.layout(), vscode.workspace.isTrusted).map((welcome) => ({ welcome }));
-    return nodes;
+    const rows: Node[] = !anyDvc && !unknown ? dataStartRows(this.layout(), vscode.workspace.isTrusted).map((welcome) => ({ welcome })) : nodes;
+    this.listed.fire(rows.length);
+    return rows;
   }
 
   /**

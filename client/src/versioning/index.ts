@@ -42,10 +42,12 @@ export function registerVersioning(
   const deps: VersioningDeps = { output, request, listRuns, refresh: () => view.refresh(), dataItems: (folder) => view.items(folder) };
   const watcher = vscode.workspace.createFileSystemWatcher('**/{*.dvc,dvc.lock,dvc.yaml}');
   const tree = vscode.window.createTreeView('mlopsHygiene.data', { treeDataProvider: view });
-  // in Restricted Mode the items' actions are disabled (they run git and dvc): the view says so above them
-  tree.message = vscode.workspace.isTrusted ? undefined : RESTRICTED_MESSAGE;
+  // in Restricted Mode the items' actions are disabled (they run git and dvc): the view says so above them. Only above
+  // items: a view with a message never shows its welcome, and the empty view's restricted welcome has the Manage
+  // Workspace Trust button.
   context.subscriptions.push(
     tree,
+    view.onDidList((n) => (tree.message = !vscode.workspace.isTrusted && n > 0 ? RESTRICTED_MESSAGE : undefined)),
     vscode.workspace.onDidGrantWorkspaceTrust(() => (tree.message = undefined)),
     ...(layout ? [layout.onDidChange(() => view.refresh())] : []),
     watcher,
