@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as lsp from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { ALL_RULES, BULK_DIR_NAMES, mlSignal, projectLayout, Workspace, completionAt, definitionAt, findRule, hoverAt, renderRuleDoc, renderRuleHover, ruleDocUrl, type Finding, type SettingsInput } from '../engine';
+import { ALL_RULES, mlSignal, projectLayout, completionAt, definitionAt, findRule, hoverAt, renderRuleDoc, renderRuleHover, ruleDocUrl, type Finding, type SettingsInput } from '../engine';
 import { RecheckRequest, RuleDocRequest, StatusNotification, WorkspaceLayoutRequest, type InitializationOptions, type StatusParams } from '../../../shared/protocol';
 import { pathOfUri, toDiagnostic, uriOf } from './convert';
 import { CODE_ACTION_KINDS, codeActionsFor } from './codeActions';
@@ -13,11 +13,11 @@ import { registerTrackingHints } from './trackingHints';
 import { registerVersioning } from './versioning';
 import { DvcStatusService } from './dvcStatus';
 import { guard } from './boundary';
+import { FileEventQueue } from './fileEvents';
 
 const EDIT_DEBOUNCE_MS = 200;
 /** Longest stretch of re-checking dependents before the server reads its next message. */
 const RECHECK_SLICE_MS = 15;
-const EVENT_DEBOUNCE_MS = 300;
 
 /** The editor settings of a folder: the engine's (select, ignore, severity) and the editor's own. */
 interface EditorSettings extends SettingsInput {
@@ -41,8 +41,7 @@ export class Server {
   private ready: Promise<void> = Promise.resolve();
   private readonly published = new Map<string, Set<string>>();
   private editTimers = new Map<string, NodeJS.Timeout>();
-  private pendingEvents: lsp.FileEvent[] = [];
-  private eventTimer?: NodeJS.Timeout;
+  private readonly events: FileEventQueue;
   private dynamicWatchers = false;
   private readonly runs: RunsService;
   private readonly dvcStatus: DvcStatusService;
@@ -58,7 +57,7 @@ export class Server {
     connection.onInitialize((p) => this.initialize(p));
     connection.onInitialized(() => this.initialized());
     connection.onDidChangeConfiguration(() => this.reloadSettings());
-    connection.onDidChangeWatchedFiles((p) => this.fileEvents(p.changes));
+    connection.onDidChangeWatchedFiles((p) => this.events.add(p.changes));
     connection.onCodeAction((p) => this.codeActions(p));
     connection.onHover((p) => this.hover(p));
     connection.onDefinition((p) => this.definition(p));
@@ -89,6 +88,15 @@ export class Server {
     this.dvcStatus = new DvcStatusService(connection, { projects: () => this.projects, ready: () => this.ready, cacheDir: () => this.cacheDir, trusted: () => this.trusted, publish: (p, f) => this.publish(p, f) });
     registerTrackingHints(connection, { projects: () => this.projects, ready: () => this.ready });
     registerVersioning(connection, { trusted: () => this.trusted, cacheDir: () => this.cacheDir });
+    this.events = new FileEventQueue({
+      ready: () => this.ready,
+      locate: (uri) => this.locate(uri),
+      isOpen: (uri) => this.documents.get(uri) !== undefined,
+      listed: (project, ms) => this.logListing(project, ms),
+      recheck: (project, changed, listingChanged) => this.recheck(project, changed, listingChanged),
+      logError: (what, e) => this.logError(what, e),
+      also: [(changes) => this.runs.fileEvents(changes), (changes) => this.dvcStatus.fileEvents(changes)],
+    });
     this.documents.onDidChangeContent((e) => this.documentChanged(e.document));
     this.documents.onDidClose((e) => this.documentClosed(e.document));
     this.documents.listen(connection);
@@ -351,53 +359,6 @@ export class Server {
       if (!this.draining.size) this.sendStatus('idle');
     };
     setImmediate(step);
-  }
-
-  private fileEvents(changes: lsp.FileEvent[]): void {
-    this.runs.fileEvents(changes); // run folders (wandb/, outputs/) are usually ignored: they get their own path
-    this.dvcStatus.fileEvents(changes); // so is DVC data: a change under a stage's dep or out re-runs the stage status
-    this.pendingEvents.push(...changes);
-    clearTimeout(this.eventTimer);
-    this.eventTimer = setTimeout(() => void this.flushEvents().catch((e) => this.logError('file events', e)), EVENT_DEBOUNCE_MS);
-  }
-
-  private async flushEvents(): Promise<void> {
-    const events = this.pendingEvents;
-    this.pendingEvents = [];
-    await this.ready;
-    const perProject = new Map<Project, { changed: Set<string>; listing: boolean; relist: boolean }>();
-    for (const ev of events) {
-      const loc = this.locate(ev.uri);
-      if (!loc) continue;
-      const { project, rel } = loc;
-      const parts = rel.split('/');
-      const entry = perProject.get(project) ?? { changed: new Set<string>(), listing: false, relist: false };
-      perProject.set(project, entry);
-      if (parts[0] === '.git') {
-        // a checkout, commit or `git add` moved the index or HEAD: what git tracks has changed
-        if (rel === '.git/index' || rel === '.git/HEAD') entry.relist = true;
-        continue;
-      }
-      if (parts.some((p) => BULK_DIR_NAMES.has(p))) continue;
-      // The open editor is the truth for contents; but a saved .gitignore changes what git lists, even when it is open
-      // (found by the editor suite: removing a line of an open .gitignore never brought GIT002 back).
-      if (this.documents.get(ev.uri) && ev.type === lsp.FileChangeType.Changed && !Workspace.affectsListing(rel)) continue;
-      const kind = ev.type === lsp.FileChangeType.Created ? 'created' : ev.type === lsp.FileChangeType.Deleted ? 'deleted' : 'changed';
-      if (kind !== 'deleted' && project.ws.isIgnored(rel) && !project.ws.has(rel)) continue; // ignored bulk (data/, wandb/...)
-      project.ws.invalidate(rel, kind);
-      entry.changed.add(rel);
-      if (Workspace.affectsListing(rel)) entry.relist = true;
-      if (kind !== 'changed') entry.listing = true;
-    }
-    for (const [project, e] of perProject) {
-      if (e.relist) {
-        const t0 = Date.now();
-        await project.ws.relist();
-        this.logListing(project, Date.now() - t0);
-        e.listing = true;
-      }
-      if (e.changed.size || e.listing) this.recheck(project, [...e.changed], e.listing);
-    }
   }
 
   private codeActions(params: lsp.CodeActionParams): lsp.CodeAction[] {
