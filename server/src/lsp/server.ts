@@ -14,10 +14,9 @@ import { registerVersioning } from './versioning';
 import { DvcStatusService } from './dvcStatus';
 import { guard } from './boundary';
 import { FileEventQueue } from './fileEvents';
+import { SliceScheduler } from './scheduler';
 
 const EDIT_DEBOUNCE_MS = 200;
-/** Longest stretch of re-checking dependents before the server reads its next message. */
-const RECHECK_SLICE_MS = 15;
 
 /** The editor settings of a folder: the engine's (select, ignore, severity) and the editor's own. */
 interface EditorSettings extends SettingsInput {
@@ -42,6 +41,11 @@ export class Server {
   private readonly published = new Map<string, Set<string>>();
   private editTimers = new Map<string, NodeJS.Timeout>();
   private readonly events: FileEventQueue;
+  private readonly scheduler = new SliceScheduler({
+    publish: (project, file) => this.publish(project, file),
+    status: (state) => this.sendStatus(state),
+    logError: (what, e) => this.logError(what, e),
+  });
   private dynamicWatchers = false;
   private readonly runs: RunsService;
   private readonly dvcStatus: DvcStatusService;
@@ -326,39 +330,8 @@ export class Server {
     const touched = engine.invalidate(changed, listingChanged, source);
     for (const f of engine.runPending({ first: changed, onlyFirst: true }).touched) touched.add(f);
     for (const f of touched) this.publish(project, f);
-    this.drain(project);
+    this.scheduler.drain(project);
     if (source === 'disk') this.dvcStatus.changed(project, changed); // saved: the status reads the files on disk
-  }
-
-  private readonly draining = new Set<Project>();
-
-  /** Runs the pending units of a project in slices of about RECHECK_SLICE_MS, publishing as they finish. */
-  private drain(project: Project): void {
-    if (this.draining.has(project)) return;
-    if (!project.engine.hasPending) {
-      if (!this.draining.size) this.sendStatus('idle');
-      return;
-    }
-    this.draining.add(project);
-    const step = (): void => {
-      let result: ReturnType<typeof project.engine.runPending>;
-      try {
-        result = project.engine.runPending({ budgetMs: RECHECK_SLICE_MS });
-      } catch (e) {
-        this.logError('re-check', e);
-        this.draining.delete(project);
-        return;
-      }
-      const { touched, done } = result;
-      for (const f of touched) this.publish(project, f);
-      if (!done) {
-        setImmediate(step);
-        return;
-      }
-      this.draining.delete(project);
-      if (!this.draining.size) this.sendStatus('idle');
-    };
-    setImmediate(step);
   }
 
   private codeActions(params: lsp.CodeActionParams): lsp.CodeAction[] {
