@@ -19,7 +19,16 @@ class MemoryCache implements CacheStore {
 }
 
 const quick = { sleep: async () => undefined, timeoutMs: 5000 };
-const LOCAL: RunSummary = { id: 'hydra:outputs/1', source: 'hydra', name: 'local-run', status: 'finished', params: {}, metrics: {}, warnings: [], startTime: 1 };
+const LOCAL: RunSummary = {
+  id: 'hydra:outputs/1',
+  source: 'hydra',
+  name: 'local-run',
+  status: 'finished',
+  params: {},
+  metrics: {},
+  warnings: [],
+  startTime: 1,
+};
 
 describe('Runs view: remote sources (model)', function () {
   this.timeout(30_000);
@@ -42,7 +51,11 @@ describe('Runs view: remote sources (model)', function () {
     assert.equal(st.complete, false);
     assert.equal(remote.messages()[0].description, 'reading…');
     const tree = buildTree(remote.merged([LOCAL]), '', { by: 'newest' });
-    assert.deepEqual(tree.roots.map((r) => r.label), ['Hydra', 'MLflow'], 'local runs are shown beside the server runs');
+    assert.deepEqual(
+      tree.roots.map((r) => r.label),
+      ['Hydra', 'MLflow'],
+      'local runs are shown beside the server runs',
+    );
     await remote.done;
     const allMs = performance.now() - t0;
     assert.equal(st.runs.length, 10_000);
@@ -84,7 +97,10 @@ describe('Runs view: remote sources (model)', function () {
     assert.equal(row.severity, 'error');
     assert.match(row.label, /refused the credentials \(HTTP 401/);
     assert.equal(row.command?.command, 'mlopsHygiene.runs.setCredentials');
-    assert.deepEqual(remote.merged([LOCAL]).map((r) => r.name), ['local-run']);
+    assert.deepEqual(
+      remote.merged([LOCAL]).map((r) => r.name),
+      ['local-run'],
+    );
     srv.behaviour.forbid = true;
     srv.behaviour.requireAuth = undefined;
     await remote.load();
@@ -105,7 +121,10 @@ describe('Runs view: remote sources (model)', function () {
     remote.cancel();
     await remote.done;
     assert.ok(remote.states()[0].runs.length < 5000);
-    assert.deepEqual(remote.messages().filter((m) => m.severity === 'error'), []);
+    assert.deepEqual(
+      remote.messages().filter((m) => m.severity === 'error'),
+      [],
+    );
     const slow = new RemoteRuns([new MlflowServerSource(mlflowServerConfig(srv.url, {}), { ...quick, timeoutMs: 100, retries: 0 })]);
     await slow.load();
     assert.match(slow.messages()[0].label, /did not answer within/);
@@ -124,15 +143,48 @@ describe('Runs view: remote sources (model)', function () {
   });
 
   it('W&B cloud runs merge with the local folder of the same run; charts read the history from the source', async () => {
-    const srv = await start(fakeWandb('team', 'proj', [{ id: 'x', name: 'abc123', displayName: 'swift-sun-4', state: 'finished', config: {}, summaryMetrics: { loss: 0.1 }, createdAt: '2024-05-01T08:00:00', history: [{ _step: 0, loss: 1 }, { _step: 1, loss: 0.1 }] }], 'k3y'));
+    const srv = await start(
+      fakeWandb(
+        'team',
+        'proj',
+        [
+          {
+            id: 'x',
+            name: 'abc123',
+            displayName: 'swift-sun-4',
+            state: 'finished',
+            config: {},
+            summaryMetrics: { loss: 0.1 },
+            createdAt: '2024-05-01T08:00:00',
+            history: [
+              { _step: 0, loss: 1 },
+              { _step: 1, loss: 0.1 },
+            ],
+          },
+        ],
+        'k3y',
+      ),
+    );
     const remote = new RemoteRuns([new WandbCloudSource(wandbConfig('team/proj', { WANDB_API_KEY: 'k3y', WANDB_BASE_URL: srv.url }), quick)]);
     await remote.load();
-    const local: RunSummary = { id: 'wandb:run-20240501_100000-abc123', source: 'wandb', name: 'abc123', status: 'finished', params: {}, metrics: {}, warnings: [], details: { runId: 'abc123', mode: 'online' } };
+    const local: RunSummary = {
+      id: 'wandb:run-20240501_100000-abc123',
+      source: 'wandb',
+      name: 'abc123',
+      status: 'finished',
+      params: {},
+      metrics: {},
+      warnings: [],
+      details: { runId: 'abc123', mode: 'online' },
+    };
     const merged = remote.merged([local]);
     assert.equal(merged.length, 1);
     assert.equal(merged[0].details?.sync, 'synced to team/proj');
     const h = await remote.history(['wandb-cloud:team/proj/abc123'], ['loss']);
-    assert.deepEqual(h.series[0].points, [[0, 1], [1, 0.1]]);
+    assert.deepEqual(h.series[0].points, [
+      [0, 1],
+      [1, 0.1],
+    ]);
   });
 
   it('package.json: the settings are machine-scoped or restricted, the credentials command is declared and registered', () => {
@@ -140,14 +192,15 @@ describe('Runs view: remote sources (model)', function () {
     const props = pkg.contributes.configuration.properties;
     assert.equal(props['mlopsHygiene.mlflow.trackingUri'].scope, 'machine', 'a workspace cannot point the view at a server');
     assert.equal(props['mlopsHygiene.wandb.project'].type, 'string');
-    for (const k of ['mlopsHygiene.mlflow.trackingUri', 'mlopsHygiene.wandb.project']) assert.ok(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations.includes(k), k);
+    for (const k of ['mlopsHygiene.mlflow.trackingUri', 'mlopsHygiene.wandb.project'])
+      assert.ok(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations.includes(k), k);
     assert.ok(pkg.contributes.commands.some((c: { command: string }) => c.command === 'mlopsHygiene.runs.setCredentials'));
     const index = fs.readFileSync(path.join(PROJECT_ROOT, 'client/src/runs/index.ts'), 'utf8');
     assert.match(index, /registerCommand\('mlopsHygiene\.runs\.setCredentials'/);
     const remote = fs.readFileSync(path.join(PROJECT_ROOT, 'client/src/runs/remote.ts'), 'utf8');
     assert.match(remote, /inspect<string>\('mlflow\.trackingUri'\)\?\.globalValue/, 'the URI is read from the user settings only');
-    assert.match(remote, /if \(!vscode\.workspace\.isTrusted\) return \{ providers: \[\]/, 'no source in a restricted workspace');
-    assert.match(remote, /fetch: nodeFetch/, 'requests through the extension host\'s http/https (VS Code proxy)');
+    assert.match(remote, /if \(!vscode\.workspace\.isTrusted\)\s*return\s*\{\s*providers:\s*\[\]/, 'no source in a restricted workspace');
+    assert.match(remote, /fetch: nodeFetch/, "requests through the extension host's http/https (VS Code proxy)");
     assert.doesNotMatch(remote, /console\.|appendLine|\.log\(|\.info\(|\.error\(/, 'nothing is logged by the remote sources');
   });
 });
