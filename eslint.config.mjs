@@ -7,7 +7,18 @@ import tseslint from 'typescript-eslint';
 import { zones } from './scripts/eslint-zones.mjs';
 
 /** The LSP and VS Code packages: the engine and shared data are used by the CLI, which has neither. */
-const LSP_PACKAGES = ['vscode', 'vscode-languageserver', 'vscode-languageserver/*', 'vscode-languageserver-protocol', 'vscode-languageserver-protocol/*', 'vscode-languageserver-textdocument', 'vscode-languageclient', 'vscode-languageclient/*', 'vscode-jsonrpc', 'vscode-jsonrpc/*'];
+const LSP_PACKAGES = [
+  'vscode',
+  'vscode-languageserver',
+  'vscode-languageserver/*',
+  'vscode-languageserver-protocol',
+  'vscode-languageserver-protocol/*',
+  'vscode-languageserver-textdocument',
+  'vscode-languageclient',
+  'vscode-languageclient/*',
+  'vscode-jsonrpc',
+  'vscode-jsonrpc/*',
+];
 
 /** docs/architecture.md, as zones: files under `target` may not import anything under `forbidden`, except `allow`. */
 const ZONES = [
@@ -26,13 +37,35 @@ const ZONES = [
     ],
     message: 'the client is UI only: it talks to the server through shared/protocol.ts and may import shared/, not server/',
   },
-  { target: 'server/src/engine', forbidden: ['server/src/lsp', 'server/src/cli', 'client'], message: 'the engine is a library: it imports neither the language server, the CLI nor the client' },
-  { target: 'server/src/engine', forbidden: ['shared/protocol.ts'], message: 'the engine takes its data types from shared/types.ts (shared/protocol.ts imports the LSP package)' },
+  {
+    target: 'server/src/engine',
+    forbidden: ['server/src/lsp', 'server/src/cli', 'client'],
+    message: 'the engine is a library: it imports neither the language server, the CLI nor the client',
+  },
+  {
+    target: 'server/src/engine',
+    forbidden: ['shared/protocol.ts'],
+    message: 'the engine takes its data types from shared/types.ts (shared/protocol.ts imports the LSP package)',
+  },
   { target: 'shared', forbidden: ['client', 'server'], message: 'shared/ is imported by both sides and imports neither' },
 ];
 
 export default defineConfig(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', '.vscode-test/**', '.cache/**', 'examples/**', 'test/fixtures/**', 'test-results/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
+  {
+    ignores: [
+      'out/**',
+      'dist/**',
+      'node_modules/**',
+      '.vscode-test/**',
+      '.cache/**',
+      'examples/**',
+      'test/fixtures/**',
+      'test-results/**',
+      '**/*.js',
+      '**/*.mjs',
+      '**/*.cjs',
+    ],
+  },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],
@@ -46,14 +79,33 @@ export default defineConfig(
   {
     files: ['server/src/engine/**/*.ts', 'shared/**/*.ts'],
     ignores: ['shared/protocol.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: LSP_PACKAGES, message: 'no LSP or VS Code import here: the engine and shared data are used by the CLI too (shared/protocol.ts is the one exception)' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: LSP_PACKAGES,
+              message: 'no LSP or VS Code import here: the engine and shared data are used by the CLI too (shared/protocol.ts is the one exception)',
+            },
+          ],
+        },
+      ],
+    },
   },
   {
     files: ['client/src/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['fs', 'node:fs', 'fs/*', 'node:fs/*', 'child_process', 'node:child_process', 'simple-git', 'yaml', 'smol-toml'], message: 'the client reads no project file and runs no process: ask the server (shared/protocol.ts)' }] },
+        {
+          patterns: [
+            {
+              group: ['fs', 'node:fs', 'fs/*', 'node:fs/*', 'child_process', 'node:child_process', 'simple-git', 'yaml', 'smol-toml'],
+              message: 'the client reads no project file and runs no process: ask the server (shared/protocol.ts)',
+            },
+          ],
+        },
       ],
     },
   },

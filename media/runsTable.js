@@ -10,7 +10,10 @@
   /** `lr=0.01 val_loss<0.3 resnet`: terms separated by spaces, all must hold; bare words match name, experiment, status. */
   function parseFilter(text) {
     const terms = [];
-    for (const tok of String(text || '').trim().split(/\s+/).filter(Boolean)) {
+    for (const tok of String(text || '')
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)) {
       const m = /^([^<>=!]+?)(>=|<=|!=|==|=|>|<)(.*)$/.exec(tok);
       if (m && m[3] !== '') terms.push({ key: m[1], op: m[2] === '==' ? '=' : m[2], value: m[3] });
       else terms.push({ value: tok.toLowerCase() });
@@ -165,7 +168,8 @@
 
   function fmt(v) {
     if (v === undefined || v === null) return '';
-    if (typeof v === 'number') return Number.isInteger(v) ? String(v) : Math.abs(v) >= 1e-3 && Math.abs(v) < 1e6 ? String(Number(v.toPrecision(6))) : v.toExponential(3);
+    if (typeof v === 'number')
+      return Number.isInteger(v) ? String(v) : Math.abs(v) >= 1e-3 && Math.abs(v) < 1e6 ? String(Number(v.toPrecision(6))) : v.toExponential(3);
     return String(v);
   }
   function fmtTime(ms) {
@@ -184,7 +188,10 @@
   function recompute() {
     const terms = parseFilter(state.filter);
     const kept = terms.length ? state.table.rows.filter((r) => matches(r, state.table.columns, terms)) : state.table.rows;
-    const col = typeof state.sort.col === 'string' && !['name', 'experiment', 'status', 'start'].includes(state.sort.col) ? state.table.columns.findIndex((c) => c.key === state.sort.col) : state.sort.col;
+    const col =
+      typeof state.sort.col === 'string' && !['name', 'experiment', 'status', 'start'].includes(state.sort.col)
+        ? state.table.columns.findIndex((c) => c.key === state.sort.col)
+        : state.sort.col;
     state.shown = col === -1 ? kept : sortRows(kept, col, state.sort.dir);
     state.focus = Math.min(state.focus, Math.max(0, state.shown.length - 1));
     $('count').textContent = `${state.shown.length} of ${state.table.total} runs${state.selected.size ? ` · ${state.selected.size} selected` : ''}`;
@@ -214,7 +221,8 @@
     cell('Experiment', 'experiment');
     cell('Status', 'status');
     cell('Started', 'start');
-    for (const c of cols) cell(c.key, c.key, `${c.kind === 'param' ? 'Parameter' : 'Metric'} ${c.key}${c.differs && c.kind === 'param' ? ' (differs between runs)' : ''}: sort`);
+    for (const c of cols)
+      cell(c.key, c.key, `${c.kind === 'param' ? 'Parameter' : 'Metric'} ${c.key}${c.differs && c.kind === 'param' ? ' (differs between runs)' : ''}: sort`);
     head.appendChild(el('span', { class: 'th', role: 'columnheader' }, 'Open'));
     $('table').style.setProperty('--cols', gridTemplate(cols));
   }
@@ -232,7 +240,14 @@
     const frag = document.createDocumentFragment();
     for (let i = first; i < last; i++) {
       const r = state.shown[i];
-      const row = el('div', { class: 'tr', role: 'row', 'data-i': String(i), 'aria-rowindex': String(i + 2), 'aria-selected': String(state.selected.has(r.id)), tabindex: i === state.focus ? '0' : '-1' });
+      const row = el('div', {
+        class: 'tr',
+        role: 'row',
+        'data-i': String(i),
+        'aria-rowindex': String(i + 2),
+        'aria-selected': String(state.selected.has(r.id)),
+        tabindex: i === state.focus ? '0' : '-1',
+      });
       row.style.gridTemplateColumns = gridTemplate(cols);
       if (state.selected.has(r.id)) row.classList.add('selected');
       const box = el('input', { type: 'checkbox', tabindex: '-1', 'aria-label': `Select ${r.name}` });
@@ -246,8 +261,12 @@
       row.appendChild(el('span', { class: 'td', role: 'gridcell' }, fmtTime(r.startTime)));
       for (const c of cols) row.appendChild(el('span', { class: `td ${c.kind}`, role: 'gridcell' }, fmt(r.values[c.index])));
       const open = el('span', { class: 'td actions', role: 'gridcell' });
-      open.appendChild(el('button', { 'data-open': 'config', tabindex: '-1', title: 'Open the run\'s config', ...(r.config || r.pending ? {} : { disabled: '' }) }, 'Config'));
-      open.appendChild(el('button', { 'data-open': 'folder', tabindex: '-1', title: 'Reveal the run\'s folder', ...(r.folder || r.pending ? {} : { disabled: '' }) }, 'Folder'));
+      open.appendChild(
+        el('button', { 'data-open': 'config', tabindex: '-1', title: "Open the run's config", ...(r.config || r.pending ? {} : { disabled: '' }) }, 'Config'),
+      );
+      open.appendChild(
+        el('button', { 'data-open': 'folder', tabindex: '-1', title: "Reveal the run's folder", ...(r.folder || r.pending ? {} : { disabled: '' }) }, 'Folder'),
+      );
       row.appendChild(open);
       frag.appendChild(row);
     }
@@ -322,7 +341,15 @@
 
   // ------------------------------------------------------------------ chart
 
-  const PALETTE = ['--vscode-charts-blue', '--vscode-charts-orange', '--vscode-charts-green', '--vscode-charts-red', '--vscode-charts-purple', '--vscode-charts-yellow', '--vscode-charts-foreground'];
+  const PALETTE = [
+    '--vscode-charts-blue',
+    '--vscode-charts-orange',
+    '--vscode-charts-green',
+    '--vscode-charts-red',
+    '--vscode-charts-purple',
+    '--vscode-charts-yellow',
+    '--vscode-charts-foreground',
+  ];
 
   function drawChart() {
     const h = state.history;
@@ -351,8 +378,8 @@
     const hi = Math.max(...ranges.map((r) => r[1]));
     let ylo = Infinity;
     let yhi = -Infinity;
-    for (const s of series) for (const p of s.points) if (p[1] !== null) (ylo = Math.min(ylo, p[1])), (yhi = Math.max(yhi, p[1]));
-    if (ylo === yhi) (ylo -= 1), (yhi += 1);
+    for (const s of series) for (const p of s.points) if (p[1] !== null) ((ylo = Math.min(ylo, p[1])), (yhi = Math.max(yhi, p[1])));
+    if (ylo === yhi) ((ylo -= 1), (yhi += 1));
     const W = Math.max(320, box.clientWidth || document.body.clientWidth - 32);
     const H = 320;
     const M = { l: 64, r: 16, t: 12, b: 40 };
@@ -380,7 +407,11 @@
       add('line', { class: 'grid', x1: M.l, x2: W - M.r, y1: Y(t), y2: Y(t) });
       add('text', { x: M.l - 6, y: Y(t) + 4, 'text-anchor': 'end' }, fmt(t));
     }
-    add('text', { x: W / 2, y: H - 6, 'text-anchor': 'middle', class: 'muted' }, `${mode === 'time' ? 'seconds since the run started' : 'step'}${scale === 'log' ? ' (log scale: the runs\' ranges differ a lot)' : ''}`);
+    add(
+      'text',
+      { x: W / 2, y: H - 6, 'text-anchor': 'middle', class: 'muted' },
+      `${mode === 'time' ? 'seconds since the run started' : 'step'}${scale === 'log' ? " (log scale: the runs' ranges differ a lot)" : ''}`,
+    );
     const names = new Map(state.table.rows.map((r) => [r.id, r.name]));
     const legend = $('legend');
     legend.textContent = '';
@@ -417,9 +448,10 @@
         let bd = Infinity;
         xs[i].forEach((x, j) => {
           const dd = Math.abs(X(x) - px);
-          if (dd < bd && s.points[j][1] !== null) (bd = dd), (best = j);
+          if (dd < bd && s.points[j][1] !== null) ((bd = dd), (best = j));
         });
-        if (best >= 0) lines.push(`${names.get(s.runId) || s.runId}: ${fmt(s.points[best][1])} @ ${mode === 'time' ? fmt(xs[i][best]) + 's' : 'step ' + fmt(xs[i][best])}`);
+        if (best >= 0)
+          lines.push(`${names.get(s.runId) || s.runId}: ${fmt(s.points[best][1])} @ ${mode === 'time' ? fmt(xs[i][best]) + 's' : 'step ' + fmt(xs[i][best])}`);
       });
       tip.textContent = lines.join('\n');
       tip.hidden = false;
@@ -470,7 +502,10 @@
     const b = e.target.closest('[data-sort]');
     if (!b) return;
     const key = b.getAttribute('data-sort');
-    state.sort = state.sort.col === key ? { col: key, dir: state.sort.dir === 'asc' ? 'desc' : 'asc' } : { col: key, dir: key === 'name' || key === 'experiment' ? 'asc' : 'desc' };
+    state.sort =
+      state.sort.col === key
+        ? { col: key, dir: state.sort.dir === 'asc' ? 'desc' : 'asc' }
+        : { col: key, dir: key === 'name' || key === 'experiment' ? 'asc' : 'desc' };
     recompute();
     const again = document.querySelector(`#head [data-sort="${CSS.escape(key)}"]`);
     if (again) again.focus();

@@ -31,7 +31,10 @@ const env = { ...process.env, GIT_AUTHOR_NAME: 'b', GIT_AUTHOR_EMAIL: 'b@example
  * a check that no other core can take over, and a figure that varies much less than wall time on a busy machine.
  */
 const MAIN_CPU_HOOK = join(mkdtempSync(join(tmpdir(), 'mlh-bench-hook-')), 'main-cpu.cjs');
-writeFileSync(MAIN_CPU_HOOK, "process.on('exit', () => { try { const ns = Number(require('fs').readFileSync('/proc/self/task/' + process.pid + '/schedstat', 'utf8').split(' ')[0]); process.stderr.write('\\nmain-thread-cpu-ms ' + (ns / 1e6).toFixed(1) + '\\n'); } catch {} });\n");
+writeFileSync(
+  MAIN_CPU_HOOK,
+  "process.on('exit', () => { try { const ns = Number(require('fs').readFileSync('/proc/self/task/' + process.pid + '/schedstat', 'utf8').split(' ')[0]); process.stderr.write('\\nmain-thread-cpu-ms ' + (ns / 1e6).toFixed(1) + '\\n'); } catch {} });\n",
+);
 
 function measure(cmd, args, cwd, extraEnv = {}) {
   const runs = [];
@@ -49,8 +52,12 @@ function measure(cmd, args, cwd, extraEnv = {}) {
 }
 
 function report(label, m) {
-  const cpu = (Number.isNaN(m.cpuMs) ? '' : `   cpu ${m.cpuMs.toFixed(0).padStart(5)} ms`) + (Number.isNaN(m.mainMs ?? NaN) ? '' : ` (main thread ${m.mainMs.toFixed(0)} ms)`);
-  console.log(`${label.padEnd(44)} ${m.ms.toFixed(0).padStart(7)} ms${cpu}   peak ${Number.isNaN(m.mb) ? 'n/a' : m.mb.toFixed(0) + ' MB'}   (load average ${loadavg()[0].toFixed(1)})`);
+  const cpu =
+    (Number.isNaN(m.cpuMs) ? '' : `   cpu ${m.cpuMs.toFixed(0).padStart(5)} ms`) +
+    (Number.isNaN(m.mainMs ?? NaN) ? '' : ` (main thread ${m.mainMs.toFixed(0)} ms)`);
+  console.log(
+    `${label.padEnd(44)} ${m.ms.toFixed(0).padStart(7)} ms${cpu}   peak ${Number.isNaN(m.mb) ? 'n/a' : m.mb.toFixed(0) + ' MB'}   (load average ${loadavg()[0].toFixed(1)})`,
+  );
 }
 
 // 1. the example
@@ -81,7 +88,10 @@ for (let i = 0; i < srcFiles; i++) {
   const dir = join(big, 'src', 'bench', `mod${Math.floor(i / 200)}`);
   if (i % 200 === 0) mkdirSync(dir, { recursive: true });
   const ext = kinds[i % kinds.length];
-  writeFileSync(join(dir, `f${i}.${ext}`), ext === 'py' ? `def f${i}():\n    return ${i}\n` : ext === 'yaml' ? `lr: 0.001\nepochs: ${i}\n` : ext === 'json' ? `{"i": ${i}}\n` : `line ${i}\n`);
+  writeFileSync(
+    join(dir, `f${i}.${ext}`),
+    ext === 'py' ? `def f${i}():\n    return ${i}\n` : ext === 'yaml' ? `lr: 0.001\nepochs: ${i}\n` : ext === 'json' ? `{"i": ${i}}\n` : `line ${i}\n`,
+  );
 }
 execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: big });
 execFileSync('git', ['config', 'gc.auto', '0'], { cwd: big });
@@ -95,12 +105,18 @@ report('floor: git ls-files -z | xargs -0 cat', floor);
 const m = measure(process.execPath, ['--require', MAIN_CPU_HOOK, CLI, 'check', big, '--fail-on', 'never', '--format', 'json'], big);
 report(`check on ${TOTAL} files`, m);
 // without the read-ahead worker (server/src/engine/prefetch.ts), for comparison
-const seq = measure(process.execPath, ['--require', MAIN_CPU_HOOK, CLI, 'check', big, '--fail-on', 'never', '--format', 'json'], big, { MLOPS_HYGIENE_NO_PREFETCH: '1' });
+const seq = measure(process.execPath, ['--require', MAIN_CPU_HOOK, CLI, 'check', big, '--fail-on', 'never', '--format', 'json'], big, {
+  MLOPS_HYGIENE_NO_PREFETCH: '1',
+});
 report(`  the same without reading ahead`, seq);
 console.log(`  findings: ${JSON.parse(m.stdout).findings.length}`);
-console.log(`  ratio check / floor: ${(m.ms / floor.ms).toFixed(1)}x wall, ${(m.cpuMs / floor.cpuMs).toFixed(1)}x CPU (the main thread's CPU alone: ${(m.mainMs / floor.cpuMs).toFixed(1)}x the floor's CPU) (goal: at most 4x; peak ${Number.isNaN(m.mb) ? 'n/a' : m.mb.toFixed(0) + ' MB'}, goal at most 150 MB)`);
+console.log(
+  `  ratio check / floor: ${(m.ms / floor.ms).toFixed(1)}x wall, ${(m.cpuMs / floor.cpuMs).toFixed(1)}x CPU (the main thread's CPU alone: ${(m.mainMs / floor.cpuMs).toFixed(1)}x the floor's CPU) (goal: at most 4x; peak ${Number.isNaN(m.mb) ? 'n/a' : m.mb.toFixed(0) + ' MB'}, goal at most 150 MB)`,
+);
 const server = await serverMemory(big);
-console.log(`language server after its first check: ${server.rssMb.toFixed(0)} MB resident (peak ${server.hwmMb.toFixed(0)} MB), first check ${server.ms.toFixed(0)} ms (goal: under 150 MB)`);
+console.log(
+  `language server after its first check: ${server.rssMb.toFixed(0)} MB resident (peak ${server.hwmMb.toFixed(0)} MB), first check ${server.ms.toFixed(0)} ms (goal: under 150 MB)`,
+);
 if (!process.argv.includes('--keep')) rmSync(big, { recursive: true, force: true, maxRetries: 5, retryDelay: 500 });
 else console.log(`kept ${big}`);
 
@@ -118,7 +134,13 @@ async function serverMemory(folder) {
   conn.listen();
   const t = process.hrtime.bigint();
   const uri = pathToFileURL(folder).toString();
-  await conn.sendRequest('initialize', { processId: process.pid, rootUri: uri, workspaceFolders: [{ uri, name: 'bench' }], capabilities: { workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true } } }, initializationOptions: { trusted: true } });
+  await conn.sendRequest('initialize', {
+    processId: process.pid,
+    rootUri: uri,
+    workspaceFolders: [{ uri, name: 'bench' }],
+    capabilities: { workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true } } },
+    initializationOptions: { trusted: true },
+  });
   conn.sendNotification('initialized', {});
   await done;
   const ms = Number(process.hrtime.bigint() - t) / 1e6;

@@ -47,7 +47,7 @@ try {
   const gen = timed(() => {
     spawnSync('git', ['init', '-q', '-b', 'main'], { cwd: root });
     mkdirSync(join(root, '.dvc'));
-    writeFileSync(join(root, '.dvc', 'config'), "[core]\n    remote = storage\n['remote \"storage\"']\n    url = s3://bucket/path\n");
+    writeFileSync(join(root, '.dvc', 'config'), '[core]\n    remote = storage\n[\'remote "storage"\']\n    url = s3://bucket/path\n');
     writeFileSync(join(root, '.dvc', '.gitignore'), '/config.local\n/tmp\n/cache\n');
     writeFileSync(join(root, '.gitignore'), '/data\n');
     const paths = [];
@@ -100,8 +100,12 @@ try {
   const floorCpu = Math.min(m1.cpu, m2.cpu);
   const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
   console.log(`load average: ${load()} on the machine while measuring md5sum and the cold status`);
-  console.log(`md5sum over the same bytes: ${seconds(m1.ms)} and ${seconds(m2.ms)} wall (floor ${seconds(floor)}); CPU ${m1.cpu.toFixed(2)} s and ${m2.cpu.toFixed(2)} s`);
-  console.log(`cold status: ${seconds(cold.ms)} wall, CPU ${cold.cpu.toFixed(2)} s (${cold.r.filesHashed} files hashed, ${(cold.r.bytesHashed / 2 ** 20).toFixed(0)} MiB) = ${(cold.ms / floor).toFixed(2)}x md5sum wall, ${(cold.cpu / floorCpu).toFixed(2)}x md5sum CPU`);
+  console.log(
+    `md5sum over the same bytes: ${seconds(m1.ms)} and ${seconds(m2.ms)} wall (floor ${seconds(floor)}); CPU ${m1.cpu.toFixed(2)} s and ${m2.cpu.toFixed(2)} s`,
+  );
+  console.log(
+    `cold status: ${seconds(cold.ms)} wall, CPU ${cold.cpu.toFixed(2)} s (${cold.r.filesHashed} files hashed, ${(cold.r.bytesHashed / 2 ** 20).toFixed(0)} MiB) = ${(cold.ms / floor).toFixed(2)}x md5sum wall, ${(cold.cpu / floorCpu).toFixed(2)}x md5sum CPU`,
+  );
   // record the real hashes, as `dvc add` would have, so the warm run is a clean "up to date"
   const byPath = Object.fromEntries(cold.r.items.map((i) => [i.path, i.currentHash]));
   writeFileSync(join(root, 'images.dvc'), `outs:\n- md5: ${byPath['data/images']}\n  hash: md5\n  path: data/images\n`);
@@ -111,8 +115,11 @@ try {
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const warmMs = median(warms.map((w) => w.ms));
   const w0 = warms[0].r;
-  if (warms.some((w) => w.r.filesHashed)) console.log(`warning: a warm run hashed files (${warms.map((w) => w.r.filesHashed).join(', ')}): the project changed while measuring`);
-  console.log(`warm status (no change), 5 runs: median ${seconds(warmMs)} wall (fastest ${seconds(Math.min(...warms.map((w) => w.ms)))}; ${warms.map((w) => (w.ms / 1000).toFixed(2)).join(', ')}), median CPU ${median(warms.map((w) => w.cpu)).toFixed(2)} s; ${w0.filesHashed} files hashed, ${w0.filesFromCache} from the hash cache; load average ${load()}`);
+  if (warms.some((w) => w.r.filesHashed))
+    console.log(`warning: a warm run hashed files (${warms.map((w) => w.r.filesHashed).join(', ')}): the project changed while measuring`);
+  console.log(
+    `warm status (no change), 5 runs: median ${seconds(warmMs)} wall (fastest ${seconds(Math.min(...warms.map((w) => w.ms)))}; ${warms.map((w) => (w.ms / 1000).toFixed(2)).join(', ')}), median CPU ${median(warms.map((w) => w.cpu)).toFixed(2)} s; ${w0.filesHashed} files hashed, ${w0.filesFromCache} from the hash cache; load average ${load()}`,
+  );
   console.log(`goals: cold <= 1.5x md5sum: ${cold.ms <= 1.5 * floor ? 'met' : 'NOT met'}; warm < 1 s: ${warmMs < 1000 ? 'met' : 'NOT met'}`);
 } finally {
   if (process.env.MLH_BENCH_KEEP) console.log(`kept ${root} (hash cache ${cacheDir})`);

@@ -63,9 +63,12 @@ if (process.argv[2] === '--serve') {
     globalThis.gc?.();
     heapMb = (m1.heapUsed - process.memoryUsage().heapUsed) / 1048576;
     rssMb = m1.rss / 1048576;
-    console.log(`round ${round + 1}: first page (${firstCount} runs) ${tFirst.toFixed(0)} ms; all ${count} runs ${tAll.toFixed(0)} ms; heap +${heapMb.toFixed(1)} MB holding them; RSS ${rssMb.toFixed(0)} MB; CPU ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms; load ${os.loadavg()[0].toFixed(2)}`);
-
+    console.log(
+      `round ${round + 1}: first page (${firstCount} runs) ${tFirst.toFixed(0)} ms; all ${count} runs ${tAll.toFixed(0)} ms; heap +${heapMb.toFixed(1)} MB holding them; RSS ${rssMb.toFixed(0)} MB; CPU ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms; load ${os.loadavg()[0].toFixed(2)}`,
+    );
   }
-  console.log(`median: first page ${median(first).toFixed(0)} ms, all ${N} runs ${median(all).toFixed(0)} ms${globalThis.gc ? '' : ' (run with --expose-gc for exact heap figures)'}`);
+  console.log(
+    `median: first page ${median(first).toFixed(0)} ms, all ${N} runs ${median(all).toFixed(0)} ms${globalThis.gc ? '' : ' (run with --expose-gc for exact heap figures)'}`,
+  );
   child.kill();
 }

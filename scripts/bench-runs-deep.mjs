@@ -49,7 +49,12 @@ for (let i = 0; i < per; i++) {
 const mlRoot = path.join(dir, 'code/models');
 for (let e = 0; e < 5; e++) fx.mlflowExperiment(mlRoot, String(e), `exp-${e}`);
 for (let i = 0; i < per; i++) {
-  fx.mlflowRun(mlRoot, String(i % 5), i.toString(16).padStart(32, '0'), { name: `run-${i}`, start: Date.UTC(2024, 2, 1) + i * 60000, params: { lr: String((i % 7) / 1000) }, metrics: { loss: `1 ${1 / (i + 1)} 0\n` } });
+  fx.mlflowRun(mlRoot, String(i % 5), i.toString(16).padStart(32, '0'), {
+    name: `run-${i}`,
+    start: Date.UTC(2024, 2, 1) + i * 60000,
+    params: { lr: String((i % 7) / 1000) },
+    metrics: { loss: `1 ${1 / (i + 1)} 0\n` },
+  });
 }
 for (let i = 0; i < N - 3 * per; i++) {
   write(`research/tb/my_model/version_${i}/hparams.yaml`, `lr: 0.001\nseed: ${i}\n`);
@@ -81,10 +86,17 @@ const first = await measure(async () => {
 });
 const full = await measure(async () => (await runs.listRuns(dir, { useGit: false })).runs.length);
 
-const load = os.loadavg().map((x) => x.toFixed(2)).join(' ');
+const load = os
+  .loadavg()
+  .map((x) => x.toFixed(2))
+  .join(' ');
 console.log(`workspace: ${N} runs 3 folders deep + ${SRC} source folders (written in ${writeMs} ms); load average ${load}`);
 console.log(`stores found: ${walk.last.stores.map((s) => `${s.tool} ${s.dir}`).join(', ')} (${walk.last.visited} folders listed)`);
 console.log(`1. marker walk:                 ${walk.wall.toFixed(1)} ms wall, ${walk.cpu.toFixed(1)} ms CPU (rounds ${walk.rounds.join(', ')})`);
-console.log(`2. discovery + summaries (view): ${first.wall.toFixed(1)} ms wall, ${first.cpu.toFixed(1)} ms CPU, ${first.last} runs (rounds ${first.rounds.join(', ')})`);
-console.log(`3. full listing (CLI runs):      ${full.wall.toFixed(1)} ms wall, ${full.cpu.toFixed(1)} ms CPU, ${full.last} runs (rounds ${full.rounds.join(', ')})`);
+console.log(
+  `2. discovery + summaries (view): ${first.wall.toFixed(1)} ms wall, ${first.cpu.toFixed(1)} ms CPU, ${first.last} runs (rounds ${first.rounds.join(', ')})`,
+);
+console.log(
+  `3. full listing (CLI runs):      ${full.wall.toFixed(1)} ms wall, ${full.cpu.toFixed(1)} ms CPU, ${full.last} runs (rounds ${full.rounds.join(', ')})`,
+);
 fs.rmSync(dir, { recursive: true, force: true });

@@ -38,20 +38,35 @@ for (let i = 0; i < per; i++) {
   const day = Math.floor(i / 50);
   const d = new Date(2024, 0, 1 + day, 8, 0, 0);
   const rel = `outputs/${d.getFullYear()}-${p2(d.getMonth() + 1)}-${p2(d.getDate())}/${p2(8 + Math.floor((i % 50) / 10))}-${p2((i % 10) * 5)}-00`;
-  fx.hydraRun(dir, rel, { config: `model:\n  lr: ${(i % 7) / 1000}\n  hidden: ${32 * (1 + (i % 4))}\nseed: ${i}\n`, overrides: [`seed=${i}`], mtime: d.getTime() });
+  fx.hydraRun(dir, rel, {
+    config: `model:\n  lr: ${(i % 7) / 1000}\n  hidden: ${32 * (1 + (i % 4))}\nseed: ${i}\n`,
+    overrides: [`seed=${i}`],
+    mtime: d.getTime(),
+  });
 }
 // W&B
 for (let i = 0; i < per; i++) {
   const d = new Date(2024, 1, 1, 0, 0, 0);
   d.setMinutes(i * 7);
   const name = `run-${d.getFullYear()}${p2(d.getMonth() + 1)}${p2(d.getDate())}_${p2(d.getHours())}${p2(d.getMinutes())}${p2(d.getSeconds())}-w${String(i).padStart(7, '0')}`;
-  fx.wandbRun(dir, name, { format: i % 2 ? 'current' : 'legacy', summary: JSON.stringify({ loss: 1 / (i + 1), acc: (i % 100) / 100, _step: 100, _wandb: { runtime: 60 } }), metadata: fx.WANDB_METADATA });
+  fx.wandbRun(dir, name, {
+    format: i % 2 ? 'current' : 'legacy',
+    summary: JSON.stringify({ loss: 1 / (i + 1), acc: (i % 100) / 100, _step: 100, _wandb: { runtime: 60 } }),
+    metadata: fx.WANDB_METADATA,
+  });
 }
 // MLflow: 5 experiments
 for (let e = 0; e < 5; e++) fx.mlflowExperiment(dir, String(e), `exp-${e}`);
 for (let i = 0; i < per; i++) {
   const id = i.toString(16).padStart(32, '0');
-  fx.mlflowRun(dir, String(i % 5), id, { name: `run-${i}`, start: Date.UTC(2024, 2, 1) + i * 60000, end: Date.UTC(2024, 2, 1) + i * 60000 + 30000, params: { lr: String((i % 7) / 1000), batch: '32' }, metrics: { loss: `1 ${1 / (i + 1)} 0\n2 ${0.5 / (i + 1)} 1\n`, acc: `2 ${(i % 100) / 100} 1\n` }, tags: { 'mlflow.source.git.commit': 'abcdef1234567890abcdef1234567890abcdef12' } });
+  fx.mlflowRun(dir, String(i % 5), id, {
+    name: `run-${i}`,
+    start: Date.UTC(2024, 2, 1) + i * 60000,
+    end: Date.UTC(2024, 2, 1) + i * 60000 + 30000,
+    params: { lr: String((i % 7) / 1000), batch: '32' },
+    metrics: { loss: `1 ${1 / (i + 1)} 0\n2 ${0.5 / (i + 1)} 1\n`, acc: `2 ${(i % 100) / 100} 1\n` },
+    tags: { 'mlflow.source.git.commit': 'abcdef1234567890abcdef1234567890abcdef12' },
+  });
 }
 // Lightning
 for (let i = 0; i < N - 3 * per; i++) fx.lightningRun(dir, i, { mtime: Date.UTC(2024, 3, 1) + i * 60000 });
@@ -59,7 +74,11 @@ const writeMs = Date.now() - t;
 
 /** A language server over stdio on the generated workspace, idle after its diagnostics pass. */
 async function startServer() {
-  const proc = spawn(process.execPath, [...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROF] : []), path.join(ROOT, 'dist/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const proc = spawn(
+    process.execPath,
+    [...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROF] : []), path.join(ROOT, 'dist/server.js'), '--stdio'],
+    { stdio: ['pipe', 'pipe', 'inherit'] },
+  );
   const conn = rpc.createProtocolConnection(new rpc.StreamMessageReader(proc.stdout), new rpc.StreamMessageWriter(proc.stdin));
   conn.onRequest(rpc.RegistrationRequest.type, () => undefined);
   conn.onRequest(rpc.ConfigurationRequest.type, (p) => p.items.map(() => ({})));
@@ -112,7 +131,11 @@ const phase = (server) => ({ server, t: performance.now(), s: serverCpu(server),
 const ms = (p0) => ({ wall: performance.now() - p0.t, server: serverCpu(p0.server) - p0.s, view: benchCpu() - p0.b });
 const fmt = (m) => `${m.wall.toFixed(0)} ms wall, CPU ${m.server.toFixed(0)} ms server + ${m.view.toFixed(0)} ms view`;
 const since = (p0) => fmt(ms(p0));
-const load = () => os.loadavg().map((x) => x.toFixed(2)).join(' ');
+const load = () =>
+  os
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
 
 // 1. first level, cold: a fresh server each round (wall times on a shared machine vary by tens of ms: the median counts)
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -136,7 +159,9 @@ for (let round = 0; round < ROUNDS; round++) {
   if (process.env.BENCH_DEBUG) {
     const mine = chunks.filter(([t]) => t >= p1.t);
     const bytes = mine.reduce((n, [, l]) => n + l, 0);
-    console.log(`   debug: server-side ${first.durationMs} ms; first byte +${(mine[0][0] - p1.t).toFixed(0)} ms, last byte +${(mine.at(-1)[0] - p1.t).toFixed(0)} ms (${(bytes / 1e6).toFixed(2)} MB in ${mine.length} chunks); parsed +${(got - p1.t).toFixed(0)} ms; tree ${(performance.now() - got).toFixed(0)} ms`);
+    console.log(
+      `   debug: server-side ${first.durationMs} ms; first byte +${(mine[0][0] - p1.t).toFixed(0)} ms, last byte +${(mine.at(-1)[0] - p1.t).toFixed(0)} ms (${(bytes / 1e6).toFixed(2)} MB in ${mine.length} chunks); parsed +${(got - p1.t).toFixed(0)} ms; tree ${(performance.now() - got).toFixed(0)} ms`,
+    );
   }
   if (round < ROUNDS - 1) await stopServer(server);
 }
@@ -179,30 +204,57 @@ await new Promise((r) => setTimeout(r, 1100)); // past the per-run-folder thrott
 const name = 'run-20250101_120000-newrun01';
 fx.wandbRun(dir, name, { format: 'current', summary: '{"loss": 0.01}' });
 const p3 = phase(server);
-await conn.sendNotification(rpc.DidChangeWatchedFilesNotification.type, { changes: [{ uri: pathToFileURL(path.join(dir, 'wandb', name, 'files', 'wandb-summary.json')).toString(), type: 1 }] });
+await conn.sendNotification(rpc.DidChangeWatchedFilesNotification.type, {
+  changes: [{ uri: pathToFileURL(path.join(dir, 'wandb', name, 'files', 'wandb-summary.json')).toString(), type: 1 }],
+});
 const note = await waitChange((c) => c.added.length);
 const notifyMs = performance.now() - p3.t;
-let runs = note.runs ? model.patchRuns(all.runs, note.runs.map((w) => runFromWire(w, note.workspaceFolder)), note.removed) : received(await conn.sendRequest('mlopsHygiene/runs/list', {}));
+let runs = note.runs
+  ? model.patchRuns(
+      all.runs,
+      note.runs.map((w) => runFromWire(w, note.workspaceFolder)),
+      note.removed,
+    )
+  : received(await conn.sendRequest('mlopsHygiene/runs/list', {}));
 const tree3 = model.buildTree(runs, '', { by: 'newest' });
 const refresh = since(p3);
 const shownNew = tree3.roots.some((s) => s.children.some((e) => e.children.some((r) => r.id.endsWith(`wandb:${name}`))));
 
 console.log(`runs: ${all.runs.length} (${N} asked, written in ${(writeMs / 1000).toFixed(1)} s); ${os.cpus().length} CPUs`);
-console.log(`1. first level of the tree, cold (list request + tree of ${tree1.roots.length} sources, ${first.pending ?? 0} runs still to read), a fresh server in each of ${ROUNDS} rounds: median ${fmt(median)} (server-side ${median.serverSide} ms; load ${median.load}); all rounds ${rounds.map((r) => r.wall.toFixed(0)).join(', ')} ms wall`);
-console.log(`2. all ${all.runs.length} runs with params/metrics (${withParams} have some) in the view: ${complete} (background reading ${done ? done.durationMs + ' ms server-side' : 'not needed'}); load ${load()}`);
-console.log(`3. refresh after one new run: file event -> notification ${notifyMs.toFixed(0)} ms (server refresh ${note.durationMs ?? '?'} ms), -> tree with it ${refresh}${shownNew ? '' : ' (NOT SHOWN)'}; ${note.runs ? 'patched from the notification' : 'listed again'}; load ${load()}`);
+console.log(
+  `1. first level of the tree, cold (list request + tree of ${tree1.roots.length} sources, ${first.pending ?? 0} runs still to read), a fresh server in each of ${ROUNDS} rounds: median ${fmt(median)} (server-side ${median.serverSide} ms; load ${median.load}); all rounds ${rounds.map((r) => r.wall.toFixed(0)).join(', ')} ms wall`,
+);
+console.log(
+  `2. all ${all.runs.length} runs with params/metrics (${withParams} have some) in the view: ${complete} (background reading ${done ? done.durationMs + ' ms server-side' : 'not needed'}); load ${load()}`,
+);
+console.log(
+  `3. refresh after one new run: file event -> notification ${notifyMs.toFixed(0)} ms (server refresh ${note.durationMs ?? '?'} ms), -> tree with it ${refresh}${shownNew ? '' : ' (NOT SHOWN)'}; ${note.runs ? 'patched from the notification' : 'listed again'}; load ${load()}`,
+);
 console.log(`4. server RSS: ${rssBefore} MB before listing, ${rssAfter} MB after listing all runs with params/metrics`);
 
 // 5. the experiments table's first paint: the table request, then the real webview page (media/runsTable.js and .css
 // under the extension's CSP) in headless Chromium, from the data message to the first frame with rows painted
 const { chromium } = require('playwright-core');
 const { tableHtml } = require(path.join(ROOT, 'out/client/src/runs/table.js'));
-const browser = await chromium.launch({ executablePath: process.env.MLH_E2E_CHROMIUM ?? '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+const browser = await chromium.launch({
+  executablePath: process.env.MLH_E2E_CHROMIUM ?? '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
+});
 const pageFile = path.join(dir, '.bench-table.html');
 const media = pathToFileURL(path.join(ROOT, 'media')).toString();
 const stub = path.join(dir, '.bench-stub.js'); // VS Code's acquireVsCodeApi, recording what the page posts
-fs.writeFileSync(pageFile, tableHtml({ cspSource: 'file:', scriptUri: `${media}/runsTable.js`, styleUri: `${media}/runsTable.css`, title: 'Experiments' }).replace('<script src=', `<script src="${pathToFileURL(stub)}"></script><script src=`));
-fs.writeFileSync(stub, 'window.__posted = []; window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push([performance.now(), m]), getState: () => undefined, setState: () => undefined });\n');
+fs.writeFileSync(
+  pageFile,
+  tableHtml({ cspSource: 'file:', scriptUri: `${media}/runsTable.js`, styleUri: `${media}/runsTable.css`, title: 'Experiments' }).replace(
+    '<script src=',
+    `<script src="${pathToFileURL(stub)}"></script><script src=`,
+  ),
+);
+fs.writeFileSync(
+  stub,
+  'window.__posted = []; window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push([performance.now(), m]), getState: () => undefined, setState: () => undefined });\n',
+);
 async function paint(table) {
   const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
   await page.goto(pathToFileURL(pageFile).toString());
@@ -235,7 +287,9 @@ const cold = await paint(coldTable);
 await stopServer(fresh);
 await browser.close();
 const bytes = (x) => (JSON.stringify(x).length / 1e6).toFixed(2);
-console.log(`5. experiments table, ${table.rows.length} rows x ${table.columns.length} columns (${bytes(table)} MB): request ${fmt(tableReq)} (server-side ${table.durationMs} ms), webview data -> first paint ${warm.paintMs.toFixed(0)} ms (${warm.rowsInDom} rows in the DOM): ${(tableReq.wall + warm.paintMs).toFixed(0)} ms; cold (table first, fresh server, ${coldTable.rows.filter((r) => r.pending).length} rows pending, ${bytes(coldTable)} MB): request ${fmt(coldReq)}, paint ${cold.paintMs.toFixed(0)} ms: ${(coldReq.wall + cold.paintMs).toFixed(0)} ms; load ${load()}`);
+console.log(
+  `5. experiments table, ${table.rows.length} rows x ${table.columns.length} columns (${bytes(table)} MB): request ${fmt(tableReq)} (server-side ${table.durationMs} ms), webview data -> first paint ${warm.paintMs.toFixed(0)} ms (${warm.rowsInDom} rows in the DOM): ${(tableReq.wall + warm.paintMs).toFixed(0)} ms; cold (table first, fresh server, ${coldTable.rows.filter((r) => r.pending).length} rows pending, ${bytes(coldTable)} MB): request ${fmt(coldReq)}, paint ${cold.paintMs.toFixed(0)} ms: ${(coldReq.wall + cold.paintMs).toFixed(0)} ms; load ${load()}`,
+);
 
 if (process.env.MLH_BENCH_KEEP) console.log(`kept ${dir}`);
 else fs.rmSync(dir, { recursive: true, force: true });

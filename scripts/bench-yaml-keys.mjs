@@ -32,7 +32,10 @@ for (const kind of ['params.yaml (DVC)', 'configs/config.yaml (Hydra)']) {
       text = 'defaults:\n  - _self_\n' + wide(n);
       mkdirSync(join(dir, 'configs'));
       writeFileSync(join(dir, 'configs', 'config.yaml'), text);
-      writeFileSync(join(dir, 'train.py'), 'import hydra\n@hydra.main(config_path="configs", config_name="config", version_base=None)\ndef main(cfg):\n    pass\n');
+      writeFileSync(
+        join(dir, 'train.py'),
+        'import hydra\n@hydra.main(config_path="configs", config_name="config", version_base=None)\ndef main(cfg):\n    pass\n',
+      );
     }
     execFileSync('git', ['init', '-q'], { cwd: dir });
     execFileSync('git', ['add', '-A'], { cwd: dir });
@@ -40,7 +43,9 @@ for (const kind of ['params.yaml (DVC)', 'configs/config.yaml (Hydra)']) {
     const r = spawnSync(process.execPath, [CLI, 'check', dir, '--format', 'json', '--fail-on', 'never'], { encoding: 'utf8', maxBuffer: 1 << 30 });
     const ms = Number(process.hrtime.bigint() - t0) / 1e6;
     const findings = r.status === 0 ? JSON.parse(r.stdout).findings.length : `exit ${r.status}`;
-    console.log(`${kind.padEnd(28)} ${String(n).padStart(6)} keys ${(text.length / 1e6).toFixed(1).padStart(4)} MB ${ms.toFixed(0).padStart(7)} ms  ${(ms / (n / 1000)).toFixed(0).padStart(4)} ms per 1,000 keys  ${findings} findings`);
+    console.log(
+      `${kind.padEnd(28)} ${String(n).padStart(6)} keys ${(text.length / 1e6).toFixed(1).padStart(4)} MB ${ms.toFixed(0).padStart(7)} ms  ${(ms / (n / 1000)).toFixed(0).padStart(4)} ms per 1,000 keys  ${findings} findings`,
+    );
     rmSync(dir, { recursive: true, force: true });
   }
 }

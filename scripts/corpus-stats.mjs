@@ -18,7 +18,7 @@ const wrongSeen = [];
 const used = new Set();
 let total = 0;
 for (const entry of corpus.corpusEntries()) {
-  const lines = fromExpected ? corpus.readExpected(entry.name) ?? [] : await corpus.checkEntry(entry);
+  const lines = fromExpected ? (corpus.readExpected(entry.name) ?? []) : await corpus.checkEntry(entry);
   for (const line of lines) {
     const code = corpus.codeOf(line);
     const r = perRule.get(code) ?? { total: 0, wrong: 0, repos: new Set() };

@@ -11,14 +11,30 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 
-const inside = (rel, dir) => rel === dir || rel.startsWith(dir.endsWith('/') ? dir : dir + '/') || rel.replace(/\.(ts|js|mjs|cjs)$/, '') === dir.replace(/\.(ts|js|mjs|cjs)$/, '');
+const inside = (rel, dir) =>
+  rel === dir || rel.startsWith(dir.endsWith('/') ? dir : dir + '/') || rel.replace(/\.(ts|js|mjs|cjs)$/, '') === dir.replace(/\.(ts|js|mjs|cjs)$/, '');
 
 /** @type {import('eslint').Rule.RuleModule} */
 export const zones = {
   meta: {
     type: 'problem',
     docs: { description: 'Forbids imports across the layers of docs/architecture.md' },
-    schema: [{ type: 'array', items: { type: 'object', properties: { target: { type: 'string' }, forbidden: { type: 'array', items: { type: 'string' } }, allow: { type: 'array', items: { type: 'string' } }, message: { type: 'string' } }, required: ['target', 'forbidden', 'message'], additionalProperties: false } }],
+    schema: [
+      {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: {
+            target: { type: 'string' },
+            forbidden: { type: 'array', items: { type: 'string' } },
+            allow: { type: 'array', items: { type: 'string' } },
+            message: { type: 'string' },
+          },
+          required: ['target', 'forbidden', 'message'],
+          additionalProperties: false,
+        },
+      },
+    ],
     messages: { forbidden: '{{file}} may not import {{spec}} ({{resolved}}): {{message}}' },
   },
   create(context) {
@@ -27,9 +43,13 @@ export const zones = {
     if (!active.length) return {};
     const check = (node, spec) => {
       if (typeof spec !== 'string' || !spec.startsWith('.')) return;
-      const resolved = path.relative(ROOT, path.resolve(path.dirname(context.filename), spec)).split(path.sep).join('/');
+      const resolved = path
+        .relative(ROOT, path.resolve(path.dirname(context.filename), spec))
+        .split(path.sep)
+        .join('/');
       for (const z of active) {
-        if (z.forbidden.some((f) => inside(resolved, f)) && !(z.allow ?? []).some((a) => inside(resolved, a))) context.report({ node, messageId: 'forbidden', data: { file, spec, resolved, message: z.message } });
+        if (z.forbidden.some((f) => inside(resolved, f)) && !(z.allow ?? []).some((a) => inside(resolved, a)))
+          context.report({ node, messageId: 'forbidden', data: { file, spec, resolved, message: z.message } });
       }
     };
     return {
@@ -37,8 +57,10 @@ export const zones = {
       ExportNamedDeclaration: (n) => n.source && check(n.source, n.source.value),
       ExportAllDeclaration: (n) => check(n.source, n.source.value),
       ImportExpression: (n) => n.source.type === 'Literal' && check(n.source, n.source.value),
-      TSImportEqualsDeclaration: (n) => n.moduleReference.type === 'TSExternalModuleReference' && check(n.moduleReference.expression, n.moduleReference.expression.value),
-      CallExpression: (n) => n.callee.type === 'Identifier' && n.callee.name === 'require' && n.arguments[0]?.type === 'Literal' && check(n.arguments[0], n.arguments[0].value),
+      TSImportEqualsDeclaration: (n) =>
+        n.moduleReference.type === 'TSExternalModuleReference' && check(n.moduleReference.expression, n.moduleReference.expression.value),
+      CallExpression: (n) =>
+        n.callee.type === 'Identifier' && n.callee.name === 'require' && n.arguments[0]?.type === 'Literal' && check(n.arguments[0], n.arguments[0].value),
     };
   },
 };

@@ -19,7 +19,13 @@ if (!spec) {
 }
 const dir = mkdtempSync(join(tmpdir(), `mlops-hygiene-${name}-`));
 cpSync(join(root, 'examples', name), dir, { recursive: true });
-const env = { ...process.env, GIT_AUTHOR_NAME: 'Example', GIT_AUTHOR_EMAIL: 'example@example.com', GIT_COMMITTER_NAME: 'Example', GIT_COMMITTER_EMAIL: 'example@example.com' };
+const env = {
+  ...process.env,
+  GIT_AUTHOR_NAME: 'Example',
+  GIT_AUTHOR_EMAIL: 'example@example.com',
+  GIT_COMMITTER_NAME: 'Example',
+  GIT_COMMITTER_EMAIL: 'example@example.com',
+};
 const git = (...args) => execFileSync('git', args, { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
 git('init', '-q', '-b', 'main');
 git('add', '-A', '-f', '--', '.', ...(spec.untracked ?? []).map((p) => `:!${p}`));
@@ -27,4 +33,4 @@ git('-c', 'commit.gpgsign=false', 'commit', '-q', '-m', `example: ${name}`);
 console.log(`Example '${name}' as a git repository in ${dir}${keep ? ' (kept)' : ' (removed afterwards; --keep leaves it)'}\n`);
 const r = spawnSync(process.execPath, [join(root, 'dist', 'cli.js'), 'check', dir, ...cliArgs], { stdio: 'inherit' });
 if (!keep) rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
-process.exit(spec.expectFindings && r.status === 1 ? 0 : r.status ?? 2);
+process.exit(spec.expectFindings && r.status === 1 ? 0 : (r.status ?? 2));

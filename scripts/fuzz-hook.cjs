@@ -18,7 +18,10 @@ if (log) {
     }
     seen[kind].add(r);
   };
-  const isWrite = (flags) => typeof flags === 'string' ? /[wa+]/.test(flags) : typeof flags === 'number' && (flags & (fs.constants.O_WRONLY | fs.constants.O_RDWR | fs.constants.O_CREAT)) !== 0;
+  const isWrite = (flags) =>
+    typeof flags === 'string'
+      ? /[wa+]/.test(flags)
+      : typeof flags === 'number' && (flags & (fs.constants.O_WRONLY | fs.constants.O_RDWR | fs.constants.O_CREAT)) !== 0;
   const wrap = (name, kindOf) => {
     const orig = fs[name];
     if (typeof orig !== 'function') return;
@@ -41,7 +44,27 @@ if (log) {
   wrap('readFileSync', () => 'read');
   wrap('readFile', () => 'read');
   wrap('createReadStream', () => 'read');
-  for (const w of ['writeFileSync', 'writeFile', 'appendFileSync', 'appendFile', 'createWriteStream', 'mkdirSync', 'mkdir', 'renameSync', 'rename', 'rmSync', 'rm', 'unlinkSync', 'unlink', 'copyFileSync', 'symlinkSync', 'truncateSync', 'utimesSync', 'chmodSync']) wrap(w, () => 'write');
+  for (const w of [
+    'writeFileSync',
+    'writeFile',
+    'appendFileSync',
+    'appendFile',
+    'createWriteStream',
+    'mkdirSync',
+    'mkdir',
+    'renameSync',
+    'rename',
+    'rmSync',
+    'rm',
+    'unlinkSync',
+    'unlink',
+    'copyFileSync',
+    'symlinkSync',
+    'truncateSync',
+    'utimesSync',
+    'chmodSync',
+  ])
+    wrap(w, () => 'write');
   for (const name of ['readFile', 'open', 'writeFile', 'mkdir', 'rename', 'rm', 'unlink', 'appendFile']) {
     const orig = fs.promises[name];
     fs.promises[name] = function (...args) {

@@ -69,17 +69,51 @@ seeds.push(
 
 /** Names the engine reads (a batch folder per input holds one of them). */
 const NAMES = [
-  'dvc.yaml', 'dvc.lock', 'params.yaml', 'pyproject.toml', 'requirements.txt', 'Dockerfile', '.gitignore', '.dvcignore',
-  '.dvc/config', 'configs/config.yaml', 'configs/model/resnet.yaml', 'conf/config.yaml', '.github/workflows/ci.yml',
-  '.pre-commit-config.yaml', 'cloudbuild.yaml', 'Makefile', 'tasks.py', 'train.py', 'src/pkg/train.py', 'MLproject',
-  'sweep.yaml', 'data/raw.dvc', 'model.dvc', 'environment.yml', '.env', 'setup.cfg', 'outputs/2024-01-01/10-00-00/.hydra/config.yaml',
-  'outputs/2024-01-01/10-00-00/.hydra/overrides.yaml', 'wandb/run-20240101_000000-abc/files/config.yaml', 'mlruns/0/1/meta.yaml',
-  'lightning_logs/version_0/hparams.yaml', 'requirements/dev.txt', '.dockerignore',
+  'dvc.yaml',
+  'dvc.lock',
+  'params.yaml',
+  'pyproject.toml',
+  'requirements.txt',
+  'Dockerfile',
+  '.gitignore',
+  '.dvcignore',
+  '.dvc/config',
+  'configs/config.yaml',
+  'configs/model/resnet.yaml',
+  'conf/config.yaml',
+  '.github/workflows/ci.yml',
+  '.pre-commit-config.yaml',
+  'cloudbuild.yaml',
+  'Makefile',
+  'tasks.py',
+  'train.py',
+  'src/pkg/train.py',
+  'MLproject',
+  'sweep.yaml',
+  'data/raw.dvc',
+  'model.dvc',
+  'environment.yml',
+  '.env',
+  'setup.cfg',
+  'outputs/2024-01-01/10-00-00/.hydra/config.yaml',
+  'outputs/2024-01-01/10-00-00/.hydra/overrides.yaml',
+  'wandb/run-20240101_000000-abc/files/config.yaml',
+  'mlruns/0/1/meta.yaml',
+  'lightning_logs/version_0/hparams.yaml',
+  'requirements/dev.txt',
+  '.dockerignore',
 ];
 
 // ------------------------------------------------------------------ mutators
 const UNICODE = ['é', '\u200b', '\u202e', '😀', '\u0301', '\uffff', '\u2028', '\u00a0', 'Ω'];
-const deep = (n) => pick([() => '- '.repeat(n) + 'x', () => '['.repeat(n) + ']'.repeat(n), () => '{a: '.repeat(n) + '1' + '}'.repeat(n), () => Array.from({ length: n }, (_, i) => ' '.repeat(i) + 'k:').join('\n') + ' 1', () => '${'.repeat(n) + 'x' + '}'.repeat(n)])();
+const deep = (n) =>
+  pick([
+    () => '- '.repeat(n) + 'x',
+    () => '['.repeat(n) + ']'.repeat(n),
+    () => '{a: '.repeat(n) + '1' + '}'.repeat(n),
+    () => Array.from({ length: n }, (_, i) => ' '.repeat(i) + 'k:').join('\n') + ' 1',
+    () => '${'.repeat(n) + 'x' + '}'.repeat(n),
+  ])();
 const insertAt = (b, s) => {
   const at = int(b.length + 1);
   return Buffer.concat([b.subarray(0, at), Buffer.isBuffer(s) ? s : Buffer.from(s), b.subarray(at)]);
@@ -99,7 +133,18 @@ const MUTATORS = {
   },
   truncate: (b) => b.subarray(0, int(b.length + 1)),
   indent: (b) => lineAt(b, (l) => (rnd() < 0.5 ? ' '.repeat(1 + int(5)) + l : l.replace(/^\s+/, '')) + (rnd() < 0.2 ? '\t' : '')),
-  anchors: (b) => insertAt(b, pick(['&a ', '*a', ' <<: *a\n', '&x [1, *x]', 'a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n', '*undefined'])),
+  anchors: (b) =>
+    insertAt(
+      b,
+      pick([
+        '&a ',
+        '*a',
+        ' <<: *a\n',
+        '&x [1, *x]',
+        'a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n',
+        '*undefined',
+      ]),
+    ),
   nul: (b) => insertAt(b, Buffer.from([0])),
   crlf: (b) => Buffer.from(b.toString('utf8').replace(/\r?\n/g, '\r\n')),
   cr: (b) => Buffer.from(b.toString('utf8').replace(/\r?\n/g, '\r')),
@@ -149,10 +194,14 @@ function positionsOutside(root, findings) {
   for (const f of findings) {
     if (!cache.has(f.file)) cache.set(f.file, textIndex(fileText(path.join(root, f.file))));
     const idx = cache.get(f.file);
-    for (const [line, col] of [[f.line, f.column], [f.endLine, f.endColumn]]) {
+    for (const [line, col] of [
+      [f.line, f.column],
+      [f.endLine, f.endColumn],
+    ]) {
       const l = line - 1;
       const c = col - 1;
-      if (!(l >= 0 && l < idx.lineCount && c >= 0 && c <= idx.lineLength(l))) bad.push(`${f.code} ${f.file}:${line}:${col} outside its file (${idx.lineCount} lines, line length ${idx.lineLength(l)})`);
+      if (!(l >= 0 && l < idx.lineCount && c >= 0 && c <= idx.lineLength(l)))
+        bad.push(`${f.code} ${f.file}:${line}:${col} outside its file (${idx.lineCount} lines, line length ${idx.lineLength(l)})`);
     }
   }
   return bad;
@@ -255,7 +304,16 @@ function runBatch(b, count) {
     try {
       const { read, write } = JSON.parse(fs.readFileSync(logFile, 'utf8'));
       const realRoot = fs.realpathSync(root);
-      const allowed = [realRoot, fs.realpathSync(path.dirname(CLI)), fs.realpathSync(path.join(ROOT, 'node_modules')), cacheHome, '/proc/', '/sys/', '/dev/null', '/etc/'];
+      const allowed = [
+        realRoot,
+        fs.realpathSync(path.dirname(CLI)),
+        fs.realpathSync(path.join(ROOT, 'node_modules')),
+        cacheHome,
+        '/proc/',
+        '/sys/',
+        '/dev/null',
+        '/etc/',
+      ];
       for (const p of read) {
         if (p === fs.realpathSync(canary)) failures.push(`read the canary outside the workspace through a symlink`);
         else if (!allowed.some((a) => p === a || p.startsWith(a.endsWith('/') ? a : a + path.sep))) failures.push(`read outside the workspace: ${p}`);

@@ -7,7 +7,14 @@ import * as path from 'node:path';
 import { ALL_RULES, renderRuleDoc, type Rule } from '../server/src/engine';
 
 export function ruleIndex(rules: readonly Rule[]): string {
-  const lines = ['# Rules', '', 'Generated from the rules themselves by `npm run docs`; do not edit by hand.', '', '| Code | Name | Severity | What |', '|---|---|---|---|'];
+  const lines = [
+    '# Rules',
+    '',
+    'Generated from the rules themselves by `npm run docs`; do not edit by hand.',
+    '',
+    '| Code | Name | Severity | What |',
+    '|---|---|---|---|',
+  ];
   for (const r of rules) lines.push(`| [${r.code}](${r.code}.md) | ${r.name} | ${r.severity}${r.optIn ? ' (opt-in)' : ''} | ${r.title} |`);
   return lines.join('\n') + '\n';
 }
@@ -30,13 +37,20 @@ function tsFiles(dir: string): string[] {
  */
 export function sourceSection(rules: readonly Rule[]): Map<string, string> {
   const sources = tsFiles('server/src/engine/rules').map((f) => [f, fs.readFileSync(path.join(ROOT, f), 'utf8')] as const);
-  const tests = tsFiles('test').filter((f) => f.endsWith('.test.ts')).map((f) => [f, fs.readFileSync(path.join(ROOT, f), 'utf8')] as const);
+  const tests = tsFiles('test')
+    .filter((f) => f.endsWith('.test.ts'))
+    .map((f) => [f, fs.readFileSync(path.join(ROOT, f), 'utf8')] as const);
   const out = new Map<string, string>();
   for (const r of rules) {
     const src = sources.filter(([, t]) => t.includes(`code: '${r.code}'`)).map(([f]) => f);
     const tst = tests.filter(([, t]) => new RegExp(`\\b${r.code}\\b`).test(t)).map(([f]) => f);
     const link = (f: string): string => `[${f}](../../${f})`;
-    out.set(r.code, ['', '## Source', `- Rule: ${src.map(link).join(', ') || '(not found)'}`, `- Tests: ${tst.map(link).join(', ') || '(none name the code)'}`, ''].join('\n'));
+    out.set(
+      r.code,
+      ['', '## Source', `- Rule: ${src.map(link).join(', ') || '(not found)'}`, `- Tests: ${tst.map(link).join(', ') || '(none name the code)'}`, ''].join(
+        '\n',
+      ),
+    );
   }
   return out;
 }

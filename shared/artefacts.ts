@@ -13,7 +13,19 @@ export const SERIALISED_EXTENSIONS: readonly string[] = ['.pkl', '.pickle', '.hd
 /** Extensions of trained model files and serialised objects. */
 export const MODEL_EXTENSIONS: ReadonlySet<string> = new Set([...WEIGHTS_EXTENSIONS, ...SERIALISED_EXTENSIONS]);
 /** Extensions of data files: always data, whatever their size. */
-export const DATA_EXTENSIONS: ReadonlySet<string> = new Set(['.parquet', '.pq', '.feather', '.arrow', '.npy', '.npz', '.tfrecord', '.tfrecords', '.avro', '.orc', '.lmdb']);
+export const DATA_EXTENSIONS: ReadonlySet<string> = new Set([
+  '.parquet',
+  '.pq',
+  '.feather',
+  '.arrow',
+  '.npy',
+  '.npz',
+  '.tfrecord',
+  '.tfrecords',
+  '.avro',
+  '.orc',
+  '.lmdb',
+]);
 /** Text tables: data only above a size (small CSVs are often test fixtures or label maps). */
 export const TABLE_EXTENSIONS: ReadonlySet<string> = new Set(['.csv', '.tsv', '.jsonl', '.ndjson']);
 

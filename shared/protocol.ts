@@ -33,10 +33,28 @@ import type {
   TrackPlanParams,
   TrackResult,
   VersioningOutputParams,
-  DvcStatusParams, DvcStatusResult, DvcTrackedParams, DvcTrackedResult, RecheckResult, RuleDocParams, RuleDocResult, RunDetailsParams, RunDetailsResult, RunHistoryParams, RunHistoryResult, RunsChangedParams, RunsListParams, RunsListResult, RunsTableParams, RunsTableResult, RunsTrackingHint, StatusParams, WorkspaceLayoutResult } from './types';
+  DvcStatusParams,
+  DvcStatusResult,
+  DvcTrackedParams,
+  DvcTrackedResult,
+  RecheckResult,
+  RuleDocParams,
+  RuleDocResult,
+  RunDetailsParams,
+  RunDetailsResult,
+  RunHistoryParams,
+  RunHistoryResult,
+  RunsChangedParams,
+  RunsListParams,
+  RunsListResult,
+  RunsTableParams,
+  RunsTableResult,
+  RunsTrackingHint,
+  StatusParams,
+  WorkspaceLayoutResult,
+} from './types';
 
 export type * from './types';
-
 
 // ------------------------------------------------------------------ rules
 /** The rendered doc of one rule, or null when no rule has that code or name. */

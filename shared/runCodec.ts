@@ -16,7 +16,18 @@ export function runToWire(r: RunSummary, workspaceFolder?: string): WireRun {
   for (const k in r) {
     const v = r[k as keyof RunSummary];
     if (v === undefined) continue;
-    if (k === 'status' ? v === 'unknown' : k === 'params' || k === 'metrics' ? isEmptyRecord(v as object) : k === 'warnings' ? (v as string[]).length === 0 : k === 'workspaceFolder' ? v === workspaceFolder : k === 'source' && r.id.startsWith(`${v as string}:`)) continue;
+    if (
+      k === 'status'
+        ? v === 'unknown'
+        : k === 'params' || k === 'metrics'
+          ? isEmptyRecord(v as object)
+          : k === 'warnings'
+            ? (v as string[]).length === 0
+            : k === 'workspaceFolder'
+              ? v === workspaceFolder
+              : k === 'source' && r.id.startsWith(`${v as string}:`)
+    )
+      continue;
     w[k] = inside && RUN_PATHS.has(k as keyof RunSummary) && (v as string).startsWith(inside) ? (v as string).slice(inside.length) : v;
   }
   return w as WireRun;

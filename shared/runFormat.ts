@@ -36,7 +36,9 @@ export function formatValue(v: ParamValue | number | null | undefined, words: { 
 
 /** `finished · 2024-05-01 12:30 · 3m 05s · 0123abc` (a run whose details are still being read shows `reading…` for its status). */
 export function runDescription(r: RunSummary): string {
-  return [r.pending && r.status === 'unknown' ? 'reading…' : r.status, formatTime(r.startTime), formatDuration(r.durationMs), r.gitCommit?.slice(0, 7)].filter(Boolean).join(' · ');
+  return [r.pending && r.status === 'unknown' ? 'reading…' : r.status, formatTime(r.startTime), formatDuration(r.durationMs), r.gitCommit?.slice(0, 7)]
+    .filter(Boolean)
+    .join(' · ');
 }
 
 /** Compares names without localeCompare (a collator lookup per call): 10,000 runs sort in milliseconds. */

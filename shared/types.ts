@@ -188,7 +188,8 @@ export interface RunSummary {
  * 10,000 summaries are 3.3 MB of JSON in full and about 1.8 MB so: the first level of the Runs view waits for every
  * byte to be made, written and parsed. `runFromWire` gives the RunSummary back.
  */
-export type WireRun = Omit<RunSummary, 'status' | 'params' | 'metrics' | 'warnings' | 'source'> & Partial<Pick<RunSummary, 'status' | 'params' | 'metrics' | 'warnings' | 'source'>>;
+export type WireRun = Omit<RunSummary, 'status' | 'params' | 'metrics' | 'warnings' | 'source'> &
+  Partial<Pick<RunSummary, 'status' | 'params' | 'metrics' | 'warnings' | 'source'>>;
 
 export interface RunsListParams {
   /** Absolute path of one workspace folder (default: all folders). */

@@ -12,7 +12,9 @@ export function registerCoreCommands(context: vscode.ExtensionContext, server: S
   context.subscriptions.push(
     vscode.commands.registerCommand('mlopsHygiene.recheck', async () => {
       try {
-        const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'MLOps Hygiene: checking' }, () => running().sendRequest(RecheckRequest));
+        const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'MLOps Hygiene: checking' }, () =>
+          running().sendRequest(RecheckRequest),
+        );
         const msg = `MLOps Hygiene: checked ${r.files} files in ${r.durationMs} ms: ${r.findings} findings`;
         output.info(msg.replace(/^MLOps Hygiene: /, 'Check Workspace Now: '));
         vscode.window.setStatusBarMessage(msg, 8000);

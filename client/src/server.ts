@@ -63,7 +63,9 @@ export class ServerController implements vscode.Disposable {
     });
     await client.start();
     const info = client.initializeResult?.serverInfo;
-    this.output.info(`Server ${info?.name ?? 'mlops-hygiene'} ${info?.version ?? '?'} started (workspace ${vscode.workspace.isTrusted ? 'trusted' : 'restricted: no git or dvc process'}); folders: ${(vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath).join(', ') || '(none)'}`);
+    this.output.info(
+      `Server ${info?.name ?? 'mlops-hygiene'} ${info?.version ?? '?'} started (workspace ${vscode.workspace.isTrusted ? 'trusted' : 'restricted: no git or dvc process'}); folders: ${(vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath).join(', ') || '(none)'}`,
+    );
   }
 
   /** Stops the running server (if any) and starts a new one. */

@@ -39,8 +39,12 @@ export function registerStatus(context: vscode.ExtensionContext, server: ServerC
     item.text = s.state === 'idle' ? `$(beaker) MLOps ${total ? `${s.counts.error}/${s.counts.warning}` : '$(check)'}` : '$(sync~spin) MLOps';
     const counts = `${s.counts.error} errors, ${s.counts.warning} warnings, ${s.counts.info} infos, ${s.counts.hint} hints`;
     const mode = restricted ? 'restricted mode' : 'trusted workspace';
-    item.tooltip = new vscode.MarkdownString(`**MLOps Hygiene**: ${s.state === 'idle' ? counts : 'checking…'} (${mode})${s.notes.length ? '\n\n' + s.notes.map((n) => `- ${n}`).join('\n') : ''}\n\nClick to open the Problems panel.`);
-    item.accessibilityInformation = { label: `MLOps Hygiene: ${s.state === 'idle' ? counts : 'checking'}; ${mode}${s.notes.length ? '; ' + s.notes.join(' ') : ''}` };
+    item.tooltip = new vscode.MarkdownString(
+      `**MLOps Hygiene**: ${s.state === 'idle' ? counts : 'checking…'} (${mode})${s.notes.length ? '\n\n' + s.notes.map((n) => `- ${n}`).join('\n') : ''}\n\nClick to open the Problems panel.`,
+    );
+    item.accessibilityInformation = {
+      label: `MLOps Hygiene: ${s.state === 'idle' ? counts : 'checking'}; ${mode}${s.notes.length ? '; ' + s.notes.join(' ') : ''}`,
+    };
   };
 
   context.subscriptions.push(

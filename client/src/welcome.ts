@@ -41,7 +41,11 @@ export class WorkspaceLayout implements vscode.Disposable {
       const r = await c.sendRequest(WorkspaceLayoutRequest);
       if (JSON.stringify(r.folders) === JSON.stringify(this.folders)) return;
       this.folders = r.folders;
-      void vscode.commands.executeCommand('setContext', 'mlopsHygiene.runs.canStart', r.folders.some((f) => f.startCommand));
+      void vscode.commands.executeCommand(
+        'setContext',
+        'mlopsHygiene.runs.canStart',
+        r.folders.some((f) => f.startCommand),
+      );
       this.changed.fire();
     } catch (e) {
       this.output.debug(`WorkspaceLayoutRequest failed: ${(e as Error).message}`);
@@ -51,11 +55,17 @@ export class WorkspaceLayout implements vscode.Disposable {
   /** Runs the folder's training command in a terminal there (the Runs view's button; trusted workspaces only). */
   private async startTraining(folder?: string): Promise<void> {
     const candidates = this.folders.filter((f) => f.startCommand && (!folder || f.folder === folder));
-    if (!candidates.length) return void vscode.window.showInformationMessage('MLOps Hygiene found no training script in this workspace (no @hydra.main, dvc.yaml or train*.py).');
+    if (!candidates.length)
+      return void vscode.window.showInformationMessage('MLOps Hygiene found no training script in this workspace (no @hydra.main, dvc.yaml or train*.py).');
     const pick =
       candidates.length === 1
         ? candidates[0]
-        : (await vscode.window.showQuickPick(candidates.map((f) => ({ label: f.startCommand!, description: f.folder, f })), { title: 'Start a training run in' }))?.f;
+        : (
+            await vscode.window.showQuickPick(
+              candidates.map((f) => ({ label: f.startCommand!, description: f.folder, f })),
+              { title: 'Start a training run in' },
+            )
+          )?.f;
     if (!pick) return;
     const terminal = vscode.window.createTerminal({ name: 'MLOps: training run', cwd: pick.folder });
     terminal.show();

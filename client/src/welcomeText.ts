@@ -36,7 +36,14 @@ const configsText = (f: FolderLayout): string => (f.configDir !== undefined ? `c
 export function runsStartRows(folders: FolderLayout[], trusted: boolean): WelcomeRow[] {
   const known = folders.filter((f) => f.startCommand);
   if (!known.length) return [];
-  const rows: WelcomeRow[] = [{ id: 'welcome:runs', label: 'No runs yet. Start one with:', tooltip: 'No Hydra, W&B, MLflow, Lightning or DVC experiment run was found in this workspace. Runs appear here by themselves once training writes them.', icon: 'info' }];
+  const rows: WelcomeRow[] = [
+    {
+      id: 'welcome:runs',
+      label: 'No runs yet. Start one with:',
+      tooltip: 'No Hydra, W&B, MLflow, Lightning or DVC experiment run was found in this workspace. Runs appear here by themselves once training writes them.',
+      icon: 'info',
+    },
+  ];
   for (const f of known) {
     rows.push({
       id: `welcome:runs:${f.folder}`,
@@ -99,6 +106,12 @@ export function dataStartRows(folders: FolderLayout[], trusted: boolean): Welcom
     icon: 'add',
     command: { command: 'mlopsHygiene.initDvc', title: 'Initialize DVC', arguments: known.length === 1 ? [{ folder: known[0].folder }] : [] },
   });
-  rows.push({ id: 'welcome:data:track', label: 'Track Data with DVC', tooltip: 'Runs "dvc add" on a file or folder you pick.', icon: 'database', command: { command: 'mlopsHygiene.trackData', title: 'Track Data with DVC' } });
+  rows.push({
+    id: 'welcome:data:track',
+    label: 'Track Data with DVC',
+    tooltip: 'Runs "dvc add" on a file or folder you pick.',
+    icon: 'database',
+    command: { command: 'mlopsHygiene.trackData', title: 'Track Data with DVC' },
+  });
   return rows;
 }

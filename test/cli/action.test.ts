@@ -53,7 +53,14 @@ function runShellSteps(cwd: string, inputs: Record<string, string>) {
   const results: { name: string; status: number | null; stdout: string; stderr: string }[] = [];
   for (const step of action.runs.steps) {
     if (!step.run) continue;
-    const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, RUNNER_TEMP: temp, GITHUB_OUTPUT: output, GITHUB_WORKSPACE: cwd, XDG_CACHE_HOME: process.env.XDG_CACHE_HOME };
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      RUNNER_TEMP: temp,
+      GITHUB_OUTPUT: output,
+      GITHUB_WORKSPACE: cwd,
+      XDG_CACHE_HOME: process.env.XDG_CACHE_HOME,
+    };
     for (const [k, v] of Object.entries(step.env ?? {})) env[k] = expand(v, inputs, temp);
     // the runner's bash: `bash --noprofile --norc -eo pipefail {0}`
     const r = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', step.run], { cwd, env, encoding: 'utf8' });
@@ -92,7 +99,11 @@ describe('GitHub Action (action.yml)', function () {
     root = gitRepo({ 'README.md': '# x\n', 'models/model.pt': Buffer.from([0, 1]) });
     const ok = runShellSteps(root, {});
     temp = ok.temp;
-    assert.deepEqual(ok.results.map((r) => r.status), [0, 0], ok.results.map((r) => r.stderr).join('\n'));
+    assert.deepEqual(
+      ok.results.map((r) => r.status),
+      [0, 0],
+      ok.results.map((r) => r.stderr).join('\n'),
+    );
     const sarifFile = /^sarif-file=(.*)$/m.exec(ok.outputs)![1];
     const log = JSON.parse(fs.readFileSync(sarifFile, 'utf8')) as { runs: { results: { ruleId: string }[] }[] };
     const ajv = new Ajv({ strict: false, unicodeRegExp: false });
@@ -104,7 +115,11 @@ describe('GitHub Action (action.yml)', function () {
 
     const failing = runShellSteps(root, { 'fail-on': 'warning', select: 'GIT001' });
     temp = failing.temp;
-    assert.deepEqual(failing.results.map((r) => r.status), [0, 1], 'a warning fails with fail-on: warning');
+    assert.deepEqual(
+      failing.results.map((r) => r.status),
+      [0, 1],
+      'a warning fails with fail-on: warning',
+    );
     const sarif = JSON.parse(fs.readFileSync(path.join(temp, 'mlops-hygiene.sarif'), 'utf8'));
     assert.deepEqual([...new Set((sarif.runs[0].results as { ruleId: string }[]).map((r) => r.ruleId))], ['GIT001'], 'select is passed on');
   });

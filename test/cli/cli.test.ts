@@ -69,6 +69,10 @@ describe('CLI runs', () => {
     const j = JSON.parse(run(['runs', root, '--format', 'json', '--no-git']).stdout) as { runs: { id: string }[] };
     const view = await listRuns(root, { useGit: false });
     assert.deepEqual(j.runs.map((x) => x.id).sort(), view.runs.map((x) => x.id).sort());
-    assert.deepEqual(j.runs.map((x) => x.id).sort(), ['hydra:src/models/outputs/2024-01-01/10-00-00', `mlflow:code/models/mlruns:0/${'a'.repeat(32)}`, 'wandb:exp/a/b/wandb/run-20240501_100000-deep0001']);
+    assert.deepEqual(j.runs.map((x) => x.id).sort(), [
+      'hydra:src/models/outputs/2024-01-01/10-00-00',
+      `mlflow:code/models/mlruns:0/${'a'.repeat(32)}`,
+      'wandb:exp/a/b/wandb/run-20240501_100000-deep0001',
+    ]);
   });
 });

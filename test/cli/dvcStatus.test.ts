@@ -43,7 +43,8 @@ describe('CLI dvc-status', () => {
     const withStatus = check('--select', 'DVC', '--dvc-status', '--cache-dir', cache);
     assert.doesNotMatch(withStatus.stderr, /internal error/);
     assert.match(withStatus.stdout, /^dvc\.yaml:2:3: info DVC066 stage `train` is out of date: data changed$/m);
-    const json = JSON.parse(check('--dvc-status', '--cache-dir', cache, '--format', 'json', '--fail-on', 'info').stdout) as { code: string; file: string }[] | { findings: { code: string }[] };
+    const json = JSON.parse(check('--dvc-status', '--cache-dir', cache, '--format', 'json', '--fail-on', 'info').stdout) as
+      { code: string; file: string }[] | { findings: { code: string }[] };
     const list = Array.isArray(json) ? json : json.findings;
     assert.equal(list.filter((f) => f.code === 'DVC066').length, 1);
     assert.equal(check('--select', 'DVC066', '--dvc-status', '--cache-dir', cache).status, 0, 'an info finding does not fail the default --fail-on error');
@@ -52,7 +53,14 @@ describe('CLI dvc-status', () => {
 
   it('prints JSON with --format json, and a second run hashes nothing', () => {
     const first = JSON.parse(run('--format', 'json').stdout) as { items: { path: string; state: string }[]; filesHashed: number };
-    assert.deepEqual(first.items.map((i) => `${i.path}=${i.state}`).sort(), ['data=in-sync', 'data=in-sync', 'gone.txt=missing', 'model.bin=in-sync', 'raw.csv=in-sync', 'train.py=in-sync']);
+    assert.deepEqual(first.items.map((i) => `${i.path}=${i.state}`).sort(), [
+      'data=in-sync',
+      'data=in-sync',
+      'gone.txt=missing',
+      'model.bin=in-sync',
+      'raw.csv=in-sync',
+      'train.py=in-sync',
+    ]);
     assert.ok(first.filesHashed > 0);
     const second = JSON.parse(run('--format', 'json').stdout) as { filesHashed: number };
     assert.equal(second.filesHashed, 0);
@@ -92,7 +100,10 @@ describe('CLI dvc-status', () => {
   it('exits 0 when everything is in sync', () => {
     fs.rmSync(path.join(root, 'gone.txt.dvc'));
     fs.rmSync(path.join(root, 'dvc.yaml'));
-    fs.writeFileSync(path.join(root, 'dvc.yaml'), 'stages:\n  train:\n    cmd: python train.py\n    deps: [data, train.py]\n    params: [train.lr]\n    outs: [model.bin]\n');
+    fs.writeFileSync(
+      path.join(root, 'dvc.yaml'),
+      'stages:\n  train:\n    cmd: python train.py\n    deps: [data, train.py]\n    params: [train.lr]\n    outs: [model.bin]\n',
+    );
     const r = run();
     assert.equal(r.code, 0, r.stdout);
     assert.match(r.stdout, /Data and pipelines are up to date\./);

@@ -23,7 +23,8 @@ function project(): string {
     'tests/test_model.py': 'def test_shape():\n    assert (1, 2) == (1, 2)\n',
     '.github/workflows/tests.yaml':
       'name: tests\non: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v3   # the repository\n      - run: pip install -e . ruff pytest\n      - run: ruff format .\n      - run: pytest tests/\n  lint:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v3\n      - run: pip install -e . ruff pytest && ruff check .\n',
-    'sweep.yaml': 'program: train.py\nmethod: random\nmetric:\n  name: val_loss\n  goal: minimize\nparameters:\n  weight_decay:\n    # small on purpose\n    min: 1e-5\n    max: 0.001\n',
+    'sweep.yaml':
+      'program: train.py\nmethod: random\nmetric:\n  name: val_loss\n  goal: minimize\nparameters:\n  weight_decay:\n    # small on purpose\n    min: 1e-5\n    max: 0.001\n',
     'train.py': 'import wandb\n',
   });
 }
@@ -58,7 +59,10 @@ describe('check --fix and --diff', function () {
     assert.equal(fs.readFileSync(path.join(root, 'sweep.yaml'), 'utf8'), patchedSweep);
     // only the fixes' edits: comments, quoting and the other lines are the user's, byte for byte
     assert.equal(patched, before.replace(/checkout@v3/g, 'checkout@v5').replace('ruff format .', 'ruff format --check .'));
-    assert.equal(patchedSweep, 'program: train.py\nmethod: random\nmetric:\n  name: val_loss\n  goal: minimize\nparameters:\n  weight_decay:\n    # small on purpose\n    min: 1.0e-5\n    max: 0.001\n');
+    assert.equal(
+      patchedSweep,
+      'program: train.py\nmethod: random\nmetric:\n  name: val_loss\n  goal: minimize\nparameters:\n  weight_decay:\n    # small on purpose\n    min: 1.0e-5\n    max: 0.001\n',
+    );
     // the report is the re-check after writing: the fixed findings are gone
     const left = (JSON.parse(f.stdout) as { findings: { code: string }[] }).findings.map((x) => x.code);
     for (const c of ['GHA011', 'GHA006', 'YML001']) assert.ok(!left.includes(c), `${c} fixed, left: ${left.join(', ')}`);
@@ -85,14 +89,29 @@ describe('planFixes', () => {
         finding('T1', [{ title: 'not safe', changes: [{ file: 'a.txt', edits: [{ range: at(0, 0, 3), newText: 'ONE' }] }] }]),
         finding('T2', [{ title: 'two', preferred: true, changes: [{ file: 'a.txt', edits: [{ range: at(0, 4, 7), newText: '2' }] }] }]),
         finding('T3', [{ title: 'two again', preferred: true, changes: [{ file: 'a.txt', edits: [{ range: at(0, 4, 7), newText: '2' }] }] }]),
-        finding('T4', [{ title: 'overlaps', preferred: true, changes: [{ file: 'a.txt', edits: [{ range: at(0, 6, 9), newText: 'Z' }] }, { file: 'b.txt', edits: [{ range: at(0, 0, 1), newText: 'y' }] }] }]),
+        finding('T4', [
+          {
+            title: 'overlaps',
+            preferred: true,
+            changes: [
+              { file: 'a.txt', edits: [{ range: at(0, 6, 9), newText: 'Z' }] },
+              { file: 'b.txt', edits: [{ range: at(0, 0, 1), newText: 'y' }] },
+            ],
+          },
+        ]),
         finding('T5', [{ title: 'new file', preferred: true, changes: [{ file: 'c.txt', create: true, edits: [{ range: at(0, 0), newText: 'c\n' }] }] }]),
         finding('T6', [{ title: 'missing file, not created', preferred: true, changes: [{ file: 'd.txt', edits: [{ range: at(0, 0), newText: 'd' }] }] }]),
       ],
       (f) => files[f],
     );
-    assert.deepEqual(plan.applied.map((x) => x.finding.code), ['T2', 'T3', 'T5']);
-    assert.deepEqual(plan.deferred.map((x) => x.finding.code), ['T4']);
+    assert.deepEqual(
+      plan.applied.map((x) => x.finding.code),
+      ['T2', 'T3', 'T5'],
+    );
+    assert.deepEqual(
+      plan.deferred.map((x) => x.finding.code),
+      ['T4'],
+    );
     assert.equal(plan.texts.get('a.txt')!.after, 'one 2 three\n');
     assert.ok(!plan.texts.has('b.txt'), 'a fix is taken whole or not at all');
     assert.deepEqual(plan.texts.get('c.txt'), { before: undefined, after: 'c\n' });
@@ -106,7 +125,26 @@ describe('planFixes', () => {
     assert.equal(
       unifiedDiff('f.txt', lines.join('\n') + '\n', changed.join('\n')),
       // changes 8 lines apart (more than twice the 3 lines of context) are two hunks, as `diff -u` makes them
-      ['--- a/f.txt', '+++ b/f.txt', '@@ -8,7 +8,7 @@', ' l7', ' l8', ' l9', '-l10', '+L10', ' l11', ' l12', ' l13', '@@ -17,4 +17,4 @@', ' l16', ' l17', ' l18', '-l19', '+l19', '\\ No newline at end of file'].join('\n'),
+      [
+        '--- a/f.txt',
+        '+++ b/f.txt',
+        '@@ -8,7 +8,7 @@',
+        ' l7',
+        ' l8',
+        ' l9',
+        '-l10',
+        '+L10',
+        ' l11',
+        ' l12',
+        ' l13',
+        '@@ -17,4 +17,4 @@',
+        ' l16',
+        ' l17',
+        ' l18',
+        '-l19',
+        '+l19',
+        '\\ No newline at end of file',
+      ].join('\n'),
     );
   });
 });

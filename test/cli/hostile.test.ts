@@ -50,16 +50,27 @@ describe('CLI on hostile input', function () {
       '.github/workflows/deep.yml': 'on: push\njobs:\n  t:\n    steps:\n      ' + deepSeq(1200),
     });
     const { findings } = checkJson(root);
-    assert.deepEqual(findings.filter((f) => f.code === 'MLH000'), [], 'no rule failed');
+    assert.deepEqual(
+      findings.filter((f) => f.code === 'MLH000'),
+      [],
+      'no rule failed',
+    );
     for (const f of ['sub/dvc.yaml', '.github/workflows/deep.yml']) {
       const own = findings.filter((x) => x.file === f);
-      assert.deepEqual(own.map((x) => x.code), ['MLH002'], `${f}: ${JSON.stringify(own)}`);
+      assert.deepEqual(
+        own.map((x) => x.code),
+        ['MLH002'],
+        `${f}: ${JSON.stringify(own)}`,
+      );
       assert.match(own[0].message, /nesting deeper than 100 levels/);
     }
     // files that no file rule checks (params.yaml here is read only by the pipeline) say nothing else either
     assert.ok(!findings.some((f) => /call stack/.test(f.message)), JSON.stringify(findings));
     // the deep sub/dvc.yaml stays with itself: the root pipeline is still checked (train.py does not exist)
-    assert.ok(findings.some((f) => f.file === 'dvc.yaml' && f.code === 'DVC006'), JSON.stringify(findings.map((f) => f.code)));
+    assert.ok(
+      findings.some((f) => f.file === 'dvc.yaml' && f.code === 'DVC006'),
+      JSON.stringify(findings.map((f) => f.code)),
+    );
     const status = cli(['dvc-status', root, '--format', 'json']);
     assert.equal(status.signal, null);
     assert.ok(status.code === 0 || status.code === 1, status.stderr);
@@ -82,14 +93,33 @@ describe('CLI on hostile input', function () {
     mkfifo('params.yaml');
     const said = checkJson(root).findings.filter((f) => /not a regular file \(a named pipe\)/.test(f.message));
     // the pipeline, which reads it, says so where params.yaml is named (DVC011)
-    assert.deepEqual(said.map((f) => `${f.code} ${f.file}`), ['DVC011 dvc.yaml'], JSON.stringify(said));
+    assert.deepEqual(
+      said.map((f) => `${f.code} ${f.file}`),
+      ['DVC011 dvc.yaml'],
+      JSON.stringify(said),
+    );
     // every other name: git itself blocks on a .gitignore pipe, is stopped after 10 s and the walker lists (it lists
     // regular files only); nothing hangs, nothing fails
-    for (const f of ['pyproject.toml', 'dvc.lock', '.dvc/config', '.gitignore', '.dvcignore', 'requirements.txt', 'outputs/2024-01-01/10-00-00/.hydra/config.yaml']) mkfifo(f);
+    for (const f of [
+      'pyproject.toml',
+      'dvc.lock',
+      '.dvc/config',
+      '.gitignore',
+      '.dvcignore',
+      'requirements.txt',
+      'outputs/2024-01-01/10-00-00/.hydra/config.yaml',
+    ])
+      mkfifo(f);
     for (const noGit of [[], ['--no-git']]) {
       const { findings } = checkJson(root, ...noGit);
-      assert.deepEqual(findings.filter((f) => f.code === 'MLH000'), []);
-      assert.ok(findings.some((f) => f.file === 'dvc.yaml'), 'the pipeline is still checked');
+      assert.deepEqual(
+        findings.filter((f) => f.code === 'MLH000'),
+        [],
+      );
+      assert.ok(
+        findings.some((f) => f.file === 'dvc.yaml'),
+        'the pipeline is still checked',
+      );
     }
     for (const cmd of ['runs', 'dvc-status']) {
       const r = cli([cmd, root, '--format', 'json'], 20_000);
@@ -120,7 +150,10 @@ describe('CLI on hostile input', function () {
       'dvc.yaml': Buffer.concat([Buffer.from('stages:\n  train:\n    cmd: python missing.py\n'), bad('# caf')]),
       'params.yaml': bad('lr: 0.1 # caf'),
       'pyproject.toml': Buffer.concat([Buffer.from('[project]\nname = "x"\n'), bad('# caf')]),
-      '.github/workflows/ci.yml': Buffer.concat([Buffer.from('on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo\n'), bad('# caf')]),
+      '.github/workflows/ci.yml': Buffer.concat([
+        Buffer.from('on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo\n'),
+        bad('# caf'),
+      ]),
       'train.py': bad('import numpy  # caf'),
     });
     const { findings } = checkJson(root);
@@ -138,13 +171,22 @@ describe('CLI on hostile input', function () {
       assert.equal(note[0].severity, 'info');
       assert.match(note[0].message, /is not valid UTF-8: .*replacement characters/);
       assert.equal(note[0].line, badLine, `${file}: at the first bad byte`);
-      if (analysedBy) assert.ok(findings.some((f) => f.file === file && analysedBy.test(f.code)), `${file} analysed: ${JSON.stringify(findings.filter((f) => f.file === file).map((f) => f.code))}`);
+      if (analysedBy)
+        assert.ok(
+          findings.some((f) => f.file === file && analysedBy.test(f.code)),
+          `${file} analysed: ${JSON.stringify(findings.filter((f) => f.file === file).map((f) => f.code))}`,
+        );
     }
   });
 
   it('an alias bomb in dvc.yaml says what is wrong (too many aliases), not "must be a mapping, found a mapping"', () => {
     const levels = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
-    for (let i = 1; i < 9; i++) levels.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill('*' + String.fromCharCode(96 + i)).join(',')}]`);
+    for (let i = 1; i < 9; i++)
+      levels.push(
+        `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9)
+          .fill('*' + String.fromCharCode(96 + i))
+          .join(',')}]`,
+      );
     root = gitRepo({ 'README.md': '# x\n', 'dvc.yaml': `vars:\n  - ${levels.join('\n  - ')}\nstages:\n  t:\n    cmd: echo\n` });
     const { findings } = checkJson(root);
     const own = findings.filter((f) => f.file === 'dvc.yaml');
@@ -155,7 +197,7 @@ describe('CLI on hostile input', function () {
     assert.equal(bomb[0].line, 3, 'at the first alias');
   });
 
-  it('a collection as a mapping key prints nothing on stderr (stderr is for the CLI\'s own messages)', () => {
+  it("a collection as a mapping key prints nothing on stderr (stderr is for the CLI's own messages)", () => {
     root = gitRepo({ 'README.md': '# x\n', 'params.yaml': '{}: 1\n[a, b]: 2\n', 'dvc.yaml': 'stages:\n  t:\n    cmd: echo\n    params: [lr]\n' });
     const { stderr } = checkJson(root);
     assert.equal(stderr, '');

@@ -15,7 +15,8 @@ describe('CLI launcher (V8 code cache)', () => {
     const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: home } });
     return { code: r.status ?? -1, out: r.stdout + r.stderr };
   };
-  const caches = () => (fs.existsSync(path.join(home, 'mlops-hygiene')) ? fs.readdirSync(path.join(home, 'mlops-hygiene')).filter((f) => f.endsWith('.v8cache')) : []);
+  const caches = () =>
+    fs.existsSync(path.join(home, 'mlops-hygiene')) ? fs.readdirSync(path.join(home, 'mlops-hygiene')).filter((f) => f.endsWith('.v8cache')) : [];
 
   it('keeps the code cache in the CLI cache folder, uses it, and recovers from a damaged or an old one', () => {
     home = fs.mkdtempSync(path.join(os.tmpdir(), 'mlh-xdg-'));

@@ -6,7 +6,12 @@ import { PROJECT_ROOT, rmrf, tmpDir } from '../support/tmp';
 
 const pkg = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string; name: string };
 const npm = (args: string[], cwd: string): string =>
-  execFileSync('npm', [...args, '--no-audit', '--no-fund', '--loglevel=error'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, npm_config_update_notifier: 'false' } });
+  execFileSync('npm', [...args, '--no-audit', '--no-fund', '--loglevel=error'], {
+    cwd,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, npm_config_update_notifier: 'false' },
+  });
 
 /**
  * The npm package is what `npx mlops-hygiene` runs in CI: packed as `npm publish` would pack it (prepublishOnly builds the
@@ -41,7 +46,10 @@ describe('npm package: npx mlops-hygiene after install', function () {
     assert.equal(npm(['exec', '--offline', '--', 'mlops-hygiene', '--version'], proj).trim(), pkg.version);
     // and it checks a folder: the user project itself has no README, so PRJ001 is reported
     fs.mkdirSync(path.join(proj, 'src'));
-    const out = execFileSync('npx', ['--offline', 'mlops-hygiene', 'check', '.', '--no-git', '--format', 'json', '--fail-on', 'never'], { cwd: proj, encoding: 'utf8' });
+    const out = execFileSync('npx', ['--offline', 'mlops-hygiene', 'check', '.', '--no-git', '--format', 'json', '--fail-on', 'never'], {
+      cwd: proj,
+      encoding: 'utf8',
+    });
     const codes = (JSON.parse(out) as { findings: { code: string }[] }).findings.map((f) => f.code);
     assert.ok(codes.includes('PRJ001'), `PRJ001 (no README) among ${codes.join(', ')}`);
   });
@@ -55,8 +63,17 @@ describe('npm package: npx mlops-hygiene after install', function () {
  */
 describe('package.json for npm and Open VSX', () => {
   const manifest = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as {
-    name: string; version: string; license: string; publisher: string; icon: string; bin: Record<string, string>; engines: Record<string, string>;
-    repository: { type: string; url: string }; homepage: string; bugs: { url: string }; scripts: Record<string, string>;
+    name: string;
+    version: string;
+    license: string;
+    publisher: string;
+    icon: string;
+    bin: Record<string, string>;
+    engines: Record<string, string>;
+    repository: { type: string; url: string };
+    homepage: string;
+    bugs: { url: string };
+    scripts: Record<string, string>;
   };
 
   it('has a name, semver version, MIT license with its file, and the GitHub repository, homepage and issues', () => {
@@ -80,14 +97,20 @@ describe('package.json for npm and Open VSX', () => {
   });
 
   it('builds for npm publish without a pack script (pre-commit parses npm pack output), and on install of a clone only', () => {
-    assert.ok(!manifest.scripts.prepack && !manifest.scripts.prepare, 'no prepack/prepare: their banner would end up in what pre-commit takes as the tarball name');
+    assert.ok(
+      !manifest.scripts.prepack && !manifest.scripts.prepare,
+      'no prepack/prepare: their banner would end up in what pre-commit takes as the tarball name',
+    );
     assert.match(manifest.scripts.prepublishOnly, /build\.mjs --production/);
     // the install script builds only where the sources are (a clone) and dist/ is not built yet
     const dir = tmpDir();
     try {
       fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'x', version: '1.0.0', scripts: { postinstall: manifest.scripts.postinstall } }));
       fs.mkdirSync(path.join(dir, 'scripts'));
-      fs.writeFileSync(path.join(dir, 'scripts', 'build.mjs'), "import { writeFileSync } from 'node:fs'; writeFileSync('built', process.argv.includes('--production') ? 'production' : 'development');\n");
+      fs.writeFileSync(
+        path.join(dir, 'scripts', 'build.mjs'),
+        "import { writeFileSync } from 'node:fs'; writeFileSync('built', process.argv.includes('--production') ? 'production' : 'development');\n",
+      );
       npm(['run', 'postinstall'], dir);
       assert.equal(fs.readFileSync(path.join(dir, 'built'), 'utf8'), 'production', 'scripts/build.mjs reads --production from process.argv');
       fs.rmSync(path.join(dir, 'built'));

@@ -40,22 +40,40 @@ describe('CLI output', function () {
     const r = run(['check', 'ml', '--format', 'github', '--no-git'], root);
     assert.equal(r.status, 1, r.stderr);
     const lines = r.stdout.trim().split('\n');
-    assert.ok(lines.every((l) => /^::(error|warning|notice) file=[^,:]+,line=\d+,col=\d+,endLine=\d+,endColumn=\d+,title=[A-Z]+\d{3}::[A-Z]+\d{3} /.test(l)), r.stdout);
-    assert.ok(lines.includes(`::error file=ml/src/proj/train.py,line=2,col=18,endLine=2,endColumn=58,title=SEC002::SEC002 W&B API key 3f2a…(40 characters) is written in src/proj/train.py; remove it, rotate it, and read it from the environment`), r.stdout);
+    assert.ok(
+      lines.every((l) => /^::(error|warning|notice) file=[^,:]+,line=\d+,col=\d+,endLine=\d+,endColumn=\d+,title=[A-Z]+\d{3}::[A-Z]+\d{3} /.test(l)),
+      r.stdout,
+    );
+    assert.ok(
+      lines.includes(
+        `::error file=ml/src/proj/train.py,line=2,col=18,endLine=2,endColumn=58,title=SEC002::SEC002 W&B API key 3f2a…(40 characters) is written in src/proj/train.py; remove it, rotate it, and read it from the environment`,
+      ),
+      r.stdout,
+    );
   });
 
   it('GitHub escaping: % CR LF in data; also : and , in properties (as @actions/core escapes them)', () => {
     assert.equal(escapeData('50% done\r\nnext: a,b'), '50%25 done%0D%0Anext: a,b');
     assert.equal(escapeProperty('C:\\a,b%\n'), 'C%3A\\a%2Cb%25%0A');
-    const f: Finding = { code: 'TST001', severity: 'info', message: 'two\nlines: 100%', file: 'we,ird:name.yaml', range: { start: { line: 0, character: 0 }, end: { line: 1, character: 2 } } };
+    const f: Finding = {
+      code: 'TST001',
+      severity: 'info',
+      message: 'two\nlines: 100%',
+      file: 'we,ird:name.yaml',
+      range: { start: { line: 0, character: 0 }, end: { line: 1, character: 2 } },
+    };
     assert.equal(formatGithub([f]), '::notice file=we%2Cird%3Aname.yaml,line=1,col=1,endLine=2,endColumn=3,title=TST001::TST001 two%0Alines: 100%25');
   });
 
   it('SARIF: a fingerprint that survives lines added above, differs per occurrence, and security-severity for SEC rules', () => {
     root = project();
-    const sarif = () => JSON.parse(run(['check', '.', '--format', 'sarif'], root).stdout) as {
-      runs: { results: { ruleId: string; locations: { physicalLocation: { region: { startLine: number } } }[]; partialFingerprints: Record<string, string> }[]; tool: { driver: { rules: { id: string; properties?: Record<string, unknown> }[] } } }[];
-    };
+    const sarif = () =>
+      JSON.parse(run(['check', '.', '--format', 'sarif'], root).stdout) as {
+        runs: {
+          results: { ruleId: string; locations: { physicalLocation: { region: { startLine: number } } }[]; partialFingerprints: Record<string, string> }[];
+          tool: { driver: { rules: { id: string; properties?: Record<string, unknown> }[] } };
+        }[];
+      };
     const first = sarif().runs[0];
     const sec = first.results.find((x) => x.ruleId === 'SEC002')!;
     assert.match(sec.partialFingerprints[FINGERPRINT_KEY], /^[0-9a-f]{32}$/);
@@ -69,11 +87,21 @@ describe('CLI output', function () {
     assert.equal(moved.locations[0].physicalLocation.region.startLine, 6);
     assert.equal(moved.partialFingerprints[FINGERPRINT_KEY], sec.partialFingerprints[FINGERPRINT_KEY]);
     // unit: the same text twice gives two fingerprints; another line's text another one
-    const f = (line: number): Finding => ({ code: 'X001', severity: 'error', message: '', file: 'a', range: { start: { line, character: 0 }, end: { line, character: 0 } } });
+    const f = (line: number): Finding => ({
+      code: 'X001',
+      severity: 'error',
+      message: '',
+      file: 'a',
+      range: { start: { line, character: 0 }, end: { line, character: 0 } },
+    });
     const text = ['same', '  same  ', 'other'];
     const p = fingerprints([f(0), f(1), f(2)], (_, l) => text[l]);
     assert.equal(new Set(p).size, 3);
-    assert.deepEqual(fingerprints([f(1)], (_, l) => text[l]), [p[0]], 'the first occurrence of a text keeps its print');
+    assert.deepEqual(
+      fingerprints([f(1)], (_, l) => text[l]),
+      [p[0]],
+      'the first occurrence of a text keeps its print',
+    );
   });
 
   it('colours: none when piped or with NO_COLOR, on with FORCE_COLOR or --color; never in a file', () => {
@@ -93,12 +121,25 @@ describe('CLI output', function () {
     root = project({ 'src/proj/eval.py': `import wandb\nwandb.login(key="${KEY}")\nwandb.login(key="${KEY}")\n` });
     const r = run(['check', '.', '--fail-on', 'never'], root);
     assert.match(r.stdout, /^src\/proj\/eval\.py:2:18: error SEC002 /m);
-    assert.match(r.stdout, /\n\n3  SEC002 {6}wandb-api-key\n1  DVC003 {6}dvc-dep-missing\n1  PRJ002 {6}no-tests\n1  PRJ004 {6}no-source-package\n\n6 findings \(4 errors, 1 warning, 1 info\) in 4 files\n$/);
+    assert.match(
+      r.stdout,
+      /\n\n3  SEC002 {6}wandb-api-key\n1  DVC003 {6}dvc-dep-missing\n1  PRJ002 {6}no-tests\n1  PRJ004 {6}no-source-package\n\n6 findings \(4 errors, 1 warning, 1 info\) in 4 files\n$/,
+    );
     const s = run(['check', '.', '--statistics', '--fail-on', 'never'], root);
-    assert.deepEqual(s.stdout.trim().split('\n').map((l) => l.split(/\s+/).slice(0, 2).join(' ')).slice(0, 2), ['3 SEC002', '1 DVC003']);
+    assert.deepEqual(
+      s.stdout
+        .trim()
+        .split('\n')
+        .map((l) => l.split(/\s+/).slice(0, 2).join(' '))
+        .slice(0, 2),
+      ['3 SEC002', '1 DVC003'],
+    );
     assert.ok(!s.stdout.includes('src/proj/eval.py:'), 'no findings list');
     const j = JSON.parse(run(['check', '.', '--statistics', '--format', 'json'], root).stdout) as { code: string; count: number; fixable: number }[];
-    assert.deepEqual(j.find((c) => c.code === 'SEC002'), { code: 'SEC002', name: 'wandb-api-key', count: 3, fixable: 0 });
+    assert.deepEqual(
+      j.find((c) => c.code === 'SEC002'),
+      { code: 'SEC002', name: 'wandb-api-key', count: 3, fixable: 0 },
+    );
   });
 });
 
@@ -114,10 +155,22 @@ describe('configuration', function () {
       'tests/fixtures/keys.py': `import wandb\nwandb.login(key="${KEY}")\n`,
       'legacy/old.py': `import wandb\nwandb.login(key="${KEY}")\n`,
     });
-    const f = JSON.parse(run(['check', '.', '--format', 'json', '--fail-on', 'never'], root).stdout).findings as { code: string; file: string; line: number; message: string }[];
-    assert.deepEqual(f.filter((x) => x.code === 'SEC002').map((x) => x.file), ['src/proj/train.py'], 'tests/ ignored for SEC, legacy/ excluded, src/ still reported');
+    const f = JSON.parse(run(['check', '.', '--format', 'json', '--fail-on', 'never'], root).stdout).findings as {
+      code: string;
+      file: string;
+      line: number;
+      message: string;
+    }[];
+    assert.deepEqual(
+      f.filter((x) => x.code === 'SEC002').map((x) => x.file),
+      ['src/proj/train.py'],
+      'tests/ ignored for SEC, legacy/ excluded, src/ still reported',
+    );
     const bad = f.filter((x) => x.code === 'MLH004');
-    assert.deepEqual(bad.map((x) => [x.file, x.line]), [['pyproject.toml', 11]]);
+    assert.deepEqual(
+      bad.map((x) => [x.file, x.line]),
+      [['pyproject.toml', 11]],
+    );
     assert.match(bad[0].message, /'SCE002', which matches no rule/);
   });
 
@@ -132,15 +185,27 @@ describe('configuration', function () {
     // a mistake in mlops-hygiene.toml is reported there, at its key
     fs.writeFileSync(path.join(root, 'mlops-hygiene.toml'), 'ignore = "SEC002"\n');
     const g = JSON.parse(run(['check', '.', '--format', 'json', '--fail-on', 'never'], root).stdout).findings as { code: string; file: string; line: number }[];
-    assert.deepEqual(g.filter((x) => x.code === 'MLH004').map((x) => `${x.file}:${x.line}`), ['mlops-hygiene.toml:1']);
+    assert.deepEqual(
+      g.filter((x) => x.code === 'MLH004').map((x) => `${x.file}:${x.line}`),
+      ['mlops-hygiene.toml:1'],
+    );
   });
 
   it('--config FILE replaces the project configuration; a mistake in it is a usage error with its position', () => {
     root = project({ 'pyproject.toml': '[project]\nname = "proj"\nversion = "0.1.0"\n\n[tool.mlops-hygiene]\nignore = ["SEC"]\n' });
     const dir = tmpDir();
     try {
-      writeTree(dir, { 'ci.toml': 'select = ["SEC"]\n', 'bad.toml': '\nselect = ["SEC", "NOPE1"]\n', 'pyproject.toml': '[tool.mlops-hygiene]\nselect = ["DVC"]\n' });
-      const codes = (cfg: string) => new Set((JSON.parse(run(['check', '.', '--format', 'json', '--config', cfg, '--fail-on', 'never'], root).stdout).findings as { code: string }[]).map((x) => x.code));
+      writeTree(dir, {
+        'ci.toml': 'select = ["SEC"]\n',
+        'bad.toml': '\nselect = ["SEC", "NOPE1"]\n',
+        'pyproject.toml': '[tool.mlops-hygiene]\nselect = ["DVC"]\n',
+      });
+      const codes = (cfg: string) =>
+        new Set(
+          (JSON.parse(run(['check', '.', '--format', 'json', '--config', cfg, '--fail-on', 'never'], root).stdout).findings as { code: string }[]).map(
+            (x) => x.code,
+          ),
+        );
       assert.deepEqual([...codes(path.join(dir, 'ci.toml'))], ['SEC002'], "the project's ignore of SEC is not read");
       assert.deepEqual([...codes(path.join(dir, 'pyproject.toml'))], ['DVC003'], 'a pyproject.toml given to --config is read at [tool.mlops-hygiene]');
       const bad = run(['check', '.', '--config', path.join(dir, 'bad.toml')], root);

@@ -26,7 +26,19 @@ function project(): string {
 }
 
 function runPreCommit(args: string[], cwd: string, home: string) {
-  return spawnSync('pre-commit', args, { cwd, encoding: 'utf8', env: { ...process.env, PRE_COMMIT_HOME: home, PRE_COMMIT_COLOR: 'never', npm_config_prefer_offline: 'true', npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' } });
+  return spawnSync('pre-commit', args, {
+    cwd,
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      PRE_COMMIT_HOME: home,
+      PRE_COMMIT_COLOR: 'never',
+      npm_config_prefer_offline: 'true',
+      npm_config_update_notifier: 'false',
+      npm_config_fund: 'false',
+      npm_config_audit: 'false',
+    },
+  });
 }
 
 describe('pre-commit hook (.pre-commit-hooks.yaml)', function () {
@@ -53,7 +65,11 @@ describe('pre-commit hook (.pre-commit-hooks.yaml)', function () {
     home = tmpDir('mlh-pre-commit-home-');
     // the hook definition itself, with its entry pointed at this checkout's build: `language: system` runs the entry as
     // it is, where `language: node` would first install this repository with npm (the next test does that)
-    const hook = { ...hooks[0], language: 'system', entry: `${process.execPath} ${path.join(PROJECT_ROOT, 'dist', 'cli.js')} ${hooks[0].entry.split(' ').slice(1).join(' ')}` };
+    const hook = {
+      ...hooks[0],
+      language: 'system',
+      entry: `${process.execPath} ${path.join(PROJECT_ROOT, 'dist', 'cli.js')} ${hooks[0].entry.split(' ').slice(1).join(' ')}`,
+    };
     fs.writeFileSync(path.join(root, '.pre-commit-config.yaml'), stringify({ repos: [{ repo: 'local', hooks: [hook] }] }));
     git(root, 'add', '.pre-commit-config.yaml');
     git(root, 'commit', '-q', '-m', 'pre-commit');

@@ -10,9 +10,18 @@ const CLI = path.join(PROJECT_ROOT, 'dist', 'cli.js');
 /** The CLI as a user runs it, asynchronously (the fake servers answer from this process), with its own HOME. */
 function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: home, XDG_CACHE_HOME: process.env.XDG_CACHE_HOME ?? '', ...env }, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
-      resolve({ code: err ? ((err as { code?: number }).code ?? -1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [CLI, ...args],
+      {
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH ?? '', HOME: home, XDG_CACHE_HOME: process.env.XDG_CACHE_HOME ?? '', ...env },
+        maxBuffer: 64 * 1024 * 1024,
+      },
+      (err, stdout, stderr) => {
+        resolve({ code: err ? ((err as { code?: number }).code ?? -1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -33,10 +42,28 @@ describe('CLI runs: MLflow server and W&B project', function () {
   });
 
   const mlflow = async () => {
-    const s = await fakeMlflow([{ experiment_id: '3', name: 'cls' }], [
-      { info: { run_id: 'f00d', run_name: 'brave-cat-1', experiment_id: '3', status: 'FINISHED', start_time: Date.UTC(2024, 4, 2, 9, 0), end_time: Date.UTC(2024, 4, 2, 9, 3, 5), lifecycle_stage: 'active' }, data: { params: [{ key: 'lr', value: '0.05' }], metrics: [{ key: 'loss', value: 0.125, timestamp: 1, step: 1 }], tags: [{ key: 'mlflow.source.git.commit', value: 'abcdef1234567' }] } },
-      { info: { run_id: 'dead', run_name: 'deleted', experiment_id: '3', status: 'FINISHED', start_time: 1, lifecycle_stage: 'deleted' }, data: {} },
-    ]).start();
+    const s = await fakeMlflow(
+      [{ experiment_id: '3', name: 'cls' }],
+      [
+        {
+          info: {
+            run_id: 'f00d',
+            run_name: 'brave-cat-1',
+            experiment_id: '3',
+            status: 'FINISHED',
+            start_time: Date.UTC(2024, 4, 2, 9, 0),
+            end_time: Date.UTC(2024, 4, 2, 9, 3, 5),
+            lifecycle_stage: 'active',
+          },
+          data: {
+            params: [{ key: 'lr', value: '0.05' }],
+            metrics: [{ key: 'loss', value: 0.125, timestamp: 1, step: 1 }],
+            tags: [{ key: 'mlflow.source.git.commit', value: 'abcdef1234567' }],
+          },
+        },
+        { info: { run_id: 'dead', run_name: 'deleted', experiment_id: '3', status: 'FINISHED', start_time: 1, lifecycle_stage: 'deleted' }, data: {} },
+      ],
+    ).start();
     servers.push(s);
     return s;
   };
@@ -56,8 +83,13 @@ describe('CLI runs: MLflow server and W&B project', function () {
 
   it('MLFLOW_TRACKING_URI from the environment is used; nothing is contacted without it; JSON output', async () => {
     const s = await mlflow();
-    const j = JSON.parse((await cli(['runs', root, '--format', 'json'], { MLFLOW_TRACKING_URI: s.url })).stdout) as { runs: { id: string; details?: Record<string, string> }[] };
-    assert.deepEqual(j.runs.map((x) => x.details?.runId), ['f00d']);
+    const j = JSON.parse((await cli(['runs', root, '--format', 'json'], { MLFLOW_TRACKING_URI: s.url })).stdout) as {
+      runs: { id: string; details?: Record<string, string> }[];
+    };
+    assert.deepEqual(
+      j.runs.map((x) => x.details?.runId),
+      ['f00d'],
+    );
     const before = s.requests.length;
     const none = await cli(['runs', root]);
     assert.equal(none.code, 0);
@@ -79,16 +111,25 @@ describe('CLI runs: MLflow server and W&B project', function () {
     assert.match(ok.stdout, /brave-cat-1/);
     const down = await cli(['runs', root, '--mlflow', 'http://127.0.0.1:9']);
     assert.equal(down.code, 1);
-    assert.match(down.stderr, /^error: MLflow server http:\/\/127\.0\.0\.1:9 cannot be reached at http:\/\/127\.0\.0\.1:9\/api\/2\.0\/mlflow\/experiments\/search \(ECONNREFUSED\)\. Start the server/m);
+    assert.match(
+      down.stderr,
+      /^error: MLflow server http:\/\/127\.0\.0\.1:9 cannot be reached at http:\/\/127\.0\.0\.1:9\/api\/2\.0\/mlflow\/experiments\/search \(ECONNREFUSED\)\. Start the server/m,
+    );
   });
 
   it('without a source configured, says where the code logs its runs (contacting nothing)', async () => {
     const fs = await import('node:fs');
     fs.mkdirSync(path.join(root, 'src'), { recursive: true });
-    fs.writeFileSync(path.join(root, 'src', 'train.py'), 'import mlflow\nmlflow.set_tracking_uri("http://127.0.0.1:9")\nimport wandb\nwandb.init(project="seg")\n');
+    fs.writeFileSync(
+      path.join(root, 'src', 'train.py'),
+      'import mlflow\nmlflow.set_tracking_uri("http://127.0.0.1:9")\nimport wandb\nwandb.init(project="seg")\n',
+    );
     const r = await cli(['runs', root]);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stderr, /^note: src\/train\.py:2 logs runs to the MLflow server http:\/\/127\.0\.0\.1:9: add --mlflow http:\/\/127\.0\.0\.1:9 to list them$/m);
+    assert.match(
+      r.stderr,
+      /^note: src\/train\.py:2 logs runs to the MLflow server http:\/\/127\.0\.0\.1:9: add --mlflow http:\/\/127\.0\.0\.1:9 to list them$/m,
+    );
     assert.match(r.stderr, /^note: src\/train\.py:4 logs runs to the W&B project <entity>\/seg: add --wandb <entity>\/seg to list them$/m);
     assert.doesNotMatch(r.stderr, /cannot be reached/, 'the hinted server is not contacted');
   });
@@ -102,15 +143,34 @@ describe('CLI runs: MLflow server and W&B project', function () {
   it('--wandb entity/project: cloud runs and the local folder of the same run are one row', async () => {
     wandbRun(root, 'run-20240501_100000-abc123', { format: 'current', summary: '{"loss": 0.5}' });
     const runs: FakeWandbRun[] = [
-      { id: 'x', name: 'abc123', displayName: 'swift-sun-4', state: 'finished', config: { lr: { value: 0.001 } }, summaryMetrics: { loss: 0.5 }, createdAt: '2024-05-01T08:00:00' },
-      { id: 'y', name: 'zz9', displayName: 'teammate-run', state: 'running', config: { lr: { value: 0.1 } }, summaryMetrics: { loss: 0.9 }, createdAt: '2024-05-03T08:00:00' },
+      {
+        id: 'x',
+        name: 'abc123',
+        displayName: 'swift-sun-4',
+        state: 'finished',
+        config: { lr: { value: 0.001 } },
+        summaryMetrics: { loss: 0.5 },
+        createdAt: '2024-05-01T08:00:00',
+      },
+      {
+        id: 'y',
+        name: 'zz9',
+        displayName: 'teammate-run',
+        state: 'running',
+        config: { lr: { value: 0.1 } },
+        summaryMetrics: { loss: 0.9 },
+        createdAt: '2024-05-03T08:00:00',
+      },
     ];
     const s = await fakeWandb('team', 'proj', runs, 'k3y').start();
     servers.push(s);
     const r = await cli(['runs', root, '--wandb', 'team/proj', '--format', 'json'], { WANDB_API_KEY: 'k3y', WANDB_BASE_URL: s.url });
     assert.equal(r.code, 0, r.stderr);
     const j = JSON.parse(r.stdout) as { runs: { id: string; name: string; details?: Record<string, string> }[] };
-    assert.deepEqual(j.runs.map((x) => [x.name, x.details?.sync]).sort(), [['swift-sun-4', 'synced to team/proj'], ['teammate-run', 'in the cloud']]);
+    assert.deepEqual(j.runs.map((x) => [x.name, x.details?.sync]).sort(), [
+      ['swift-sun-4', 'synced to team/proj'],
+      ['teammate-run', 'in the cloud'],
+    ]);
     // the key from ~/.netrc (machine <host of WANDB_BASE_URL>)
     const fs = await import('node:fs');
     fs.writeFileSync(path.join(home, '.netrc'), `machine 127.0.0.1\n  login user\n  password k3y\n`);

@@ -18,7 +18,12 @@ describe('CLI output formats on the broken example', () => {
   it('--format sarif validates against the SARIF 2.1.0 schema and carries rules, regions and help', () => {
     const r = spawnSync(process.execPath, [CLI, 'check', root, '--format', 'sarif'], { encoding: 'utf8' });
     assert.equal(r.status, 1, r.stderr); // the example has errors
-    const log = JSON.parse(r.stdout) as { runs: { results: { ruleId: string; ruleIndex: number; locations: { physicalLocation: { region: { startLine: number } } }[] }[]; tool: { driver: { rules: { id: string; helpUri: string }[] } } }[] };
+    const log = JSON.parse(r.stdout) as {
+      runs: {
+        results: { ruleId: string; ruleIndex: number; locations: { physicalLocation: { region: { startLine: number } } }[] }[];
+        tool: { driver: { rules: { id: string; helpUri: string }[] } };
+      }[];
+    };
     const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
     addFormats(ajv as never);
     const validate = ajv.compile(JSON.parse(fs.readFileSync(SCHEMA, 'utf8')));

@@ -44,7 +44,10 @@ describe('a secret in a dvc.yaml cmd is never printed whole (DVC022 "command cha
   afterEach(() => root && rmrf(root));
 
   it('the detector knows W&B v1 keys by their prefix', () => {
-    assert.deepEqual(findSecrets(`x ${WANDB_V1} y`).map((s) => s.kind), ['wandb-api-key']);
+    assert.deepEqual(
+      findSecrets(`x ${WANDB_V1} y`).map((s) => s.kind),
+      ['wandb-api-key'],
+    );
     assert.equal(redactSecrets(`wandb login ${WANDB_V1}`), 'wandb login wand…(86 characters)');
     // a config key or module named like the prefix is not a key
     assert.deepEqual(findSecrets('wandb_v1_compat: true\nimport wandb_v1_shim'), []);
@@ -54,7 +57,10 @@ describe('a secret in a dvc.yaml cmd is never printed whole (DVC022 "command cha
     it(`text, JSON, SARIF and GitHub output of check: cmd ${i + 1}`, () => {
       root = repo(cmd, cmd.replace('src/train.py', 'src/old_train.py'));
       for (const format of ['text', 'json', 'sarif', 'github']) {
-        const r = spawnSync(process.execPath, [CLI, 'check', root, '--format', format, '--fail-on', 'never'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+        const r = spawnSync(process.execPath, [CLI, 'check', root, '--format', format, '--fail-on', 'never'], {
+          encoding: 'utf8',
+          env: { ...process.env, NO_COLOR: '1' },
+        });
         assert.equal(r.status, 0, r.stderr);
         assert.match(r.stdout, /DVC022|command of stage/, `${format} reports DVC022`);
         assert.match(r.stdout, /…\(\d+ characters\)/, `${format} shows the redacted key`);
@@ -72,7 +78,10 @@ describe('a secret in a dvc.yaml cmd is never printed whole (DVC022 "command cha
       assert.match(String(d.message), /…\(\d+ characters\)/);
       assert.deepEqual(leaked(JSON.stringify(client.diagnosticsFor('dvc.yaml'))), []);
       for (const character of [10, 30, 80, 200]) {
-        const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: client.uri('dvc.yaml') }, position: { line: 2, character } });
+        const hover = await client.connection.sendRequest(HoverRequest.type, {
+          textDocument: { uri: client.uri('dvc.yaml') },
+          position: { line: 2, character },
+        });
         assert.deepEqual(leaked(JSON.stringify(hover)), [], `hover at 2:${character}`);
       }
       assert.deepEqual(leaked(JSON.stringify(client.status) + client.logs.join('\n')), []);

@@ -15,10 +15,20 @@ import { copyExample, git, gitRepo, PROJECT_ROOT, rmrf, tmpDir, writeTree } from
 const CLI = path.join(PROJECT_ROOT, 'dist', 'cli.js');
 /** Records the real path of every file the process opened or wrote (the fuzz suite's hook). */
 const FS_HOOK = path.join(PROJECT_ROOT, 'scripts', 'fuzz-hook.cjs');
-const COMMANDS: string[][] = [['check', '--format', 'json', '--fail-on', 'never'], ['runs', '--format', 'json'], ['dvc-status', '--format', 'json']];
+const COMMANDS: string[][] = [
+  ['check', '--format', 'json', '--fail-on', 'never'],
+  ['runs', '--format', 'json'],
+  ['dvc-status', '--format', 'json'],
+];
 
 function cli(args: string[], opts: { cwd: string; env?: NodeJS.ProcessEnv; nodeArgs?: string[] }): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [...(opts.nodeArgs ?? []), CLI, ...args], { cwd: opts.cwd, env: opts.env ?? process.env, encoding: 'utf8', timeout: 60_000, maxBuffer: 1 << 28 });
+  const r = spawnSync(process.execPath, [...(opts.nodeArgs ?? []), CLI, ...args], {
+    cwd: opts.cwd,
+    env: opts.env ?? process.env,
+    encoding: 'utf8',
+    timeout: 60_000,
+    maxBuffer: 1 << 28,
+  });
   assert.equal(r.signal, null, `${args.join(' ')} was killed: ${r.stderr}`);
   assert.ok(r.status === 0 || r.status === 1, `${args.join(' ')} exited ${r.status}: ${r.stderr}`);
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
@@ -94,12 +104,22 @@ describe('security: what a repository can make the tool do', function () {
 
     // the control: trusted, the same commands do ask git (so the fakes would have recorded a call)
     cli([...COMMANDS[0], root], { cwd: root, env: bin.env });
-    assert.ok(calls(log).some((l) => l.startsWith('["git"')), 'a trusted check spawns the fake git');
+    assert.ok(
+      calls(log).some((l) => l.startsWith('["git"')),
+      'a trusted check spawns the fake git',
+    );
   });
 
   it('shell metacharacters in tracked file names, dvc.yaml cmd and deps, and .dvc paths execute nothing', () => {
     const canary = tmpDir('mlh-canary-');
-    const names = ['$(touch PWNED1).csv', '`touch PWNED2`.csv', 'a;touch PWNED3;.csv', 'b|touch PWNED4.csv', 'c&&touch PWNED5.csv', 'new\nline$(touch PWNED6).csv'];
+    const names = [
+      '$(touch PWNED1).csv',
+      '`touch PWNED2`.csv',
+      'a;touch PWNED3;.csv',
+      'b|touch PWNED4.csv',
+      'c&&touch PWNED5.csv',
+      'new\nline$(touch PWNED6).csv',
+    ];
     const root = gitRepo({
       'README.md': '# x\n',
       'params.yaml': 'lr: 0.1\n',
@@ -153,14 +173,20 @@ describe('security: what a repository can make the tool do', function () {
     git(root, 'commit', '-qm', 'dvc');
     const logDir = tmpDir('mlh-fslog-');
     cleanup.push(logDir);
-    const forbidden = [fs.realpathSync(path.join(outside, 'secret.bin')), fs.realpathSync(path.join(outside, 'model.pt')), fs.realpathSync(path.join(outside, 'deps', 'raw.csv')), '/etc/passwd'];
+    const forbidden = [
+      fs.realpathSync(path.join(outside, 'secret.bin')),
+      fs.realpathSync(path.join(outside, 'model.pt')),
+      fs.realpathSync(path.join(outside, 'deps', 'raw.csv')),
+      '/etc/passwd',
+    ];
     for (const [i, args] of COMMANDS.entries()) {
       for (const extra of [[], ['--no-git']]) {
         const log = path.join(logDir, `${i}${extra.length}.json`);
         const r = cli([...args, root, ...extra], { cwd: root, env: { ...process.env, FUZZ_FS_LOG: log }, nodeArgs: ['--require', FS_HOOK] });
         const seen = JSON.parse(fs.readFileSync(log, 'utf8')) as { read: string[]; write: string[] };
         // the hook works: the .dvc files themselves were read
-        if (args[0] !== 'runs') assert.ok(seen.read.includes(fs.realpathSync(path.join(root, 'data', 'up.dvc'))), `${args[0]} read data/up.dvc: ${seen.read.join(' ')}`);
+        if (args[0] !== 'runs')
+          assert.ok(seen.read.includes(fs.realpathSync(path.join(root, 'data', 'up.dvc'))), `${args[0]} read data/up.dvc: ${seen.read.join(' ')}`);
         for (const p of forbidden) assert.ok(!seen.read.includes(p), `${args.join(' ')} ${extra.join(' ')} read ${p}`);
         if (args[0] === 'dvc-status') assert.match(r.stdout + r.stderr, /outside the workspace/, 'dvc-status says what it skipped');
       }
@@ -178,7 +204,11 @@ describe('security: what a repository can make the tool do', function () {
         const log = path.join(logDir, `${i}${extra.length}.json`);
         cli([...args, root, ...extra], { cwd: root, env: { ...process.env, FUZZ_FS_LOG: log }, nodeArgs: ['--require', FS_HOOK] });
         const seen = JSON.parse(fs.readFileSync(log, 'utf8')) as { read: string[]; write: string[] };
-        assert.deepEqual(seen.write.filter((p) => p === realRoot || p.startsWith(realRoot + path.sep)), [], `${args[0]} ${extra.join(' ')} wrote inside the repository`);
+        assert.deepEqual(
+          seen.write.filter((p) => p === realRoot || p.startsWith(realRoot + path.sep)),
+          [],
+          `${args[0]} ${extra.join(' ')} wrote inside the repository`,
+        );
       }
     }
     assert.deepEqual(changes(before, snapshot(root)), []);

@@ -31,8 +31,14 @@ describe('editor: broken example, trusted workspace', () => {
 
   it('the Problems panel lists what the CLI finds: code, file, line, column and message of every finding', async () => {
     const expected = cliFindings(folder, { git: true });
-    for (const c of BROKEN_MUST_SHOW) assert.ok(expected.some((f) => f.code === c), `the CLI no longer finds ${c} in the broken example`);
-    const rows = await s.wb.step('problems panel lists the codes the CLI finds', () => s.wb.waitForCodeCounts(codeCounts(expected.map((f) => f.code)), SOURCE, 120_000));
+    for (const c of BROKEN_MUST_SHOW)
+      assert.ok(
+        expected.some((f) => f.code === c),
+        `the CLI no longer finds ${c} in the broken example`,
+      );
+    const rows = await s.wb.step('problems panel lists the codes the CLI finds', () =>
+      s.wb.waitForCodeCounts(codeCounts(expected.map((f) => f.code)), SOURCE, 120_000),
+    );
     assert.deepEqual(rows.map(rowKey).sort(), expected.map(findingKey).sort());
   });
 
@@ -120,9 +126,11 @@ describe('editor: Runs view on the broken example', () => {
   });
 
   /** A run with parameters and metrics to look at, preferring one with a metric history (for the chart). */
-  const showcase = () => runs.find((r) => Object.keys(r.params).length && Object.keys(r.metrics).length && r.historyMetrics?.length) ?? runs.find((r) => Object.keys(r.params).length && Object.keys(r.metrics).length);
+  const showcase = () =>
+    runs.find((r) => Object.keys(r.params).length && Object.keys(r.metrics).length && r.historyMetrics?.length) ??
+    runs.find((r) => Object.keys(r.params).length && Object.keys(r.metrics).length);
 
-  it('the MLOps container shows the Runs view with the example\'s runs', async () => {
+  it("the MLOps container shows the Runs view with the example's runs", async () => {
     assert.ok(runs.length >= 2, `the CLI lists ${runs.length} runs in the broken example`);
     await s.wb.step('open the MLOps container', () => s.wb.openViewContainer('MLOps'));
     // Sources and experiments are groups: expand them all until every run the CLI lists is a row.
@@ -147,7 +155,11 @@ describe('editor: Runs view on the broken example', () => {
     assert.ok(run, 'no run of the example has both parameters and metrics');
     await s.wb.step(`expand run ${run.name}`, () => s.wb.expandTreeRow('Runs', new RegExp(`^\\s*${escapeRe(run.name)}`)));
     await s.wb.step('expand its Parameters and Metrics', async () => {
-      await s.wb.waitForTreeRows('Runs', 'Parameters and Metrics rows', (rows) => rows.some((r) => r.label.startsWith('Parameters')) && rows.some((r) => r.label.startsWith('Metrics')));
+      await s.wb.waitForTreeRows(
+        'Runs',
+        'Parameters and Metrics rows',
+        (rows) => rows.some((r) => r.label.startsWith('Parameters')) && rows.some((r) => r.label.startsWith('Metrics')),
+      );
       await s.wb.expandTreeRow('Runs', /^Parameters/);
       await s.wb.expandTreeRow('Runs', /^Metrics/);
     });
@@ -188,7 +200,10 @@ describe('editor: Runs view on the broken example', () => {
       await s.wb.page.locator('.tab', { hasText: 'Metrics:' }).first().waitFor({ timeout: 30_000 });
       const frame = await s.wb.webviewFrame('svg');
       const labels = await frame.locator('svg').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
-      assert.ok(run.historyMetrics!.some((m) => labels.includes(m)), `no chart for ${run.historyMetrics!.join(', ')}; charts: ${labels.join(', ')}`);
+      assert.ok(
+        run.historyMetrics!.some((m) => labels.includes(m)),
+        `no chart for ${run.historyMetrics!.join(', ')}; charts: ${labels.join(', ')}`,
+      );
     });
   });
 
@@ -199,7 +214,11 @@ describe('editor: Runs view on the broken example', () => {
       const f = await s.wb.webviewFrame('#rows .tr', 30_000);
       const names = await f.locator('#rows .tr .name').allInnerTexts();
       assert.equal(names.length, runs.length, `rows: ${names.join(', ')}`);
-      for (const r of runs) assert.ok(names.some((n) => n.trim().endsWith(r.name)), `no row for ${r.name}: ${names.join(', ')}`);
+      for (const r of runs)
+        assert.ok(
+          names.some((n) => n.trim().endsWith(r.name)),
+          `no row for ${r.name}: ${names.join(', ')}`,
+        );
       return f;
     });
     const byName = [...runs].map((r) => r.name).sort((a, b) => a.localeCompare(b, undefined, { numeric: true, sensitivity: 'base' }));
@@ -218,9 +237,17 @@ describe('editor: Runs view on the broken example', () => {
       await frame.locator('#filter').fill('');
     });
     const charted = runs.filter((r) => r.historyMetrics?.length).slice(0, 2);
-    assert.equal(charted.length, 2, `two runs of the example with a metric history: ${runs.map((r) => `${r.name}:${r.historyMetrics?.length ?? 0}`).join(', ')}`);
+    assert.equal(
+      charted.length,
+      2,
+      `two runs of the example with a metric history: ${runs.map((r) => `${r.name}:${r.historyMetrics?.length ?? 0}`).join(', ')}`,
+    );
     await s.wb.step(`select ${charted.map((r) => r.name).join(' and ')} and chart them`, async () => {
-      for (const r of charted) await frame.locator('#rows .tr', { has: frame.locator('.name', { hasText: r.name }) }).first().click();
+      for (const r of charted)
+        await frame
+          .locator('#rows .tr', { has: frame.locator('.name', { hasText: r.name }) })
+          .first()
+          .click();
       await frame.locator('#chart-btn').click();
       await frame.locator('#chart svg').waitFor({ timeout: 20_000 });
       const legend = await frame.locator('#legend').innerText();
@@ -265,7 +292,9 @@ describe('editor: Runs view on the broken example', () => {
       assert.match(text, new RegExp(`Create the annotated tag ${escapeRe(firstTag)} on ${head.slice(0, 8)}`), `the confirmation says: ${text}`);
       await s.wb.answerDialog('Create Tag');
     });
-    await s.wb.step('a notification says it was created, not pushed', () => s.wb.waitForNotification(new RegExp(`created ${escapeRe(firstTag)} on ${head.slice(0, 8)} \\(not pushed\\)`)));
+    await s.wb.step('a notification says it was created, not pushed', () =>
+      s.wb.waitForNotification(new RegExp(`created ${escapeRe(firstTag)} on ${head.slice(0, 8)} \\(not pushed\\)`)),
+    );
     // What git says: an annotated tag object pointing at HEAD, whose message names the version, commit and run.
     assert.equal(git(folder, 'cat-file', '-t', firstTag).trim(), 'tag', `${firstTag} is not an annotated tag`);
     assert.equal(git(folder, 'rev-parse', `${firstTag}^{commit}`).trim(), head);
@@ -273,9 +302,20 @@ describe('editor: Runs view on the broken example', () => {
     const lines = message.split('\n');
     assert.equal(lines[0], firstTag, `subject line of the tag message: ${message}`);
     assert.ok(lines.includes(`Commit: ${head}`), `no "Commit: ${head}" in: ${message}`);
-    assert.ok(lines.some((l) => l.startsWith(`Run: ${run.id} (source: ${run.source}, name: ${run.name}`)), `the message does not name run ${run.id}: ${message}`);
-    for (const k of [...Object.keys(run.params), ...Object.keys(run.metrics)]) assert.ok(lines.some((l) => l.startsWith(`  ${k}: `)), `the message lacks ${k}: ${message}`);
-    assert.match(git(folder, 'tag', '-n1', '-l', firstTag), new RegExp(`^${escapeRe(firstTag)}\\s+${escapeRe(firstTag)}\\s*$`, 'm'), 'git tag -n shows the subject line');
+    assert.ok(
+      lines.some((l) => l.startsWith(`Run: ${run.id} (source: ${run.source}, name: ${run.name}`)),
+      `the message does not name run ${run.id}: ${message}`,
+    );
+    for (const k of [...Object.keys(run.params), ...Object.keys(run.metrics)])
+      assert.ok(
+        lines.some((l) => l.startsWith(`  ${k}: `)),
+        `the message lacks ${k}: ${message}`,
+      );
+    assert.match(
+      git(folder, 'tag', '-n1', '-l', firstTag),
+      new RegExp(`^${escapeRe(firstTag)}\\s+${escapeRe(firstTag)}\\s*$`, 'm'),
+      'git tag -n shows the subject line',
+    );
   });
 
   it('running it again never moves the tag: the versions offered are new ones, and the same version from a second window is refused', async () => {
@@ -303,7 +343,10 @@ describe('editor: Runs view on the broken example', () => {
         await other.wb.quickPickRows(/which run/, 60_000);
         await other.wb.pickQuickItem(/No run: tag the current commit/);
         const offered = await other.wb.quickPickRows(/which version/);
-        assert.ok(offered.some((t) => t.includes(second)), `the second window does not offer ${second}: ${offered.join(' | ')}`);
+        assert.ok(
+          offered.some((t) => t.includes(second)),
+          `the second window does not offer ${second}: ${offered.join(' | ')}`,
+        );
         await other.wb.pickQuickItem(second);
         await other.wb.answerDialog('Create Tag');
         await other.wb.waitForNotification(new RegExp(`created ${escapeRe(second)}`));
@@ -369,7 +412,9 @@ describe('editor: broken example, restricted (untrusted) workspace', () => {
     const expected = cliFindings(folder, { git: false });
     assert.ok(expected.length > 0, 'the CLI without git finds nothing in the broken example');
     await s.wb.step('restricted mode is on', () => s.wb.page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).first().waitFor({ timeout: 20_000 }));
-    const rows = await s.wb.step('problems panel lists the file-only findings', () => s.wb.waitForCodeCounts(codeCounts(expected.map((f) => f.code)), SOURCE, 120_000));
+    const rows = await s.wb.step('problems panel lists the file-only findings', () =>
+      s.wb.waitForCodeCounts(codeCounts(expected.map((f) => f.code)), SOURCE, 120_000),
+    );
     assert.deepEqual(rows.map(rowKey).sort(), expected.map(findingKey).sort());
   });
 

@@ -49,7 +49,16 @@ describe('package: the .vsix built by `npm run package`', () => {
   });
 
   it('contains the bundled extension, its manifest, README, CHANGELOG, LICENSE and icon', () => {
-    for (const f of ['extension/package.json', 'extension/dist/client.js', 'extension/dist/server.js', 'extension/dist/cli.js', 'extension/readme.md', 'extension/changelog.md', 'extension/LICENSE.txt', 'extension/media/icon.png']) {
+    for (const f of [
+      'extension/package.json',
+      'extension/dist/client.js',
+      'extension/dist/server.js',
+      'extension/dist/cli.js',
+      'extension/readme.md',
+      'extension/changelog.md',
+      'extension/LICENSE.txt',
+      'extension/media/icon.png',
+    ]) {
       assert.ok(entries.has(f), `${f} is not in the .vsix: ${[...entries.keys()].join(', ')}`);
     }
   });
@@ -62,9 +71,17 @@ describe('package: the .vsix built by `npm run package`', () => {
   it('contains the JSON Schemas, grammars and walkthrough media that package.json contributes', () => {
     const pkg = JSON.parse(entries.get('extension/package.json')!().toString('utf8'));
     // yamlValidation may be empty: no schema is contributed that a rule of ours already checks (schemas.test.ts)
-    const files: string[] = [...(pkg.contributes.yamlValidation ?? []).map((v: { url: string }) => v.url), ...(pkg.contributes.grammars ?? []).map((g: { path: string }) => g.path)];
-    assert.ok(files.some((f) => f.startsWith('./syntaxes/')), 'no grammar contributed');
-    const media: string[] = (pkg.contributes.walkthroughs ?? []).flatMap((w: { steps: { media: { markdown?: string } }[] }) => w.steps.map((st) => st.media.markdown).filter(Boolean));
+    const files: string[] = [
+      ...(pkg.contributes.yamlValidation ?? []).map((v: { url: string }) => v.url),
+      ...(pkg.contributes.grammars ?? []).map((g: { path: string }) => g.path),
+    ];
+    assert.ok(
+      files.some((f) => f.startsWith('./syntaxes/')),
+      'no grammar contributed',
+    );
+    const media: string[] = (pkg.contributes.walkthroughs ?? []).flatMap((w: { steps: { media: { markdown?: string } }[] }) =>
+      w.steps.map((st) => st.media.markdown).filter(Boolean),
+    );
     assert.equal(media.length, 4, 'the walkthrough has four steps with Markdown media');
     for (const m of media) assert.ok(entries.has(`extension/${m}`), `${m} (a walkthrough step) is not in the .vsix`);
     for (const f of files) {
@@ -90,7 +107,19 @@ describe('package: the .vsix built by `npm run package`', () => {
     assert.ok(!pkg.activationEvents.includes('*'), 'activates on `*`');
     // activation is not narrowed to the ML signal (README, "Only ML projects"): a dependency or Hydra in the code is
     // inside files workspaceContains cannot read, so the folders that may carry one activate it and the server decides
-    for (const e of ['pyproject.toml', 'requirements.txt', 'setup.py', 'environment.yml', '**/dvc.yaml', '**/*.dvc', '.dvc/config', '**/params.yaml', '**/MLproject', 'configs/**/*.yaml', 'conf/**/*.yaml']) {
+    for (const e of [
+      'pyproject.toml',
+      'requirements.txt',
+      'setup.py',
+      'environment.yml',
+      '**/dvc.yaml',
+      '**/*.dvc',
+      '.dvc/config',
+      '**/params.yaml',
+      '**/MLproject',
+      'configs/**/*.yaml',
+      'conf/**/*.yaml',
+    ]) {
       assert.ok(pkg.activationEvents.includes(`workspaceContains:${e}`), `no activation on ${e}, an ML signal the server reads`);
     }
     // it reads and runs git in the workspace: in Remote/WSL/Codespaces it runs where the files are

@@ -30,11 +30,45 @@ describe('editor: Runs view with an MLflow tracking server', () => {
   const setSettings = (extra: Record<string, unknown>) => fs.writeFileSync(settingsFile, JSON.stringify({ ...JSON.parse(original), ...extra }, null, 2));
 
   before(async () => {
-    srv = await fakeMlflow([{ experiment_id: '4', name: 'team-exp' }], [
-      { info: { run_id: 'aa11', run_name: 'teammate-alpha', experiment_id: '4', status: 'FINISHED', start_time: Date.UTC(2024, 5, 1, 9), end_time: Date.UTC(2024, 5, 1, 10), lifecycle_stage: 'active' }, data: { params: [{ key: 'lr', value: '0.3' }], metrics: [{ key: 'loss', value: 0.42, timestamp: 1, step: 2 }] } },
-      { info: { run_id: 'bb22', run_name: 'teammate-beta', experiment_id: '4', status: 'RUNNING', start_time: Date.UTC(2024, 5, 2, 9), lifecycle_stage: 'active' }, data: {} },
-      { info: { run_id: 'cc33', run_name: 'teammate-deleted', experiment_id: '4', status: 'FINISHED', start_time: Date.UTC(2024, 5, 3, 9), lifecycle_stage: 'deleted' }, data: {} },
-    ]).start();
+    srv = await fakeMlflow(
+      [{ experiment_id: '4', name: 'team-exp' }],
+      [
+        {
+          info: {
+            run_id: 'aa11',
+            run_name: 'teammate-alpha',
+            experiment_id: '4',
+            status: 'FINISHED',
+            start_time: Date.UTC(2024, 5, 1, 9),
+            end_time: Date.UTC(2024, 5, 1, 10),
+            lifecycle_stage: 'active',
+          },
+          data: { params: [{ key: 'lr', value: '0.3' }], metrics: [{ key: 'loss', value: 0.42, timestamp: 1, step: 2 }] },
+        },
+        {
+          info: {
+            run_id: 'bb22',
+            run_name: 'teammate-beta',
+            experiment_id: '4',
+            status: 'RUNNING',
+            start_time: Date.UTC(2024, 5, 2, 9),
+            lifecycle_stage: 'active',
+          },
+          data: {},
+        },
+        {
+          info: {
+            run_id: 'cc33',
+            run_name: 'teammate-deleted',
+            experiment_id: '4',
+            status: 'FINISHED',
+            start_time: Date.UTC(2024, 5, 3, 9),
+            lifecycle_stage: 'deleted',
+          },
+          data: {},
+        },
+      ],
+    ).start();
     folder = gitRepo({ 'README.md': '# remote runs\n', 'requirements.txt': 'mlflow==2.20.3\n', '.gitignore': 'wandb/\n' });
     wandbRun(folder, 'run-20240501_100000-loc4l001', { format: 'current', summary: '{"loss": 0.5}' });
     const { server } = await sharedServer('trusted');
@@ -58,7 +92,12 @@ describe('editor: Runs view with an MLflow tracking server', () => {
     });
     await s.wb.step('the server runs and the local run are rows', async () => {
       await s.wb.expandTreeRow('Runs', /^wandb/).catch(() => undefined);
-      const rows = await s.wb.waitForTreeRows('Runs', 'teammate-alpha, teammate-beta and loc4l001', (rows) => ['teammate-alpha', 'teammate-beta', 'loc4l001'].every((n) => rows.some((r) => r.label.startsWith(n))), 60_000);
+      const rows = await s.wb.waitForTreeRows(
+        'Runs',
+        'teammate-alpha, teammate-beta and loc4l001',
+        (rows) => ['teammate-alpha', 'teammate-beta', 'loc4l001'].every((n) => rows.some((r) => r.label.startsWith(n))),
+        60_000,
+      );
       assert.ok(!rows.some((r) => r.label.includes('teammate-deleted')));
     });
     assert.ok(srv.requests.some((q) => q.path === '/api/2.0/mlflow/runs/search' && q.body.run_view_type === 'ACTIVE_ONLY'));
@@ -68,9 +107,21 @@ describe('editor: Runs view with an MLflow tracking server', () => {
     srv.behaviour.requireAuth = 'Bearer the-right-one';
     await s.wb.step('refresh the Runs view', () => s.wb.runCommand('MLOps Hygiene: Refresh Runs'));
     await s.wb.step('a row says the credentials were refused and offers to set them', () =>
-      s.wb.waitForTreeRows('Runs', 'the 401 message row', (rows) => rows.some((r) => /refused the credentials \(HTTP 401/.test(r.label) && /Set Credentials/.test(r.label)), 60_000),
+      s.wb.waitForTreeRows(
+        'Runs',
+        'the 401 message row',
+        (rows) => rows.some((r) => /refused the credentials \(HTTP 401/.test(r.label) && /Set Credentials/.test(r.label)),
+        60_000,
+      ),
     );
-    await s.wb.step('the local run is still there', () => s.wb.waitForTreeRows('Runs', 'loc4l001', (rows) => rows.some((r) => r.label.startsWith('loc4l001')) || rows.some((r) => r.label.startsWith('Weights')), 30_000));
+    await s.wb.step('the local run is still there', () =>
+      s.wb.waitForTreeRows(
+        'Runs',
+        'loc4l001',
+        (rows) => rows.some((r) => r.label.startsWith('loc4l001')) || rows.some((r) => r.label.startsWith('Weights')),
+        30_000,
+      ),
+    );
   });
 });
 
@@ -82,16 +133,29 @@ describe('editor: Runs view with an MLflow tracking server, restricted workspace
   let original: string;
 
   before(async () => {
-    srv = await fakeMlflow([{ experiment_id: '4', name: 'team-exp' }], [{ info: { run_id: 'aa11', run_name: 'teammate-alpha', experiment_id: '4', status: 'FINISHED', start_time: 1, lifecycle_stage: 'active' }, data: {} }]).start();
+    srv = await fakeMlflow(
+      [{ experiment_id: '4', name: 'team-exp' }],
+      [{ info: { run_id: 'aa11', run_name: 'teammate-alpha', experiment_id: '4', status: 'FINISHED', start_time: 1, lifecycle_stage: 'active' }, data: {} }],
+    ).start();
     // a DVC-tracked folder too (as `dvc add data` leaves it), for the Data view
-    folder = gitRepo({ 'README.md': '# remote runs\n', 'requirements.txt': 'mlflow==2.20.3\n', '.gitignore': 'wandb/\n/data\n', '.dvc/config': '', '.dvc/.gitignore': '/config.local\n/tmp\n/cache\n', 'data.dvc': 'outs:\n- md5: 5ea40360f5b4ec688df672a4db9c17d1.dir\n  size: 6\n  nfiles: 2\n  hash: md5\n  path: data\n' });
+    folder = gitRepo({
+      'README.md': '# remote runs\n',
+      'requirements.txt': 'mlflow==2.20.3\n',
+      '.gitignore': 'wandb/\n/data\n',
+      '.dvc/config': '',
+      '.dvc/.gitignore': '/config.local\n/tmp\n/cache\n',
+      'data.dvc': 'outs:\n- md5: 5ea40360f5b4ec688df672a4db9c17d1.dir\n  size: 6\n  nfiles: 2\n  hash: md5\n  path: data\n',
+    });
     fs.mkdirSync(path.join(folder, 'data'));
     fs.writeFileSync(path.join(folder, 'data', 'foo'), 'foo');
     wandbRun(folder, 'run-20240501_100000-loc4l001', { format: 'current', summary: '{"loss": 0.5}' });
     const { server } = await sharedServer('restricted');
     settingsFile = path.join(server.userDataDir, 'User', 'settings.json');
     original = fs.readFileSync(settingsFile, 'utf8');
-    fs.writeFileSync(settingsFile, JSON.stringify({ ...JSON.parse(original), 'mlopsHygiene.mlflow.trackingUri': srv.url, 'mlopsHygiene.wandb.project': 'team/proj' }, null, 2));
+    fs.writeFileSync(
+      settingsFile,
+      JSON.stringify({ ...JSON.parse(original), 'mlopsHygiene.mlflow.trackingUri': srv.url, 'mlopsHygiene.wandb.project': 'team/proj' }, null, 2),
+    );
     s = await openEditor('remote-runs-restricted', folder, 'restricted');
   });
   after(async () => {
@@ -104,7 +168,13 @@ describe('editor: Runs view with an MLflow tracking server, restricted workspace
   it('contacts no tracking server and says so; the local run is listed', async () => {
     await s.wb.step('open the MLOps container', () => s.wb.openViewContainer('MLOps'));
     await s.wb.step('a row says tracking servers are not contacted, the local source is listed', () =>
-      s.wb.waitForTreeRows('Runs', 'the Restricted Mode row and the W&B source', (rows) => rows.some((r) => r.label.startsWith('Restricted Mode: tracking servers are not contacted')) && rows.some((r) => r.label.startsWith('Weights')), 60_000),
+      s.wb.waitForTreeRows(
+        'Runs',
+        'the Restricted Mode row and the W&B source',
+        (rows) =>
+          rows.some((r) => r.label.startsWith('Restricted Mode: tracking servers are not contacted')) && rows.some((r) => r.label.startsWith('Weights')),
+        60_000,
+      ),
     );
     await new Promise((r) => setTimeout(r, 2000));
     assert.equal(srv.requests.length, 0, 'no request reached the tracking server');
@@ -120,7 +190,9 @@ describe('editor: Runs view with an MLflow tracking server, restricted workspace
       await message.waitFor({ timeout: 30_000 });
       assert.match(await message.innerText(), /run git and dvc and are disabled until you trust the workspace/);
     });
-    await s.wb.step('its item for data/ is listed below the message', () => s.wb.waitForTreeRows('Data', 'the data item', (rows) => rows.some((r) => /\bdata\b/.test(r.label)), 30_000));
+    await s.wb.step('its item for data/ is listed below the message', () =>
+      s.wb.waitForTreeRows('Data', 'the data item', (rows) => rows.some((r) => /\bdata\b/.test(r.label)), 30_000),
+    );
   });
 });
 
@@ -132,8 +204,27 @@ describe('editor: Runs view offers the tracking server the code names', () => {
   let original: string;
 
   before(async () => {
-    srv = await fakeMlflow([{ experiment_id: '4', name: 'team-exp' }], [{ info: { run_id: 'aa11', run_name: 'hinted-run', experiment_id: '4', status: 'FINISHED', start_time: Date.UTC(2024, 5, 1, 9), lifecycle_stage: 'active' }, data: {} }]).start();
-    folder = gitRepo({ 'README.md': '# hints\n', 'requirements.txt': 'mlflow==2.20.3\n', 'src/train.py': `import mlflow\nmlflow.set_tracking_uri("${srv.url}")\n` });
+    srv = await fakeMlflow(
+      [{ experiment_id: '4', name: 'team-exp' }],
+      [
+        {
+          info: {
+            run_id: 'aa11',
+            run_name: 'hinted-run',
+            experiment_id: '4',
+            status: 'FINISHED',
+            start_time: Date.UTC(2024, 5, 1, 9),
+            lifecycle_stage: 'active',
+          },
+          data: {},
+        },
+      ],
+    ).start();
+    folder = gitRepo({
+      'README.md': '# hints\n',
+      'requirements.txt': 'mlflow==2.20.3\n',
+      'src/train.py': `import mlflow\nmlflow.set_tracking_uri("${srv.url}")\n`,
+    });
     const { server } = await sharedServer('trusted');
     settingsFile = path.join(server.userDataDir, 'User', 'settings.json');
     original = fs.readFileSync(settingsFile, 'utf8');
@@ -153,7 +244,12 @@ describe('editor: Runs view offers the tracking server the code names', () => {
   it('shows a suggestion row, contacts the server only once it is accepted, then lists its runs', async () => {
     await s.wb.step('open the MLOps container', () => s.wb.openViewContainer('MLOps'));
     await s.wb.step('a row says where src/train.py logs its runs', () =>
-      s.wb.waitForTreeRows('Runs', 'the suggestion row', (rows) => rows.some((r) => r.label.startsWith(`src/train.py:2 logs runs to the MLflow server ${srv.url}`)), 60_000),
+      s.wb.waitForTreeRows(
+        'Runs',
+        'the suggestion row',
+        (rows) => rows.some((r) => r.label.startsWith(`src/train.py:2 logs runs to the MLflow server ${srv.url}`)),
+        60_000,
+      ),
     );
     assert.equal(srv.requests.length, 0, 'not contacted before it is accepted');
     await s.wb.step('click it and confirm', async () => {
@@ -169,7 +265,11 @@ describe('editor: Runs view offers the tracking server the code names', () => {
     // a machine-scoped setting saved from a remote window (code-server is one) goes to the machine's settings
     const files = [settingsFile, path.join(path.dirname(path.dirname(settingsFile)), 'Machine', 'settings.json')];
     const saved = files.filter((f) => fs.existsSync(f) && fs.readFileSync(f, 'utf8').includes(`"mlopsHygiene.mlflow.trackingUri": "${srv.url}"`));
-    assert.equal(saved.length, 1, `saved in the user or machine settings; ${files.map((f) => `${f}: ${fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : '(none)'}`).join('\n')}`);
+    assert.equal(
+      saved.length,
+      1,
+      `saved in the user or machine settings; ${files.map((f) => `${f}: ${fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : '(none)'}`).join('\n')}`,
+    );
     machineFile = files[1];
   });
 });
@@ -210,18 +310,58 @@ describe('editor: W&B and MLflow runs in the view and the experiments table (set
     // 120 runs on the team's MLflow server (more than the table shows at once), two W&B cloud runs, one of them the
     // run of the local wandb/ folder
     const runs = Array.from({ length: 120 }, (_, i) => ({
-      info: { run_id: `t${String(i).padStart(3, '0')}`, run_name: `team-run-${String(i).padStart(3, '0')}`, experiment_id: '4', status: 'FINISHED', start_time: Date.UTC(2024, 5, 1) + i * 60_000, end_time: Date.UTC(2024, 5, 1) + i * 60_000 + 30_000, lifecycle_stage: 'active' as const },
-      data: { params: [{ key: 'lr', value: String([0.1, 0.01, 0.001][i % 3]) }, { key: 'batch', value: String([16, 32][i % 2]) }], metrics: [{ key: 'loss', value: 1 / (i + 2), timestamp: 1, step: 10 }] },
+      info: {
+        run_id: `t${String(i).padStart(3, '0')}`,
+        run_name: `team-run-${String(i).padStart(3, '0')}`,
+        experiment_id: '4',
+        status: 'FINISHED',
+        start_time: Date.UTC(2024, 5, 1) + i * 60_000,
+        end_time: Date.UTC(2024, 5, 1) + i * 60_000 + 30_000,
+        lifecycle_stage: 'active' as const,
+      },
+      data: {
+        params: [
+          { key: 'lr', value: String([0.1, 0.01, 0.001][i % 3]) },
+          { key: 'batch', value: String([16, 32][i % 2]) },
+        ],
+        metrics: [{ key: 'loss', value: 1 / (i + 2), timestamp: 1, step: 10 }],
+      },
     }));
     mlflow = await fakeMlflow([{ experiment_id: '4', name: 'team-exp' }], runs).start();
-    wandb = await fakeWandb('team', 'nlp', [
-      { id: 'g1', name: 'abc123', displayName: 'local-and-cloud', state: 'finished', config: { lr: { value: 0.002 } }, summaryMetrics: { loss: 0.4, acc: 0.91 }, createdAt: '2024-05-01T10:00:00' },
-      { id: 'g2', name: 'zzz999', displayName: 'cloud-only', state: 'running', config: { lr: { value: 0.003 } }, summaryMetrics: { loss: 0.7 }, createdAt: '2024-07-01T10:00:00' },
-    ], WANDB_KEY).start();
+    wandb = await fakeWandb(
+      'team',
+      'nlp',
+      [
+        {
+          id: 'g1',
+          name: 'abc123',
+          displayName: 'local-and-cloud',
+          state: 'finished',
+          config: { lr: { value: 0.002 } },
+          summaryMetrics: { loss: 0.4, acc: 0.91 },
+          createdAt: '2024-05-01T10:00:00',
+        },
+        {
+          id: 'g2',
+          name: 'zzz999',
+          displayName: 'cloud-only',
+          state: 'running',
+          config: { lr: { value: 0.003 } },
+          summaryMetrics: { loss: 0.7 },
+          createdAt: '2024-07-01T10:00:00',
+        },
+      ],
+      WANDB_KEY,
+    ).start();
     folder = gitRepo({ 'README.md': '# team runs\n', 'requirements.txt': 'mlflow==2.20.3\nwandb==0.19.1\n', '.gitignore': 'wandb/\nmlruns/\n' });
     wandbRun(folder, 'run-20240501_100000-abc123', { format: 'current', summary: '{"loss": 0.4}' });
     mlflowExperiment(folder, '0', 'Default');
-    mlflowRun(folder, '0', 'd'.repeat(32), { name: 'local-mlflow', start: Date.UTC(2024, 4, 2), params: { lr: '0.05', batch: '64' }, metrics: { loss: '1 0.33 3\n' } });
+    mlflowRun(folder, '0', 'd'.repeat(32), {
+      name: 'local-mlflow',
+      start: Date.UTC(2024, 4, 2),
+      params: { lr: '0.05', batch: '64' },
+      metrics: { loss: '1 0.33 3\n' },
+    });
     // the project and the server as a user sets them (user settings); a W&B server is named by WANDB_BASE_URL, as for
     // wandb itself: in the environment VS Code starts with. The API key: not yet.
     server = await CodeServer.start({
@@ -243,7 +383,14 @@ describe('editor: W&B and MLflow runs in the view and the experiments table (set
   it('without a key the W&B row offers Set Credentials (nothing sent); the MLflow and local runs are listed', async () => {
     await wb.step('open the MLOps container', () => wb.openViewContainer('MLOps'));
     await wb.step('the W&B row asks for credentials; the MLflow source is there', () =>
-      wb.waitForTreeRows('Runs', 'the W&B key row and the MLflow source', (rows) => rows.some((r) => r.label.startsWith('W&B project team/nlp: no W&B API key') && /Set Credentials/.test(r.label)) && rows.some((r) => r.label.startsWith('MLflow')), 60_000),
+      wb.waitForTreeRows(
+        'Runs',
+        'the W&B key row and the MLflow source',
+        (rows) =>
+          rows.some((r) => r.label.startsWith('W&B project team/nlp: no W&B API key') && /Set Credentials/.test(r.label)) &&
+          rows.some((r) => r.label.startsWith('MLflow')),
+        60_000,
+      ),
     );
     assert.equal(wandb.requests.length, 0, 'no request without a key');
   });
@@ -255,7 +402,11 @@ describe('editor: W&B and MLflow runs in the view and the experiments table (set
       await wb.pickQuickItem(/W&B: API key/);
     });
     await wb.step('type the key into the password input box', async () => {
-      await wb.quickInput.locator('.quick-input-message, .quick-input-title', { hasText: /W&B API key/ }).first().waitFor({ timeout: 15_000 }).catch(() => undefined);
+      await wb.quickInput
+        .locator('.quick-input-message, .quick-input-title', { hasText: /W&B API key/ })
+        .first()
+        .waitFor({ timeout: 15_000 })
+        .catch(() => undefined);
       assert.equal(await wb.quickInputBox.getAttribute('type'), 'password', 'the key is typed into a password box');
       await wb.answerInputBox(WANDB_KEY);
     });
@@ -272,7 +423,10 @@ describe('editor: W&B and MLflow runs in the view and the experiments table (set
       assert.fail(`W&B runs missing; rows: ${rows.map((r) => r.label).join(' | ')}`);
     });
     const basic = 'Basic ' + Buffer.from(`api:${WANDB_KEY}`).toString('base64');
-    assert.ok(wandb.requests.some((q) => q.authorization === basic), 'the key was sent as W&B expects it (basic auth, user api)');
+    assert.ok(
+      wandb.requests.some((q) => q.authorization === basic),
+      'the key was sent as W&B expects it (basic auth, user api)',
+    );
     // SecretStorage only: not in the settings, the output channel's log, any log or state file of the server
     const found = [...filesContaining(server.userDataDir, WANDB_KEY), ...filesContaining(path.join(ARTEFACTS, 'logs'), WANDB_KEY)];
     assert.deepEqual(found, [], 'the key is written to no file of the editor');
@@ -288,7 +442,10 @@ describe('editor: W&B and MLflow runs in the view and the experiments table (set
       await wb.runCommand('Open Experiments Table');
       await wb.page.locator('.tab', { hasText: 'Experiments' }).first().waitFor({ timeout: 30_000 });
       const f = await wb.webviewFrame('#rows .tr', 30_000);
-      assert.ok(await until(async () => /^123 of 123 runs/.test(await f.locator('#count').innerText()), 30_000), `count: ${await f.locator('#count').innerText()}`);
+      assert.ok(
+        await until(async () => /^123 of 123 runs/.test(await f.locator('#count').innerText()), 30_000),
+        `count: ${await f.locator('#count').innerText()}`,
+      );
       return f;
     });
   const header = async (f: Frame) => (await f.locator('#head [data-sort]').allInnerTexts()).map((t) => t.replace(/ [▲▼]$/, '').trim());
@@ -297,7 +454,12 @@ describe('editor: W&B and MLflow runs in the view and the experiments table (set
     // 120 server runs, the cloud-only W&B run, the local W&B folder (merged with its cloud run), the local MLflow run
     tableFrame = await openTable('open the experiments table: 123 rows');
     const f = tableFrame;
-    for (const [name, expect] of [['team-run-007', /team-exp/], ['cloud-only', /running/], ['local-and-cloud', /\b0\.91\b/], ['local-mlflow', /\b64\b/]] as const) {
+    for (const [name, expect] of [
+      ['team-run-007', /team-exp/],
+      ['cloud-only', /running/],
+      ['local-and-cloud', /\b0\.91\b/],
+      ['local-mlflow', /\b64\b/],
+    ] as const) {
       await wb.step(`filter: ${name}`, async () => {
         await f.locator('#filter').fill(name);
         assert.ok(await until(async () => (await f.locator('#rows .tr').count()) === 1, 10_000), `one row for ${name}`);
@@ -308,7 +470,10 @@ describe('editor: W&B and MLflow runs in the view and the experiments table (set
     }
     await f.locator('#filter').fill('');
     const cols = await header(f);
-    assert.ok(['lr', 'batch', 'loss'].every((c) => cols.includes(c)), `one lr/batch/loss column for every source: ${cols.join(', ')}`);
+    assert.ok(
+      ['lr', 'batch', 'loss'].every((c) => cols.includes(c)),
+      `one lr/batch/loss column for every source: ${cols.join(', ')}`,
+    );
   });
 
   it('the chosen columns are remembered when the table is closed and opened again', async () => {
@@ -404,7 +569,12 @@ describe('editor: W&B and MLflow runs in the view and the experiments table (set
     });
     await wb.step('open the MLOps container', () => wb.openViewContainer('MLOps'));
     await wb.step('a row says the MLflow runs come from the cache and are being refreshed; the runs are there', async () => {
-      await wb.waitForTreeRows('Runs', 'the cache row', (rows) => rows.some((r) => r.label.startsWith(`MLflow server ${mlflow.url}: 120 runs from `) && /refreshing/.test(r.label)), DELAY - 2_000);
+      await wb.waitForTreeRows(
+        'Runs',
+        'the cache row',
+        (rows) => rows.some((r) => r.label.startsWith(`MLflow server ${mlflow.url}: 120 runs from `) && /refreshing/.test(r.label)),
+        DELAY - 2_000,
+      );
       await wb.expandTreeRow('Runs', /^team-exp/);
       await wb.waitForTreeRows('Runs', 'team-run-119', (rows) => rows.some((r) => r.label.startsWith('team-run-119')), 5_000);
     });
@@ -413,7 +583,14 @@ describe('editor: W&B and MLflow runs in the view and the experiments table (set
     assert.ok(await until(async () => mlflow.requests.length > asked, 10_000), 'the server is asked again meanwhile');
     mlflow.behaviour.delayMs = 0;
     wandb.behaviour.delayMs = 0;
-    await wb.step('once the server answers, the cache row goes', () => wb.waitForTreeRows('Runs', 'no cache row', (rows) => !rows.some((r) => r.label.startsWith(`MLflow server ${mlflow.url}: 120 runs from `)), DELAY + 30_000));
+    await wb.step('once the server answers, the cache row goes', () =>
+      wb.waitForTreeRows(
+        'Runs',
+        'no cache row',
+        (rows) => !rows.some((r) => r.label.startsWith(`MLflow server ${mlflow.url}: 120 runs from `)),
+        DELAY + 30_000,
+      ),
+    );
   });
 });
 
@@ -427,10 +604,23 @@ describe('editor: MLFLOW_TRACKING_URI of a git-ignored .env is a suggestion; acc
   let originalMachine: string | undefined;
 
   before(async () => {
-    srv = await fakeMlflow([{ experiment_id: '2', name: 'env-exp' }], [{ info: { run_id: 'ee11', run_name: 'env-run', experiment_id: '2', status: 'FINISHED', start_time: Date.UTC(2024, 5, 1, 9), lifecycle_stage: 'active' }, data: { params: [{ key: 'lr', value: '0.2' }] } }]).start();
+    srv = await fakeMlflow(
+      [{ experiment_id: '2', name: 'env-exp' }],
+      [
+        {
+          info: { run_id: 'ee11', run_name: 'env-run', experiment_id: '2', status: 'FINISHED', start_time: Date.UTC(2024, 5, 1, 9), lifecycle_stage: 'active' },
+          data: { params: [{ key: 'lr', value: '0.2' }] },
+        },
+      ],
+    ).start();
     const port = new URL(srv.url).port;
     // as cookiecutter-data-science has it: .env ignored by git, the URI (here with a user and password) in it
-    folder = gitRepo({ 'README.md': '# env\n', 'requirements.txt': 'mlflow==2.20.3\npython-dotenv==1.0.1\n', '.gitignore': '.env\n', 'src/train.py': 'from dotenv import load_dotenv\nimport mlflow\nload_dotenv()\nmlflow.log_param("lr", 0.2)\n' });
+    folder = gitRepo({
+      'README.md': '# env\n',
+      'requirements.txt': 'mlflow==2.20.3\npython-dotenv==1.0.1\n',
+      '.gitignore': '.env\n',
+      'src/train.py': 'from dotenv import load_dotenv\nimport mlflow\nload_dotenv()\nmlflow.log_param("lr", 0.2)\n',
+    });
     fs.writeFileSync(path.join(folder, '.env'), `# team tracking server\nMLFLOW_TRACKING_URI=http://ana:pw-e2e-77@127.0.0.1:${port}\n`);
     const { server } = await sharedServer('trusted');
     settingsFile = path.join(server.userDataDir, 'User', 'settings.json');
@@ -438,7 +628,14 @@ describe('editor: MLFLOW_TRACKING_URI of a git-ignored .env is a suggestion; acc
     original = fs.readFileSync(settingsFile, 'utf8');
     originalMachine = fs.existsSync(machineFile) ? fs.readFileSync(machineFile, 'utf8') : undefined;
     // nothing configured (an earlier suite may have saved a suggestion): the view offers what the project names
-    const strip = (text: string) => JSON.stringify(Object.fromEntries(Object.entries(JSON.parse(text || '{}')).filter(([k]) => !k.startsWith('mlopsHygiene.mlflow') && !k.startsWith('mlopsHygiene.wandb'))), null, 2);
+    const strip = (text: string) =>
+      JSON.stringify(
+        Object.fromEntries(
+          Object.entries(JSON.parse(text || '{}')).filter(([k]) => !k.startsWith('mlopsHygiene.mlflow') && !k.startsWith('mlopsHygiene.wandb')),
+        ),
+        null,
+        2,
+      );
     fs.writeFileSync(settingsFile, strip(original));
     if (originalMachine !== undefined) fs.writeFileSync(machineFile, strip(originalMachine));
     s = await openEditor('remote-runs-dotenv', folder, 'trusted');
@@ -458,7 +655,12 @@ describe('editor: MLFLOW_TRACKING_URI of a git-ignored .env is a suggestion; acc
     const uri = srv.url; // http://127.0.0.1:<port>: user and password left out
     await s.wb.step('open the MLOps container', () => s.wb.openViewContainer('MLOps'));
     await s.wb.step('a row says .env logs runs to the server (no password shown)', async () => {
-      const rows = await s.wb.waitForTreeRows('Runs', 'the .env suggestion row', (rows) => rows.some((r) => r.label.startsWith(`.env:2 logs runs to the MLflow server ${uri}`)), 60_000);
+      const rows = await s.wb.waitForTreeRows(
+        'Runs',
+        'the .env suggestion row',
+        (rows) => rows.some((r) => r.label.startsWith(`.env:2 logs runs to the MLflow server ${uri}`)),
+        60_000,
+      );
       assert.ok(!rows.some((r) => r.label.includes('pw-e2e-77')), 'the password is not shown');
     });
     await new Promise((r) => setTimeout(r, 1500));
@@ -476,8 +678,13 @@ describe('editor: MLFLOW_TRACKING_URI of a git-ignored .env is a suggestion; acc
       await s.wb.waitForTreeRows('Runs', 'env-run', (rows) => rows.some((r) => r.label.startsWith('env-run')), 30_000);
     });
     assert.ok(srv.requests.some((q) => q.path === '/api/2.0/mlflow/runs/search'));
-    assert.ok(srv.requests.every((q) => !q.authorization), 'the .env credentials are not used: they are no setting');
-    const saved = [settingsFile, machineFile].filter((f) => fs.existsSync(f) && fs.readFileSync(f, 'utf8').includes(`"mlopsHygiene.mlflow.trackingUri": "${uri}"`));
+    assert.ok(
+      srv.requests.every((q) => !q.authorization),
+      'the .env credentials are not used: they are no setting',
+    );
+    const saved = [settingsFile, machineFile].filter(
+      (f) => fs.existsSync(f) && fs.readFileSync(f, 'utf8').includes(`"mlopsHygiene.mlflow.trackingUri": "${uri}"`),
+    );
     assert.equal(saved.length, 1, 'saved in the user (or machine) settings');
     assert.ok(!fs.readFileSync(saved[0], 'utf8').includes('pw-e2e-77'), 'no password in the settings');
   });

@@ -19,11 +19,15 @@ export interface ExpectedFinding {
 /** The findings `mlops-hygiene check` reports on `folder` (`git: false` = what a restricted workspace sees). */
 /** The CLI's findings, with the stage status (DVC066) the editor computes in the background. */
 export function cliFindings(folder: string, opts: { git: boolean }): ExpectedFinding[] {
-  const out = execFileSync(process.execPath, [path.join(PROJECT_ROOT, 'dist', 'cli.js'), 'check', folder, '--format', 'json', '--fail-on', 'never', '--dvc-status', ...(opts.git ? [] : ['--no-git'])], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  const out = execFileSync(
+    process.execPath,
+    [path.join(PROJECT_ROOT, 'dist', 'cli.js'), 'check', folder, '--format', 'json', '--fail-on', 'never', '--dvc-status', ...(opts.git ? [] : ['--no-git'])],
+    {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
   // VS Code's Problems panel does not list Hint diagnostics (they only show as dots in the editor)
   return (JSON.parse(out) as { findings: (ExpectedFinding & { severity: string })[] }).findings.filter((f) => f.severity !== 'hint');
 }

@@ -26,7 +26,13 @@ after(closeShared);
 
 /** The accessible label of our status bar item (client/src/status.ts): state, counts, trusted or restricted. */
 async function statusLabel(s: EditorSession): Promise<string> {
-  return (await s.wb.page.locator('[aria-label^="MLOps Hygiene:"]').first().getAttribute('aria-label').catch(() => null)) ?? '';
+  return (
+    (await s.wb.page
+      .locator('[aria-label^="MLOps Hygiene:"]')
+      .first()
+      .getAttribute('aria-label')
+      .catch(() => null)) ?? ''
+  );
 }
 
 async function waitForStatus(s: EditorSession, re: RegExp, timeoutMs = 90_000): Promise<string> {
@@ -126,7 +132,10 @@ describe('editor UX: commands, fixes and hovers on the broken example', () => {
     folder = copyExample('broken-project', true);
     // what a user sets to fix on save, and to see hints in Problems (workspace settings, untracked)
     fs.mkdirSync(path.join(folder, '.vscode'), { recursive: true });
-    fs.writeFileSync(path.join(folder, '.vscode', 'settings.json'), JSON.stringify({ 'editor.codeActionsOnSave': { 'source.fixAll.mlopsHygiene': 'explicit' }, 'mlopsHygiene.hintsAsInformation': true }, null, 2));
+    fs.writeFileSync(
+      path.join(folder, '.vscode', 'settings.json'),
+      JSON.stringify({ 'editor.codeActionsOnSave': { 'source.fixAll.mlopsHygiene': 'explicit' }, 'mlopsHygiene.hintsAsInformation': true }, null, 2),
+    );
     s = await openEditor('ux-commands-fixes', folder, 'trusted');
   });
   after(async () => {
@@ -136,14 +145,24 @@ describe('editor UX: commands, fixes and hovers on the broken example', () => {
 
   it('the palette has Check Workspace Now, Restart Server, Show Output and Show Rule Documentation', async () => {
     await s.wb.step('the check has finished', () => s.wb.waitForIdle(120_000));
-    for (const title of ['MLOps Hygiene: Check Workspace Now', 'MLOps Hygiene: Restart Server', 'MLOps Hygiene: Show Output', 'MLOps Hygiene: Show Rule Documentation']) {
+    for (const title of [
+      'MLOps Hygiene: Check Workspace Now',
+      'MLOps Hygiene: Restart Server',
+      'MLOps Hygiene: Show Output',
+      'MLOps Hygiene: Show Rule Documentation',
+    ]) {
       assert.ok(await s.wb.step(`the palette offers "${title}"`, () => s.wb.hasCommand(title)), `"${title}" is not in the command palette`);
     }
   });
 
   it('Show Output shows the log: version, folders, the listing and the full check with its duration and file count', async () => {
     await s.wb.step('run "MLOps Hygiene: Show Output"', () => s.wb.runCommand('MLOps Hygiene: Show Output'));
-    await s.wb.step('the output panel shows our channel', () => s.wb.page.locator('.part.panel .monaco-editor .view-lines', { hasText: /mlops-hygiene|MLOps Hygiene/ }).first().waitFor({ timeout: 20_000 }));
+    await s.wb.step('the output panel shows our channel', () =>
+      s.wb.page
+        .locator('.part.panel .monaco-editor .view-lines', { hasText: /mlops-hygiene|MLOps Hygiene/ })
+        .first()
+        .waitFor({ timeout: 20_000 }),
+    );
     const log = await waitForLog(s, folder, /checked \d+ files in .* in \d+ ms: \d+ findings/);
     assert.match(log, /mlops-hygiene \d+\.\d+\.\d+ \(Node v/);
     assert.match(log, /listed \d+ files in /);
@@ -151,11 +170,18 @@ describe('editor UX: commands, fixes and hovers on the broken example', () => {
 
   it('Check Workspace Now reports files, duration and findings', async () => {
     await s.wb.step('run "MLOps Hygiene: Check Workspace Now"', () => s.wb.runCommand('MLOps Hygiene: Check Workspace Now'));
-    await s.wb.step('the status bar message says what was checked', () => s.wb.page.locator('.statusbar-item', { hasText: /checked \d+ files in \d+ ms: \d+ findings/ }).first().waitFor({ timeout: 60_000 }));
+    await s.wb.step('the status bar message says what was checked', () =>
+      s.wb.page
+        .locator('.statusbar-item', { hasText: /checked \d+ files in \d+ ms: \d+ findings/ })
+        .first()
+        .waitFor({ timeout: 60_000 }),
+    );
   });
 
   it('hints are listed in Problems as Information with mlopsHygiene.hintsAsInformation', async () => {
-    await s.wb.step('DVC013 (a hint) is in the Problems panel', () => s.wb.waitForProblems('DVC013 rows', (r) => ours(r).some((x) => x.code === 'DVC013'), 60_000));
+    await s.wb.step('DVC013 (a hint) is in the Problems panel', () =>
+      s.wb.waitForProblems('DVC013 rows', (r) => ours(r).some((x) => x.code === 'DVC013'), 60_000),
+    );
   });
 
   it('the fix of GIT002 on the binary checkpoint is reached from its related information, in .gitignore', async () => {
@@ -176,7 +202,9 @@ describe('editor UX: commands, fixes and hovers on the broken example', () => {
       // the click opens the file at that place but leaves the focus in the Problems list: into the editor, same place
       await s.wb.gotoPosition(Number(where[1]), Number(where[2]));
     });
-    await s.wb.step('Ctrl+. there applies "Add \'/models/\' to .gitignore (GIT002 on models/best.ckpt)"', () => s.wb.applyQuickFixInEditor("Add '/models/' to .gitignore (GIT002 on models/best.ckpt)"));
+    await s.wb.step('Ctrl+. there applies "Add \'/models/\' to .gitignore (GIT002 on models/best.ckpt)"', () =>
+      s.wb.applyQuickFixInEditor("Add '/models/' to .gitignore (GIT002 on models/best.ckpt)"),
+    );
     await s.wb.step('save: .gitignore has /models/ on disk', async () => {
       await s.wb.save();
       const ok = await waitFor(async () => (fs.readFileSync(gitignore, 'utf8').split('\n').includes('/models/') ? true : undefined), 20_000);
@@ -205,7 +233,9 @@ describe('editor UX: commands, fixes and hovers on the broken example', () => {
       }, 30_000);
       assert.ok(ok, fs.readFileSync(file, 'utf8'));
     });
-    await s.wb.step('no GHA011 left in the workflow', () => s.wb.waitForProblems('no GHA011 in tests.yaml', (r) => !ours(r).some((x) => x.code === 'GHA011' && x.file.endsWith('tests.yaml')), 30_000));
+    await s.wb.step('no GHA011 left in the workflow', () =>
+      s.wb.waitForProblems('no GHA011 in tests.yaml', (r) => !ours(r).some((x) => x.code === 'GHA011' && x.file.endsWith('tests.yaml')), 30_000),
+    );
   });
 
   it('"Fix all GHA011 in this file" applies both outdated-action fixes of lint.yaml at once', async () => {
@@ -241,7 +271,11 @@ describe('editor UX: commands, fixes and hovers on the broken example', () => {
       assert.ok(ok, fs.readFileSync(file, 'utf8'));
     });
     await s.wb.step('DKR009 is gone and the suppression is used (no MLH005)', () =>
-      s.wb.waitForProblems('no DKR009, no MLH005', (r) => !ours(r).some((x) => x.code === 'DKR009') && !ours(r).some((x) => x.code === 'MLH005') && ours(r).length > 0, 30_000),
+      s.wb.waitForProblems(
+        'no DKR009, no MLH005',
+        (r) => !ours(r).some((x) => x.code === 'DKR009') && !ours(r).some((x) => x.code === 'MLH005') && ours(r).length > 0,
+        30_000,
+      ),
     );
   });
 
@@ -261,8 +295,13 @@ describe('editor UX: commands, fixes and hovers on the broken example', () => {
       await s.wb.runCommand('MLOps Hygiene: Show Rule Documentation');
       await s.wb.answerInputBox('GIT002');
     });
-    await s.wb.step('a Markdown preview of the doc opens', () => s.wb.page.locator('.tab', { hasText: /Preview/ }).first().waitFor({ timeout: 30_000 }));
-    const text = await s.wb.step('the preview is GIT002\'s doc', async () => {
+    await s.wb.step('a Markdown preview of the doc opens', () =>
+      s.wb.page
+        .locator('.tab', { hasText: /Preview/ })
+        .first()
+        .waitFor({ timeout: 30_000 }),
+    );
+    const text = await s.wb.step("the preview is GIT002's doc", async () => {
       const frame = await s.wb.webviewFrame('.markdown-body h1, body h1', 30_000);
       return frame.locator('body').innerText();
     });
@@ -280,9 +319,19 @@ describe('editor UX: commands, fixes and hovers on the broken example', () => {
       await s.wb.page.locator('.settings-editor').first().waitFor({ timeout: 20_000 });
       const item = s.wb.page.locator('.settings-editor .setting-item-contents', { hasText: 'Dvc Path' }).first();
       await item.waitFor({ timeout: 20_000 }).catch(async () => {
-        throw new Error(`the Settings editor does not show Dvc Path; it shows: ${(await s.wb.page.locator('.settings-editor').first().innerText()).slice(0, 400)}`);
+        throw new Error(
+          `the Settings editor does not show Dvc Path; it shows: ${(await s.wb.page.locator('.settings-editor').first().innerText()).slice(0, 400)}`,
+        );
       });
-      assert.equal(await s.wb.page.locator('.settings-editor .no-results-message').first().isVisible().catch(() => false), false, 'the Settings editor says No Settings Found');
+      assert.equal(
+        await s.wb.page
+          .locator('.settings-editor .no-results-message')
+          .first()
+          .isVisible()
+          .catch(() => false),
+        false,
+        'the Settings editor says No Settings Found',
+      );
       // a machine-overridable setting in a remote window (code-server): the Remote tab, where it can be set
       const tab = await s.wb.page.locator('.settings-editor .settings-tabs-widget .action-label.checked').first().innerText();
       assert.match(tab, /Remote/, `the Settings editor opened the ${tab} tab`);
@@ -357,9 +406,17 @@ describe('editor UX: a Hydra group shared by two primary configs', () => {
   it('the Data view of a folder without .dvc/ offers Initialize DVC (dvc is not installed here: it says so)', async () => {
     await s.wb.step('open the MLOps container', () => s.wb.openViewContainer('MLOps'));
     await s.wb.step('the empty Runs view names the real training script', () =>
-      s.wb.waitForTreeRows('Runs', 'the start row', (rows) => rows.some((r) => r.label.startsWith('python src/train.py') && r.label.endsWith('configs in configs/')), 30_000),
+      s.wb.waitForTreeRows(
+        'Runs',
+        'the start row',
+        (rows) => rows.some((r) => r.label.startsWith('python src/train.py') && r.label.endsWith('configs in configs/')),
+        30_000,
+      ),
     );
-    const row = s.wb.viewPane('Data').locator('.pane-body .monaco-list-row', { hasText: /^\s*Initialize DVC\s*$/ }).first();
+    const row = s.wb
+      .viewPane('Data')
+      .locator('.pane-body .monaco-list-row', { hasText: /^\s*Initialize DVC\s*$/ })
+      .first();
     await s.wb.step('the Data view shows "Initialize DVC"', () => row.waitFor({ timeout: 30_000 }));
     await s.wb.step('click it: dvc init is attempted, and without dvc the notification says what to do', async () => {
       await row.click();

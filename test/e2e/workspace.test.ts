@@ -28,7 +28,12 @@ after(closeShared);
 async function waitForStatus(wb: Workbench, re: RegExp, timeoutMs = 90_000): Promise<string> {
   let last = '';
   const ok = await waitFor(async () => {
-    last = (await wb.page.locator('[aria-label^="MLOps Hygiene:"]').first().getAttribute('aria-label').catch(() => null)) ?? '';
+    last =
+      (await wb.page
+        .locator('[aria-label^="MLOps Hygiene:"]')
+        .first()
+        .getAttribute('aria-label')
+        .catch(() => null)) ?? '';
     return re.test(last) ? last : undefined;
   }, timeoutMs);
   if (!ok) throw new Error(`the status bar item never said ${re}; it says: ${last || '(no item)'}`);
@@ -96,21 +101,34 @@ describe('editor workspace: multi-root, a folder added after start-up, settings 
 
   it('the first folder is checked: PRJ002 on vision', async () => {
     await wb.step('the check has finished', () => wb.waitForIdle(120_000));
-    await wb.step('Problems: PRJ002 in vision', () => wb.waitForProblems('PRJ002 under vision', (r) => ours(r).some((x) => x.code === 'PRJ002' && under(vision)(x)), 60_000));
+    await wb.step('Problems: PRJ002 in vision', () =>
+      wb.waitForProblems('PRJ002 under vision', (r) => ours(r).some((x) => x.code === 'PRJ002' && under(vision)(x)), 60_000),
+    );
   });
 
   it('a folder added to the workspace file after start-up is checked with its own settings; the first keeps its own', async () => {
     await wb.step('add tabular to the workspace (the .code-workspace file, as "Add Folder to Workspace" writes it)', async () => {
       fs.writeFileSync(wsFile, JSON.stringify({ folders: [{ path: vision }, { path: tabular }], settings: {} }, null, 2));
-      await wb.page.locator('.explorer-folders-view .monaco-list-row, .pane-header', { hasText: path.basename(tabular) }).first().waitFor({ timeout: 60_000 }).catch(() => undefined);
+      await wb.page
+        .locator('.explorer-folders-view .monaco-list-row, .pane-header', { hasText: path.basename(tabular) })
+        .first()
+        .waitFor({ timeout: 60_000 })
+        .catch(() => undefined);
     });
     const rows = await wb.step('Problems: PRJ001 in tabular appears (the added folder is checked)', () =>
       wb.waitForProblems('PRJ001 under tabular', (r) => ours(r).some((x) => x.code === 'PRJ001' && under(tabular)(x)), 90_000),
     );
     await wb.step('tabular\'s folder setting mlopsHygiene.ignore ["PRJ002"] holds there, and only there', async () => {
       const mine = ours(rows);
-      assert.deepEqual(mine.filter((x) => x.code === 'PRJ002' && under(tabular)(x)), [], 'PRJ002 is reported in tabular, whose folder settings ignore it');
-      assert.ok(mine.some((x) => x.code === 'PRJ002' && under(vision)(x)), `PRJ002 is gone from vision, which does not ignore it: ${mine.map((x) => `${x.code} ${x.path}`).join(' | ')}`);
+      assert.deepEqual(
+        mine.filter((x) => x.code === 'PRJ002' && under(tabular)(x)),
+        [],
+        'PRJ002 is reported in tabular, whose folder settings ignore it',
+      );
+      assert.ok(
+        mine.some((x) => x.code === 'PRJ002' && under(vision)(x)),
+        `PRJ002 is gone from vision, which does not ignore it: ${mine.map((x) => `${x.code} ${x.path}`).join(' | ')}`,
+      );
     });
   });
 });
@@ -141,10 +159,16 @@ describe('editor workspace: the views name the real training script and config f
   it('the Runs view names "python src/train.py" with "configs in configs/"; its Start a Training Run row runs it in a terminal', async () => {
     await s.wb.step('the check has finished', () => s.wb.waitForIdle(120_000));
     await s.wb.step('open the MLOps container', () => s.wb.openViewContainer('MLOps'));
-    const rows = await s.wb.step('the empty Runs view names the training script and its config folder', () => rowsOf(s.wb, 'Runs', 'the start rows', (r) => r.some((l) => /No runs yet/.test(l))));
+    const rows = await s.wb.step('the empty Runs view names the training script and its config folder', () =>
+      rowsOf(s.wb, 'Runs', 'the start rows', (r) => r.some((l) => /No runs yet/.test(l))),
+    );
     assert.deepEqual(rows, ['No runs yet. Start one with:', 'python src/train.py · configs in configs/', 'Start a Training Run']);
     await s.wb.step('click "Start a Training Run": a terminal runs python src/train.py in the folder', async () => {
-      await s.wb.viewPane('Runs').locator('.pane-body .monaco-list-row', { hasText: /^\s*Start a Training Run\s*$/ }).first().click();
+      await s.wb
+        .viewPane('Runs')
+        .locator('.pane-body .monaco-list-row', { hasText: /^\s*Start a Training Run\s*$/ })
+        .first()
+        .click();
       const marker = path.join(folder, 'train-started.txt');
       const ok = await waitFor(async () => (fs.existsSync(marker) ? true : undefined), 60_000);
       assert.ok(ok, `src/train.py did not run: no ${marker}`);
@@ -153,7 +177,9 @@ describe('editor workspace: the views name the real training script and config f
   });
 
   it('the Data view says how to start with DVC using src/train.py and configs/, with Initialize DVC as a row to click', async () => {
-    const rows = await s.wb.step('the Data view names the script and config folder', () => rowsOf(s.wb, 'Data', 'the DVC start rows', (r) => r.some((l) => /No \.dvc\/ yet/.test(l))));
+    const rows = await s.wb.step('the Data view names the script and config folder', () =>
+      rowsOf(s.wb, 'Data', 'the DVC start rows', (r) => r.some((l) => /No \.dvc\/ yet/.test(l))),
+    );
     assert.deepEqual(rows, [
       'No .dvc/ yet · Initialize DVC, then track your data and make training a stage:',
       'dvc stage add -n train -d src/train.py -d configs/ python src/train.py',
@@ -161,7 +187,11 @@ describe('editor workspace: the views name the real training script and config f
       'Track Data with DVC',
     ]);
     await s.wb.step('click "Initialize DVC": dvc init is attempted, and without dvc the notification says what to do', async () => {
-      await s.wb.viewPane('Data').locator('.pane-body .monaco-list-row', { hasText: /^\s*Initialize DVC\s*$/ }).first().click();
+      await s.wb
+        .viewPane('Data')
+        .locator('.pane-body .monaco-list-row', { hasText: /^\s*Initialize DVC\s*$/ })
+        .first()
+        .click();
       await s.wb.waitForNotification(/DVC CLI was not found/, 60_000);
     });
     assert.ok(!fs.existsSync(path.join(folder, '.dvc')), 'nothing was created without dvc');
@@ -192,9 +222,13 @@ describe('editor workspace: a project with conf/ is not told configs/ (Hydra tut
   it('the Runs and Data views name my_app.py and conf/, never configs/', async () => {
     await s.wb.step('the check has finished', () => s.wb.waitForIdle(120_000));
     await s.wb.step('open the MLOps container', () => s.wb.openViewContainer('MLOps'));
-    const runs = await s.wb.step('the Runs view names python my_app.py and conf/', () => rowsOf(s.wb, 'Runs', 'the start rows', (r) => r.some((l) => /No runs yet/.test(l))));
+    const runs = await s.wb.step('the Runs view names python my_app.py and conf/', () =>
+      rowsOf(s.wb, 'Runs', 'the start rows', (r) => r.some((l) => /No runs yet/.test(l))),
+    );
     assert.deepEqual(runs, ['No runs yet. Start one with:', 'python my_app.py · configs in conf/', 'Start a Training Run']);
-    const data = await s.wb.step('the Data view names my_app.py and conf/', () => rowsOf(s.wb, 'Data', 'the DVC start rows', (r) => r.some((l) => /No \.dvc\/ yet/.test(l))));
+    const data = await s.wb.step('the Data view names my_app.py and conf/', () =>
+      rowsOf(s.wb, 'Data', 'the DVC start rows', (r) => r.some((l) => /No \.dvc\/ yet/.test(l))),
+    );
     assert.equal(data[1], 'dvc stage add -n train -d my_app.py -d conf/ python my_app.py');
     assert.ok(!/configs\//.test([...runs, ...data].join(' ')), `a conf/ project is told configs/: ${[...runs, ...data].join(' | ')}`);
   });
@@ -221,7 +255,9 @@ describe('editor workspace: the same layout in a restricted (untrusted) window',
   it('the Runs view names the command but offers no Start row; the Data view shows its Manage Workspace Trust button', async () => {
     await s.wb.step('the check has finished', () => s.wb.waitForIdle(120_000));
     await s.wb.step('open the MLOps container', () => s.wb.openViewContainer('MLOps'));
-    const runs = await s.wb.step('the Runs view names python src/train.py and configs/, nothing to click', () => rowsOf(s.wb, 'Runs', 'the start rows', (r) => r.some((l) => l.startsWith('python src/train.py'))));
+    const runs = await s.wb.step('the Runs view names python src/train.py and configs/, nothing to click', () =>
+      rowsOf(s.wb, 'Runs', 'the start rows', (r) => r.some((l) => l.startsWith('python src/train.py'))),
+    );
     assert.deepEqual(runs.slice(0, 2), ['No runs yet. Start one with:', 'python src/train.py · configs in configs/']);
     assert.ok(!runs.includes('Start a Training Run'), `a restricted window offers to run the script: ${runs.join(' | ')}`);
     await s.wb.step('the Data view (no DVC, restricted) shows the restricted welcome with Manage Workspace Trust', () =>
@@ -252,7 +288,10 @@ describe('editor workspace: only ML projects are checked (the ML signal)', () =>
       assert.match(label, new RegExp(`${path.basename(folder)} is not checked`));
       await s.wb.step('the check has finished', () => s.wb.waitForIdle(60_000));
       const rows = await s.wb.step('Problems lists nothing of ours (no PRJ002)', () => s.wb.problems());
-      assert.deepEqual(ours(rows).map((r) => `${r.code} ${r.file}`), []);
+      assert.deepEqual(
+        ours(rows).map((r) => `${r.code} ${r.file}`),
+        [],
+      );
       // no training script is known here: the views keep their static welcome (with its buttons), and name no path
       await s.wb.step('open the MLOps container: the Runs view names no command, the Data view offers Initialize DVC as a button', async () => {
         await s.wb.openViewContainer('MLOps');
@@ -270,7 +309,9 @@ describe('editor workspace: only ML projects are checked (the ML signal)', () =>
     folders.push(folder);
     const s = await openEditor('workspace-ml-signal-ml', folder, 'trusted');
     try {
-      await s.wb.step('Problems: PRJ002 "no tests"', () => s.wb.waitForProblems('PRJ002', (r) => ours(r).some((x) => x.code === 'PRJ002' && /no tests/.test(x.message)), 90_000));
+      await s.wb.step('Problems: PRJ002 "no tests"', () =>
+        s.wb.waitForProblems('PRJ002', (r) => ours(r).some((x) => x.code === 'PRJ002' && /no tests/.test(x.message)), 90_000),
+      );
       const label = await waitForStatus(s.wb, /^MLOps Hygiene: \d+ errors/);
       assert.ok(!/not checked/.test(label), label);
     } finally {

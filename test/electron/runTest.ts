@@ -19,7 +19,10 @@ export async function findVSCode(): Promise<{ executable?: string; reason?: stri
   const explicit = process.env.MLH_VSCODE_EXECUTABLE;
   if (explicit) return fs.existsSync(explicit) ? { executable: explicit } : { reason: `MLH_VSCODE_EXECUTABLE=${explicit} does not exist` };
   try {
-    const executable = await withTimeout(downloadAndUnzipVSCode({ version: VERSION, timeout: 15_000, cachePath: path.join(PROJECT_ROOT, '.vscode-test') }), 120_000);
+    const executable = await withTimeout(
+      downloadAndUnzipVSCode({ version: VERSION, timeout: 15_000, cachePath: path.join(PROJECT_ROOT, '.vscode-test') }),
+      120_000,
+    );
     return { executable };
   } catch (e) {
     return { reason: `VS Code ${VERSION} could not be downloaded (${e instanceof Error ? e.message : String(e)}) and MLH_VSCODE_EXECUTABLE is not set` };

@@ -28,7 +28,10 @@ describe('language server boundary: messages of the wrong shape', function () {
     // past the edit debounce (200 ms) and the file-event debounce (300 ms): a crash in a timer would have happened
     await new Promise((r) => setTimeout(r, 700));
     assert.equal(c.proc.exitCode, null, `the server is still running after ${what}`);
-    const hover = await c.connection.sendRequest(HoverRequest.type, { textDocument: { uri: c.uri('configs/config.yaml') }, position: { line: 4, character: 8 } });
+    const hover = await c.connection.sendRequest(HoverRequest.type, {
+      textDocument: { uri: c.uri('configs/config.yaml') },
+      position: { line: 4, character: 8 },
+    });
     assert.match(JSON.stringify(hover?.contents), /model\.lr.*= .*0\.01/, `a hover is answered after ${what}: ${JSON.stringify(hover)} ${c.logs.join('\n')}`);
   }
 
@@ -46,8 +49,14 @@ describe('language server boundary: messages of the wrong shape', function () {
   it('every handler the server registers has a params schema (none is logged as unchecked)', async () => {
     const c = client!;
     await new Promise((r) => setTimeout(r, 300)); // the log line is written on the next turn after registration
-    assert.deepEqual(c.logs.filter((l) => /no params schema for/.test(l)), []);
-    assert.ok(c.logs.some((l) => /^mlops-hygiene/.test(l)), `the server logged (so a missing schema would show): ${c.logs.join(' | ')}`);
+    assert.deepEqual(
+      c.logs.filter((l) => /no params schema for/.test(l)),
+      [],
+    );
+    assert.ok(
+      c.logs.some((l) => /^mlops-hygiene/.test(l)),
+      `the server logged (so a missing schema would show): ${c.logs.join(' | ')}`,
+    );
   });
 
   it('a didOpen whose text is not a string, inside the workspace, is logged and ignored (it used to end the server)', async () => {
@@ -66,7 +75,14 @@ describe('language server boundary: messages of the wrong shape', function () {
   it('didChange with bad contentChanges, of a document that is open, changes nothing and ends nothing', async () => {
     const c = client!;
     const uri = c.uri('configs/config.yaml');
-    const bad: unknown[] = ['everything', [{ text: 5 }], [{ range: 'all', text: 'x' }], [{ range: { start: { line: -1, character: 0 }, end: { line: 0, character: 0 } }, text: 'x' }], [null], 7];
+    const bad: unknown[] = [
+      'everything',
+      [{ text: 5 }],
+      [{ range: 'all', text: 'x' }],
+      [{ range: { start: { line: -1, character: 0 }, end: { line: 0, character: 0 } }, text: 'x' }],
+      [null],
+      7,
+    ];
     for (const contentChanges of bad) await c.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 99 }, contentChanges });
     await c.connection.sendNotification('textDocument/didChange', { textDocument: { uri }, contentChanges: [{ text: 'broken: [' }] });
     await c.connection.sendNotification('textDocument/didClose', { textDocument: 5 });
@@ -123,7 +139,11 @@ describe('language server boundary: messages of the wrong shape', function () {
     c.proc.stdin!.write('Content-Length: 2\r\n\r\n[]');
     const raw = (body: string): string => `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
     c.proc.stdin!.write(raw('{"jsonrpc":"2.0","method":"textDocument/didOpen","params":1}'));
-    c.proc.stdin!.write(raw(`{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"${c.uri('params.yaml')}","languageId":"yaml","version":1,"text":5}}}`));
+    c.proc.stdin!.write(
+      raw(
+        `{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"${c.uri('params.yaml')}","languageId":"yaml","version":1,"text":5}}}`,
+      ),
+    );
     await alive(c, 'malformed JSON-RPC');
   });
 });

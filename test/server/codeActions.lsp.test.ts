@@ -57,7 +57,16 @@ describe('language server: code actions (fix-all, ignore, dedupe, binary files)'
     }) as Promise<CodeAction[]>;
 
   it('one quick fix per distinct edit: three GIT005 on one .gitignore line offer their shared fix once', async () => {
-    root = gitRepo({ ...PROJECT, '.gitignore': '__pycache__/\n', 'wandb/run-20240101_000000-abc/files/config.yaml': 'lr: {value: 0.1}\n', 'mlruns/0/meta.yaml': 'name: Default\n', 'mlruns/0/abc/meta.yaml': 'run_id: abc\n' }, []);
+    root = gitRepo(
+      {
+        ...PROJECT,
+        '.gitignore': '__pycache__/\n',
+        'wandb/run-20240101_000000-abc/files/config.yaml': 'lr: {value: 0.1}\n',
+        'mlruns/0/meta.yaml': 'name: Default\n',
+        'mlruns/0/abc/meta.yaml': 'run_id: abc\n',
+      },
+      [],
+    );
     client = await LspTestClient.start(root);
     await client.waitFor(() => client!.codesFor('.gitignore').filter((c) => c === 'GIT005').length >= 2, 'two GIT005 on .gitignore');
     const diags = client.diagnosticsFor('.gitignore').filter((d) => d.code === 'GIT005');
@@ -89,11 +98,20 @@ describe('language server: code actions (fix-all, ignore, dedupe, binary files)'
     // an unsaved edit, and the request right after it (before the debounced check)
     await client.change('.gitignore', '__pycache__/\n*.log\n.venv/\n');
     const atNewEnd = await actions('.gitignore', [], { start: { line: 3, character: 0 }, end: { line: 3, character: 0 } });
-    assert.deepEqual(atNewEnd.map((a) => a.title), ["Add '/models/' to .gitignore (GIT002 on models/best.ckpt)"]);
+    assert.deepEqual(
+      atNewEnd.map((a) => a.title),
+      ["Add '/models/' to .gitignore (GIT002 on models/best.ckpt)"],
+    );
     assert.equal(applied(root, '.gitignore', atNewEnd[0].edit, '__pycache__/\n*.log\n.venv/\n'), '__pycache__/\n*.log\n.venv/\n/models/\n');
-    await client.waitFor(() => client!.diagnosticsFor('models/best.ckpt').some((x) => x.relatedInformation?.some((r) => r.location.range.start.line === 3)), 'related info at the new end');
+    await client.waitFor(
+      () => client!.diagnosticsFor('models/best.ckpt').some((x) => x.relatedInformation?.some((r) => r.location.range.start.line === 3)),
+      'related info at the new end',
+    );
     const far = await actions('.gitignore', [], { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } });
-    assert.deepEqual(far.map((a) => a.title), []);
+    assert.deepEqual(
+      far.map((a) => a.title),
+      [],
+    );
     // and a text file's own fixes are not repeated in the file they edit
     assert.equal(client.diagnosticsFor('models/best.ckpt').length, 1);
   });

@@ -38,9 +38,15 @@ describe('dvc.yaml editor features through the language server', function () {
 
     const uri = client.uri('dvc.yaml');
     const dep = (await client.connection.sendRequest(DefinitionRequest.type, { textDocument: { uri }, position: { line: 4, character: 10 } })) as Location[];
-    assert.deepEqual(dep.map((l) => l.uri), [client.uri('train.py')]);
+    assert.deepEqual(
+      dep.map((l) => l.uri),
+      [client.uri('train.py')],
+    );
     const key = (await client.connection.sendRequest(DefinitionRequest.type, { textDocument: { uri }, position: { line: 6, character: 12 } })) as Location[];
-    assert.deepEqual(key.map((l) => [l.uri, l.range.start.line, l.range.start.character]), [[client.uri('params.yaml'), 1, 2]]);
+    assert.deepEqual(
+      key.map((l) => [l.uri, l.range.start.line, l.range.start.character]),
+      [[client.uri('params.yaml'), 1, 2]],
+    );
 
     const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 6, character: 12 } });
     const text = JSON.stringify(hover?.contents);
@@ -49,7 +55,13 @@ describe('dvc.yaml editor features through the language server', function () {
 
     const typing = DVC_YAML.replace('      - train.lr\n', '      - train.lr\n      - train.\n');
     await client.change('dvc.yaml', typing);
-    const items = (await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: { line: 7, character: 14 } })) as CompletionItem[];
-    assert.deepEqual(items.map((i) => i.label), ['train.epochs']);
+    const items = (await client.connection.sendRequest(CompletionRequest.type, {
+      textDocument: { uri },
+      position: { line: 7, character: 14 },
+    })) as CompletionItem[];
+    assert.deepEqual(
+      items.map((i) => i.label),
+      ['train.epochs'],
+    );
   });
 });

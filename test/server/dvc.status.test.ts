@@ -3,7 +3,13 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { FileChangeType, WorkDoneProgress, type WorkDoneProgressBegin, type WorkDoneProgressEnd, type WorkDoneProgressReport } from 'vscode-languageserver-protocol';
+import {
+  FileChangeType,
+  WorkDoneProgress,
+  type WorkDoneProgressBegin,
+  type WorkDoneProgressEnd,
+  type WorkDoneProgressReport,
+} from 'vscode-languageserver-protocol';
 import { DvcStatusRequest, DvcTrackedRequest } from '../../shared/protocol';
 import { dvcProject } from '../support/dvc';
 import { LspTestClient } from '../support/lspClient';
@@ -111,7 +117,10 @@ describe('DVC status request over the language server', function () {
     // a params value changed on disk (the stage reads params.yaml: train.lr): the stage is out of date again
     fs.writeFileSync(path.join(root, 'params.yaml'), 'train:\n  lr: 0.01\n  epochs: 3\n');
     await client.fileEvents([{ rel: 'params.yaml', type: FileChangeType.Changed }]);
-    assert.ok(await waitFor(() => stageStatus().some((x) => x.message === 'stage `train` is out of date: params.yaml: train.lr changed (0.1 -> 0.01)')), JSON.stringify(stageStatus()));
+    assert.ok(
+      await waitFor(() => stageStatus().some((x) => x.message === 'stage `train` is out of date: params.yaml: train.lr changed (0.1 -> 0.01)')),
+      JSON.stringify(stageStatus()),
+    );
   });
 
   it('DVC066 follows deps changed on disk outside the editor: the watcher event alone re-runs the stage status', async () => {
@@ -126,11 +135,18 @@ describe('DVC status request over the language server', function () {
       else process.env.XDG_CACHE_HOME = prevXdg;
     }
     const c = client;
-    const stageStatus = () => c.diagnosticsFor('dvc.yaml').filter((d) => d.code === 'DVC066').map((d) => d.message);
-    const waitFor = (want: string[], what: string) => c.waitFor(() => JSON.stringify(stageStatus()) === JSON.stringify(want), `${what} (now ${JSON.stringify(stageStatus())})`, 15000);
+    const stageStatus = () =>
+      c
+        .diagnosticsFor('dvc.yaml')
+        .filter((d) => d.code === 'DVC066')
+        .map((d) => d.message);
+    const waitFor = (want: string[], what: string) =>
+      c.waitFor(() => JSON.stringify(stageStatus()) === JSON.stringify(want), `${what} (now ${JSON.stringify(stageStatus())})`, 15000);
     // the server asks the editor to watch every file (VS Code's file watcher then reports changes made by other programs)
     await c.waitFor(() => c.registrations.some((r) => r.method === 'workspace/didChangeWatchedFiles'), 'the file watcher registration');
-    const watchers = (c.registrations.find((r) => r.method === 'workspace/didChangeWatchedFiles')!.registerOptions as { watchers: { globPattern: string }[] }).watchers.map((w) => w.globPattern);
+    const watchers = (
+      c.registrations.find((r) => r.method === 'workspace/didChangeWatchedFiles')!.registerOptions as { watchers: { globPattern: string }[] }
+    ).watchers.map((w) => w.globPattern);
     assert.ok(watchers.includes('**/*'), JSON.stringify(watchers));
     await c.waitFor(() => c.codesFor('dvc.yaml').includes('DVC020'), 'the first check of dvc.yaml');
     assert.equal((await c.connection.sendRequest(DvcStatusRequest, {})).stages.find((s) => s.name === 'train')!.state, 'up-to-date');
@@ -162,6 +178,9 @@ describe('DVC status request over the language server', function () {
     await c.fileEvents([{ rel: 'README.md', type: FileChangeType.Created }]);
     await new Promise((r) => setTimeout(r, 800));
     assert.deepEqual(stageStatus(), []);
-    assert.deepEqual((await c.connection.sendRequest(DvcStatusRequest, {})).stages.map((s) => `${s.name}:${s.state}`), before);
+    assert.deepEqual(
+      (await c.connection.sendRequest(DvcStatusRequest, {})).stages.map((s) => `${s.name}:${s.state}`),
+      before,
+    );
   });
 });

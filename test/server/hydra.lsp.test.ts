@@ -44,14 +44,29 @@ describe('Hydra editor features through the language server', function () {
     assert.equal(def[0].uri, uri);
     assert.equal(def[0].range.start.line, 4, 'opt.lr: ${lr} jumps to the top-level lr key');
 
-    const defEntry = (await client.connection.sendRequest(DefinitionRequest.type, { textDocument: { uri }, position: { line: 1, character: 11 } })) as Location[];
-    assert.deepEqual(defEntry.map((l) => l.uri), [client.uri('configs/model/vit.yaml')]);
+    const defEntry = (await client.connection.sendRequest(DefinitionRequest.type, {
+      textDocument: { uri },
+      position: { line: 1, character: 11 },
+    })) as Location[];
+    assert.deepEqual(
+      defEntry.map((l) => l.uri),
+      [client.uri('configs/model/vit.yaml')],
+    );
 
     const typing = CONFIG.replace('lr: ${model.lr}', 'lr: ${model.d');
     await client.change('configs/config.yaml', typing);
-    const items = (await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: { line: 4, character: 13 } })) as CompletionItem[];
-    assert.deepEqual(items.map((i) => i.label), ['depth']);
-    const all = (await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: { line: 4, character: 12 } })) as CompletionItem[];
+    const items = (await client.connection.sendRequest(CompletionRequest.type, {
+      textDocument: { uri },
+      position: { line: 4, character: 13 },
+    })) as CompletionItem[];
+    assert.deepEqual(
+      items.map((i) => i.label),
+      ['depth'],
+    );
+    const all = (await client.connection.sendRequest(CompletionRequest.type, {
+      textDocument: { uri },
+      position: { line: 4, character: 12 },
+    })) as CompletionItem[];
     assert.deepEqual(all.map((i) => i.label).sort(), ['depth', 'lr', 'name']);
   });
 
@@ -77,13 +92,23 @@ describe('Hydra editor features through the language server', function () {
     assert.match(text, /- configs\/eval\.yaml: `"eval"` from configs\/eval\.yaml:5/);
 
     const def = (await client.connection.sendRequest(DefinitionRequest.type, { textDocument: { uri }, position: { line: 1, character: 25 } })) as Location[];
-    assert.deepEqual(def.map((l) => [l.uri.replace(/.*\/configs\//, ''), l.range.start.line]).sort(), [['eval.yaml', 4], ['train.yaml', 4]]);
+    assert.deepEqual(def.map((l) => [l.uri.replace(/.*\/configs\//, ''), l.range.start.line]).sort(), [
+      ['eval.yaml', 4],
+      ['train.yaml', 4],
+    ]);
 
     const typing = trainer.replace('${task_name}', '${');
     await client.change(rel, typing);
-    const items = (await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: { line: 1, character: 25 } })) as CompletionItem[];
+    const items = (await client.connection.sendRequest(CompletionRequest.type, {
+      textDocument: { uri },
+      position: { line: 1, character: 25 },
+    })) as CompletionItem[];
     assert.deepEqual(items.map((i) => i.label).sort(), ['ckpt_path', 'seed', 'task_name', 'trainer'], 'the union of both primaries');
-    const doc = (label: string) => String((items.find((i) => i.label === label)?.documentation as { value?: string } | string | undefined) && JSON.stringify(items.find((i) => i.label === label)?.documentation));
+    const doc = (label: string) =>
+      String(
+        (items.find((i) => i.label === label)?.documentation as { value?: string } | string | undefined) &&
+          JSON.stringify(items.find((i) => i.label === label)?.documentation),
+      );
     assert.match(doc('seed'), /in configs\/train\.yaml"?/);
     assert.ok(!doc('seed').includes('eval.yaml'), doc('seed'));
     assert.match(doc('ckpt_path'), /in configs\/eval\.yaml/);

@@ -38,10 +38,16 @@ describe('language server over stdio', function () {
       context: { diagnostics: [diag] },
     })) as CodeAction[];
     // the fix, then the suppression (a binary file holds no comment: per-file-ignores)
-    assert.deepEqual(actions.map((a) => a.title), ["Add '/models/' to .gitignore", 'Ignore GIT002 in this file']);
+    assert.deepEqual(
+      actions.map((a) => a.title),
+      ["Add '/models/' to .gitignore", 'Ignore GIT002 in this file'],
+    );
     assert.ok(JSON.stringify(actions[0].edit).includes('/models/\\n'));
 
-    const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: client.uri('models/best.ckpt') }, position: { line: 0, character: 0 } });
+    const hover = await client.connection.sendRequest(HoverRequest.type, {
+      textDocument: { uri: client.uri('models/best.ckpt') },
+      position: { line: 0, character: 0 },
+    });
     assert.match(JSON.stringify(hover), /Model file not ignored/);
 
     // the user ignores the folder on disk: the diagnostic goes away after the file event

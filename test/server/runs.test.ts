@@ -2,7 +2,16 @@ import * as assert from 'node:assert/strict';
 import { FileChangeType } from 'vscode-languageserver-protocol';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { RunDetailsRequest, RunHistoryRequest, RunsChangedNotification, RunsListRequest, RunsTableRequest, type RunsChangedParams, type RunsListResult, type RunsTableRemote } from '../../shared/protocol';
+import {
+  RunDetailsRequest,
+  RunHistoryRequest,
+  RunsChangedNotification,
+  RunsListRequest,
+  RunsTableRequest,
+  type RunsChangedParams,
+  type RunsListResult,
+  type RunsTableRemote,
+} from '../../shared/protocol';
 import { runFromWire, runToWire } from '../../shared/runCodec';
 import { RemoteRuns } from '../../client/src/runs/remoteModel';
 import { mergeRemoteRuns, MlflowServerSource, mlflowServerConfig, WandbCloudSource, wandbConfig } from '../../server/src/engine/runs/sources';
@@ -57,8 +66,20 @@ describe('language server: runs', function () {
     assert.equal(second.runs[0].id, 'wandb:run-20240502_100000-bbbb0002', 'newest first');
     assert.ok(second.version > first.version);
 
-    const h = await client.connection.sendRequest(RunHistoryRequest, { ids: ['lightning:version_0', 'wandb:run-20240501_100000-aaaa0001'], metrics: ['train_loss'] });
-    assert.deepEqual(h.series, [{ runId: 'lightning:version_0', metric: 'train_loss', points: [[49, 0.5], [149, 0.3]] }]);
+    const h = await client.connection.sendRequest(RunHistoryRequest, {
+      ids: ['lightning:version_0', 'wandb:run-20240501_100000-aaaa0001'],
+      metrics: ['train_loss'],
+    });
+    assert.deepEqual(h.series, [
+      {
+        runId: 'lightning:version_0',
+        metric: 'train_loss',
+        points: [
+          [49, 0.5],
+          [149, 0.3],
+        ],
+      },
+    ]);
   });
 
   it('lightning-hydra-template over JSON-RPC: runs under logs/, loggers inside a run on that run, a new deep store after its file event', async () => {
@@ -72,7 +93,10 @@ describe('language server: runs', function () {
     client.connection.onNotification(RunsChangedNotification, (p: RunsChangedParams) => void changes.push(p));
     const first = await client.connection.sendRequest(RunsListRequest, { complete: true });
     const runs = runsOf(first);
-    assert.deepEqual(runs.map((r) => r.id), ['hydra:logs/train/runs/2024-05-01_12-30-00']);
+    assert.deepEqual(
+      runs.map((r) => r.id),
+      ['hydra:logs/train/runs/2024-05-01_12-30-00'],
+    );
     assert.equal(runs[0].metrics['val/acc'], 0.97);
     // an MLflow store three folders deep appears: its file events are enough to find it
     mlflowExperiment(path.join(root, 'logs/mlflow'), '1', 'train');
@@ -84,11 +108,16 @@ describe('language server: runs', function () {
   it('a configured run folder that cannot be searched comes with the list as a note', async () => {
     root = gitRepo({ 'README.md': '# x\n' });
     lightningHydraTemplate(root);
-    writeTree(root, { 'configs/paths/default.yaml': 'root_dir: ${oc.env:SCRATCH}\nlog_dir: ${paths.root_dir}/logs/\noutput_dir: ${hydra:runtime.output_dir}\n' });
+    writeTree(root, {
+      'configs/paths/default.yaml': 'root_dir: ${oc.env:SCRATCH}\nlog_dir: ${paths.root_dir}/logs/\noutput_dir: ${hydra:runtime.output_dir}\n',
+    });
     client = await LspTestClient.start(root);
     const r = await client.connection.sendRequest(RunsListRequest, {});
     assert.deepEqual(r.runs, []);
-    assert.ok(r.notes.some((n) => /hydra\.run\.dir '\$\{paths\.log_dir\}.*starts with a value only known at run time/.test(n)), r.notes.join(' | '));
+    assert.ok(
+      r.notes.some((n) => /hydra\.run\.dir '\$\{paths\.log_dir\}.*starts with a value only known at run time/.test(n)),
+      r.notes.join(' | '),
+    );
   });
 
   it('the experiments table request: one row per run, differing params first, a selection by ids', async () => {
@@ -98,31 +127,84 @@ describe('language server: runs', function () {
     mlflowRun(root, '0', 'b'.repeat(32), { name: 'b', params: { lr: '0.01', batch: '32' }, metrics: { loss: '1 0.3 0\n' } });
     client = await LspTestClient.start(root);
     const t = await client.connection.sendRequest(RunsTableRequest, {});
-    assert.deepEqual(t.columns.map((c) => c.key), ['lr', 'batch', 'loss']);
-    assert.deepEqual(t.rows.map((r) => [r.name, ...r.values]).sort(), [['a', '0.1', '32', 0.5], ['b', '0.01', '32', 0.3]]);
+    assert.deepEqual(
+      t.columns.map((c) => c.key),
+      ['lr', 'batch', 'loss'],
+    );
+    assert.deepEqual(t.rows.map((r) => [r.name, ...r.values]).sort(), [
+      ['a', '0.1', '32', 0.5],
+      ['b', '0.01', '32', 0.3],
+    ]);
     const one = await client.connection.sendRequest(RunsTableRequest, { ids: [`mlflow:0/${'b'.repeat(32)}`] });
-    assert.deepEqual(one.rows.map((r) => r.name), ['b']);
+    assert.deepEqual(
+      one.rows.map((r) => r.name),
+      ['b'],
+    );
   });
 
-  it('the table shows the tracking services\' runs beside the local ones: same columns, a W&B run and its folder one row', async () => {
+  it("the table shows the tracking services' runs beside the local ones: same columns, a W&B run and its folder one row", async () => {
     root = gitRepo({ 'README.md': '# x\n', '.gitignore': '/mlruns/\n/wandb/\n' });
     mlflowExperiment(root, '0', 'Default');
     mlflowRun(root, '0', 'a'.repeat(32), { name: 'local-a', start: 1_700_000_000_000, params: { lr: '0.1', batch: '32' }, metrics: { loss: '1 0.5 0\n' } });
     wandbRun(root, 'run-20240501_100000-abc123', { format: 'current', summary: '{"loss": 0.4}' });
     // what the extension host fetched: an MLflow server run and two W&B cloud runs (one is the local folder's run)
-    const mlSrv = await fakeMlflow([{ experiment_id: '3', name: 'team' }], [
-      { info: { run_id: 'srv1', run_name: 'server-run', experiment_id: '3', status: 'FINISHED', start_time: 1_710_000_000_000, lifecycle_stage: 'active' }, data: { params: [{ key: 'lr', value: '0.01' }, { key: 'warmup', value: '100' }], metrics: [{ key: 'loss', value: 0.2, timestamp: 1, step: 5 }, { key: 'bleu', value: 31.5, timestamp: 1, step: 5 }] } },
-    ]).start();
-    const wbSrv = await fakeWandb('team', 'nlp', [
-      { id: 'g1', name: 'abc123', displayName: 'local-and-cloud', state: 'finished', config: { lr: { value: 0.001 } }, summaryMetrics: { loss: 0.4, acc: 0.9 }, createdAt: '2024-05-01T10:00:00' },
-      { id: 'g2', name: 'zzz999', displayName: 'cloud-only', state: 'running', config: { lr: { value: 0.003 } }, summaryMetrics: { loss: 0.7 }, createdAt: '2024-06-01T10:00:00' },
-    ], 'k3y').start();
+    const mlSrv = await fakeMlflow(
+      [{ experiment_id: '3', name: 'team' }],
+      [
+        {
+          info: { run_id: 'srv1', run_name: 'server-run', experiment_id: '3', status: 'FINISHED', start_time: 1_710_000_000_000, lifecycle_stage: 'active' },
+          data: {
+            params: [
+              { key: 'lr', value: '0.01' },
+              { key: 'warmup', value: '100' },
+            ],
+            metrics: [
+              { key: 'loss', value: 0.2, timestamp: 1, step: 5 },
+              { key: 'bleu', value: 31.5, timestamp: 1, step: 5 },
+            ],
+          },
+        },
+      ],
+    ).start();
+    const wbSrv = await fakeWandb(
+      'team',
+      'nlp',
+      [
+        {
+          id: 'g1',
+          name: 'abc123',
+          displayName: 'local-and-cloud',
+          state: 'finished',
+          config: { lr: { value: 0.001 } },
+          summaryMetrics: { loss: 0.4, acc: 0.9 },
+          createdAt: '2024-05-01T10:00:00',
+        },
+        {
+          id: 'g2',
+          name: 'zzz999',
+          displayName: 'cloud-only',
+          state: 'running',
+          config: { lr: { value: 0.003 } },
+          summaryMetrics: { loss: 0.7 },
+          createdAt: '2024-06-01T10:00:00',
+        },
+      ],
+      'k3y',
+    ).start();
     try {
-      const remote = new RemoteRuns([new MlflowServerSource(mlflowServerConfig(mlSrv.url, {}), { timeoutMs: 5000 }), new WandbCloudSource(wandbConfig('team/nlp', { WANDB_BASE_URL: wbSrv.url, WANDB_API_KEY: 'k3y' }), { timeoutMs: 5000 })]);
+      const remote = new RemoteRuns([
+        new MlflowServerSource(mlflowServerConfig(mlSrv.url, {}), { timeoutMs: 5000 }),
+        new WandbCloudSource(wandbConfig('team/nlp', { WANDB_BASE_URL: wbSrv.url, WANDB_API_KEY: 'k3y' }), { timeoutMs: 5000 }),
+      ]);
       await remote.load();
       await remote.done;
       // sent as the extension sends it (tableView.ts)
-      const sets: RunsTableRemote[] = remote.sets().map((st) => ({ runs: st.runs.map((r) => runToWire(r)), ...(st.wandbProject !== undefined ? { wandbProject: st.wandbProject, complete: !!st.complete } : {}) }));
+      const sets: RunsTableRemote[] = remote
+        .sets()
+        .map((st) => ({
+          runs: st.runs.map((r) => runToWire(r)),
+          ...(st.wandbProject !== undefined ? { wandbProject: st.wandbProject, complete: !!st.complete } : {}),
+        }));
       client = await LspTestClient.start(root);
       const local = await client.connection.sendRequest(RunsTableRequest, {});
       assert.deepEqual(local.rows.map((r) => r.id.split(':')[0]).sort(), ['mlflow', 'wandb'], 'without them: the two local runs');
@@ -144,13 +226,21 @@ describe('language server: runs', function () {
       assert.equal(merged.values[col('acc', 'metric')], 0.9, 'the cloud summary fills what the folder lacks');
       assert.equal(merged.folder, true);
       // the same columns the view's runs give (the engine's table of the merged list)
-      const expected = runsTable(mergeRemoteRuns((await client.connection.sendRequest(RunsListRequest, { complete: true })).runs.map((w) => runFromWire(w, root)), remote.sets()));
+      const expected = runsTable(
+        mergeRemoteRuns(
+          (await client.connection.sendRequest(RunsListRequest, { complete: true })).runs.map((w) => runFromWire(w, root)),
+          remote.sets(),
+        ),
+      );
       assert.deepEqual(t.columns, expected.columns);
       // the server's index is left as it was: the local table has no cloud metric
       const after = await client.connection.sendRequest(RunsTableRequest, {});
       assert.ok(!after.columns.some((c) => c.key === 'acc'), JSON.stringify(after.columns));
       // a selection of a local and a server run
-      const two = await client.connection.sendRequest(RunsTableRequest, { ids: [`mlflow:0/${'a'.repeat(32)}`, t.rows.find((r) => r.name === 'server-run')!.id], remote: sets });
+      const two = await client.connection.sendRequest(RunsTableRequest, {
+        ids: [`mlflow:0/${'a'.repeat(32)}`, t.rows.find((r) => r.name === 'server-run')!.id],
+        remote: sets,
+      });
       assert.deepEqual(two.rows.map((r) => r.name).sort(), ['local-a', 'server-run']);
       // what does not have the shape of a run is refused at the boundary
       await assert.rejects(client.connection.sendRequest(RunsTableRequest, { remote: [{ runs: [{ id: 1 }] }] } as never), /Invalid|params/i);
@@ -181,8 +271,14 @@ describe('language server: runs', function () {
     assert.equal(first.pending, n, 'answered before any run was parsed');
     // summaries travel without their empty params, metrics, warnings and unknown status
     assert.ok(first.runs.every((r) => r.pending && !('metrics' in r) && !('params' in r) && !('warnings' in r) && !('status' in r)));
-    assert.ok(first.runs.every((r) => typeof r.startTime === 'number' && r.folder === `lightning_logs${path.sep}${r.id.slice('lightning:'.length)}`), 'folders relative to the workspace folder');
-    assert.ok(runsOf(first).every((r) => r.source === 'lightning' && r.folder === path.join(root, 'lightning_logs', r.name)), 'restored by the client');
+    assert.ok(
+      first.runs.every((r) => typeof r.startTime === 'number' && r.folder === `lightning_logs${path.sep}${r.id.slice('lightning:'.length)}`),
+      'folders relative to the workspace folder',
+    );
+    assert.ok(
+      runsOf(first).every((r) => r.source === 'lightning' && r.folder === path.join(root, 'lightning_logs', r.name)),
+      'restored by the client',
+    );
     assert.equal(first.runs[0].id, `lightning:version_${n - 1}`, 'newest first from the summary already');
     // one run asked for is read at once
     const one = await client.connection.sendRequest(RunDetailsRequest, { ids: ['lightning:version_7'] });
@@ -194,8 +290,15 @@ describe('language server: runs', function () {
     const all = await client.connection.sendRequest(RunsListRequest, {});
     assert.equal(all.pending, 0);
     const full = runsOf(all);
-    assert.ok(full.every((r) => !r.pending && r.metrics.val_loss === 0.2), 'every run read');
-    assert.deepEqual(full.find((r) => r.id === 'lightning:version_7'), one.runs[0], 'the list and the details give the same run');
+    assert.ok(
+      full.every((r) => !r.pending && r.metrics.val_loss === 0.2),
+      'every run read',
+    );
+    assert.deepEqual(
+      full.find((r) => r.id === 'lightning:version_7'),
+      one.runs[0],
+      'the list and the details give the same run',
+    );
   });
 
   it('a new run shows within the short debounce, carried in the notification; a live run is read at most once a second', async () => {

@@ -35,7 +35,31 @@ function prng(seed: number): () => number {
   };
 }
 
-const PIECES = ['${', '}', '${model.', '${oc.env:X}', '\n  - ', '- '.repeat(300), '- '.repeat(1500), '['.repeat(500), '&a ', '*a', '{{', ': ', '\t', '\r', '\r\n', '\u0000', 'é', '😀', '#', '"', "'", '{}: 1\n', 'x'.repeat(5000)];
+const PIECES = [
+  '${',
+  '}',
+  '${model.',
+  '${oc.env:X}',
+  '\n  - ',
+  '- '.repeat(300),
+  '- '.repeat(1500),
+  '['.repeat(500),
+  '&a ',
+  '*a',
+  '{{',
+  ': ',
+  '\t',
+  '\r',
+  '\r\n',
+  '\u0000',
+  'é',
+  '😀',
+  '#',
+  '"',
+  "'",
+  '{}: 1\n',
+  'x'.repeat(5000),
+];
 
 describe('language server under a storm of edits and malformed messages', function () {
   this.timeout(180_000);
@@ -75,7 +99,10 @@ describe('language server under a storm of edits and malformed messages', functi
     await client.waitFor(() => !client!.codesFor('configs/config.yaml').includes('HYD010'), 'HYD010 gone after the storm', 60_000);
 
     const t0 = Date.now();
-    const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: client.uri('configs/config.yaml') }, position: { line: 4, character: 8 } });
+    const hover = await client.connection.sendRequest(HoverRequest.type, {
+      textDocument: { uri: client.uri('configs/config.yaml') },
+      position: { line: 4, character: 8 },
+    });
     const ms = Date.now() - t0;
     assert.match(JSON.stringify(hover?.contents), /model\.lr.*= .*0\.01/);
     assert.ok(ms < 1000, `hover answered in ${ms} ms`);
@@ -119,10 +146,21 @@ describe('language server under a storm of edits and malformed messages', functi
     // wrong shapes of notifications: nothing to answer, nothing to crash
     await conn.sendNotification('textDocument/didChange', { textDocument: { uri }, contentChanges: 'everything' });
     await conn.sendNotification('textDocument/didOpen', { textDocument: { uri: 'file:///etc/passwd', text: 5 } });
-    await conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: 'file:///etc/shadow', type: 2 }, { uri: 'not a uri', type: 99 }] });
+    await conn.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: [
+        { uri: 'file:///etc/shadow', type: 2 },
+        { uri: 'not a uri', type: 99 },
+      ],
+    });
 
     // URIs outside the workspace: no content of theirs, an error or an empty answer
-    for (const outside of ['file:///etc/passwd', 'file:///../../etc/hosts', `${client.uri('')}/../../etc/hosts`, 'untitled:Untitled-1', 'http://example.com/x.yaml']) {
+    for (const outside of [
+      'file:///etc/passwd',
+      'file:///../../etc/hosts',
+      `${client.uri('')}/../../etc/hosts`,
+      'untitled:Untitled-1',
+      'http://example.com/x.yaml',
+    ]) {
       for (const method of ['textDocument/hover', 'textDocument/definition', 'textDocument/completion']) {
         let answer: unknown;
         try {

@@ -40,8 +40,13 @@ describe('versioning requests over the language server', function () {
     root = gitRepo({ 'train.py': 'print("train")\n', 'params.yaml': 'lr: 0.1\n' });
     client = await LspTestClient.start(root);
     const head = git(root, 'rev-parse', 'HEAD').trim();
-    const names = await Promise.all((['patch', 'minor'] as const).map((bump) => client!.connection.sendRequest(TagPlanRequest, { folder: root, bump, checkData: false })));
-    assert.deepEqual(names.map((p) => p.tag), ['model-v0.0.1', 'model-v0.1.0']);
+    const names = await Promise.all(
+      (['patch', 'minor'] as const).map((bump) => client!.connection.sendRequest(TagPlanRequest, { folder: root, bump, checkData: false })),
+    );
+    assert.deepEqual(
+      names.map((p) => p.tag),
+      ['model-v0.0.1', 'model-v0.1.0'],
+    );
     const run = { id: 'hydra:outputs/1', source: 'hydra', name: 'lr sweep', params: { lr: 0.1 }, metrics: { acc: 0.93 } };
     const plan = await client.connection.sendRequest(TagPlanRequest, { folder: root, bump: 'minor', run, note: 'first release' });
     assert.equal(plan.commit, head);
@@ -53,10 +58,16 @@ describe('versioning requests over the language server', function () {
     assert.match(git(root, 'cat-file', '-p', 'model-v0.1.0'), /first release/);
     // a second window confirming the same version: refused with the reason, the tag still where it was
     git(root, 'commit', '-q', '--allow-empty', '-m', 'later');
-    await assert.rejects(client.connection.sendRequest(TagCreateRequest, { plan: { ...plan, commit: git(root, 'rev-parse', 'HEAD').trim() } }), refusal('tag-exists'));
+    await assert.rejects(
+      client.connection.sendRequest(TagCreateRequest, { plan: { ...plan, commit: git(root, 'rev-parse', 'HEAD').trim() } }),
+      refusal('tag-exists'),
+    );
     assert.equal(git(root, 'rev-list', '-n', '1', 'model-v0.1.0').trim(), head);
     // the boundary checks the params before the handler: an unknown bump is InvalidParams, nothing planned
-    await assert.rejects(client.connection.sendRequest(TagPlanRequest, { folder: root, bump: 'huge' as 'major' }), /invalid params for mlopsHygiene\/versioning\/planTag/);
+    await assert.rejects(
+      client.connection.sendRequest(TagPlanRequest, { folder: root, bump: 'huge' as 'major' }),
+      /invalid params for mlopsHygiene\/versioning\/planTag/,
+    );
   });
 
   it('data version history from git, a snapshot commit, and project structure: plan first, then only what was confirmed', async () => {
@@ -66,10 +77,13 @@ describe('versioning requests over the language server', function () {
     git(root, 'commit', '-q', '-am', 'new data');
     client = await LspTestClient.start(root);
     const history = await client.connection.sendRequest(DataHistoryRequest, { folder: root, ref: { file: 'data.csv.dvc' } });
-    assert.deepEqual(history.entries.map((e) => [e.subject, e.version.hash, e.current]), [
-      ['new data', 'c157a79031e1c40f85931829bc5fc552', true],
-      ['initial', 'd3b07384d113edec49eaa6238ad5ff00', false],
-    ]);
+    assert.deepEqual(
+      history.entries.map((e) => [e.subject, e.version.hash, e.current]),
+      [
+        ['new data', 'c157a79031e1c40f85931829bc5fc552', true],
+        ['initial', 'd3b07384d113edec49eaa6238ad5ff00', false],
+      ],
+    );
 
     fs.writeFileSync(path.join(root, 'params.yaml'), 'lr: 0.01\n');
     const snap = await client.connection.sendRequest(SnapshotPlanRequest, { folder: root, title: 'lower lr' });
@@ -93,7 +107,11 @@ describe('versioning requests over the language server', function () {
     root = gitRepo({ 'README.md': '# project\n' });
     // a stand-in for the dvc CLI: its version, and `init` as dvc does it (a .dvc folder)
     const fake = path.join(root, '..', `${path.basename(root)}-dvc`);
-    fs.writeFileSync(fake, "#!/usr/bin/env node\nconst fs = require('fs');\nconst a = process.argv.slice(2);\nif (a[0] === '--version') console.log('3.55.0');\nelse if (a[0] === 'init') { fs.mkdirSync('.dvc'); fs.writeFileSync('.dvc/config', ''); console.log('Initialized DVC repository. args=' + a.join(' ')); }\n", { mode: 0o755 });
+    fs.writeFileSync(
+      fake,
+      "#!/usr/bin/env node\nconst fs = require('fs');\nconst a = process.argv.slice(2);\nif (a[0] === '--version') console.log('3.55.0');\nelse if (a[0] === 'init') { fs.mkdirSync('.dvc'); fs.writeFileSync('.dvc/config', ''); console.log('Initialized DVC repository. args=' + a.join(' ')); }\n",
+      { mode: 0o755 },
+    );
     try {
       // PATH with node only: no dvc there
       client = await LspTestClient.start(root, { env: { ...process.env, PATH: path.dirname(process.execPath) } });
@@ -114,7 +132,10 @@ describe('versioning requests over the language server', function () {
       // a dvc that cannot start: a refusal that says so
       const sub = path.join(root, 'sub');
       fs.mkdirSync(sub);
-      await assert.rejects(client.connection.sendRequest(DvcInitRequest, { folder: sub, dvc: { ...dvc!, file: path.join(root, 'no-such-dvc') } }), refusal('dvc-failed'));
+      await assert.rejects(
+        client.connection.sendRequest(DvcInitRequest, { folder: sub, dvc: { ...dvc!, file: path.join(root, 'no-such-dvc') } }),
+        refusal('dvc-failed'),
+      );
     } finally {
       rmrf(fake);
     }
@@ -124,9 +145,22 @@ describe('versioning requests over the language server', function () {
     root = gitRepo({ 'train.py': 'print(1)\n' });
     client = await LspTestClient.start(root, { trusted: false });
     await assert.rejects(client.connection.sendRequest(TagPlanRequest, { folder: root, bump: 'patch' }), refusal('restricted'));
-    const plan = { folder: root, tag: 'model-v9.9.9', commit: git(root, 'rev-parse', 'HEAD').trim(), commitFrom: 'head' as const, message: 'x', dataVersions: [], uncommitted: [], warnings: [], dataMismatch: [] };
+    const plan = {
+      folder: root,
+      tag: 'model-v9.9.9',
+      commit: git(root, 'rev-parse', 'HEAD').trim(),
+      commitFrom: 'head' as const,
+      message: 'x',
+      dataVersions: [],
+      uncommitted: [],
+      warnings: [],
+      dataMismatch: [],
+    };
     await assert.rejects(client.connection.sendRequest(TagCreateRequest, { plan }), refusal('restricted'));
-    await assert.rejects(client.connection.sendRequest(StructureApplyRequest, { plan: { folder: root, actions: [{ kind: 'mkdir', path: 'data', reason: 'x' }], skipped: [] } }), refusal('restricted'));
+    await assert.rejects(
+      client.connection.sendRequest(StructureApplyRequest, { plan: { folder: root, actions: [{ kind: 'mkdir', path: 'data', reason: 'x' }], skipped: [] } }),
+      refusal('restricted'),
+    );
     assert.equal(git(root, 'tag', '--list').trim(), '');
     assert.equal(fs.existsSync(path.join(root, 'data')), false);
   });

@@ -38,7 +38,7 @@ function writeObject(cacheDirPath: string, oid: string, buf: Buffer, legacy: boo
 export function dvcProject(): string {
   const root = gitRepo(
     {
-      '.dvc/config': "[core]\n    remote = storage\n['remote \"storage\"']\n    url = s3://bucket/dvc\n",
+      '.dvc/config': '[core]\n    remote = storage\n[\'remote "storage"\']\n    url = s3://bucket/dvc\n',
       '.dvc/.gitignore': '/config.local\n/tmp\n/cache\n',
       '.gitignore': '/data\n/raw.csv\n/model.bin\n/gone.txt\n',
       'data.dvc': 'outs:\n- md5: 5ea40360f5b4ec688df672a4db9c17d1.dir\n  size: 6\n  nfiles: 2\n  hash: md5\n  path: data\n',
@@ -47,7 +47,8 @@ export function dvcProject(): string {
       'gone.txt.dvc': 'outs:\n- md5: d3b07384d113edec49eaa6238ad5ff00\n  size: 4\n  hash: md5\n  path: gone.txt\n',
       'params.yaml': 'train:\n  lr: 0.1\n  epochs: 3\n',
       'train.py': 'print("train")\n',
-      'dvc.yaml': 'stages:\n  train:\n    cmd: python train.py\n    deps: [data, train.py]\n    params: [train.lr]\n    outs: [model.bin]\n  evaluate:\n    cmd: python eval.py\n    deps: [model.bin]\n',
+      'dvc.yaml':
+        'stages:\n  train:\n    cmd: python train.py\n    deps: [data, train.py]\n    params: [train.lr]\n    outs: [model.bin]\n  evaluate:\n    cmd: python eval.py\n    deps: [model.bin]\n',
       'dvc.lock': [
         "schema: '2.0'",
         'stages:',
@@ -87,4 +88,3 @@ export function dvcProject(): string {
   cacheFile(cache, 'foo\n');
   return root;
 }
-

@@ -75,7 +75,14 @@ export function makeFakeDvc(): FakeDvc {
     bin,
     file,
     log,
-    calls: () => (fs.existsSync(log) ? fs.readFileSync(log, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as string[]) : []),
+    calls: () =>
+      fs.existsSync(log)
+        ? fs
+            .readFileSync(log, 'utf8')
+            .split('\n')
+            .filter(Boolean)
+            .map((l) => JSON.parse(l) as string[])
+        : [],
     env: (extra = {}) => ({ ...process.env, PATH: `${bin}${path.delimiter}${process.env.PATH ?? ''}`, FAKE_DVC_LOG: log, ...extra }),
   };
 }

@@ -63,11 +63,19 @@ export class FakeServer {
             const n = this.failed.get(rec.path) ?? 0;
             if (n < b.failFirst.count) {
               this.failed.set(rec.path, n + 1);
-              return send(b.failFirst.status, { error_code: 'INTERNAL_ERROR', message: 'try again' }, b.failFirst.retryAfter ? { 'retry-after': b.failFirst.retryAfter } : {});
+              return send(
+                b.failFirst.status,
+                { error_code: 'INTERNAL_ERROR', message: 'try again' },
+                b.failFirst.retryAfter ? { 'retry-after': b.failFirst.retryAfter } : {},
+              );
             }
           }
           // MLflow's auth (basic-auth app) answers 401 "You are not authenticated"; 403 "Permission denied"
-          if (b.requireAuth && rec.authorization !== b.requireAuth) return send(401, { error_code: 'UNAUTHENTICATED', message: 'You are not authenticated. Please see https://www.mlflow.org/docs/latest/auth/index.html' });
+          if (b.requireAuth && rec.authorization !== b.requireAuth)
+            return send(401, {
+              error_code: 'UNAUTHENTICATED',
+              message: 'You are not authenticated. Please see https://www.mlflow.org/docs/latest/auth/index.html',
+            });
           if (b.forbid) return send(403, { error_code: 'PERMISSION_DENIED', message: 'Permission denied' });
           try {
             const out = this.handle(rec);
@@ -97,8 +105,23 @@ const offsetOf = (t: unknown) => (typeof t === 'string' && t ? (JSON.parse(Buffe
 // ------------------------------------------------------------------ MLflow
 
 export interface FakeMlflowRun {
-  info: { run_id: string; run_uuid?: string; run_name?: string; experiment_id: string; user_id?: string; status: string; start_time: number; end_time?: number; artifact_uri?: string; lifecycle_stage: 'active' | 'deleted' };
-  data: { metrics?: { key: string; value: number | string; timestamp: number; step: number }[]; params?: { key: string; value: string }[]; tags?: { key: string; value: string }[] };
+  info: {
+    run_id: string;
+    run_uuid?: string;
+    run_name?: string;
+    experiment_id: string;
+    user_id?: string;
+    status: string;
+    start_time: number;
+    end_time?: number;
+    artifact_uri?: string;
+    lifecycle_stage: 'active' | 'deleted';
+  };
+  data: {
+    metrics?: { key: string; value: number | string; timestamp: number; step: number }[];
+    params?: { key: string; value: string }[];
+    tags?: { key: string; value: string }[];
+  };
   /** metric key -> [step, value][] for get-history */
   history?: Record<string, [number, number | string][]>;
 }
@@ -157,7 +180,11 @@ function matchesFilter(run: FakeMlflowRun, filter: string): boolean {
  * - errors: an HTTP status with {error_code, message} (RESOURCE_DOES_NOT_EXIST is 404, INVALID_PARAMETER_VALUE 400).
  * - a double that is NaN or infinite is written as the string "NaN" / "Infinity" (protobuf JSON).
  */
-export function fakeMlflow(experiments: { experiment_id: string; name: string; lifecycle_stage?: string }[], runs: FakeMlflowRun[], opts: { experimentsPageMax?: number; repeatExperimentToken?: boolean } = {}): FakeServer {
+export function fakeMlflow(
+  experiments: { experiment_id: string; name: string; lifecycle_stage?: string }[],
+  runs: FakeMlflowRun[],
+  opts: { experimentsPageMax?: number; repeatExperimentToken?: boolean } = {},
+): FakeServer {
   return new FakeServer((r) => {
     const p = r.path.replace(/^\/api\/2\.0\/mlflow\//, '');
     if (p === r.path) return { status: 404, body: { error_code: 'ENDPOINT_NOT_FOUND', message: `no ${r.path}` } };
@@ -207,8 +234,24 @@ export function manyMlflowRuns(n: number, experimentId = '1'): FakeMlflowRun[] {
   const out: FakeMlflowRun[] = [];
   for (let i = 0; i < n; i++) {
     out.push({
-      info: { run_id: `r${String(i).padStart(6, '0')}`, run_name: `run-${i}`, experiment_id: experimentId, status: i % 10 === 0 ? 'FAILED' : 'FINISHED', start_time: 1_700_000_000_000 + i * 1000, end_time: 1_700_000_000_000 + i * 1000 + 500, lifecycle_stage: 'active', user_id: 'ci' },
-      data: { params: [{ key: 'lr', value: String(0.001 * (i % 7)) }], metrics: [{ key: 'loss', value: 1 / (i + 1), timestamp: 1, step: 10 }, { key: 'acc', value: (i % 100) / 100, timestamp: 1, step: 10 }], tags: [{ key: 'mlflow.runName', value: `run-${i}` }] },
+      info: {
+        run_id: `r${String(i).padStart(6, '0')}`,
+        run_name: `run-${i}`,
+        experiment_id: experimentId,
+        status: i % 10 === 0 ? 'FAILED' : 'FINISHED',
+        start_time: 1_700_000_000_000 + i * 1000,
+        end_time: 1_700_000_000_000 + i * 1000 + 500,
+        lifecycle_stage: 'active',
+        user_id: 'ci',
+      },
+      data: {
+        params: [{ key: 'lr', value: String(0.001 * (i % 7)) }],
+        metrics: [
+          { key: 'loss', value: 1 / (i + 1), timestamp: 1, step: 10 },
+          { key: 'acc', value: (i % 100) / 100, timestamp: 1, step: 10 },
+        ],
+        tags: [{ key: 'mlflow.runName', value: `run-${i}` }],
+      },
     });
   }
   return out;
@@ -248,13 +291,27 @@ export function fakeWandb(entity: string, project: string, runs: FakeWandbRun[],
     const q: string = r.body?.query ?? '';
     const v = r.body?.variables ?? {};
     if (v.entity !== entity || v.project !== project) return { body: { data: { project: null } } };
-    const wrap = (x: FakeWandbRun) => ({ id: x.id, name: x.name, displayName: x.displayName, state: x.state, config: JSON.stringify(x.config), summaryMetrics: JSON.stringify(x.summaryMetrics).replace(/"__NaN__"/g, 'NaN'), createdAt: x.createdAt, heartbeatAt: x.heartbeatAt ?? x.createdAt, commit: x.commit ?? null, sweepName: x.sweepName ?? null });
+    const wrap = (x: FakeWandbRun) => ({
+      id: x.id,
+      name: x.name,
+      displayName: x.displayName,
+      state: x.state,
+      config: JSON.stringify(x.config),
+      summaryMetrics: JSON.stringify(x.summaryMetrics).replace(/"__NaN__"/g, 'NaN'),
+      createdAt: x.createdAt,
+      heartbeatAt: x.heartbeatAt ?? x.createdAt,
+      commit: x.commit ?? null,
+      sweepName: x.sweepName ?? null,
+    });
     if (/sampledHistory/.test(q)) {
       const run = runs.find((x) => x.name === v.name);
       if (!run) return { body: { data: { project: { run: null } } } };
       const lists = (v.specs as string[]).map((s) => {
         const spec = JSON.parse(s) as { keys: string[]; samples: number };
-        return (run.history ?? []).filter((row) => spec.keys.every((k) => k in row)).slice(0, spec.samples).map((row) => Object.fromEntries(spec.keys.map((k) => [k, row[k]])));
+        return (run.history ?? [])
+          .filter((row) => spec.keys.every((k) => k in row))
+          .slice(0, spec.samples)
+          .map((row) => Object.fromEntries(spec.keys.map((k) => [k, row[k]])));
       });
       return { body: { data: { project: { run: { sampledHistory: lists } } } } };
     }
@@ -267,17 +324,40 @@ export function fakeWandb(entity: string, project: string, runs: FakeWandbRun[],
         for (const cond of f.$and ?? []) {
           const [k, want] = Object.entries(cond)[0];
           all = all.filter((x) => {
-            const have = k === 'state' ? x.state : k === 'display_name' ? x.displayName : k.startsWith('config.') ? (x.config[k.slice(7, -6)] as { value?: unknown } | undefined)?.value : k.startsWith('summary_metrics.') ? x.summaryMetrics[k.slice(16)] : undefined;
+            const have =
+              k === 'state'
+                ? x.state
+                : k === 'display_name'
+                  ? x.displayName
+                  : k.startsWith('config.')
+                    ? (x.config[k.slice(7, -6)] as { value?: unknown } | undefined)?.value
+                    : k.startsWith('summary_metrics.')
+                      ? x.summaryMetrics[k.slice(16)]
+                      : undefined;
             if (want && typeof want === 'object') {
               const [op, val] = Object.entries(want)[0] as [string, number];
-              return typeof have === 'number' && (op === '$lt' ? have < val : op === '$lte' ? have <= val : op === '$gt' ? have > val : op === '$gte' ? have >= val : have !== val);
+              return (
+                typeof have === 'number' &&
+                (op === '$lt' ? have < val : op === '$lte' ? have <= val : op === '$gt' ? have > val : op === '$gte' ? have >= val : have !== val)
+              );
             }
             return have === want;
           });
         }
       }
       const page = all.slice(from, from + perPage);
-      return { body: { data: { project: { runs: { edges: page.map((x, i) => ({ node: wrap(x), cursor: token(from + i + 1) })), pageInfo: { endCursor: page.length ? token(from + page.length) : null, hasNextPage: from + perPage < all.length } } } } } };
+      return {
+        body: {
+          data: {
+            project: {
+              runs: {
+                edges: page.map((x, i) => ({ node: wrap(x), cursor: token(from + i + 1) })),
+                pageInfo: { endCursor: page.length ? token(from + page.length) : null, hasNextPage: from + perPage < all.length },
+              },
+            },
+          },
+        },
+      };
     }
     if (/run\(name/.test(q)) {
       const run = runs.find((x) => x.name === v.name);

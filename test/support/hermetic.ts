@@ -16,7 +16,18 @@ process.env.XDG_CACHE_HOME = dir;
  * read them, from here. A .netrc of the user is not read either: W&B tests pass their own home folder.
  */
 export const LIVE_ENV: Record<string, string | undefined> = {};
-for (const k of ['MLFLOW_TRACKING_URI', 'MLFLOW_TRACKING_USERNAME', 'MLFLOW_TRACKING_PASSWORD', 'MLFLOW_TRACKING_TOKEN', 'DATABRICKS_TOKEN', 'DATABRICKS_HOST', 'WANDB_API_KEY', 'WANDB_BASE_URL', 'MLH_LIVE_WANDB_PROJECT', 'NETRC']) {
+for (const k of [
+  'MLFLOW_TRACKING_URI',
+  'MLFLOW_TRACKING_USERNAME',
+  'MLFLOW_TRACKING_PASSWORD',
+  'MLFLOW_TRACKING_TOKEN',
+  'DATABRICKS_TOKEN',
+  'DATABRICKS_HOST',
+  'WANDB_API_KEY',
+  'WANDB_BASE_URL',
+  'MLH_LIVE_WANDB_PROJECT',
+  'NETRC',
+]) {
   LIVE_ENV[k] = process.env[k];
   delete process.env[k];
 }

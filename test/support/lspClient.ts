@@ -42,10 +42,20 @@ export class LspTestClient {
   /** What the server asked the client to register (client/registerCapability): the file watchers, for one. */
   readonly registrations: { id: string; method: string; registerOptions?: unknown }[] = [];
 
-  private constructor(readonly proc: ChildProcess, readonly connection: ProtocolConnection, readonly root: string) {}
+  private constructor(
+    readonly proc: ChildProcess,
+    readonly connection: ProtocolConnection,
+    readonly root: string,
+  ) {}
 
-  static async start(root: string, opts: { trusted?: boolean; settings?: Record<string, unknown>; env?: NodeJS.ProcessEnv; nodeArgs?: string[] } = {}): Promise<LspTestClient> {
-    const proc = spawn(process.execPath, [...(opts.nodeArgs ?? []), path.join(PROJECT_ROOT, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], ...(opts.env ? { env: opts.env } : {}) });
+  static async start(
+    root: string,
+    opts: { trusted?: boolean; settings?: Record<string, unknown>; env?: NodeJS.ProcessEnv; nodeArgs?: string[] } = {},
+  ): Promise<LspTestClient> {
+    const proc = spawn(process.execPath, [...(opts.nodeArgs ?? []), path.join(PROJECT_ROOT, 'dist', 'server.js'), '--stdio'], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      ...(opts.env ? { env: opts.env } : {}),
+    });
     const connection = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
     const client = new LspTestClient(proc, connection, root);
     client.settings = opts.settings ?? {};
@@ -68,7 +78,10 @@ export class LspTestClient {
       processId: process.pid,
       rootUri: pathToFileURL(root).toString(),
       workspaceFolders: [{ uri: pathToFileURL(root).toString(), name: path.basename(root) }],
-      capabilities: { workspace: { didChangeWatchedFiles: { dynamicRegistration: true }, configuration: true, workspaceFolders: true }, textDocument: { publishDiagnostics: { relatedInformation: true } } },
+      capabilities: {
+        workspace: { didChangeWatchedFiles: { dynamicRegistration: true }, configuration: true, workspaceFolders: true },
+        textDocument: { publishDiagnostics: { relatedInformation: true } },
+      },
       initializationOptions: { trusted: opts.trusted ?? true },
     });
     await connection.sendNotification(InitializedNotification.type, {});
@@ -84,7 +97,9 @@ export class LspTestClient {
   }
 
   codesFor(rel: string): string[] {
-    return this.diagnosticsFor(rel).map((d) => String(d.code)).sort();
+    return this.diagnosticsFor(rel)
+      .map((d) => String(d.code))
+      .sort();
   }
 
   private poke(): void {
@@ -113,7 +128,10 @@ export class LspTestClient {
   async change(rel: string, text: string): Promise<void> {
     const v = (this.versions.get(rel) ?? 1) + 1;
     this.versions.set(rel, v);
-    await this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri: this.uri(rel), version: v }, contentChanges: [{ text }] });
+    await this.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri: this.uri(rel), version: v },
+      contentChanges: [{ text }],
+    });
   }
 
   /**

@@ -2,7 +2,18 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ALL_RULES, Engine, findRule, MAX_TEXT_BYTES, Workspace, compareFindings, planFixes, type Finding, type Rule, type SettingsInput } from '../../server/src/engine';
+import {
+  ALL_RULES,
+  Engine,
+  findRule,
+  MAX_TEXT_BYTES,
+  Workspace,
+  compareFindings,
+  planFixes,
+  type Finding,
+  type Rule,
+  type SettingsInput,
+} from '../../server/src/engine';
 import { dataStatus } from '../../server/src/engine/dvc/data';
 import { stageStatusReports } from '../../server/src/engine/rules/dvc/stageStatus';
 import { TextIndex } from '../../server/src/engine/text/textIndex';
@@ -211,7 +222,11 @@ export function ruleCases(ruleOrCode: Rule | string, cases: RuleCases): void {
       it(`${rule.code} valid: ${c.name}`, async () => {
         const { root, mine } = await run(rule, c);
         try {
-          assert.deepEqual(mine.map((f) => show(root, f)), [], `${rule.code} must not fire`);
+          assert.deepEqual(
+            mine.map((f) => show(root, f)),
+            [],
+            `${rule.code} must not fire`,
+          );
         } finally {
           rmrf(root);
         }

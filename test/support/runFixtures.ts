@@ -21,7 +21,11 @@ export function setMtimes(dir: string, ms: number): void {
 }
 
 /** A Hydra job folder: .hydra/{config,hydra,overrides}.yaml and <job>.log. */
-export function hydraRun(root: string, rel: string, opts: { job?: string; config?: string; overrides?: string[]; log?: string; num?: number; mode?: 'RUN' | 'MULTIRUN'; mtime?: number | null } = {}): void {
+export function hydraRun(
+  root: string,
+  rel: string,
+  opts: { job?: string; config?: string; overrides?: string[]; log?: string; num?: number; mode?: 'RUN' | 'MULTIRUN'; mtime?: number | null } = {},
+): void {
   const job = opts.job ?? 'train';
   const overrides = opts.overrides ?? [];
   writeTree(root, {
@@ -40,16 +44,26 @@ export function hydraRun(root: string, rel: string, opts: { job?: string; config
 export function wandbRun(
   root: string,
   name: string,
-  opts: { format?: 'current' | 'legacy'; summary?: string; metadata?: string | null; txlog?: Buffer | null; synced?: boolean; configText?: string; mtime?: number | null } = {},
+  opts: {
+    format?: 'current' | 'legacy';
+    summary?: string;
+    metadata?: string | null;
+    txlog?: Buffer | null;
+    synced?: boolean;
+    configText?: string;
+    mtime?: number | null;
+  } = {},
 ): string {
   const dir = path.join(root, 'wandb', name);
   const id = /-([A-Za-z0-9]+)$/.exec(name)![1];
   const files: Record<string, string | Buffer> = {};
   if (opts.configText !== undefined) files['files/config.yaml'] = opts.configText;
   else if (opts.format === 'legacy')
-    files['files/config.yaml'] = 'wandb_version: 1\n\n_wandb:\n  desc: null\n  value:\n    cli_version: 0.16.6\nlr:\n  desc: null\n  value: 0.01\nepochs:\n  desc: null\n  value: 10\noptimizer:\n  desc: null\n  value:\n    name: adam\n    betas: [0.9, 0.999]\n';
+    files['files/config.yaml'] =
+      'wandb_version: 1\n\n_wandb:\n  desc: null\n  value:\n    cli_version: 0.16.6\nlr:\n  desc: null\n  value: 0.01\nepochs:\n  desc: null\n  value: 10\noptimizer:\n  desc: null\n  value:\n    name: adam\n    betas: [0.9, 0.999]\n';
   else if (opts.format === 'current')
-    files['files/config.yaml'] = '_wandb:\n    value:\n        cli_version: 0.19.1\nepochs:\n    value: 5\nlr:\n    value: 0.001\nnested:\n    value:\n        list:\n            - a\n        text: xyz\n';
+    files['files/config.yaml'] =
+      '_wandb:\n    value:\n        cli_version: 0.19.1\nepochs:\n    value: 5\nlr:\n    value: 0.001\nnested:\n    value:\n        list:\n            - a\n        text: xyz\n';
   if (opts.summary !== undefined) files['files/wandb-summary.json'] = opts.summary;
   if (opts.metadata !== null && opts.metadata !== undefined) files['files/wandb-metadata.json'] = opts.metadata;
   if (opts.txlog !== null) files[`run-${id}.wandb`] = opts.txlog ?? wandbLog();
@@ -83,7 +97,17 @@ export function mlflowRun(
   root: string,
   exp: string,
   runId: string,
-  opts: { status?: number; lifecycle?: string; name?: string; start?: number; end?: number; params?: Record<string, string>; metrics?: Record<string, string>; tags?: Record<string, string>; meta?: string | null } = {},
+  opts: {
+    status?: number;
+    lifecycle?: string;
+    name?: string;
+    start?: number;
+    end?: number;
+    params?: Record<string, string>;
+    metrics?: Record<string, string>;
+    tags?: Record<string, string>;
+    meta?: string | null;
+  } = {},
 ): void {
   const base = `mlruns/${exp}/${runId}`;
   const files: Record<string, string> = {};
@@ -190,11 +214,13 @@ export function lightningHydraTemplate(root: string): void {
       'import hydra\nimport rootutils\n\nrootutils.setup_root(__file__, indicator=".project-root", pythonpath=True)\n\n\n@hydra.main(version_base="1.3", config_path="../configs", config_name="eval.yaml")\ndef main(cfg):\n    pass\n',
     'configs/train.yaml':
       '# @package _global_\n\ndefaults:\n  - _self_\n  - data: mnist\n  - model: mnist\n  - logger: null\n  - trainer: default\n  - paths: default\n  - extras: default\n  - hydra: default\n  - experiment: null\n  - optional local: default\n  - debug: null\n\ntask_name: "train"\ntags: ["dev"]\ntrain: True\ntest: True\nckpt_path: null\nseed: null\n',
-    'configs/eval.yaml': '# @package _global_\n\ndefaults:\n  - _self_\n  - data: mnist\n  - model: mnist\n  - logger: null\n  - trainer: default\n  - paths: default\n  - extras: default\n  - hydra: default\n\ntask_name: "eval"\ntags: ["dev"]\nckpt_path: ???\n',
+    'configs/eval.yaml':
+      '# @package _global_\n\ndefaults:\n  - _self_\n  - data: mnist\n  - model: mnist\n  - logger: null\n  - trainer: default\n  - paths: default\n  - extras: default\n  - hydra: default\n\ntask_name: "eval"\ntags: ["dev"]\nckpt_path: ???\n',
     'configs/data/mnist.yaml': '_target_: src.data.mnist_datamodule.MNISTDataModule\ndata_dir: ${paths.data_dir}\nbatch_size: 128\n',
     'configs/model/mnist.yaml': '_target_: src.models.mnist_module.MNISTLitModule\noptimizer:\n  lr: 0.001\n',
     'configs/trainer/default.yaml': '_target_: lightning.pytorch.trainer.Trainer\ndefault_root_dir: ${paths.output_dir}\nmax_epochs: 10\n',
-    'configs/logger/csv.yaml': 'csv:\n  _target_: lightning.pytorch.loggers.csv_logs.CSVLogger\n  save_dir: "${paths.output_dir}"\n  name: "csv/"\n  prefix: ""\n',
+    'configs/logger/csv.yaml':
+      'csv:\n  _target_: lightning.pytorch.loggers.csv_logs.CSVLogger\n  save_dir: "${paths.output_dir}"\n  name: "csv/"\n  prefix: ""\n',
     'configs/extras/default.yaml': 'ignore_warnings: False\nenforce_tags: True\nprint_config: True\n',
     'configs/paths/default.yaml':
       'root_dir: ${oc.env:PROJECT_ROOT}\ndata_dir: ${paths.root_dir}/data/\nlog_dir: ${paths.root_dir}/logs/\noutput_dir: ${hydra:runtime.output_dir}\nwork_dir: ${hydra:runtime.cwd}\n',

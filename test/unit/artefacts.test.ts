@@ -3,18 +3,61 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { minimatch } from 'minimatch';
 import { ARTEFACT_FILE_PATTERN } from '../../client/src/selector';
-import { DATA_EXTENSIONS, DEFAULT_RUN_FOLDERS, extensionOf, isDataFile, isModelFile, isWeightsFile, MODEL_EXTENSIONS, TABLE_EXTENSIONS } from '../../shared/artefacts';
+import {
+  DATA_EXTENSIONS,
+  DEFAULT_RUN_FOLDERS,
+  extensionOf,
+  isDataFile,
+  isModelFile,
+  isWeightsFile,
+  MODEL_EXTENSIONS,
+  TABLE_EXTENSIONS,
+} from '../../shared/artefacts';
 import { STANDARD_GITIGNORE } from '../../server/src/engine/rules/git/gitignore';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
 /** Names as projects have them: every kind of model and data file, nested, and the files around them that are neither. */
 const NAMES = [
-  'models/best.ckpt', 'model.pt', 'weights/resnet.pth', 'export/model.onnx', 'model.safetensors', 'keras/model.h5', 'model.keras', 'mobile.tflite',
-  'clf.pkl', 'clf.pickle', 'clf.joblib', 'store.hdf5', 'models/saved_model.pb', 'checkpoints/pytorch_model.bin',
-  'data/train.parquet', 'part-0.pq', 'x.feather', 'x.arrow', 'emb.npy', 'emb.npz', 'train.tfrecord', 'shards/train-00000.tfrecords',
-  'events.avro', 'table.orc', 'images.lmdb', 'train.csv', 'labels.tsv', 'rows.jsonl', 'rows.ndjson',
-  'train.py', 'params.yaml', 'README.md', 'requirements.txt', 'dvc.lock', 'data.dvc', '.gitignore', 'Makefile', 'notes.txt', 'archive.tar.gz',
+  'models/best.ckpt',
+  'model.pt',
+  'weights/resnet.pth',
+  'export/model.onnx',
+  'model.safetensors',
+  'keras/model.h5',
+  'model.keras',
+  'mobile.tflite',
+  'clf.pkl',
+  'clf.pickle',
+  'clf.joblib',
+  'store.hdf5',
+  'models/saved_model.pb',
+  'checkpoints/pytorch_model.bin',
+  'data/train.parquet',
+  'part-0.pq',
+  'x.feather',
+  'x.arrow',
+  'emb.npy',
+  'emb.npz',
+  'train.tfrecord',
+  'shards/train-00000.tfrecords',
+  'events.avro',
+  'table.orc',
+  'images.lmdb',
+  'train.csv',
+  'labels.tsv',
+  'rows.jsonl',
+  'rows.ndjson',
+  'train.py',
+  'params.yaml',
+  'README.md',
+  'requirements.txt',
+  'dvc.lock',
+  'data.dvc',
+  '.gitignore',
+  'Makefile',
+  'notes.txt',
+  'archive.tar.gz',
 ];
 
 describe('model and data files: one list for the engine and the client (shared/artefacts.ts)', () => {
@@ -48,7 +91,8 @@ describe('model and data files: one list for the engine and the client (shared/a
     const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { activationEvents: string[] };
     const globs = pkg.activationEvents.filter((e) => /^workspaceContains:\*\*\/\*\.\{/.test(e));
     assert.ok(globs.length, 'no model-file activation event');
-    for (const g of globs) for (const ext of /\{([^}]+)\}/.exec(g)![1].split(',')) assert.ok(MODEL_EXTENSIONS.has(`.${ext}`), `activation on .${ext}, not a model extension`);
+    for (const g of globs)
+      for (const ext of /\{([^}]+)\}/.exec(g)![1].split(',')) assert.ok(MODEL_EXTENSIONS.has(`.${ext}`), `activation on .${ext}, not a model extension`);
   });
 
   it('the default run folders are what a new project ignores', () => {

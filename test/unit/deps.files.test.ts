@@ -20,7 +20,8 @@ describe('dependency files of a project', () => {
       // pip resolves /tmp/prod.txt inside the image: it is the context's docker/prod.lst (COPY follows)
       Dockerfile: 'FROM python:3.11-slim\nWORKDIR /app\nCOPY docker/prod.lst /tmp/prod.txt\nRUN pip install --no-cache-dir -r /tmp/prod.txt\nCOPY . .\n',
       'docker/prod.lst': 'fastapi==0.110.0\n',
-      '.github/workflows/ci.yml': 'on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          python -m pip install -r ci/tools.pip\n          pytest\n',
+      '.github/workflows/ci.yml':
+        'on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          python -m pip install -r ci/tools.pip\n          pytest\n',
       'ci/tools.pip': 'pytest==8.1.1\n',
       'envs/conda.yaml': 'dependencies:\n  - python=3.11\n',
       'pyproject.toml': '[tool.ruff]\nline-length = 120\n', // configuration only: declares nothing
@@ -32,7 +33,9 @@ describe('dependency files of a project', () => {
       'src/train.py': 'import pandas\n',
     });
     const ws = await Workspace.load(root);
-    const files = dependencyFiles(ws).map((f) => `${f.file}:${f.kind}:${f.via}${f.from ? '<' + f.from.file : ''}`).sort();
+    const files = dependencyFiles(ws)
+      .map((f) => `${f.file}:${f.kind}:${f.via}${f.from ? '<' + f.from.file : ''}`)
+      .sort();
     assert.deepEqual(files, [
       'ci/tools.pip:requirements:workflow<.github/workflows/ci.yml',
       'deps/base.pip:requirements:include<src/requirements.txt',
@@ -80,7 +83,7 @@ describe('dependency files of a project', () => {
   it('HYD015 and DVC062 read src/requirements.txt like DEP004 does', async () => {
     const files = {
       'README.md': '# x\n',
-      '.dvc/config': "[core]\n    remote = storage\n['remote \"storage\"']\n    url = s3://bucket/dvc\n",
+      '.dvc/config': '[core]\n    remote = storage\n[\'remote "storage"\']\n    url = s3://bucket/dvc\n',
       'src/train.py': 'import hydra\n@hydra.main(config_path="../conf", config_name="config", version_base=None)\ndef main(cfg):\n    pass\n',
       'conf/config.yaml': 'model:\n  _target_: torch.optim.Adam\n',
     };

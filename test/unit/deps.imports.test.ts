@@ -36,7 +36,22 @@ describe('DEP004 undeclared import', () => {
     const imps = scanImports(TRAIN);
     assert.deepEqual(
       imps.map((i) => `${i.module}${i.optional ? '?' : ''}@${i.line}:${i.character}`),
-      ['__future__@4:5', 'os@5:7', 'json@5:11', 'typing@6:5', 'torch@7:7', 'wandb@8:7', 'sklearn.metrics@9:5', 'omegaconf@10:5', 'cv2@11:7', 'digits.utils@14:5', 'helpers@15:7', 'pandas?@17:11', 'onnx?@19:11', 'google.cloud@22:5'],
+      [
+        '__future__@4:5',
+        'os@5:7',
+        'json@5:11',
+        'typing@6:5',
+        'torch@7:7',
+        'wandb@8:7',
+        'sklearn.metrics@9:5',
+        'omegaconf@10:5',
+        'cv2@11:7',
+        'digits.utils@14:5',
+        'helpers@15:7',
+        'pandas?@17:11',
+        'onnx?@19:11',
+        'google.cloud@22:5',
+      ],
     );
   });
 
@@ -56,7 +71,11 @@ describe('DEP004 undeclared import', () => {
   });
 
   it('stays quiet when dependencies are declared where it cannot read them (setup.py install_requires) or nowhere', async () => {
-    root = gitRepo({ 'setup.py': 'from setuptools import setup\nsetup(install_requires=["wandb"])\n', 'requirements.txt': 'torch==2.5.1\n', 'train.py': 'import wandb\n' });
+    root = gitRepo({
+      'setup.py': 'from setuptools import setup\nsetup(install_requires=["wandb"])\n',
+      'requirements.txt': 'torch==2.5.1\n',
+      'train.py': 'import wandb\n',
+    });
     assert.deepEqual(where(await checkFolder(root), 'DEP004'), []);
     rmrf(root);
     root = gitRepo({ 'train.py': 'import wandb\n' });
@@ -90,7 +109,8 @@ describe('DEP004 import names and the standard library', () => {
 
   it('does not fire on distributions known by another name, installed by a declared one, or in the standard library', async () => {
     root = gitRepo({
-      'requirements.txt': 'python-box==7.1.1\nimbalanced-learn==0.11.0\ngoogle-cloud-storage==2.16.0\nboto3==1.34.0\nhydra-core==1.3.2\ngrpcio==1.62.0\ngoogle-cloud-bigquery==3.20.0\ngoogle-cloud-pubsub==2.21.0\n',
+      'requirements.txt':
+        'python-box==7.1.1\nimbalanced-learn==0.11.0\ngoogle-cloud-storage==2.16.0\nboto3==1.34.0\nhydra-core==1.3.2\ngrpcio==1.62.0\ngoogle-cloud-bigquery==3.20.0\ngoogle-cloud-pubsub==2.21.0\n',
       'train.py': TRAIN,
     });
     assert.deepEqual(where(await checkFolder(root), 'DEP004'), []);
@@ -99,7 +119,10 @@ describe('DEP004 import names and the standard library', () => {
   it('fires on the undeclared ones, naming the distribution (google-cloud-bigquery, grpcio), never protobuf', async () => {
     root = gitRepo({ 'requirements.txt': 'python-box==7.1.1\ngoogle-cloud-storage==2.16.0\nhydra-core==1.3.2\n', 'train.py': TRAIN });
     const f = (await checkFolder(root)).filter((x) => x.code === 'DEP004');
-    assert.deepEqual(f.map((x) => x.range.start.line + 1), [2, 4, 9, 10, 11]);
+    assert.deepEqual(
+      f.map((x) => x.range.start.line + 1),
+      [2, 4, 9, 10, 11],
+    );
     const msg = f.map((x) => x.message).join('\n');
     assert.match(msg, /imblearn is imported here but no dependency file declares imbalanced-learn/);
     assert.match(msg, /botocore is imported here but no dependency file declares botocore/);

@@ -3,21 +3,26 @@ import { pythonSatisfies } from '../../server/src/engine/rules/deps/pythonVersio
 import { checkFolder, where } from '../support/check';
 import { gitRepo, rmrf } from '../support/tmp';
 
-const UV_WF = 'on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: astral-sh/setup-uv@v6\n      - run: uv sync --locked\n      - run: uv run pytest\n';
-const PYPROJECT = '[project]\nname = "digits"\nversion = "0.1"\nrequires-python = ">=3.11"\ndependencies = ["torch==2.5.1"]\n[dependency-groups]\ndev = ["pytest==8.3.3"]\n';
+const UV_WF =
+  'on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: astral-sh/setup-uv@v6\n      - run: uv sync --locked\n      - run: uv run pytest\n';
+const PYPROJECT =
+  '[project]\nname = "digits"\nversion = "0.1"\nrequires-python = ">=3.11"\ndependencies = ["torch==2.5.1"]\n[dependency-groups]\ndev = ["pytest==8.3.3"]\n';
 
 describe('DEP003 lock file not tracked', () => {
   let root = '';
   afterEach(() => rmrf(root));
 
   it('fires on uv sync --locked and COPY uv.lock when git ignores uv.lock', async () => {
-    root = gitRepo({
-      'pyproject.toml': PYPROJECT,
-      '.gitignore': 'uv.lock\n',
-      'uv.lock': 'version = 1\n',
-      '.github/workflows/ci.yml': UV_WF,
-      'Dockerfile': 'FROM python:3.11-slim\nCOPY uv.lock pyproject.toml ./\nRUN uv sync --locked --no-cache\n',
-    }, ['pyproject.toml', '.gitignore', '.github/workflows/ci.yml', 'Dockerfile']);
+    root = gitRepo(
+      {
+        'pyproject.toml': PYPROJECT,
+        '.gitignore': 'uv.lock\n',
+        'uv.lock': 'version = 1\n',
+        '.github/workflows/ci.yml': UV_WF,
+        Dockerfile: 'FROM python:3.11-slim\nCOPY uv.lock pyproject.toml ./\nRUN uv sync --locked --no-cache\n',
+      },
+      ['pyproject.toml', '.gitignore', '.github/workflows/ci.yml', 'Dockerfile'],
+    );
     const f = await checkFolder(root);
     assert.deepEqual(where(f, 'DEP003'), ['.github/workflows/ci.yml:7', 'Dockerfile:2']);
     assert.match(f.find((x) => x.code === 'DEP003')!.message, /uv\.lock, which is ignored by \.gitignore/);
@@ -41,7 +46,8 @@ describe('DEP005 CI tool not declared', () => {
   it('fires on ruff and mypy run in CI but declared nowhere, at the command', async () => {
     root = gitRepo({
       'pyproject.toml': PYPROJECT,
-      '.github/workflows/lint.yml': 'on: push\njobs:\n  l:\n    runs-on: ubuntu-latest\n    steps:\n      - run: pip install ruff mypy && ruff check .\n      - run: |\n          python -m mypy src\n          pytest\n      - run: pipx run black --check .\n',
+      '.github/workflows/lint.yml':
+        'on: push\njobs:\n  l:\n    runs-on: ubuntu-latest\n    steps:\n      - run: pip install ruff mypy && ruff check .\n      - run: |\n          python -m mypy src\n          pytest\n      - run: pipx run black --check .\n',
     });
     const f = await checkFolder(root);
     assert.deepEqual(where(f, 'DEP005'), ['.github/workflows/lint.yml:6', '.github/workflows/lint.yml:8']);
@@ -53,7 +59,8 @@ describe('DEP005 CI tool not declared', () => {
     root = gitRepo({
       'requirements.txt': 'torch==2.5.1\n',
       'requirements_dev.txt': '-r requirements.txt\nruff==0.7.4\npytest-cov==5.0.0\npytest==8.3.3\n',
-      '.github/workflows/ci.yml': 'on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: pip install -r requirements_dev.txt\n      - run: ruff check . && coverage run -m pytest\n',
+      '.github/workflows/ci.yml':
+        'on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: pip install -r requirements_dev.txt\n      - run: ruff check . && coverage run -m pytest\n',
     });
     assert.deepEqual(where(await checkFolder(root), 'DEP005'), []);
   });
@@ -79,7 +86,8 @@ describe('DEP006 Python version mismatch', () => {
       '.python-version': '3.10\n',
       'dockerfiles/api.dockerfile': 'FROM python:3.10-slim AS base\nFROM base\n',
       'dockerfiles/train.dockerfile': 'FROM python:3.12-slim\n',
-      '.github/workflows/ci.yml': 'on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n        py: ["3.9", "3.11"]\n    steps:\n      - uses: actions/setup-python@v5\n        with:\n          python-version: ${{ matrix.py }}\n          cache: pip\n',
+      '.github/workflows/ci.yml':
+        'on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n        py: ["3.9", "3.11"]\n    steps:\n      - uses: actions/setup-python@v5\n        with:\n          python-version: ${{ matrix.py }}\n          cache: pip\n',
     });
     const f = await checkFolder(root);
     assert.deepEqual(where(f, 'DEP006'), ['.github/workflows/ci.yml:7', '.python-version:1']);
@@ -90,7 +98,7 @@ describe('DEP006 Python version mismatch', () => {
   });
 
   it('without requires-python compares the image with .python-version only', async () => {
-    root = gitRepo({ '.python-version': '3.11.9\n', 'Dockerfile': 'FROM python:3.11.9-slim\n', 'train.dockerfile': 'FROM python:3.10\n' });
+    root = gitRepo({ '.python-version': '3.11.9\n', Dockerfile: 'FROM python:3.11.9-slim\n', 'train.dockerfile': 'FROM python:3.10\n' });
     assert.deepEqual(where(await checkFolder(root), 'DEP006'), ['train.dockerfile:1']);
   });
 });

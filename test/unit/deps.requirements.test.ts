@@ -45,14 +45,23 @@ describe('requirements parsing', () => {
       'requirements.txt': '-r requirements/base.txt\nwandb==0.18.0\n',
       'requirements/base.txt': '-r ../requirements.txt\ntorch==2.5.1\n',
       'requirements_dev.txt': 'pytest==8.3.3\n',
-      'pyproject.toml': '[project]\nname = "x"\nversion = "0.1"\ndynamic = ["dependencies", "optional-dependencies"]\n[tool.setuptools.dynamic]\ndependencies = {file = ["deps/main.txt"]}\noptional-dependencies = {dev = {file = ["deps/dev.txt"]}}\n',
+      'pyproject.toml':
+        '[project]\nname = "x"\nversion = "0.1"\ndynamic = ["dependencies", "optional-dependencies"]\n[tool.setuptools.dynamic]\ndependencies = {file = ["deps/main.txt"]}\noptional-dependencies = {dev = {file = ["deps/dev.txt"]}}\n',
       'deps/main.txt': 'dvc-gs==3.0.1\n',
       'deps/dev.txt': 'ruff==0.7.0\n',
     });
     try {
       const ws = await Workspace.load(root);
-      const deps = declaredDependencies(ws).map((d) => `${d.name}@${d.file}:${d.group}`).sort();
-      assert.deepEqual(deps, ['dvc-gs@deps/main.txt:main', 'pytest@requirements_dev.txt:dev', 'ruff@deps/dev.txt:dev', 'torch@requirements/base.txt:main', 'wandb@requirements.txt:main']);
+      const deps = declaredDependencies(ws)
+        .map((d) => `${d.name}@${d.file}:${d.group}`)
+        .sort();
+      assert.deepEqual(deps, [
+        'dvc-gs@deps/main.txt:main',
+        'pytest@requirements_dev.txt:dev',
+        'ruff@deps/dev.txt:dev',
+        'torch@requirements/base.txt:main',
+        'wandb@requirements.txt:main',
+      ]);
     } finally {
       rmrf(root);
     }
@@ -100,7 +109,8 @@ describe('DEP002 requirements file missing', () => {
   it('fires on a -r include and a dynamic dependency file that do not exist', async () => {
     root = gitRepo({
       'requirements_dev.txt': '-r requirements.txt\npytest==8.3.3\n',
-      'pyproject.toml': '[project]\nname = "x"\nversion = "0.1"\ndynamic = ["dependencies"]\n[tool.setuptools.dynamic]\ndependencies = {file = ["requirement.txt"]}\n',
+      'pyproject.toml':
+        '[project]\nname = "x"\nversion = "0.1"\ndynamic = ["dependencies"]\n[tool.setuptools.dynamic]\ndependencies = {file = ["requirement.txt"]}\n',
     });
     const f = await checkFolder(root);
     assert.deepEqual(where(f, 'DEP002'), ['pyproject.toml:6', 'requirements_dev.txt:1']);
@@ -112,7 +122,8 @@ describe('DEP002 requirements file missing', () => {
     root = gitRepo({
       'requirements/dev.txt': '-r base.txt\npytest==8.3.3\n',
       'requirements/base.txt': 'torch==2.5.1\n',
-      'pyproject.toml': '[project]\nname = "x"\nversion = "0.1"\ndynamic = ["dependencies"]\n[tool.setuptools.dynamic]\ndependencies = {file = ["requirements/base.txt"]}\n',
+      'pyproject.toml':
+        '[project]\nname = "x"\nversion = "0.1"\ndynamic = ["dependencies"]\n[tool.setuptools.dynamic]\ndependencies = {file = ["requirements/base.txt"]}\n',
     });
     const f = await checkFolder(root);
     assert.deepEqual(where(f, 'DEP002'), []);

@@ -23,13 +23,17 @@ const API: Record<string, string> = {
   'keys/gcp-sa.json': '{"type": "service_account", "private_key": "-----BEGIN PRIVATE KEY-----\\n"}\n',
   'deploy-sa.json': '{"type": "service_account", "private_key": "-----BEGIN PRIVATE KEY-----\\n"}\n',
   // listed (committed by mistake) and only recognisable by its content
-  'config/gcp.json': '{\n  "type": "service_account",\n  "project_id": "digits",\n  "private_key_id": "abc",\n  "private_key": "-----BEGIN PRIVATE KEY-----\\n"\n}\n',
+  'config/gcp.json':
+    '{\n  "type": "service_account",\n  "project_id": "digits",\n  "private_key_id": "abc",\n  "private_key": "-----BEGIN PRIVATE KEY-----\\n"\n}\n',
   'config/app.json': '{"log_level": "info"}\n',
 };
 const COMMITTED = Object.keys(API).filter((p) => !/^(\.env|api\/\.env|keys\/|deploy-sa\.json|data\/raw\/)/.test(p));
 
 function found(f: Finding[], prefix = 'DKR'): string[] {
-  return f.filter((x) => x.code.startsWith(prefix)).map((x) => `${x.code} ${x.file}:${x.range.start.line + 1}`).sort();
+  return f
+    .filter((x) => x.code.startsWith(prefix))
+    .map((x) => `${x.code} ${x.file}:${x.range.start.line + 1}`)
+    .sort();
 }
 
 describe('DKR rules on real project layouts', () => {
@@ -56,7 +60,15 @@ describe('DKR rules on real project layouts', () => {
   });
 
   it('COPY . . with a .dockerignore of `.env` still copies api/.env, keys/ and service-account keys (DKR001)', async () => {
-    root = gitRepo({ ...API, '.dockerignore': '.git\n.venv\n.env\ndata/\n', Dockerfile: 'FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nCMD exec uvicorn digits.api:app --host 0.0.0.0 --port ${PORT:-8080}\n' }, [...COMMITTED, '.dockerignore', 'Dockerfile']);
+    root = gitRepo(
+      {
+        ...API,
+        '.dockerignore': '.git\n.venv\n.env\ndata/\n',
+        Dockerfile:
+          'FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nCMD exec uvicorn digits.api:app --host 0.0.0.0 --port ${PORT:-8080}\n',
+      },
+      [...COMMITTED, '.dockerignore', 'Dockerfile'],
+    );
     const f = await checkFolder(root);
     const dkr001 = f.filter((x) => x.code === 'DKR001').map((x) => x.message);
     assert.equal(dkr001.length, 4, dkr001.join('\n'));
@@ -70,25 +82,34 @@ describe('DKR rules on real project layouts', () => {
 
   it('must not fire: the Cloud Run project whose .dockerignore excludes them, and COPY src/ src/', async () => {
     const ignore = '.git\n.venv\n**/.env\nkeys/\n**/*-sa.json\nconfig/gcp.json\ndata/\nmodels/\n';
-    root = gitRepo({
-      ...API,
-      '.dockerignore': ignore,
-      Dockerfile: 'FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nCMD exec uvicorn digits.api:app --host 0.0.0.0 --port ${PORT:-8080}\n',
-      'dockerfiles/api.dockerfile': 'FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY src/ src/\nCMD exec uvicorn digits.api:app --host 0.0.0.0 --port ${PORT:-8080}\n',
-    }, [...COMMITTED, '.dockerignore', 'Dockerfile', 'dockerfiles/api.dockerfile']);
+    root = gitRepo(
+      {
+        ...API,
+        '.dockerignore': ignore,
+        Dockerfile:
+          'FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nCMD exec uvicorn digits.api:app --host 0.0.0.0 --port ${PORT:-8080}\n',
+        'dockerfiles/api.dockerfile':
+          'FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY src/ src/\nCMD exec uvicorn digits.api:app --host 0.0.0.0 --port ${PORT:-8080}\n',
+      },
+      [...COMMITTED, '.dockerignore', 'Dockerfile', 'dockerfiles/api.dockerfile'],
+    );
     const f = await checkFolder(root);
     assert.deepEqual(found(f), []);
   });
 
   it('one problem, one finding: a copied .env is DKR001 only; a git-ignored lock file is DEP003 only', async () => {
-    root = gitRepo({
-      ...API,
-      'uv.lock': 'version = 1\n',
-      '.gitignore': API['.gitignore'] + 'uv.lock\nsettings.local.yaml\n',
-      'settings.local.yaml': 'debug: true\n',
-      'models/best.pt': 'x',
-      'dockerfiles/train.dockerfile': 'FROM python:3.12-slim\nWORKDIR /app\nCOPY .env .env\nCOPY uv.lock pyproject.toml ./\nCOPY uv.lock models/ /app/\nCOPY settings.local.yaml .\nCOPY src/ src/\nCMD ["python", "-m", "digits.api"]\n',
-    }, [...COMMITTED, 'dockerfiles/train.dockerfile']);
+    root = gitRepo(
+      {
+        ...API,
+        'uv.lock': 'version = 1\n',
+        '.gitignore': API['.gitignore'] + 'uv.lock\nsettings.local.yaml\n',
+        'settings.local.yaml': 'debug: true\n',
+        'models/best.pt': 'x',
+        'dockerfiles/train.dockerfile':
+          'FROM python:3.12-slim\nWORKDIR /app\nCOPY .env .env\nCOPY uv.lock pyproject.toml ./\nCOPY uv.lock models/ /app/\nCOPY settings.local.yaml .\nCOPY src/ src/\nCMD ["python", "-m", "digits.api"]\n',
+      },
+      [...COMMITTED, 'dockerfiles/train.dockerfile'],
+    );
     const f = await checkFolder(root);
     const onFile = f.filter((x) => x.file === 'dockerfiles/train.dockerfile' && /^(DKR00[12]|DEP003)$/.test(x.code));
     assert.deepEqual(onFile.map((x) => `${x.code}:${x.range.start.line + 1}:${x.range.start.character}`).sort(), [
@@ -106,12 +127,17 @@ describe('DKR rules on real project layouts', () => {
   // Fact: `dvc add data/raw` writes data/raw.dvc and puts `/raw` in data/.gitignore; data/ itself stays a normal
   // folder, so `COPY data/ data/` copies the DVC-tracked data/raw/ with it.
   it('COPY data/ data/ and COPY . . include a folder DVC tracks inside data/ (DKR002); DKR010 does not repeat it', async () => {
-    root = gitRepo({
-      ...API,
-      '.dockerignore': '.git\n.venv\n**/.env\nkeys/\n**/*-sa.json\nconfig/gcp.json\n',
-      'dockerfiles/train.dockerfile': 'FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY src/ src/\nCOPY data/ data/\nCMD ["python", "-m", "digits.api"]\n',
-      Dockerfile: 'FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nCMD exec uvicorn digits.api:app --host 0.0.0.0 --port ${PORT:-8080}\n',
-    }, [...COMMITTED, '.dockerignore', 'Dockerfile', 'dockerfiles/train.dockerfile']);
+    root = gitRepo(
+      {
+        ...API,
+        '.dockerignore': '.git\n.venv\n**/.env\nkeys/\n**/*-sa.json\nconfig/gcp.json\n',
+        'dockerfiles/train.dockerfile':
+          'FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY src/ src/\nCOPY data/ data/\nCMD ["python", "-m", "digits.api"]\n',
+        Dockerfile:
+          'FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nCMD exec uvicorn digits.api:app --host 0.0.0.0 --port ${PORT:-8080}\n',
+      },
+      [...COMMITTED, '.dockerignore', 'Dockerfile', 'dockerfiles/train.dockerfile'],
+    );
     const f = await checkFolder(root);
     assert.deepEqual(found(f), ['DKR002 Dockerfile:5', 'DKR002 dockerfiles/train.dockerfile:6']);
     for (const x of f.filter((y) => y.code === 'DKR002')) assert.match(x.message, /data\/raw \(data\/raw\.dvc\)/);

@@ -8,7 +8,10 @@ import { gitRepo, rmrf } from '../support/tmp';
 const PY = { 'src/digits/__init__.py': '', 'src/digits/train.py': 'print(1)\n', 'src/digits/api.py': 'app = 1\n', 'requirements.txt': 'torch==2.5.1\n' };
 
 function only(f: Finding[], prefix: string): string[] {
-  return f.filter((x) => x.code.startsWith(prefix)).map((x) => `${x.code} ${x.file}:${x.range.start.line + 1}`).sort();
+  return f
+    .filter((x) => x.code.startsWith(prefix))
+    .map((x) => `${x.code} ${x.file}:${x.range.start.line + 1}`)
+    .sort();
 }
 
 describe('DKR rules', () => {
@@ -55,42 +58,66 @@ describe('DKR rules', () => {
   });
 
   it('a well-made uv dockerfile has no findings', async () => {
-    root = gitRepo({
-      ...PY,
-      'pyproject.toml': '[project]\nname = "digits"\nversion = "0.1"\ndependencies = ["torch==2.5.1"]\n',
-      'uv.lock': 'version = 1\n',
-      '.gitignore': '/models/\n.env\n/data/\n',
-      '.dockerignore': '.git\ndata/\nmodels/\n.env\n',
-      '.env': 'WANDB_API_KEY=x\n',
-      'data.dvc': 'outs:\n- md5: abc.dir\n  path: data\n',
-      'Dockerfile': [
-        'FROM ghcr.io/astral-sh/uv:python3.11-bookworm-slim AS build',
-        'WORKDIR /app',
-        'COPY uv.lock pyproject.toml ./',
-        'RUN --mount=type=cache,target=/root/.cache/uv uv sync --locked --no-install-project',
-        'COPY . .',
-        'RUN --mount=type=cache,target=/root/.cache/uv uv sync --locked',
-        'FROM build',
-        'CMD ["uv", "run", "uvicorn", "digits.api:app", "--port", "8000"]',
-        '',
-      ].join('\n'),
-    }, ['Dockerfile', 'pyproject.toml', 'uv.lock', '.gitignore', '.dockerignore', 'data.dvc', 'src/digits/__init__.py', 'src/digits/train.py', 'src/digits/api.py', 'requirements.txt']);
+    root = gitRepo(
+      {
+        ...PY,
+        'pyproject.toml': '[project]\nname = "digits"\nversion = "0.1"\ndependencies = ["torch==2.5.1"]\n',
+        'uv.lock': 'version = 1\n',
+        '.gitignore': '/models/\n.env\n/data/\n',
+        '.dockerignore': '.git\ndata/\nmodels/\n.env\n',
+        '.env': 'WANDB_API_KEY=x\n',
+        'data.dvc': 'outs:\n- md5: abc.dir\n  path: data\n',
+        Dockerfile: [
+          'FROM ghcr.io/astral-sh/uv:python3.11-bookworm-slim AS build',
+          'WORKDIR /app',
+          'COPY uv.lock pyproject.toml ./',
+          'RUN --mount=type=cache,target=/root/.cache/uv uv sync --locked --no-install-project',
+          'COPY . .',
+          'RUN --mount=type=cache,target=/root/.cache/uv uv sync --locked',
+          'FROM build',
+          'CMD ["uv", "run", "uvicorn", "digits.api:app", "--port", "8000"]',
+          '',
+        ].join('\n'),
+      },
+      [
+        'Dockerfile',
+        'pyproject.toml',
+        'uv.lock',
+        '.gitignore',
+        '.dockerignore',
+        'data.dvc',
+        'src/digits/__init__.py',
+        'src/digits/train.py',
+        'src/digits/api.py',
+        'requirements.txt',
+      ],
+    );
     const f = await checkFolder(root);
     assert.deepEqual(only(f, 'DKR'), []);
   });
 
   it('uv sync without cache setting or lock flag; COPY . . without .dockerignore lets .env in', async () => {
-    root = gitRepo({
-      ...PY,
-      'pyproject.toml': '[project]\nname = "digits"\nversion = "0.1"\ndependencies = ["torch==2.5.1"]\n',
-      'uv.lock': 'version = 1\n',
-      '.gitignore': '.env\n',
-      '.env': 'WANDB_API_KEY=x\n',
-      'Dockerfile': 'FROM python:3.11-slim\nCOPY uv.lock pyproject.toml ./\nRUN uv sync --no-install-project\nCOPY . .\nCMD ["uvicorn", "digits.app:app"]\n',
-      'cloudbuild.yaml': "steps:\n- name: gcr.io/cloud-builders/gcloud\n  args: ['run', 'deploy', 'api', '--image', 'x']\n",
-    }, ['Dockerfile', 'pyproject.toml', 'uv.lock', '.gitignore', 'src/digits/__init__.py', 'src/digits/api.py', 'cloudbuild.yaml']);
+    root = gitRepo(
+      {
+        ...PY,
+        'pyproject.toml': '[project]\nname = "digits"\nversion = "0.1"\ndependencies = ["torch==2.5.1"]\n',
+        'uv.lock': 'version = 1\n',
+        '.gitignore': '.env\n',
+        '.env': 'WANDB_API_KEY=x\n',
+        Dockerfile: 'FROM python:3.11-slim\nCOPY uv.lock pyproject.toml ./\nRUN uv sync --no-install-project\nCOPY . .\nCMD ["uvicorn", "digits.app:app"]\n',
+        'cloudbuild.yaml': "steps:\n- name: gcr.io/cloud-builders/gcloud\n  args: ['run', 'deploy', 'api', '--image', 'x']\n",
+      },
+      ['Dockerfile', 'pyproject.toml', 'uv.lock', '.gitignore', 'src/digits/__init__.py', 'src/digits/api.py', 'cloudbuild.yaml'],
+    );
     const f = await checkFolder(root);
-    assert.deepEqual(only(f, 'DKR'), ['DKR001 Dockerfile:4', 'DKR005 Dockerfile:3', 'DKR006 Dockerfile:3', 'DKR007 Dockerfile:5', 'DKR008 Dockerfile:5', 'DKR010 Dockerfile:4']);
+    assert.deepEqual(only(f, 'DKR'), [
+      'DKR001 Dockerfile:4',
+      'DKR005 Dockerfile:3',
+      'DKR006 Dockerfile:3',
+      'DKR007 Dockerfile:5',
+      'DKR008 Dockerfile:5',
+      'DKR010 Dockerfile:4',
+    ]);
     const ign = f.find((x) => x.code === 'DKR010')!;
     assert.equal(ign.fixes![0].changes[0].file, '.dockerignore');
     assert.equal(ign.fixes![0].changes[0].create, true);
@@ -101,8 +128,10 @@ describe('DKR rules', () => {
   it('DKR008 stays quiet without a Cloud Run deployment and with $PORT', async () => {
     root = gitRepo({
       ...PY,
-      'Dockerfile': 'FROM python:3.11-slim\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY src/ src/\nCMD exec uvicorn digits.api:app --port ${PORT:-8080}\n',
-      'api.dockerfile': 'FROM python:3.11-slim\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY src/ src/\nCMD ["uvicorn", "digits.api:app", "--port", "8000"]\n',
+      Dockerfile:
+        'FROM python:3.11-slim\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY src/ src/\nCMD exec uvicorn digits.api:app --port ${PORT:-8080}\n',
+      'api.dockerfile':
+        'FROM python:3.11-slim\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY src/ src/\nCMD ["uvicorn", "digits.api:app", "--port", "8000"]\n',
     });
     assert.deepEqual(where(await checkFolder(root), 'DKR008'), []);
   });

@@ -70,7 +70,10 @@ describe('DVC hashing (formats.md 1.5 vectors)', () => {
       { relpath: 'foo', md5: 'acbd18db4cc2f85cedef654fccc4a4d8' },
       { relpath: 'bar', md5: '37b51d194a7513e45b56f6524f2d51f2' },
     ];
-    assert.equal(dirManifest(entries), '[{"md5": "37b51d194a7513e45b56f6524f2d51f2", "relpath": "bar"}, {"md5": "acbd18db4cc2f85cedef654fccc4a4d8", "relpath": "foo"}]');
+    assert.equal(
+      dirManifest(entries),
+      '[{"md5": "37b51d194a7513e45b56f6524f2d51f2", "relpath": "bar"}, {"md5": "acbd18db4cc2f85cedef654fccc4a4d8", "relpath": "foo"}]',
+    );
     assert.equal(dirHash(entries), '5ea40360f5b4ec688df672a4db9c17d1.dir');
     assert.equal(dirManifest([]), '[]');
     assert.equal(pyJsonDumps({ b: [1, 'é', null], a: 'x"\\\n\u007f\u{1F600}' }), '{"a": "x\\"\\\\\\n\\u007f\\ud83d\\ude00", "b": [1, "\\u00e9", null]}');
@@ -85,7 +88,10 @@ describe('DVC hashing (formats.md 1.5 vectors)', () => {
     assert.match(dirManifest(entries), /"relpath": "\\u00e9\.txt"\}\]$/);
     assert.equal(dirHash(entries), '2eb899a82ddc705fa1de4a4ec5e19cd3.dir');
     // U+FFFD sorts before U+1F600 in Python (code points) but after it in UTF-16 unit order
-    const order = dirManifest([{ relpath: '\u{1F600}', md5: 'a' }, { relpath: '\uFFFD', md5: 'b' }]);
+    const order = dirManifest([
+      { relpath: '\u{1F600}', md5: 'a' },
+      { relpath: '\uFFFD', md5: 'b' },
+    ]);
     assert.ok(order.indexOf('\\ufffd') < order.indexOf('\\ud83d'), order);
   });
 
@@ -169,9 +175,28 @@ describe('DVC hashing (formats.md 1.5 vectors)', () => {
       return chunks.map((c) => ({ ...c, nums: [...c.nums] }));
     };
     const here = await walk(undefined, Infinity);
-    const listedHere = here.flatMap((c) => c.names.split('\0').slice(0, c.count).map((n) => c.rel + n)).sort();
-    assert.deepEqual(listedHere, Object.keys(files).filter((p) => !p.includes('.dvc')).map((p) => p.slice(2)).sort());
-    assert.deepEqual(here.filter((c) => c.rel === 'flat/').map((c) => [c.part, c.count]), [[0, 4096], [1, 4]]);
+    const listedHere = here
+      .flatMap((c) =>
+        c.names
+          .split('\0')
+          .slice(0, c.count)
+          .map((n) => c.rel + n),
+      )
+      .sort();
+    assert.deepEqual(
+      listedHere,
+      Object.keys(files)
+        .filter((p) => !p.includes('.dvc'))
+        .map((p) => p.slice(2))
+        .sort(),
+    );
+    assert.deepEqual(
+      here.filter((c) => c.rel === 'flat/').map((c) => [c.part, c.count]),
+      [
+        [0, 4096],
+        [1, 4],
+      ],
+    );
     for (const threads of [2, 3]) {
       const pool = StatPool.start(threads);
       try {
@@ -209,8 +234,22 @@ describe('DVC hashing (formats.md 1.5 vectors)', () => {
     }
     // a .dvcignore filter: every folder listed on this thread, the stats still shared
     const ig = ignore().add('g1/\n*.txt\n!f0.txt\n');
-    const filtered = await walkTree(d, path.sep, { yielder: new Yielder(), parallelFrom: 1, ignored: (abs, isDir) => ig.ignores(path.relative(d, abs).split(path.sep).join('/') + (isDir ? '/' : '')) });
-    assert.deepEqual(filtered.flatMap((c) => c.names.split('\0').slice(0, c.count).map((n) => c.rel + n)).filter((p) => !p.startsWith('flat/')), ['g0/s0/f0.txt']);
+    const filtered = await walkTree(d, path.sep, {
+      yielder: new Yielder(),
+      parallelFrom: 1,
+      ignored: (abs, isDir) => ig.ignores(path.relative(d, abs).split(path.sep).join('/') + (isDir ? '/' : '')),
+    });
+    assert.deepEqual(
+      filtered
+        .flatMap((c) =>
+          c.names
+            .split('\0')
+            .slice(0, c.count)
+            .map((n) => c.rel + n),
+        )
+        .filter((p) => !p.startsWith('flat/')),
+      ['g0/s0/f0.txt'],
+    );
     // a modified file changes its chunk's stats, whichever thread took them
     const pool = StatPool.start(2);
     try {

@@ -6,7 +6,7 @@ import { checkFolder, where } from '../support/check';
 import { gitRepo, rmrf, writeTree } from '../support/tmp';
 
 const DATA_DVC = 'outs:\n- md5: 5ea40360f5b4ec688df672a4db9c17d1.dir\n  size: 6\n  nfiles: 2\n  hash: md5\n  path: data\n';
-const CONFIG_OK = "[core]\n    remote = storage\n['remote \"storage\"']\n    url = s3://bucket/dvc\n";
+const CONFIG_OK = '[core]\n    remote = storage\n[\'remote "storage"\']\n    url = s3://bucket/dvc\n';
 
 describe('DVC050-DVC065 .dvc files, dvc.lock and .dvc/config', () => {
   let root = '';
@@ -20,15 +20,24 @@ describe('DVC050-DVC065 .dvc files, dvc.lock and .dvc/config', () => {
       '.gitignore': '/data\n',
       'data.dvc': DATA_DVC,
       'requirements.txt': 'dvc[s3]>=3\n',
-      'dvc.lock': "schema: '2.0'\nstages:\n  train:\n    cmd: python train.py\n    deps:\n    - path: data\n      hash: md5\n      md5: 5ea40360f5b4ec688df672a4db9c17d1.dir\n      size: 6\n      nfiles: 2\n",
+      'dvc.lock':
+        "schema: '2.0'\nstages:\n  train:\n    cmd: python train.py\n    deps:\n    - path: data\n      hash: md5\n      md5: 5ea40360f5b4ec688df672a4db9c17d1.dir\n      size: 6\n      nfiles: 2\n",
     });
-    writeTree(root, { 'data/foo': 'foo', 'data/bar': 'bar', '.dvc/config.local': "['remote \"storage\"']\n    secret_access_key = abc\n" });
+    writeTree(root, { 'data/foo': 'foo', 'data/bar': 'bar', '.dvc/config.local': '[\'remote "storage"\']\n    secret_access_key = abc\n' });
     const f = await checkFolder(root);
-    assert.deepEqual(f.filter((x) => x.code.startsWith('DVC')).map((x) => `${x.code} ${x.message}`), []);
+    assert.deepEqual(
+      f.filter((x) => x.code.startsWith('DVC')).map((x) => `${x.code} ${x.message}`),
+      [],
+    );
   });
 
   it('DVC050 points at an unknown key with a did-you-mean, and at a lock without schema', async () => {
-    root = gitRepo({ '.dvc/config': CONFIG_OK, '.gitignore': '/data\n', 'data.dvc': DATA_DVC.replace('  path: data\n', '  path: data\n  cahce: false\n'), 'dvc.lock': 'stages:\n  a:\n    cmd: x\n' });
+    root = gitRepo({
+      '.dvc/config': CONFIG_OK,
+      '.gitignore': '/data\n',
+      'data.dvc': DATA_DVC.replace('  path: data\n', '  path: data\n  cahce: false\n'),
+      'dvc.lock': 'stages:\n  a:\n    cmd: x\n',
+    });
     const f = await checkFolder(root);
     assert.deepEqual(where(f, 'DVC050'), ['data.dvc:7', 'dvc.lock:1']);
     assert.match(msg(f, 'DVC050')[0], /unknown key `cahce` in a \.dvc file; did you mean `cache`\?/);
@@ -53,9 +62,16 @@ describe('DVC050-DVC065 .dvc files, dvc.lock and .dvc/config', () => {
   // ignores the folders with folder-only patterns. git semantics: a pattern ending in `/` matches only a directory, so
   // whether the out is a folder must come from the .dvc file itself: a `.dir` md5, an `nfiles`, or the `files:` list
   // that `dvc push` writes to a `version_aware` remote (no `.dir` md5 then; relpath/md5/size/cloud per file).
-  const FILES_FORM = 'outs:\n- hash: md5\n  path: raw\n  files:\n  - relpath: salmon/00001.png\n    md5: 1a7f3c9e0b2d4f6a8c0e2b4d6f8a0c2e\n    size: 5412\n    cloud:\n      remote_storage:\n        etag: CLi0vYqJ2YUDEAE=\n        version_id: \'1712750419581624\'\n';
+  const FILES_FORM =
+    "outs:\n- hash: md5\n  path: raw\n  files:\n  - relpath: salmon/00001.png\n    md5: 1a7f3c9e0b2d4f6a8c0e2b4d6f8a0c2e\n    size: 5412\n    cloud:\n      remote_storage:\n        etag: CLi0vYqJ2YUDEAE=\n        version_id: '1712750419581624'\n";
   const NFILES_ONLY = 'outs:\n- hash: md5\n  path: raw\n  nfiles: 3\n';
-  for (const [pattern, where_] of [['data/raw/', '.gitignore'], ['data/*', '.gitignore'], ['raw/', '.gitignore'], ['data/', '.gitignore'], ['/raw/', 'data/.gitignore']] as const) {
+  for (const [pattern, where_] of [
+    ['data/raw/', '.gitignore'],
+    ['data/*', '.gitignore'],
+    ['raw/', '.gitignore'],
+    ['data/', '.gitignore'],
+    ['/raw/', 'data/.gitignore'],
+  ] as const) {
     it(`DVC051 stays quiet on a folder out absent before dvc pull, ignored by \`${pattern}\` in ${where_} (files: list, nfiles)`, async () => {
       for (const dvc of [FILES_FORM, NFILES_ONLY, DATA_DVC.replace('path: data', 'path: raw')]) {
         root = gitRepo({ '.dvc/config': CONFIG_OK, 'data/raw.dvc': dvc, [where_]: `# data is pulled with dvc\n${pattern}\n` });
@@ -95,7 +111,10 @@ describe('DVC050-DVC065 .dvc files, dvc.lock and .dvc/config', () => {
     root = gitRepo({ '.dvc/config': CONFIG_OK, 'data.dvc': DATA_DVC, 'data/foo': 'foo', 'data/bar': 'bar' });
     const f = await checkFolder(root);
     assert.deepEqual(where(f, 'DVC052'), ['data.dvc:6']);
-    assert.match(msg(f, 'DVC052')[0], /data is tracked by DVC \(data\.dvc\) and has 2 files committed to git \(data\/bar, data\/foo\); run `git rm -r --cached data`/);
+    assert.match(
+      msg(f, 'DVC052')[0],
+      /data is tracked by DVC \(data\.dvc\) and has 2 files committed to git \(data\/bar, data\/foo\); run `git rm -r --cached data`/,
+    );
     assert.deepEqual(where(f, 'DVC051'), []);
   });
 
@@ -105,7 +124,8 @@ describe('DVC050-DVC065 .dvc files, dvc.lock and .dvc/config', () => {
       '.gitignore': '/data\n/raw.csv\n',
       'raw.csv.dvc': 'outs:\n- md5: e5ebd4c02cefbe7955977c67ada242b7\n  size: 10\n  path: raw.csv\n',
       'data.dvc': DATA_DVC,
-      'dvc.lock': "schema: '2.0'\nstages:\n  a:\n    cmd: x\n    deps:\n    - path: raw.csv\n      md5: e5ebd4c02cefbe7955977c67ada242b7\n      size: 10\n    outs:\n    - path: out.csv\n      md5: e5ebd4c02cefbe7955977c67ada242b7\n      size: 10\n",
+      'dvc.lock':
+        "schema: '2.0'\nstages:\n  a:\n    cmd: x\n    deps:\n    - path: raw.csv\n      md5: e5ebd4c02cefbe7955977c67ada242b7\n      size: 10\n    outs:\n    - path: out.csv\n      md5: e5ebd4c02cefbe7955977c67ada242b7\n      size: 10\n",
     });
     const f = await checkFolder(root);
     assert.deepEqual(where(f, 'DVC053'), ['dvc.lock:7', 'raw.csv.dvc:2']);
@@ -115,7 +135,7 @@ describe('DVC050-DVC065 .dvc files, dvc.lock and .dvc/config', () => {
 
   it('DVC060-DVC064 on .dvc/config: no default remote, gdrive, missing plugin, credentials, version_aware', async () => {
     root = gitRepo({
-      '.dvc/config': "['remote \"drive\"']\n    url = gdrive://1AbC\n['remote \"gcs\"']\n    url = gs://bucket/dvc\n    secret_access_key = AKIAsecret\n",
+      '.dvc/config': '[\'remote "drive"\']\n    url = gdrive://1AbC\n[\'remote "gcs"\']\n    url = gs://bucket/dvc\n    secret_access_key = AKIAsecret\n',
       'requirements.txt': 'dvc>=3\ntorch\n',
     });
     const f = await checkFolder(root);
@@ -123,7 +143,10 @@ describe('DVC050-DVC065 .dvc files, dvc.lock and .dvc/config', () => {
     assert.match(msg(f, 'DVC060')[0], /defines `drive`, `gcs` but no default remote \(core\.remote\); run `dvc remote default drive`/);
     assert.deepEqual(where(f, 'DVC061'), ['.dvc/config:2']);
     assert.deepEqual(where(f, 'DVC062'), ['.dvc/config:2', '.dvc/config:4']);
-    assert.match(msg(f, 'DVC062')[1], /remote `gcs` \(gs:\/\/\) needs the `dvc-gs` package, which is not among the declared dependencies \(requirements\.txt\)/);
+    assert.match(
+      msg(f, 'DVC062')[1],
+      /remote `gcs` \(gs:\/\/\) needs the `dvc-gs` package, which is not among the declared dependencies \(requirements\.txt\)/,
+    );
     assert.deepEqual(where(f, 'DVC063'), ['.dvc/config:5']);
     assert.doesNotMatch(msg(f, 'DVC063')[0], /AKIAsecret/, 'the secret is not repeated');
     const cred = f.find((x) => x.code === 'DVC063')!;
@@ -133,7 +156,7 @@ describe('DVC050-DVC065 .dvc files, dvc.lock and .dvc/config', () => {
 
   it('DVC060 names an undefined default remote; DVC062 accepts dvc[gs] and dvc-gdrive', async () => {
     root = gitRepo({
-      '.dvc/config': "[core]\n    remote = store\n['remote \"storage\"']\n    url = gs://bucket/dvc\n    version_aware = true\n",
+      '.dvc/config': '[core]\n    remote = store\n[\'remote "storage"\']\n    url = gs://bucket/dvc\n    version_aware = true\n',
       'pyproject.toml': '[project]\nname = "x"\ndependencies = ["dvc[gs]>=3"]\n',
     });
     const f = await checkFolder(root);

@@ -30,7 +30,10 @@ describe('native DVC status', () => {
     assert.equal(s.items.find((i) => i.path === 'raw.csv')!.legacyHash, true);
     assert.equal(stateOf(s, 'gone.txt.dvc', 'gone.txt'), 'missing');
     assert.match(s.items.find((i) => i.path === 'gone.txt')!.detail!, /dvc checkout/);
-    assert.deepEqual(s.stages.find((x) => x.name === 'train'), { name: 'train', state: 'up-to-date', changes: [] });
+    assert.deepEqual(
+      s.stages.find((x) => x.name === 'train'),
+      { name: 'train', state: 'up-to-date', changes: [] },
+    );
     assert.equal(s.stages.find((x) => x.name === 'evaluate')!.state, 'never-run');
     assert.equal(stateOf(s, 'dvc.yaml:train', 'model.bin'), 'in-sync');
   });
@@ -110,7 +113,10 @@ describe('native DVC status', () => {
     const before = files.map((f) => fs.statSync(f).mtimeMs);
     for (const f of files) fs.utimesSync(f, new Date(0), new Date(0));
     await status();
-    assert.deepEqual(files.map((f) => fs.statSync(f).mtimeMs), files.map(() => 0));
+    assert.deepEqual(
+      files.map((f) => fs.statSync(f).mtimeMs),
+      files.map(() => 0),
+    );
     assert.equal(before.length, 2);
   });
 
@@ -138,7 +144,8 @@ describe('native DVC status', () => {
       '.dvc/config': '',
       '.gitignore': '/data\n/model-*.bin\n',
       'params.yaml': 'lr: 0.1\n',
-      'dvc.yaml': 'stages:\n  train:\n    foreach: [us, eu]\n    do:\n      cmd: python train.py ${item}\n      deps:\n      - data/${item}.csv\n      params: [lr]\n      outs:\n      - model-${item}.bin\n',
+      'dvc.yaml':
+        'stages:\n  train:\n    foreach: [us, eu]\n    do:\n      cmd: python train.py ${item}\n      deps:\n      - data/${item}.csv\n      params: [lr]\n      outs:\n      - model-${item}.bin\n',
       'dvc.lock': ["schema: '2.0'", 'stages:', lockStage('us', 'a,b\n1,2\n', 'US'), lockStage('eu', 'a,b\n3,4\n', 'EU'), ''].join('\n'),
     });
     try {
@@ -147,10 +154,19 @@ describe('native DVC status', () => {
       const run = async () => dataStatus(await Workspace.load(repo), { cacheDir: hashCache });
       let s = await run();
       assert.deepEqual(s.notes, []);
-      assert.deepEqual(s.stages.map((x) => [x.name, x.state]), [['train@us', 'up-to-date'], ['train@eu', 'up-to-date']]);
+      assert.deepEqual(
+        s.stages.map((x) => [x.name, x.state]),
+        [
+          ['train@us', 'up-to-date'],
+          ['train@eu', 'up-to-date'],
+        ],
+      );
       fs.writeFileSync(path.join(repo, 'data', 'us.csv'), 'a,b\n1,9\n');
       s = await run();
-      assert.deepEqual(s.stages.find((x) => x.name === 'train@us'), { name: 'train@us', state: 'changed', changes: ['data/us.csv changed'] });
+      assert.deepEqual(
+        s.stages.find((x) => x.name === 'train@us'),
+        { name: 'train@us', state: 'changed', changes: ['data/us.csv changed'] },
+      );
       assert.equal(s.stages.find((x) => x.name === 'train@eu')!.state, 'up-to-date');
       assert.equal(s.items.find((i) => i.path === 'data/us.csv')!.source, 'dvc.yaml:train@us');
       // a third region in dvc.yaml has never run; a params change reaches every generated stage
@@ -165,7 +181,13 @@ describe('native DVC status', () => {
   });
 
   it('reports a changed command and a dependency added to dvc.yaml since the stage ran', async () => {
-    fs.writeFileSync(path.join(root, 'dvc.yaml'), fs.readFileSync(path.join(root, 'dvc.yaml'), 'utf8').replace('python train.py', 'python train.py --fast').replace('deps: [data, train.py]', 'deps: [data, train.py, raw.csv]'));
+    fs.writeFileSync(
+      path.join(root, 'dvc.yaml'),
+      fs
+        .readFileSync(path.join(root, 'dvc.yaml'), 'utf8')
+        .replace('python train.py', 'python train.py --fast')
+        .replace('deps: [data, train.py]', 'deps: [data, train.py, raw.csv]'),
+    );
     const s = await status();
     assert.deepEqual(s.stages.find((x) => x.name === 'train')!.changes, ['command changed', 'raw.csv is a new dependency']);
   });
@@ -177,9 +199,15 @@ describe('native DVC status', () => {
     const files = { 'salmon/00001.png': 'S1', 'trout/00001.png': 'T1' };
     const cache = path.join(root, '.dvc', 'cache');
     const list = Object.entries(files)
-      .map(([rel, content]) => `  - relpath: ${rel}\n    md5: ${cacheFile(cache, content)}\n    size: ${content.length}\n    cloud:\n      storage:\n        etag: CLi0vYqJ2YUDEAE=\n        version_id: '1712750419581624'\n`)
+      .map(
+        ([rel, content]) =>
+          `  - relpath: ${rel}\n    md5: ${cacheFile(cache, content)}\n    size: ${content.length}\n    cloud:\n      storage:\n        etag: CLi0vYqJ2YUDEAE=\n        version_id: '1712750419581624'\n`,
+      )
       .join('');
-    writeTree(root, { 'images.dvc': `outs:\n- hash: md5\n  path: images\n  files:\n${list}`, ...Object.fromEntries(Object.entries(files).map(([k, v]) => [`images/${k}`, v])) });
+    writeTree(root, {
+      'images.dvc': `outs:\n- hash: md5\n  path: images\n  files:\n${list}`,
+      ...Object.fromEntries(Object.entries(files).map(([k, v]) => [`images/${k}`, v])),
+    });
     let s = await status();
     assert.equal(stateOf(s, 'images.dvc', 'images'), 'in-sync', JSON.stringify(s.items.find((i) => i.source === 'images.dvc')));
     fs.rmSync(path.join(cache, 'files', 'md5', hashBytes(Buffer.from('T1'), 'md5').slice(0, 2)), { recursive: true, force: true });
@@ -193,7 +221,12 @@ describe('native DVC status', () => {
 
   it('reads a stage output that dvc.lock records in the `files:` form', async () => {
     const cache = path.join(root, '.dvc', 'cache');
-    const list = [['a.npy', 'A'], ['b.npy', 'B']].map(([rel, c]) => `      - relpath: ${rel}\n        md5: ${cacheFile(cache, c)}\n        size: 1\n`).join('');
+    const list = [
+      ['a.npy', 'A'],
+      ['b.npy', 'B'],
+    ]
+      .map(([rel, c]) => `      - relpath: ${rel}\n        md5: ${cacheFile(cache, c)}\n        size: 1\n`)
+      .join('');
     writeTree(root, {
       'feat/dvc.yaml': 'stages:\n  featurize:\n    cmd: echo\n    outs: [features]\n',
       'feat/dvc.lock': `schema: '2.0'\nstages:\n  featurize:\n    cmd: echo\n    outs:\n    - path: features\n      hash: md5\n      files:\n${list}`,
@@ -215,6 +248,12 @@ describe('native DVC status', () => {
     assert.ok(second.filesFromCache >= 5);
     assert.deepEqual(second.items, first.items);
     // the per-file hashes and the whole-folder results, outside the repository
-    assert.deepEqual(fs.readdirSync(hashCache).map((f) => f.replace(/^[0-9a-f]{16}-/, '')).sort(), ['dirs.json', 'files.json']);
+    assert.deepEqual(
+      fs
+        .readdirSync(hashCache)
+        .map((f) => f.replace(/^[0-9a-f]{16}-/, ''))
+        .sort(),
+      ['dirs.json', 'files.json'],
+    );
   });
 });

@@ -80,25 +80,40 @@ describe('dvc.yaml editor features (engine)', () => {
 
   it('goes to definition from a dep or out path to the file, from a params key to where it is set', async () => {
     const c = await ctx();
-    assert.deepEqual(definitionAt(c(at('- prepare.py', 4))), [{ file: 'prepare.py', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }]);
-    assert.deepEqual(definitionAt(c(at('data/prepared.csv', 3, 1))).map((l) => l.file), ['data/prepared.csv']);
+    assert.deepEqual(definitionAt(c(at('- prepare.py', 4))), [
+      { file: 'prepare.py', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } },
+    ]);
+    assert.deepEqual(
+      definitionAt(c(at('data/prepared.csv', 3, 1))).map((l) => l.file),
+      ['data/prepared.csv'],
+    );
     assert.deepEqual(definitionAt(c(at('data/raw', 2))), [], 'a folder is not a document');
     assert.deepEqual(definitionAt(c(at('model.pkl', 2))), [], 'an output not produced yet has nowhere to go');
     // train.epochs is on line 3 of params.yaml (0-based 2), the key `epochs`
-    assert.deepEqual(definitionAt(c(at('train.epochs', 8))), [{ file: 'params.yaml', range: { start: { line: 2, character: 2 }, end: { line: 2, character: 8 } } }]);
-    assert.deepEqual(definitionAt(c(at('- threshold', 4))), [{ file: 'eval.yaml', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 9 } } }]);
+    assert.deepEqual(definitionAt(c(at('train.epochs', 8))), [
+      { file: 'params.yaml', range: { start: { line: 2, character: 2 }, end: { line: 2, character: 8 } } },
+    ]);
+    assert.deepEqual(definitionAt(c(at('- threshold', 4))), [
+      { file: 'eval.yaml', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 9 } } },
+    ]);
     assert.deepEqual(definitionAt(c(at('cmd: python prepare', 2))), [], 'nothing on a command');
   });
 
   it('hovers a params key with its value now and the one dvc.lock recorded, per generated stage', async () => {
     const c = await ctx();
-    const epochs = hoverAt(c(at('train.epochs', 7))).map((h) => h.markdown).join('\n');
+    const epochs = hoverAt(c(at('train.epochs', 7)))
+      .map((h) => h.markdown)
+      .join('\n');
     assert.match(epochs, /`train\.epochs`: `20` in params\.yaml/);
     assert.match(epochs, /locked: `10` in dvc\.lock \(changed since the stage ran\)/);
-    const lr = hoverAt(c(at('train.lr', 2))).map((h) => h.markdown).join('\n');
+    const lr = hoverAt(c(at('train.lr', 2)))
+      .map((h) => h.markdown)
+      .join('\n');
     assert.match(lr, /`0\.01` in params\.yaml/);
     assert.match(lr, /locked: `0\.01` in dvc\.lock$/m);
-    const scoreLr = hoverAt(c(at('train.lr', 2, 1))).map((h) => h.markdown).join('\n');
+    const scoreLr = hoverAt(c(at('train.lr', 2, 1)))
+      .map((h) => h.markdown)
+      .join('\n');
     assert.match(scoreLr, /locked \(`score@us`\): `0\.02` in dvc\.lock \(changed since the stage ran\)/);
     assert.match(scoreLr, /locked \(`score@eu`\): the stage has not run/);
     assert.deepEqual(hoverAt(c(at('python prepare.py', 3))), []);
@@ -112,13 +127,22 @@ describe('dvc.yaml editor features (engine)', () => {
       const before = yaml.slice(0, i);
       return { line: before.split('\n').length - 1, character: before.length - before.lastIndexOf('\n') - 1 };
     };
-    const lr = hoverAt(c(pos('${train.lr}', 5))).map((h) => h.markdown).join('\n');
+    const lr = hoverAt(c(pos('${train.lr}', 5)))
+      .map((h) => h.markdown)
+      .join('\n');
     assert.match(lr, /\*\*param\*\* `train\.lr`: `0\.01` in params\.yaml/);
     assert.deepEqual(hoverAt(c(pos('${train.lr}', 5)))[0].range, { start: pos('${train.lr}', 0), end: pos('${train.lr}', 11) });
-    assert.deepEqual(definitionAt(c(pos('${train.lr}', 8))), [{ file: 'params.yaml', range: { start: { line: 1, character: 2 }, end: { line: 1, character: 4 } } }]);
-    const seed = hoverAt(c(pos('${seed}', 3))).map((h) => h.markdown).join('\n');
+    assert.deepEqual(definitionAt(c(pos('${train.lr}', 8))), [
+      { file: 'params.yaml', range: { start: { line: 1, character: 2 }, end: { line: 1, character: 4 } } },
+    ]);
+    const seed = hoverAt(c(pos('${seed}', 3)))
+      .map((h) => h.markdown)
+      .join('\n');
     assert.match(seed, /`seed`: `7` in vars/);
-    assert.deepEqual(definitionAt(c(pos('${seed}', 3))).map((l) => [l.file, l.range.start.line]), [['dvc.yaml', 1]]);
+    assert.deepEqual(
+      definitionAt(c(pos('${seed}', 3))).map((l) => [l.file, l.range.start.line]),
+      [['dvc.yaml', 1]],
+    );
     // foreach's `${item}` is no param: nothing to say about a value
     assert.deepEqual(definitionAt(c(pos('${item}', 3))), []);
   });
@@ -128,11 +152,19 @@ describe('dvc.yaml editor features (engine)', () => {
     const c = await ctx({ 'dvc.yaml': typing });
     const line = typing.split('\n').findIndex((l) => l === '      - tr');
     const items = completionAt({ ...c({ line, character: 10 }) });
-    assert.deepEqual(items.map((i) => i.label), ['train', 'train.batch'], 'keys already listed are left out');
+    assert.deepEqual(
+      items.map((i) => i.label),
+      ['train', 'train.batch'],
+      'keys already listed are left out',
+    );
     assert.deepEqual(items[1].range, { start: { line, character: 8 }, end: { line, character: 10 } });
     assert.equal(items[1].detail, '32');
     const evalLine = typing.split('\n').findIndex((l) => l.includes('- threshold'));
-    assert.deepEqual(completionAt(c({ line: evalLine, character: 12 })).map((i) => i.label), ['threshold', 'other'], 'the keys of eval.yaml, not params.yaml');
+    assert.deepEqual(
+      completionAt(c({ line: evalLine, character: 12 })).map((i) => i.label),
+      ['threshold', 'other'],
+      'the keys of eval.yaml, not params.yaml',
+    );
     // outside a params list: nothing
     assert.deepEqual(completionAt(c({ line: 4, character: 10 })), []);
   });
@@ -142,9 +174,15 @@ describe('dvc.yaml editor features (engine)', () => {
     const c = await ctx({ 'dvc.yaml': typing.replace('stages:', 'stages:\n  x:\n    cmd: echo ${mo') });
     const text = typing.replace('stages:', 'stages:\n  x:\n    cmd: echo ${mo');
     const line = text.split('\n').findIndex((l) => l.includes('echo ${mo'));
-    assert.deepEqual(completionAt(c({ line, character: text.split('\n')[line].length })).map((i) => i.label), ['model', 'model.depth']);
+    assert.deepEqual(
+      completionAt(c({ line, character: text.split('\n')[line].length })).map((i) => i.label),
+      ['model', 'model.depth'],
+    );
     const seedLine = text.split('\n').findIndex((l) => l.includes('--seed ${se'));
     const seed = completionAt(c({ line: seedLine, character: text.split('\n')[seedLine].length }));
-    assert.deepEqual(seed.map((i) => [i.label, i.documentation]), [['seed', 'from vars']]);
+    assert.deepEqual(
+      seed.map((i) => [i.label, i.documentation]),
+      [['seed', 'from vars']],
+    );
   });
 });

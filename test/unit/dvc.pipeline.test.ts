@@ -44,18 +44,40 @@ describe('DVC pipeline library (templating as DVC does it)', () => {
   afterEach(() => rmrf(root));
 
   it('expands the formats.md 1.2 fixture into the stage names DVC generates, with resolved commands and paths', async () => {
-    const r = await pipelineOf({ 'dvc.yaml': FIXTURE_1_2, 'params.yaml': 'prepare:\n  split: 0.2\ndata:\n  raw: data/raw.csv\n', 'config.json': '{"train": {"epochs": 3}, "other": 1}' });
+    const r = await pipelineOf({
+      'dvc.yaml': FIXTURE_1_2,
+      'params.yaml': 'prepare:\n  split: 0.2\ndata:\n  raw: data/raw.csv\n',
+      'config.json': '{"train": {"epochs": 3}, "other": 1}',
+    });
     root = r.root;
     const { p } = r;
     assert.deepEqual(p.files[0].problems, []);
-    assert.deepEqual(p.stages.map((s) => s.name), ['prepare', 'train@us', 'train@eu', 'sweep@0.1-a', 'sweep@0.1-b', 'sweep@0.01-a', 'sweep@0.01-b']);
+    assert.deepEqual(
+      p.stages.map((s) => s.name),
+      ['prepare', 'train@us', 'train@eu', 'sweep@0.1-a', 'sweep@0.1-b', 'sweep@0.01-a', 'sweep@0.01-b'],
+    );
     const prepare = p.stages[0];
     assert.deepEqual(prepare.cmd, ['python prepare.py data/raw.csv']);
-    assert.deepEqual(prepare.deps.map((d) => d.rel), ['prepare.py', 'data/raw.csv']);
-    assert.deepEqual(prepare.outs.map((o) => [o.rel, o.cache, o.persist]), [['data/prepared', true, false], ['tmp/cache', false, true]]);
-    assert.deepEqual(prepare.params.map((x) => `${x.file}:${x.key ?? '*'}`), ['params.yaml:prepare.split', 'params2.yaml:a.b', 'custom.yaml:*']);
+    assert.deepEqual(
+      prepare.deps.map((d) => d.rel),
+      ['prepare.py', 'data/raw.csv'],
+    );
+    assert.deepEqual(
+      prepare.outs.map((o) => [o.rel, o.cache, o.persist]),
+      [
+        ['data/prepared', true, false],
+        ['tmp/cache', false, true],
+      ],
+    );
+    assert.deepEqual(
+      prepare.params.map((x) => `${x.file}:${x.key ?? '*'}`),
+      ['params.yaml:prepare.split', 'params2.yaml:a.b', 'custom.yaml:*'],
+    );
     assert.deepEqual(p.stages[2].cmd, ['python train.py --region eu']);
-    assert.deepEqual(p.stages[2].outs.map((o) => o.rel), ['models/eu.pkl']);
+    assert.deepEqual(
+      p.stages[2].outs.map((o) => o.rel),
+      ['models/eu.pkl'],
+    );
     assert.deepEqual(p.stages[5].cmd, ['python sweep.py --lr 0.01 --model a']);
     // vars `config.json:train` keeps the key: ${train.epochs} resolves, ${other} was not imported
     const c = new Context();
@@ -85,17 +107,14 @@ describe('DVC pipeline library (templating as DVC does it)', () => {
 `,
     });
     root = r.root;
-    assert.deepEqual(r.p.stages.map((s) => `${s.name}=${s.cmd[0]}`), [
-      'd@us=echo us 1',
-      'd@eu=echo eu 2',
-      'l@0=echo 1',
-      'l@1=echo 2',
-      'f@0.001=echo 0.001',
-      'f@true=echo true',
-      'f@1.0=echo 1.0',
-      'bad@x=echo ${key}',
-    ]);
-    assert.deepEqual(r.p.files[0].problems.map((x) => x.message), ["failed to parse 'stages.bad@x.cmd' in 'dvc.yaml': Could not find 'key'"]);
+    assert.deepEqual(
+      r.p.stages.map((s) => `${s.name}=${s.cmd[0]}`),
+      ['d@us=echo us 1', 'd@eu=echo eu 2', 'l@0=echo 1', 'l@1=echo 2', 'f@0.001=echo 0.001', 'f@true=echo true', 'f@1.0=echo 1.0', 'bad@x=echo ${key}'],
+    );
+    assert.deepEqual(
+      r.p.files[0].problems.map((x) => x.message),
+      ["failed to parse 'stages.bad@x.cmd' in 'dvc.yaml': Could not find 'key'"],
+    );
   });
 
   it('matrix: cartesian product in key order, composite values named <key><index>', async () => {
@@ -109,7 +128,10 @@ describe('DVC pipeline library (templating as DVC does it)', () => {
 `,
     });
     root = r.root;
-    assert.deepEqual(r.p.stages.map((s) => `${s.name}=${s.cmd[0]}`), ['m@a-cfg0=echo a 1', 'm@a-cfg1=echo a 2', 'm@b-cfg0=echo b 1', 'm@b-cfg1=echo b 2']);
+    assert.deepEqual(
+      r.p.stages.map((s) => `${s.name}=${s.cmd[0]}`),
+      ['m@a-cfg0=echo a 1', 'm@a-cfg1=echo a 2', 'm@b-cfg0=echo b 1', 'm@b-cfg1=echo b 2'],
+    );
   });
 
   it('reports an undefined key on the exact ${...} span with DVC wording, and keeps going', async () => {
@@ -134,7 +156,10 @@ stages:
     });
     root = r.root;
     assert.equal(r.p.stages[0].cmd[0], "python t.py --lr 0.001 --layers 1 2 --verbose --name 'my run' ${literal} 0.001 2");
-    assert.deepEqual(r.p.files[0].problems.map((x) => x.message), ["failed to parse 'stages.s.deps[0]' in 'dvc.yaml': Cannot interpolate data of type 'dict'"]);
+    assert.deepEqual(
+      r.p.files[0].problems.map((x) => x.message),
+      ["failed to parse 'stages.s.deps[0]' in 'dvc.yaml': Cannot interpolate data of type 'dict'"],
+    );
     assert.equal(parseKey('a[b].c[0]'), 'a.b.c.0');
   });
 
@@ -145,7 +170,10 @@ stages:
     });
     root = r.root;
     assert.equal(r.p.stages[0].cmd[0], 'echo 0.1');
-    assert.deepEqual(r.p.files[0].problems.map((x) => x.message), ["failed to parse 'vars' in 'dvc.yaml': vars file 'missing.yaml' does not exist", "failed to parse 'vars' in 'dvc.yaml': interpolating is not allowed"]);
+    assert.deepEqual(
+      r.p.files[0].problems.map((x) => x.message),
+      ["failed to parse 'vars' in 'dvc.yaml': vars file 'missing.yaml' does not exist", "failed to parse 'vars' in 'dvc.yaml': interpolating is not allowed"],
+    );
   });
 
   // DVC's Context.merge_from (dvc/parsing/context.py): `if path in self.imports: if not select_keys and
@@ -153,31 +181,42 @@ stages:
   // "cannot partially load '<item>' as it's already loaded." or "cannot load '<item>' as it's partially loaded already".
   it('vars: loading params.yaml again is a no-op, as in DVC; a partial load of a loaded file is DVC’s error', async () => {
     let r = await pipelineOf({
-      'dvc.yaml': 'vars:\n  - params.yaml\n  - config/model.yaml:model\nstages:\n  s:\n    vars:\n      - config/model.yaml:optim\n    cmd: echo ${train.lr} ${model.depth} ${optim.name}\n',
+      'dvc.yaml':
+        'vars:\n  - params.yaml\n  - config/model.yaml:model\nstages:\n  s:\n    vars:\n      - config/model.yaml:optim\n    cmd: echo ${train.lr} ${model.depth} ${optim.name}\n',
       'params.yaml': 'train:\n  lr: 0.1\n',
       'config/model.yaml': 'model:\n  depth: 3\noptim:\n  name: adam\n',
     });
     root = r.root;
-    assert.deepEqual(r.p.files[0].problems.map((x) => x.message), []);
+    assert.deepEqual(
+      r.p.files[0].problems.map((x) => x.message),
+      [],
+    );
     assert.equal(r.p.stages[0].cmd[0], 'echo 0.1 3 adam');
     rmrf(root);
     r = await pipelineOf({
-      'dvc.yaml': 'vars:\n  - params.yaml:train\n  - config/model.yaml:model\n  - config/model.yaml:model\n  - config/model.yaml\nstages:\n  s:\n    cmd: echo ${train.lr}\n',
+      'dvc.yaml':
+        'vars:\n  - params.yaml:train\n  - config/model.yaml:model\n  - config/model.yaml:model\n  - config/model.yaml\nstages:\n  s:\n    cmd: echo ${train.lr}\n',
       'params.yaml': 'train:\n  lr: 0.1\n',
       'config/model.yaml': 'model:\n  depth: 3\n',
     });
     root = r.root;
-    assert.deepEqual(r.p.files[0].problems.map((x) => x.message), [
-      "failed to parse 'vars' in 'dvc.yaml': cannot partially load 'params.yaml:train' as it's already loaded.",
-      "failed to parse 'vars' in 'dvc.yaml': cannot load 'config/model.yaml:model' as it's partially loaded already",
-      "failed to parse 'vars' in 'dvc.yaml': cannot load 'config/model.yaml' as it's partially loaded already",
-    ]);
+    assert.deepEqual(
+      r.p.files[0].problems.map((x) => x.message),
+      [
+        "failed to parse 'vars' in 'dvc.yaml': cannot partially load 'params.yaml:train' as it's already loaded.",
+        "failed to parse 'vars' in 'dvc.yaml': cannot load 'config/model.yaml:model' as it's partially loaded already",
+        "failed to parse 'vars' in 'dvc.yaml': cannot load 'config/model.yaml' as it's partially loaded already",
+      ],
+    );
   });
 
   it('non-iterable foreach gives DVC’s message', async () => {
     const r = await pipelineOf({ 'dvc.yaml': 'vars:\n  - s: abc\nstages:\n  t:\n    foreach: ${s}\n    do:\n      cmd: echo\n' });
     root = r.root;
-    assert.deepEqual(r.p.files[0].problems.map((x) => x.message), ["failed to parse 'stages.t.foreach' in 'dvc.yaml': expected list/dictionary, got str"]);
+    assert.deepEqual(
+      r.p.files[0].problems.map((x) => x.message),
+      ["failed to parse 'stages.t.foreach' in 'dvc.yaml': expected list/dictionary, got str"],
+    );
   });
 
   it('formats numbers as Python str() does', () => {
@@ -191,7 +230,10 @@ stages:
   });
 
   it('finds the script a command runs', () => {
-    const inv = (c: string) => splitCommands(c).map((w) => invocationOf(w)).map((i) => (i ? (i.kind === 'script' ? i.path : `-m ${i.module}`) : '-'));
+    const inv = (c: string) =>
+      splitCommands(c)
+        .map((w) => invocationOf(w))
+        .map((i) => (i ? (i.kind === 'script' ? i.path : `-m ${i.module}`) : '-'));
     assert.deepEqual(inv('python -u src/train.py --x 1 && bash scripts/post.sh'), ['src/train.py', 'scripts/post.sh']);
     assert.deepEqual(inv('PYTHONPATH=. uv run python -m pkg.mod; Rscript analysis.R | tee log'), ['-m pkg.mod', 'analysis.R', '-']);
     assert.deepEqual(inv('python -c "print(1)"'), ['-']);

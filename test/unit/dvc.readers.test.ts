@@ -47,9 +47,25 @@ describe('DVC files: one reader for rules, pipeline, status, Data view and versi
       ['pipelines/raw.dvc', 'pipelines/raw.csv', '900150983cd24fb0d6963f7d28e17f72'],
     ];
     const files = ['pipelines/images.dvc', 'pipelines/raw.dvc'];
-    assert.deepEqual(files.flatMap((f) => readDvcFile(ws, f)!.outs.map((o) => [f, o.rel, o.md5])), expected, 'readDvcFile');
-    assert.deepEqual(files.flatMap((f) => versionsFromDvcFile(f, fs.readFileSync(path.join(root, f), 'utf8')).map((v) => [v.file, v.path, v.hash])), expected, 'versions of a commit (tag, history)');
-    assert.deepEqual(loadDvcPipeline(ws).dvcFiles.flatMap((d) => d.outs.map((o) => [d.file, o.rel, o.folder])), expected.map(([f, rel]) => [f, rel, f.endsWith('images.dvc')]), 'the pipeline (DVC rules)');
-    assert.deepEqual((await listTrackedItems(root)).map((i) => [i.source, i.path, i.hash]), expected, 'the Data view');
+    assert.deepEqual(
+      files.flatMap((f) => readDvcFile(ws, f)!.outs.map((o) => [f, o.rel, o.md5])),
+      expected,
+      'readDvcFile',
+    );
+    assert.deepEqual(
+      files.flatMap((f) => versionsFromDvcFile(f, fs.readFileSync(path.join(root, f), 'utf8')).map((v) => [v.file, v.path, v.hash])),
+      expected,
+      'versions of a commit (tag, history)',
+    );
+    assert.deepEqual(
+      loadDvcPipeline(ws).dvcFiles.flatMap((d) => d.outs.map((o) => [d.file, o.rel, o.folder])),
+      expected.map(([f, rel]) => [f, rel, f.endsWith('images.dvc')]),
+      'the pipeline (DVC rules)',
+    );
+    assert.deepEqual(
+      (await listTrackedItems(root)).map((i) => [i.source, i.path, i.hash]),
+      expected,
+      'the Data view',
+    );
   });
 });

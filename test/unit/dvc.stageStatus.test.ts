@@ -35,7 +35,7 @@ describe('DVC066: the stage status on the stage in dvc.yaml', () => {
     return { engine, all: engine.allFindings().filter((f) => f.code === 'DVC066') };
   };
 
-  it('must not fire: every stage that ran is up to date (the never-run stage is DVC020\'s)', async () => {
+  it("must not fire: every stage that ran is up to date (the never-run stage is DVC020's)", async () => {
     const { all } = await findings();
     assert.deepEqual(all, []);
   });
@@ -46,7 +46,14 @@ describe('DVC066: the stage status on the stage in dvc.yaml', () => {
     const { engine, all } = await findings();
     assert.deepEqual(
       all.map((f) => ({ file: f.file, severity: f.severity, message: f.message, start: f.range.start })),
-      [{ file: 'dvc.yaml', severity: 'info', message: 'stage `train` is out of date: data changed, params.yaml: train.lr changed (0.1 -> 0.01)', start: { line: 1, character: 2 } }],
+      [
+        {
+          file: 'dvc.yaml',
+          severity: 'info',
+          message: 'stage `train` is out of date: data changed, params.yaml: train.lr changed (0.1 -> 0.01)',
+          start: { line: 1, character: 2 },
+        },
+      ],
     );
     engine.checkAll();
     assert.equal(engine.findingsFor('dvc.yaml').filter((f) => f.code === 'DVC066').length, 1, 'a full re-check keeps the background findings');
@@ -54,7 +61,10 @@ describe('DVC066: the stage status on the stage in dvc.yaml', () => {
     fs.writeFileSync(path.join(root, 'params.yaml'), 'train:\n  lr: 0.1\n  epochs: 3\n');
     fs.rmSync(path.join(root, 'model.bin'));
     const again = await findings();
-    assert.deepEqual(again.all.map((f) => f.message), ['stage `train` is out of date: data changed, output model.bin is missing']);
+    assert.deepEqual(
+      again.all.map((f) => f.message),
+      ['stage `train` is out of date: data changed, output model.bin is missing'],
+    );
   });
 
   it('must not fire on a clone where dvc pull has not run (deps and outs only missing)', async () => {
@@ -79,7 +89,10 @@ describe('DVC066: the stage status on the stage in dvc.yaml', () => {
     fs.writeFileSync(path.join(root, 'data', 'bar'), 'BAR');
     const status = await dataStatus(await Workspace.load(root), { cacheDir: hashCache });
     const rows = status.stages.map(stageRow);
-    assert.deepEqual(rows.map((r) => `${r.label}: ${r.description}`), ['stage train: out of date: data changed', 'stage evaluate: never run']);
+    assert.deepEqual(
+      rows.map((r) => `${r.label}: ${r.description}`),
+      ['stage train: out of date: data changed', 'stage evaluate: never run'],
+    );
     assert.match(rows[0].tooltip, /`dvc repro train`/);
     assert.equal(stageRow({ name: 'sub/dvc.yaml:prep', state: 'up-to-date', changes: [] }).label, 'stage prep');
   });

@@ -44,7 +44,8 @@ describe('engine', () => {
   describe('configuration in pyproject.toml', () => {
     it('ignore, select and severity apply; mistakes are reported on their line', async () => {
       root = gitRepo({
-        'pyproject.toml': '[project]\nname = "x"\n\n[tool.mlops-hygiene]\nignore = ["GIT001", "GTI"]\n\n[tool.mlops-hygiene.severity]\nGIT002 = "error"\nSEC001 = "loud"\n',
+        'pyproject.toml':
+          '[project]\nname = "x"\n\n[tool.mlops-hygiene]\nignore = ["GIT001", "GTI"]\n\n[tool.mlops-hygiene.severity]\nGIT002 = "error"\nSEC001 = "loud"\n',
         'models/a.pt': 'x',
       });
       writeTree(root, { 'models/b.pt': 'y' });
@@ -99,12 +100,15 @@ describe('engine', () => {
         });
       const { findings } = await run(root, [asking('TST003'), asking('TST004'), yamlProbe]);
       assert.equal(computed, 1, 'kept like a value, not recomputed by every rule and file');
-      assert.deepEqual(findings.filter((f) => f.code === 'MLH000').map((f) => `${f.file} ${f.message}`), [
-        'a.yaml rule TST003 (asks-TST003) failed on a.yaml: Maximum call stack size exceeded',
-        'a.yaml rule TST004 (asks-TST004) failed on a.yaml: Maximum call stack size exceeded',
-        'b.yaml rule TST003 (asks-TST003) failed on b.yaml: Maximum call stack size exceeded',
-        'b.yaml rule TST004 (asks-TST004) failed on b.yaml: Maximum call stack size exceeded',
-      ]);
+      assert.deepEqual(
+        findings.filter((f) => f.code === 'MLH000').map((f) => `${f.file} ${f.message}`),
+        [
+          'a.yaml rule TST003 (asks-TST003) failed on a.yaml: Maximum call stack size exceeded',
+          'a.yaml rule TST004 (asks-TST004) failed on a.yaml: Maximum call stack size exceeded',
+          'b.yaml rule TST003 (asks-TST003) failed on b.yaml: Maximum call stack size exceeded',
+          'b.yaml rule TST004 (asks-TST004) failed on b.yaml: Maximum call stack size exceeded',
+        ],
+      );
       assert.deepEqual(where(findings, 'TST001'), ['a.yaml:1', 'b.yaml:1'], 'the other rules still ran');
     });
 
@@ -112,7 +116,10 @@ describe('engine', () => {
       root = tmpDir();
       writeTree(root, { 'a.yaml': 'stages:\n  train:\n    cmd: [unclosed\n' });
       const { findings } = await run(root, [yamlProbe]);
-      assert.deepEqual(findings.map((f) => f.code), ['MLH002']);
+      assert.deepEqual(
+        findings.map((f) => f.code),
+        ['MLH002'],
+      );
       assert.ok(findings[0].range.start.line >= 2);
     });
 
@@ -131,7 +138,10 @@ describe('engine', () => {
       const byFile = Object.fromEntries(findings.map((f) => [f.file, `${f.code} ${f.message}`]));
       assert.match(byFile['bin.yaml'], /^MLH001 .*binary/);
       // not UTF-8: analysed with the byte replaced, and said so
-      assert.deepEqual(findings.filter((f) => f.file === 'latin1.yaml').map((f) => `${f.code} ${f.severity}`), ['TST001 info', 'MLH001 info']);
+      assert.deepEqual(
+        findings.filter((f) => f.file === 'latin1.yaml').map((f) => `${f.code} ${f.severity}`),
+        ['TST001 info', 'MLH001 info'],
+      );
       assert.match(findings.find((f) => f.file === 'latin1.yaml' && f.code === 'MLH001')!.message, /not valid UTF-8: .*line 1/);
       assert.match(byFile['huge.yaml'], /^MLH001 .*50\.0 MB is above the 5\.0 MB read limit/);
       assert.match(byFile['ok.yaml'], /^TST001 keys: 1/);
@@ -239,7 +249,10 @@ describe('engine', () => {
       let rest = engine.runPending({ budgetMs: 0 });
       assert.equal(rest.done, false, 'a budget of 0 ms runs one unit and yields');
       while (!rest.done) rest = engine.runPending({ budgetMs: 0 });
-      assert.deepEqual(['shared.yaml', 'a.yaml', 'b.yaml'].map((f) => engine.findingsFor(f)[0].message), ['shared k: 3', 'shared k: 3', 'shared k: 3']);
+      assert.deepEqual(
+        ['shared.yaml', 'a.yaml', 'b.yaml'].map((f) => engine.findingsFor(f)[0].message),
+        ['shared k: 3', 'shared k: 3', 'shared k: 3'],
+      );
       assert.deepEqual(engine.allFindings(), new Engine(ws, engine.rules).checkAll(), 'the same as checking everything afresh');
     });
 
@@ -300,7 +313,10 @@ describe('workspace listing', () => {
     git(root, 'update-index', '--skip-worktree', 'hidden.py');
     const ws = await Workspace.load(root);
     assert.deepEqual([...ws.paths()].sort(), ['a.py', 'b.py', 'gone.py', 'hidden.py', 'staged.py']);
-    assert.deepEqual([...ws.paths()].sort().filter((p) => ws.isTracked(p)), ['a.py', 'gone.py', 'hidden.py', 'staged.py']);
+    assert.deepEqual(
+      [...ws.paths()].sort().filter((p) => ws.isTracked(p)),
+      ['a.py', 'gone.py', 'hidden.py', 'staged.py'],
+    );
     assert.equal(ws.gitPrefix, '');
     assert.equal(ws.gitTopLevel, fs.realpathSync(root));
     // the current branch, then origin's HEAD once there is one (after a relist: the answer is kept until then)
@@ -330,7 +346,15 @@ describe('workspace listing', () => {
 
   it('without git: honours .gitignore files (nested too) and does not descend into artefact folders', async () => {
     root = tmpDir();
-    writeTree(root, { '.gitignore': '*.log\n', 'src/.gitignore': 'gen/\n', 'src/gen/x.py': '', 'src/a.py': '', 'a.log': '', 'wandb/run-20241105_101010-ab12cd34/files/config.yaml': 'a: 1\n', 'node_modules/x/index.js': '' });
+    writeTree(root, {
+      '.gitignore': '*.log\n',
+      'src/.gitignore': 'gen/\n',
+      'src/gen/x.py': '',
+      'src/a.py': '',
+      'a.log': '',
+      'wandb/run-20241105_101010-ab12cd34/files/config.yaml': 'a: 1\n',
+      'node_modules/x/index.js': '',
+    });
     const ws = await Workspace.load(root, { useGit: false });
     assert.deepEqual([...ws.paths()].sort(), ['.gitignore', 'src/.gitignore', 'src/a.py']);
     assert.ok(ws.listingNotes.some((n) => n.includes('wandb/')));
@@ -353,7 +377,10 @@ describe('workspace listing', () => {
     const ws = await Workspace.load(root, { useGit: false });
     assert.deepEqual([...ws.paths()].sort(), ['configs/data/digits.yaml', 'configs/wandb/default.yaml', 'src/pkg/data/load.py', 'src/pkg/wandb/__init__.py']);
     assert.deepEqual([...ws.artefactDirs].sort(), ['data', 'src/outputs/2024-01-01/10-00-00', 'wandb']);
-    assert.deepEqual(ws.runFolders().folders.map((f) => `${f.dir} ${f.tool}`), ['src/outputs Hydra', 'wandb W&B']);
+    assert.deepEqual(
+      ws.runFolders().folders.map((f) => `${f.dir} ${f.tool}`),
+      ['src/outputs Hydra', 'wandb W&B'],
+    );
     assert.equal(ws.isRunArtefact('src/pkg/wandb/__init__.py'), false);
   });
 

@@ -15,7 +15,8 @@ const PROJECT: Record<string, string> = {
   'src/digits/__init__.py': '',
   'src/digits/api.py': 'import fastapi\napp = fastapi.FastAPI()\n',
   'tests/test_api.py': 'from digits import api\n\ndef test_app():\n    assert api.app\n',
-  'Dockerfile': 'FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements/ requirements/\nRUN pip install --no-cache-dir -r requirements/dev.txt\nCOPY src/ src/\nCOPY tests/ tests/\nRUN pip install --no-cache-dir -e .\nCMD ["uvicorn", "digits.api:app", "--host", "0.0.0.0", "--port", "8080"]\n',
+  Dockerfile:
+    'FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements/ requirements/\nRUN pip install --no-cache-dir -r requirements/dev.txt\nCOPY src/ src/\nCOPY tests/ tests/\nRUN pip install --no-cache-dir -e .\nCMD ["uvicorn", "digits.api:app", "--host", "0.0.0.0", "--port", "8080"]\n',
   '.dockerignore': '.git\n.venv\ndata/\n',
 };
 
@@ -47,8 +48,12 @@ describe('GHA rules on real workflow patterns', () => {
   });
 
   it('GHA004: versioned installs count; a job that installs only pytest still fires', async () => {
-    const good = wf('      - uses: actions/setup-python@v6\n        with:\n          python-version: "3.12"\n          cache: pip\n      - run: |\n          python3.12 -m pip install --upgrade pip\n          pip3.12 install -r requirements/dev.txt\n          pip3.12 install -e .\n      - run: python3.12 -m pytest tests/\n');
-    const bad = wf('      - uses: actions/setup-python@v6\n        with:\n          python-version: "3.12"\n          cache: pip\n      - run: pip3.12 install pytest\n      - run: python3.12 -m pytest tests/\n');
+    const good = wf(
+      '      - uses: actions/setup-python@v6\n        with:\n          python-version: "3.12"\n          cache: pip\n      - run: |\n          python3.12 -m pip install --upgrade pip\n          pip3.12 install -r requirements/dev.txt\n          pip3.12 install -e .\n      - run: python3.12 -m pytest tests/\n',
+    );
+    const bad = wf(
+      '      - uses: actions/setup-python@v6\n        with:\n          python-version: "3.12"\n          cache: pip\n      - run: pip3.12 install pytest\n      - run: python3.12 -m pytest tests/\n',
+    );
     root = gitRepo({ ...PROJECT, '.github/workflows/ci.yml': good, '.github/workflows/bad.yml': bad });
     const f = await checkFolder(root);
     assert.deepEqual(where(f, 'GHA004'), ['.github/workflows/bad.yml:16']);
@@ -59,11 +64,21 @@ describe('GHA rules on real workflow patterns', () => {
   // Fact: `docker run IMAGE cmd` and `docker compose run SERVICE cmd` run cmd inside the container, with what the
   // image's Dockerfile installed; the runner's Python is not involved.
   it('GHA004 stays quiet for tests run inside the image the job built; GHA001 counts them', async () => {
-    const dockerRun = wf('      - run: docker build -t digits-api:ci .\n      - run: |\n          docker run --rm \\\n            -e WANDB_MODE=offline \\\n            digits-api:ci pytest tests/ -q\n');
-    const compose = wf('      - run: docker compose -f compose.ci.yml build\n      - run: docker compose -f compose.ci.yml run --rm api python -m pytest tests/\n');
+    const dockerRun = wf(
+      '      - run: docker build -t digits-api:ci .\n      - run: |\n          docker run --rm \\\n            -e WANDB_MODE=offline \\\n            digits-api:ci pytest tests/ -q\n',
+    );
+    const compose = wf(
+      '      - run: docker compose -f compose.ci.yml build\n      - run: docker compose -f compose.ci.yml run --rm api python -m pytest tests/\n',
+    );
     // the same job, but pytest on the runner after building the image: the runner has nothing installed
     const runner = wf('      - run: docker build -t digits-api:ci .\n      - run: pytest tests/\n');
-    root = gitRepo({ ...PROJECT, 'compose.ci.yml': 'services:\n  api:\n    build: .\n', '.github/workflows/docker.yml': dockerRun, '.github/workflows/compose.yml': compose, '.github/workflows/runner.yml': runner });
+    root = gitRepo({
+      ...PROJECT,
+      'compose.ci.yml': 'services:\n  api:\n    build: .\n',
+      '.github/workflows/docker.yml': dockerRun,
+      '.github/workflows/compose.yml': compose,
+      '.github/workflows/runner.yml': runner,
+    });
     const f = await checkFolder(root);
     assert.deepEqual(where(f, 'GHA004'), ['.github/workflows/runner.yml:12']);
     assert.deepEqual(where(f, 'GHA001'), []);
@@ -76,13 +91,25 @@ describe('GHA rules on real workflow patterns', () => {
   // every `run:` step inside that image (GitHub's "Running jobs in a container").
   it('GHA004 reads sh -c "..." scripts as the shell does: in the image the job built, or on the runner', async () => {
     // the cloudrun-api layout: tests run inside the image, after installing the dev requirements there
-    const inImage = wf('      - name: Build the image\n        run: docker build -t sentiment-api:test .\n      - name: Test inside the image\n        run: |\n          docker run --rm -v "$PWD/tests:/app/tests" sentiment-api:test \\\n            sh -c "pip install --no-cache-dir -r requirements/dev.txt && python -m pytest tests"\n');
+    const inImage = wf(
+      '      - name: Build the image\n        run: docker build -t sentiment-api:test .\n      - name: Test inside the image\n        run: |\n          docker run --rm -v "$PWD/tests:/app/tests" sentiment-api:test \\\n            sh -c "pip install --no-cache-dir -r requirements/dev.txt && python -m pytest tests"\n',
+    );
     // on the runner, a bash -c script that installs then tests
-    const bashC = wf('      - uses: actions/setup-python@v6\n        with:\n          python-version: "3.12"\n      - run: bash -c \'uv pip install --system -r requirements/dev.txt && pytest -q\'\n');
+    const bashC = wf(
+      '      - uses: actions/setup-python@v6\n        with:\n          python-version: "3.12"\n      - run: bash -c \'uv pip install --system -r requirements/dev.txt && pytest -q\'\n',
+    );
     const inContainer = wf('      - run: pytest tests/\n', '    container:\n      image: ghcr.io/acme/digits-ci:latest\n');
     // on the runner, a script that only changes folder before the tests: nothing installed
-    const noInstall = wf('      - uses: actions/setup-python@v6\n        with:\n          python-version: "3.12"\n      - run: bash -c "cd src && python -m pytest ../tests"\n');
-    root = gitRepo({ ...PROJECT, '.github/workflows/image.yml': inImage, '.github/workflows/bashc.yml': bashC, '.github/workflows/container.yml': inContainer, '.github/workflows/bare.yml': noInstall });
+    const noInstall = wf(
+      '      - uses: actions/setup-python@v6\n        with:\n          python-version: "3.12"\n      - run: bash -c "cd src && python -m pytest ../tests"\n',
+    );
+    root = gitRepo({
+      ...PROJECT,
+      '.github/workflows/image.yml': inImage,
+      '.github/workflows/bashc.yml': bashC,
+      '.github/workflows/container.yml': inContainer,
+      '.github/workflows/bare.yml': noInstall,
+    });
     const f = await checkFolder(root);
     assert.deepEqual(where(f, 'GHA004'), ['.github/workflows/bare.yml:14']);
     // the command as the shell runs it, not a cut of the quoted text ending in a stray `"`
@@ -92,17 +119,26 @@ describe('GHA rules on real workflow patterns', () => {
   });
 
   it('GHA004 knows the installers of uv, poetry, pipenv and conda', () => {
-    for (const c of ['uv pip install -r requirements.txt', 'uv sync --frozen', 'poetry install --with dev', 'pipenv install --dev', 'conda env create -f environment.yml', 'mamba env update -f environment.yml', 'pip3.11 install -e .[dev]']) assert.equal(installsWhat(c), 'project', c);
+    for (const c of [
+      'uv pip install -r requirements.txt',
+      'uv sync --frozen',
+      'poetry install --with dev',
+      'pipenv install --dev',
+      'conda env create -f environment.yml',
+      'mamba env update -f environment.yml',
+      'pip3.11 install -e .[dev]',
+    ])
+      assert.equal(installsWhat(c), 'project', c);
     assert.equal(installsWhat('uv pip install pytest'), 'packages');
   });
 
-  it('shellCommands cuts at the shell\'s separators only: not inside quotes, not in comments', () => {
+  it("shellCommands cuts at the shell's separators only: not inside quotes, not in comments", () => {
     assert.deepEqual(shellCommands('pip install -e .  # editable && fast\npytest -k "not slow && not gpu" | tee log.txt'), [
       { text: 'pip install -e .', inContainer: false },
       { text: 'pytest -k "not slow && not gpu"', inContainer: false },
       { text: 'tee log.txt', inContainer: false },
     ]);
-    assert.deepEqual(shellCommands('docker run --rm img:ci bash -lc \'pip install -r req.txt; pytest\''), [
+    assert.deepEqual(shellCommands("docker run --rm img:ci bash -lc 'pip install -r req.txt; pytest'"), [
       { text: 'docker run --rm img:ci bash -lc', inContainer: true },
       { text: 'pip install -r req.txt', inContainer: true },
       { text: 'pytest', inContainer: true },
@@ -119,14 +155,18 @@ describe('GHA rules on real workflow patterns', () => {
   });
 
   it('GHA001 still fires when no workflow runs the tests, in a container or not', async () => {
-    root = gitRepo({ ...PROJECT, '.github/workflows/build.yml': wf('      - run: docker build -t digits-api:ci .\n      - run: docker run --rm digits-api:ci python -c "import digits"\n') });
+    root = gitRepo({
+      ...PROJECT,
+      '.github/workflows/build.yml': wf('      - run: docker build -t digits-api:ci .\n      - run: docker run --rm digits-api:ci python -c "import digits"\n'),
+    });
     assert.deepEqual(where(await checkFolder(root), 'GHA001'), ['.github/workflows/build.yml:1']);
   });
 
   // Fact: setup-python resolves cache-dependency-path with @actions/glob = minimatch {dot, nobrace, noext, nonegate}:
   // `[a-z]` is a character class, `**` crosses folders.
   it('GHA003 reads cache-dependency-path as a real glob', async () => {
-    const step = (p: string) => `      - uses: actions/setup-python@v6\n        with:\n          python-version: "3.12"\n          cache: pip\n          cache-dependency-path: ${p}\n      - run: pip install -r requirements/dev.txt -e .\n      - run: pytest\n`;
+    const step = (p: string) =>
+      `      - uses: actions/setup-python@v6\n        with:\n          python-version: "3.12"\n          cache: pip\n          cache-dependency-path: ${p}\n      - run: pip install -r requirements/dev.txt -e .\n      - run: pytest\n`;
     root = gitRepo({
       ...PROJECT,
       '.github/workflows/a.yml': wf(step("'requirements/[a-z]*.txt'")),
@@ -173,7 +213,8 @@ describe('GHA rules on real workflow patterns', () => {
   });
 
   it('GHA009 uses the filter syntax, and knows branches-ignore', async () => {
-    const on = (o: string) => `on:\n${o}jobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v5\n      - run: pip install -r requirements/dev.txt -e .\n      - run: pytest\n`;
+    const on = (o: string) =>
+      `on:\n${o}jobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v5\n      - run: pip install -r requirements/dev.txt -e .\n      - run: pytest\n`;
     root = gitRepo({
       ...PROJECT,
       // must not fire: every branch but dependabot's, and a `+` pattern that matches master
@@ -259,7 +300,13 @@ describe('GHA rules on real workflow patterns', () => {
     ].join('\n');
     root = gitRepo({ ...PROJECT, '.github/workflows/ci.yml': text });
     const f = await checkFolder(root);
-    assert.deepEqual(where(f, 'GHA012'), ['.github/workflows/ci.yml:4', '.github/workflows/ci.yml:10', '.github/workflows/ci.yml:14', '.github/workflows/ci.yml:23', '.github/workflows/ci.yml:31']);
+    assert.deepEqual(where(f, 'GHA012'), [
+      '.github/workflows/ci.yml:4',
+      '.github/workflows/ci.yml:10',
+      '.github/workflows/ci.yml:14',
+      '.github/workflows/ci.yml:23',
+      '.github/workflows/ci.yml:31',
+    ]);
     assert.deepEqual(line(f, 'GHA012', text), ['3.10', '3.10', '2.0', '20.10', '3.10']);
     const matrix = f.find((x) => x.code === 'GHA012' && x.range.start.line === 9)!;
     assert.match(matrix.message, /python-version: 3\.10 is read as the number 3\.1/);

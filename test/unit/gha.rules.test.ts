@@ -9,7 +9,7 @@ const PROJECT = {
   'requirements.txt': 'torch==2.5.1\n',
   'src/digits/__init__.py': '',
   'tests/test_model.py': 'def test_x():\n    assert True\n',
-  '.dvc/config': "[core]\n    remote = storage\n['remote \"storage\"']\n    url = gs://bucket/dvc\n",
+  '.dvc/config': '[core]\n    remote = storage\n[\'remote "storage"\']\n    url = gs://bucket/dvc\n',
 };
 
 const BROKEN = `name: ci
@@ -71,7 +71,10 @@ jobs:
 `;
 
 function codes(f: Finding[]): string[] {
-  return f.filter((x) => x.code.startsWith('GHA')).map((x) => `${x.code}:${x.range.start.line + 1}`).sort();
+  return f
+    .filter((x) => x.code.startsWith('GHA'))
+    .map((x) => `${x.code}:${x.range.start.line + 1}`)
+    .sort();
 }
 
 describe('GHA rules', () => {
@@ -82,9 +85,23 @@ describe('GHA rules', () => {
     root = gitRepo({ ...PROJECT, '.github/workflows/ci.yml': BROKEN });
     git(root, 'branch', '-m', 'master');
     const f = await checkFolder(root);
-    assert.deepEqual(codes(f), [
-      'GHA002:12', 'GHA003:15', 'GHA004:19', 'GHA005:9', 'GHA006:17', 'GHA006:17', 'GHA007:18', 'GHA008:6', 'GHA009:4', 'GHA010:20', 'GHA011:11', 'GHA011:12',
-    ].sort());
+    assert.deepEqual(
+      codes(f),
+      [
+        'GHA002:12',
+        'GHA003:15',
+        'GHA004:19',
+        'GHA005:9',
+        'GHA006:17',
+        'GHA006:17',
+        'GHA007:18',
+        'GHA008:6',
+        'GHA009:4',
+        'GHA010:20',
+        'GHA011:11',
+        'GHA011:12',
+      ].sort(),
+    );
     const by = (c: string) => f.filter((x) => x.code === c);
     const text = fs.readFileSync(path.join(root, '.github/workflows/ci.yml'), 'utf8');
     // exact ranges
@@ -93,7 +110,13 @@ describe('GHA rules', () => {
     // fixes: bump, add --check, add cache: pip, add needs
     const fixed = (c: string, i = 0) => applyEdits(text, by(c)[i].fixes![0].changes[0].edits);
     assert.match(fixed('GHA011'), /actions\/checkout@v5/);
-    assert.match(fixed('GHA006', by('GHA006').findIndex((x) => x.fixes?.length)), /ruff format --check \./);
+    assert.match(
+      fixed(
+        'GHA006',
+        by('GHA006').findIndex((x) => x.fixes?.length),
+      ),
+      /ruff format --check \./,
+    );
     assert.match(fixed('GHA002'), /with:\n {10}cache: pip\n {10}python-version: "3.11"\n/);
     assert.match(fixed('GHA010'), /deploy:\n {4}needs: test\n {4}runs-on/);
     assert.match(by('GHA009')[0].message, /'master'/);
@@ -110,7 +133,11 @@ describe('GHA rules', () => {
   });
 
   it('GHA001 fires when tests exist and no workflow runs them; GHA009 is quiet without git', async () => {
-    root = gitRepo({ ...PROJECT, '.github/workflows/lint.yml': 'on:\n  push:\n    branches: [main]\njobs:\n  lint:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: pipx run ruff check .\n' });
+    root = gitRepo({
+      ...PROJECT,
+      '.github/workflows/lint.yml':
+        'on:\n  push:\n    branches: [main]\njobs:\n  lint:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: pipx run ruff check .\n',
+    });
     git(root, 'branch', '-m', 'master');
     assert.deepEqual(where(await checkFolder(root), 'GHA001'), ['.github/workflows/lint.yml:1']);
     const noGit = await checkFolder(root, {}, false);
@@ -118,7 +145,8 @@ describe('GHA rules', () => {
   });
 
   it('setup-uv v6 caches by default; v5 without enable-cache does not', async () => {
-    const wf = (v: string) => `on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: astral-sh/setup-uv@${v}\n      - run: uv sync --locked\n      - run: uv run pytest\n`;
+    const wf = (v: string) =>
+      `on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: astral-sh/setup-uv@${v}\n      - run: uv sync --locked\n      - run: uv run pytest\n`;
     root = gitRepo({ ...PROJECT, '.github/workflows/a.yml': wf('v6'), '.github/workflows/b.yml': wf('v5') });
     const f = await checkFolder(root);
     assert.deepEqual(where(f, 'GHA002'), ['.github/workflows/b.yml:6']);

@@ -11,13 +11,24 @@ describe('GIT rules', () => {
 
   describe('GIT003/GIT004 data files', () => {
     it('fires on committed data under data/ and on big tables anywhere', async () => {
-      root = gitRepo({ 'README.md': '# x\n', 'data/raw/train.csv': 'a,b\n1,2\n', 'data/processed/x.npy': Buffer.from([0x93, 0x4e, 0x55]), 'src/table.csv': 'x\n'.repeat(600_000) });
+      root = gitRepo({
+        'README.md': '# x\n',
+        'data/raw/train.csv': 'a,b\n1,2\n',
+        'data/processed/x.npy': Buffer.from([0x93, 0x4e, 0x55]),
+        'src/table.csv': 'x\n'.repeat(600_000),
+      });
       const f = await checkFolder(root);
       assert.deepEqual(where(f, 'GIT003'), ['data/processed/x.npy:1', 'data/raw/train.csv:1', 'src/table.csv:1']);
     });
 
     it('does not fire on small CSV fixtures, READMEs and .dvc pointers in data/, nor on ignored data', async () => {
-      root = gitRepo({ 'README.md': '# x\n', '.gitignore': '/data/raw/\n', 'tests/fixtures/labels.csv': 'a\n1\n', 'data/README.md': '# data\n', 'data/raw.dvc': 'outs:\n- path: raw\n' });
+      root = gitRepo({
+        'README.md': '# x\n',
+        '.gitignore': '/data/raw/\n',
+        'tests/fixtures/labels.csv': 'a\n1\n',
+        'data/README.md': '# data\n',
+        'data/raw.dvc': 'outs:\n- path: raw\n',
+      });
       writeTree(root, { 'data/raw/big.csv': 'x\n'.repeat(10) });
       const f = await checkFolder(root);
       assert.deepEqual(where(f, 'GIT003'), []);
@@ -58,7 +69,8 @@ describe('GIT rules', () => {
       root = gitRepo({
         'README.md': '# x\n',
         '.gitignore': '/mlruns/\n',
-        'mlruns/0/0123456789abcdef0123456789abcdef/meta.yaml': 'artifact_uri: file:///home/alice/proj/mlruns/0/0123456789abcdef0123456789abcdef/artifacts\nrun_id: 0123456789abcdef0123456789abcdef\n',
+        'mlruns/0/0123456789abcdef0123456789abcdef/meta.yaml':
+          'artifact_uri: file:///home/alice/proj/mlruns/0/0123456789abcdef0123456789abcdef/artifacts\nrun_id: 0123456789abcdef0123456789abcdef\n',
         'mlruns/0/0123456789abcdef0123456789abcdef/params/lr': '0.1',
       });
       const f = await checkFolder(root);
@@ -74,13 +86,20 @@ describe('GIT rules', () => {
     it('errors above 100 MB, warns above 50 MB, silent below', async () => {
       root = gitRepo({ 'README.md': '# x\n', '.gitignore': '' });
       // sparse files: real sizes without writing the bytes
-      for (const [name, mb] of [['big.bin', 101], ['mid.bin', 60], ['small.bin', 49]] as const) {
+      for (const [name, mb] of [
+        ['big.bin', 101],
+        ['mid.bin', 60],
+        ['small.bin', 49],
+      ] as const) {
         const fd = fs.openSync(path.join(root, name), 'w');
         fs.ftruncateSync(fd, mb * 1024 * 1024);
         fs.closeSync(fd);
       }
       const f = (await checkFolder(root)).filter((x) => x.code === 'GIT007');
-      assert.deepEqual(f.map((x) => `${x.file} ${x.severity}`), ['big.bin error', 'mid.bin warning']);
+      assert.deepEqual(
+        f.map((x) => `${x.file} ${x.severity}`),
+        ['big.bin error', 'mid.bin warning'],
+      );
       assert.match(f[0].message, /not ignored and would be committed; GitHub rejects/);
     });
   });

@@ -25,7 +25,7 @@ describe('MLH008: git could not list the files', function () {
   let root = '';
   afterEach(() => root && rmrf(root));
 
-  it('a corrupt .git/index: MLH008 names git\'s error and the walk that listed instead; the files are still checked', async () => {
+  it("a corrupt .git/index: MLH008 names git's error and the walk that listed instead; the files are still checked", async () => {
     root = gitRepo(FILES);
     fs.writeFileSync(path.join(root, '.git', 'index'), GARBAGE);
     const ws = await Workspace.load(root);
@@ -43,7 +43,9 @@ describe('MLH008: git could not list the files', function () {
   it('the CLI says so on stderr (a note) and in its JSON findings', () => {
     root = gitRepo(FILES);
     fs.writeFileSync(path.join(root, '.git', 'index'), GARBAGE);
-    const r = spawnSync(process.execPath, [path.join(PROJECT_ROOT, 'dist', 'cli.js'), 'check', root, '--format', 'json', '--fail-on', 'never'], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [path.join(PROJECT_ROOT, 'dist', 'cli.js'), 'check', root, '--format', 'json', '--fail-on', 'never'], {
+      encoding: 'utf8',
+    });
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stderr, /note: git could not list the files \(.*index file corrupt\): listed by walking the folder/);
     const codes = (JSON.parse(r.stdout) as { findings: { code: string }[] }).findings.map((x) => x.code);
@@ -55,10 +57,16 @@ describe('MLH008: git could not list the files', function () {
     const healthy = await Workspace.load(root);
     assert.equal(healthy.listedBy, 'git');
     assert.equal(healthy.gitFailure, undefined);
-    assert.deepEqual((await checkFolder(root)).filter((x) => x.code === 'MLH008'), []);
+    assert.deepEqual(
+      (await checkFolder(root)).filter((x) => x.code === 'MLH008'),
+      [],
+    );
     // restricted mode does not ask git at all: a corrupt index there is none of its business
     fs.writeFileSync(path.join(root, '.git', 'index'), GARBAGE);
-    assert.deepEqual((await checkFolder(root, {}, false)).filter((x) => x.code === 'MLH008'), []);
+    assert.deepEqual(
+      (await checkFolder(root, {}, false)).filter((x) => x.code === 'MLH008'),
+      [],
+    );
     rmrf(root);
     // a plain folder: "not a git repository" is the normal case for the walk
     root = tmpDir();
@@ -66,7 +74,10 @@ describe('MLH008: git could not list the files', function () {
     const plain = await Workspace.load(root);
     assert.equal(plain.listedBy, 'walk');
     assert.equal(plain.gitFailure, undefined);
-    assert.deepEqual((await checkFolder(root)).filter((x) => x.code === 'MLH008'), []);
+    assert.deepEqual(
+      (await checkFolder(root)).filter((x) => x.code === 'MLH008'),
+      [],
+    );
   });
 
   it('the language server logs which listing it used, and publishes MLH008 for a corrupt index', async () => {
@@ -75,7 +86,10 @@ describe('MLH008: git could not list the files', function () {
     const client = await LspTestClient.start(root);
     try {
       await client.waitFor(() => client.codesFor('pyproject.toml').includes('MLH008'), 'MLH008 on pyproject.toml');
-      await client.waitFor(() => client.logs.some((l) => /git could not list the files \(.*index file corrupt\); listed by walking the folder instead/.test(l)), 'the log line');
+      await client.waitFor(
+        () => client.logs.some((l) => /git could not list the files \(.*index file corrupt\); listed by walking the folder instead/.test(l)),
+        'the log line',
+      );
       await client.waitFor(() => !!client.status?.notes.some((n) => /git could not list the files/.test(n)), 'the note in the status');
     } finally {
       await client.stop();

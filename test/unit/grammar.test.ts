@@ -18,7 +18,15 @@ const INJECTION = contributed?.scopeName ?? '';
  */
 const HOST: IRawGrammar = {
   scopeName: 'source.yaml',
-  patterns: [{ include: '#comment' }, { include: '#key' }, { include: '#separator' }, { include: '#dash' }, { include: '#double' }, { include: '#single' }, { include: '#plain' }],
+  patterns: [
+    { include: '#comment' },
+    { include: '#key' },
+    { include: '#separator' },
+    { include: '#dash' },
+    { include: '#double' },
+    { include: '#single' },
+    { include: '#plain' },
+  ],
   repository: {
     comment: { match: '(?:^|(?<=\\s))(#).*$', name: 'comment.line.number-sign.yaml', captures: { '1': { name: 'punctuation.definition.comment.yaml' } } },
     key: {
@@ -44,7 +52,10 @@ let registryFor: (host: IRawGrammar) => Promise<IGrammar>;
 before(async () => {
   const wasm = fs.readFileSync(path.join(PROJECT_ROOT, 'node_modules', 'vscode-oniguruma', 'release', 'onig.wasm'));
   await oniguruma.loadWASM(wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) as ArrayBuffer);
-  const onigLib = Promise.resolve({ createOnigScanner: (s: string[]) => new oniguruma.OnigScanner(s), createOnigString: (s: string) => new oniguruma.OnigString(s) });
+  const onigLib = Promise.resolve({
+    createOnigScanner: (s: string[]) => new oniguruma.OnigScanner(s),
+    createOnigString: (s: string) => new oniguruma.OnigString(s),
+  });
   registryFor = async (host) => {
     const registry = new Registry({
       onigLib,
@@ -107,18 +118,48 @@ describe('syntaxes/: the interpolation injection grammar, with vscode-textmate a
 
   it('scopes interpolations, resolvers, escapes, ??? and _target_ on a host YAML grammar, and leaves the rest alone', async () => {
     const lines = tokenize(await registryFor(HOST), SAMPLE);
-    assert.deepEqual(ours(lines[0]), ['${=punctuation.definition.interpolation.begin', 'optimizer=variable.other.property.node-path', '.=punctuation.accessor', 'lr=variable.other.property.node-path', '}=punctuation.definition.interpolation.end']);
+    assert.deepEqual(ours(lines[0]), [
+      '${=punctuation.definition.interpolation.begin',
+      'optimizer=variable.other.property.node-path',
+      '.=punctuation.accessor',
+      'lr=variable.other.property.node-path',
+      '}=punctuation.definition.interpolation.end',
+    ]);
     // a resolver with an argument that has colons, and a second interpolation after plain text
-    assert.deepEqual(ours(lines[1]).slice(0, 4), ['${=punctuation.definition.interpolation.begin', 'now=entity.name.function.resolver', ':=punctuation.separator.resolver', '%Y-%m-%d=string.unquoted.argument']);
+    assert.deepEqual(ours(lines[1]).slice(0, 4), [
+      '${=punctuation.definition.interpolation.begin',
+      'now=entity.name.function.resolver',
+      ':=punctuation.separator.resolver',
+      '%Y-%m-%d=string.unquoted.argument',
+    ]);
     assert.ok(ours(lines[1]).includes('hydra=variable.other.property.node-path'), ours(lines[1]).join(' '));
-    assert.deepEqual(ours(lines[2]), ['${=punctuation.definition.interpolation.begin', 'oc.env=entity.name.function.resolver', ':=punctuation.separator.resolver', 'DATA_DIR=string.unquoted.argument', ',=punctuation.separator.arguments', '/tmp/data=string.unquoted.argument', '}=punctuation.definition.interpolation.end']);
+    assert.deepEqual(ours(lines[2]), [
+      '${=punctuation.definition.interpolation.begin',
+      'oc.env=entity.name.function.resolver',
+      ':=punctuation.separator.resolver',
+      'DATA_DIR=string.unquoted.argument',
+      ',=punctuation.separator.arguments',
+      '/tmp/data=string.unquoted.argument',
+      '}=punctuation.definition.interpolation.end',
+    ]);
     // nested: the inner ${b} is an interpolation inside the outer one
-    assert.deepEqual(ours(lines[3]), ['${=punctuation.definition.interpolation.begin', 'a=variable.other.property.node-path', '.=punctuation.accessor', '${=punctuation.definition.interpolation.begin', 'b=variable.other.property.node-path', '}=punctuation.definition.interpolation.end', '}=punctuation.definition.interpolation.end']);
+    assert.deepEqual(ours(lines[3]), [
+      '${=punctuation.definition.interpolation.begin',
+      'a=variable.other.property.node-path',
+      '.=punctuation.accessor',
+      '${=punctuation.definition.interpolation.begin',
+      'b=variable.other.property.node-path',
+      '}=punctuation.definition.interpolation.end',
+      '}=punctuation.definition.interpolation.end',
+    ]);
     const inner = lines[3].find((t) => t.text === 'b')!;
     assert.equal(inner.scopes.filter((s) => s === 'meta.interpolation.mlops').length, 2, 'b is inside two interpolations');
     // an escaped \${ is not an interpolation
     assert.deepEqual(ours(lines[4]), ['\\${=constant.character.escape.interpolation']);
-    assert.ok(ours(lines[5]).filter((t) => t.endsWith('interpolation.begin')).length === 3 && ours(lines[5]).includes('[=punctuation.section.brackets'), ours(lines[5]).join(' '));
+    assert.ok(
+      ours(lines[5]).filter((t) => t.endsWith('interpolation.begin')).length === 3 && ours(lines[5]).includes('[=punctuation.section.brackets'),
+      ours(lines[5]).join(' '),
+    );
     // inside a double-quoted string the interpolation is highlighted, a ??? that is not the whole value is not
     const q = lines[6];
     assert.ok(q.find((t) => t.text === 'x')!.scopes.includes('string.quoted.double.yaml'));
@@ -131,14 +172,26 @@ describe('syntaxes/: the interpolation injection grammar, with vscode-textmate a
     assert.deepEqual(ours(lines[11]), [], 'nothing in a comment');
     assert.ok(lines[11].every((t) => t.scopes.some((s) => s.startsWith('comment.'))));
     // a dict and a list as resolver arguments; the interpolation ends at the right brace
-    assert.deepEqual(ours(lines[12]).slice(-4), [' 3=string.unquoted.argument', ']=punctuation.section.brackets.end', '}=punctuation.section.brackets.end', '}=punctuation.definition.interpolation.end']);
+    assert.deepEqual(ours(lines[12]).slice(-4), [
+      ' 3=string.unquoted.argument',
+      ']=punctuation.section.brackets.end',
+      '}=punctuation.section.brackets.end',
+      '}=punctuation.definition.interpolation.end',
+    ]);
     assert.equal(ours(lines[13]).filter((t) => t.endsWith('interpolation.end')).length, 2);
     assert.deepEqual(ours(lines[14]), ['???=constant.language.missing-value']);
     assert.deepEqual(ours(lines[15]), ['???=constant.language.missing-value']);
     // a quoted argument keeps its comma
-    assert.ok(ours(lines[16]).includes('"de,fault"=string.quoted.double.argument') || ours(lines[16]).some((t) => t.startsWith('de,fault=')), ours(lines[16]).join(' '));
+    assert.ok(
+      ours(lines[16]).includes('"de,fault"=string.quoted.double.argument') || ours(lines[16]).some((t) => t.startsWith('de,fault=')),
+      ours(lines[16]).join(' '),
+    );
     // after plain text: the interpolation is ours, the one in the trailing comment is not
-    assert.deepEqual(ours(lines[17]), ['${=punctuation.definition.interpolation.begin', 'x=variable.other.property.node-path', '}=punctuation.definition.interpolation.end']);
+    assert.deepEqual(ours(lines[17]), [
+      '${=punctuation.definition.interpolation.begin',
+      'x=variable.other.property.node-path',
+      '}=punctuation.definition.interpolation.end',
+    ]);
     // what the host grammar scopes stays: keys are still tags, plain text still a plain scalar
     assert.ok(lines[0][0].scopes.includes('entity.name.tag.yaml'), JSON.stringify(lines[0][0]));
     const plain = lines[17].find((t) => t.text.includes('lain'));
@@ -149,7 +202,12 @@ describe('syntaxes/: the interpolation injection grammar, with vscode-textmate a
     const file = path.join(PROJECT_ROOT, 'node_modules', 'tm-grammars', 'grammars', 'yaml.json');
     if (!fs.existsSync(file)) this.skip();
     const lines = tokenize(await registryFor(JSON.parse(fs.readFileSync(file, 'utf8')) as IRawGrammar), SAMPLE);
-    assert.deepEqual(ours(lines[2]).slice(0, 4), ['${=punctuation.definition.interpolation.begin', 'oc.env=entity.name.function.resolver', ':=punctuation.separator.resolver', 'DATA_DIR=string.unquoted.argument']);
+    assert.deepEqual(ours(lines[2]).slice(0, 4), [
+      '${=punctuation.definition.interpolation.begin',
+      'oc.env=entity.name.function.resolver',
+      ':=punctuation.separator.resolver',
+      'DATA_DIR=string.unquoted.argument',
+    ]);
     assert.equal(ours(lines[3]).filter((t) => t.endsWith('interpolation.begin')).length, 2);
     assert.deepEqual(ours(lines[4]), ['\\${=constant.character.escape.interpolation']);
     assert.deepEqual(ours(lines[7]), ['???=constant.language.missing-value']);
@@ -157,6 +215,9 @@ describe('syntaxes/: the interpolation injection grammar, with vscode-textmate a
     assert.deepEqual(ours(lines[9]), ['_target_=keyword.other.target']);
     assert.deepEqual(ours(lines[10]), []);
     assert.deepEqual(ours(lines[11]), []);
-    assert.ok(ours(lines[17]).includes('x=variable.other.property.node-path') && !ours(lines[17]).includes('y=variable.other.property.node-path'), ours(lines[17]).join(' '));
+    assert.ok(
+      ours(lines[17]).includes('x=variable.other.property.node-path') && !ours(lines[17]).includes('y=variable.other.property.node-path'),
+      ours(lines[17]).join(' '),
+    );
   });
 });

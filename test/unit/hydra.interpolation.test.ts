@@ -2,7 +2,14 @@ import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseConfigValue, parseSingleElement, walkInterps, literalKeys, type NodeInterp, type ResolverInterp } from '../../server/src/engine/hydra/interpolation';
+import {
+  parseConfigValue,
+  parseSingleElement,
+  walkInterps,
+  literalKeys,
+  type NodeInterp,
+  type ResolverInterp,
+} from '../../server/src/engine/hydra/interpolation';
 import { PROJECT_ROOT } from '../support/tmp';
 
 interface Case {
@@ -39,7 +46,10 @@ describe('OmegaConf interpolation grammar', () => {
     assert.equal((all[1] as NodeInterp).dots, 2);
     const res = all[2] as ResolverInterp;
     assert.equal(res.name, 'oc.env');
-    assert.deepEqual(res.args.map((a) => a.text), ['HOME', '/tmp']);
+    assert.deepEqual(
+      res.args.map((a) => a.text),
+      ['HOME', '/tmp'],
+    );
   });
 
   it('finds interpolations nested in resolver arguments and keys', () => {
@@ -52,7 +62,10 @@ describe('OmegaConf interpolation grammar', () => {
   it('does not treat an escaped \\${ as an interpolation', () => {
     const r = parseConfigValue('cost \\${x} and ${y}');
     assert.ok(r.ok);
-    assert.deepEqual([...walkInterps(r.interps)].map((i) => (i as NodeInterp).keys[0].text), ['y']);
+    assert.deepEqual(
+      [...walkInterps(r.interps)].map((i) => (i as NodeInterp).keys[0].text),
+      ['y'],
+    );
   });
 
   describe('differential test against OmegaConf (Debian python3-omegaconf)', () => {
@@ -60,7 +73,13 @@ describe('OmegaConf interpolation grammar', () => {
     const found = (() => {
       for (const py of ['python3', '/usr/bin/python3']) {
         try {
-          return { py, version: execFileSync(py, ['-c', 'import omegaconf, sys; sys.stdout.write(omegaconf.__version__)'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }) };
+          return {
+            py,
+            version: execFileSync(py, ['-c', 'import omegaconf, sys; sys.stdout.write(omegaconf.__version__)'], {
+              encoding: 'utf8',
+              stdio: ['ignore', 'pipe', 'ignore'],
+            }),
+          };
         } catch {
           /* next */
         }
@@ -99,7 +118,9 @@ describe('OmegaConf interpolation grammar', () => {
         '        out.append(None)',
         'json.dump(out, sys.stdout)',
       ].join('\n');
-      const theirs: (boolean | null)[] = JSON.parse(execFileSync(found!.py, ['-c', script], { input: JSON.stringify(inputs), encoding: 'utf8', maxBuffer: 1 << 24 }));
+      const theirs: (boolean | null)[] = JSON.parse(
+        execFileSync(found!.py, ['-c', script], { input: JSON.stringify(inputs), encoding: 'utf8', maxBuffer: 1 << 24 }),
+      );
       const wrong: string[] = [];
       let compared = 0;
       inputs.forEach((c, i) => {

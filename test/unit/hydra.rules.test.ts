@@ -99,7 +99,10 @@ describe('HYD rules', () => {
     const res = f.find((x) => x.code === 'HYD011')!;
     assert.match(res.message, /Resolver 'env' .*did you mean 'oc.env'/);
     assert.deepEqual(res.range, { start: { line: 12, character: 8 }, end: { line: 12, character: 11 } });
-    assert.match(f.find((x) => x.code === 'HYD001')!.message, /resolves to confs\/ .* does not exist; relative to src\/proj\/train.py, the config folder is "..\/..\/configs"/);
+    assert.match(
+      f.find((x) => x.code === 'HYD001')!.message,
+      /resolves to confs\/ .* does not exist; relative to src\/proj\/train.py, the config folder is "..\/..\/configs"/,
+    );
     assert.match(f.find((x) => x.code === 'HYD002')!.message, /did you mean "train"\?|configs in configs\/: config/);
     const vb = f.find((x) => x.code === 'HYD004')!;
     assert.match(applyEdits(TRAIN_PY, vb.fixes![0].changes[0].edits), /config_name="config", version_base="1.3"\)\ndef main/);
@@ -107,10 +110,12 @@ describe('HYD rules', () => {
 
   it('do not fire on a correct Hydra setup using packages, absolute groups, plugins, optional entries and escapes', async () => {
     root = gitRepo({
-      'pyproject.toml': '[project]\nname = "proj"\nversion = "0.1.0"\ndependencies = ["hydra-core>=1.3", "hydra-colorlog>=1.2", "hydra-joblib-launcher>=1.2", "torch>=2"]\n',
+      'pyproject.toml':
+        '[project]\nname = "proj"\nversion = "0.1.0"\ndependencies = ["hydra-core>=1.3", "hydra-colorlog>=1.2", "hydra-joblib-launcher>=1.2", "torch>=2"]\n',
       'src/proj/__init__.py': 'from .models import Net\n',
       'src/proj/models.py': 'class Net:\n    pass\n',
-      'src/proj/train.py': 'import hydra\nfrom omegaconf import OmegaConf\nOmegaConf.register_new_resolver("mul", lambda a, b: a * b)\n\n@hydra.main(config_path="../../configs", config_name="config", version_base="1.3")\ndef main(cfg):\n    pass\n',
+      'src/proj/train.py':
+        'import hydra\nfrom omegaconf import OmegaConf\nOmegaConf.register_new_resolver("mul", lambda a, b: a * b)\n\n@hydra.main(config_path="../../configs", config_name="config", version_base="1.3")\ndef main(cfg):\n    pass\n',
       'dvc.yaml': 'stages:\n  train:\n    cmd: python src/proj/train.py ckpt=models/best.ckpt\n',
       'configs/config.yaml': [
         'defaults:',
@@ -147,7 +152,10 @@ describe('HYD rules', () => {
       'outputs/2024-01-01/00-00-00/.hydra/config.yaml': 'lr: ${model.gone}\nx: ${nope:1}\n',
     });
     const f = await checkFolder(root);
-    assert.deepEqual(HYD(f).map((x) => `${x.code} ${x.file}:${x.range.start.line + 1} ${x.message}`), []);
+    assert.deepEqual(
+      HYD(f).map((x) => `${x.code} ${x.file}:${x.range.start.line + 1} ${x.message}`),
+      [],
+    );
     // the same keys, misspelt, are found: the composition (packages, relative keys, experiment override) is real
     const cfg = path.join(root, 'configs/config.yaml');
     fs.writeFileSync(cfg, fs.readFileSync(cfg, 'utf8').replace('${dataset.batch_size}', '${dataset.batch_sz}').replace('${..epochs}', '${..epoch}'));
@@ -163,13 +171,19 @@ describe('HYD rules', () => {
       'requirements.txt': 'hydra-core==1.3.2\nhydra-colorlog==1.2.0\n',
       'src/fish/__init__.py': '',
       'src/fish/train.py': 'import hydra\n\n@hydra.main(version_base="1.3", config_path="../../configs", config_name="config")\ndef train(cfg):\n    pass\n',
-      'configs/config.yaml': 'defaults:\n  - model: default\n  - override hydra/job_logging: colorlog\n  - override hydra/hydra_logging: colorlog\n  - _self_\n\nseed: 42\n',
+      'configs/config.yaml':
+        'defaults:\n  - model: default\n  - override hydra/job_logging: colorlog\n  - override hydra/hydra_logging: colorlog\n  - _self_\n\nseed: 42\n',
       'configs/model/default.yaml': 'lr: 1e-3\n',
     };
     root = gitRepo(files);
     assert.deepEqual(where(await checkFolder(root), 'HYD007'), []);
     rmrf(root);
-    root = gitRepo({ ...files, 'configs/config.yaml': files['configs/config.yaml'].replace('  - _self_\n', '  - _self_\n  - model: default\n').replace('  - model: default\n  - override', '  - override') });
+    root = gitRepo({
+      ...files,
+      'configs/config.yaml': files['configs/config.yaml']
+        .replace('  - _self_\n', '  - _self_\n  - model: default\n')
+        .replace('  - model: default\n  - override', '  - override'),
+    });
     const f = await checkFolder(root);
     assert.deepEqual(where(f, 'HYD007'), ['configs/config.yaml:2', 'configs/config.yaml:3']);
     assert.match(f.find((x) => x.code === 'HYD007')!.message, /comes before 'model: default' \(entry 4\)/);
@@ -235,7 +249,8 @@ describe('HYD rules', () => {
     root = gitRepo({
       'requirements.txt': 'hydra-core==1.3.2\nhydra-colorlog==1.2.0\nhydra-optuna-sweeper==1.2.0\nlightning==2.4.0\n',
       'src/train.py': 'import hydra\n\n\n@hydra.main(version_base="1.3", config_path="../configs", config_name="train.yaml")\ndef main(cfg):\n    pass\n',
-      'configs/train.yaml': '# @package _global_\ndefaults:\n  - _self_\n  - data: mnist\n  - model: resnet\n  - trainer: default\n  - experiment: null\n  - optional local: default\n  - hydra: default\n  - override hydra/job_logging: colorlog\n',
+      'configs/train.yaml':
+        '# @package _global_\ndefaults:\n  - _self_\n  - data: mnist\n  - model: resnet\n  - trainer: default\n  - experiment: null\n  - optional local: default\n  - hydra: default\n  - override hydra/job_logging: colorlog\n',
       // the group `hydra` itself is the project's (configs/hydra/default.yaml); hydra-core only provides `hydra: config`
       'configs/hydra/default.yaml': 'run:\n  dir: logs/${task_name}\n',
       'configs/eval.yaml': '# @package _global_\ndefaults:\n  - _self_\n  - data: mnist\n  - hydra: defualt\n',
@@ -245,14 +260,18 @@ describe('HYD rules', () => {
       'configs/trainer/default.yaml': 'max_epochs: 10\n',
       'configs/trainer/gpu.yaml': 'defaults:\n  - default\naccelerator: gpu\n',
       'configs/experiment/exp1.yaml': '# @package _global_\ndefaults:\n  - override /model: resnett\n  - override /trainer: gpu\n  - _self_\nseed: 1\n',
-      'configs/experiment/exp2.yaml': '# @package _global_\ndefaults:\n  - exp1\n  - baseline\n  - optional /model: ${oc.env:MODEL,vit}\n  - /data_model: ${data}_${model}\n  - override /hydra/sweeper: optuna\n  - override /hydra/launcher: joblib\n  - _self_\n',
+      'configs/experiment/exp2.yaml':
+        '# @package _global_\ndefaults:\n  - exp1\n  - baseline\n  - optional /model: ${oc.env:MODEL,vit}\n  - /data_model: ${data}_${model}\n  - override /hydra/sweeper: optuna\n  - override /hydra/launcher: joblib\n  - _self_\n',
       'configs/hparams_search/optuna.yaml': '# @package _global_\ndefaults:\n  - override /hydra/sweeper: optuna\n  - override /hydra/sweeper/sampler: tpe\n',
     });
     const f = await checkFolder(root);
     assert.deepEqual(where(f, 'HYD005'), ['configs/eval.yaml:5', 'configs/experiment/exp1.yaml:3', 'configs/experiment/exp2.yaml:4']);
     const [hydraTypo, typo, plain] = f.filter((x) => x.code === 'HYD005');
     assert.equal(hydraTypo.message, "In 'eval': Could not find 'hydra/defualt' (did you mean 'default'?)\n\nAvailable options in 'hydra':\n\tdefault");
-    assert.equal(typo.message, "In 'experiment/exp1': Could not find 'model/resnett' (did you mean 'resnet'?)\n\nAvailable options in 'model':\n\tresnet\n\tvit");
+    assert.equal(
+      typo.message,
+      "In 'experiment/exp1': Could not find 'model/resnett' (did you mean 'resnet'?)\n\nAvailable options in 'model':\n\tresnet\n\tvit",
+    );
     assert.match(plain.message, /^In 'experiment\/exp2': Could not find 'experiment\/baseline'/);
   });
 });

@@ -17,7 +17,8 @@ const PROJECT = {
   'configs/model/mnist.yaml': 'optimizer:\n  _target_: torch.optim.Adam\n  _partial_: true\n',
   'configs/hparams_search/mnist_optuna.yaml':
     '# @package _global_\ndefaults:\n  - override /hydra/sweeper: optuna\nhydra:\n  sweeper:\n    _target_: hydra_plugins.hydra_optuna_sweeper.optuna_sweeper.OptunaSweeper\n    sampler:\n      _target_: optuna.samplers.TPESampler\n',
-  'configs/launcher/slurm.yaml': '# @package _global_\nhydra:\n  launcher:\n    _target_: hydra_plugins.hydra_submitit_launcher.submitit_launcher.SlurmLauncher\n',
+  'configs/launcher/slurm.yaml':
+    '# @package _global_\nhydra:\n  launcher:\n    _target_: hydra_plugins.hydra_submitit_launcher.submitit_launcher.SlurmLauncher\n',
 };
 
 describe('HYD015 target packages: Hydra plugins and direct-URL requirements', () => {
@@ -40,7 +41,13 @@ describe('HYD015 target packages: Hydra plugins and direct-URL requirements', ()
     const f = (await checkFolder(root)).filter((x) => x.code === 'HYD015');
     assert.deepEqual(
       f.map((x) => `${x.file}:${x.range.start.line + 1}`),
-      ['configs/hparams_search/mnist_optuna.yaml:3', 'configs/hparams_search/mnist_optuna.yaml:6', 'configs/hparams_search/mnist_optuna.yaml:8', 'configs/launcher/slurm.yaml:4', 'configs/model/mnist.yaml:2'],
+      [
+        'configs/hparams_search/mnist_optuna.yaml:3',
+        'configs/hparams_search/mnist_optuna.yaml:6',
+        'configs/hparams_search/mnist_optuna.yaml:8',
+        'configs/launcher/slurm.yaml:4',
+        'configs/model/mnist.yaml:2',
+      ],
     );
     const msg = f.map((x) => x.message).join('\n');
     assert.match(msg, /OptunaSweeper needs the package 'hydra-optuna-sweeper'/);
@@ -59,16 +66,25 @@ describe('HYD015 target packages: Hydra plugins and direct-URL requirements', ()
   it('a defaults entry that picks a plugin option needs the plugin: fires when it is undeclared, not when declared', async () => {
     const files = {
       ...PROJECT,
-      'configs/train.yaml': 'defaults:\n  - model: mnist\n  - override hydra/job_logging: colorlog\n  - override hydra/launcher: submitit_slurm\n  - override hydra/hydra_logging: default\n  - _self_\n',
+      'configs/train.yaml':
+        'defaults:\n  - model: mnist\n  - override hydra/job_logging: colorlog\n  - override hydra/launcher: submitit_slurm\n  - override hydra/hydra_logging: default\n  - _self_\n',
     };
-    root = gitRepo({ ...files, 'requirements.txt': `${TORCH_URL}\nhydra-core==1.3.2\nhydra-colorlog==1.2.0\nhydra-optuna-sweeper==1.2.0\nhydra-submitit-launcher==1.2.0\n` });
+    root = gitRepo({
+      ...files,
+      'requirements.txt': `${TORCH_URL}\nhydra-core==1.3.2\nhydra-colorlog==1.2.0\nhydra-optuna-sweeper==1.2.0\nhydra-submitit-launcher==1.2.0\n`,
+    });
     assert.deepEqual(where(await checkFolder(root), 'HYD015'), []);
     rmrf(root);
     root = gitRepo({ ...files, 'requirements.txt': `${TORCH_URL}\nhydra-core==1.3.2\nhydra-submitit-launcher==1.2.0\n` });
     const f = (await checkFolder(root)).filter((x) => x.code === 'HYD015');
     assert.deepEqual(
       f.map((x) => `${x.file}:${x.range.start.line}:${x.range.start.character}-${x.range.end.character}`),
-      ['configs/hparams_search/mnist_optuna.yaml:2:29-35', 'configs/hparams_search/mnist_optuna.yaml:5:14-77', 'configs/hparams_search/mnist_optuna.yaml:7:16-42', 'configs/train.yaml:2:32-40'],
+      [
+        'configs/hparams_search/mnist_optuna.yaml:2:29-35',
+        'configs/hparams_search/mnist_optuna.yaml:5:14-77',
+        'configs/hparams_search/mnist_optuna.yaml:7:16-42',
+        'configs/train.yaml:2:32-40',
+      ],
     );
     assert.match(f.find((x) => x.file === 'configs/train.yaml')!.message, /hydra\/job_logging: colorlog.*'hydra-colorlog'/);
     assert.match(f[0].message, /hydra\/sweeper: optuna.*'hydra-optuna-sweeper'/);

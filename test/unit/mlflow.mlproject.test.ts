@@ -12,7 +12,11 @@ function messages(f: Finding[], code: string): string[] {
 function spanOf(text: string, f: Finding): string {
   const lines = text.split('\n');
   if (f.range.start.line === f.range.end.line) return lines[f.range.start.line].slice(f.range.start.character, f.range.end.character);
-  return [lines[f.range.start.line].slice(f.range.start.character), ...lines.slice(f.range.start.line + 1, f.range.end.line), lines[f.range.end.line].slice(0, f.range.end.character)].join('\n');
+  return [
+    lines[f.range.start.line].slice(f.range.start.character),
+    ...lines.slice(f.range.start.line + 1, f.range.end.line),
+    lines[f.range.end.line].slice(0, f.range.end.character),
+  ].join('\n');
 }
 
 const GOOD = `name: digits
@@ -42,7 +46,10 @@ describe('MLF001-MLF005 MLflow MLproject', () => {
   it('a correct MLproject (folded command, nested format spec, every type) has no MLF or YML finding', async () => {
     root = gitRepo({ MLproject: GOOD, 'python_env.yaml': 'python: "3.11"\ndependencies:\n  - mlflow\n', 'train.py': 'print(1)\n' });
     const f = await checkFolder(root);
-    assert.deepEqual(f.filter((x) => /^(MLF|YML)/.test(x.code)).map((x) => `${x.code} ${x.message}`), []);
+    assert.deepEqual(
+      f.filter((x) => /^(MLF|YML)/.test(x.code)).map((x) => `${x.code} ${x.message}`),
+      [],
+    );
   });
 
   it('MLF001 structure from the zod schema: unknown keys (warnings, did-you-mean), missing command, wrong shapes, docker_env without image', async () => {
@@ -92,7 +99,11 @@ describe('MLF001-MLF005 MLflow MLproject', () => {
   });
 
   it('MLF001 an empty MLproject or one that is a list', async () => {
-    root = gitRepo({ 'a/MLproject': '# nothing yet\n', 'b/MLproject': '- name: x\n', 'c/MLproject': 'name: ok\nentry_points:\n  main:\n    command: python a.py\n' });
+    root = gitRepo({
+      'a/MLproject': '# nothing yet\n',
+      'b/MLproject': '- name: x\n',
+      'c/MLproject': 'name: ok\nentry_points:\n  main:\n    command: python a.py\n',
+    });
     const f = await checkFolder(root);
     assert.deepEqual(where(f, 'MLF001'), ['a/MLproject:1', 'b/MLproject:1']);
     assert.match(messages(f, 'MLF001').join('\n'), /MLproject is empty/);
@@ -172,7 +183,10 @@ describe('MLF001-MLF005 MLflow MLproject', () => {
     assert.deepEqual(where(f, 'MLF005'), ['MLproject:7', 'MLproject:11', 'MLproject:11']);
     const [seed, k, brace] = f.filter((y) => y.code === 'MLF005');
     // a swap of two letters; `sed` is no candidate (text/suggest.ts: `{seeds}` for `{sed}` is two edits in five letters, no suggestion)
-    assert.match(seed.message, /uses `\{seed_valeu\}`, which is not a declared parameter \(declared: lr, seed_value, sed\): str.format fails with KeyError 'seed_valeu'; did you mean `\{seed_value\}`\?/);
+    assert.match(
+      seed.message,
+      /uses `\{seed_valeu\}`, which is not a declared parameter \(declared: lr, seed_value, sed\): str.format fails with KeyError 'seed_valeu'; did you mean `\{seed_value\}`\?/,
+    );
     assert.equal(spanOf(text, seed), '{seed_valeu}');
     assert.match(applyEdits(text, seed.fixes![0].changes[0].edits), /--seed \{seed_value\} --cfg/);
     assert.match(k.message, /entry point `eval` uses `\{k\}`.*\(it declares none\)/);
@@ -182,8 +196,17 @@ describe('MLF001-MLF005 MLflow MLproject', () => {
   });
 
   it('formatFields follows str.format: escapes, format specs with nested fields, attribute access, stray braces', () => {
-    assert.deepEqual(formatFields('a {x} {{y}} {z:.2f} {w.attr} {v[0]} {u!r} {}').fields.map((f) => f.name), ['x', 'z', 'w', 'v', 'u', '']);
-    assert.deepEqual(formatFields('{a:{b}}').fields.map((f) => [f.name, f.offset, f.length]), [['a', 0, 7], ['b', 3, 3]]);
+    assert.deepEqual(
+      formatFields('a {x} {{y}} {z:.2f} {w.attr} {v[0]} {u!r} {}').fields.map((f) => f.name),
+      ['x', 'z', 'w', 'v', 'u', ''],
+    );
+    assert.deepEqual(
+      formatFields('{a:{b}}').fields.map((f) => [f.name, f.offset, f.length]),
+      [
+        ['a', 0, 7],
+        ['b', 3, 3],
+      ],
+    );
     assert.equal(formatFields('a } b').problem?.message, "Single '}' encountered in format string");
     assert.equal(formatFields('a {b').problem?.message, "expected '}' before end of string");
     assert.equal(formatFields('{{}}').problem, undefined);

@@ -49,7 +49,7 @@ describe('positions inside their file for \\n, \\r\\n and lone \\r', () => {
         'conf.yaml': lines('a:', 'a:', 'b: 1'),
         'dvc.yaml': lines('stages:', '  t:', '    cmd: python t.py', '    cmd:'),
         Makefile: lines('train:', '\tpython scripts/missing_script.py', 'test:', '\tpytest'),
-        '.dvc/config': lines('[core]', "    remote = nowhere", "['remote \"storage\"']", '    url = s3://bucket/path'),
+        '.dvc/config': lines('[core]', '    remote = nowhere', '[\'remote "storage"\']', '    url = s3://bucket/path'),
       });
       const findings = await checkFolder(root);
       assert.deepEqual(outsideTheirFile(root, findings), []);

@@ -19,19 +19,27 @@ describe('PRE rules', () => {
   it("the template's pre-commit config: no ruff hook, no safety hooks, pre-commit-hooks v3.2.0", async () => {
     root = gitRepo({
       'pyproject.toml': RUFF_PYPROJECT,
-      '.pre-commit-config.yaml': 'repos:\n  - repo: https://github.com/pre-commit/pre-commit-hooks\n    rev: v3.2.0\n    hooks:\n      - id: trailing-whitespace\n      - id: check-yaml\n',
+      '.pre-commit-config.yaml':
+        'repos:\n  - repo: https://github.com/pre-commit/pre-commit-hooks\n    rev: v3.2.0\n    hooks:\n      - id: trailing-whitespace\n      - id: check-yaml\n',
     });
     const f = await checkFolder(root);
-    assert.deepEqual(['PRE001', 'PRE002', 'PRE003', 'PRE004'].flatMap((c) => where(f, c)), ['.pre-commit-config.yaml:1', '.pre-commit-config.yaml:1', '.pre-commit-config.yaml:3']);
+    assert.deepEqual(
+      ['PRE001', 'PRE002', 'PRE003', 'PRE004'].flatMap((c) => where(f, c)),
+      ['.pre-commit-config.yaml:1', '.pre-commit-config.yaml:1', '.pre-commit-config.yaml:3'],
+    );
     assert.match(f.find((x) => x.code === 'PRE003')!.message, /check-added-large-files or detect-private-key/);
   });
 
   it('a complete pre-commit config has no PRE findings', async () => {
     root = gitRepo({
       'pyproject.toml': RUFF_PYPROJECT,
-      '.pre-commit-config.yaml': 'repos:\n  - repo: https://github.com/pre-commit/pre-commit-hooks\n    rev: v5.0.0\n    hooks:\n      - id: check-added-large-files\n      - id: detect-private-key\n  - repo: https://github.com/astral-sh/ruff-pre-commit\n    rev: v0.7.4\n    hooks:\n      - id: ruff\n      - id: ruff-format\n',
+      '.pre-commit-config.yaml':
+        'repos:\n  - repo: https://github.com/pre-commit/pre-commit-hooks\n    rev: v5.0.0\n    hooks:\n      - id: check-added-large-files\n      - id: detect-private-key\n  - repo: https://github.com/astral-sh/ruff-pre-commit\n    rev: v0.7.4\n    hooks:\n      - id: ruff\n      - id: ruff-format\n',
     });
-    assert.deepEqual((await checkFolder(root)).filter((x) => x.code.startsWith('PRE')), []);
+    assert.deepEqual(
+      (await checkFolder(root)).filter((x) => x.code.startsWith('PRE')),
+      [],
+    );
   });
 
   it('PRE005/PRE006 on cloudbuild.yaml', async () => {
@@ -39,11 +47,11 @@ describe('PRE rules', () => {
       'dockerfiles/api.dockerfile': 'FROM python:3.11-slim\n',
       'cloudbuild.yaml': [
         'steps:',
-        "  - name: gcr.io/cloud-builders/docker",
+        '  - name: gcr.io/cloud-builders/docker',
         "    args: ['build', '-f', 'dockerfiles/api.Dockerfile', '-t', 'api', '.']",
-        "  - name: gcr.io/cloud-builders/docker",
+        '  - name: gcr.io/cloud-builders/docker',
         "    args: ['build', '-f', 'dockerfiles/api.dockerfile', '-t', 'api', '.']",
-        "  - name: gcr.io/cloud-builders/docker",
+        '  - name: gcr.io/cloud-builders/docker',
         "    args: ['build', '-t', 'api', '.']",
         '  - name: python',
         "    secretEnv: ['WANDB_API_KEY', 'GH_TOKEN']",
@@ -76,7 +84,8 @@ describe('PRE rules', () => {
         '    ctx.run(f"python {SCRIPT}")',
         '',
       ].join('\n'),
-      'Makefile': 'train:\n\tpython -u src/digits/train.py\n\tdocker build -f dockerfiles/train.dockerfile .\nlint:\n\tpython -m ruff check .\n\tpython scripts/lint.py\n',
+      Makefile:
+        'train:\n\tpython -u src/digits/train.py\n\tdocker build -f dockerfiles/train.dockerfile .\nlint:\n\tpython -m ruff check .\n\tpython scripts/lint.py\n',
     });
     const f = await checkFolder(root);
     assert.deepEqual(where(f, 'PRE007'), ['Makefile:6', 'tasks.py:5', 'tasks.py:6', 'tasks.py:7']);

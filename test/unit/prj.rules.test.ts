@@ -18,7 +18,10 @@ describe('PRJ rules', () => {
   it('do not fire on the course layout', async () => {
     root = gitRepo(GOOD);
     const f = await checkFolder(root);
-    assert.deepEqual(f.filter((x) => x.code.startsWith('PRJ')).map((x) => x.code), []);
+    assert.deepEqual(
+      f.filter((x) => x.code.startsWith('PRJ')).map((x) => x.code),
+      [],
+    );
   });
 
   it('PRJ001 no README, attached to pyproject.toml', async () => {
@@ -37,24 +40,48 @@ describe('PRJ rules', () => {
   });
 
   it('PRJ003 empty test file; a file with a test class passes', async () => {
-    root = gitRepo({ ...GOOD, 'tests/test_data.py': 'import torch\n', 'tests/test_model.py': 'class TestModel:\n    def test_shape(self):\n        assert 1\n' });
+    root = gitRepo({
+      ...GOOD,
+      'tests/test_data.py': 'import torch\n',
+      'tests/test_model.py': 'class TestModel:\n    def test_shape(self):\n        assert 1\n',
+    });
     assert.deepEqual(where(await checkFolder(root), 'PRJ003'), ['tests/test_data.py:1']);
   });
 
   it('PRJ004 loose scripts; PRJ005 bad package name; PRJ006 no dependency file', async () => {
-    root = gitRepo({ 'README.md': '# x\n', '.gitignore': '', 'train.py': 'x=1\n', 'model.py': 'y=2\n', 'src/My-Project/__init__.py': '', 'tests/test_a.py': 'def test_a(): pass\n' });
+    root = gitRepo({
+      'README.md': '# x\n',
+      '.gitignore': '',
+      'train.py': 'x=1\n',
+      'model.py': 'y=2\n',
+      'src/My-Project/__init__.py': '',
+      'tests/test_a.py': 'def test_a(): pass\n',
+    });
     const f = await checkFolder(root);
     assert.deepEqual(where(f, 'PRJ004'), []); // src/My-Project has an __init__.py: there is a package
     assert.deepEqual(where(f, 'PRJ005'), ['src/My-Project/__init__.py:1']);
     assert.match(f.find((x) => x.code === 'PRJ005')!.message, /rename it to 'my_project'/);
     assert.deepEqual(where(f, 'PRJ006'), ['README.md:1']);
     rmrf(root);
-    root = gitRepo({ 'README.md': '# x\n', '.gitignore': '', 'requirements.txt': 'torch==2.5.1\n', 'train.py': 'x=1\n', 'model.py': 'y=2\n', 'tests/test_a.py': 'def test_a(): pass\n' });
+    root = gitRepo({
+      'README.md': '# x\n',
+      '.gitignore': '',
+      'requirements.txt': 'torch==2.5.1\n',
+      'train.py': 'x=1\n',
+      'model.py': 'y=2\n',
+      'tests/test_a.py': 'def test_a(): pass\n',
+    });
     const g = await checkFolder(root);
     assert.deepEqual(where(g, 'PRJ004'), ['README.md:1']);
     assert.deepEqual(where(g, 'PRJ006'), []);
     rmrf(root);
-    root = gitRepo({ 'README.md': '# x\n', 'requirements/base.txt': 'torch==2.5.1\n', 'src/p/__init__.py': '', 'src/p/a.py': '', 'tests/test_a.py': 'def test_a(): pass\n' });
+    root = gitRepo({
+      'README.md': '# x\n',
+      'requirements/base.txt': 'torch==2.5.1\n',
+      'src/p/__init__.py': '',
+      'src/p/a.py': '',
+      'tests/test_a.py': 'def test_a(): pass\n',
+    });
     assert.deepEqual(where(await checkFolder(root), 'PRJ006'), [], 'requirements/base.txt declares dependencies');
   });
 });

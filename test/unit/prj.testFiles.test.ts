@@ -13,7 +13,8 @@ import { gitRepo, rmrf } from '../support/tmp';
  * tox.ini ([pytest]) and setup.cfg ([tool:pytest]) that has them; python_files defaults to `test_*.py *_test.py`, and
  * without testpaths pytest collects from the root folder.
  */
-const ENV_CHECK = 'import sys\n\n\ndef main():\n    if sys.version_info.major != 3:\n        raise TypeError("This project requires Python 3")\n    print(">>> Development environment passes all tests!")\n\n\nif __name__ == "__main__":\n    main()\n';
+const ENV_CHECK =
+  'import sys\n\n\ndef main():\n    if sys.version_info.major != 3:\n        raise TypeError("This project requires Python 3")\n    print(">>> Development environment passes all tests!")\n\n\nif __name__ == "__main__":\n    main()\n';
 const COOKIECUTTER = {
   'README.md': '# fish\n',
   'requirements.txt': 'torch==2.5.1\n',
@@ -28,7 +29,10 @@ describe('test files pytest collects', () => {
   afterEach(() => rmrf(root));
 
   it('a root-level version check that the Makefile runs as a script is no test file (PRJ003, PRJ002, GHA001)', async () => {
-    root = gitRepo({ ...COOKIECUTTER, '.github/workflows/lint.yml': 'on: push\njobs:\n  l:\n    runs-on: ubuntu-latest\n    steps:\n      - run: python test_environment.py\n' });
+    root = gitRepo({
+      ...COOKIECUTTER,
+      '.github/workflows/lint.yml': 'on: push\njobs:\n  l:\n    runs-on: ubuntu-latest\n    steps:\n      - run: python test_environment.py\n',
+    });
     const f = await checkFolder(root);
     assert.deepEqual(where(f, 'PRJ003'), []);
     assert.deepEqual(where(f, 'GHA001'), [], 'no test file: nothing for CI to run');
@@ -36,7 +40,12 @@ describe('test files pytest collects', () => {
   });
 
   it('still reports an empty tests/test_*.py and tests no workflow runs', async () => {
-    root = gitRepo({ ...COOKIECUTTER, 'tests/test_data.py': 'import torch\n', 'tests/test_model.py': 'def test_shape():\n    assert True\n', '.github/workflows/lint.yml': 'on: push\njobs:\n  l:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ruff check .\n' });
+    root = gitRepo({
+      ...COOKIECUTTER,
+      'tests/test_data.py': 'import torch\n',
+      'tests/test_model.py': 'def test_shape():\n    assert True\n',
+      '.github/workflows/lint.yml': 'on: push\njobs:\n  l:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ruff check .\n',
+    });
     const f = await checkFolder(root);
     assert.deepEqual(where(f, 'PRJ003'), ['tests/test_data.py:1']);
     assert.deepEqual(where(f, 'GHA001'), ['.github/workflows/lint.yml:1']);
@@ -71,11 +80,17 @@ describe('test files pytest collects', () => {
     root = gitRepo({ ...COOKIECUTTER, 'tests/test_model.py': 'def test_shape():\n    assert True\n' });
     const ws = await Workspace.load(root);
     const engine = new Engine(ws, [testFileWithoutTests]);
-    assert.deepEqual(engine.checkAll().map((f) => f.file), []);
+    assert.deepEqual(
+      engine.checkAll().map((f) => f.file),
+      [],
+    );
     ws.setOverlay('Makefile', 'test:\n\tpytest\n'); // test_environment.py is no longer run as a script
     const touched = engine.update(['Makefile'], false, 'edit');
     assert.ok(touched.has('test_environment.py'), [...touched].join(', '));
     assert.ok(!touched.has('src/fish/model.py'), `a module that is no test candidate was re-checked: ${[...touched].join(', ')}`);
-    assert.deepEqual(engine.findingsFor('test_environment.py').map((f) => f.code), ['PRJ003']);
+    assert.deepEqual(
+      engine.findingsFor('test_environment.py').map((f) => f.code),
+      ['PRJ003'],
+    );
   });
 });

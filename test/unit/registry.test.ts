@@ -24,7 +24,11 @@ describe('rule registry', () => {
 
   it('has a valid and an invalid ruleCases case for every rule (test/unit/cases/)', () => {
     assert.ok(CASES_SEEN.size > 0, 'the case files were loaded');
-    assert.deepEqual(rulesWithoutCases(), [], 'every rule needs a case that fires and one that must not: ruleCases(CODE, { valid, invalid }) in test/unit/cases/<family>.cases.test.ts');
+    assert.deepEqual(
+      rulesWithoutCases(),
+      [],
+      'every rule needs a case that fires and one that must not: ruleCases(CODE, { valid, invalid }) in test/unit/cases/<family>.cases.test.ts',
+    );
   });
 
   it('names each rule that lacks a kind of case', () => {
@@ -50,7 +54,8 @@ describe('rule registry', () => {
         else if (e.name.endsWith('.js')) {
           // eslint-disable-next-line @typescript-eslint/no-require-imports -- every rule file by its path
           for (const [id, v] of Object.entries(require(p) as Record<string, unknown>)) {
-            if (v && typeof v === 'object' && !Array.isArray(v) && typeof (v as Rule).code === 'string' && (v as Rule).doc) out.push({ id, file: path.relative(dir, p), rule: v as Rule });
+            if (v && typeof v === 'object' && !Array.isArray(v) && typeof (v as Rule).code === 'string' && (v as Rule).doc)
+              out.push({ id, file: path.relative(dir, p), rule: v as Rule });
           }
         }
       }
@@ -63,13 +68,17 @@ describe('rule registry', () => {
     const camel = (name: string): string => name.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
     const found = exportedRules();
     assert.ok(found.length > 100, `the walk sees the rule modules (${found.length})`);
-    const wrong = found.filter((x) => x.id !== camel(x.rule.name) && x.id !== 'rules' && x.id !== 'coreRules').map((x) => `${x.rule.code}: ${x.id} should be ${camel(x.rule.name)}`);
+    const wrong = found
+      .filter((x) => x.id !== camel(x.rule.name) && x.id !== 'rules' && x.id !== 'coreRules')
+      .map((x) => `${x.rule.code}: ${x.id} should be ${camel(x.rule.name)}`);
     assert.deepEqual(wrong, []);
   });
 
   it('registers every rule a module defines, each family in code order', () => {
     const registered = new Set(ALL_RULES);
-    const unregistered = exportedRules().filter((x) => !registered.has(x.rule)).map((x) => x.rule.code);
+    const unregistered = exportedRules()
+      .filter((x) => !registered.has(x.rule))
+      .map((x) => x.rule.code);
     assert.deepEqual([...new Set(unregistered)], [], 'defined but not listed in its family index.ts');
     const families = new Map<string, string[]>();
     for (const r of ALL_RULES) {

@@ -7,7 +7,10 @@ const RULES = path.resolve(__dirname, '../../../server/src/engine/rules');
 describe('rules: a family imports no other family (shared helpers live in the domain folders)', () => {
   it('no file under rules/<family>/ imports from rules/<other family>/', () => {
     const offenders: string[] = [];
-    for (const family of fs.readdirSync(RULES, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name)) {
+    for (const family of fs
+      .readdirSync(RULES, { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name)) {
       for (const f of fs.readdirSync(path.join(RULES, family)).filter((n) => n.endsWith('.ts'))) {
         const text = fs.readFileSync(path.join(RULES, family, f), 'utf8');
         for (const m of text.matchAll(/from '(\.\.\/[^']+)'/g)) {

@@ -42,18 +42,27 @@ const RUNS: Record<string, string> = {
 describe('run folders by their markers (runs/folders.ts)', () => {
   it('finds the outermost run folders of each tool, never a source folder named like one', () => {
     const found = findRunFolders(listingTree(Object.keys({ ...SOURCES, ...RUNS })));
-    assert.deepEqual(found.map((f) => `${f.dir} ${f.tool} (${f.what})`), [
-      'lightning_logs Lightning (Lightning logs)',
-      // nested trackers inside a Hydra run belong to it; the dated run folders are reported as their parent
-      'logs/train/runs Hydra (Hydra runs)',
-      'mlartifacts MLflow (MLflow artifacts)',
-      'mlruns MLflow (MLflow runs)',
-      'wandb W&B (W&B runs)',
-    ]);
+    assert.deepEqual(
+      found.map((f) => `${f.dir} ${f.tool} (${f.what})`),
+      [
+        'lightning_logs Lightning (Lightning logs)',
+        // nested trackers inside a Hydra run belong to it; the dated run folders are reported as their parent
+        'logs/train/runs Hydra (Hydra runs)',
+        'mlartifacts MLflow (MLflow artifacts)',
+        'mlruns MLflow (MLflow runs)',
+        'wandb W&B (W&B runs)',
+      ],
+    );
   });
 
   it('runFolderKind: W&B needs run-*/files (or run-<id>.wandb), not a folder name; Lightning version_N needs its files', () => {
-    const tree = listingTree([`wandb/${WANDB_RUN}/run-ab12cd34.wandb`, 'wandb/debug.log', 'x/wandb/__init__.py', 'lightning/version_3/events.out.tfevents.1.host.1.0', 'empty/version_0/notes.txt']);
+    const tree = listingTree([
+      `wandb/${WANDB_RUN}/run-ab12cd34.wandb`,
+      'wandb/debug.log',
+      'x/wandb/__init__.py',
+      'lightning/version_3/events.out.tfevents.1.host.1.0',
+      'empty/version_0/notes.txt',
+    ]);
     assert.equal(runFolderKind(tree, 'wandb')?.tool, 'W&B');
     assert.equal(runFolderKind(tree, 'x/wandb'), undefined);
     assert.equal(runFolderKind(tree, 'lightning')?.tool, 'Lightning');
@@ -82,7 +91,10 @@ describe('GIT005/GIT006 on realistic layouts', () => {
     assert.match(g.message, /1 file of wandb\/ \(W&B runs\) is committed to git; run 'git rm -r --cached wandb' and add '\/wandb\/' to \.gitignore/);
     assert.equal(applyEdits('__pycache__/\n', g.fixes![0].changes[0].edits), '__pycache__/\n/wandb/\n');
     // the untracked Hydra runs: GIT005 only, for the folder its dated runs are in
-    assert.deepEqual(f.filter((x) => x.code === 'GIT005').map((x) => x.message), ["logs/train/runs/ holds Hydra runs and is not ignored by .gitignore; add '/logs/train/runs/'"]);
+    assert.deepEqual(
+      f.filter((x) => x.code === 'GIT005').map((x) => x.message),
+      ["logs/train/runs/ holds Hydra runs and is not ignored by .gitignore; add '/logs/train/runs/'"],
+    );
   });
 
   it('mlartifacts/ (MLflow artifact store): one finding for the folder, none per model file in it; a model elsewhere still fires', async () => {
@@ -93,7 +105,10 @@ describe('GIT005/GIT006 on realistic layouts', () => {
     const f = await checkFolder(root);
     assert.deepEqual(where(f, 'GIT001'), ['models/final.pt:1']);
     assert.deepEqual(where(f, 'GIT002'), []);
-    assert.deepEqual(f.filter((x) => x.code === 'GIT006').map((x) => x.message.replace(/;.*/, '')), ['3 files of mlartifacts/ (MLflow artifacts) are committed to git']);
+    assert.deepEqual(
+      f.filter((x) => x.code === 'GIT006').map((x) => x.message.replace(/;.*/, '')),
+      ['3 files of mlartifacts/ (MLflow artifacts) are committed to git'],
+    );
     assert.deepEqual(where(f, 'GIT005'), []);
   });
 
@@ -113,9 +128,19 @@ describe('MLflow meta.yaml paths as personal data (GIT006)', () => {
 
   // MLflow writes `artifact_location` (experiment meta.yaml) and `artifact_uri` (run meta.yaml) as absolute file URIs of
   // the machine that ran it: the user's home folder name is in them, on Linux, macOS, Windows and WSL alike.
-  for (const uri of ['file:///mnt/c/Users/alice/proj/mlruns/0', 'file:///C:/Users/alice/proj/mlruns/0', '/Users/alice/proj/mlruns/0', 'C:\\Users\\alice\\proj\\mlruns\\0', 'file:///home/alice/proj/mlruns/0']) {
+  for (const uri of [
+    'file:///mnt/c/Users/alice/proj/mlruns/0',
+    'file:///C:/Users/alice/proj/mlruns/0',
+    '/Users/alice/proj/mlruns/0',
+    'C:\\Users\\alice\\proj\\mlruns\\0',
+    'file:///home/alice/proj/mlruns/0',
+  ]) {
     it(`names ${uri.slice(0, 18)}... as personal data, without printing it`, async () => {
-      root = gitRepo({ 'README.md': '# x\n', '.gitignore': '/mlruns/\n', 'mlruns/0/meta.yaml': `artifact_location: ${uri}\nexperiment_id: '0'\nname: Default\n` });
+      root = gitRepo({
+        'README.md': '# x\n',
+        '.gitignore': '/mlruns/\n',
+        'mlruns/0/meta.yaml': `artifact_location: ${uri}\nexperiment_id: '0'\nname: Default\n`,
+      });
       const g = (await checkFolder(root)).filter((x) => x.code === 'GIT006');
       assert.equal(g.length, 1);
       assert.match(g[0].message, /mlruns\/0\/meta\.yaml holds absolute paths of the author's home folder/);
@@ -152,12 +177,18 @@ describe('cookiecutter template folders', () => {
       'models/real.pkl': 'x',
     });
     const f = await checkFolder(root);
-    assert.deepEqual(f.filter((x) => x.file.includes('{{')).map((x) => `${x.code} ${x.file}`), []);
+    assert.deepEqual(
+      f.filter((x) => x.file.includes('{{')).map((x) => `${x.code} ${x.file}`),
+      [],
+    );
     assert.deepEqual(where(f, 'GIT001'), ['models/real.pkl:1']);
     const ws = await Workspace.load(root);
     assert.deepEqual([...ws.paths()].filter((p) => p.includes('cookiecutter')).sort(), ['cookiecutter.json']);
     const walked = await Workspace.load(root, { useGit: false });
-    assert.deepEqual([...walked.paths()].filter((p) => p.includes('{{')), []);
+    assert.deepEqual(
+      [...walked.paths()].filter((p) => p.includes('{{')),
+      [],
+    );
   });
 });
 
@@ -172,7 +203,10 @@ describe('restricted mode (no git): the walk shares the markers', () => {
     assert.ok([...ws.paths()].includes('src/pkg/wandb/callbacks.py'));
     assert.ok(![...ws.paths()].some((p) => p.startsWith('wandb/')));
     const f = await checkFolder(root, {}, false);
-    assert.deepEqual(f.filter((x) => x.code === 'GIT005').map((x) => x.message), ["wandb/ holds W&B runs and is not ignored by .gitignore; add '/wandb/'"]);
+    assert.deepEqual(
+      f.filter((x) => x.code === 'GIT005').map((x) => x.message),
+      ["wandb/ holds W&B runs and is not ignored by .gitignore; add '/wandb/'"],
+    );
   });
 });
 
@@ -180,11 +214,14 @@ describe('DKR010 and run folders in the build context', () => {
   let root = '';
   afterEach(() => rmrf(root));
 
-  it('a package wandb/ at the top of the context is the image\'s code; a W&B run folder there is a leak', async () => {
+  it("a package wandb/ at the top of the context is the image's code; a W&B run folder there is a leak", async () => {
     // `COPY . .` copies everything .dockerignore does not exclude; the package must be copied, the runs should not be
-    const base = { 'README.md': '# x\n', 'Dockerfile': 'FROM python:3.11\nCOPY . .\n', '.dockerignore': '.git\n' };
+    const base = { 'README.md': '# x\n', Dockerfile: 'FROM python:3.11\nCOPY . .\n', '.dockerignore': '.git\n' };
     root = gitRepo({ ...base, '.gitignore': '', 'wandb/__init__.py': '', 'wandb/client.py': '' });
-    assert.deepEqual((await checkFolder(root)).filter((x) => x.code === 'DKR010').map((x) => x.message), []);
+    assert.deepEqual(
+      (await checkFolder(root)).filter((x) => x.code === 'DKR010').map((x) => x.message),
+      [],
+    );
     rmrf(root);
     // git ignores the runs, Docker does not read .gitignore: they are in the context
     root = gitRepo({ ...base, '.gitignore': '/wandb/\n', 'src/app.py': '' });

@@ -13,18 +13,31 @@ const OLD = new Date(2024, 4, 1, 13, 0, 0).getTime();
  * `step` as header, sparse rows, CRLF line ends. lightning-hydra-template logs `train/loss`, `train/acc`, `val/loss`,
  * `val/acc`, `val/acc_best` (src/models/mnist_module.py) with `name: "csv/"` and `save_dir: ${paths.output_dir}`.
  */
-const TEMPLATE_CSV = 'epoch,step,train/acc,train/loss,val/acc,val/acc_best,val/loss\r\n0,0,,,0.1,0.1,2.3\r\n0,429,0.85,0.5,,,\r\n0,429,,,0.95,0.95,0.17\r\n1,859,0.96,0.13,,,\r\n1,859,,,0.97,0.97,0.1\r\n';
+const TEMPLATE_CSV =
+  'epoch,step,train/acc,train/loss,val/acc,val/acc_best,val/loss\r\n0,0,,,0.1,0.1,2.3\r\n0,429,0.85,0.5,,,\r\n0,429,,,0.95,0.95,0.17\r\n1,859,0.96,0.13,,,\r\n1,859,,,0.97,0.97,0.1\r\n';
 
 /** A template run: the Hydra job folder with a CSVLogger, a WandbLogger (offline) and ModelCheckpoint inside. */
 function templateRun(root: string, rel: string, opts: { wandb?: boolean; overrides?: string[]; num?: number; mode?: 'RUN' | 'MULTIRUN' } = {}): void {
-  hydraRun(root, rel, { job: 'train', config: 'task_name: train\nmodel:\n  optimizer:\n    lr: 0.001\nseed: 12345\n', overrides: opts.overrides, num: opts.num, mode: opts.mode, mtime: null });
+  hydraRun(root, rel, {
+    job: 'train',
+    config: 'task_name: train\nmodel:\n  optimizer:\n    lr: 0.001\nseed: 12345\n',
+    overrides: opts.overrides,
+    num: opts.num,
+    mode: opts.mode,
+    mtime: null,
+  });
   writeTree(root, {
     [`${rel}/csv/version_0/hparams.yaml`]: 'model/params/total: 67978\ndata/batch_size: 128\n',
     [`${rel}/csv/version_0/metrics.csv`]: TEMPLATE_CSV,
     [`${rel}/checkpoints/epoch_001.ckpt`]: 'not a checkpoint',
     [`${rel}/checkpoints/last.ckpt`]: 'not a checkpoint',
   });
-  if (opts.wandb) wandbRun(path.join(root, rel), 'offline-run-20240501_123005-abcd1234', { format: 'current', summary: '{"val/acc": 0.97, "test/acc": 0.975, "_step": 3, "_runtime": 60}', mtime: null });
+  if (opts.wandb)
+    wandbRun(path.join(root, rel), 'offline-run-20240501_123005-abcd1234', {
+      format: 'current',
+      summary: '{"val/acc": 0.97, "test/acc": 0.975, "_step": 3, "_runtime": 60}',
+      mtime: null,
+    });
   setMtimes(path.join(root, rel), OLD);
 }
 
@@ -42,11 +55,10 @@ describe('runs: discovery where real projects put them', () => {
     mlflowExperiment(path.join(root, 'logs/mlflow'), '1', 'train');
     mlflowRun(path.join(root, 'logs/mlflow'), '1', 'c'.repeat(32), { name: 'mlf-template', metrics: { 'val/acc': '1700000000000 0.97 1\n' } });
     const { runs, notes } = await listRuns(root, { useGit: false, now: LONG_AGO });
-    assert.deepEqual(runs.map((r) => r.id).sort(), [
-      `mlflow:logs/mlflow/mlruns:1/${'c'.repeat(32)}`,
-      'hydra:logs/train/multiruns/2024-05-03_09-00-00/0',
-      'hydra:logs/train/runs/2024-05-01_12-30-00',
-    ].sort());
+    assert.deepEqual(
+      runs.map((r) => r.id).sort(),
+      [`mlflow:logs/mlflow/mlruns:1/${'c'.repeat(32)}`, 'hydra:logs/train/multiruns/2024-05-03_09-00-00/0', 'hydra:logs/train/runs/2024-05-01_12-30-00'].sort(),
+    );
     assert.ok(!runs.some((r) => r.source === 'lightning' || r.source === 'wandb'), 'csv/version_0 and wandb/ inside a Hydra run are not runs of their own');
     const run = runs.find((r) => r.id === 'hydra:logs/train/runs/2024-05-01_12-30-00')!;
     assert.equal(run.name, '2024-05-01_12-30-00');
@@ -62,7 +74,17 @@ describe('runs: discovery where real projects put them', () => {
     await index.refresh();
     const { series, warnings } = await index.history([run.id], ['val/loss']);
     assert.deepEqual(warnings, []);
-    assert.deepEqual(series, [{ runId: run.id, metric: 'val/loss', points: [[0, 2.3], [429, 0.17], [859, 0.1]] }]);
+    assert.deepEqual(series, [
+      {
+        runId: run.id,
+        metric: 'val/loss',
+        points: [
+          [0, 2.3],
+          [429, 0.17],
+          [859, 0.1],
+        ],
+      },
+    ]);
   });
 
   it('finds run folders 3 deep by their markers, never sources named like them, nor inside data/, .venv/, node_modules/', async () => {
@@ -101,11 +123,23 @@ describe('runs: discovery where real projects put them', () => {
 
   it('a hydra.run.dir that cannot be resolved is reported, and its runs are still found by their markers', async () => {
     lightningHydraTemplate(root);
-    writeTree(root, { 'configs/paths/default.yaml': 'root_dir: ${oc.env:SCRATCH}\nlog_dir: ${paths.root_dir}/logs/\noutput_dir: ${hydra:runtime.output_dir}\n' });
+    writeTree(root, {
+      'configs/paths/default.yaml': 'root_dir: ${oc.env:SCRATCH}\nlog_dir: ${paths.root_dir}/logs/\noutput_dir: ${hydra:runtime.output_dir}\n',
+    });
     templateRun(root, 'logs/train/runs/2024-05-01_12-30-00');
     const { runs, notes } = await listRuns(root, { useGit: false, now: LONG_AGO });
-    assert.ok(notes.some((n) => n.includes("hydra.run.dir '${paths.log_dir}/${task_name}/runs/${now:%Y-%m-%d}_${now:%H-%M-%S}' in configs/hydra/default.yaml starts with a value only known at run time")), notes.join(' | '));
-    assert.deepEqual(runs.map((r) => r.id), ['hydra:logs/train/runs/2024-05-01_12-30-00']);
+    assert.ok(
+      notes.some((n) =>
+        n.includes(
+          "hydra.run.dir '${paths.log_dir}/${task_name}/runs/${now:%Y-%m-%d}_${now:%H-%M-%S}' in configs/hydra/default.yaml starts with a value only known at run time",
+        ),
+      ),
+      notes.join(' | '),
+    );
+    assert.deepEqual(
+      runs.map((r) => r.id),
+      ['hydra:logs/train/runs/2024-05-01_12-30-00'],
+    );
     assert.equal(runs[0].metrics['val/acc'], 0.97);
     assert.equal(runs[0].startTime, new Date(2024, 4, 1, 12, 30, 0).getTime(), 'the start time from the folder name');
   });
@@ -126,7 +160,10 @@ describe('runs: discovery where real projects put them', () => {
     for (let i = 0; i < 30; i++) writeTree(root, { [`src/pkg${i}/mod/__init__.py`]: '' });
     hydraRun(root, 'zz/outputs/2024-01-01/10-00-00');
     const full = findRunStores(root);
-    assert.deepEqual(full.stores.map((s) => s.dir), ['zz/outputs']);
+    assert.deepEqual(
+      full.stores.map((s) => s.dir),
+      ['zz/outputs'],
+    );
     assert.deepEqual(full.notes, []);
     const cut = findRunStores(root, 10);
     assert.equal(cut.visited, 10);
@@ -136,16 +173,22 @@ describe('runs: discovery where real projects put them', () => {
   it('stops at a store: 2,000 runs 3 deep cost a few listings, not one per run', () => {
     for (let i = 0; i < 2000; i++) writeTree(root, { [`a/b/outputs/2024-01-01/${String(i).padStart(6, '0')}/.hydra/config.yaml`]: 'x: 1\n' });
     const m = findRunStores(root);
-    assert.deepEqual(m.stores.map((s) => `${s.tool} ${s.dir}`), ['Hydra a/b/outputs']);
+    assert.deepEqual(
+      m.stores.map((s) => `${s.tool} ${s.dir}`),
+      ['Hydra a/b/outputs'],
+    );
     assert.ok(m.visited < 20, `listed ${m.visited} folders`);
     assert.equal(hydraRunsIn(root, 'a/b/outputs').length, 2000);
   });
 
-  it('a multirun found by its markers: jobs are the sweep folder\'s sub folders', () => {
+  it("a multirun found by its markers: jobs are the sweep folder's sub folders", () => {
     writeTree(root, { 'exp/multirun/2024-05-03/09-00-00/multirun.yaml': 'hydra: {}\n' });
     hydraRun(root, 'exp/multirun/2024-05-03/09-00-00/0');
     hydraRun(root, 'exp/multirun/2024-05-03/09-00-00/1');
-    assert.deepEqual(findRunStores(root).stores.map((s) => s.dir), ['exp/multirun']);
+    assert.deepEqual(
+      findRunStores(root).stores.map((s) => s.dir),
+      ['exp/multirun'],
+    );
     assert.deepEqual(hydraRunsIn(root, 'exp/multirun'), [
       { rel: 'exp/multirun/2024-05-03/09-00-00/0', sweep: 'exp/multirun/2024-05-03/09-00-00' },
       { rel: 'exp/multirun/2024-05-03/09-00-00/1', sweep: 'exp/multirun/2024-05-03/09-00-00' },
@@ -156,7 +199,10 @@ describe('runs: discovery where real projects put them', () => {
     wandbRun(root, 'run-20240501_100000-top00001', { format: 'current' });
     const index = new RunIndex(root, { useGit: false, now: LONG_AGO });
     await index.refresh();
-    assert.deepEqual(index.list().map((r) => r.id), ['wandb:run-20240501_100000-top00001']);
+    assert.deepEqual(
+      index.list().map((r) => r.id),
+      ['wandb:run-20240501_100000-top00001'],
+    );
     mlflowExperiment(path.join(root, 'sub/project'), '0', 'Default');
     mlflowRun(path.join(root, 'sub/project'), '0', 'e'.repeat(32), { name: 'late' });
     const rel = `sub/project/mlruns/0/${'e'.repeat(32)}/meta.yaml`;
@@ -188,15 +234,23 @@ describe('runs: MLflow parent and child runs (tag mlflow.parentRunId)', () => {
     const { roots } = buildTree(runs, '', { by: 'newest' });
     const exp = (roots[0] as Extract<RunNode, { kind: 'source' }>).children[0] as Extract<RunNode, { kind: 'experiment' }>;
     assert.equal(exp.description, '4 runs');
-    assert.deepEqual(exp.children.map((c) => c.label), ['sweep', 'alone']);
+    assert.deepEqual(
+      exp.children.map((c) => c.label),
+      ['sweep', 'alone'],
+    );
     const sweep = exp.children[0] as Extract<RunNode, { kind: 'run' }>;
     assert.match(nodeDescription(sweep), /· 2 child runs$/);
-    const kids = runNodeChildren(sweep).filter((n) => n.kind === 'run').map((n) => n.label);
+    const kids = runNodeChildren(sweep)
+      .filter((n) => n.kind === 'run')
+      .map((n) => n.label);
     assert.deepEqual(kids, ['trial-b', 'trial-a'], 'children newest first, after the sections');
     // filtered to the trials: the parent is not shown, its children are at the top level
     const filtered = buildTree(runs, 'lr=0.1', { by: 'newest' });
     const fexp = (filtered.roots[0] as Extract<RunNode, { kind: 'source' }>).children[0] as Extract<RunNode, { kind: 'experiment' }>;
-    assert.deepEqual(fexp.children.map((c) => c.label), ['trial-a']);
+    assert.deepEqual(
+      fexp.children.map((c) => c.label),
+      ['trial-a'],
+    );
   });
 
   it('in a large mlruns/ (more than 300 runs, read lazily) the children are under their parent from the first paint', async () => {
@@ -212,12 +266,17 @@ describe('runs: MLflow parent and child runs (tag mlflow.parentRunId)', () => {
       for (let s = 0; s < 12; s++) {
         const parent = hex(s, 'a');
         studies.push(parent);
-        mlflowRun(big, '7', parent, { name: `study-${s}`, start: 1_700_000_000_000 + s * 100_000, params: { sampler: 'TPESampler' }, tags: { 'mlflow.runName': `study-${s}`, 'mlflow.user': 'ana', 'mlflow.source.name': 'hpo.py' } });
+        mlflowRun(big, '7', parent, {
+          name: `study-${s}`,
+          start: 1_700_000_000_000 + s * 100_000,
+          params: { sampler: 'TPESampler' },
+          tags: { 'mlflow.runName': `study-${s}`, 'mlflow.user': 'ana', 'mlflow.source.name': 'hpo.py' },
+        });
         for (let t = 0; t < 25; t++) {
           mlflowRun(big, '7', hex(s * 100 + t, 'b'), {
             name: `trial-${s}-${t}`,
             start: 1_700_000_000_000 + s * 100_000 + (t + 1) * 1000,
-            params: { lr: String(10 ** -(1 + (t % 4))), batch_size: String(16 << t % 3) },
+            params: { lr: String(10 ** -(1 + (t % 4))), batch_size: String(16 << (t % 3)) },
             metrics: { val_loss: `1700000000000 ${(1 / (t + 2)).toFixed(4)} 9\n` },
             tags: { 'mlflow.parentRunId': parent, 'mlflow.runName': `trial-${s}-${t}`, 'mlflow.user': 'ana', 'mlflow.source.name': 'hpo.py' },
           });
@@ -229,7 +288,10 @@ describe('runs: MLflow parent and child runs (tag mlflow.parentRunId)', () => {
       await index.refresh(undefined, { lazy: true });
       const summaries = index.list();
       assert.equal(summaries.length, total);
-      assert.ok(summaries.every((r) => r.pending && !Object.keys(r.params).length && !Object.keys(r.metrics).length), 'lazy: no run read in full');
+      assert.ok(
+        summaries.every((r) => r.pending && !Object.keys(r.params).length && !Object.keys(r.metrics).length),
+        'lazy: no run read in full',
+      );
       const shape = (runs: typeof summaries) => {
         const { roots } = buildTree(runs, '', { by: 'newest' });
         const exps = (roots[0] as Extract<RunNode, { kind: 'source' }>).children as Extract<RunNode, { kind: 'experiment' }>[];
@@ -259,7 +321,9 @@ describe('runs: MLflow parent and child runs (tag mlflow.parentRunId)', () => {
   });
 
   it('notes (a configured folder that cannot be searched) are message rows above the runs', () => {
-    const { roots } = buildTree([], '', { by: 'newest' }, ["hydra.run.dir '${oc.env:SCRATCH}/runs' in conf/config.yaml starts with a value only known at run time: searched by run markers instead"]);
+    const { roots } = buildTree([], '', { by: 'newest' }, [
+      "hydra.run.dir '${oc.env:SCRATCH}/runs' in conf/config.yaml starts with a value only known at run time: searched by run markers instead",
+    ]);
     assert.equal(roots.length, 1);
     assert.equal(roots[0].kind, 'note');
     assert.match(roots[0].label, /only known at run time/);

@@ -56,20 +56,38 @@ describe('runs: Hydra output folders resolved from the composed config', () => {
     lightningHydraTemplate(sub);
     hydraRun(sub, 'logs/train/runs/2024-05-01_12-30-00', { job: 'train' });
     const { patterns } = await composedHydraPatterns(root, false);
-    assert.ok(patterns.some((p) => p.resolved === 'ml/logs/train/runs/${now:%Y-%m-%d}_${now:%H-%M-%S}'), patterns.map((p) => p.resolved).join(', '));
+    assert.ok(
+      patterns.some((p) => p.resolved === 'ml/logs/train/runs/${now:%Y-%m-%d}_${now:%H-%M-%S}'),
+      patterns.map((p) => p.resolved).join(', '),
+    );
     const { runs } = await listRuns(root, { useGit: false, now: LONG_AGO });
-    assert.deepEqual(runs.map((r) => r.id), ['hydra:ml/logs/train/runs/2024-05-01_12-30-00']);
+    assert.deepEqual(
+      runs.map((r) => r.id),
+      ['hydra:ml/logs/train/runs/2024-05-01_12-30-00'],
+    );
   });
 
   it('an unknown environment variable at the start cannot be searched: a note says so and names the setting', async () => {
     lightningHydraTemplate(root);
-    writeTree(root, { 'configs/paths/default.yaml': 'root_dir: ${oc.env:SCRATCH}\nlog_dir: ${paths.root_dir}/logs/\noutput_dir: ${hydra:runtime.output_dir}\n' });
+    writeTree(root, {
+      'configs/paths/default.yaml': 'root_dir: ${oc.env:SCRATCH}\nlog_dir: ${paths.root_dir}/logs/\noutput_dir: ${hydra:runtime.output_dir}\n',
+    });
     const { patterns, notes } = await composedHydraPatterns(root, false);
     assert.deepEqual(patterns, []);
-    assert.ok(notes.some((n) => n.includes("hydra.run.dir '${paths.log_dir}/${task_name}/runs/${now:%Y-%m-%d}_${now:%H-%M-%S}' in configs/hydra/default.yaml starts with a value only known at run time")), notes.join(' | '));
+    assert.ok(
+      notes.some((n) =>
+        n.includes(
+          "hydra.run.dir '${paths.log_dir}/${task_name}/runs/${now:%Y-%m-%d}_${now:%H-%M-%S}' in configs/hydra/default.yaml starts with a value only known at run time",
+        ),
+      ),
+      notes.join(' | '),
+    );
     // the listing carries the note (the view shows it as a message row, the CLI prints it)
     const { notes: listed } = await listRuns(root, { useGit: false, now: LONG_AGO });
-    assert.ok(listed.some((n) => n.includes('only known at run time')), listed.join(' | '));
+    assert.ok(
+      listed.some((n) => n.includes('only known at run time')),
+      listed.join(' | '),
+    );
   });
 
   it('an environment variable with a default resolves to the default; ${hydra.job.name} is the script stem', async () => {
@@ -79,9 +97,15 @@ describe('runs: Hydra output folders resolved from the composed config', () => {
     });
     hydraRun(root, 'experiments/train_net/20240501-123000', { job: 'train_net' });
     const { patterns } = await composedHydraPatterns(root, false);
-    assert.deepEqual(patterns.map((p) => p.resolved), ['experiments/train_net/${now:%Y%m%d-%H%M%S}']);
+    assert.deepEqual(
+      patterns.map((p) => p.resolved),
+      ['experiments/train_net/${now:%Y%m%d-%H%M%S}'],
+    );
     const { runs } = await listRuns(root, { useGit: false, now: LONG_AGO });
-    assert.deepEqual(runs.map((r) => [r.id, r.name, r.experiment]), [['hydra:experiments/train_net/20240501-123000', '20240501-123000', 'train_net']]);
+    assert.deepEqual(
+      runs.map((r) => [r.id, r.name, r.experiment]),
+      [['hydra:experiments/train_net/20240501-123000', '20240501-123000', 'train_net']],
+    );
   });
 
   it('a dir that resolves outside the workspace is reported, not searched', async () => {
@@ -91,6 +115,9 @@ describe('runs: Hydra output folders resolved from the composed config', () => {
     });
     const { patterns, notes } = await composedHydraPatterns(root, false);
     assert.deepEqual(patterns, []);
-    assert.ok(notes.some((n) => n.includes('resolves to /scratch/runs/${now:%Y-%m-%d}, outside the workspace folder: not searched')), notes.join(' | '));
+    assert.ok(
+      notes.some((n) => n.includes('resolves to /scratch/runs/${now:%Y-%m-%d}, outside the workspace folder: not searched')),
+      notes.join(' | '),
+    );
   });
 });

@@ -21,7 +21,13 @@ function mixedWorkspace(root: string): void {
   wandbRun(root, 'run-20240501_100000-aaaa0001', { format: 'current', summary: '{"loss": 0.5, "_wandb": {"runtime": 60}}', metadata: WANDB_METADATA });
   wandbRun(root, 'offline-run-20240502_100000-bbbb0002', { format: 'legacy' });
   mlflowExperiment(root, '1', 'exp-one');
-  mlflowRun(root, '1', 'a'.repeat(32), { name: 'kept', start: Date.UTC(2024, 4, 1), end: Date.UTC(2024, 4, 1, 0, 5), params: { lr: '0.1' }, metrics: { loss: '1 0.5 0\n2 0.25 1\n' } });
+  mlflowRun(root, '1', 'a'.repeat(32), {
+    name: 'kept',
+    start: Date.UTC(2024, 4, 1),
+    end: Date.UTC(2024, 4, 1, 0, 5),
+    params: { lr: '0.1' },
+    metrics: { loss: '1 0.5 0\n2 0.25 1\n' },
+  });
   mlflowRun(root, '1', 'b'.repeat(32), { name: 'gone', start: Date.UTC(2024, 4, 2), lifecycle: 'deleted' });
   lightningRun(root, 0);
   lightningRun(root, 1, { hparams: 'lr: 0.01\nlayers: !!python/tuple\n- 1\n- 2\n' });
@@ -41,15 +47,26 @@ describe('runs: lazy listing (summaries first, params and metrics later)', () =>
     const index = new RunIndex(root, { useGit: false, now: LONG_AGO, lazyMinLocations: 0 });
     const first = await index.refresh(undefined, { lazy: true });
     const summaries = index.list();
-    assert.ok(summaries.every((r) => r.pending), 'every file-based run starts as a summary');
+    assert.ok(
+      summaries.every((r) => r.pending),
+      'every file-based run starts as a summary',
+    );
     assert.equal(index.pending, summaries.length);
-    assert.ok(summaries.every((r) => Object.keys(r.params).length === 0 && Object.keys(r.metrics).length === 0), 'no params or metrics parsed yet');
+    assert.ok(
+      summaries.every((r) => Object.keys(r.params).length === 0 && Object.keys(r.metrics).length === 0),
+      'no params or metrics parsed yet',
+    );
     // the summary lists every run the full read lists, under the same ids and sources
     const fullIds = new Set(full.map((r) => r.id));
-    for (const id of fullIds) assert.ok(summaries.some((r) => r.id === id), `summary misses ${id}`);
+    for (const id of fullIds)
+      assert.ok(
+        summaries.some((r) => r.id === id),
+        `summary misses ${id}`,
+      );
     assert.deepEqual(first.added.sort(), summaries.map((r) => r.id).sort());
     // W&B and Lightning know their experiment from the folder already
-    for (const r of summaries.filter((x) => x.source === 'wandb' || x.source === 'lightning')) assert.equal(r.experiment, full.find((f) => f.id === r.id)!.experiment, r.id);
+    for (const r of summaries.filter((x) => x.source === 'wandb' || x.source === 'lightning'))
+      assert.equal(r.experiment, full.find((f) => f.id === r.id)!.experiment, r.id);
 
     const d = await index.loadDetails();
     assert.equal(index.pending, 0);
@@ -77,8 +94,14 @@ describe('runs: lazy listing (summaries first, params and metrics later)', () =>
     assert.ok(w.folder && !path.isAbsolute(w.folder) && path.join(root, w.folder) === summaries[0].folder, `folder relative: ${w.folder}`);
     assert.ok(JSON.stringify(summaries.map((r) => runToWire(r, root))).length < 0.6 * JSON.stringify(summaries).length);
     // full runs: their config and log files too
-    const withConfig = runToWire(full.find((r) => r.configFile)!, root);
-    const withLog = runToWire(full.find((r) => r.logFile)!, root);
+    const withConfig = runToWire(
+      full.find((r) => r.configFile)!,
+      root,
+    );
+    const withLog = runToWire(
+      full.find((r) => r.logFile)!,
+      root,
+    );
     assert.ok(!path.isAbsolute(withConfig.configFile!) && !path.isAbsolute(withLog.logFile!));
     // a run of another folder keeps its own; what differs from the defaults stays; a path outside stays absolute; a
     // source the id does not start with (mlflow.db runs: `mlflow-db:...`) is sent
@@ -132,7 +155,7 @@ describe('runs: lazy listing (summaries first, params and metrics later)', () =>
 
 describe('runs: flat YAML fast path', () => {
   const agree = [
-    'artifact_uri: file:///home/u/mlruns/0/abc/artifacts\nend_time: 1714567890123\nentry_point_name: \'\'\nexperiment_id: \'0\'\nlifecycle_stage: active\nrun_name: bold-fox-12\nstatus: 3\ntags: []\nuser_id: me\n',
+    "artifact_uri: file:///home/u/mlruns/0/abc/artifacts\nend_time: 1714567890123\nentry_point_name: ''\nexperiment_id: '0'\nlifecycle_stage: active\nrun_name: bold-fox-12\nstatus: 3\ntags: []\nuser_id: me\n",
     'lr: 0.001\nbatch_size: 32\nuse_amp: true\nname: resnet50\nscheduler: null\nempty:\nmomentum: .9\nexp: 1e-05\nversion: 1.2.3\nflag: False\nneg: -3\nplus: +7\n',
     'a: b\r\nc: 12\r\n',
   ];
@@ -176,7 +199,18 @@ describe('runs: flat YAML fast path', () => {
 });
 
 describe('runs: one formatting for the view and the CLI', () => {
-  const run: RunSummary = { id: 'a', source: 'wandb', name: 'a', status: 'finished', startTime: new Date(2024, 4, 1, 12, 30).getTime(), durationMs: 185_000, gitCommit: '0123abcdef', params: { lr: 0.000123456789 }, metrics: { loss: null }, warnings: [] };
+  const run: RunSummary = {
+    id: 'a',
+    source: 'wandb',
+    name: 'a',
+    status: 'finished',
+    startTime: new Date(2024, 4, 1, 12, 30).getTime(),
+    durationMs: 185_000,
+    gitCommit: '0123abcdef',
+    params: { lr: 0.000123456789 },
+    metrics: { loss: null },
+    warnings: [],
+  };
 
   it('the view and the table write values and times the same way, with their own words for missing and NaN', () => {
     assert.equal(runDescription(run), 'finished · 2024-05-01 12:30 · 3m 05s · 0123abc');
@@ -188,11 +222,23 @@ describe('runs: one formatting for the view and the CLI', () => {
     assert.equal(runDescription({ ...run, status: 'unknown', pending: true, durationMs: undefined, gitCommit: undefined }), 'reading… · 2024-05-01 12:30');
   });
 
-  it('patches a list with a notification\'s runs, newest first, without listing again', () => {
-    const mk = (id: string, t: number): RunSummary => ({ id, source: 'wandb', name: id, status: 'finished', startTime: t, params: {}, metrics: {}, warnings: [] });
+  it("patches a list with a notification's runs, newest first, without listing again", () => {
+    const mk = (id: string, t: number): RunSummary => ({
+      id,
+      source: 'wandb',
+      name: id,
+      status: 'finished',
+      startTime: t,
+      params: {},
+      metrics: {},
+      warnings: [],
+    });
     const list = [mk('c', 30), mk('b', 20), mk('a', 10)];
     const out = patchRuns(list, [mk('new', 25), { ...mk('a', 10), status: 'failed' }], ['c']);
-    assert.deepEqual(out.map((r) => r.id), ['new', 'b', 'a']);
+    assert.deepEqual(
+      out.map((r) => r.id),
+      ['new', 'b', 'a'],
+    );
     assert.equal(out[2].status, 'failed');
   });
 });

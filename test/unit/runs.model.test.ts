@@ -1,6 +1,18 @@
 import * as assert from 'node:assert/strict';
 import { chartHtml, compareHtml, compareRows, lineChartSvg, niceTicks } from '../../client/src/runs/html';
-import { buildTree, matches, nodeDescription, parseFilter, runChildren, runContext, runDescription, runTooltip, sectionChildren, sortRuns, type RunNode } from '../../client/src/runs/model';
+import {
+  buildTree,
+  matches,
+  nodeDescription,
+  parseFilter,
+  runChildren,
+  runContext,
+  runDescription,
+  runTooltip,
+  sectionChildren,
+  sortRuns,
+  type RunNode,
+} from '../../client/src/runs/model';
 import { listRuns, RunIndex } from '../../server/src/engine/runs';
 import type { RunSummary } from '../../shared/protocol';
 import { hydraRun, lightningRun, mlflowExperiment, mlflowRun, WANDB_METADATA, wandbRun } from '../support/runFixtures';
@@ -16,13 +28,29 @@ function workspace(): string {
   writeTree(root, { 'multirun/2024-05-03/09-00-00/multirun.yaml': 'hydra: {}\n' });
   hydraRun(root, 'multirun/2024-05-03/09-00-00/0', { config: 'lr: 0.01\nseed: 1\n', overrides: ['lr=0.01'] });
   hydraRun(root, 'multirun/2024-05-03/09-00-00/1', { config: 'lr: 0.001\nseed: 1\n', overrides: ['lr=0.001'] });
-  wandbRun(root, 'run-20240502_100000-wb000001', { format: 'current', summary: '{"val_loss": 0.25, "acc": 0.91, "_wandb": {"runtime": 10}}', metadata: WANDB_METADATA });
+  wandbRun(root, 'run-20240502_100000-wb000001', {
+    format: 'current',
+    summary: '{"val_loss": 0.25, "acc": 0.91, "_wandb": {"runtime": 10}}',
+    metadata: WANDB_METADATA,
+  });
   wandbRun(root, 'run-20240504_100000-wb000002', { format: 'legacy', summary: '{"val_loss": 0.4, "acc": 0.85}' });
   wandbRun(root, 'offline-run-20240505_100000-wb000003', {});
   mlflowExperiment(root, '0', 'Default');
   mlflowExperiment(root, '7', 'digits');
-  mlflowRun(root, '7', 'a'.repeat(32), { name: 'mlf-a', start: Date.parse('2024-04-01T00:00:00Z'), end: Date.parse('2024-04-01T00:10:00Z'), params: { lr: '0.01' }, metrics: { val_loss: '1 0.3 0\n' } });
-  mlflowRun(root, '7', 'b'.repeat(32), { name: 'mlf-b', status: 4, start: Date.parse('2024-04-02T00:00:00Z'), params: { lr: '0.1' }, metrics: { val_loss: '1 0.5 0\n' } });
+  mlflowRun(root, '7', 'a'.repeat(32), {
+    name: 'mlf-a',
+    start: Date.parse('2024-04-01T00:00:00Z'),
+    end: Date.parse('2024-04-01T00:10:00Z'),
+    params: { lr: '0.01' },
+    metrics: { val_loss: '1 0.3 0\n' },
+  });
+  mlflowRun(root, '7', 'b'.repeat(32), {
+    name: 'mlf-b',
+    status: 4,
+    start: Date.parse('2024-04-02T00:00:00Z'),
+    params: { lr: '0.1' },
+    metrics: { val_loss: '1 0.5 0\n' },
+  });
   lightningRun(root, 0);
   return root;
 }
@@ -45,9 +73,15 @@ describe('runs: tree model (client/src/runs/model.ts, no vscode)', () => {
       ['Hydra (3 runs)', 'Weights & Biases (3 runs)', 'MLflow (2 runs)', 'Lightning (1 run)'],
     );
     const hydra = roots[0] as Extract<RunNode, { kind: 'source' }>;
-    assert.deepEqual(hydra.children.map((e) => e.label), ['multirun multirun/2024-05-03/09-00-00', 'train']);
+    assert.deepEqual(
+      hydra.children.map((e) => e.label),
+      ['multirun multirun/2024-05-03/09-00-00', 'train'],
+    );
     const wb = (roots[1] as Extract<RunNode, { kind: 'source' }>).children[0] as Extract<RunNode, { kind: 'experiment' }>;
-    assert.deepEqual(wb.children.map((r) => r.label), ['wb000003', 'wb000002', 'wb000001']);
+    assert.deepEqual(
+      wb.children.map((r) => r.label),
+      ['wb000003', 'wb000002', 'wb000001'],
+    );
     const mlf = (roots[2] as Extract<RunNode, { kind: 'source' }>).children[0] as Extract<RunNode, { kind: 'experiment' }>;
     assert.equal(mlf.label, 'digits');
     assert.equal(mlf.description, '2 runs');
@@ -56,20 +90,38 @@ describe('runs: tree model (client/src/runs/model.ts, no vscode)', () => {
   it('a run shows status, start, duration and commit; expands to parameters and final metrics', () => {
     const r = runs.find((x) => x.name === 'wb000001')!;
     const { roots } = buildTree([r], '', { by: 'newest' });
-    const node = ((roots[0] as Extract<RunNode, { kind: 'source' }>).children[0] as Extract<RunNode, { kind: 'experiment' }>).children[0] as Extract<RunNode, { kind: 'run' }>;
+    const node = ((roots[0] as Extract<RunNode, { kind: 'source' }>).children[0] as Extract<RunNode, { kind: 'experiment' }>).children[0] as Extract<
+      RunNode,
+      { kind: 'run' }
+    >;
     assert.equal(node.label, 'wb000001');
     assert.match(runDescription(node.run), /^finished · 2024-05-01 \d\d:00 · 10s · 0123456$/);
     assert.match(runTooltip(node.run), /git commit: 0123456789abcdef/);
     assert.equal(runContext(r), 'run config folder command');
     const kids = runChildren(r);
-    assert.deepEqual(kids.map((k) => `${k.label} ${nodeDescription(k)}`), ['Parameters 4', 'Metrics 2', 'Details 4']);
+    assert.deepEqual(
+      kids.map((k) => `${k.label} ${nodeDescription(k)}`),
+      ['Parameters 4', 'Metrics 2', 'Details 4'],
+    );
     const metrics = sectionChildren(kids[1] as Extract<RunNode, { kind: 'section' }>);
-    assert.deepEqual(metrics.map((m) => `${m.label}=${nodeDescription(m)}`), ['acc=0.91', 'val_loss=0.25']);
+    assert.deepEqual(
+      metrics.map((m) => `${m.label}=${nodeDescription(m)}`),
+      ['acc=0.91', 'val_loss=0.25'],
+    );
   });
 
   it('filters by name, by param value (also a nested key by its last part) and by metric threshold', () => {
-    assert.deepEqual(parseFilter('lr=0.01 val_loss<0.3 abc'), [{ key: 'lr', op: '=', value: '0.01' }, { key: 'val_loss', op: '<', value: '0.3' }, { value: 'abc' }]);
-    const names = (f: string) => buildTree(runs, f, { by: 'newest' }).roots.flatMap((s) => (s as Extract<RunNode, { kind: 'source' }>).children.flatMap((e) => (e as Extract<RunNode, { kind: 'experiment' }>).children.map((r) => r.label))).sort();
+    assert.deepEqual(parseFilter('lr=0.01 val_loss<0.3 abc'), [
+      { key: 'lr', op: '=', value: '0.01' },
+      { key: 'val_loss', op: '<', value: '0.3' },
+      { value: 'abc' },
+    ]);
+    const names = (f: string) =>
+      buildTree(runs, f, { by: 'newest' })
+        .roots.flatMap((s) =>
+          (s as Extract<RunNode, { kind: 'source' }>).children.flatMap((e) => (e as Extract<RunNode, { kind: 'experiment' }>).children.map((r) => r.label)),
+        )
+        .sort();
     assert.deepEqual(names('lr=0.01'), ['0', 'mlf-a', 'wb000002']); // a Hydra number, an MLflow string param, a legacy W&B config value
     assert.deepEqual(names('val_loss<0.3'), ['version_0', 'wb000001']);
     assert.deepEqual(names('val_loss<=0.3 mlf'), ['mlf-a']);
@@ -87,7 +139,12 @@ describe('runs: tree model (client/src/runs/model.ts, no vscode)', () => {
     assert.deepEqual(sorted.slice(0, 5), ['version_0', 'wb000001', 'mlf-a', 'wb000002', 'mlf-b']);
     const desc = sortRuns(runs, { by: 'metric', metric: 'val_loss', order: 'desc' }).map((r) => r.name);
     assert.deepEqual(desc.slice(0, 2), ['mlf-b', 'wb000002']);
-    assert.deepEqual(sortRuns(runs, { by: 'oldest' }).map((r) => r.name).slice(0, 3), ['mlf-a', 'version_0', 'mlf-b']);
+    assert.deepEqual(
+      sortRuns(runs, { by: 'oldest' })
+        .map((r) => r.name)
+        .slice(0, 3),
+      ['mlf-a', 'version_0', 'mlf-b'],
+    );
   });
 
   it('compare marks differing params and metrics', () => {
@@ -97,7 +154,10 @@ describe('runs: tree model (client/src/runs/model.ts, no vscode)', () => {
     const h0 = runs.find((r) => r.id === 'hydra:multirun/2024-05-03/09-00-00/0')!;
     const h1 = runs.find((r) => r.id === 'hydra:multirun/2024-05-03/09-00-00/1')!;
     const rows = compareRows([h0, h1], 'params');
-    assert.deepEqual(rows.map((r) => `${r.key}:${r.differs}`), ['lr:true', 'seed:false']);
+    assert.deepEqual(
+      rows.map((r) => `${r.key}:${r.differs}`),
+      ['lr:true', 'seed:false'],
+    );
     const html = compareHtml([h0, h1], 'vscode-resource:');
     assert.match(html, /<tr class="differs"><td class="key">lr<\/td><td>0\.01<\/td><td>0\.001<\/td><\/tr>/);
     assert.match(html, /<tr class=""><td class="key">seed<\/td>/);
@@ -112,7 +172,12 @@ describe('runs: tree model (client/src/runs/model.ts, no vscode)', () => {
     const ids = ['lightning:version_0', 'lightning:version_1'];
     const h = await index.history(ids, ['val_loss']);
     assert.equal(h.series.length, 2);
-    const html = chartHtml(ids.map((id) => index.get(id)!), h.series, h.warnings, 'vscode-resource:');
+    const html = chartHtml(
+      ids.map((id) => index.get(id)!),
+      h.series,
+      h.warnings,
+      'vscode-resource:',
+    );
     assert.equal((html.match(/<svg /g) ?? []).length, 1, 'one chart for one metric');
     assert.equal((html.match(/<polyline /g) ?? []).length, 2, 'version_0 is one line; version_1 a dot then a line after the NaN gap');
     assert.equal((html.match(/<circle /g) ?? []).length, 1);

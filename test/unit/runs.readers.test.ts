@@ -3,7 +3,17 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { listRuns, loadSqlJs, RunIndex, parseJsonLoose, latestPoint, parseMetricLine, compilePattern, segmentOf } from '../../server/src/engine/runs';
 import type { RunSummary } from '../../shared/protocol';
-import { dvcExperimentRepo, hydraRun, lightningRun, MLFLOW_DB_SCHEMA, mlflowExperiment, mlflowRun, WANDB_METADATA, wandbLog, wandbRun } from '../support/runFixtures';
+import {
+  dvcExperimentRepo,
+  hydraRun,
+  lightningRun,
+  MLFLOW_DB_SCHEMA,
+  mlflowExperiment,
+  mlflowRun,
+  WANDB_METADATA,
+  wandbLog,
+  wandbRun,
+} from '../support/runFixtures';
 import { git, rmrf, tmpDir, writeTree } from '../support/tmp';
 
 const LONG_AGO = () => Date.parse('2030-01-01T00:00:00Z');
@@ -21,9 +31,15 @@ describe('runs: readers', () => {
 
   describe('Hydra', () => {
     it('finds runs under the configured hydra.run.dir with ${hydra.job.name} and ${now:...}, with params, overrides, job and log', async () => {
-      writeTree(root, { 'configs/config.yaml': 'defaults:\n  - _self_\nhydra:\n  run:\n    dir: outputs/${hydra.job.name}/${now:%Y-%m-%d_%H-%M-%S}\nlr: 0.1\n', 'src/proj/train.py': 'print(1)\n' });
+      writeTree(root, {
+        'configs/config.yaml': 'defaults:\n  - _self_\nhydra:\n  run:\n    dir: outputs/${hydra.job.name}/${now:%Y-%m-%d_%H-%M-%S}\nlr: 0.1\n',
+        'src/proj/train.py': 'print(1)\n',
+      });
       // .hydra/config.yaml is the composed config: the overrides are already applied in it
-      hydraRun(root, 'outputs/train/2024-05-01_12-30-00', { overrides: ['model.lr=0.01', 'seed=7'], config: 'model:\n  lr: 0.01\n  layers: [64, 32]\nseed: 7\ndata:\n  path: ${oc.env:DATA,data}/raw\n' });
+      hydraRun(root, 'outputs/train/2024-05-01_12-30-00', {
+        overrides: ['model.lr=0.01', 'seed=7'],
+        config: 'model:\n  lr: 0.01\n  layers: [64, 32]\nseed: 7\ndata:\n  path: ${oc.env:DATA,data}/raw\n',
+      });
       const { runs } = await listRuns(root, { useGit: false, now: LONG_AGO });
       assert.equal(runs.length, 1);
       const r = runs[0];
@@ -63,7 +79,10 @@ describe('runs: readers', () => {
         'hydra:outputs/2024-05-01/12-00-00',
       ]);
       const sweep = runs.filter((r) => r.id.startsWith('hydra:multirun'));
-      assert.deepEqual(sweep.map((r) => r.experiment), ['multirun multirun/2024-05-02/09-00-00', 'multirun multirun/2024-05-02/09-00-00']);
+      assert.deepEqual(
+        sweep.map((r) => r.experiment),
+        ['multirun multirun/2024-05-02/09-00-00', 'multirun multirun/2024-05-02/09-00-00'],
+      );
       assert.deepEqual(sweep.map((r) => r.params.lr).sort(), ['0.01', '0.1']);
       assert.equal(runs.find((r) => r.id.endsWith('11-00-00'))!.status, 'failed');
       const half = runs.find((r) => r.id.endsWith('12-00-00'))!;
@@ -79,21 +98,31 @@ describe('runs: readers', () => {
       assert.equal(compilePattern('${oc.env:OUT}/runs', 'run', 'x'), undefined);
       assert.equal(compilePattern('/abs/outputs', 'run', 'x'), undefined);
       assert.equal(compilePattern('../outside/${now:%H}', 'run', 'x'), undefined);
-      assert.deepEqual(compilePattern('./out/${hydra.job.name}', 'run', 'x')!.segments.map((x) => x.literal ?? 'glob'), ['out', 'glob']);
+      assert.deepEqual(
+        compilePattern('./out/${hydra.job.name}', 'run', 'x')!.segments.map((x) => x.literal ?? 'glob'),
+        ['out', 'glob'],
+      );
     });
 
     it('reads hydra.run.dir from a config in the hydra/ group (package hydra)', async () => {
       writeTree(root, { 'conf/config.yaml': 'defaults:\n  - hydra: custom\n', 'conf/hydra/custom.yaml': 'run:\n  dir: runs/${now:%Y%m%d-%H%M%S}\n' });
       hydraRun(root, 'runs/20240501-120000');
       const { runs } = await listRuns(root, { useGit: false, now: LONG_AGO });
-      assert.deepEqual(runs.map((r) => r.id), ['hydra:runs/20240501-120000']);
+      assert.deepEqual(
+        runs.map((r) => r.id),
+        ['hydra:runs/20240501-120000'],
+      );
       assert.equal(runs[0].startTime, new Date(2024, 4, 1, 12, 0, 0).getTime());
     });
   });
 
   describe('W&B', () => {
     it('reads both config.yaml formats, a summary with NaN/Infinity, metadata with git commit and command', async () => {
-      wandbRun(root, 'run-20240501_100000-cur00001', { format: 'current', summary: '{"loss": 0.25, "acc": NaN, "best": Infinity, "worst": -Infinity, "_step": 99, "_runtime": 61.5, "_wandb": {"runtime": 61}}', metadata: WANDB_METADATA });
+      wandbRun(root, 'run-20240501_100000-cur00001', {
+        format: 'current',
+        summary: '{"loss": 0.25, "acc": NaN, "best": Infinity, "worst": -Infinity, "_step": 99, "_runtime": 61.5, "_wandb": {"runtime": 61}}',
+        metadata: WANDB_METADATA,
+      });
       wandbRun(root, 'run-20240430_090000-leg00001', { format: 'legacy', summary: '{"loss": 0.5}' });
       const { runs } = await listRuns(root, { useGit: false, now: LONG_AGO });
       const cur = byName(runs, 'cur00001');
@@ -109,7 +138,10 @@ describe('runs: readers', () => {
       assert.deepEqual(leg.params, { lr: 0.01, epochs: 10, 'optimizer.name': 'adam', 'optimizer.betas': '[0.9,0.999]' });
       assert.equal(leg.details?.configFormat, 'legacy (wandb_version: 1)');
       assert.equal(leg.startTime, new Date(2024, 3, 30, 9, 0, 0).getTime());
-      assert.deepEqual(runs.map((r) => r.name), ['cur00001', 'leg00001']);
+      assert.deepEqual(
+        runs.map((r) => r.name),
+        ['cur00001', 'leg00001'],
+      );
     });
 
     it('lists offline runs that only have the binary .wandb file, with sync state; checks the header', async () => {
@@ -118,7 +150,10 @@ describe('runs: readers', () => {
       wandbRun(root, 'offline-run-20240502_100000-bad00003', { txlog: Buffer.from('not a wandb file') });
       fs.mkdirSync(path.join(root, 'wandb/latest-run-not-a-run'), { recursive: true });
       const { runs } = await listRuns(root, { useGit: false, now: LONG_AGO });
-      assert.deepEqual(runs.map((r) => r.name), ['bad00003', 'off00002', 'off00001']);
+      assert.deepEqual(
+        runs.map((r) => r.name),
+        ['bad00003', 'off00002', 'off00001'],
+      );
       assert.equal(byName(runs, 'off00001').details?.sync, 'synced');
       assert.match(byName(runs, 'off00002').details!.sync, /not synced/);
       assert.match(byName(runs, 'off00002').details!.note, /only in the binary \.wandb file/);
@@ -197,7 +232,18 @@ describe('runs: readers', () => {
       await index.refresh();
       const h = await index.history([`mlflow:0/${'a'.repeat(32)}`]);
       // with each point's wall-clock time (the first field of a metric line, epoch ms), for the table's wall-time axis
-      assert.deepEqual(h.series, [{ runId: `mlflow:0/${'a'.repeat(32)}`, metric: 'loss', points: [[0, 0.9], [1, 0.5], [2, 0.3]], times: [1, 2, 3] }]);
+      assert.deepEqual(h.series, [
+        {
+          runId: `mlflow:0/${'a'.repeat(32)}`,
+          metric: 'loss',
+          points: [
+            [0, 0.9],
+            [1, 0.5],
+            [2, 0.3],
+          ],
+          times: [1, 2, 3],
+        },
+      ]);
     });
   });
 
@@ -233,7 +279,10 @@ describe('runs: readers', () => {
       const index = new RunIndex(root, { useGit: false, now: LONG_AGO });
       await index.refresh();
       const h = await index.history(['mlflow-db:r1'], ['loss']);
-      assert.deepEqual(h.series[0].points, [[0, 0.9], [1, 0.4]]);
+      assert.deepEqual(h.series[0].points, [
+        [0, 0.9],
+        [1, 0.4],
+      ]);
     });
 
     it('a corrupt mlflow.db is one run with a warning', async () => {
@@ -247,7 +296,11 @@ describe('runs: readers', () => {
   describe('Lightning', () => {
     it('reads hparams with a !!python/tuple, final values from a sparse CRLF metrics.csv, checkpoints', async () => {
       lightningRun(root, 0);
-      lightningRun(root, 1, { hparams: 'lr: 0.01\nmodel: !!python/object:proj.Model {width: 3}\n: broken\n', csv: 'epoch,step,val_acc\r\n0,10,0.5\r\n0,20,\r\n', ckpts: [] });
+      lightningRun(root, 1, {
+        hparams: 'lr: 0.01\nmodel: !!python/object:proj.Model {width: 3}\n: broken\n',
+        csv: 'epoch,step,val_acc\r\n0,10,0.5\r\n0,20,\r\n',
+        ckpts: [],
+      });
       const { runs } = await listRuns(root, { useGit: false, now: LONG_AGO });
       const v0 = byName(runs, 'version_0');
       assert.equal(v0.id, 'lightning:version_0');
@@ -262,7 +315,16 @@ describe('runs: readers', () => {
       const index = new RunIndex(root, { useGit: false, now: LONG_AGO });
       await index.refresh();
       const h = await index.history(['lightning:version_0'], ['val_loss']);
-      assert.deepEqual(h.series, [{ runId: 'lightning:version_0', metric: 'val_loss', points: [[99, 0.25], [199, 0.2]] }]);
+      assert.deepEqual(h.series, [
+        {
+          runId: 'lightning:version_0',
+          metric: 'val_loss',
+          points: [
+            [99, 0.25],
+            [199, 0.2],
+          ],
+        },
+      ]);
     });
   });
 
@@ -311,8 +373,16 @@ describe('runs: readers', () => {
       wandbRun(root, 'run-20240502_100000-bbbb0002', { format: 'current', summary: '{"loss": 0.4}' });
       writeTree(root, { 'wandb/run-20240501_100000-aaaa0001/files/wandb-summary.json': '{"loss": 0.1, "_wandb": {"runtime": 5}}' });
       rmrf(path.join(root, 'lightning_logs/version_0'));
-      const diff = await index.refresh(['wandb/run-20240502_100000-bbbb0002', 'wandb/run-20240501_100000-aaaa0001/files/wandb-summary.json', 'lightning_logs/version_0']);
-      assert.deepEqual(diff, { added: ['wandb:run-20240502_100000-bbbb0002'], changed: ['wandb:run-20240501_100000-aaaa0001'], removed: ['lightning:version_0'] });
+      const diff = await index.refresh([
+        'wandb/run-20240502_100000-bbbb0002',
+        'wandb/run-20240501_100000-aaaa0001/files/wandb-summary.json',
+        'lightning_logs/version_0',
+      ]);
+      assert.deepEqual(diff, {
+        added: ['wandb:run-20240502_100000-bbbb0002'],
+        changed: ['wandb:run-20240501_100000-aaaa0001'],
+        removed: ['lightning:version_0'],
+      });
       assert.equal(index.version, v + 1);
       assert.equal(index.get('wandb:run-20240501_100000-aaaa0001')!.metrics.loss, 0.1);
       // without hints, changes are found by (mtime, size)
@@ -347,6 +417,9 @@ describe('runs: readers', () => {
     git(root, 'init', '-q');
     wandbRun(root, 'offline-run-20240502_080000-off00001', { txlog: wandbLog() });
     const { runs } = await listRuns(root, { useGit: true, now: LONG_AGO });
-    assert.deepEqual(runs.map((r) => r.id), ['wandb:offline-run-20240502_080000-off00001']);
+    assert.deepEqual(
+      runs.map((r) => r.id),
+      ['wandb:offline-run-20240502_080000-off00001'],
+    );
   });
 });

@@ -1,7 +1,24 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { listAll, LocalRunSource, MAX_EXPERIMENT_PAGES, mergeWandbRuns, MlflowServerSource, mlflowServerConfig, netrcPassword, RemoteError, requestJson, toMlflowFilter, toWandbFilters, WandbCloudSource, wandbConfig, describeNonHttpUri, isDatabricksHost, redactUrl } from '../../server/src/engine/runs/sources';
+import {
+  listAll,
+  LocalRunSource,
+  MAX_EXPERIMENT_PAGES,
+  mergeWandbRuns,
+  MlflowServerSource,
+  mlflowServerConfig,
+  netrcPassword,
+  RemoteError,
+  requestJson,
+  toMlflowFilter,
+  toWandbFilters,
+  WandbCloudSource,
+  wandbConfig,
+  describeNonHttpUri,
+  isDatabricksHost,
+  redactUrl,
+} from '../../server/src/engine/runs/sources';
 import { listRuns } from '../../server/src/engine/runs';
 import { fakeMlflow, fakeWandb, FakeServer, manyMlflowRuns, type FakeMlflowRun, type FakeWandbRun } from '../support/fakeTracking';
 import { wandbRun } from '../support/runFixtures';
@@ -19,20 +36,56 @@ const EXPERIMENTS = [
 ];
 
 function mlRun(id: string, exp: string, start: number, extra: Partial<FakeMlflowRun['info']> = {}, data: FakeMlflowRun['data'] = {}): FakeMlflowRun {
-  return { info: { run_id: id, experiment_id: exp, status: 'FINISHED', start_time: start, end_time: start + 65_000, lifecycle_stage: 'active', ...extra }, data };
+  return {
+    info: { run_id: id, experiment_id: exp, status: 'FINISHED', start_time: start, end_time: start + 65_000, lifecycle_stage: 'active', ...extra },
+    data,
+  };
 }
 
 const RUNS: FakeMlflowRun[] = [
-  mlRun('a1', '7', 1_700_000_300_000, { run_name: 'bright-owl-3' }, {
-    params: [{ key: 'lr', value: '0.01' }, { key: 'model', value: 'resnet18' }],
-    metrics: [{ key: 'loss', value: 0.25, timestamp: 1, step: 9 }, { key: 'val_acc', value: 'NaN', timestamp: 1, step: 9 }],
-    tags: [{ key: 'mlflow.runName', value: 'bright-owl-3' }, { key: 'mlflow.source.git.commit', value: '0123456789abcdef0123456789abcdef01234567' }, { key: 'mlflow.parentRunId', value: 'p0' }, { key: 'mlflow.user', value: 'ana' }],
-  }),
-  mlRun('a2', '7', 1_700_000_200_000, { status: 'RUNNING', end_time: undefined }, { params: [{ key: 'lr', value: '0.1' }], metrics: [{ key: 'loss', value: 0.9, timestamp: 1, step: 3 }], tags: [{ key: 'mlflow.runName', value: 'calm-fox-2' }] }),
+  mlRun(
+    'a1',
+    '7',
+    1_700_000_300_000,
+    { run_name: 'bright-owl-3' },
+    {
+      params: [
+        { key: 'lr', value: '0.01' },
+        { key: 'model', value: 'resnet18' },
+      ],
+      metrics: [
+        { key: 'loss', value: 0.25, timestamp: 1, step: 9 },
+        { key: 'val_acc', value: 'NaN', timestamp: 1, step: 9 },
+      ],
+      tags: [
+        { key: 'mlflow.runName', value: 'bright-owl-3' },
+        { key: 'mlflow.source.git.commit', value: '0123456789abcdef0123456789abcdef01234567' },
+        { key: 'mlflow.parentRunId', value: 'p0' },
+        { key: 'mlflow.user', value: 'ana' },
+      ],
+    },
+  ),
+  mlRun(
+    'a2',
+    '7',
+    1_700_000_200_000,
+    { status: 'RUNNING', end_time: undefined },
+    {
+      params: [{ key: 'lr', value: '0.1' }],
+      metrics: [{ key: 'loss', value: 0.9, timestamp: 1, step: 3 }],
+      tags: [{ key: 'mlflow.runName', value: 'calm-fox-2' }],
+    },
+  ),
   mlRun('a3', '0', 1_700_000_100_000, { status: 'FAILED' }, { tags: [] }),
   mlRun('gone', '7', 1_700_000_400_000, { lifecycle_stage: 'deleted' }, { tags: [{ key: 'mlflow.runName', value: 'deleted-run' }] }),
 ];
-RUNS[0].history = { loss: [[0, 1.0], [5, 0.5], [9, 0.25]] };
+RUNS[0].history = {
+  loss: [
+    [0, 1.0],
+    [5, 0.5],
+    [9, 0.25],
+  ],
+};
 
 describe('runs: remote sources', function () {
   const servers: FakeServer[] = [];
@@ -46,10 +99,16 @@ describe('runs: remote sources', function () {
       const srv = await start(fakeMlflow(EXPERIMENTS, RUNS));
       const src = new MlflowServerSource(mlflowServerConfig(srv.url, {}), quick());
       const p1 = await src.list({ pageSize: 2 });
-      assert.deepEqual(p1.runs.map((r) => r.name), ['bright-owl-3', 'calm-fox-2']);
+      assert.deepEqual(
+        p1.runs.map((r) => r.name),
+        ['bright-owl-3', 'calm-fox-2'],
+      );
       assert.ok(p1.nextPageToken, 'a next page token');
       const p2 = await src.list({ pageSize: 2, pageToken: p1.nextPageToken });
-      assert.deepEqual(p2.runs.map((r) => r.details?.runId), ['a3']);
+      assert.deepEqual(
+        p2.runs.map((r) => r.details?.runId),
+        ['a3'],
+      );
       assert.equal(p2.nextPageToken, undefined);
       const r = p1.runs[0];
       assert.equal(r.id, `mlflow-server:${new URL(srv.url).host}/a1`);
@@ -94,8 +153,15 @@ describe('runs: remote sources', function () {
       const page = await src.list({ filter: 'lr=0.01 loss<0.5 status=finished owl' });
       const sent = srv.requests.find((q) => q.path.endsWith('runs/search'))!.body.filter;
       assert.equal(sent, "params.lr = '0.01' AND metrics.loss < 0.5 AND attributes.status = 'FINISHED'");
-      assert.deepEqual(page.runs.map((r) => r.name), ['bright-owl-3'], 'the server filtered');
-      assert.ok(page.notes.some((n) => n.includes('owl')), 'the bare word is matched after download, and said so');
+      assert.deepEqual(
+        page.runs.map((r) => r.name),
+        ['bright-owl-3'],
+        'the server filtered',
+      );
+      assert.ok(
+        page.notes.some((n) => n.includes('owl')),
+        'the bare word is matched after download, and said so',
+      );
     });
 
     it('reads the metric history page by page (metrics/get-history)', async () => {
@@ -103,7 +169,11 @@ describe('runs: remote sources', function () {
       const src = new MlflowServerSource(mlflowServerConfig(srv.url, {}), quick());
       const [run] = (await src.list({ pageSize: 1 })).runs;
       const [s] = await src.history(run.id, ['loss']);
-      assert.deepEqual(s.points, [[0, 1.0], [5, 0.5], [9, 0.25]]);
+      assert.deepEqual(s.points, [
+        [0, 1.0],
+        [5, 0.5],
+        [9, 0.25],
+      ]);
       const h = srv.requests.find((q) => q.path.endsWith('metrics/get-history'))!;
       assert.equal(h.method, 'GET');
       assert.equal(h.query.get('run_id'), 'a1');
@@ -147,7 +217,10 @@ describe('runs: remote sources', function () {
       assert.deepEqual(waits2, [3000, 3000], 'experiments/search and runs/search each got one 429 with Retry-After: 3');
       const srv3 = await start(fakeMlflow(EXPERIMENTS, RUNS));
       srv3.behaviour.failFirst = { count: 99, status: 503 };
-      await assert.rejects(new MlflowServerSource(mlflowServerConfig(srv3.url, {}), { ...quick(), retries: 2 }).list(), (e: RemoteError) => e.kind === 'server' && e.status === 503);
+      await assert.rejects(
+        new MlflowServerSource(mlflowServerConfig(srv3.url, {}), { ...quick(), retries: 2 }).list(),
+        (e: RemoteError) => e.kind === 'server' && e.status === 503,
+      );
       assert.equal(srv3.requests.length, 3, 'the first attempt and two retries');
     });
 
@@ -155,12 +228,18 @@ describe('runs: remote sources', function () {
       const srv = await start(fakeMlflow(EXPERIMENTS, RUNS));
       srv.behaviour.delayMs = 1500;
       const t0 = Date.now();
-      await assert.rejects(new MlflowServerSource(mlflowServerConfig(srv.url, {}), { timeoutMs: 150, retries: 1, sleep: async () => undefined }).list(), (e: RemoteError) => e.kind === 'timeout' && /within/.test(e.message));
+      await assert.rejects(
+        new MlflowServerSource(mlflowServerConfig(srv.url, {}), { timeoutMs: 150, retries: 1, sleep: async () => undefined }).list(),
+        (e: RemoteError) => e.kind === 'timeout' && /within/.test(e.message),
+      );
       assert.ok(Date.now() - t0 < 1200, `gave up after ${Date.now() - t0} ms`);
       const ctl = new AbortController();
       const t1 = Date.now();
       setTimeout(() => ctl.abort(), 100);
-      await assert.rejects(new MlflowServerSource(mlflowServerConfig(srv.url, {}), { timeoutMs: 10_000, signal: ctl.signal }).list(), (e: RemoteError) => e.kind === 'cancelled');
+      await assert.rejects(
+        new MlflowServerSource(mlflowServerConfig(srv.url, {}), { timeoutMs: 10_000, signal: ctl.signal }).list(),
+        (e: RemoteError) => e.kind === 'cancelled',
+      );
       assert.ok(Date.now() - t1 < 1000);
     });
 
@@ -168,7 +247,10 @@ describe('runs: remote sources', function () {
       const srv = await start(fakeMlflow(EXPERIMENTS, RUNS));
       const url = srv.url;
       await servers.pop()!.stop(); // nothing listens there now
-      await assert.rejects(new MlflowServerSource(mlflowServerConfig(url, {}), { ...quick(), retries: 1 }).list(), (e: RemoteError) => e.kind === 'unreachable' && /ECONNREFUSED/.test(e.message) && /mlflow server/.test(e.action));
+      await assert.rejects(
+        new MlflowServerSource(mlflowServerConfig(url, {}), { ...quick(), retries: 1 }).list(),
+        (e: RemoteError) => e.kind === 'unreachable' && /ECONNREFUSED/.test(e.message) && /mlflow server/.test(e.action),
+      );
     });
 
     it('searches experiments 100 at a time: 1,250 experiments (two pages of experiments/search), every run listed once', async () => {
@@ -179,7 +261,10 @@ describe('runs: remote sources', function () {
       assert.equal(all.runs.length, 1250);
       assert.equal(new Set(all.runs.map((r) => r.id)).size, 1250);
       const searches = srv.requests.filter((q) => q.path.endsWith('runs/search'));
-      assert.deepEqual([...new Set(searches.map((q) => q.body.experiment_ids.length))].sort((a, b) => a - b), [50, 100]);
+      assert.deepEqual(
+        [...new Set(searches.map((q) => q.body.experiment_ids.length))].sort((a, b) => a - b),
+        [50, 100],
+      );
       const expSearches = srv.requests.filter((q) => q.path.endsWith('experiments/search'));
       assert.equal(expSearches.length, 2, '1,250 experiments: two pages of 1,000');
       assert.ok(expSearches[1].body.page_token);
@@ -196,7 +281,10 @@ describe('runs: remote sources', function () {
       assert.equal(names.get('260'), 'exp-260');
       const expSearches = srv.requests.filter((q) => q.path.endsWith('experiments/search'));
       assert.equal(expSearches.length, 3, 'pages of 100, 100 and 60');
-      assert.deepEqual(expSearches.map((q) => !!q.body.page_token), [false, true, true]);
+      assert.deepEqual(
+        expSearches.map((q) => !!q.body.page_token),
+        [false, true, true],
+      );
       const all = await listAll(src, { pageSize: 1000 });
       assert.equal(all.runs.length, 260);
       assert.equal(all.runs.find((r) => r.details?.runId === 'run259')?.experiment, 'exp-260', 'a run of the 260th experiment');
@@ -227,8 +315,14 @@ describe('runs: remote sources', function () {
       const tiny = await start(fakeMlflow(one, [mlRun('first', '1', 1)], { experimentsPageMax: 1 }));
       const capped = await new MlflowServerSource(mlflowServerConfig(tiny.url, {}), quick()).list();
       assert.equal(tiny.requests.filter((q) => q.path.endsWith('experiments/search')).length, MAX_EXPERIMENT_PAGES);
-      assert.deepEqual(capped.runs.map((r) => r.details?.runId), ['first']);
-      assert.ok(capped.notes.some((n) => n.includes(`more than ${MAX_EXPERIMENT_PAGES} pages of experiments (${MAX_EXPERIMENT_PAGES} read)`)), capped.notes.join('\n'));
+      assert.deepEqual(
+        capped.runs.map((r) => r.details?.runId),
+        ['first'],
+      );
+      assert.ok(
+        capped.notes.some((n) => n.includes(`more than ${MAX_EXPERIMENT_PAGES} pages of experiments (${MAX_EXPERIMENT_PAGES} read)`)),
+        capped.notes.join('\n'),
+      );
     });
 
     it('pages 10,000 runs of one experiment: 10 pages of 1,000, in order, nothing lost', async () => {
@@ -250,7 +344,11 @@ describe('runs: remote sources', function () {
       assert.equal(c.baseUrl, 'https://mlflow.example.com');
       assert.deepEqual(c.auth, { kind: 'basic', username: 'bob', password: 'pw' });
       assert.equal(new MlflowServerSource(c).label, 'MLflow server https://mlflow.example.com');
-      assert.equal(mlflowServerConfig('http://h:5000', { MLFLOW_TRACKING_USERNAME: 'u', MLFLOW_TRACKING_PASSWORD: 'p', MLFLOW_TRACKING_TOKEN: 't' }).auth.kind, 'basic', 'MLflow prefers user and password over a token');
+      assert.equal(
+        mlflowServerConfig('http://h:5000', { MLFLOW_TRACKING_USERNAME: 'u', MLFLOW_TRACKING_PASSWORD: 'p', MLFLOW_TRACKING_TOKEN: 't' }).auth.kind,
+        'basic',
+        'MLflow prefers user and password over a token',
+      );
       assert.deepEqual(mlflowServerConfig('http://h:5000', {}, { token: 'from-secret-storage' }).auth, { kind: 'bearer', token: 'from-secret-storage' });
       assert.equal(redactUrl('https://u:p@h/x?token=abc'), 'https://h/x');
     });
@@ -266,7 +364,10 @@ describe('runs: remote sources', function () {
       assert.match(describeNonHttpUri('file:///tmp/mlruns')!, /local folder/);
       assert.match(describeNonHttpUri('postgresql://u:pw@db/mlflow')!, /database/);
       assert.ok(!describeNonHttpUri('postgresql://u:pw@db/mlflow')!.includes('pw'));
-      assert.throws(() => mlflowServerConfig('databricks', {}), (e: RemoteError) => e.kind === 'config');
+      assert.throws(
+        () => mlflowServerConfig('databricks', {}),
+        (e: RemoteError) => e.kind === 'config',
+      );
     });
 
     it('finds the W&B key in WANDB_API_KEY, else in ~/.netrc (machine api.wandb.ai), as wandb does', () => {
@@ -277,40 +378,79 @@ describe('runs: remote sources', function () {
         assert.deepEqual([wandbConfig('team/proj', {}, {}, home).apiKey, wandbConfig('team/proj', {}, {}, home).keyFrom], ['k3y-from-netrc', 'netrc']);
         assert.equal(wandbConfig('team/proj', { WANDB_API_KEY: 'env-key' }, {}, home).apiKey, 'env-key');
         assert.equal(wandbConfig('team/proj', {}, {}, tmpDir('mlh-nohome-')).apiKey, undefined);
-        assert.throws(() => wandbConfig('justproject', {}), (e: RemoteError) => e.kind === 'config');
+        assert.throws(
+          () => wandbConfig('justproject', {}),
+          (e: RemoteError) => e.kind === 'config',
+        );
       } finally {
         rmrf(home);
       }
     });
 
     it('writes view filters for W&B as MongoDB-like run filters', () => {
-      assert.deepEqual(toWandbFilters('lr=0.01 loss<0.3 state=finished resnet').filters, { $and: [{ 'config.lr.value': 0.01 }, { 'summary_metrics.loss': { $lt: 0.3 } }, { state: 'finished' }] });
+      assert.deepEqual(toWandbFilters('lr=0.01 loss<0.3 state=finished resnet').filters, {
+        $and: [{ 'config.lr.value': 0.01 }, { 'summary_metrics.loss': { $lt: 0.3 } }, { state: 'finished' }],
+      });
       assert.deepEqual(toMlflowFilter('my-key=x loss>=1').filter, "params.`my-key` = 'x' AND metrics.loss >= 1");
       assert.equal(toMlflowFilter("name=it's").filter, "attributes.run_name = 'it\\'s'");
       assert.equal(toMlflowFilter('').filter, '');
     });
 
     it('a redirect (a login page in front of the server) is an error naming where it leads, without its query', async () => {
-      const redirect = async () => ({ status: 302, headers: { get: (n: string) => (n === 'location' ? '/login?next=%2Fapi&token=abc' : null) }, text: async () => '' });
-      await assert.rejects(requestJson('http://127.0.0.1:1/api/2.0/mlflow/experiments/search', { method: 'POST', headers: {} }, 'MLflow server', { fetch: redirect }), (e: RemoteError) => {
-        assert.equal(e.kind, 'bad-response');
-        assert.match(e.message, /redirected http:\/\/127\.0\.0\.1:1\/api\/2\.0\/mlflow\/experiments\/search to http:\/\/127\.0\.0\.1:1\/login \(HTTP 302\)/);
-        assert.ok(!e.message.includes('token=abc'));
-        return true;
+      const redirect = async () => ({
+        status: 302,
+        headers: { get: (n: string) => (n === 'location' ? '/login?next=%2Fapi&token=abc' : null) },
+        text: async () => '',
       });
+      await assert.rejects(
+        requestJson('http://127.0.0.1:1/api/2.0/mlflow/experiments/search', { method: 'POST', headers: {} }, 'MLflow server', { fetch: redirect }),
+        (e: RemoteError) => {
+          assert.equal(e.kind, 'bad-response');
+          assert.match(e.message, /redirected http:\/\/127\.0\.0\.1:1\/api\/2\.0\/mlflow\/experiments\/search to http:\/\/127\.0\.0\.1:1\/login \(HTTP 302\)/);
+          assert.ok(!e.message.includes('token=abc'));
+          return true;
+        },
+      );
     });
 
     it('requestJson refuses an answer that is not JSON (a login page) with the action', async () => {
       const srv = await start(new FakeServer(() => ({ body: 'x' })));
       const html = async () => ({ status: 200, headers: { get: () => null }, text: async () => '<html>Sign in</html>' });
-      await assert.rejects(requestJson(srv.url, { method: 'GET', headers: {} }, 'MLflow server', { fetch: html }), (e: RemoteError) => e.kind === 'bad-response' && /login page/.test(e.action));
+      await assert.rejects(
+        requestJson(srv.url, { method: 'GET', headers: {} }, 'MLflow server', { fetch: html }),
+        (e: RemoteError) => e.kind === 'bad-response' && /login page/.test(e.action),
+      );
     });
   });
 
   describe('W&B (public GraphQL API)', () => {
     const CLOUD: FakeWandbRun[] = [
-      { id: 'UnVuOnYxOmFiYzEyMw==', name: 'abc123', displayName: 'swift-sun-4', state: 'finished', config: { lr: { value: 0.01, desc: null }, model: { value: { depth: 18 }, desc: null }, _wandb: { value: {} } }, summaryMetrics: { loss: 0.2, acc: '__NaN__', _runtime: 125.4, _step: 99 }, createdAt: '2024-05-01T12:30:00', commit: 'deadbeefcafe', sweepName: 'swp9', history: [{ _step: 0, loss: 1 }, { _step: 1, loss: 0.5 }, { _step: 2, loss: 0.2 }] },
-      { id: 'b', name: 'def456', displayName: 'dark-moon-3', state: 'crashed', config: {}, summaryMetrics: {}, createdAt: '2024-04-30T10:00:00', heartbeatAt: '2024-04-30T10:05:00' },
+      {
+        id: 'UnVuOnYxOmFiYzEyMw==',
+        name: 'abc123',
+        displayName: 'swift-sun-4',
+        state: 'finished',
+        config: { lr: { value: 0.01, desc: null }, model: { value: { depth: 18 }, desc: null }, _wandb: { value: {} } },
+        summaryMetrics: { loss: 0.2, acc: '__NaN__', _runtime: 125.4, _step: 99 },
+        createdAt: '2024-05-01T12:30:00',
+        commit: 'deadbeefcafe',
+        sweepName: 'swp9',
+        history: [
+          { _step: 0, loss: 1 },
+          { _step: 1, loss: 0.5 },
+          { _step: 2, loss: 0.2 },
+        ],
+      },
+      {
+        id: 'b',
+        name: 'def456',
+        displayName: 'dark-moon-3',
+        state: 'crashed',
+        config: {},
+        summaryMetrics: {},
+        createdAt: '2024-04-30T10:00:00',
+        heartbeatAt: '2024-04-30T10:05:00',
+      },
       { id: 'c', name: 'ghi789', displayName: 'old-tree-1', state: 'running', config: {}, summaryMetrics: { loss: 0.7 }, createdAt: '2024-04-29T10:00:00' },
     ];
 
@@ -318,10 +458,16 @@ describe('runs: remote sources', function () {
       const srv = await start(fakeWandb('team', 'proj', CLOUD, 'k3y'));
       const src = new WandbCloudSource({ ...wandbConfig('team/proj', { WANDB_API_KEY: 'k3y', WANDB_BASE_URL: srv.url }) }, quick());
       const p1 = await src.list({ pageSize: 2 });
-      assert.deepEqual(p1.runs.map((r) => r.name), ['swift-sun-4', 'dark-moon-3']);
+      assert.deepEqual(
+        p1.runs.map((r) => r.name),
+        ['swift-sun-4', 'dark-moon-3'],
+      );
       assert.ok(p1.nextPageToken);
       const p2 = await src.list({ pageSize: 2, pageToken: p1.nextPageToken });
-      assert.deepEqual(p2.runs.map((r) => r.name), ['old-tree-1']);
+      assert.deepEqual(
+        p2.runs.map((r) => r.name),
+        ['old-tree-1'],
+      );
       assert.equal(p2.nextPageToken, undefined);
       const r = p1.runs[0];
       assert.equal(r.id, 'wandb-cloud:team/proj/abc123');
@@ -349,14 +495,30 @@ describe('runs: remote sources', function () {
       const srv = await start(fakeWandb('team', 'proj', CLOUD, 'k3y'));
       const src = new WandbCloudSource(wandbConfig('team/proj', { WANDB_API_KEY: 'k3y', WANDB_BASE_URL: srv.url }), quick());
       const [s] = await src.history('wandb-cloud:team/proj/abc123', ['loss']);
-      assert.deepEqual(s.points, [[0, 1], [1, 0.5], [2, 0.2]]);
+      assert.deepEqual(s.points, [
+        [0, 1],
+        [1, 0.5],
+        [2, 0.2],
+      ]);
       assert.deepEqual(JSON.parse(srv.requests[0].body.variables.specs[0]), { keys: ['_step', 'loss'], samples: 1500 });
       const filtered = await src.list({ filter: 'loss<0.5' });
-      assert.deepEqual(filtered.runs.map((r) => r.details?.runId), ['abc123']);
+      assert.deepEqual(
+        filtered.runs.map((r) => r.details?.runId),
+        ['abc123'],
+      );
       assert.equal(srv.requests.at(-1)!.body.variables.filters, JSON.stringify({ $and: [{ 'summary_metrics.loss': { $lt: 0.5 } }] }));
-      await assert.rejects(new WandbCloudSource(wandbConfig('team/proj', { WANDB_API_KEY: 'bad', WANDB_BASE_URL: srv.url }), quick()).list(), (e: RemoteError) => e.kind === 'unauthorized');
-      await assert.rejects(new WandbCloudSource(wandbConfig('team/nope', { WANDB_API_KEY: 'k3y', WANDB_BASE_URL: srv.url }), quick()).list(), (e: RemoteError) => e.kind === 'not-found' && /entity\/project/.test(e.action));
-      await assert.rejects(new WandbCloudSource(wandbConfig('team/proj', { WANDB_BASE_URL: srv.url }, {}, tmpDir('mlh-nohome-')), quick()).list(), (e: RemoteError) => e.kind === 'unauthorized' && /wandb login/.test(e.action));
+      await assert.rejects(
+        new WandbCloudSource(wandbConfig('team/proj', { WANDB_API_KEY: 'bad', WANDB_BASE_URL: srv.url }), quick()).list(),
+        (e: RemoteError) => e.kind === 'unauthorized',
+      );
+      await assert.rejects(
+        new WandbCloudSource(wandbConfig('team/nope', { WANDB_API_KEY: 'k3y', WANDB_BASE_URL: srv.url }), quick()).list(),
+        (e: RemoteError) => e.kind === 'not-found' && /entity\/project/.test(e.action),
+      );
+      await assert.rejects(
+        new WandbCloudSource(wandbConfig('team/proj', { WANDB_BASE_URL: srv.url }, {}, tmpDir('mlh-nohome-')), quick()).list(),
+        (e: RemoteError) => e.kind === 'unauthorized' && /wandb login/.test(e.action),
+      );
     });
 
     it('a local wandb/ run folder and the same cloud run are one run, with its sync state', async () => {

@@ -21,12 +21,27 @@ interface TableLogic {
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const logic = require(path.join(PROJECT_ROOT, 'media', 'runsTable.js')) as TableLogic;
 
-const run = (id: string, params: RunSummary['params'], metrics: RunSummary['metrics'] = {}, extra: Partial<RunSummary> = {}): RunSummary => ({ id, source: 'mlflow', name: id, status: 'finished', params, metrics, warnings: [], ...extra });
+const run = (id: string, params: RunSummary['params'], metrics: RunSummary['metrics'] = {}, extra: Partial<RunSummary> = {}): RunSummary => ({
+  id,
+  source: 'mlflow',
+  name: id,
+  status: 'finished',
+  params,
+  metrics,
+  warnings: [],
+  ...extra,
+});
 
 describe('experiments table: rows and columns from the engine (runs/table.ts)', () => {
   it('params that differ come first, then the same ones, then metrics; values aligned, missing as null', () => {
-    const t = runsTable([run('a', { lr: 0.1, seed: 1, opt: 'adam' }, { loss: 0.5 }), run('b', { lr: 0.01, seed: 1, opt: 'adam', depth: 4 }, { loss: 0.3, acc: 0.9 })]);
-    assert.deepEqual(t.columns.map((c) => `${c.kind}:${c.key}${c.differs ? '*' : ''}`), ['param:depth*', 'param:lr*', 'param:opt', 'param:seed', 'metric:acc*', 'metric:loss*']);
+    const t = runsTable([
+      run('a', { lr: 0.1, seed: 1, opt: 'adam' }, { loss: 0.5 }),
+      run('b', { lr: 0.01, seed: 1, opt: 'adam', depth: 4 }, { loss: 0.3, acc: 0.9 }),
+    ]);
+    assert.deepEqual(
+      t.columns.map((c) => `${c.kind}:${c.key}${c.differs ? '*' : ''}`),
+      ['param:depth*', 'param:lr*', 'param:opt', 'param:seed', 'metric:acc*', 'metric:loss*'],
+    );
     assert.deepEqual(t.rows[0].values, [null, 0.1, 'adam', 1, null, 0.5]);
     assert.deepEqual(t.rows[1].values, [4, 0.01, 'adam', 1, 0.9, 0.3]);
     assert.equal(t.total, 2);
@@ -66,10 +81,22 @@ describe('experiments table: the webview logic (media/runsTable.js)', () => {
   ];
 
   it('sorts numbers numerically (strings holding numbers too), missing values last in both directions', () => {
-    assert.deepEqual(logic.sortRows(rows, 2, 'asc').map((r) => r.id), ['b', 'a', 'd', 'c']);
-    assert.deepEqual(logic.sortRows(rows, 2, 'desc').map((r) => r.id), ['d', 'a', 'b', 'c']);
-    assert.deepEqual(logic.sortRows(rows, 0, 'desc').map((r) => r.id), ['d', 'a', 'b', 'c']);
-    assert.deepEqual(logic.sortRows(rows, 'name', 'asc').map((r) => r.id), ['a', 'b', 'c', 'd']);
+    assert.deepEqual(
+      logic.sortRows(rows, 2, 'asc').map((r) => r.id),
+      ['b', 'a', 'd', 'c'],
+    );
+    assert.deepEqual(
+      logic.sortRows(rows, 2, 'desc').map((r) => r.id),
+      ['d', 'a', 'b', 'c'],
+    );
+    assert.deepEqual(
+      logic.sortRows(rows, 0, 'desc').map((r) => r.id),
+      ['d', 'a', 'b', 'c'],
+    );
+    assert.deepEqual(
+      logic.sortRows(rows, 'name', 'asc').map((r) => r.id),
+      ['a', 'b', 'c', 'd'],
+    );
   });
 
   it('filters like the Runs view: words, key=value (also by the last part of a nested key), metric<x', () => {
@@ -88,18 +115,63 @@ describe('experiments table: the webview logic (media/runsTable.js)', () => {
     assert.deepEqual(logic.visibleRange(24 * 9990, 600, 24, 10000, 10), { first: 9980, last: 10000 });
   });
 
-  it('chart: integer step ticks, log x when step ranges differ a lot, wall time from the points\' times', () => {
+  it("chart: integer step ticks, log x when step ranges differ a lot, wall time from the points' times", () => {
     assert.deepEqual(logic.ticks(0, 7, 8, true), [0, 1, 2, 3, 4, 5, 6, 7]);
-    assert.ok(logic.ticks(0, 3, 8, true).every((t) => Number.isInteger(t)), 'never 0.5 steps');
+    assert.ok(
+      logic.ticks(0, 3, 8, true).every((t) => Number.isInteger(t)),
+      'never 0.5 steps',
+    );
     assert.deepEqual(logic.ticks(0, 1, 5, false), [0, 0.2, 0.4, 0.6, 0.8, 1]);
-    assert.equal(logic.xScaleFor([[0, 10], [0, 5000]]), 'log', 'a 10-step run next to a 5,000-step one');
-    assert.equal(logic.xScaleFor([[0, 100], [0, 150]]), 'linear');
-    assert.deepEqual(logic.xValues({ points: [[0, 1], [10, 2]], times: [1_700_000_000_000, 1_700_000_003_500] }, 'time'), [0, 3.5]);
-    assert.deepEqual(logic.xValues({ points: [[0, 1], [10, 2]] }, 'time'), [0, 10], 'no times recorded: steps');
+    assert.equal(
+      logic.xScaleFor([
+        [0, 10],
+        [0, 5000],
+      ]),
+      'log',
+      'a 10-step run next to a 5,000-step one',
+    );
+    assert.equal(
+      logic.xScaleFor([
+        [0, 100],
+        [0, 150],
+      ]),
+      'linear',
+    );
+    assert.deepEqual(
+      logic.xValues(
+        {
+          points: [
+            [0, 1],
+            [10, 2],
+          ],
+          times: [1_700_000_000_000, 1_700_000_003_500],
+        },
+        'time',
+      ),
+      [0, 3.5],
+    );
+    assert.deepEqual(
+      logic.xValues(
+        {
+          points: [
+            [0, 1],
+            [10, 2],
+          ],
+        },
+        'time',
+      ),
+      [0, 10],
+      'no times recorded: steps',
+    );
   });
 
-  it('the page has a strict CSP: only the extension\'s script and style, nothing inline, no network', () => {
-    const html = tableHtml({ cspSource: 'vscode-resource:', scriptUri: 'vscode-resource:/media/runsTable.js', styleUri: 'vscode-resource:/media/runsTable.css', title: 'Experiments' });
+  it("the page has a strict CSP: only the extension's script and style, nothing inline, no network", () => {
+    const html = tableHtml({
+      cspSource: 'vscode-resource:',
+      scriptUri: 'vscode-resource:/media/runsTable.js',
+      styleUri: 'vscode-resource:/media/runsTable.css',
+      title: 'Experiments',
+    });
     const csp = /Content-Security-Policy" content="([^"]+)"/.exec(html)![1];
     assert.match(csp, /default-src 'none'/);
     assert.match(csp, /script-src vscode-resource:;/);

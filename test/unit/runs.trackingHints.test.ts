@@ -22,7 +22,9 @@ describe('runs: where the code logs its runs (tracking hints)', () => {
       { kind: 'wandb', value: 'vision-lab/seg', file: 'src/train.py', line: 4 },
       { kind: 'wandb', value: '/solo', file: 'src/train.py', line: 5 },
     ]);
-    assert.deepEqual(trackingHintsInText('MLFLOW_TRACKING_URI=http://10.0.0.5:5000\n', '.env'), [{ kind: 'mlflow', value: 'http://10.0.0.5:5000', file: '.env', line: 1 }]);
+    assert.deepEqual(trackingHintsInText('MLFLOW_TRACKING_URI=http://10.0.0.5:5000\n', '.env'), [
+      { kind: 'mlflow', value: 'http://10.0.0.5:5000', file: '.env', line: 1 },
+    ]);
   });
 
   it('ignores what is not a literal server: variables, file stores, databricks, a project from the config', () => {
@@ -40,17 +42,23 @@ describe('runs: where the code logs its runs (tracking hints)', () => {
   });
 
   it('reads the files the workspace lists: not ignored files, not copies in run folders; one hint per value', async () => {
-    const root = gitRepo({
-      '.gitignore': 'scratch/\n/wandb/\n',
-      'src/train.py': 'mlflow.set_tracking_uri("http://team-mlflow:5000")\n',
-      'src/eval.py': 'mlflow.set_tracking_uri("http://team-mlflow:5000")\n',
-      'scratch/old.py': 'mlflow.set_tracking_uri("http://old-server:5000")\n',
-    }, ['.gitignore', 'src/train.py', 'src/eval.py']);
+    const root = gitRepo(
+      {
+        '.gitignore': 'scratch/\n/wandb/\n',
+        'src/train.py': 'mlflow.set_tracking_uri("http://team-mlflow:5000")\n',
+        'src/eval.py': 'mlflow.set_tracking_uri("http://team-mlflow:5000")\n',
+        'scratch/old.py': 'mlflow.set_tracking_uri("http://old-server:5000")\n',
+      },
+      ['.gitignore', 'src/train.py', 'src/eval.py'],
+    );
     try {
       wandbRun(root, 'run-20240501_100000-aaaa0001', { format: 'current' });
       writeTree(root, { 'wandb/run-20240501_100000-aaaa0001/files/code/src/train.py': 'mlflow.set_tracking_uri("http://copied:5000")\n' });
       const hints = findTrackingHints(await Workspace.load(root, { useGit: true }));
-      assert.deepEqual(hints.map((h) => [h.value, h.file]), [['http://team-mlflow:5000', 'src/eval.py']]);
+      assert.deepEqual(
+        hints.map((h) => [h.value, h.file]),
+        [['http://team-mlflow:5000', 'src/eval.py']],
+      );
     } finally {
       rmrf(root);
     }
@@ -58,13 +66,19 @@ describe('runs: where the code logs its runs (tracking hints)', () => {
 
   it('reads the top-level .env even when git ignores it (it usually is), and never keeps credentials of the URI', async () => {
     // cookiecutter-data-science and most templates ignore .env; MLflow's docs put MLFLOW_TRACKING_URI there
-    const root = gitRepo({
-      '.gitignore': '.env\n.env.local\n',
-      'src/train.py': 'import mlflow\nmlflow.log_param("lr", 0.1)\n',
-      'docs/setup.md': 'MLFLOW_TRACKING_URI=http://docs-example:5000\n',
-    }, ['.gitignore', 'src/train.py', 'docs/setup.md']);
+    const root = gitRepo(
+      {
+        '.gitignore': '.env\n.env.local\n',
+        'src/train.py': 'import mlflow\nmlflow.log_param("lr", 0.1)\n',
+        'docs/setup.md': 'MLFLOW_TRACKING_URI=http://docs-example:5000\n',
+      },
+      ['.gitignore', 'src/train.py', 'docs/setup.md'],
+    );
     try {
-      writeTree(root, { '.env': '# team server\nMLFLOW_TRACKING_USERNAME=ana\nMLFLOW_TRACKING_PASSWORD=s3cret\nMLFLOW_TRACKING_URI=https://ana:s3cret@mlflow.team.example:8443/?token=abc\n' });
+      writeTree(root, {
+        '.env':
+          '# team server\nMLFLOW_TRACKING_USERNAME=ana\nMLFLOW_TRACKING_PASSWORD=s3cret\nMLFLOW_TRACKING_URI=https://ana:s3cret@mlflow.team.example:8443/?token=abc\n',
+      });
       const hints = findTrackingHints(await Workspace.load(root, { useGit: true }));
       assert.deepEqual(hints, [{ kind: 'mlflow', value: 'https://mlflow.team.example:8443', file: '.env', line: 4 }]);
       assert.ok(!JSON.stringify(hints).includes('s3cret') && !JSON.stringify(hints).includes('abc'));

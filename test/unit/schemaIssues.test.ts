@@ -7,7 +7,11 @@ import { gitRepo, rmrf } from '../support/tmp';
 
 const schema = z.strictObject({
   name: z.string(),
-  train: z.strictObject({ epochs: z.number().int(), shuffle: z.boolean().optional(), lr: z.union([z.number(), z.strictObject({ value: z.number() })]).optional() }),
+  train: z.strictObject({
+    epochs: z.number().int(),
+    shuffle: z.boolean().optional(),
+    lr: z.union([z.number(), z.strictObject({ value: z.number() })]).optional(),
+  }),
 });
 const spanOf = (text: string, r: { start: { line: number; character: number }; end: { line: number; character: number } }): string => {
   const lines = text.split('\n');
@@ -35,7 +39,10 @@ describe('zod issue -> YAML node: one home (yaml/schemaIssues.ts)', () => {
     const r = schema.safeParse({ name: 'x', train: { epochs: 1, lr: { value: 'high' } } });
     assert.ok(!r.success);
     const issues = flattenIssues(r.error.issues as unknown as Issue[]);
-    assert.deepEqual(issues.map((i) => [i.code, i.path.join('.')]), [['invalid_type', 'train.lr.value']]);
+    assert.deepEqual(
+      issues.map((i) => [i.code, i.path.join('.')]),
+      [['invalid_type', 'train.lr.value']],
+    );
   });
 
   it('every family writes what it found the same way: DVC001, DVC050, MLF001', async () => {
@@ -47,7 +54,11 @@ describe('zod issue -> YAML node: one home (yaml/schemaIssues.ts)', () => {
       '.gitignore': '/data\n',
     });
     const f = await checkFolder(root);
-    const msg = (code: string): string => f.filter((x) => x.code === code).map((x) => x.message).join('\n');
+    const msg = (code: string): string =>
+      f
+        .filter((x) => x.code === code)
+        .map((x) => x.message)
+        .join('\n');
     assert.match(msg('DVC001'), /`frozen` of stage `train` must be true or false, found the number 5/);
     assert.match(msg('DVC050'), /`outs\.0\.cache` in a \.dvc file: expected true or false, found the number 5/);
     assert.match(msg('MLF001'), /`entry_points\.main\.parameters\.lr` in MLproject: expected .* or a mapping, found the number 5/);

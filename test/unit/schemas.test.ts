@@ -12,7 +12,8 @@ const pkg = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 
 /** A file each schema must accept and one it must reject (with the instance path ajv should complain about). */
 const SAMPLES: Record<string, { valid: string; invalid: string; invalidAt: string }> = {
   'dvc-yaml.schema.json': {
-    valid: 'vars:\n  - params.yaml\nstages:\n  train:\n    cmd: python train.py --lr ${lr}\n    deps: [train.py, data/train.csv]\n    params: [lr]\n    outs:\n      - model.pkl:\n          cache: true\n    metrics:\n      - metrics.json:\n          cache: false\n',
+    valid:
+      'vars:\n  - params.yaml\nstages:\n  train:\n    cmd: python train.py --lr ${lr}\n    deps: [train.py, data/train.csv]\n    params: [lr]\n    outs:\n      - model.pkl:\n          cache: true\n    metrics:\n      - metrics.json:\n          cache: false\n',
     invalid: 'stages:\n  train:\n    cmd: python train.py\n    outs:\n      - model.pkl:\n          cahce: true\n',
     invalidAt: '/stages/train/outs/0/model.pkl',
   },
@@ -22,17 +23,20 @@ const SAMPLES: Record<string, { valid: string; invalid: string; invalidAt: strin
     invalidAt: '/outs/0',
   },
   'dvc-lock.schema.json': {
-    valid: "schema: '2.0'\nstages:\n  train:\n    cmd: python train.py\n    deps:\n    - path: train.py\n      hash: md5\n      md5: 0123456789abcdef0123456789abcdef\n      size: 10\n    outs:\n    - path: model.pkl\n      md5: 0123456789abcdef0123456789abcdef\n",
+    valid:
+      "schema: '2.0'\nstages:\n  train:\n    cmd: python train.py\n    deps:\n    - path: train.py\n      hash: md5\n      md5: 0123456789abcdef0123456789abcdef\n      size: 10\n    outs:\n    - path: model.pkl\n      md5: 0123456789abcdef0123456789abcdef\n",
     invalid: 'stages:\n  train:\n    cmd: python train.py\n',
     invalidAt: '',
   },
   'wandb-sweep.schema.json': {
-    valid: 'program: train.py\nmethod: bayes\nmetric:\n  name: val/loss\n  goal: minimize\nparameters:\n  lr:\n    distribution: log_uniform_values\n    min: 0.0001\n    max: 0.1\n  batch_size:\n    values: [16, 32, 64]\n',
+    valid:
+      'program: train.py\nmethod: bayes\nmetric:\n  name: val/loss\n  goal: minimize\nparameters:\n  lr:\n    distribution: log_uniform_values\n    min: 0.0001\n    max: 0.1\n  batch_size:\n    values: [16, 32, 64]\n',
     invalid: 'program: train.py\nmethod: bayesian\nparameters:\n  lr:\n    values: [0.1]\n',
     invalidAt: '/method',
   },
   'mlproject.schema.json': {
-    valid: 'name: digits\npython_env: python_env.yaml\nentry_points:\n  main:\n    parameters:\n      lr: {type: float, default: 0.01}\n      data: path\n    command: python train.py --lr {lr} --data {data}\n',
+    valid:
+      'name: digits\npython_env: python_env.yaml\nentry_points:\n  main:\n    parameters:\n      lr: {type: float, default: 0.01}\n      data: path\n    command: python train.py --lr {lr} --data {data}\n',
     invalid: 'name: digits\ndocker_env:\n  volumes: [/data]\nentry_points:\n  main:\n    command: python train.py\n',
     invalidAt: '/docker_env',
   },
@@ -77,12 +81,20 @@ describe('JSON Schema export (npm run schemas)', () => {
     const contributed = (pkg.contributes.yamlValidation ?? []) as { fileMatch: string[] }[];
     // a Hydra Optuna sweeper config (lightning-hydra-template's configs/hparams_search/) is not a W&B sweep
     for (const rel of ['configs/hparams_search/sweep_optuna.yaml', 'configs/hydra/sweeper/sweep.yaml', 'sweep.yaml']) {
-      assert.deepEqual(contributed.filter((v) => matches(v.fileMatch, rel)), [], `a schema is applied to ${rel}`);
+      assert.deepEqual(
+        contributed.filter((v) => matches(v.fileMatch, rel)),
+        [],
+        `a schema is applied to ${rel}`,
+      );
     }
     // dvc.yaml, .dvc, dvc.lock, MLproject: DVC001, DVC050 and MLF001 report their schema problems; a contributed schema
     // would make the YAML extension report each a second time
     for (const rel of ['dvc.yaml', 'data/raw.dvc', 'dvc.lock', 'MLproject']) {
-      assert.deepEqual(contributed.filter((v) => matches(v.fileMatch, rel)), [], `the YAML extension would report ${rel}'s schema problems again`);
+      assert.deepEqual(
+        contributed.filter((v) => matches(v.fileMatch, rel)),
+        [],
+        `the YAML extension would report ${rel}'s schema problems again`,
+      );
     }
     for (const s of SCHEMAS) assert.ok(s.validatedBy === undefined || /^[A-Z]+\d{3}$/.test(s.validatedBy), s.id);
     // and the rule: what is not validated by us and is decided by its name is contributed

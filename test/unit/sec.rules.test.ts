@@ -14,7 +14,10 @@ describe('SEC rules', () => {
     root = gitRepo({ 'README.md': '# x\n', '.env': `WANDB_API_KEY=${KEY}\n`, '.env.example': 'WANDB_API_KEY=\n', '.gitignore': '' });
     writeTree(root, { 'api/.env.local': 'X=1\n' });
     const f = (await checkFolder(root)).filter((x) => x.code === 'SEC001');
-    assert.deepEqual(f.map((x) => `${x.file} ${x.severity}`), ['.env error', 'api/.env.local warning']);
+    assert.deepEqual(
+      f.map((x) => `${x.file} ${x.severity}`),
+      ['.env error', 'api/.env.local warning'],
+    );
     assert.equal(f[1].fixes![0].changes[0].edits[0].newText, '/api/.env.local\n');
   });
 
@@ -27,12 +30,15 @@ describe('SEC rules', () => {
   it('SEC002: finds W&B keys in a Dockerfile, Python and YAML, on the key, redacted', async () => {
     root = gitRepo({
       'README.md': '# x\n',
-      'Dockerfile': `FROM python:3.11-slim\nENV WANDB_API_KEY ${KEY}\n`,
+      Dockerfile: `FROM python:3.11-slim\nENV WANDB_API_KEY ${KEY}\n`,
       'src/train.py': `import wandb\nwandb.login(key="${KEY}")\n`,
       'configs/wandb.yaml': `project: digits\napi_key: ${KEY}\n`,
     });
     const f = (await checkFolder(root)).filter((x) => x.code === 'SEC002');
-    assert.deepEqual(f.map((x) => `${x.file}:${x.range.start.line + 1}:${x.range.start.character + 1}`), ['Dockerfile:2:19', 'configs/wandb.yaml:2:10', 'src/train.py:2:18']);
+    assert.deepEqual(
+      f.map((x) => `${x.file}:${x.range.start.line + 1}:${x.range.start.character + 1}`),
+      ['Dockerfile:2:19', 'configs/wandb.yaml:2:10', 'src/train.py:2:18'],
+    );
     for (const x of f) {
       assert.ok(!x.message.includes(KEY), 'the key itself is never printed');
       assert.match(x.message, /3f2a…\(40 characters\)/);
@@ -60,7 +66,10 @@ describe('SEC rules', () => {
       'configs/wandb.yaml': 'wandb_v1_compat: true\nproject: digits\n',
     });
     const f = (await checkFolder(root)).filter((x) => x.code === 'SEC002');
-    assert.deepEqual(f.map((x) => `${x.file}:${x.range.start.line + 1}:${x.range.start.character + 1}`), ['scripts/train.sh:2:23', 'src/train.py:2:18']);
+    assert.deepEqual(
+      f.map((x) => `${x.file}:${x.range.start.line + 1}:${x.range.start.character + 1}`),
+      ['scripts/train.sh:2:23', 'src/train.py:2:18'],
+    );
     for (const x of f) {
       assert.ok(!x.message.includes(V1), x.message);
       assert.match(x.message, /wand…\(86 characters\)/);
@@ -70,7 +79,8 @@ describe('SEC rules', () => {
   it('SEC003/SEC004: private keys and service-account files', async () => {
     root = gitRepo({
       'README.md': '# x\n',
-      'gcp/key.json': '{\n  "type": "service_account",\n  "private_key_id": "abc",\n  "private_key": "-----BEGIN PRIVATE KEY-----\\nMIIE\\n-----END PRIVATE KEY-----\\n"\n}\n',
+      'gcp/key.json':
+        '{\n  "type": "service_account",\n  "private_key_id": "abc",\n  "private_key": "-----BEGIN PRIVATE KEY-----\\nMIIE\\n-----END PRIVATE KEY-----\\n"\n}\n',
       'gcp/redacted.json': '{\n  "type": "service_account",\n  "project_id": "p",\n  "private_key_id": "abc"\n}\n',
       'deploy/id_rsa.pem': '-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY-----\n',
       'docs/keys.md': 'Never commit a `-----BEGIN PUBLIC KEY-----` ... only public keys\n',
@@ -85,7 +95,8 @@ describe('SEC rules', () => {
   it('SEC003 looks at key files by name and content: id_rsa, id_ed25519, *.key, a file without an extension', async () => {
     // ssh-keygen writes the private half to id_<type> (no extension) and the public half to id_<type>.pub; OpenSSH's
     // own format starts with "-----BEGIN OPENSSH PRIVATE KEY-----", openssl's PEM with "-----BEGIN (RSA |EC )PRIVATE KEY-----"
-    const openssh = '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\n-----END OPENSSH PRIVATE KEY-----\n';
+    const openssh =
+      '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\n-----END OPENSSH PRIVATE KEY-----\n';
     const rsa = '-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA0Z3VS5JJcds3xfn/ygWyF8PbnGy0AHB7MhgwMbRvI0MBZhpF\n-----END RSA PRIVATE KEY-----\n';
     // openssl pkcs12 -nodes writes "Bag Attributes" lines before the key
     const bagged = 'Bag Attributes\n    localKeyID: 01 00 00 00\nKey Attributes: <No Attributes>\n' + rsa.replace(/RSA /g, '');
@@ -103,7 +114,7 @@ describe('SEC rules', () => {
     // A repository can commit `deploy_key -> /home/<user>/.ssh/id_rsa`: following it would read (and quote a finding
     // about) the user's own key, which is not in the repository. Found by the fuzz suite (its outside canary).
     const rsa = '-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA0Z3VS5JJcds3xfn/ygWyF8PbnGy0AHB7MhgwMbRvI0MBZhpF\n-----END RSA PRIVATE KEY-----\n';
-    const outside = gitRepo({ 'id_rsa': rsa });
+    const outside = gitRepo({ id_rsa: rsa });
     try {
       root = gitRepo({ 'README.md': '# x\n', 'keys/real_key': rsa });
       fs.symlinkSync(path.join(outside, 'id_rsa'), path.join(root, 'deploy_key'));
@@ -115,7 +126,11 @@ describe('SEC rules', () => {
       const open = nodeFs.openSync;
       nodeFs.openSync = ((p: fs.PathLike, ...rest: unknown[]) => {
         const fd = (open as (...a: unknown[]) => number)(p, ...rest); // an open that fails (a link under O_NOFOLLOW) reads nothing
-        try { opened.push(fs.realpathSync(String(p))); } catch { /* a path that does not exist */ }
+        try {
+          opened.push(fs.realpathSync(String(p)));
+        } catch {
+          /* a path that does not exist */
+        }
         return fd;
       }) as typeof fs.openSync;
       let findings;
@@ -126,19 +141,30 @@ describe('SEC rules', () => {
       }
       assert.deepEqual(where(findings, 'SEC003'), ['inside_key:1', 'keys/real_key:1']);
       const real = fs.realpathSync(outside);
-      assert.deepEqual(opened.filter((p) => p.startsWith(real + path.sep)), [], 'nothing outside the repository is opened');
-      assert.ok(opened.some((p) => p.endsWith(path.join('keys', 'real_key'))), 'the spy sees the reads of the engine');
+      assert.deepEqual(
+        opened.filter((p) => p.startsWith(real + path.sep)),
+        [],
+        'nothing outside the repository is opened',
+      );
+      assert.ok(
+        opened.some((p) => p.endsWith(path.join('keys', 'real_key'))),
+        'the spy sees the reads of the engine',
+      );
     } finally {
       rmrf(outside);
     }
   });
 
   it('SEC003 does not fire on public keys, certificates, scripts or binaries without an extension (a realistic repository)', async () => {
-    const elf = Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0]), Buffer.from('-----BEGIN RSA PRIVATE KEY----- (a string inside a binary)'), Buffer.alloc(64)]);
+    const elf = Buffer.concat([
+      Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0]),
+      Buffer.from('-----BEGIN RSA PRIVATE KEY----- (a string inside a binary)'),
+      Buffer.alloc(64),
+    ]);
     root = gitRepo({
       'README.md': '# x\n',
-      'LICENSE': 'MIT License\n\nCopyright (c) 2024\n',
-      'Makefile': 'train:\n\tpython src/train.py\n',
+      LICENSE: 'MIT License\n\nCopyright (c) 2024\n',
+      Makefile: 'train:\n\tpython src/train.py\n',
       'bin/train': '#!/usr/bin/env bash\nset -euo pipefail\npython -m src.train "$@"\n',
       'deploy/id_rsa.pub': 'ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQDRndVLkklx2zfF+f/KBbIXw9ucbLQAcHsyGDAxtG8jQwFmGkU= ci@deploy\n',
       'certs/ca.pem': '-----BEGIN CERTIFICATE-----\nMIIDdzCCAl+gAwIBAgIEAgAAuTANBgkqhkiG9w0BAQUFADBaMQswCQYDVQQGEwJJ\n-----END CERTIFICATE-----\n',

@@ -12,7 +12,10 @@ describe('"did you mean": the one policy (text/suggest.ts)', () => {
   });
 
   it('allows one edit per three letters of the word, at most 3, none below three letters', () => {
-    assert.deepEqual(['x', 'lr', 'dep', 'seeds', 'metrix', 'resnett', 'lrate_max', 'train.lrate', 'a_very_long_key_name'].map(suggestionLimit), [0, 0, 1, 1, 2, 2, 3, 3, 3]);
+    assert.deepEqual(
+      ['x', 'lr', 'dep', 'seeds', 'metrix', 'resnett', 'lrate_max', 'train.lrate', 'a_very_long_key_name'].map(suggestionLimit),
+      [0, 0, 1, 1, 2, 2, 3, 3, 3],
+    );
   });
 
   it('suggests typos every family meets', () => {

@@ -26,8 +26,16 @@ describe('suppression comments', () => {
   afterEach(() => root && rmrf(root));
 
   it('parses codes with their columns, the file-level form and a reason that is never read as codes', () => {
-    const [line, file] = parseSuppressions('x = 1  # mlops-hygiene: ignore[SEC002, DVC] -- the key is a public test key, GIT001\n# mlops-hygiene: ignore-file[GHA001]\n');
-    assert.deepEqual(line.codes!.map((c) => [c.code, c.range.start.character]), [['SEC002', 31], ['DVC', 39]]);
+    const [line, file] = parseSuppressions(
+      'x = 1  # mlops-hygiene: ignore[SEC002, DVC] -- the key is a public test key, GIT001\n# mlops-hygiene: ignore-file[GHA001]\n',
+    );
+    assert.deepEqual(
+      line.codes!.map((c) => [c.code, c.range.start.character]),
+      [
+        ['SEC002', 31],
+        ['DVC', 39],
+      ],
+    );
     assert.equal(line.reason, 'the key is a public test key, GIT001');
     assert.equal(line.fileLevel, false);
     assert.deepEqual([file.fileLevel, file.line, file.codes!.map((c) => c.code)], [true, 1, ['GHA001']]);
@@ -49,12 +57,13 @@ describe('suppression comments', () => {
   it('MLH005: an unknown code, and a code that suppresses nothing, at the code; not on the used one beside them', async () => {
     root = project({
       'src/proj/train.py': `import wandb\nwandb.login(key="${KEY}")  # mlops-hygiene: ignore[SEC002, DCV003, GIT001]\n`,
-      'dvc.yaml': 'stages:\n  train:\n    cmd: python src/proj/train.py\n    deps:\n      - data/raw.csv  # mlops-hygiene: ignore[DVC003]\n    outs:\n      - models/model.pt  # mlops-hygiene: ignore\n',
+      'dvc.yaml':
+        'stages:\n  train:\n    cmd: python src/proj/train.py\n    deps:\n      - data/raw.csv  # mlops-hygiene: ignore[DVC003]\n    outs:\n      - models/model.pt  # mlops-hygiene: ignore\n',
     });
     const f = await checkFolder(root);
     const mlh = f.filter((x) => x.code === 'MLH005').map((x) => `${x.file}:${x.range.start.line + 1}:${x.range.start.character + 1} ${x.message}`);
     assert.deepEqual(mlh, [
-      "dvc.yaml:7:28 this suppression comment suppresses nothing: no finding on this line or the next",
+      'dvc.yaml:7:28 this suppression comment suppresses nothing: no finding on this line or the next',
       "src/proj/train.py:2:94 'DCV003' in this suppression comment matches no rule (see `mlops-hygiene rules`)",
       "src/proj/train.py:2:102 'GIT001' in this suppression comment suppresses nothing: no GIT001 finding on this line or the next",
     ]);

@@ -23,7 +23,10 @@ describe('suppression fixes (Ignore CODE on this line / in this file)', () => {
   it('adds the code to an existing suppression instead of a second comment; offers nothing when it is covered', async () => {
     root = gitRepo({ 'ci.yml': 'steps:\n  # mlops-hygiene: ignore[GHA004]\n  - uses: actions/checkout@v2\n  - uses: x/y@v1  # mlops-hygiene: ignore[GHA]\n' });
     const ws = await Workspace.load(root, { useGit: false });
-    assert.equal(await apply(root, ignoreOnLineFix(ws, finding('ci.yml', 2)), 'ci.yml'), 'steps:\n  # mlops-hygiene: ignore[GHA004, GHA011]\n  - uses: actions/checkout@v2\n  - uses: x/y@v1  # mlops-hygiene: ignore[GHA]\n');
+    assert.equal(
+      await apply(root, ignoreOnLineFix(ws, finding('ci.yml', 2)), 'ci.yml'),
+      'steps:\n  # mlops-hygiene: ignore[GHA004, GHA011]\n  - uses: actions/checkout@v2\n  - uses: x/y@v1  # mlops-hygiene: ignore[GHA]\n',
+    );
     assert.equal(ignoreOnLineFix(ws, finding('ci.yml', 3)), undefined, 'GHA covers GHA011 already');
   });
 
@@ -37,13 +40,22 @@ describe('suppression fixes (Ignore CODE on this line / in this file)', () => {
   it('the file form goes after a shebang and Dockerfile parser directives; Markdown gets an HTML comment', async () => {
     root = gitRepo({ 'run.py': '#!/usr/bin/env python\nimport os\n', Dockerfile: '# syntax=docker/dockerfile:1\nFROM python:3.11\n', 'README.md': '# x\n' });
     const ws = await Workspace.load(root, { useGit: false });
-    assert.equal(await apply(root, ignoreInFileFix(ws, finding('run.py', 1, 'SEC002')), 'run.py'), '#!/usr/bin/env python\n# mlops-hygiene: ignore-file[SEC002]\nimport os\n');
-    assert.equal(await apply(root, ignoreInFileFix(ws, finding('Dockerfile', 1, 'DKR001')), 'Dockerfile'), '# syntax=docker/dockerfile:1\n# mlops-hygiene: ignore-file[DKR001]\nFROM python:3.11\n');
+    assert.equal(
+      await apply(root, ignoreInFileFix(ws, finding('run.py', 1, 'SEC002')), 'run.py'),
+      '#!/usr/bin/env python\n# mlops-hygiene: ignore-file[SEC002]\nimport os\n',
+    );
+    assert.equal(
+      await apply(root, ignoreInFileFix(ws, finding('Dockerfile', 1, 'DKR001')), 'Dockerfile'),
+      '# syntax=docker/dockerfile:1\n# mlops-hygiene: ignore-file[DKR001]\nFROM python:3.11\n',
+    );
     assert.equal(await apply(root, ignoreInFileFix(ws, finding('README.md', 0, 'PRJ001')), 'README.md'), '<!-- mlops-hygiene: ignore-file[PRJ001] -->\n# x\n');
   });
 
   it('per-file-ignores: into the existing table of mlops-hygiene.toml, into an existing entry, never into an inline table', async () => {
-    root = gitRepo({ 'mlops-hygiene.toml': 'ignore = ["PRJ"]\n\n[per-file-ignores]\n"tests/**" = ["SEC"]\n\n[severity]\nGIT001 = "error"\n', 'pyproject.toml': '[project]\nname = "x"\n' });
+    root = gitRepo({
+      'mlops-hygiene.toml': 'ignore = ["PRJ"]\n\n[per-file-ignores]\n"tests/**" = ["SEC"]\n\n[severity]\nGIT001 = "error"\n',
+      'pyproject.toml': '[project]\nname = "x"\n',
+    });
     let ws = await Workspace.load(root, { useGit: false });
     assert.equal(
       await apply(root, perFileIgnoreFix(ws, 'conf/sweep.json', 'WB001'), 'mlops-hygiene.toml'),
@@ -52,7 +64,10 @@ describe('suppression fixes (Ignore CODE on this line / in this file)', () => {
     rmrf(root);
     root = gitRepo({ 'pyproject.toml': '[tool.mlops-hygiene.per-file-ignores]\n"/conf/sweep.json" = ["WB002"]\n' });
     ws = await Workspace.load(root, { useGit: false });
-    assert.equal(await apply(root, perFileIgnoreFix(ws, 'conf/sweep.json', 'WB001'), 'pyproject.toml'), '[tool.mlops-hygiene.per-file-ignores]\n"/conf/sweep.json" = ["WB002", "WB001"]\n');
+    assert.equal(
+      await apply(root, perFileIgnoreFix(ws, 'conf/sweep.json', 'WB001'), 'pyproject.toml'),
+      '[tool.mlops-hygiene.per-file-ignores]\n"/conf/sweep.json" = ["WB002", "WB001"]\n',
+    );
     rmrf(root);
     root = gitRepo({ 'pyproject.toml': '[tool.mlops-hygiene]\nper-file-ignores = { "tests/**" = ["SEC"] }\n' });
     ws = await Workspace.load(root, { useGit: false });

@@ -88,7 +88,8 @@ describe('findings on pyproject.toml written with dotted keys and inline tables'
       ].join('\n'),
     });
     const f = await checkFolder(root);
-    const at = (code: string) => f.filter((x) => x.code === code).map((x) => `${x.range.start.line}:${x.range.start.character}-${x.range.end.line}:${x.range.end.character}`);
+    const at = (code: string) =>
+      f.filter((x) => x.code === code).map((x) => `${x.range.start.line}:${x.range.start.character}-${x.range.end.line}:${x.range.end.character}`);
     assert.deepEqual(at('DEP001'), ['4:25-4:30'], 'torch, the item');
     assert.deepEqual(at('MLH004'), ['1:0-1:25'], 'the ignore key');
     assert.deepEqual(at('DEP002'), ['8:42-8:62'], 'requirements_dev.txt, which does not exist');
@@ -116,6 +117,9 @@ describe('findings on pyproject.toml written with dotted keys and inline tables'
     const f = (await checkFolder(root)).filter((x) => x.code === 'DEP006');
     assert.equal(f.length, 1, JSON.stringify(f));
     assert.equal(f[0].file, 'Dockerfile');
-    assert.deepEqual(f[0].related?.map((x) => [x.file, x.range]), [['pyproject.toml', r(2, 26, 34)]]);
+    assert.deepEqual(
+      f[0].related?.map((x) => [x.file, x.range]),
+      [['pyproject.toml', r(2, 26, 34)]],
+    );
   });
 });

@@ -42,7 +42,13 @@ describe('versioning: hashing and the cache layout', () => {
     const h = await hashFile(path.join(root, 'crlf'));
     assert.equal(h.md5, 'b202f333fba4fd38d4b8e5e693077aab');
     assert.equal(h.dos2unix, 'e5ebd4c02cefbe7955977c67ada242b7');
-    assert.equal(dirHash([{ md5: 'acbd18db4cc2f85cedef654fccc4a4d8', relpath: 'foo' }, { md5: '37b51d194a7513e45b56f6524f2d51f2', relpath: 'bar' }]), '5ea40360f5b4ec688df672a4db9c17d1.dir');
+    assert.equal(
+      dirHash([
+        { md5: 'acbd18db4cc2f85cedef654fccc4a4d8', relpath: 'foo' },
+        { md5: '37b51d194a7513e45b56f6524f2d51f2', relpath: 'bar' },
+      ]),
+      '5ea40360f5b4ec688df672a4db9c17d1.dir',
+    );
     assert.equal(
       dirHash([
         { md5: 'c157a79031e1c40f85931829bc5fc552', relpath: 'b.txt' },
@@ -55,7 +61,7 @@ describe('versioning: hashing and the cache layout', () => {
 
   it('reads cache.dir from .dvc/config relative to .dvc/', () => {
     root = tmpDir();
-    writeTree(root, { '.dvc/config': "[core]\n    remote = s\n[cache]\n    dir = ../../shared-cache\n['remote \"s\"']\n    url = /x\n" });
+    writeTree(root, { '.dvc/config': '[core]\n    remote = s\n[cache]\n    dir = ../../shared-cache\n[\'remote "s"\']\n    url = /x\n' });
     assert.equal(cacheDir(root), path.resolve(root, '..', 'shared-cache'));
     writeTree(root, { '.dvc/config.local': '[cache]\ndir = /abs/cache\n' });
     assert.equal(cacheDir(root), path.resolve('/abs/cache'));
@@ -83,12 +89,15 @@ describe('versioning: DVC CLI detection and running (fake dvc executable)', () =
     const viaSetting = await locateDvc({ dvcPath: fake.file, env: { PATH: '' } });
     assert.match(viaSetting!.via, /mlopsHygiene\.dvcPath/);
     assert.equal(await locateDvc({ env: { PATH: tmpDir() } }), undefined);
-    await assert.rejects(requireDvc({ env: { PATH: '' }, pythonPath: '/nonexistent/python' }), (e: Error & { code?: string }) => e.code === 'dvc-missing' && /pip install dvc/.test(e.message) && /Nothing was changed/.test(e.message));
+    await assert.rejects(
+      requireDvc({ env: { PATH: '' }, pythonPath: '/nonexistent/python' }),
+      (e: Error & { code?: string }) => e.code === 'dvc-missing' && /pip install dvc/.test(e.message) && /Nothing was changed/.test(e.message),
+    );
   });
 
   it('passes a file named $(rm -rf ~).csv as a plain argument to dvc add and git add', async () => {
     const name = '$(rm -rf ~).csv';
-    root = versionedRepo({ 'README.md': '# x\n', '.dvc/config': '', [name]: 'a,b\n1,2\n', 'data/`touch PWNED`;x.csv': 'q\n' }, );
+    root = versionedRepo({ 'README.md': '# x\n', '.dvc/config': '', [name]: 'a,b\n1,2\n', 'data/`touch PWNED`;x.csv': 'q\n' });
     git(root, 'rm', '-q', '--cached', '--', name, 'data/`touch PWNED`;x.csv');
     git(root, 'commit', '-qm', 'untrack');
     const home = tmpDir('mlh-home-');
@@ -100,7 +109,13 @@ describe('versioning: DVC CLI detection and running (fake dvc executable)', () =
       const r = await trackData(plan, dvc, { env });
       assert.equal(r.dvcFile, `${target}.dvc`);
     }
-    assert.deepEqual(fake.calls().filter((c) => c[0] === 'add'), [['add', '--', name], ['add', '--', 'data/`touch PWNED`;x.csv']]);
+    assert.deepEqual(
+      fake.calls().filter((c) => c[0] === 'add'),
+      [
+        ['add', '--', name],
+        ['add', '--', 'data/`touch PWNED`;x.csv'],
+      ],
+    );
     const staged = git(root, '-c', 'core.quotepath=off', 'diff', '--cached', '--name-only').trim().split('\n').sort();
     assert.deepEqual(staged, ['$(rm -rf ~).csv.dvc', '.gitignore', 'data/.gitignore', 'data/`touch PWNED`;x.csv.dvc']);
     assert.equal(fs.readFileSync(path.join(home, 'sentinel'), 'utf8'), 'still here');
@@ -131,7 +146,10 @@ describe('versioning: DVC CLI detection and running (fake dvc executable)', () =
     assert.deepEqual(fake.calls().slice(-2), [['push'], ['pull', '--', '-data.csv']]);
     await assert.rejects(
       runDataCommand(root, 'push', [], dvc, { env: fake.env({ FAKE_DVC_FAIL: 'push' }) }),
-      (e: Error & { code?: string }) => e.code === 'dvc-failed' && /ERROR: failed to push data to the cloud - config file error: no remote specified/.test(e.message) && /dvc remote add -d <name> <url>/.test(e.message),
+      (e: Error & { code?: string }) =>
+        e.code === 'dvc-failed' &&
+        /ERROR: failed to push data to the cloud - config file error: no remote specified/.test(e.message) &&
+        /dvc remote add -d <name> <url>/.test(e.message),
     );
   });
 });
@@ -196,13 +214,22 @@ describe('versioning: data version history and restore', () => {
     const before = fs.readFileSync(path.join(root, 'data.dvc'), 'utf8');
     const plan = await planRestore(root, { file: 'data.dvc' }, 'data-v1');
     assert.equal(plan.workspace, 'not-saved');
-    assert.match(plan.refusal!, new RegExp(`current content of data\\.csv is not saved in the DVC cache .*data\\.csv \\(md5 ${md5('edited by hand\n')}\\).*dvc add data\\.csv`));
+    assert.match(
+      plan.refusal!,
+      new RegExp(`current content of data\\.csv is not saved in the DVC cache .*data\\.csv \\(md5 ${md5('edited by hand\n')}\\).*dvc add data\\.csv`),
+    );
     const env = fake.env();
     const calls = fake.calls().length;
     await assert.rejects(restoreDataVersion(plan, (await locateDvc({ env }))!, { env }), (e: Error & { code?: string }) => e.code === 'not-in-cache');
     assert.equal(fs.readFileSync(path.join(root, 'data.csv'), 'utf8'), 'edited by hand\n');
     assert.equal(fs.readFileSync(path.join(root, 'data.dvc'), 'utf8'), before);
-    assert.equal(fake.calls().filter((c) => c[0] === 'checkout').length, fake.calls().slice(0, calls).filter((c) => c[0] === 'checkout').length);
+    assert.equal(
+      fake.calls().filter((c) => c[0] === 'checkout').length,
+      fake
+        .calls()
+        .slice(0, calls)
+        .filter((c) => c[0] === 'checkout').length,
+    );
     // Saved in the DVC 2 layout counts too.
     cacheObject(root, 'edited by hand\n', undefined, 2);
     assert.equal((await planRestore(root, { file: 'data.dvc' }, 'data-v1')).refusal, undefined);
@@ -215,7 +242,12 @@ describe('versioning: data version history and restore', () => {
       { md5: md5('bar\n'), relpath: 'sub/b.txt' },
     ];
     const dh = dirHash(entries);
-    root = versionedRepo({ 'README.md': '# x\n', '.dvc/config': '', '.gitignore': '/data\n', 'data.dvc': `outs:\n- md5: ${dh}\n  size: 8\n  nfiles: 2\n  hash: md5\n  path: data\n` });
+    root = versionedRepo({
+      'README.md': '# x\n',
+      '.dvc/config': '',
+      '.gitignore': '/data\n',
+      'data.dvc': `outs:\n- md5: ${dh}\n  size: 8\n  nfiles: 2\n  hash: md5\n  path: data\n`,
+    });
     writeTree(root, files);
     git(root, 'tag', 'v1');
     fs.writeFileSync(path.join(root, 'data.dvc'), `outs:\n- md5: ${'0'.repeat(32)}.dir\n  size: 8\n  nfiles: 2\n  hash: md5\n  path: data\n`);
@@ -236,8 +268,10 @@ describe('versioning: data version history and restore', () => {
     root = versionedRepo({
       'data.dvc': dvcFile('x', 'data'),
       'sub/raw.dvc': dvcFile('y', 'raw.csv'),
-      'dvc.yaml': 'stages:\n  train:\n    cmd: python t.py\n    outs:\n      - models/model.pt\n      - metrics.json:\n          cache: false\n  gen:\n    foreach: [a, b]\n    do:\n      cmd: x\n      outs:\n        - out/${item}\n',
-      'dvc.lock': "schema: '2.0'\nstages:\n  train:\n    cmd: python t.py\n    outs:\n    - path: models/model.pt\n      hash: md5\n      md5: d3b07384d113edec49eaa6238ad5ff00\n",
+      'dvc.yaml':
+        'stages:\n  train:\n    cmd: python t.py\n    outs:\n      - models/model.pt\n      - metrics.json:\n          cache: false\n  gen:\n    foreach: [a, b]\n    do:\n      cmd: x\n      outs:\n        - out/${item}\n',
+      'dvc.lock':
+        "schema: '2.0'\nstages:\n  train:\n    cmd: python t.py\n    outs:\n    - path: models/model.pt\n      hash: md5\n      md5: d3b07384d113edec49eaa6238ad5ff00\n",
     });
     const items = await listTrackedItems(root);
     assert.deepEqual(

@@ -28,7 +28,8 @@ describe('versioning: the Data view and Data Version History list the same items
     const items = itemsFromStatus(root, status.items);
     assert.deepEqual(
       items.map((i) => `${i.path} ${i.source} ${i.recordFile} ${i.state}`).sort(),
-      ['models/eu.pkl dvc.yaml:train@eu dvc.lock modified', 'models/us.pkl dvc.yaml:train@us dvc.lock not-in-cache'], 'as recorded, but no .dvc/cache in this repository',
+      ['models/eu.pkl dvc.yaml:train@eu dvc.lock modified', 'models/us.pkl dvc.yaml:train@us dvc.lock not-in-cache'],
+      'as recorded, but no .dvc/cache in this repository',
     );
     const history = await dataHistory(root, { file: items[0].recordFile, path: 'models/us.pkl' });
     assert.equal(history.entries.length, 1);

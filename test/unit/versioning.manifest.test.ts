@@ -50,6 +50,7 @@ describe('versioning: package.json contributions', () => {
     const welcome = pkg.contributes.viewsWelcome.find((w: { view: string; when: string }) => w.view === 'mlopsHygiene.data' && /noDvc/.test(w.when));
     assert.match(welcome.contents, /command:mlopsHygiene\.trackData/);
     assert.match(fs.readFileSync(path.join(PROJECT_ROOT, 'client/src/versioning/dataView.ts'), 'utf8'), /'mlopsHygiene\.data\.noDvc'/);
-    for (const icon of pkg.contributes.viewsContainers.activitybar.map((v: { icon: string }) => v.icon)) assert.ok(fs.existsSync(path.join(PROJECT_ROOT, icon)), `${icon} missing`);
+    for (const icon of pkg.contributes.viewsContainers.activitybar.map((v: { icon: string }) => v.icon))
+      assert.ok(fs.existsSync(path.join(PROJECT_ROOT, icon)), `${icon} missing`);
   });
 });

@@ -31,7 +31,12 @@ describe('versioning: Snapshot Experiment on a real repository', () => {
     assert.deepEqual(plan.leftOut, ['notes.txt', 'src/train.py']);
     const sha = await commitSnapshot(plan);
     assert.equal(git(root, 'rev-parse', 'HEAD').trim(), sha);
-    assert.deepEqual(git(root, 'show', '--name-only', '--format=', 'HEAD').trim().split('\n').sort(), ['configs/model.yaml', 'configs/new.toml', 'data.dvc', 'params.yaml']);
+    assert.deepEqual(git(root, 'show', '--name-only', '--format=', 'HEAD').trim().split('\n').sort(), [
+      'configs/model.yaml',
+      'configs/new.toml',
+      'data.dvc',
+      'params.yaml',
+    ]);
     const msg = git(root, 'log', '-1', '--format=%B');
     assert.match(msg, /^Snapshot experiment: train\.lr, train\.batch, seed, depth and 1 more\n/);
     assert.match(msg, /  params\.yaml:\n    train\.lr: 0\.01 -> 0\.001\n    train\.batch=32 \(new\)\n    seed removed\n/);
@@ -62,7 +67,9 @@ describe('versioning: Snapshot Experiment on a real repository', () => {
   });
 
   it('diffs nested values and reports unparsable files instead of failing', () => {
-    assert.deepEqual(diffParams('p.yaml', 'a:\n  b: [1, 2]\n', 'a:\n  b: [1, 3]\n'), [{ file: 'p.yaml', key: 'a.b', before: '[1,2]', after: '[1,3]', kind: 'changed' }]);
+    assert.deepEqual(diffParams('p.yaml', 'a:\n  b: [1, 2]\n', 'a:\n  b: [1, 3]\n'), [
+      { file: 'p.yaml', key: 'a.b', before: '[1,2]', after: '[1,3]', kind: 'changed' },
+    ]);
     assert.equal(diffParams('p.yaml', 'a: 1\n', 'a: [unclosed\n'), undefined);
     assert.deepEqual(diffParams('p.json', undefined, '{"x": {"y": true}}'), [{ file: 'p.json', key: 'x.y', after: 'true', kind: 'added' }]);
   });
@@ -110,7 +117,10 @@ describe('versioning: Set Up Project Structure', () => {
     assert.ok(fs.statSync(path.join(root, 'reports/figures')).isDirectory());
     // Applying the plan again changes nothing more; planning again finds nothing missing but what was skipped.
     const again = await planStructure(root);
-    assert.deepEqual(again.actions.map((a) => `${a.kind} ${a.path}`), []);
+    assert.deepEqual(
+      again.actions.map((a) => `${a.kind} ${a.path}`),
+      [],
+    );
   });
 
   it('creates a README and a .gitignore in an empty folder (no git)', async () => {

@@ -1,7 +1,17 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { bumpVersion, createModelTag, latestVersion, parseVersionTag, planModelTag, prefixProblem, pushTag, withoutLocalPaths, type RunRecord } from '../../server/src/engine/versioning';
+import {
+  bumpVersion,
+  createModelTag,
+  latestVersion,
+  parseVersionTag,
+  planModelTag,
+  prefixProblem,
+  pushTag,
+  withoutLocalPaths,
+  type RunRecord,
+} from '../../server/src/engine/versioning';
 import { git, rmrf, writeTree } from '../support/tmp';
 import { versionedRepo } from '../support/versionedRepo';
 
@@ -111,7 +121,13 @@ describe('versioning: Tag Model Version on a real repository', () => {
   });
 
   it('warns when the workspace data does not match the recorded versions, and says which', async () => {
-    root = versionedRepo({ 'README.md': '# x\n', '.gitignore': '/data\n/models/\n', 'dvc.yaml': 'stages:\n  train:\n    cmd: python train.py\n    outs:\n    - models/model.pt\n', 'dvc.lock': LOCK, 'data.dvc': DATA_DVC });
+    root = versionedRepo({
+      'README.md': '# x\n',
+      '.gitignore': '/data\n/models/\n',
+      'dvc.yaml': 'stages:\n  train:\n    cmd: python train.py\n    outs:\n    - models/model.pt\n',
+      'dvc.lock': LOCK,
+      'data.dvc': DATA_DVC,
+    });
     dataAsRecorded(root);
     const clean = await planModelTag(root, { bump: 'patch' });
     assert.deepEqual(clean.dataMismatch, [], 'must not warn: the data is as recorded');
@@ -119,8 +135,14 @@ describe('versioning: Tag Model Version on a real repository', () => {
     fs.writeFileSync(path.join(root, 'data', 'bar'), 'BAR');
     fs.rmSync(path.join(root, 'models', 'model.pt'));
     const plan = await planModelTag(root, { bump: 'patch' });
-    assert.deepEqual(plan.dataMismatch.map((m) => `${m.path} ${m.state}`), ['data modified', 'models/model.pt missing']);
-    assert.match(plan.warnings.join('\n'), /The data in the workspace does not match the versions [0-9a-f]{8} records: data is modified \(5ea40360 recorded, [0-9a-f]{8} now\); models\/model\.pt is missing\./);
+    assert.deepEqual(
+      plan.dataMismatch.map((m) => `${m.path} ${m.state}`),
+      ['data modified', 'models/model.pt missing'],
+    );
+    assert.match(
+      plan.warnings.join('\n'),
+      /The data in the workspace does not match the versions [0-9a-f]{8} records: data is modified \(5ea40360 recorded, [0-9a-f]{8} now\); models\/model\.pt is missing\./,
+    );
     assert.deepEqual(plan.uncommitted, [], 'ignored data is not an uncommitted change: the warning is the only sign');
   });
 
@@ -146,7 +168,10 @@ describe('versioning: Tag Model Version on a real repository', () => {
     git(root, 'tag', 'model-v1.0.0');
     const later = git(root, 'rev-parse', 'HEAD').trim();
     assert.notEqual(first, later);
-    await assert.rejects(createModelTag({ ...plan, commit: first }), (e: Error & { code?: string }) => e.code === 'tag-exists' && /already exists/.test(e.message));
+    await assert.rejects(
+      createModelTag({ ...plan, commit: first }),
+      (e: Error & { code?: string }) => e.code === 'tag-exists' && /already exists/.test(e.message),
+    );
     assert.equal(git(root, 'rev-parse', 'model-v1.0.0^{commit}').trim(), later);
     // A tag that is not a version does not fool the bump, and an explicit existing name is refused at planning too.
     const again = await planModelTag(root, { bump: 'major' });

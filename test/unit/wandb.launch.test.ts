@@ -16,7 +16,11 @@ import { gitRepo, rmrf } from '../support/tmp';
  * - `program` is run as a command; a console script of `[project.scripts]` is on PATH after `pip install -e .`.
  */
 const SWEEP = 'method: bayes\nmetric:\n  name: val_loss\n  goal: minimize\nparameters:\n  lr:\n    min: 1e-5\n    max: 1e-2\n';
-const codes = (f: { code: string; file: string }[], file: string): string[] => f.filter((x) => x.file === file && /^(WB|YML)/.test(x.code)).map((x) => x.code).sort();
+const codes = (f: { code: string; file: string }[], file: string): string[] =>
+  f
+    .filter((x) => x.file === file && /^(WB|YML)/.test(x.code))
+    .map((x) => x.code)
+    .sort();
 
 describe('W&B sweeps: how they are launched', () => {
   let root = '';
@@ -46,7 +50,8 @@ describe('W&B sweeps: how they are launched', () => {
     root = gitRepo({
       'README.md': '# x\n',
       'configs/sweep.yaml': SWEEP,
-      'src/sweep.py': 'import wandb\nimport yaml\n\nwith open("configs/sweep.yaml") as f:\n    cfg = yaml.safe_load(f)\nwandb.agent(wandb.sweep(cfg), function=print)\n',
+      'src/sweep.py':
+        'import wandb\nimport yaml\n\nwith open("configs/sweep.yaml") as f:\n    cfg = yaml.safe_load(f)\nwandb.agent(wandb.sweep(cfg), function=print)\n',
     });
     const f = await checkFolder(root);
     assert.deepEqual(codes(f, 'configs/sweep.yaml'), ['YML001', 'YML001']);
@@ -60,23 +65,40 @@ describe('W&B sweeps: how they are launched', () => {
 
   it('program naming a console script of [project.scripts]: WB006 is silent; an unknown name still fires', async () => {
     const pyproject = '[project]\nname = "digits"\nversion = "0.1.0"\ndependencies = ["wandb"]\n\n[project.scripts]\ndigits-train = "digits.train:main"\n';
-    const base = { 'README.md': '# x\n', 'pyproject.toml': pyproject, 'src/digits/__init__.py': '', 'src/digits/train.py': 'import wandb\n\ndef main():\n    wandb.init()\n    wandb.log({"val_loss": 1})\n' };
-    root = gitRepo({ ...base, 'sweep.yaml': 'program: digits-train\nmethod: random\nmetric:\n  name: val_loss\nparameters:\n  lr:\n    values: [0.01, 0.001]\n' });
+    const base = {
+      'README.md': '# x\n',
+      'pyproject.toml': pyproject,
+      'src/digits/__init__.py': '',
+      'src/digits/train.py': 'import wandb\n\ndef main():\n    wandb.init()\n    wandb.log({"val_loss": 1})\n',
+    };
+    root = gitRepo({
+      ...base,
+      'sweep.yaml': 'program: digits-train\nmethod: random\nmetric:\n  name: val_loss\nparameters:\n  lr:\n    values: [0.01, 0.001]\n',
+    });
     assert.deepEqual(codes(await checkFolder(root), 'sweep.yaml'), []);
     rmrf(root);
-    root = gitRepo({ ...base, 'sweep.yaml': 'program: digits-trian\nmethod: random\nmetric:\n  name: val_loss\nparameters:\n  lr:\n    values: [0.01, 0.001]\n' });
+    root = gitRepo({
+      ...base,
+      'sweep.yaml': 'program: digits-trian\nmethod: random\nmetric:\n  name: val_loss\nparameters:\n  lr:\n    values: [0.01, 0.001]\n',
+    });
     assert.deepEqual(codes(await checkFolder(root), 'sweep.yaml'), ['WB006']);
   });
 
   it('WB007: a command that strips the dashes of ${args} in the shell is ${args_no_hyphens}; plain ${args} still fires', async () => {
-    const train = 'import hydra\n\n@hydra.main(version_base=None, config_path="configs", config_name="config")\ndef main(cfg):\n    pass\n\nif __name__ == "__main__":\n    main()\n';
+    const train =
+      'import hydra\n\n@hydra.main(version_base=None, config_path="configs", config_name="config")\ndef main(cfg):\n    pass\n\nif __name__ == "__main__":\n    main()\n';
     const sweep = (command: string): string => `program: train.py\nmethod: random\nparameters:\n  lr:\n    values: [0.01, 0.001]\ncommand:\n${command}`;
     // bash -c 'script' _ args...: "$@" are the agent's --lr=0.01 arguments; ${a#--} removes the leading "--"
-    const strip = "  - bash\n  - -c\n  - 'args=(); for a in \"$@\"; do args+=(\"${a#--}\"); done; python train.py \"${args[@]}\"'\n  - _\n  - ${args}\n";
+    const strip = '  - bash\n  - -c\n  - \'args=(); for a in "$@"; do args+=("${a#--}"); done; python train.py "${args[@]}"\'\n  - _\n  - ${args}\n';
     root = gitRepo({ 'README.md': '# x\n', 'train.py': train, 'configs/config.yaml': 'lr: 0.1\n', 'sweep.yaml': sweep(strip) });
     assert.deepEqual(codes(await checkFolder(root), 'sweep.yaml'), []);
     rmrf(root);
-    root = gitRepo({ 'README.md': '# x\n', 'train.py': train, 'configs/config.yaml': 'lr: 0.1\n', 'sweep.yaml': sweep('  - ${env}\n  - ${interpreter}\n  - ${program}\n  - ${args}\n') });
+    root = gitRepo({
+      'README.md': '# x\n',
+      'train.py': train,
+      'configs/config.yaml': 'lr: 0.1\n',
+      'sweep.yaml': sweep('  - ${env}\n  - ${interpreter}\n  - ${program}\n  - ${args}\n'),
+    });
     assert.deepEqual(codes(await checkFolder(root), 'sweep.yaml'), ['WB007']);
   });
 
@@ -84,8 +106,10 @@ describe('W&B sweeps: how they are launched', () => {
     // The agent starts `bash scripts/hydra_agent.sh <program> --lr=0.01 ...` from the repository root; the script's
     // "${arg#--}" hands Hydra `lr=0.01`, as ${args_no_hyphens} would.
     const train = 'import hydra\n\n@hydra.main(version_base="1.3", config_path="configs", config_name="config")\ndef main(cfg):\n    pass\n';
-    const sweep = 'program: train.py\nmethod: random\nparameters:\n  lr:\n    values: [0.01, 0.001]\ncommand:\n  - ${env}\n  - bash\n  - scripts/hydra_agent.sh\n  - ${program}\n  - ${args}\n';
-    const strip = '#!/usr/bin/env bash\nset -euo pipefail\nprogram="$1"\nshift\nargs=()\nfor arg in "$@"; do\n  args+=("${arg#--}")\ndone\nexec python "$program" "${args[@]}"\n';
+    const sweep =
+      'program: train.py\nmethod: random\nparameters:\n  lr:\n    values: [0.01, 0.001]\ncommand:\n  - ${env}\n  - bash\n  - scripts/hydra_agent.sh\n  - ${program}\n  - ${args}\n';
+    const strip =
+      '#!/usr/bin/env bash\nset -euo pipefail\nprogram="$1"\nshift\nargs=()\nfor arg in "$@"; do\n  args+=("${arg#--}")\ndone\nexec python "$program" "${args[@]}"\n';
     const keep = '#!/usr/bin/env bash\nexec python "$@"\n';
     const base = { 'README.md': '# x\n', 'train.py': train, 'configs/config.yaml': 'lr: 0.1\n', 'sweep.yaml': sweep };
     root = gitRepo({ ...base, 'scripts/hydra_agent.sh': strip });

@@ -17,31 +17,66 @@ describe('WB001-WB008 W&B sweep configs', () => {
 
   it('a correct sweep has no WB finding; a Hydra config named sweep.yaml is not a sweep', async () => {
     root = gitRepo({
-      'sweep.yaml': 'program: train.py\nmethod: bayes\nmetric:\n  name: val_loss\n  goal: minimize\nparameters:\n  lr:\n    distribution: log_uniform_values\n    min: 0.0001\n    max: 0.1\n  exp_lr:\n    distribution: log_uniform\n    min: -9.2\n    max: -2.3\n  layers:\n    values: [1, 2]\n  opt:\n    parameters:\n      momentum:\n        min: 0.5\n        max: 0.99\nearly_terminate:\n  type: hyperband\n  min_iter: 3\n',
+      'sweep.yaml':
+        'program: train.py\nmethod: bayes\nmetric:\n  name: val_loss\n  goal: minimize\nparameters:\n  lr:\n    distribution: log_uniform_values\n    min: 0.0001\n    max: 0.1\n  exp_lr:\n    distribution: log_uniform\n    min: -9.2\n    max: -2.3\n  layers:\n    values: [1, 2]\n  opt:\n    parameters:\n      momentum:\n        min: 0.5\n        max: 0.99\nearly_terminate:\n  type: hyperband\n  min_iter: 3\n',
       'configs/hparams/sweep.yaml': 'defaults:\n  - override /hydra/sweeper: optuna\nhydra:\n  sweeper:\n    direction: maximize\n',
       'train.py': TRAIN,
     });
     const f = await checkFolder(root);
-    assert.deepEqual(f.filter((x) => x.code.startsWith('WB')).map((x) => `${x.code} ${x.file}: ${x.message}`), []);
+    assert.deepEqual(
+      f.filter((x) => x.code.startsWith('WB')).map((x) => `${x.code} ${x.file}: ${x.message}`),
+      [],
+    );
   });
 
   it('WB001 reports schema problems on the exact node, with did-you-mean', async () => {
     root = gitRepo({
-      'sweep.yaml': 'program: train.py\nmethod: bayesian\nmetrc:\n  name: val_loss\nrun_cap: 0\nparameters:\n  lr:\n    distribution: loguniform\n    min: 0.1\n    max: 1\n  bs:\n    min: 16\n    max: 64\n    step: 8\n  drop: 0.5\n  wd:\n    distribution: normal\n    sigma: -1\n  n:\n    distribution: int_uniform\n    min: 1.5\n    max: 4\nearly_terminate:\n  type: hyperband\n',
+      'sweep.yaml':
+        'program: train.py\nmethod: bayesian\nmetrc:\n  name: val_loss\nrun_cap: 0\nparameters:\n  lr:\n    distribution: loguniform\n    min: 0.1\n    max: 1\n  bs:\n    min: 16\n    max: 64\n    step: 8\n  drop: 0.5\n  wd:\n    distribution: normal\n    sigma: -1\n  n:\n    distribution: int_uniform\n    min: 1.5\n    max: 4\nearly_terminate:\n  type: hyperband\n',
       'train.py': TRAIN,
     });
     const f = await checkFolder(root);
     const m = messages(f, 'WB001');
-    assert.ok(m.some((x) => /`method` is `bayesian`.*did you mean `bayes`/.test(x)), m.join('\n'));
-    assert.ok(m.some((x) => /unknown key `metrc`.*did you mean `metric`/.test(x)), m.join('\n'));
-    assert.ok(m.some((x) => /`run_cap`/.test(x)), m.join('\n'));
-    assert.ok(m.some((x) => /unknown distribution `loguniform`; did you mean `log_uniform`/.test(x)), m.join('\n'));
-    assert.ok(m.some((x) => /`bs` \(int_uniform, inferred\) does not take `step`/.test(x)), m.join('\n'));
-    assert.ok(m.some((x) => /`drop` must be a mapping.*write `value: 0.5`/.test(x)), m.join('\n'));
-    assert.ok(m.some((x) => /`wd`: `sigma` must not be negative/.test(x)), m.join('\n'));
-    assert.ok(m.some((x) => /`n` is int_uniform: `min` must be an integer, found 1.5/.test(x)), m.join('\n'));
-    assert.ok(m.some((x) => /early_terminate.*needs `min_iter`/.test(x)), m.join('\n'));
-    assert.ok(m.some((x) => /`early_terminate` needs a `metric`/.test(x)), m.join('\n'));
+    assert.ok(
+      m.some((x) => /`method` is `bayesian`.*did you mean `bayes`/.test(x)),
+      m.join('\n'),
+    );
+    assert.ok(
+      m.some((x) => /unknown key `metrc`.*did you mean `metric`/.test(x)),
+      m.join('\n'),
+    );
+    assert.ok(
+      m.some((x) => /`run_cap`/.test(x)),
+      m.join('\n'),
+    );
+    assert.ok(
+      m.some((x) => /unknown distribution `loguniform`; did you mean `log_uniform`/.test(x)),
+      m.join('\n'),
+    );
+    assert.ok(
+      m.some((x) => /`bs` \(int_uniform, inferred\) does not take `step`/.test(x)),
+      m.join('\n'),
+    );
+    assert.ok(
+      m.some((x) => /`drop` must be a mapping.*write `value: 0.5`/.test(x)),
+      m.join('\n'),
+    );
+    assert.ok(
+      m.some((x) => /`wd`: `sigma` must not be negative/.test(x)),
+      m.join('\n'),
+    );
+    assert.ok(
+      m.some((x) => /`n` is int_uniform: `min` must be an integer, found 1.5/.test(x)),
+      m.join('\n'),
+    );
+    assert.ok(
+      m.some((x) => /early_terminate.*needs `min_iter`/.test(x)),
+      m.join('\n'),
+    );
+    assert.ok(
+      m.some((x) => /`early_terminate` needs a `metric`/.test(x)),
+      m.join('\n'),
+    );
     const wb = where(f, 'WB001');
     assert.ok(wb.includes('sweep.yaml:2')); // method value
     assert.ok(wb.includes('sweep.yaml:8')); // distribution value
@@ -50,7 +85,8 @@ describe('WB001-WB008 W&B sweep configs', () => {
 
   it('WB002 min >= max, WB003 grid over a continuous range, WB004 probabilities', async () => {
     root = gitRepo({
-      'sweep.yaml': 'program: train.py\nmethod: grid\nparameters:\n  lr:\n    min: 0.5\n    max: 0.1\n  opt:\n    values: [adam, sgd]\n    probabilities: [0.7, 0.2]\n  act:\n    values: [relu, gelu, tanh]\n    probabilities: [0.5, 0.5]\n  layers:\n    min: 1\n    max: 4\n  width:\n    values: [64, 128]\n',
+      'sweep.yaml':
+        'program: train.py\nmethod: grid\nparameters:\n  lr:\n    min: 0.5\n    max: 0.1\n  opt:\n    values: [adam, sgd]\n    probabilities: [0.7, 0.2]\n  act:\n    values: [relu, gelu, tanh]\n    probabilities: [0.5, 0.5]\n  layers:\n    min: 1\n    max: 4\n  width:\n    values: [64, 128]\n',
       'train.py': TRAIN,
     });
     const f = await checkFolder(root);
@@ -62,7 +98,8 @@ describe('WB001-WB008 W&B sweep configs', () => {
   });
 
   it('WB005 fires on log_uniform with value bounds, with a fix to log_uniform_values; not on exponent bounds', async () => {
-    const sweep = 'program: train.py\nmethod: random\nparameters:\n  lr:\n    distribution: log_uniform\n    min: 0.0001\n    max: 0.1\n  bs:\n    distribution: q_log_uniform\n    min: 16\n    max: 256\n  ok:\n    distribution: log_uniform\n    min: -9.21\n    max: -2.3\n  ok2:\n    distribution: log_uniform\n    min: 0\n    max: 5\n';
+    const sweep =
+      'program: train.py\nmethod: random\nparameters:\n  lr:\n    distribution: log_uniform\n    min: 0.0001\n    max: 0.1\n  bs:\n    distribution: q_log_uniform\n    min: 16\n    max: 256\n  ok:\n    distribution: log_uniform\n    min: -9.21\n    max: -2.3\n  ok2:\n    distribution: log_uniform\n    min: 0\n    max: 5\n';
     root = gitRepo({ 'sweep.yaml': sweep, 'train.py': TRAIN });
     const f = await checkFolder(root);
     assert.deepEqual(where(f, 'WB005'), ['sweep.yaml:5', 'sweep.yaml:9']);
@@ -97,7 +134,10 @@ describe('WB001-WB008 W&B sweep configs', () => {
     fs.writeFileSync(path.join(root, 'sweep.yaml'), sweep + 'command:\n  - ${env}\n  - python\n  - ${program}\n  - ${args}\n');
     const g = await checkFolder(root);
     assert.deepEqual(where(g, 'WB007'), ['sweep.yaml:6']); // the command key
-    assert.match(applyEdits(sweep + 'command:\n  - ${env}\n  - python\n  - ${program}\n  - ${args}\n', g.find((x) => x.code === 'WB007')!.fixes![0].changes[0].edits), /- \$\{program\}\n  - \$\{args_no_hyphens\}\n$/);
+    assert.match(
+      applyEdits(sweep + 'command:\n  - ${env}\n  - python\n  - ${program}\n  - ${args}\n', g.find((x) => x.code === 'WB007')!.fixes![0].changes[0].edits),
+      /- \$\{program\}\n  - \$\{args_no_hyphens\}\n$/,
+    );
   });
 
   it('WB008 metric not logged: fires with the logged names, silent for f-strings, Lightning suffixes and opaque integrations', async () => {
@@ -108,15 +148,24 @@ describe('WB001-WB008 W&B sweep configs', () => {
     assert.match(messages(f, 'WB008')[0], /metric `val_accuracy` is not logged anywhere in the code \(logged: `val_loss`, `train_loss`\)/);
     rmrf(root);
 
-    root = gitRepo({ 'sweep.yaml': sweep('val/accuracy'), 'train.py': 'import wandb\nfor split in ["train", "val"]:\n    wandb.log({f"{split}/accuracy": 1.0})\n' });
+    root = gitRepo({
+      'sweep.yaml': sweep('val/accuracy'),
+      'train.py': 'import wandb\nfor split in ["train", "val"]:\n    wandb.log({f"{split}/accuracy": 1.0})\n',
+    });
     assert.deepEqual(where(await checkFolder(root), 'WB008'), []);
     rmrf(root);
 
-    root = gitRepo({ 'sweep.yaml': sweep('val_loss_epoch'), 'model.py': 'class M:\n    def validation_step(self, b, i):\n        self.log("val_loss", 1.0, on_step=True, on_epoch=True)\n' });
+    root = gitRepo({
+      'sweep.yaml': sweep('val_loss_epoch'),
+      'model.py': 'class M:\n    def validation_step(self, b, i):\n        self.log("val_loss", 1.0, on_step=True, on_epoch=True)\n',
+    });
     assert.deepEqual(where(await checkFolder(root), 'WB008'), []);
     rmrf(root);
 
-    root = gitRepo({ 'sweep.yaml': sweep('val_accuracy'), 'train.py': 'import wandb\nfrom wandb.integration.keras import WandbMetricsLogger\nwandb.log({"lr": 1})\nmodel.fit(callbacks=[WandbMetricsLogger()])\n' });
+    root = gitRepo({
+      'sweep.yaml': sweep('val_accuracy'),
+      'train.py': 'import wandb\nfrom wandb.integration.keras import WandbMetricsLogger\nwandb.log({"lr": 1})\nmodel.fit(callbacks=[WandbMetricsLogger()])\n',
+    });
     assert.deepEqual(where(await checkFolder(root), 'WB008'), []);
     rmrf(root);
 

@@ -17,7 +17,11 @@ describe('the Runs and Data views of an empty workspace name its own paths (mess
     const restricted = runsStartRows([hydraTutorial], false);
     assert.deepEqual(labels(restricted), ['No runs yet. Start one with:', 'python my_app.py · configs in conf/'], 'no action row in a restricted workspace');
     assert.equal(restricted[1].command, undefined);
-    assert.deepEqual(labels(runsStartRows([folder({ startCommand: 'dvc exp run', pipeline: true })], true)), ['No runs yet. Start one with:', 'dvc exp run', 'Start a Training Run']);
+    assert.deepEqual(labels(runsStartRows([folder({ startCommand: 'dvc exp run', pipeline: true })], true)), [
+      'No runs yet. Start one with:',
+      'dvc exp run',
+      'Start a Training Run',
+    ]);
   });
 
   it('Runs: nothing when no command is known (the static welcome and its buttons stay)', () => {
@@ -26,8 +30,20 @@ describe('the Runs and Data views of an empty workspace name its own paths (mess
   });
 
   it('Runs, multi-root: each folder by name; a folder without a script adds nothing', () => {
-    const rows = runsStartRows([folder({ ...lightningHydra, folder: '/w/vision' }), folder({ folder: '/w/web' }), folder({ folder: '/w/nlp', startCommand: 'python train.py', trainScript: 'train.py', configDir: '' })], true);
-    assert.deepEqual(labels(rows), ['No runs yet. Start one with:', 'vision: python src/train.py · configs in configs/', 'nlp: python train.py · configs in ./', 'Start a Training Run']);
+    const rows = runsStartRows(
+      [
+        folder({ ...lightningHydra, folder: '/w/vision' }),
+        folder({ folder: '/w/web' }),
+        folder({ folder: '/w/nlp', startCommand: 'python train.py', trainScript: 'train.py', configDir: '' }),
+      ],
+      true,
+    );
+    assert.deepEqual(labels(rows), [
+      'No runs yet. Start one with:',
+      'vision: python src/train.py · configs in configs/',
+      'nlp: python train.py · configs in ./',
+      'Start a Training Run',
+    ]);
   });
 
   it('Data: without .dvc/, the first stage with the real script and config folder, then Initialize DVC and Track Data', () => {
@@ -40,7 +56,10 @@ describe('the Runs and Data views of an empty workspace name its own paths (mess
     ]);
     assert.deepEqual(rows[2].command, { command: 'mlopsHygiene.initDvc', title: 'Initialize DVC', arguments: [{ folder: '/w/proj' }] });
     assert.equal(labels(dataStartRows([hydraTutorial], true))[1], 'dvc stage add -n train -d my_app.py -d conf/ python my_app.py');
-    assert.equal(labels(dataStartRows([folder({ startCommand: 'python train.py', trainScript: 'train.py' })], true))[1], 'dvc stage add -n train -d train.py python train.py');
+    assert.equal(
+      labels(dataStartRows([folder({ startCommand: 'python train.py', trainScript: 'train.py' })], true))[1],
+      'dvc stage add -n train -d train.py python train.py',
+    );
   });
 
   it('Data: nothing once .dvc/ is there, without a known script, or in a restricted workspace', () => {

@@ -44,7 +44,20 @@ describe('workspace read-ahead (prefetch on a worker thread)', function () {
     } catch {
       /* no mkfifo: the other kinds are still compared */
     }
-    const rels = ['README.md', 'params.yaml', 'src/pkg/train.py', 'empty.txt', 'latin1.txt', 'weights.bin', 'big.csv', 'configs/model/net.yaml', 'deploy_key', 'params-link.yaml', ...(fifo ? ['pipe.yaml'] : []), 'missing.txt'];
+    const rels = [
+      'README.md',
+      'params.yaml',
+      'src/pkg/train.py',
+      'empty.txt',
+      'latin1.txt',
+      'weights.bin',
+      'big.csv',
+      'configs/model/net.yaml',
+      'deploy_key',
+      'params-link.yaml',
+      ...(fifo ? ['pipe.yaml'] : []),
+      'missing.txt',
+    ];
     const plain = await Workspace.load(root, { prefetchMinFiles: Infinity });
     const ahead = await Workspace.load(root, { prefetchMinFiles: 1 });
     ahead.prefetch(rels);
@@ -145,7 +158,7 @@ describe('workspace read-ahead (prefetch on a worker thread)', function () {
 
 /** Waits until the worker has handed over its first batch. */
 async function started(p: Prefetcher): Promise<void> {
-  for (const t0 = Date.now(); p.handedOver === 0; ) {
+  for (const t0 = Date.now(); p.handedOver === 0;) {
     if (Date.now() - t0 > 20_000) throw new Error('the worker handed over nothing in 20 s');
     await new Promise((r) => setTimeout(r, 5));
   }
@@ -161,7 +174,7 @@ function spyServed(opts: { waitForStart?: boolean } = {}): { stop: () => number 
   const original = proto.take;
   let n = 0;
   proto.take = function (this: Prefetcher, rel: string) {
-    for (const t0 = Date.now(); opts.waitForStart && this.handedOver === 0 && Date.now() - t0 < 20_000; );
+    for (const t0 = Date.now(); opts.waitForStart && this.handedOver === 0 && Date.now() - t0 < 20_000;);
     const r = original.call(this, rel);
     if (r) n++;
     return r;

@@ -14,7 +14,23 @@ describe('workspace reads: abs() and the sized read', () => {
   it('abs() is path.join for every relative path, normalised or not', async () => {
     root = gitRepo({ 'README.md': '# x\n' });
     const ws = await Workspace.load(root);
-    for (const rel of ['README.md', 'a/b/c.yaml', '.hydra/config.yaml', '...', 'a..b/c', '', '.', '..', 'a//b', './a', 'a/./b', 'a/../b', '../outside', 'a/', 'src/x y/$(touch z).py']) {
+    for (const rel of [
+      'README.md',
+      'a/b/c.yaml',
+      '.hydra/config.yaml',
+      '...',
+      'a..b/c',
+      '',
+      '.',
+      '..',
+      'a//b',
+      './a',
+      'a/./b',
+      'a/../b',
+      '../outside',
+      'a/',
+      'src/x y/$(touch z).py',
+    ]) {
       assert.equal(ws.abs(rel), path.join(ws.root, ...rel.split('/')), JSON.stringify(rel));
     }
   });
@@ -50,7 +66,19 @@ describe('workspace reads: abs() and the sized read', () => {
       }
       return kids;
     };
-    const paths = ['README.md', 'src/a.py', 'src/pkg/b.py', 'src/pkg/c.py', 'src', 'wandb/run-1/files/config.yaml', 'wandb/run-1/files/output.log', 'a/b/c/d/e.txt', 'a/b/x', 'a/b', 'outputs/2024-01-01/12-00-00/.hydra/config.yaml'];
+    const paths = [
+      'README.md',
+      'src/a.py',
+      'src/pkg/b.py',
+      'src/pkg/c.py',
+      'src',
+      'wandb/run-1/files/config.yaml',
+      'wandb/run-1/files/output.log',
+      'a/b/c/d/e.txt',
+      'a/b/x',
+      'a/b',
+      'outputs/2024-01-01/12-00-00/.hydra/config.yaml',
+    ];
     for (const order of [paths, [...paths].reverse(), [...paths].sort()]) {
       const tree = listingTree(order);
       const ref = reference(order);

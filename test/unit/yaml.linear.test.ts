@@ -49,7 +49,9 @@ describe('YAML: linear in the number of keys of a mapping', function () {
       assert.deepEqual(ourDuplicates(text), packageDuplicates(text), JSON.stringify(text));
       const y = new YamlDocument(text);
       const all = new YamlDocument(text).documents.flatMap((d) => d.errors.map((e) => e.code));
-      const pkg = [...new Composer({ prettyErrors: false, strict: false, logLevel: 'error' }).compose(new Parser().parse(text))].flatMap((d) => d.errors.map((e) => e.code));
+      const pkg = [...new Composer({ prettyErrors: false, strict: false, logLevel: 'error' }).compose(new Parser().parse(text))].flatMap((d) =>
+        d.errors.map((e) => e.code),
+      );
       assert.deepEqual(all, pkg, `every error, in the package's order: ${JSON.stringify(text)}`);
       assert.equal(y.hasErrors, pkg.length > 0);
     }

@@ -10,7 +10,11 @@ import { gitRepo, rmrf } from '../support/tmp';
  * a dot and a signed exponent); OmegaConf reads it as a float.
  */
 const CONFIG = 'model:\n  lr: 1e-3\n  layers: 2\n';
-const found = (f: { code: string; file: string }[]): string[] => f.filter((x) => x.code === 'YML001').map((x) => x.file).sort();
+const found = (f: { code: string; file: string }[]): string[] =>
+  f
+    .filter((x) => x.code === 'YML001')
+    .map((x) => x.file)
+    .sort();
 
 describe('YML loaders: paths that tests and scripts build', () => {
   let root = '';
@@ -23,7 +27,8 @@ describe('YML loaders: paths that tests and scripts build', () => {
       'configs/data.yaml': 'split: 1e-1\n',
       'src/pkg/__init__.py': '',
       'src/pkg/defaults.yaml': 'lr: 5e-4\n',
-      'src/pkg/settings.py': 'import yaml\nfrom pathlib import Path\n\n\ndef defaults():\n    return yaml.safe_load((Path(__file__).parent / "defaults.yaml").read_text())\n',
+      'src/pkg/settings.py':
+        'import yaml\nfrom pathlib import Path\n\n\ndef defaults():\n    return yaml.safe_load((Path(__file__).parent / "defaults.yaml").read_text())\n',
       // the constant is defined far (more than six lines) above the load
       'tests/test_config.py': [
         'import os',
@@ -42,7 +47,8 @@ describe('YML loaders: paths that tests and scripts build', () => {
         '    assert cfg["model"]["layers"] == 2',
         '',
       ].join('\n'),
-      'scripts/check_data.py': 'import yaml\nfrom pathlib import Path\n\nROOT = Path(__file__).resolve().parents[1]\ncfg = yaml.safe_load((Path(__file__).resolve().parents[1] / "configs" / "data.yaml").read_text())\n',
+      'scripts/check_data.py':
+        'import yaml\nfrom pathlib import Path\n\nROOT = Path(__file__).resolve().parents[1]\ncfg = yaml.safe_load((Path(__file__).resolve().parents[1] / "configs" / "data.yaml").read_text())\n',
     });
     assert.deepEqual(found(await checkFolder(root)), ['configs/data.yaml', 'configs/model.yaml', 'src/pkg/defaults.yaml']);
   });
@@ -56,8 +62,10 @@ describe('YML loaders: paths that tests and scripts build', () => {
       'configs/sweep.yaml': GRID,
       'services/trainer/configs/sweep.yaml': GRID,
       'services/trainer/configs/other.yaml': GRID,
-      'tests/test_config.py': 'from pathlib import Path\n\nimport yaml\n\nSWEEP = Path(__file__).parent / ".." / "configs" / "sweep.yaml"\n\n\ndef test_grid():\n    grid = yaml.safe_load(SWEEP.read_text())["grid"]\n    assert len(grid["lr"]) == 2\n',
-      'services/trainer/tests/test_sweep.py': 'import yaml\nfrom pathlib import Path\n\n\ndef test_grid():\n    with open(Path(__file__).parent.parent / "configs/sweep.yaml") as f:\n        assert yaml.safe_load(f)["grid"]\n',
+      'tests/test_config.py':
+        'from pathlib import Path\n\nimport yaml\n\nSWEEP = Path(__file__).parent / ".." / "configs" / "sweep.yaml"\n\n\ndef test_grid():\n    grid = yaml.safe_load(SWEEP.read_text())["grid"]\n    assert len(grid["lr"]) == 2\n',
+      'services/trainer/tests/test_sweep.py':
+        'import yaml\nfrom pathlib import Path\n\n\ndef test_grid():\n    with open(Path(__file__).parent.parent / "configs/sweep.yaml") as f:\n        assert yaml.safe_load(f)["grid"]\n',
       // read with OmegaConf only: OmegaConf reads 1e-3 as a float, nothing to report
       'services/trainer/train.py': 'from omegaconf import OmegaConf\n\ncfg = OmegaConf.load("configs/other.yaml")\n',
     });

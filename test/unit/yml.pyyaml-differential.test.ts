@@ -48,14 +48,56 @@ export function generateScalars(count: number, seed = 20261127): string[] {
     () => sign() + pick(['.inf', '.Inf', '.INF', '.iNf', '.nan', '.NaN', '.NAN', '.nAn', 'inf', 'nan']),
     () => digits(4, 4) + '-' + two(14) + '-' + two(33),
     () => digits(4, 4) + '-' + String(1 + Math.floor(r() * 12)) + '-' + String(1 + Math.floor(r() * 31)),
-    () => '20' + two(30) + '-' + two(12) + '-' + two(28) + pick(['T', 't', ' ', '  ']) + two(25) + ':' + two(60) + ':' + two(60) + pick(['', '.5', '.123456789', '.']) + pick(['', 'Z', '+01', '-5', ' -05:30', '+24', '+23:59']),
+    () =>
+      '20' +
+      two(30) +
+      '-' +
+      two(12) +
+      '-' +
+      two(28) +
+      pick(['T', 't', ' ', '  ']) +
+      two(25) +
+      ':' +
+      two(60) +
+      ':' +
+      two(60) +
+      pick(['', '.5', '.123456789', '.']) +
+      pick(['', 'Z', '+01', '-5', ' -05:30', '+24', '+23:59']),
     () => '20' + two(30) + '-' + two(12) + '-' + two(28),
     () => pick(['e5', '1e', '1_e5', '1.0e', 'e', 'E3', '1ee3', '1e3.0', '0x', '0b', '0b_', '0x_', '0_', '_1', '1__0', '1.2.3', '12:', ':30']),
     () => digits(1, 3, 'abcdefxyz') + pick(['', '1', '_lr', '-3']),
     () => pick(['=', '<<', 'a=b', '<<x']),
   ];
   const out = new Set<string>();
-  const fixed = ['~', 'null', 'Null', 'NULL', '1e-3', '1e3', '1.0e3', '1.0e-3', '1E-5', '-1e-3', '+1.5e+3', 'yes', 'no', 'on', 'off', '017', '010', '08', '09', '1:30', '1:30:00', '2024-01-15', '0', '-0', '1.', '.5', '1_000'];
+  const fixed = [
+    '~',
+    'null',
+    'Null',
+    'NULL',
+    '1e-3',
+    '1e3',
+    '1.0e3',
+    '1.0e-3',
+    '1E-5',
+    '-1e-3',
+    '+1.5e+3',
+    'yes',
+    'no',
+    'on',
+    'off',
+    '017',
+    '010',
+    '08',
+    '09',
+    '1:30',
+    '1:30:00',
+    '2024-01-15',
+    '0',
+    '-0',
+    '1.',
+    '.5',
+    '1_000',
+  ];
   for (const f of fixed) out.add(f);
   let guard = 0;
   while (out.size < count && guard++ < count * 20) out.add(pick(templates)());
@@ -126,7 +168,10 @@ describe('YAML scalar classification: differential test against PyYAML (python3-
       this.skip();
     }
     const scalars = generateScalars(1600);
-    const oracle = JSON.parse(execFileSync('python3', ['-c', ORACLE], { input: JSON.stringify(scalars), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })) as [string, unknown][];
+    const oracle = JSON.parse(execFileSync('python3', ['-c', ORACLE], { input: JSON.stringify(scalars), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })) as [
+      string,
+      unknown,
+    ][];
     assert.equal(oracle.length, scalars.length);
     const mismatches: string[] = [];
     let compared = 0;
@@ -137,12 +182,14 @@ describe('YAML scalar classification: differential test against PyYAML (python3-
       compared++;
       kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
       const mine = resolvePlain(s, 'pyyaml');
-      if (!same(mine, kind, value)) mismatches.push(`${JSON.stringify(s)}: PyYAML ${kind} ${JSON.stringify(value)}, ours ${mine.kind} ${JSON.stringify(mine.value)}`);
+      if (!same(mine, kind, value))
+        mismatches.push(`${JSON.stringify(s)}: PyYAML ${kind} ${JSON.stringify(value)}, ours ${mine.kind} ${JSON.stringify(mine.value)}`);
     });
     assert.deepEqual(mismatches.slice(0, 30), [], `${mismatches.length} of ${compared} differ`);
     assert.ok(compared >= 1000, `only ${compared} scalars compared`);
     // the generator must exercise every kind, or the comparison proves little
-    for (const k of ['null', 'bool', 'int', 'float', 'str', 'date', 'datetime', 'error']) assert.ok((kinds.get(k) ?? 0) > 3, `too few ${k} scalars: ${kinds.get(k) ?? 0}`);
+    for (const k of ['null', 'bool', 'int', 'float', 'str', 'date', 'datetime', 'error'])
+      assert.ok((kinds.get(k) ?? 0) > 3, `too few ${k} scalars: ${kinds.get(k) ?? 0}`);
   });
 
   it('the facts of formats.md section 6 hold for the classifier', () => {

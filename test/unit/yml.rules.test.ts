@@ -52,7 +52,8 @@ describe('YML001-YML005 values the reading loader types differently', () => {
       'params.yaml': 'lr: 1e-3\nflag: yes\nseed: 010\n',
       'dvc.yaml': 'stages:\n  train:\n    cmd: python train.py\n',
       'other.yaml': 'lr: 1e-3\n', // nothing is known to read it
-      'train.py': 'import dvc.api\nimport hydra\n\n@hydra.main(config_path="configs", config_name="train", version_base=None)\ndef main(cfg):\n    params = dvc.api.params_show()\n',
+      'train.py':
+        'import dvc.api\nimport hydra\n\n@hydra.main(config_path="configs", config_name="train", version_base=None)\ndef main(cfg):\n    params = dvc.api.params_show()\n',
     });
     const f = await checkFolder(root);
     for (const c of ['YML001', 'YML002', 'YML003', 'YML004', 'YML005']) assert.deepEqual(where(f, c), [], c);
@@ -85,7 +86,7 @@ describe('YML001-YML005 values the reading loader types differently', () => {
   it('does not take ruamel.yaml or quoted and tagged values for PyYAML', async () => {
     root = gitRepo({
       'a.yaml': 'lr: 1e-3\n',
-      'b.yaml': "lr: '1e-3'\nx: !!float 1e-3\nflag: \"on\"\n",
+      'b.yaml': 'lr: \'1e-3\'\nx: !!float 1e-3\nflag: "on"\n',
       'load.py': 'import yaml\nfrom ruamel.yaml import YAML\nyaml = YAML()\ncfg = yaml.load(open("a.yaml"))\n',
       'load_b.py': 'import yaml\ncfg = yaml.safe_load(open("b.yaml"))\n',
     });
@@ -96,7 +97,8 @@ describe('YML001-YML005 values the reading loader types differently', () => {
 
   it('in an MLproject only values whose text changes on the command line are reported', async () => {
     root = gitRepo({
-      MLproject: 'name: demo\nentry_points:\n  main:\n    parameters:\n      lr: {type: float, default: 1e-3}\n      flag: {type: string, default: yes}\n      day: {type: string, default: 2024-01-15}\n    command: "python train.py --lr {lr} --flag {flag} --day {day}"\n',
+      MLproject:
+        'name: demo\nentry_points:\n  main:\n    parameters:\n      lr: {type: float, default: 1e-3}\n      flag: {type: string, default: yes}\n      day: {type: string, default: 2024-01-15}\n    command: "python train.py --lr {lr} --flag {flag} --day {day}"\n',
       'train.py': 'print(1)\n',
     });
     const f = await checkFolder(root);

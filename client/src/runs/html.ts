@@ -56,7 +56,9 @@ export function compareHtml(runs: RunSummary[], cspSource: string): string {
   };
   const table = (title: string, rows: CompareRow[]) =>
     `<h3>${esc(title)} <span class="muted">(${rows.filter((r) => r.differs).length} of ${rows.length} differ)</span></h3><table>${head}${rows
-      .map((row) => `<tr class="${row.differs ? 'differs' : ''}"><td class="key">${esc(row.key)}</td>${row.values.map((v) => `<td>${esc(v)}</td>`).join('')}</tr>`)
+      .map(
+        (row) => `<tr class="${row.differs ? 'differs' : ''}"><td class="key">${esc(row.key)}</td>${row.values.map((v) => `<td>${esc(v)}</td>`).join('')}</tr>`,
+      )
       .join('')}</table>`;
   const body =
     `<h2>Compare ${runs.length} runs</h2><p class="muted">Rows marked ≠ differ between the runs.</p>` +
@@ -101,7 +103,8 @@ export function lineChartSvg(metric: string, series: { label: string; points: [n
       xs.push(x);
       if (y !== null) ys.push(y);
     }
-  if (!ys.length) return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="40" role="img" aria-label="${esc(metric)}"><text x="0" y="20">${esc(metric)}: no finite values</text></svg>`;
+  if (!ys.length)
+    return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="40" role="img" aria-label="${esc(metric)}"><text x="0" y="20">${esc(metric)}: no finite values</text></svg>`;
   let [x0, x1] = [Math.min(...xs), Math.max(...xs)];
   let [y0, y1] = [Math.min(...ys), Math.max(...ys)];
   if (x0 === x1) [x0, x1] = [x0 - 1, x1 + 1];
@@ -112,7 +115,10 @@ export function lineChartSvg(metric: string, series: { label: string; points: [n
   const sy = (y: number) => pad.t + H - ((y - y0) / (y1 - y0)) * H;
   const parts: string[] = [];
   parts.push(`<text x="${pad.l}" y="14" font-weight="bold">${esc(metric)}</text>`);
-  for (const t of niceTicks(y0, y1)) parts.push(`<line class="grid" x1="${pad.l}" x2="${pad.l + W}" y1="${sy(t).toFixed(1)}" y2="${sy(t).toFixed(1)}"/><text x="${pad.l - 6}" y="${(sy(t) + 4).toFixed(1)}" text-anchor="end">${esc(formatValue(t))}</text>`);
+  for (const t of niceTicks(y0, y1))
+    parts.push(
+      `<line class="grid" x1="${pad.l}" x2="${pad.l + W}" y1="${sy(t).toFixed(1)}" y2="${sy(t).toFixed(1)}"/><text x="${pad.l - 6}" y="${(sy(t) + 4).toFixed(1)}" text-anchor="end">${esc(formatValue(t))}</text>`,
+    );
   for (const t of niceTicks(x0, x1, 8)) parts.push(`<text x="${sx(t).toFixed(1)}" y="${pad.t + H + 16}" text-anchor="middle">${esc(formatValue(t))}</text>`);
   parts.push(`<text x="${pad.l + W}" y="${height - 2}" text-anchor="end">step</text>`);
   data.forEach((s, i) => {

@@ -1,6 +1,14 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { RunDetailsRequest, RunHistoryRequest, RunsTrackingHintsRequest, RunsChangedNotification, RunsListRequest, type RunsChangedParams, type RunSummary } from '../../../shared/protocol';
+import {
+  RunDetailsRequest,
+  RunHistoryRequest,
+  RunsTrackingHintsRequest,
+  RunsChangedNotification,
+  RunsListRequest,
+  type RunsChangedParams,
+  type RunSummary,
+} from '../../../shared/protocol';
 import { runFromWire } from '../../../shared/runCodec';
 import { chartHtml, compareHtml } from './html';
 import { metricKeys, parseFilter, SOURCE_LABELS, type RunNode } from './model';
@@ -20,7 +28,12 @@ const CHANGE_DEBOUNCE_MS = 20;
  * with filter, sort, compare and chart. `getClient` returns the current language client (it is recreated when the
  * workspace becomes trusted).
  */
-export function registerRuns(context: vscode.ExtensionContext, getClient: () => LanguageClient | undefined, output?: vscode.LogOutputChannel, layout?: WorkspaceLayout): void {
+export function registerRuns(
+  context: vscode.ExtensionContext,
+  getClient: () => LanguageClient | undefined,
+  output?: vscode.LogOutputChannel,
+  layout?: WorkspaceLayout,
+): void {
   /** Notes already written to the output channel (each once, not on every refresh). */
   const logged = new Set<string>();
   let subscribed: LanguageClient | undefined;
@@ -77,22 +90,33 @@ export function registerRuns(context: vscode.ExtensionContext, getClient: () => 
   );
   // MLflow tracking server and W&B project runs (remote.ts): fetched here, in the extension host, merged into the list
   let redraw: NodeJS.Timeout | undefined;
-  const remote = new RemoteRunsController(context, () => {
-    // pages arrive many at a time: one re-merge and redraw per 50 ms
-    clearTimeout(redraw);
-    redraw = setTimeout(() => {
-      if (provider.loaded) {
-        provider.runs = remote.merged(provider.runs);
-        provider.rebuild();
-      } else provider.refresh();
-      RunsTablePanel.changed(); // the table shows them too
-      updateMessage();
-    }, 50);
-  }, async () => (await client().sendRequest(RunsTrackingHintsRequest, {})).hints);
+  const remote = new RemoteRunsController(
+    context,
+    () => {
+      // pages arrive many at a time: one re-merge and redraw per 50 ms
+      clearTimeout(redraw);
+      redraw = setTimeout(() => {
+        if (provider.loaded) {
+          provider.runs = remote.merged(provider.runs);
+          provider.rebuild();
+        } else provider.refresh();
+        RunsTablePanel.changed(); // the table shows them too
+        updateMessage();
+      }, 50);
+    },
+    async () => (await client().sendRequest(RunsTrackingHintsRequest, {})).hints,
+  );
   // a workspace without runs: the real command that starts one and a row that runs it, instead of the static welcome
   provider.messages = () => [
     ...remote.messages(),
-    ...(provider.runs.length || provider.filter ? [] : runsStartRows(layout?.folders ?? [], vscode.workspace.isTrusted).map((r) => ({ kind: 'message' as const, description: '', severity: 'info' as const, ...r }))),
+    ...(provider.runs.length || provider.filter
+      ? []
+      : runsStartRows(layout?.folders ?? [], vscode.workspace.isTrusted).map((r) => ({
+          kind: 'message' as const,
+          description: '',
+          severity: 'info' as const,
+          ...r,
+        }))),
   ];
   const view = vscode.window.createTreeView(RUNS_VIEW, { treeDataProvider: provider, canSelectMany: true, showCollapseAll: true });
   context.subscriptions.push(view, remote, { dispose: () => (clearTimeout(changeTimer), clearTimeout(redraw), progressDone?.()) });
@@ -127,7 +151,17 @@ export function registerRuns(context: vscode.ExtensionContext, getClient: () => 
   const full = async (r: RunSummary | undefined): Promise<RunSummary | undefined> => (r ? (await provider.withDetails([r]))[0] : undefined);
   const pickRun = async (title: string, exclude: Set<string>): Promise<RunSummary | undefined> => {
     await provider.complete();
-    const items = provider.runs.filter((r) => !exclude.has(r.id)).map((r) => ({ label: r.name, description: `${SOURCE_LABELS[r.source]} · ${r.experiment ?? ''}`, detail: Object.entries(r.metrics).slice(0, 4).map(([k, v]) => `${k}=${v}`).join('  '), run: r }));
+    const items = provider.runs
+      .filter((r) => !exclude.has(r.id))
+      .map((r) => ({
+        label: r.name,
+        description: `${SOURCE_LABELS[r.source]} · ${r.experiment ?? ''}`,
+        detail: Object.entries(r.metrics)
+          .slice(0, 4)
+          .map(([k, v]) => `${k}=${v}`)
+          .join('  '),
+        run: r,
+      }));
     const p = await vscode.window.showQuickPick(items, { title, matchOnDescription: true, matchOnDetail: true });
     return p?.run;
   };
@@ -147,7 +181,8 @@ export function registerRuns(context: vscode.ExtensionContext, getClient: () => 
       const text = await vscode.window.showInputBox({
         title: 'Filter runs',
         value: provider.filter,
-        prompt: 'Words match name, experiment, commit, status; key=value matches a parameter; metric<0.3 or metric>=0.9 compares a metric. All terms must hold.',
+        prompt:
+          'Words match name, experiment, commit, status; key=value matches a parameter; metric<0.3 or metric>=0.9 compares a metric. All terms must hold.',
         placeHolder: 'e.g. resnet lr=0.01 val_loss<0.3',
       });
       if (text === undefined) return;
@@ -195,7 +230,8 @@ export function registerRuns(context: vscode.ExtensionContext, getClient: () => 
     vscode.commands.registerCommand('mlopsHygiene.runs.revealFolder', async (node?: RunNode) => {
       const r = one(node);
       if (!r) return;
-      if (!r.folder) return void vscode.window.showInformationMessage(`${r.name} has no folder (it lives in ${r.source === 'dvc-exp' ? 'git refs' : 'a database'}).`);
+      if (!r.folder)
+        return void vscode.window.showInformationMessage(`${r.name} has no folder (it lives in ${r.source === 'dvc-exp' ? 'git refs' : 'a database'}).`);
       const uri = vscode.Uri.file(r.folder);
       // the Explorer shows ignored folders too; outside the workspace, the OS file manager
       if (vscode.workspace.getWorkspaceFolder(uri)) await vscode.commands.executeCommand('revealInExplorer', uri);
@@ -217,7 +253,9 @@ export function registerRuns(context: vscode.ExtensionContext, getClient: () => 
         if (!second) return;
         runs.splice(0, runs.length, first, second);
       }
-      const panel = vscode.window.createWebviewPanel('mlopsHygiene.runsCompare', `Compare: ${runs.map((r) => r.name).join(' ↔ ')}`, vscode.ViewColumn.Active, { enableScripts: false });
+      const panel = vscode.window.createWebviewPanel('mlopsHygiene.runsCompare', `Compare: ${runs.map((r) => r.name).join(' ↔ ')}`, vscode.ViewColumn.Active, {
+        enableScripts: false,
+      });
       panel.webview.html = compareHtml(runs, panel.webview.cspSource);
     }),
     vscode.commands.registerCommand('mlopsHygiene.runs.chart', async (node?: RunNode, nodes?: readonly RunNode[]) => {
@@ -246,7 +284,9 @@ export function registerRuns(context: vscode.ExtensionContext, getClient: () => 
         h.series.push(...rh.series);
         h.warnings.push(...rh.warnings);
       }
-      const panel = vscode.window.createWebviewPanel('mlopsHygiene.runsChart', `Metrics: ${runs.map((r) => r.name).join(', ')}`, vscode.ViewColumn.Active, { enableScripts: false });
+      const panel = vscode.window.createWebviewPanel('mlopsHygiene.runsChart', `Metrics: ${runs.map((r) => r.name).join(', ')}`, vscode.ViewColumn.Active, {
+        enableScripts: false,
+      });
       panel.webview.html = chartHtml(runs, h.series, h.warnings, panel.webview.cspSource);
     }),
   );

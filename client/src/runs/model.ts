@@ -25,10 +25,28 @@ export type RunNode =
   /** A message row at the top: a configured run folder that cannot be searched, a walk that stopped early. */
   | { kind: 'note'; id: string; label: string; description: string; tooltip: string }
   | { kind: 'section'; id: string; label: string; description: string; section: 'params' | 'metrics' | 'details' | 'warnings'; run: RunSummary }
-  | { kind: 'value'; id: string; label: string; description: string; tooltip: string; run: RunSummary; key: string; section: 'params' | 'metrics' | 'details' | 'warnings' }
+  | {
+      kind: 'value';
+      id: string;
+      label: string;
+      description: string;
+      tooltip: string;
+      run: RunSummary;
+      key: string;
+      section: 'params' | 'metrics' | 'details' | 'warnings';
+    }
   /** A row above the runs about a tracking service (a failure and its action, cached runs being refreshed): remoteModel.ts */
   /** (or, in a workspace without runs, what starts one: welcomeText.ts; `icon` a codicon name) */
-  | { kind: 'message'; id: string; label: string; description: string; tooltip: string; severity: 'error' | 'info'; icon?: string; command?: { command: string; title: string; arguments?: unknown[] } };
+  | {
+      kind: 'message';
+      id: string;
+      label: string;
+      description: string;
+      tooltip: string;
+      severity: 'error' | 'info';
+      icon?: string;
+      command?: { command: string; title: string; arguments?: unknown[] };
+    };
 
 // ------------------------------------------------------------------ formatting (shared with the CLI: shared/runFormat.ts)
 
@@ -81,7 +99,14 @@ export function matches(r: RunSummary, terms: FilterTerm[]): boolean {
     const metric = lookup(r.metrics, t.key);
     const param = lookup(r.params, t.key);
     const target = Number(t.value);
-    const numeric = metric !== undefined && metric !== null ? metric : typeof param === 'number' ? param : typeof param === 'string' && param.trim() !== '' && Number.isFinite(Number(param)) ? Number(param) : undefined;
+    const numeric =
+      metric !== undefined && metric !== null
+        ? metric
+        : typeof param === 'number'
+          ? param
+          : typeof param === 'string' && param.trim() !== '' && Number.isFinite(Number(param))
+            ? Number(param)
+            : undefined;
     switch (t.op) {
       case '=':
       case '!=': {
@@ -158,7 +183,12 @@ export function describeSort(sort: SortSpec): string {
  * Source -> experiment -> run. Sources in a fixed order, experiments by their newest run (or by their best run when
  * sorting by a metric), runs in the sort order. Only sources with matching runs appear.
  */
-export function buildTree(all: RunSummary[], filter: string, sort: SortSpec, notes: readonly string[] = []): { roots: RunNode[]; shown: number; total: number } {
+export function buildTree(
+  all: RunSummary[],
+  filter: string,
+  sort: SortSpec,
+  notes: readonly string[] = [],
+): { roots: RunNode[]; shown: number; total: number } {
   const terms = parseFilter(filter);
   const kept = terms.length ? all.filter((r) => matches(r, terms)) : all;
   const sorted = sortRuns(kept, sort);
@@ -191,7 +221,14 @@ export function buildTree(all: RunSummary[], filter: string, sort: SortSpec, not
     const expNodes: RunNode[] = [...exps].map(([exp, runs]) => experimentNode(source, exp, runs, children));
     let n = 0;
     for (const l of exps.values()) for (const r of l) n += 1 + countChildren(r.id, children);
-    roots.push({ kind: 'source', id: `source:${source}`, source, label: SOURCE_LABELS[source], description: `${n} run${n === 1 ? '' : 's'}`, children: expNodes });
+    roots.push({
+      kind: 'source',
+      id: `source:${source}`,
+      source,
+      label: SOURCE_LABELS[source],
+      description: `${n} run${n === 1 ? '' : 's'}`,
+      children: expNodes,
+    });
   }
   const noteNodes: RunNode[] = notes.map((text, i) => ({ kind: 'note', id: `note:${i}:${text.slice(0, 80)}`, label: text, description: '', tooltip: text }));
   return { roots: [...noteNodes, ...roots], shown: kept.length, total: all.length };
@@ -264,7 +301,8 @@ export function runChildren(r: RunSummary): RunNode[] {
   const np = Object.keys(r.params).length;
   const nm = Object.keys(r.metrics).length;
   const nd = Object.keys(r.details ?? {}).length;
-  if (r.warnings.length) out.push({ kind: 'section', id: `${base}:warnings`, label: 'Warnings', description: String(r.warnings.length), section: 'warnings', run: r });
+  if (r.warnings.length)
+    out.push({ kind: 'section', id: `${base}:warnings`, label: 'Warnings', description: String(r.warnings.length), section: 'warnings', run: r });
   out.push({ kind: 'section', id: `${base}:params`, label: 'Parameters', description: String(np), section: 'params', run: r });
   out.push({ kind: 'section', id: `${base}:metrics`, label: 'Metrics', description: String(nm), section: 'metrics', run: r });
   if (nd) out.push({ kind: 'section', id: `${base}:details`, label: 'Details', description: String(nd), section: 'details', run: r });
@@ -274,7 +312,16 @@ export function runChildren(r: RunSummary): RunNode[] {
 export function sectionChildren(node: Extract<RunNode, { kind: 'section' }>): RunNode[] {
   const r = node.run;
   const base = `${node.id}:`;
-  const item = (key: string, value: string): RunNode => ({ kind: 'value', id: base + key, label: key, description: value, tooltip: `${key} = ${value}`, run: r, key, section: node.section });
+  const item = (key: string, value: string): RunNode => ({
+    kind: 'value',
+    id: base + key,
+    label: key,
+    description: value,
+    tooltip: `${key} = ${value}`,
+    run: r,
+    key,
+    section: node.section,
+  });
   switch (node.section) {
     case 'params':
       return Object.keys(r.params)
@@ -287,7 +334,16 @@ export function sectionChildren(node: Extract<RunNode, { kind: 'section' }>): Ru
     case 'details':
       return Object.entries(r.details ?? {}).map(([k, v]) => item(k, v));
     case 'warnings':
-      return r.warnings.map((w, i) => ({ kind: 'value', id: `${base}${i}`, label: w, description: '', tooltip: w, run: r, key: String(i), section: 'warnings' }));
+      return r.warnings.map((w, i) => ({
+        kind: 'value',
+        id: `${base}${i}`,
+        label: w,
+        description: '',
+        tooltip: w,
+        run: r,
+        key: String(i),
+        section: 'warnings',
+      }));
   }
 }
 

@@ -41,7 +41,19 @@ async function configuredSources(secrets: vscode.SecretStorage): Promise<{ provi
   const uri = (cfg.inspect<string>('mlflow.trackingUri')?.globalValue ?? '').trim() || (process.env.MLFLOW_TRACKING_URI ?? '').trim();
   const project = (cfg.get<string>('wandb.project') ?? '').trim();
   if (!uri && !project) return { providers: [], rows: [] };
-  if (!vscode.workspace.isTrusted) return { providers: [], rows: [row('message:restricted', 'Restricted Mode: tracking servers are not contacted', 'MLflow and W&B runs are listed in a trusted workspace only.', 'info', { command: 'workbench.trust.manage', title: 'Manage Workspace Trust' })] };
+  if (!vscode.workspace.isTrusted)
+    return {
+      providers: [],
+      rows: [
+        row(
+          'message:restricted',
+          'Restricted Mode: tracking servers are not contacted',
+          'MLflow and W&B runs are listed in a trusted workspace only.',
+          'info',
+          { command: 'workbench.trust.manage', title: 'Manage Workspace Trust' },
+        ),
+      ],
+    };
   const http: HttpOptions = { fetch: nodeFetch };
   const providers: RunProvider[] = [];
   const rows: MessageRow[] = [];
@@ -51,7 +63,11 @@ async function configuredSources(secrets: vscode.SecretStorage): Promise<{ provi
     if (other) rows.push(row('message:mlflow-uri', `MLflow: ${other.replace(/^the tracking URI/, 'tracking URI')}`, other, 'info', settings));
     else {
       try {
-        const creds = { token: await secrets.get(SECRET_KEYS.mlflowToken), username: await secrets.get(SECRET_KEYS.mlflowUsername), password: await secrets.get(SECRET_KEYS.mlflowPassword) };
+        const creds = {
+          token: await secrets.get(SECRET_KEYS.mlflowToken),
+          username: await secrets.get(SECRET_KEYS.mlflowUsername),
+          password: await secrets.get(SECRET_KEYS.mlflowPassword),
+        };
         providers.push(new MlflowServerSource(mlflowServerConfig(uri, process.env, creds), http));
       } catch (e) {
         rows.push(row('message:mlflow-uri', (e as Error).message, e instanceof RemoteError ? e.action : '', 'error', settings));
@@ -214,16 +230,34 @@ function hintRow(h: RunsTrackingHint): MessageRow {
 async function useTrackingHint(h: RunsTrackingHint): Promise<void> {
   const cfg = vscode.workspace.getConfiguration('mlopsHygiene');
   if (h.kind === 'mlflow') {
-    const ok = await vscode.window.showInformationMessage(`List the runs of the MLflow tracking server ${h.value}?`, { modal: true, detail: `${h.file} sets it as its tracking URI. MLOps Hygiene will send read requests to it from now on; it is saved as mlopsHygiene.mlflow.trackingUri in your user settings.` }, 'List Its Runs');
+    const ok = await vscode.window.showInformationMessage(
+      `List the runs of the MLflow tracking server ${h.value}?`,
+      {
+        modal: true,
+        detail: `${h.file} sets it as its tracking URI. MLOps Hygiene will send read requests to it from now on; it is saved as mlopsHygiene.mlflow.trackingUri in your user settings.`,
+      },
+      'List Its Runs',
+    );
     if (ok) await cfg.update('mlflow.trackingUri', h.value, vscode.ConfigurationTarget.Global);
     return;
   }
   let value = h.value;
   if (value.startsWith('/')) {
-    const entity = await vscode.window.showInputBox({ title: `W&B entity of the project ${value.slice(1)}`, prompt: 'Your W&B user name or team (the first part of the project URL: wandb.ai/<entity>/<project>)', ignoreFocusOut: true });
+    const entity = await vscode.window.showInputBox({
+      title: `W&B entity of the project ${value.slice(1)}`,
+      prompt: 'Your W&B user name or team (the first part of the project URL: wandb.ai/<entity>/<project>)',
+      ignoreFocusOut: true,
+    });
     if (!entity) return;
     value = `${entity.trim()}${value}`;
   }
-  const ok = await vscode.window.showInformationMessage(`List the runs of the W&B project ${value}?`, { modal: true, detail: `${h.file} logs to it. MLOps Hygiene will query api.wandb.ai with your API key; the project is saved as mlopsHygiene.wandb.project in your user settings.` }, 'List Its Runs');
+  const ok = await vscode.window.showInformationMessage(
+    `List the runs of the W&B project ${value}?`,
+    {
+      modal: true,
+      detail: `${h.file} logs to it. MLOps Hygiene will query api.wandb.ai with your API key; the project is saved as mlopsHygiene.wandb.project in your user settings.`,
+    },
+    'List Its Runs',
+  );
   if (ok) await cfg.update('wandb.project', value, vscode.ConfigurationTarget.Global);
 }

@@ -64,7 +64,16 @@ export class RemoteRuns {
   ) {
     for (const p of providers) {
       const cached = cache?.get<CacheEntry>(cacheKey(p));
-      this.state.set(p.key, { key: p.key, label: p.label, runs: cached?.runs ?? [], loading: false, complete: false, fetchedAt: cached?.fetchedAt, fromCache: !!cached, filter: '' });
+      this.state.set(p.key, {
+        key: p.key,
+        label: p.label,
+        runs: cached?.runs ?? [],
+        loading: false,
+        complete: false,
+        fetchedAt: cached?.fetchedAt,
+        fromCache: !!cached,
+        filter: '',
+      });
     }
   }
 
@@ -153,7 +162,10 @@ export class RemoteRuns {
     st.loading = false;
     if (e instanceof RemoteError && e.kind === 'cancelled') return this.changed();
     if (ctl.signal.aborted) return this.changed();
-    st.error = e instanceof RemoteError ? { kind: e.kind, message: e.message, action: e.action } : { kind: 'bad-response', message: `${st.label}: ${(e as Error).message}`, action: 'Refresh the view; if it persists, report it.' };
+    st.error =
+      e instanceof RemoteError
+        ? { kind: e.kind, message: e.message, action: e.action }
+        : { kind: 'bad-response', message: `${st.label}: ${(e as Error).message}`, action: 'Refresh the view; if it persists, report it.' };
     this.changed();
   }
 
@@ -175,7 +187,9 @@ export class RemoteRuns {
   sets(): RemoteRunSet[] {
     return this.providers.map((p) => {
       const st = this.state.get(p.key)!;
-      return p instanceof WandbCloudSource ? { runs: st.runs, wandbProject: p.key.slice('wandb:'.length), complete: st.complete && !st.filter } : { runs: st.runs };
+      return p instanceof WandbCloudSource
+        ? { runs: st.runs, wandbProject: p.key.slice('wandb:'.length), complete: st.complete && !st.filter }
+        : { runs: st.runs };
     });
   }
 
@@ -206,13 +220,37 @@ export class RemoteRuns {
     for (const st of this.state.values()) {
       const n = st.runs.length;
       if (st.error) {
-        const command = st.error.kind === 'unauthorized' || st.error.kind === 'forbidden' ? { command: 'mlopsHygiene.runs.setCredentials', title: 'Set Credentials' } : st.error.kind === 'config' || st.error.kind === 'not-found' ? { command: 'workbench.action.openSettings', title: 'Open Settings', arguments: ['mlopsHygiene.'] } : { command: 'mlopsHygiene.runs.refresh', title: 'Retry' };
+        const command =
+          st.error.kind === 'unauthorized' || st.error.kind === 'forbidden'
+            ? { command: 'mlopsHygiene.runs.setCredentials', title: 'Set Credentials' }
+            : st.error.kind === 'config' || st.error.kind === 'not-found'
+              ? { command: 'workbench.action.openSettings', title: 'Open Settings', arguments: ['mlopsHygiene.'] }
+              : { command: 'mlopsHygiene.runs.refresh', title: 'Retry' };
         const shown = n ? ` Showing ${n} run${n === 1 ? '' : 's'} fetched ${st.fetchedAt ? format(st.fetchedAt) : 'earlier'}.` : '';
-        rows.push({ id: `message:${st.key}`, label: st.error.message, description: `${command.title}…`, tooltip: `${st.error.message}\n${st.error.action}${shown}`, command, severity: 'error' });
+        rows.push({
+          id: `message:${st.key}`,
+          label: st.error.message,
+          description: `${command.title}…`,
+          tooltip: `${st.error.message}\n${st.error.action}${shown}`,
+          command,
+          severity: 'error',
+        });
       } else if (st.fromCache && n) {
-        rows.push({ id: `message:${st.key}`, label: `${st.label}: ${n} runs from ${st.fetchedAt ? format(st.fetchedAt) : 'an earlier session'}`, description: st.loading ? 'refreshing…' : 'cached', tooltip: 'Shown from the cache of the last session while the server is asked again.', severity: 'info' });
+        rows.push({
+          id: `message:${st.key}`,
+          label: `${st.label}: ${n} runs from ${st.fetchedAt ? format(st.fetchedAt) : 'an earlier session'}`,
+          description: st.loading ? 'refreshing…' : 'cached',
+          tooltip: 'Shown from the cache of the last session while the server is asked again.',
+          severity: 'info',
+        });
       } else if (st.loading) {
-        rows.push({ id: `message:${st.key}`, label: `${st.label}: ${n} runs so far`, description: 'reading…', tooltip: 'The first page is shown; the others are read in the background.', severity: 'info' });
+        rows.push({
+          id: `message:${st.key}`,
+          label: `${st.label}: ${n} runs so far`,
+          description: 'reading…',
+          tooltip: 'The first page is shown; the others are read in the background.',
+          severity: 'info',
+        });
       }
     }
     return rows;

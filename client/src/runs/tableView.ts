@@ -1,6 +1,13 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { RunDetailsRequest, RunHistoryRequest, RunsTableRequest, type RunHistoryResult, type RunsTableRemote, type RunsTableResult } from '../../../shared/protocol';
+import {
+  RunDetailsRequest,
+  RunHistoryRequest,
+  RunsTableRequest,
+  type RunHistoryResult,
+  type RunsTableRemote,
+  type RunsTableResult,
+} from '../../../shared/protocol';
 import { runToWire } from '../../../shared/runCodec';
 import type { RemoteRunSet } from '../../../server/src/engine/runs/sources/wandbCloud';
 import { isRemoteRun } from './remote';
@@ -32,7 +39,13 @@ export class RunsTablePanel {
   /** The first paint of the table, as the webview measured it (tests and the output channel read it). */
   static lastPaint?: { ms: number; rows: number; requestMs: number };
 
-  static show(context: vscode.ExtensionContext, client: () => LanguageClient, output: vscode.LogOutputChannel | undefined, ids?: string[], remote?: TableRemote): RunsTablePanel {
+  static show(
+    context: vscode.ExtensionContext,
+    client: () => LanguageClient,
+    output: vscode.LogOutputChannel | undefined,
+    ids?: string[],
+    remote?: TableRemote,
+  ): RunsTablePanel {
     if (RunsTablePanel.current && !ids) {
       RunsTablePanel.current.panel.reveal();
       return RunsTablePanel.current;
@@ -57,13 +70,23 @@ export class RunsTablePanel {
     private readonly remote: TableRemote | undefined,
   ) {
     const media = vscode.Uri.joinPath(context.extensionUri, 'media');
-    this.panel = vscode.window.createWebviewPanel('mlopsHygiene.runsTable', ids ? `Experiments (${ids.length} runs)` : 'Experiments', vscode.ViewColumn.Active, {
-      enableScripts: true,
-      retainContextWhenHidden: true,
-      localResourceRoots: [media],
-    });
+    this.panel = vscode.window.createWebviewPanel(
+      'mlopsHygiene.runsTable',
+      ids ? `Experiments (${ids.length} runs)` : 'Experiments',
+      vscode.ViewColumn.Active,
+      {
+        enableScripts: true,
+        retainContextWhenHidden: true,
+        localResourceRoots: [media],
+      },
+    );
     const w = this.panel.webview;
-    w.html = tableHtml({ cspSource: w.cspSource, scriptUri: w.asWebviewUri(vscode.Uri.joinPath(media, 'runsTable.js')).toString(), styleUri: w.asWebviewUri(vscode.Uri.joinPath(media, 'runsTable.css')).toString(), title: 'Experiments' });
+    w.html = tableHtml({
+      cspSource: w.cspSource,
+      scriptUri: w.asWebviewUri(vscode.Uri.joinPath(media, 'runsTable.js')).toString(),
+      styleUri: w.asWebviewUri(vscode.Uri.joinPath(media, 'runsTable.css')).toString(),
+      title: 'Experiments',
+    });
     w.onDidReceiveMessage((m) => void this.onMessage(m));
     this.panel.onDidDispose(() => {
       clearTimeout(this.timer);
@@ -81,7 +104,12 @@ export class RunsTablePanel {
     let table: RunsTableResult;
     const changes = this.remote?.changes ?? 0;
     // the tracking services' runs go along: the server merges them with the local runs (one merge, the view's)
-    const remote: RunsTableRemote[] = (this.remote?.sets() ?? []).filter((s) => s.runs.length || s.wandbProject !== undefined).map((s) => ({ runs: s.runs.map((r) => runToWire(r)), ...(s.wandbProject !== undefined ? { wandbProject: s.wandbProject, complete: !!s.complete } : {}) }));
+    const remote: RunsTableRemote[] = (this.remote?.sets() ?? [])
+      .filter((s) => s.runs.length || s.wandbProject !== undefined)
+      .map((s) => ({
+        runs: s.runs.map((r) => runToWire(r)),
+        ...(s.wandbProject !== undefined ? { wandbProject: s.wandbProject, complete: !!s.complete } : {}),
+      }));
     try {
       table = await this.client().sendRequest(RunsTableRequest, { ...(this.ids ? { ids: this.ids } : {}), ...(remote.length ? { remote } : {}) });
     } catch (e) {
@@ -103,7 +131,9 @@ export class RunsTablePanel {
         return this.send();
       case 'painted':
         RunsTablePanel.lastPaint = { ms: Number(m.ms), rows: Number(m.rows), requestMs: this.requestMs };
-        this.output?.info(`Experiments table: first paint of ${String(m.rows)} runs in ${String(m.ms)} ms after the page loaded (server answered in ${this.requestMs} ms)`);
+        this.output?.info(
+          `Experiments table: first paint of ${String(m.rows)} runs in ${String(m.ms)} ms after the page loaded (server answered in ${this.requestMs} ms)`,
+        );
         return;
       case 'columns':
         await this.context.workspaceState.update(COLUMNS_KEY, Array.isArray(m.keys) ? m.keys : undefined);

@@ -1,7 +1,18 @@
 import * as vscode from 'vscode';
 import type { RunsChangedParams, RunSummary } from '../../../shared/protocol';
 import { runFromWire } from '../../../shared/runCodec';
-import { buildTree, describeSort, patchRuns, runNodeChildren, nodeDescription, runContext, runTooltip, sectionChildren, type RunNode, type SortSpec } from './model';
+import {
+  buildTree,
+  describeSort,
+  patchRuns,
+  runNodeChildren,
+  nodeDescription,
+  runContext,
+  runTooltip,
+  sectionChildren,
+  type RunNode,
+  type SortSpec,
+} from './model';
 
 const STATUS_ICONS: Record<RunSummary['status'], [string, string | undefined]> = {
   running: ['sync~spin', 'charts.blue'],
@@ -56,7 +67,11 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunNode> {
    */
   patch(change: RunsChangedParams): boolean {
     if (!change.runs || !this.loaded) return false;
-    const merged = patchRuns(this.runs, change.runs.map((w) => runFromWire(w, change.workspaceFolder)), change.removed);
+    const merged = patchRuns(
+      this.runs,
+      change.runs.map((w) => runFromWire(w, change.workspaceFolder)),
+      change.removed,
+    );
     this.setList({ runs: merged, pending: change.pending });
     this.rebuild();
     return true;
@@ -139,7 +154,6 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunNode> {
           const [full] = await this.withDetails([node.run]);
           node.run = full;
           setTimeout(() => this.emitter.fire(node), 0); // its description and tooltip now have the status
-
         }
         return runNodeChildren(node);
       case 'section':
@@ -150,7 +164,12 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunNode> {
   }
 
   getTreeItem(node: RunNode): vscode.TreeItem {
-    const collapsible = node.kind === 'value' || node.kind === 'note' || node.kind === 'message' ? vscode.TreeItemCollapsibleState.None : node.kind === 'source' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
+    const collapsible =
+      node.kind === 'value' || node.kind === 'note' || node.kind === 'message'
+        ? vscode.TreeItemCollapsibleState.None
+        : node.kind === 'source'
+          ? vscode.TreeItemCollapsibleState.Expanded
+          : vscode.TreeItemCollapsibleState.Collapsed;
     const item = new vscode.TreeItem(node.label, collapsible);
     item.id = node.id;
     item.description = nodeDescription(node);
@@ -171,7 +190,9 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunNode> {
         break;
       }
       case 'section':
-        item.iconPath = new vscode.ThemeIcon(node.section === 'params' ? 'settings' : node.section === 'metrics' ? 'graph' : node.section === 'warnings' ? 'warning' : 'info');
+        item.iconPath = new vscode.ThemeIcon(
+          node.section === 'params' ? 'settings' : node.section === 'metrics' ? 'graph' : node.section === 'warnings' ? 'warning' : 'info',
+        );
         item.contextValue = `runSection ${node.section}`;
         break;
       case 'value':
@@ -184,7 +205,10 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunNode> {
         item.contextValue = 'runNote';
         break;
       case 'message':
-        item.iconPath = new vscode.ThemeIcon(node.icon ?? (node.severity === 'error' ? 'error' : 'cloud'), node.severity === 'error' ? new vscode.ThemeColor('list.errorForeground') : undefined);
+        item.iconPath = new vscode.ThemeIcon(
+          node.icon ?? (node.severity === 'error' ? 'error' : 'cloud'),
+          node.severity === 'error' ? new vscode.ThemeColor('list.errorForeground') : undefined,
+        );
         item.tooltip = node.tooltip;
         item.contextValue = 'runsMessage';
         if (node.command) item.command = node.command;

@@ -91,7 +91,9 @@ function isRefusal(e: unknown): e is Error {
 
 function trusted(what: string): boolean {
   if (vscode.workspace.isTrusted) return true;
-  void vscode.window.showWarningMessage(`${TITLE}: ${what} is disabled in Restricted Mode: it runs git and dvc. Trust this workspace (Manage Workspace Trust) to use it.`);
+  void vscode.window.showWarningMessage(
+    `${TITLE}: ${what} is disabled in Restricted Mode: it runs git and dvc. Trust this workspace (Manage Workspace Trust) to use it.`,
+  );
   return false;
 }
 
@@ -123,7 +125,13 @@ async function confirmModal(message: string, detail: string, ...buttons: string[
  * The frame every versioning command shares: refused in Restricted Mode (it runs git and dvc), the workspace folder
  * (asked for when there are several), and an error shown with what to do (`failing` names what failed).
  */
-async function inFolder<T>(deps: VersioningDeps, title: string, folderArg: string | undefined, body: (folder: vscode.Uri) => Promise<T | undefined>, failing = title): Promise<T | undefined> {
+async function inFolder<T>(
+  deps: VersioningDeps,
+  title: string,
+  folderArg: string | undefined,
+  body: (folder: vscode.Uri) => Promise<T | undefined>,
+  failing = title,
+): Promise<T | undefined> {
   if (!trusted(title)) return undefined;
   const folder = await pickFolder(folderArg);
   if (!folder) return undefined;
@@ -143,9 +151,13 @@ function asRun(run: TagArgs['run'], runs: RunRecord[]): RunRecord | undefined {
   return run as RunRecord;
 }
 
-export async function tagModelVersion(deps: VersioningDeps, args: TagArgs = {}): Promise<{ tag: string; commit: string; pushed: boolean; warnings: string[] } | undefined> {
+export async function tagModelVersion(
+  deps: VersioningDeps,
+  args: TagArgs = {},
+): Promise<{ tag: string; commit: string; pushed: boolean; warnings: string[] } | undefined> {
   // From the Runs view the argument is its run node ({ run: RunSummary }), whose run knows its workspace folder.
-  const runFolder = args.run && typeof args.run === 'object' && 'workspaceFolder' in args.run ? (args.run as { workspaceFolder?: string }).workspaceFolder : undefined;
+  const runFolder =
+    args.run && typeof args.run === 'object' && 'workspaceFolder' in args.run ? (args.run as { workspaceFolder?: string }).workspaceFolder : undefined;
   return inFolder(deps, 'Tag Model Version', args.folder ?? runFolder, async (folder) => {
     const cfg = vscode.workspace.getConfiguration('mlopsHygiene', folder);
     const prefix = cfg.get<string>('versioning.tagPrefix') || 'model-v';
@@ -161,7 +173,10 @@ export async function tagModelVersion(deps: VersioningDeps, args: TagArgs = {}):
         ...runs.slice(0, 200).map((r) => ({
           label: r.name || r.id,
           description: `${r.source}${r.gitCommit ? ` @ ${r.gitCommit.slice(0, 8)}` : ''}`,
-          detail: Object.entries(r.metrics).slice(0, 4).map(([k, v]) => `${k}=${v}`).join('  '),
+          detail: Object.entries(r.metrics)
+            .slice(0, 4)
+            .map(([k, v]) => `${k}=${v}`)
+            .join('  '),
           run: r,
         })),
       ];
@@ -173,9 +188,16 @@ export async function tagModelVersion(deps: VersioningDeps, args: TagArgs = {}):
     if (!bump) {
       if (args.confirm) throw new Refusal('Tag Model Version needs `bump` (major, minor or patch) when run without prompts.');
       // the names only: the data is compared once, for the plan that is confirmed
-      const plans = await Promise.all((['patch', 'minor', 'major'] as Bump[]).map((b) => deps.request(TagPlanRequest, { folder: folder.fsPath, bump: b, prefix, run, checkData: false })));
+      const plans = await Promise.all(
+        (['patch', 'minor', 'major'] as Bump[]).map((b) => deps.request(TagPlanRequest, { folder: folder.fsPath, bump: b, prefix, run, checkData: false })),
+      );
       const p = await vscode.window.showQuickPick(
-        plans.map((pl, i) => ({ label: pl.tag, description: (['patch', 'minor', 'major'] as const)[i], detail: pl.previousTag ? `after ${pl.previousTag}` : 'first version', bump: (['patch', 'minor', 'major'] as Bump[])[i] })),
+        plans.map((pl, i) => ({
+          label: pl.tag,
+          description: (['patch', 'minor', 'major'] as const)[i],
+          detail: pl.previousTag ? `after ${pl.previousTag}` : 'first version',
+          bump: (['patch', 'minor', 'major'] as Bump[])[i],
+        })),
         { title: 'Tag Model Version: which version?' },
       );
       if (!p) return undefined;
@@ -198,15 +220,19 @@ export async function tagModelVersion(deps: VersioningDeps, args: TagArgs = {}):
       await deps.request(TagPushRequest, { folder: folder.fsPath, tag: made.tag, remote });
       pushed = true;
     } else if (!args.confirm) {
-      void vscode.window.showInformationMessage(`${TITLE}: created ${made.tag} on ${made.commit.slice(0, 8)} (not pushed).`, `Push Tag to ${remote}`).then(async (p) => {
-        if (!p) return;
-        try {
-          await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Pushing ${made.tag}` }, () => deps.request(TagPushRequest, { folder: folder.fsPath, tag: made.tag, remote }));
-          void vscode.window.showInformationMessage(`${TITLE}: pushed ${made.tag} to ${remote}.`);
-        } catch (e) {
-          fail(deps, 'Push tag', e);
-        }
-      });
+      void vscode.window
+        .showInformationMessage(`${TITLE}: created ${made.tag} on ${made.commit.slice(0, 8)} (not pushed).`, `Push Tag to ${remote}`)
+        .then(async (p) => {
+          if (!p) return;
+          try {
+            await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Pushing ${made.tag}` }, () =>
+              deps.request(TagPushRequest, { folder: folder.fsPath, tag: made.tag, remote }),
+            );
+            void vscode.window.showInformationMessage(`${TITLE}: pushed ${made.tag} to ${remote}.`);
+          } catch (e) {
+            fail(deps, 'Push tag', e);
+          }
+        });
     }
     return { ...made, pushed, warnings: plan.warnings };
   });
@@ -221,17 +247,29 @@ export async function trackDataCommand(deps: VersioningDeps, args: TargetArgs | 
     if (!dvc) return undefined;
     let target = a.path ?? a.targets?.[0];
     if (!target) {
-      const picked = await vscode.window.showOpenDialog({ defaultUri: folder, canSelectFiles: true, canSelectFolders: true, canSelectMany: false, openLabel: 'Track with DVC' });
+      const picked = await vscode.window.showOpenDialog({
+        defaultUri: folder,
+        canSelectFiles: true,
+        canSelectFolders: true,
+        canSelectMany: false,
+        openLabel: 'Track with DVC',
+      });
       if (!picked?.length) return undefined;
       target = picked[0].fsPath;
     }
     const plan = await deps.request(TrackPlanRequest, { folder: folder.fsPath, target });
     if (!a.confirm) {
-      const ok = await confirmModal(`Track ${plan.target} with DVC?`, `This runs \`dvc add -- ${plan.target}\` and changes:\n- ${plan.changes.join('\n- ')}`, 'Track');
+      const ok = await confirmModal(
+        `Track ${plan.target} with DVC?`,
+        `This runs \`dvc add -- ${plan.target}\` and changes:\n- ${plan.changes.join('\n- ')}`,
+        'Track',
+      );
       if (!ok) return undefined;
     }
     deps.output.info(`$ dvc add -- ${plan.target}`);
-    const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `dvc add ${plan.target}` }, () => deps.request(TrackRequest, { plan, dvc }));
+    const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `dvc add ${plan.target}` }, () =>
+      deps.request(TrackRequest, { plan, dvc }),
+    );
     deps.output.info(`staged: ${r.staged.join(', ')}`);
     void vscode.window.showInformationMessage(`${TITLE}: ${plan.target} is tracked by DVC; staged ${r.staged.join(' and ')}. Commit, then Push Data.`);
     deps.refresh();
@@ -241,7 +279,10 @@ export async function trackDataCommand(deps: VersioningDeps, args: TargetArgs | 
 
 const VERB_TEXT: Record<'push' | 'pull' | 'checkout', { title: string; effect: string }> = {
   push: { title: 'Push Data', effect: 'uploads the cached data to the DVC remote' },
-  pull: { title: 'Pull Data', effect: 'downloads data from the DVC remote and replaces the workspace copies with the versions the .dvc files and dvc.lock record' },
+  pull: {
+    title: 'Pull Data',
+    effect: 'downloads data from the DVC remote and replaces the workspace copies with the versions the .dvc files and dvc.lock record',
+  },
   checkout: { title: 'Checkout Data', effect: 'replaces the workspace copies with the versions the .dvc files and dvc.lock record (from the local cache)' },
 };
 
@@ -254,14 +295,18 @@ function targetsOf(args: unknown): TargetArgs {
   return (args as TargetArgs) ?? {};
 }
 
-export async function dataVerbCommand(deps: VersioningDeps, verb: 'push' | 'pull' | 'checkout', raw: unknown): Promise<{ code: number; output: string } | undefined> {
+export async function dataVerbCommand(
+  deps: VersioningDeps,
+  verb: 'push' | 'pull' | 'checkout',
+  raw: unknown,
+): Promise<{ code: number; output: string } | undefined> {
   const t = VERB_TEXT[verb];
   const a = targetsOf(raw);
   return inFolder(deps, t.title, a.folder, async (folder) => {
     const dvc = await dvcFor(deps, folder);
     if (!dvc) return undefined;
     const targets = a.targets ?? (a.path ? [a.path] : []);
-    const shown = targets.length ? targets.map((x) => path.isAbsolute(x) ? path.relative(folder.fsPath, x) : x).join(', ') : 'everything DVC tracks';
+    const shown = targets.length ? targets.map((x) => (path.isAbsolute(x) ? path.relative(folder.fsPath, x) : x)).join(', ') : 'everything DVC tracks';
     if (!a.confirm) {
       const ok = await confirmModal(`${t.title}: ${shown}?`, `\`dvc ${verb}\` ${t.effect}.`, t.title);
       if (!ok) return undefined;
@@ -286,43 +331,60 @@ export async function showDataHistory(deps: VersioningDeps, raw: unknown): Promi
     const it = (raw as { item: { folder: string; recordFile: string; path: string } }).item;
     a = { folder: it.folder, file: it.recordFile, path: it.path };
   }
-  return inFolder(deps, 'Show Data Version History', a.folder, async (folder) => {
-    if (!a.file) {
-      const items = await deps.dataItems(folder.fsPath);
-      if (!items.length) throw new Refusal('No DVC-tracked data in this folder (no .dvc file or dvc.yaml out).');
-      const p = await vscode.window.showQuickPick(items.map((i) => ({ label: i.path, description: i.source, item: i })), { title: 'Data Version History: which data?' });
-      if (!p) return undefined;
-      a = { ...a, file: p.item.recordFile, path: p.item.path };
-    }
-    const history = await deps.request(DataHistoryRequest, { folder: folder.fsPath, ref: { file: a.file!, path: a.path } });
-    let commit = a.restore;
-    if (!commit) {
-      const items = history.entries.map((e) => ({
-        label: `${e.current ? '$(check) ' : ''}${e.tags.length ? e.tags.join(', ') : e.commit.slice(0, 8)}`,
-        description: `${e.date.slice(0, 10)} ${e.subject}`,
-        detail: `${e.commit.slice(0, 8)} · ${e.version.hashName} ${e.version.hash}${e.version.nfiles !== undefined ? ` · ${e.version.nfiles} files` : ''}${e.current ? ' · current' : ''}`,
-        commit: e.commit,
-      }));
-      const p = await vscode.window.showQuickPick(items, {
-        title: `${history.path}: ${history.entries.length} version(s) in ${history.file}${history.truncated ? ` (last ${history.scanned} commits)` : ''} — pick one to restore it`,
-      });
-      if (!p) return { entries: history.entries.length };
-      commit = p.commit;
-    }
-    const plan = await deps.request(RestorePlanRequest, { folder: folder.fsPath, ref: { file: history.file, path: history.path }, commit });
-    if (plan.refusal) throw new Refusal(plan.refusal);
-    const dvc = await dvcFor(deps, folder);
-    if (!dvc) return undefined;
-    if (!a.confirm) {
-      const ok = await confirmModal(`Restore ${plan.path} to ${plan.commit.slice(0, 8)}?`, `This changes:\n- ${plan.changes.join('\n- ')}\n\nCommit the restored ${plan.file} to make it the current version.`, 'Restore');
-      if (!ok) return undefined;
-    }
-    deps.output.info(`$ git checkout ${plan.commit} -- ${plan.file} && dvc checkout -- ${plan.file.endsWith('.dvc') ? plan.file : plan.path}`);
-    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Restoring ${plan.path}` }, () => deps.request(RestoreRequest, { plan, dvc }));
-    void vscode.window.showInformationMessage(`${TITLE}: ${plan.path} restored to ${plan.commit.slice(0, 8)}; ${plan.file} is modified — commit it to keep this version.`);
-    deps.refresh();
-    return { restored: plan.commit, entries: history.entries.length };
-  }, 'Data Version History');
+  return inFolder(
+    deps,
+    'Show Data Version History',
+    a.folder,
+    async (folder) => {
+      if (!a.file) {
+        const items = await deps.dataItems(folder.fsPath);
+        if (!items.length) throw new Refusal('No DVC-tracked data in this folder (no .dvc file or dvc.yaml out).');
+        const p = await vscode.window.showQuickPick(
+          items.map((i) => ({ label: i.path, description: i.source, item: i })),
+          { title: 'Data Version History: which data?' },
+        );
+        if (!p) return undefined;
+        a = { ...a, file: p.item.recordFile, path: p.item.path };
+      }
+      const history = await deps.request(DataHistoryRequest, { folder: folder.fsPath, ref: { file: a.file!, path: a.path } });
+      let commit = a.restore;
+      if (!commit) {
+        const items = history.entries.map((e) => ({
+          label: `${e.current ? '$(check) ' : ''}${e.tags.length ? e.tags.join(', ') : e.commit.slice(0, 8)}`,
+          description: `${e.date.slice(0, 10)} ${e.subject}`,
+          detail: `${e.commit.slice(0, 8)} · ${e.version.hashName} ${e.version.hash}${e.version.nfiles !== undefined ? ` · ${e.version.nfiles} files` : ''}${e.current ? ' · current' : ''}`,
+          commit: e.commit,
+        }));
+        const p = await vscode.window.showQuickPick(items, {
+          title: `${history.path}: ${history.entries.length} version(s) in ${history.file}${history.truncated ? ` (last ${history.scanned} commits)` : ''} — pick one to restore it`,
+        });
+        if (!p) return { entries: history.entries.length };
+        commit = p.commit;
+      }
+      const plan = await deps.request(RestorePlanRequest, { folder: folder.fsPath, ref: { file: history.file, path: history.path }, commit });
+      if (plan.refusal) throw new Refusal(plan.refusal);
+      const dvc = await dvcFor(deps, folder);
+      if (!dvc) return undefined;
+      if (!a.confirm) {
+        const ok = await confirmModal(
+          `Restore ${plan.path} to ${plan.commit.slice(0, 8)}?`,
+          `This changes:\n- ${plan.changes.join('\n- ')}\n\nCommit the restored ${plan.file} to make it the current version.`,
+          'Restore',
+        );
+        if (!ok) return undefined;
+      }
+      deps.output.info(`$ git checkout ${plan.commit} -- ${plan.file} && dvc checkout -- ${plan.file.endsWith('.dvc') ? plan.file : plan.path}`);
+      await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Restoring ${plan.path}` }, () =>
+        deps.request(RestoreRequest, { plan, dvc }),
+      );
+      void vscode.window.showInformationMessage(
+        `${TITLE}: ${plan.path} restored to ${plan.commit.slice(0, 8)}; ${plan.file} is modified — commit it to keep this version.`,
+      );
+      deps.refresh();
+      return { restored: plan.commit, entries: history.entries.length };
+    },
+    'Data Version History',
+  );
 }
 
 // ------------------------------------------------------------------ snapshot
@@ -352,7 +414,9 @@ export async function setupProjectStructure(deps: VersioningDeps, args: CommonAr
   return inFolder(deps, 'Set Up Project Structure', args.folder, async (folder) => {
     const plan = await deps.request(StructurePlanRequest, { folder: folder.fsPath });
     if (!plan.actions.length) {
-      void vscode.window.showInformationMessage(`${TITLE}: nothing is missing from the project structure.${plan.skipped.length ? ` Not done: ${plan.skipped.join('; ')}` : ''}`);
+      void vscode.window.showInformationMessage(
+        `${TITLE}: nothing is missing from the project structure.${plan.skipped.length ? ` Not done: ${plan.skipped.join('; ')}` : ''}`,
+      );
       return { done: [], skipped: plan.skipped };
     }
     let actions = plan.actions;
@@ -364,7 +428,10 @@ export async function setupProjectStructure(deps: VersioningDeps, args: CommonAr
         picked: true,
         action: a,
       }));
-      const picked = await vscode.window.showQuickPick(items, { canPickMany: true, title: `Set Up Project Structure: ${items.length} change(s), nothing existing is overwritten${plan.skipped.length ? ` (not done: ${plan.skipped.length}, see output)` : ''}` });
+      const picked = await vscode.window.showQuickPick(items, {
+        canPickMany: true,
+        title: `Set Up Project Structure: ${items.length} change(s), nothing existing is overwritten${plan.skipped.length ? ` (not done: ${plan.skipped.length}, see output)` : ''}`,
+      });
       for (const s of plan.skipped) deps.output.info(`not done: ${s}`);
       if (!picked?.length) return undefined;
       actions = picked.map((p) => p.action);
@@ -372,7 +439,9 @@ export async function setupProjectStructure(deps: VersioningDeps, args: CommonAr
     const result = await deps.request(StructureApplyRequest, { plan: { ...plan, actions } });
     for (const d of result.done) deps.output.info(d);
     for (const s of result.skipped) deps.output.warn(`skipped: ${s}`);
-    void vscode.window.showInformationMessage(`${TITLE}: ${result.done.length} change(s) made${result.skipped.length ? `, ${result.skipped.length} skipped (see output)` : ''}.`);
+    void vscode.window.showInformationMessage(
+      `${TITLE}: ${result.done.length} change(s) made${result.skipped.length ? `, ${result.skipped.length} skipped (see output)` : ''}.`,
+    );
     return { done: result.done, skipped: [...plan.skipped, ...result.skipped] };
   });
 }
@@ -386,19 +455,30 @@ export async function setupProjectStructure(deps: VersioningDeps, args: CommonAr
  */
 export async function initDvc(deps: VersioningDeps, raw: unknown): Promise<boolean> {
   const a = targetsOf(raw);
-  const done = await inFolder(deps, 'Initialize DVC', a.folder, async (folder) => {
-    const dvc = await dvcFor(deps, folder);
-    if (!dvc) return false;
-    deps.output.info(`$ ${dvc.file} ${[...dvc.prefixArgs, 'init'].join(' ')}  (in ${folder.fsPath})`);
-    const r = await deps.request(DvcInitRequest, { folder: folder.fsPath, dvc });
-    if (!r.initialized) {
-      void vscode.window.showInformationMessage(`${TITLE}: ${folder.fsPath} already has a .dvc folder.`);
-      return false;
-    }
-    deps.output.info(r.output.trim());
-    void vscode.window.showInformationMessage(`${TITLE}: DVC is initialized in ${path.basename(folder.fsPath)} (commit .dvc/ and .dvcignore). Next: Track Data with DVC.`, 'Track Data with DVC').then((p) => p && vscode.commands.executeCommand('mlopsHygiene.trackData'));
-    deps.refresh();
-    return true;
-  }, 'dvc init');
+  const done = await inFolder(
+    deps,
+    'Initialize DVC',
+    a.folder,
+    async (folder) => {
+      const dvc = await dvcFor(deps, folder);
+      if (!dvc) return false;
+      deps.output.info(`$ ${dvc.file} ${[...dvc.prefixArgs, 'init'].join(' ')}  (in ${folder.fsPath})`);
+      const r = await deps.request(DvcInitRequest, { folder: folder.fsPath, dvc });
+      if (!r.initialized) {
+        void vscode.window.showInformationMessage(`${TITLE}: ${folder.fsPath} already has a .dvc folder.`);
+        return false;
+      }
+      deps.output.info(r.output.trim());
+      void vscode.window
+        .showInformationMessage(
+          `${TITLE}: DVC is initialized in ${path.basename(folder.fsPath)} (commit .dvc/ and .dvcignore). Next: Track Data with DVC.`,
+          'Track Data with DVC',
+        )
+        .then((p) => p && vscode.commands.executeCommand('mlopsHygiene.trackData'));
+      deps.refresh();
+      return true;
+    },
+    'dvc init',
+  );
   return done ?? false;
 }

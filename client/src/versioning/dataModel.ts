@@ -19,9 +19,19 @@ export function stageRow(st: DvcStageStatus): StageRow {
   const label = `stage ${name}`;
   switch (st.state) {
     case 'up-to-date':
-      return { label, description: st.changes.length ? `up to date · ${st.changes.join(', ')}` : 'up to date', tooltip: `**${name}** (${file}) is up to date with its dependencies, params and outputs.`, icon: ['pass', 'testing.iconPassed'] };
+      return {
+        label,
+        description: st.changes.length ? `up to date · ${st.changes.join(', ')}` : 'up to date',
+        tooltip: `**${name}** (${file}) is up to date with its dependencies, params and outputs.`,
+        icon: ['pass', 'testing.iconPassed'],
+      };
     case 'changed':
-      return { label, description: `out of date: ${st.changes.join(', ')}`, tooltip: `**${name}** (${file}) is out of date:\n\n${st.changes.map((c) => `- ${c}`).join('\n')}\n\n\`dvc repro ${name}\` runs it again.`, icon: ['diff-modified', 'gitDecoration.modifiedResourceForeground'] };
+      return {
+        label,
+        description: `out of date: ${st.changes.join(', ')}`,
+        tooltip: `**${name}** (${file}) is out of date:\n\n${st.changes.map((c) => `- ${c}`).join('\n')}\n\n\`dvc repro ${name}\` runs it again.`,
+        icon: ['diff-modified', 'gitDecoration.modifiedResourceForeground'],
+      };
     case 'never-run':
       return { label, description: 'never run', tooltip: `**${name}** (${file}) has never run: ${st.changes.join(', ')}.`, icon: ['circle-outline'] };
     default:
@@ -53,7 +63,15 @@ export function recordFileOf(source: string): string {
 export function itemsFromStatus(folder: string, items: readonly DvcItemStatus[]): DataItem[] {
   return items
     .filter((i) => i.kind !== 'stage-dep')
-    .map((i) => ({ folder, path: i.path, source: i.source, recordFile: recordFileOf(i.source), state: i.state, ...(i.detail ? { detail: i.detail } : {}), ...(i.hash ? { hash: i.hash } : {}) }));
+    .map((i) => ({
+      folder,
+      path: i.path,
+      source: i.source,
+      recordFile: recordFileOf(i.source),
+      state: i.state,
+      ...(i.detail ? { detail: i.detail } : {}),
+      ...(i.hash ? { hash: i.hash } : {}),
+    }));
 }
 
 /** What the Data view says in a restricted (untrusted) workspace, above its items. */

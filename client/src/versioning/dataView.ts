@@ -1,7 +1,14 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { DvcStatusRequest, DvcTrackedRequest, type DvcItemState, type DvcStageStatus, type DvcTrackedResult, type FolderLayout } from '../../../shared/protocol';
+import {
+  DvcStatusRequest,
+  DvcTrackedRequest,
+  type DvcItemState,
+  type DvcStageStatus,
+  type DvcTrackedResult,
+  type FolderLayout,
+} from '../../../shared/protocol';
 import { dataStartRows, type WelcomeRow } from '../welcomeText';
 import { itemsFromStatus, stageRow, type DataItem } from './dataModel';
 
@@ -146,7 +153,14 @@ export class DataViewProvider implements vscode.TreeDataProvider<Node> {
   }
 
   private fallback(folder: string, tracked: DvcTrackedResult): DataItem[] {
-    return tracked.items.map((i) => ({ folder, path: i.path, source: i.source, recordFile: i.recordFile, state: 'not-computed' as const, ...(i.hash ? { hash: i.hash } : {}) }));
+    return tracked.items.map((i) => ({
+      folder,
+      path: i.path,
+      source: i.source,
+      recordFile: i.recordFile,
+      state: 'not-computed' as const,
+      ...(i.hash ? { hash: i.hash } : {}),
+    }));
   }
 
   /** Whether the folder uses DVC and what it tracks, from the server; undefined when the server cannot answer. */

@@ -50,7 +50,11 @@ export async function dvcFor(deps: Pick<VersioningDeps, 'output' | 'request'>, f
   const tried = [dvcPath && `mlopsHygiene.dvcPath (${dvcPath})`, pythonPath && `${pythonPath} -m dvc`, '`dvc` on PATH'].filter(Boolean).join(', ');
   output.warn(`dvc not found (tried ${tried})`);
   if (!quiet) {
-    const pick = await vscode.window.showErrorMessage(`MLOps Hygiene: the DVC CLI was not found (tried ${tried}). Nothing was changed. ${installHint ?? ''}`, 'Copy `pip install dvc`', 'Open Settings');
+    const pick = await vscode.window.showErrorMessage(
+      `MLOps Hygiene: the DVC CLI was not found (tried ${tried}). Nothing was changed. ${installHint ?? ''}`,
+      'Copy `pip install dvc`',
+      'Open Settings',
+    );
     if (pick === 'Copy `pip install dvc`') await vscode.env.clipboard.writeText('pip install dvc');
     if (pick === 'Open Settings') await openSetting('mlopsHygiene.dvcPath');
   }

@@ -2,7 +2,17 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { RunsListRequest, VersioningOutputNotification, type RunRecord } from '../../../shared/protocol';
 import { runFromWire } from '../../../shared/runCodec';
-import { dataVerbCommand, initDvc, Refusal, setupProjectStructure, showDataHistory, snapshotExperiment, tagModelVersion, trackDataCommand, type VersioningDeps } from './commands';
+import {
+  dataVerbCommand,
+  initDvc,
+  Refusal,
+  setupProjectStructure,
+  showDataHistory,
+  snapshotExperiment,
+  tagModelVersion,
+  trackDataCommand,
+  type VersioningDeps,
+} from './commands';
 import { DataViewProvider } from './dataView';
 import { RESTRICTED_MESSAGE } from './dataModel';
 import type { WorkspaceLayout } from '../welcome';
@@ -29,7 +39,10 @@ export function registerVersioning(
   let subscribed: LanguageClient | undefined;
   const running = (): LanguageClient => {
     const c = client();
-    if (!c?.isRunning()) throw new Refusal('The MLOps Hygiene language server is not running, and it does the versioning work: run "MLOps Hygiene: Restart Server", then try again.');
+    if (!c?.isRunning())
+      throw new Refusal(
+        'The MLOps Hygiene language server is not running, and it does the versioning work: run "MLOps Hygiene: Restart Server", then try again.',
+      );
     if (c !== subscribed) {
       subscribed = c;
       context.subscriptions.push(c.onNotification(VersioningOutputNotification, (p) => output.append(p.text)));

@@ -57,17 +57,26 @@ export function formatStatusText(s: DataStatus): string {
   }
   for (const it of s.items) {
     if (it.kind !== 'dvc-file' || it.state === 'in-sync') continue;
-    const what = { modified: 'modified data not committed', missing: 'missing data', 'not-in-cache': 'not in the cache', 'not-computed': 'not committed yet', unknown: 'could not be checked' }[it.state];
+    const what = {
+      modified: 'modified data not committed',
+      missing: 'missing data',
+      'not-in-cache': 'not in the cache',
+      'not-computed': 'not committed yet',
+      unknown: 'could not be checked',
+    }[it.state];
     lines.push(`${it.source}: ${it.path}: ${what}${it.detail ? ` (${it.detail})` : ''}`);
   }
   const legacy = s.items.filter((i) => i.legacyHash).length;
-  if (legacy) lines.push(`${legacy} entr${legacy === 1 ? 'y uses' : 'ies use'} DVC 2 (md5-dos2unix) hashes; \`dvc cache migrate\` and re-committing move them to DVC 3`);
+  if (legacy)
+    lines.push(`${legacy} entr${legacy === 1 ? 'y uses' : 'ies use'} DVC 2 (md5-dos2unix) hashes; \`dvc cache migrate\` and re-committing move them to DVC 3`);
   for (const n of s.notes) lines.push(`note: ${n}`);
   const tracked = s.items.length;
   const synced = s.items.filter((i) => i.state === 'in-sync').length;
   if (!tracked && !s.stages.length) lines.push('No DVC-tracked data and no pipeline stages found.');
   else if (synced === tracked && s.stages.every((x) => x.state === 'up-to-date')) lines.push('Data and pipelines are up to date.');
   const mb = (s.bytesHashed / 1024 / 1024).toFixed(1);
-  lines.push(`${synced} of ${tracked} tracked paths in sync, ${s.stages.length} stage(s); ${s.filesHashed} file(s) hashed (${mb} MB), ${s.filesFromCache} from the hash cache; ${(s.durationMs / 1000).toFixed(2)} s`);
+  lines.push(
+    `${synced} of ${tracked} tracked paths in sync, ${s.stages.length} stage(s); ${s.filesHashed} file(s) hashed (${mb} MB), ${s.filesFromCache} from the hash cache; ${(s.durationMs / 1000).toFixed(2)} s`,
+  );
   return lines.join('\n');
 }

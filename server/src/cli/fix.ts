@@ -32,7 +32,10 @@ export function fixInMemory(ws: Workspace, engine: Engine, findings: Finding[]):
   const created = new Set<string>();
   const createsAgain = (f: Finding): boolean => !!f.fixes?.some((x) => x.preferred && x.changes.some((c) => c.create && created.has(c.file)));
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    const plan = planFixes(findings.filter((f) => !createsAgain(f)), read);
+    const plan = planFixes(
+      findings.filter((f) => !createsAgain(f)),
+      read,
+    );
     if (!plan.applied.length) break;
     outcome.applied.push(...plan.applied);
     let listingChanged = false;
@@ -141,7 +144,8 @@ function lcsOps(a: Line[], b: Line[]): { op: ' ' | '-' | '+'; line: Line }[] {
   // a plain LCS table: the middle left after trimming is a few lines for the fixes' local edits
   if (a.length * b.length > 4_000_000) return [...a.map((line) => ({ op: '-' as const, line })), ...b.map((line) => ({ op: '+' as const, line }))];
   const t: number[][] = Array.from({ length: a.length + 1 }, () => new Array<number>(b.length + 1).fill(0));
-  for (let i = a.length - 1; i >= 0; i--) for (let j = b.length - 1; j >= 0; j--) t[i][j] = same(a[i], b[j]) ? t[i + 1][j + 1] + 1 : Math.max(t[i + 1][j], t[i][j + 1]);
+  for (let i = a.length - 1; i >= 0; i--)
+    for (let j = b.length - 1; j >= 0; j--) t[i][j] = same(a[i], b[j]) ? t[i + 1][j + 1] + 1 : Math.max(t[i + 1][j], t[i][j + 1]);
   const ops: { op: ' ' | '-' | '+'; line: Line }[] = [];
   let i = 0;
   let j = 0;
@@ -149,8 +153,7 @@ function lcsOps(a: Line[], b: Line[]): { op: ' ' | '-' | '+'; line: Line }[] {
     if (i < a.length && j < b.length && same(a[i], b[j])) {
       ops.push({ op: ' ', line: a[i++] });
       j++;
-    }
-    else if (i < a.length && (j === b.length || t[i + 1][j] >= t[i][j + 1])) ops.push({ op: '-', line: a[i++] });
+    } else if (i < a.length && (j === b.length || t[i + 1][j] >= t[i][j + 1])) ops.push({ op: '-', line: a[i++] });
     else ops.push({ op: '+', line: b[j++] });
   }
   return ops;

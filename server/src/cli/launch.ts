@@ -27,7 +27,10 @@ function launch(): void {
     /* none yet */
   }
   // the CommonJS wrapper Node itself would put around the file
-  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source.replace(/^#!.*/, '')}\n})`, { filename: bundle, cachedData: cached });
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source.replace(/^#!.*/, '')}\n})`, {
+    filename: bundle,
+    cachedData: cached,
+  });
   if (cacheFile && (!cached || script.cachedDataRejected)) process.once('exit', () => saveCodeCache(script, cacheFile, prefix));
   const mod = { exports: {} as { main?: (argv: string[]) => Promise<number> } };
   (script.runInThisContext() as (...a: unknown[]) => void).call(mod.exports, mod.exports, createRequire(bundle), mod, bundle, __dirname);

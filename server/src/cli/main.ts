@@ -99,7 +99,12 @@ export async function main(
 }
 
 function codes(v: string | undefined): string[] | undefined {
-  return v ? v.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
+  return v
+    ? v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : undefined;
 }
 
 /** How the CLI sees its terminal (tests pass their own). */
@@ -157,7 +162,11 @@ async function check(args: string[], out: (s: string) => void, err: (s: string) 
     if (values.diff) {
       const diffs = [...outcome.changed].sort(([a], [b]) => (a < b ? -1 : 1)).map(([file, t]) => unifiedDiff(file, t.before, t.after));
       if (diffs.length) out(diffs.join('\n'));
-      err(outcome.applied.length ? `${outcome.applied.length} fix${outcome.applied.length === 1 ? '' : 'es'} would be applied to ${outcome.changed.size} file${outcome.changed.size === 1 ? '' : 's'} (run with --fix to write them).` : 'No safe fixes to apply.');
+      err(
+        outcome.applied.length
+          ? `${outcome.applied.length} fix${outcome.applied.length === 1 ? '' : 'es'} would be applied to ${outcome.changed.size} file${outcome.changed.size === 1 ? '' : 's'} (run with --fix to write them).`
+          : 'No safe fixes to apply.',
+      );
       return outcome.changed.size ? 1 : 0;
     }
     writeFixes(root, outcome.changed);
@@ -165,7 +174,9 @@ async function check(args: string[], out: (s: string) => void, err: (s: string) 
     // what is left, checked again from disk (the files as written)
     ({ ws, engine: eng } = await load());
     findings = eng.checkAll();
-    err(`${outcome.applied.length} fix${outcome.applied.length === 1 ? '' : 'es'} applied to ${outcome.changed.size} file${outcome.changed.size === 1 ? '' : 's'}; ${findings.length} finding${findings.length === 1 ? '' : 's'} left.`);
+    err(
+      `${outcome.applied.length} fix${outcome.applied.length === 1 ? '' : 'es'} applied to ${outcome.changed.size} file${outcome.changed.size === 1 ? '' : 's'}; ${findings.length} finding${findings.length === 1 ? '' : 's'} left.`,
+    );
   }
 
   if (values['dvc-status']) {
@@ -184,7 +195,10 @@ async function check(args: string[], out: (s: string) => void, err: (s: string) 
   const counts = countByRule(findings, ALL_RULES, (f) => !!safeFix(f));
   const color = useColor({ flag: values.color, env: term.env, isTTY: term.isTTY, toFile: !!values.output });
   // the checked folder from the repository's root (GitHub's paths start there)
-  const fromRepo = path.relative(term.env.GITHUB_WORKSPACE || term.cwd, root).split(path.sep).join('/');
+  const fromRepo = path
+    .relative(term.env.GITHUB_WORKSPACE || term.cwd, root)
+    .split(path.sep)
+    .join('/');
   let text: string;
   if (values.statistics) text = format === 'json' ? JSON.stringify(counts, null, 2) : counts.length ? formatStatistics(counts, { color }) : 'No findings.';
   else if (format === 'json') text = (require('./format/json') as typeof JsonFormat).formatJson(findings, root);
@@ -256,7 +270,10 @@ async function runs(args: string[], out: (s: string) => void, err: (s: string) =
   // remote sources: only those named on the command line or by MLFLOW_TRACKING_URI
   let failed = false;
   if (values.mlflow || values.wandb || term.env.MLFLOW_TRACKING_URI) {
-    const remote = await (require('./remoteRuns') as typeof RemoteRunsModule).fetchRemoteRuns({ mlflow: values.mlflow, wandb: values.wandb, env: term.env }, list);
+    const remote = await (require('./remoteRuns') as typeof RemoteRunsModule).fetchRemoteRuns(
+      { mlflow: values.mlflow, wandb: values.wandb, env: term.env },
+      list,
+    );
     list = remote.local.concat(remote.runs).sort((a, b) => (b.startTime ?? -Infinity) - (a.startTime ?? -Infinity));
     notes = notes.concat(remote.notes);
     for (const e of remote.errors) err(`error: ${e}`);
@@ -265,11 +282,19 @@ async function runs(args: string[], out: (s: string) => void, err: (s: string) =
     // nothing configured: say where the code logs its runs (not contacted)
     const { Workspace } = engine();
     const { findTrackingHints } = require('../engine/runs/sources/hints') as typeof HintsModule;
-    for (const h of findTrackingHints(await Workspace.load(root, { useGit: !values['no-git'] }))) notes.push(h.kind === 'mlflow' ? `${h.file}:${h.line} logs runs to the MLflow server ${h.value}: add --mlflow ${h.value} to list them` : `${h.file}:${h.line} logs runs to the W&B project ${h.value.startsWith('/') ? `<entity>${h.value}` : h.value}: add --wandb ${h.value.startsWith('/') ? `<entity>${h.value}` : h.value} to list them`);
+    for (const h of findTrackingHints(await Workspace.load(root, { useGit: !values['no-git'] })))
+      notes.push(
+        h.kind === 'mlflow'
+          ? `${h.file}:${h.line} logs runs to the MLflow server ${h.value}: add --mlflow ${h.value} to list them`
+          : `${h.file}:${h.line} logs runs to the W&B project ${h.value.startsWith('/') ? `<entity>${h.value}` : h.value}: add --wandb ${h.value.startsWith('/') ? `<entity>${h.value}` : h.value} to list them`,
+      );
   }
   const { formatRunsTable } = require('./format/runs') as typeof RunsFormat;
   if (format === 'json') out(JSON.stringify({ runs: list, notes }, null, 2));
-  else if (!list.length) out('No runs found (looked in Hydra outputs/ and multirun/ or the configured hydra.run.dir, wandb/, mlruns/, mlflow.db, lightning_logs/, DVC experiment refs).');
+  else if (!list.length)
+    out(
+      'No runs found (looked in Hydra outputs/ and multirun/ or the configured hydra.run.dir, wandb/, mlruns/, mlflow.db, lightning_logs/, DVC experiment refs).',
+    );
   else {
     out(formatRunsTable(list, codes(values.params) ?? [], codes(values.metrics) ?? []));
     for (const r of list) for (const w of r.warnings) err(`warning: ${r.source} ${r.name}: ${w}`);

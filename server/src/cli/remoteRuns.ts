@@ -3,7 +3,18 @@
  * with the local ones in the same table. Only what the command line or MLFLOW_TRACKING_URI names is contacted.
  */
 import type { RunSummary } from '../../../shared/types';
-import { listAll, mergeWandbRuns, MlflowServerSource, mlflowServerConfig, describeNonHttpUri, RemoteError, WandbCloudSource, wandbConfig, type HttpOptions, type RunProvider } from '../engine/runs/sources';
+import {
+  listAll,
+  mergeWandbRuns,
+  MlflowServerSource,
+  mlflowServerConfig,
+  describeNonHttpUri,
+  RemoteError,
+  WandbCloudSource,
+  wandbConfig,
+  type HttpOptions,
+  type RunProvider,
+} from '../engine/runs/sources';
 
 export interface RemoteRunsOptions {
   mlflow?: string;

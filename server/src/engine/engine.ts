@@ -73,7 +73,12 @@ export class Engine {
    * `readProjectConfig: false` when the settings come from elsewhere (the CLI's `--config FILE`, given as an override
    * layer): the project's mlops-hygiene.toml and [tool.mlops-hygiene] are then not read.
    */
-  constructor(readonly ws: Workspace, readonly rules: readonly Rule[], private overrides: SettingsInput[] = [], private readonly options: { readProjectConfig?: boolean } = {}) {
+  constructor(
+    readonly ws: Workspace,
+    readonly rules: readonly Rule[],
+    private overrides: SettingsInput[] = [],
+    private readonly options: { readProjectConfig?: boolean } = {},
+  ) {
     this.fileRules = rules.filter((r): r is FileRule => r.scope === 'file');
     this.repoRules = rules.filter((r): r is RepoRule => r.scope === 'repo');
     this.knownCodes = new Set(rules.map((r) => r.code));
@@ -108,7 +113,12 @@ export class Engine {
         }
         if (doc.error) {
           // the user's configuration cannot be read: say so rather than silently running with defaults
-          problems.push({ message: `TOML syntax error: ${doc.error.message} (${table.length ? '[tool.mlops-hygiene] ' : ''}settings are not applied)`, range: doc.error.range, syntax: true, file });
+          problems.push({
+            message: `TOML syntax error: ${doc.error.message} (${table.length ? '[tool.mlops-hygiene] ' : ''}settings are not applied)`,
+            range: doc.error.range,
+            syntax: true,
+            file,
+          });
           this.configFile = file;
           break;
         }
@@ -265,12 +275,15 @@ export class Engine {
         const where = (sup: Suppression): string => (sup.fileLevel ? 'in this file' : 'on this line or the next');
         const push = (range: Range, message: string): void => {
           // `ignore[MLH005]` on the line (or for the file) keeps it quiet, like any other code
-          const quiet = u.suppressions!.some((o) => (o.fileLevel || o.line === range.start.line || o.line + 1 === range.start.line) && o.codes?.some((c) => rule.code.startsWith(c.code)));
+          const quiet = u.suppressions!.some(
+            (o) => (o.fileLevel || o.line === range.start.line || o.line + 1 === range.start.line) && o.codes?.some((c) => rule.code.startsWith(c.code)),
+          );
           if (!quiet) out.push({ code: rule.code, severity: s.severityOf(rule), message, file, range });
         };
         for (const sup of u.suppressions) {
           if (!sup.codes) {
-            if (!used.has(suppressionKey(file, sup, -1)) && ran(this.rules)) push(sup.range, `this suppression comment suppresses nothing: no finding ${where(sup)}`);
+            if (!used.has(suppressionKey(file, sup, -1)) && ran(this.rules))
+              push(sup.range, `this suppression comment suppresses nothing: no finding ${where(sup)}`);
             continue;
           }
           if (!sup.codes.length) push(sup.range, 'this suppression comment names no code: write the codes, e.g. ignore[GIT001], or nothing for every code');
@@ -278,7 +291,8 @@ export class Engine {
             if (rule.code.startsWith(c.code)) return;
             const matching = this.rules.filter((r) => c.code === 'ALL' || r.code.startsWith(c.code));
             if (!matching.length) push(c.range, `'${c.code}' in this suppression comment matches no rule (see \`mlops-hygiene rules\`)`);
-            else if (!used.has(suppressionKey(file, sup, i)) && ran(matching)) push(c.range, `'${c.code}' in this suppression comment suppresses nothing: no ${c.code} finding ${where(sup)}`);
+            else if (!used.has(suppressionKey(file, sup, i)) && ran(matching))
+              push(c.range, `'${c.code}' in this suppression comment suppresses nothing: no ${c.code} finding ${where(sup)}`);
           });
         }
       }
@@ -410,7 +424,11 @@ export class Engine {
         const at = new TextIndex(r.text).positionAt(r.replaced.offset);
         reports.push({
           rule: coreRule(CORE.unreadable),
-          report: { message: `${rel} is not valid UTF-8: its invalid bytes (the first at line ${at.line + 1}) were read as replacement characters (U+FFFD) and analysed so`, severity: 'info', range: { start: at, end: { line: at.line, character: at.character + 1 } } },
+          report: {
+            message: `${rel} is not valid UTF-8: its invalid bytes (the first at line ${at.line + 1}) were read as replacement characters (U+FFFD) and analysed so`,
+            severity: 'info',
+            range: { start: at, end: { line: at.line, character: at.character + 1 } },
+          },
         });
       }
       return r;
@@ -448,7 +466,8 @@ export class Engine {
           checked(ws.readText(rel));
           const t = ws.toml(rel);
           if (t instanceof TomlDocument) {
-            if (t.error && rel !== 'pyproject.toml') reports.push({ rule: coreRule(CORE.tomlSyntax), report: { message: `TOML syntax error: ${t.error.message}`, range: t.error.range } });
+            if (t.error && rel !== 'pyproject.toml')
+              reports.push({ rule: coreRule(CORE.tomlSyntax), report: { message: `TOML syntax error: ${t.error.message}`, range: t.error.range } });
             tomlDoc = t.value ? t : undefined;
           }
         }
@@ -481,7 +500,10 @@ export class Engine {
         for (const p of skipped) {
           const shown = p.pattern.length > 60 ? `${p.pattern.slice(0, 40)}... (${p.pattern.length} characters)` : p.pattern;
           const range = { start: { line: p.line, character: 0 }, end: { line: p.line, character: p.pattern.length } };
-          reports.push({ rule: coreRule(CORE.ignorePatternSkipped), report: { message: `the pattern \`${shown}\` is skipped: ${p.message}; git still applies it, this tool cannot`, file, range } });
+          reports.push({
+            rule: coreRule(CORE.ignorePatternSkipped),
+            report: { message: `the pattern \`${shown}\` is skipped: ${p.message}; git still applies it, this tool cannot`, file, range },
+          });
         }
       }
       if (this.ws.gitFailure && s.isEnabled(CORE.gitListingFailed)) {

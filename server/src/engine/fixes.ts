@@ -80,11 +80,21 @@ export function planFixes(findings: Finding[], read: (file: string) => string | 
       if (text === undefined && !change.create) ok = false;
       if (!ok) break;
       const index = new TextIndex(text ?? '');
-      for (const e of change.edits) proposed.push({ file: change.file, start: index.offsetAt(e.range.start), end: index.offsetAt(e.range.end), newText: e.newText });
+      for (const e of change.edits)
+        proposed.push({ file: change.file, start: index.offsetAt(e.range.start), end: index.offsetAt(e.range.end), newText: e.newText });
     }
     if (!ok) continue;
     const fresh = proposed.filter((p) => !(taken.get(p.file) ?? []).some((t) => t.start === p.start && t.end === p.end && t.newText === p.newText));
-    const conflicts = fresh.some((p) => (taken.get(p.file) ?? []).some((t) => (p.start < t.end && t.start < p.end) || p.start === t.start || p.end === t.end || (p.start === p.end && p.start > t.start && p.start < t.end) || (t.start === t.end && t.start > p.start && t.start < p.end)));
+    const conflicts = fresh.some((p) =>
+      (taken.get(p.file) ?? []).some(
+        (t) =>
+          (p.start < t.end && t.start < p.end) ||
+          p.start === t.start ||
+          p.end === t.end ||
+          (p.start === p.end && p.start > t.start && p.start < t.end) ||
+          (t.start === t.end && t.start > p.start && t.start < p.end),
+      ),
+    );
     if (conflicts) {
       plan.deferred.push({ finding, fix });
       continue;
@@ -98,7 +108,10 @@ export function planFixes(findings: Finding[], read: (file: string) => string | 
     for (const e of [...edits].sort((a, b) => b.start - a.start)) after = after.slice(0, e.start) + e.newText + after.slice(e.end);
     plan.texts.set(file, { before, after });
     const index = new TextIndex(before ?? '');
-    plan.edits.set(file, [...edits].sort((a, b) => a.start - b.start).map((e) => ({ range: index.rangeOf(e.start, e.end), newText: e.newText })));
+    plan.edits.set(
+      file,
+      [...edits].sort((a, b) => a.start - b.start).map((e) => ({ range: index.rangeOf(e.start, e.end), newText: e.newText })),
+    );
   }
   return plan;
 }
@@ -109,10 +122,12 @@ export function planFixes(findings: Finding[], read: (file: string) => string | 
  * edit another file (appending to .gitignore) are left to their own quick fix: saving a file must not edit others.
  */
 export function fixAllInFile(findings: Finding[], file: string, text: string, code?: string): { edits: FileEdit['edits']; fixed: Finding[] } {
-  const own = findings.filter((f) => f.file === file && (!code || f.code === code)).filter((f) => {
-    const fix = safeFix(f);
-    return !!fix && fix.changes.every((c) => c.file === file && !c.create);
-  });
+  const own = findings
+    .filter((f) => f.file === file && (!code || f.code === code))
+    .filter((f) => {
+      const fix = safeFix(f);
+      return !!fix && fix.changes.every((c) => c.file === file && !c.create);
+    });
   const plan = planFixes(own, (rel) => (rel === file ? text : undefined));
   return { edits: plan.edits.get(file) ?? [], fixed: plan.applied.map((a) => a.finding) };
 }

@@ -29,7 +29,13 @@ export function compileIgnore(text: string | readonly string[]): { ig: Ignore; s
       ignore().add(probe).test('probe');
       kept.push(line);
     } catch (e) {
-      skipped.push({ line: i, pattern: line, message: String((e as Error)?.message ?? e).split('\n')[0].replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '') });
+      skipped.push({
+        line: i,
+        pattern: line,
+        message: String((e as Error)?.message ?? e)
+          .split('\n')[0]
+          .replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, ''),
+      });
     }
   }
   return { ig: ignore().add(kept), skipped };

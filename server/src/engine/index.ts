@@ -16,6 +16,16 @@ export { commentStyleOf, ignoreInFileFix, ignoreOnLineFix, perFileIgnoreFix } fr
 export { renderRuleHover } from './ruleDocs';
 export { ALL_RULES, findRule, registryProblems } from './rules';
 export { renderRuleDoc } from './ruleDocs';
-export { FEATURES, hoverAt, definitionAt, completionAt, type EditorFeature, type FeatureContext, type HoverResult, type LocationResult, type CompletionResult } from './features';
+export {
+  FEATURES,
+  hoverAt,
+  definitionAt,
+  completionAt,
+  type EditorFeature,
+  type FeatureContext,
+  type HoverResult,
+  type LocationResult,
+  type CompletionResult,
+} from './features';
 export { DOCS_BASE_URL, ruleDocUrl } from './links';
 export { findSecrets, redactSecrets, redact, type SecretMatch } from './secrets/detector';

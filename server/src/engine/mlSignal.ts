@@ -15,10 +15,55 @@ import { defaultRunFolderNames, isWeightsFile } from '../../../shared/artefacts'
  * The answer is the first signal found, as a sentence for the log and the status bar, or undefined.
  */
 export const ML_DEPENDENCIES: ReadonlySet<string> = new Set([
-  'torch', 'torchvision', 'torchaudio', 'pytorch-lightning', 'lightning', 'tensorflow', 'tensorflow-cpu', 'tensorflow-gpu', 'keras', 'jax', 'flax', 'optax',
-  'scikit-learn', 'sklearn', 'xgboost', 'lightgbm', 'catboost', 'statsmodels', 'transformers', 'datasets', 'accelerate', 'diffusers', 'peft', 'timm',
-  'sentence-transformers', 'tokenizers', 'onnx', 'onnxruntime', 'tensorboard', 'wandb', 'mlflow', 'mlflow-skinny', 'dvc', 'hydra-core', 'omegaconf',
-  'optuna', 'ray', 'comet-ml', 'neptune', 'clearml', 'zenml', 'kedro', 'metaflow', 'bentoml', 'evidently', 'deepspeed', 'fastai', 'spacy', 'gensim',
+  'torch',
+  'torchvision',
+  'torchaudio',
+  'pytorch-lightning',
+  'lightning',
+  'tensorflow',
+  'tensorflow-cpu',
+  'tensorflow-gpu',
+  'keras',
+  'jax',
+  'flax',
+  'optax',
+  'scikit-learn',
+  'sklearn',
+  'xgboost',
+  'lightgbm',
+  'catboost',
+  'statsmodels',
+  'transformers',
+  'datasets',
+  'accelerate',
+  'diffusers',
+  'peft',
+  'timm',
+  'sentence-transformers',
+  'tokenizers',
+  'onnx',
+  'onnxruntime',
+  'tensorboard',
+  'wandb',
+  'mlflow',
+  'mlflow-skinny',
+  'dvc',
+  'hydra-core',
+  'omegaconf',
+  'optuna',
+  'ray',
+  'comet-ml',
+  'neptune',
+  'clearml',
+  'zenml',
+  'kedro',
+  'metaflow',
+  'bentoml',
+  'evidently',
+  'deepspeed',
+  'fastai',
+  'spacy',
+  'gensim',
 ]);
 
 const ML_FILES = new Set(['dvc.yaml', 'dvc.lock', 'params.yaml', 'MLproject', '.dvc/config']);
@@ -82,7 +127,9 @@ export function projectLayout(ws: Workspace): ProjectLayout {
   const withConfig = configDir !== undefined ? { configDir } : {};
   if (hydra) return { startCommand: `python ${hydra.file}`, trainScript: hydra.file, ...withConfig, dvc, pipeline };
   if (pipeline) return { startCommand: 'dvc exp run', ...withConfig, dvc, pipeline };
-  const train = paths.filter((p) => /(^|\/)train[\w-]*\.py$/.test(p) && !/(^|\/)tests?\//.test(p)).sort((a, b) => a.split('/').length - b.split('/').length || a.localeCompare(b))[0];
+  const train = paths
+    .filter((p) => /(^|\/)train[\w-]*\.py$/.test(p) && !/(^|\/)tests?\//.test(p))
+    .sort((a, b) => a.split('/').length - b.split('/').length || a.localeCompare(b))[0];
   return train ? { startCommand: `python ${train}`, trainScript: train, ...withConfig, dvc, pipeline } : { ...withConfig, dvc, pipeline };
 }
 

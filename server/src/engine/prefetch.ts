@@ -247,7 +247,8 @@ export class Prefetcher {
         const idx = b.start + k;
         const len = b.lens[k];
         // files no longer asked for (taken early, read by the caller meanwhile) are dropped at once
-        if (!this.taken.has(idx)) this.ready.set(idx, len < 0 ? null : { size: b.sizes[k], mtimeMs: b.mtimes[k], ino: b.inos[k], bytes: Buffer.from(b.buf, off, len) });
+        if (!this.taken.has(idx))
+          this.ready.set(idx, len < 0 ? null : { size: b.sizes[k], mtimeMs: b.mtimes[k], ino: b.inos[k], bytes: Buffer.from(b.buf, off, len) });
         if (len > 0) off += len;
       }
       this.received = b.start + b.lens.length;

@@ -38,6 +38,9 @@ export function escapeMarkdown(s: string): string {
  * its "why", and a link to the full doc, not the whole doc with its headings.
  */
 export function renderRuleHover(rule: Rule): string {
-  const why = rule.doc.why.trim().split(/\n\s*\n/)[0].replace(/\s*\n\s*/g, ' ');
+  const why = rule.doc.why
+    .trim()
+    .split(/\n\s*\n/)[0]
+    .replace(/\s*\n\s*/g, ' ');
   return [`**${rule.code}** ${escapeMarkdown(rule.title)}`, '', why, '', `[${rule.code} ${rule.name}: the full rule doc](${ruleDocUrl(rule.code)})`].join('\n');
 }

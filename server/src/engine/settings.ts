@@ -58,7 +58,11 @@ export class ResolvedSettings {
   private readonly runArtefact: RunArtefactTest;
   private readonly perFile: { matcher: Ignore; codes: string[] }[];
 
-  constructor(layers: SettingsInput[], readonly problems: SettingsProblem[] = [], runArtefact?: RunArtefactTest) {
+  constructor(
+    layers: SettingsInput[],
+    readonly problems: SettingsProblem[] = [],
+    runArtefact?: RunArtefactTest,
+  ) {
     // Later layers win for select; ignore and exclude accumulate.
     this.select = layers.reduce<string[]>((acc, l) => (l.select && l.select.length ? l.select : acc), []);
     this.ignore = layers.flatMap((l) => l.ignore ?? []);
@@ -161,7 +165,11 @@ export function settingsFromToml(doc: TomlDocument, knownCodes: Set<string>, tab
           input.perFileIgnores[glob] = codes;
         }
       }
-    } else problems.push({ message: `'per-file-ignores' must be a table of path patterns to codes, like { "tests/**" = ["SEC"] }`, range: where('per-file-ignores') });
+    } else
+      problems.push({
+        message: `'per-file-ignores' must be a table of path patterns to codes, like { "tests/**" = ["SEC"] }`,
+        range: where('per-file-ignores'),
+      });
   }
   if (t.severity !== undefined) {
     if (typeof t.severity === 'object' && t.severity !== null && !Array.isArray(t.severity)) {
@@ -172,7 +180,7 @@ export function settingsFromToml(doc: TomlDocument, knownCodes: Set<string>, tab
         else if (typeof sev === 'string' && ([...SEVERITIES, 'off'] as string[]).includes(sev)) input.severity[code] = sev as Severity | 'off';
         else problems.push({ message: `severity of ${code} must be one of error, warning, info, hint, off`, range: at(code) });
       }
-    } else problems.push({ message: "'severity' must be a table like { GIT001 = \"error\" }", range: where('severity') });
+    } else problems.push({ message: '\'severity\' must be a table like { GIT001 = "error" }', range: where('severity') });
   }
   input.options = Object.fromEntries(Object.entries(t).filter(([k]) => !KNOWN_KEYS.has(k)));
   return { input, problems };

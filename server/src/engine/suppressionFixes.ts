@@ -18,8 +18,39 @@ type CommentStyle = { open: string; close: string };
 const HASH: CommentStyle = { open: '# ', close: '' };
 const HTML: CommentStyle = { open: '<!-- ', close: ' -->' };
 
-const HASH_NAMES = new Set(['.gitignore', '.dockerignore', '.gitattributes', '.env', 'Dockerfile', 'Containerfile', 'Makefile', 'MLproject', 'Pipfile', 'config', 'CODEOWNERS']);
-const HASH_EXTS = new Set(['.yaml', '.yml', '.toml', '.py', '.pyi', '.txt', '.cfg', '.ini', '.dvc', '.sh', '.bash', '.env', '.r', '.dockerfile', '.mk', '.in', '.conf', '.properties']);
+const HASH_NAMES = new Set([
+  '.gitignore',
+  '.dockerignore',
+  '.gitattributes',
+  '.env',
+  'Dockerfile',
+  'Containerfile',
+  'Makefile',
+  'MLproject',
+  'Pipfile',
+  'config',
+  'CODEOWNERS',
+]);
+const HASH_EXTS = new Set([
+  '.yaml',
+  '.yml',
+  '.toml',
+  '.py',
+  '.pyi',
+  '.txt',
+  '.cfg',
+  '.ini',
+  '.dvc',
+  '.sh',
+  '.bash',
+  '.env',
+  '.r',
+  '.dockerfile',
+  '.mk',
+  '.in',
+  '.conf',
+  '.properties',
+]);
 const HTML_EXTS = new Set(['.md', '.markdown', '.html']);
 
 /** How a suppression comment is written in this file, or undefined when the file cannot hold one (JSON, binary). */
@@ -104,7 +135,15 @@ export function ignoreOnLineFix(ws: Workspace, f: Finding): Fix | undefined {
   }
   const { start, indent } = lineInfo(index, line);
   const pos = index.positionAt(start);
-  return { title, changes: [{ file: f.file, edits: [{ range: { start: pos, end: pos }, newText: `${indent}${comment(style, `mlops-hygiene: ignore[${f.code}]`)}${eolOf(read.text)}` }] }] };
+  return {
+    title,
+    changes: [
+      {
+        file: f.file,
+        edits: [{ range: { start: pos, end: pos }, newText: `${indent}${comment(style, `mlops-hygiene: ignore[${f.code}]`)}${eolOf(read.text)}` }],
+      },
+    ],
+  };
 }
 
 /** Lines a new first line must come after: a shebang, Dockerfile parser directives, a `%YAML` directive. */
@@ -139,10 +178,16 @@ export function ignoreInFileFix(ws: Workspace, f: Finding): Fix | undefined {
   const eol = eolOf(read.text);
   if (at >= lines) {
     const end = index.end;
-    return { title, changes: [{ file: f.file, edits: [{ range: { start: end, end }, newText: `${eol}${comment(style, `mlops-hygiene: ignore-file[${f.code}]`)}${eol}` }] }] };
+    return {
+      title,
+      changes: [{ file: f.file, edits: [{ range: { start: end, end }, newText: `${eol}${comment(style, `mlops-hygiene: ignore-file[${f.code}]`)}${eol}` }] }],
+    };
   }
   const pos = { line: at, character: 0 };
-  return { title, changes: [{ file: f.file, edits: [{ range: { start: pos, end: pos }, newText: `${comment(style, `mlops-hygiene: ignore-file[${f.code}]`)}${eol}` }] }] };
+  return {
+    title,
+    changes: [{ file: f.file, edits: [{ range: { start: pos, end: pos }, newText: `${comment(style, `mlops-hygiene: ignore-file[${f.code}]`)}${eol}` }] }],
+  };
 }
 
 /** A TOML basic string. */
@@ -168,14 +213,25 @@ export function perFileIgnoreFix(ws: Workspace, rel: string, code: string, title
   const table = file === 'pyproject.toml' ? 'tool.mlops-hygiene.per-file-ignores' : 'per-file-ignores';
   const key = patternOf(rel);
   const entry = `${tomlString(key)} = [${tomlString(code)}]`;
-  if (!config) return { title, changes: [{ file, create: true, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: `[${table}]\n${entry}\n` }] }] };
+  if (!config)
+    return {
+      title,
+      changes: [
+        { file, create: true, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: `[${table}]\n${entry}\n` }] },
+      ],
+    };
   const read = ws.readText(file);
   if (!read.ok) return undefined;
   const text = read.text;
   const eol = eolOf(text);
   const index = new TextIndex(text);
   const lines = text.split(/\r\n|\r|\n/);
-  const header = new RegExp(`^\\s*\\[\\s*${table.split('.').map((p) => p.replace(/-/g, '\\-')).join('\\s*\\.\\s*')}\\s*\\]\\s*(#.*)?$`);
+  const header = new RegExp(
+    `^\\s*\\[\\s*${table
+      .split('.')
+      .map((p) => p.replace(/-/g, '\\-'))
+      .join('\\s*\\.\\s*')}\\s*\\]\\s*(#.*)?$`,
+  );
   const parent = file === 'pyproject.toml' ? /^\s*\[\s*tool\s*\.\s*mlops-hygiene\s*\]\s*(#.*)?$/ : undefined;
   const inlinePfi = /^\s*(per-file-ignores|"per-file-ignores")\s*=/;
   let start = -1;

@@ -69,9 +69,5 @@ export function comparePositions(a: Position, b: Position): number {
 }
 
 export function compareFindings(a: Finding, b: Finding): number {
-  return (
-    (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
-    comparePositions(a.range.start, b.range.start) ||
-    (a.code < b.code ? -1 : a.code > b.code ? 1 : 0)
-  );
+  return (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || comparePositions(a.range.start, b.range.start) || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
 }

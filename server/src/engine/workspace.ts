@@ -8,15 +8,36 @@ import { YamlDocument } from './text/yamlDocument';
 import { TomlDocument } from './text/tomlDocument';
 import { compileIgnore, type SkippedPattern } from './ignoreFile';
 import { NotRegularFileError, openPlainFile, openRegularFile } from './regularFile';
-import { collapseRunFolders, diskTree, findRunFolders, listingTree, mayMarkRunFolder, runFolderKind, RunFolderIndex, type FolderTree, type RunFolder } from './runs/folders';
+import {
+  collapseRunFolders,
+  diskTree,
+  findRunFolders,
+  listingTree,
+  mayMarkRunFolder,
+  runFolderKind,
+  RunFolderIndex,
+  type FolderTree,
+  type RunFolder,
+} from './runs/folders';
 
 /**
  * Folders that are never project sources: in a walk without git they are not descended into, and file events inside them
  * are dropped. With git, git's own ignore rules decide, and these are only descended when git lists them.
  */
 export const BULK_DIRS = new Set([
-  '.git', 'node_modules', '.venv', 'venv', '__pycache__', '.mypy_cache', '.pytest_cache', '.ruff_cache', '.tox', '.nox',
-  '.ipynb_checkpoints', '.idea', '.vscode-test',
+  '.git',
+  'node_modules',
+  '.venv',
+  'venv',
+  '__pycache__',
+  '.mypy_cache',
+  '.pytest_cache',
+  '.ruff_cache',
+  '.tox',
+  '.nox',
+  '.ipynb_checkpoints',
+  '.idea',
+  '.vscode-test',
 ]);
 /**
  * Data folders: listed as present, never walked without git (they can hold millions of files). Root-relative paths:
@@ -125,7 +146,7 @@ function gitErrorText(e: unknown): string {
 
 /** Whether `dir` or a parent holds a `.git` (folder, or file of a worktree or submodule). */
 function insideGitRepository(dir: string): boolean {
-  for (let d = dir; ; ) {
+  for (let d = dir; ;) {
     if (fs.existsSync(path.join(d, '.git'))) return true;
     const up = path.dirname(d);
     if (up === d) return false;
@@ -165,10 +186,17 @@ export class Workspace {
   private gitignorePaths?: string[];
   private visibleCache?: Map<string, FileEntry>;
 
-  private constructor(readonly root: string, readonly options: Required<WorkspaceOptions>) {}
+  private constructor(
+    readonly root: string,
+    readonly options: Required<WorkspaceOptions>,
+  ) {}
 
   static async load(root: string, options: WorkspaceOptions = {}): Promise<Workspace> {
-    const ws = new Workspace(path.resolve(root), { useGit: options.useGit ?? true, maxWalkFiles: options.maxWalkFiles ?? 500_000, prefetchMinFiles: options.prefetchMinFiles ?? PREFETCH_MIN_FILES });
+    const ws = new Workspace(path.resolve(root), {
+      useGit: options.useGit ?? true,
+      maxWalkFiles: options.maxWalkFiles ?? 500_000,
+      prefetchMinFiles: options.prefetchMinFiles ?? PREFETCH_MIN_FILES,
+    });
     await ws.relist();
     return ws;
   }
@@ -203,7 +231,9 @@ export class Workspace {
   get defaultBranch(): string | undefined {
     if (!this.isGitRepository) return undefined;
     if (!this.branch) {
-      const originHead = this.gitSync(['symbolic-ref', '-q', '--short', 'refs/remotes/origin/HEAD']).trim().replace(/^origin\//, '');
+      const originHead = this.gitSync(['symbolic-ref', '-q', '--short', 'refs/remotes/origin/HEAD'])
+        .trim()
+        .replace(/^origin\//, '');
       this.branch = { name: originHead || this.gitSync(['branch', '--show-current']).trim() || undefined };
     }
     return this.branch.name;
@@ -211,7 +241,14 @@ export class Workspace {
 
   /** A git command's output ('' when it fails), run synchronously: for the answers asked for on first use. */
   private gitSync(args: string[]): string {
-    const r = childProcess.spawnSync('git', args, { cwd: this.root, encoding: 'utf8', timeout: 10_000, windowsHide: true, maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'ignore'] });
+    const r = childProcess.spawnSync('git', args, {
+      cwd: this.root,
+      encoding: 'utf8',
+      timeout: 10_000,
+      windowsHide: true,
+      maxBuffer: 1 << 30,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     return r.status === 0 ? r.stdout : '';
   }
 

@@ -12,8 +12,16 @@ import { z } from 'zod';
  */
 
 // LSP's `uinteger` is 0..2^31-1; `integer` is -2^31..2^31-1.
-const uinteger = z.number().int().min(0).max(2 ** 31 - 1);
-const integer = z.number().int().min(-(2 ** 31)).max(2 ** 31 - 1);
+const uinteger = z
+  .number()
+  .int()
+  .min(0)
+  .max(2 ** 31 - 1);
+const integer = z
+  .number()
+  .int()
+  .min(-(2 ** 31))
+  .max(2 ** 31 - 1);
 const uri = z.string().max(64 * 1024);
 const position = z.looseObject({ line: uinteger, character: uinteger });
 const range = z.looseObject({ start: position, end: position });
@@ -57,7 +65,12 @@ const SCHEMAS: Record<string, z.ZodType> = {
   'textDocument/didOpen': z.looseObject({ textDocument: z.looseObject({ uri, languageId: z.string(), version: integer, text: z.string() }) }),
   'textDocument/didChange': z.looseObject({
     textDocument: z.looseObject({ uri, version: integer }),
-    contentChanges: z.array(z.union([z.looseObject({ range, rangeLength: optional(uinteger), text: z.string() }), z.looseObject({ text: z.string(), range: z.undefined().optional(), rangeLength: z.undefined().optional() })])),
+    contentChanges: z.array(
+      z.union([
+        z.looseObject({ range, rangeLength: optional(uinteger), text: z.string() }),
+        z.looseObject({ text: z.string(), range: z.undefined().optional(), rangeLength: z.undefined().optional() }),
+      ]),
+    ),
   }),
   'textDocument/didClose': z.looseObject({ textDocument: docId }),
   'textDocument/didSave': z.looseObject({ textDocument: docId, text: optional(z.string()) }),
@@ -97,21 +110,40 @@ const SCHEMAS: Record<string, z.ZodType> = {
     note: optional(z.string()),
     checkData: optional(z.boolean()),
   }),
-  'mlopsHygiene/versioning/createTag': z.looseObject({ plan: z.looseObject({ folder, tag: z.string().min(1), commit: z.string().min(1), message: z.string(), uncommitted: strings }), allowDirty: optional(z.boolean()) }),
+  'mlopsHygiene/versioning/createTag': z.looseObject({
+    plan: z.looseObject({ folder, tag: z.string().min(1), commit: z.string().min(1), message: z.string(), uncommitted: strings }),
+    allowDirty: optional(z.boolean()),
+  }),
   'mlopsHygiene/versioning/pushTag': z.looseObject({ folder, tag: z.string().min(1), remote: z.string().min(1) }),
   'mlopsHygiene/versioning/planTrack': z.looseObject({ folder, target: z.string().min(1) }),
   'mlopsHygiene/versioning/track': z.looseObject({ plan: z.looseObject({ folder, target: z.string().min(1) }), dvc: dvcCommand }),
-  'mlopsHygiene/versioning/dataCommand': z.looseObject({ folder, verb: z.enum(['push', 'pull', 'checkout', 'status', 'fetch']), targets: strings, dvc: dvcCommand }),
+  'mlopsHygiene/versioning/dataCommand': z.looseObject({
+    folder,
+    verb: z.enum(['push', 'pull', 'checkout', 'status', 'fetch']),
+    targets: strings,
+    dvc: dvcCommand,
+  }),
   'mlopsHygiene/versioning/dataHistory': z.looseObject({ folder, ref: trackedRef }),
   'mlopsHygiene/versioning/planRestore': z.looseObject({ folder, ref: trackedRef, commit: z.string().min(1) }),
-  'mlopsHygiene/versioning/restore': z.looseObject({ plan: z.looseObject({ folder, file: z.string().min(1), path: z.string().min(1), commit: z.string().min(1), target: dataVersion, changes: strings }), dvc: dvcCommand }),
+  'mlopsHygiene/versioning/restore': z.looseObject({
+    plan: z.looseObject({ folder, file: z.string().min(1), path: z.string().min(1), commit: z.string().min(1), target: dataVersion, changes: strings }),
+    dvc: dvcCommand,
+  }),
   'mlopsHygiene/versioning/planSnapshot': z.looseObject({ folder, title: optional(z.string()) }),
   'mlopsHygiene/versioning/commitSnapshot': z.looseObject({ plan: z.looseObject({ folder, files: strings, message: z.string() }) }),
   'mlopsHygiene/versioning/planStructure': z.looseObject({ folder }),
   'mlopsHygiene/versioning/applyStructure': z.looseObject({
     plan: z.looseObject({
       folder,
-      actions: z.array(z.looseObject({ kind: z.enum(['mkdir', 'create', 'append']), path: z.string().min(1), reason: z.string(), content: optional(z.string()), entries: optional(strings) })),
+      actions: z.array(
+        z.looseObject({
+          kind: z.enum(['mkdir', 'create', 'append']),
+          path: z.string().min(1),
+          reason: z.string(),
+          content: optional(z.string()),
+          entries: optional(strings),
+        }),
+      ),
       skipped: strings,
     }),
   }),
@@ -156,7 +188,6 @@ export function invalidParams(method: string, params: unknown): string | undefin
 
 type Handler = (...args: unknown[]) => unknown;
 
-
 export function guard(connection: lsp.Connection): lsp.Connection {
   const log = (msg: string): void => {
     try {
@@ -191,7 +222,8 @@ export function guard(connection: lsp.Connection): lsp.Connection {
       }
     };
   };
-  const methodOf = (type: unknown): string | undefined => (typeof type === 'string' ? type : (type as { method?: unknown } | undefined)?.method as string | undefined);
+  const methodOf = (type: unknown): string | undefined =>
+    typeof type === 'string' ? type : ((type as { method?: unknown } | undefined)?.method as string | undefined);
   return new Proxy(connection, {
     get(target, prop, receiver) {
       const value = Reflect.get(target, prop, receiver) as unknown;

@@ -12,7 +12,13 @@ const NOT_SUPPRESSIBLE = new Set(['MLH005']);
 
 /** A key that is the same for two fixes making the same edits (three findings appending the same .gitignore line). */
 function editKey(fix: Fix): string {
-  return JSON.stringify(fix.changes.map((c) => [c.file, !!c.create, c.edits.map((e) => [e.range.start.line, e.range.start.character, e.range.end.line, e.range.end.character, e.newText])]));
+  return JSON.stringify(
+    fix.changes.map((c) => [
+      c.file,
+      !!c.create,
+      c.edits.map((e) => [e.range.start.line, e.range.start.character, e.range.end.line, e.range.end.character, e.newText]),
+    ]),
+  );
 }
 
 /** Whether a file has no text an editor can ask code actions for (a model checkpoint, a parquet file). */
@@ -79,7 +85,13 @@ export function codeActionsFor(project: Project, rel: string, params: lsp.CodeAc
           had.diagnostics!.push(d);
           continue;
         }
-        const a: lsp.CodeAction = { title: fix.title, kind: lsp.CodeActionKind.QuickFix, diagnostics: [d], isPreferred: fix.preferred, edit: toWorkspaceEdit(project, fix) };
+        const a: lsp.CodeAction = {
+          title: fix.title,
+          kind: lsp.CodeActionKind.QuickFix,
+          diagnostics: [d],
+          isPreferred: fix.preferred,
+          edit: toWorkspaceEdit(project, fix),
+        };
         seen.set(key, a);
         actions.push(a);
       }
@@ -93,7 +105,14 @@ export function codeActionsFor(project: Project, rel: string, params: lsp.CodeAc
           title: `Fix all ${code} in this file (${all.fixed.length})`,
           kind: lsp.CodeActionKind.QuickFix,
           diagnostics: ours.filter((d) => d.code === code),
-          edit: { documentChanges: [lsp.TextDocumentEdit.create({ uri: uriOf(project, rel), version: null }, all.edits.map((e) => lsp.TextEdit.replace(e.range, e.newText)))] },
+          edit: {
+            documentChanges: [
+              lsp.TextDocumentEdit.create(
+                { uri: uriOf(project, rel), version: null },
+                all.edits.map((e) => lsp.TextEdit.replace(e.range, e.newText)),
+              ),
+            ],
+          },
         });
       }
     }
@@ -102,7 +121,12 @@ export function codeActionsFor(project: Project, rel: string, params: lsp.CodeAc
       if (!touchesLines(params.range, line - 1, line)) continue;
       const key = editKey(fix);
       if (seen.has(key)) continue;
-      const a: lsp.CodeAction = { title: `${fix.title} (${finding.code} on ${finding.file})`, kind: lsp.CodeActionKind.QuickFix, isPreferred: fix.preferred, edit: toWorkspaceEdit(project, fix) };
+      const a: lsp.CodeAction = {
+        title: `${fix.title} (${finding.code} on ${finding.file})`,
+        kind: lsp.CodeActionKind.QuickFix,
+        isPreferred: fix.preferred,
+        edit: toWorkspaceEdit(project, fix),
+      };
       seen.set(key, a);
       actions.push(a);
     }
@@ -129,10 +153,16 @@ export function codeActionsFor(project: Project, rel: string, params: lsp.CodeAc
       actions.push({
         title: `Fix all MLOps Hygiene problems in this file (${all.fixed.length})`,
         kind: FIX_ALL_KIND,
-        edit: { documentChanges: [lsp.TextDocumentEdit.create({ uri: uriOf(project, rel), version: null }, all.edits.map((e) => lsp.TextEdit.replace(e.range, e.newText)))] },
+        edit: {
+          documentChanges: [
+            lsp.TextDocumentEdit.create(
+              { uri: uriOf(project, rel), version: null },
+              all.edits.map((e) => lsp.TextEdit.replace(e.range, e.newText)),
+            ),
+          ],
+        },
       });
     }
   }
   return actions;
 }
-

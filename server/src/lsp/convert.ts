@@ -57,7 +57,12 @@ export function toWorkspaceEdit(project: Project, fix: Fix): lsp.WorkspaceEdit {
   for (const change of fix.changes) {
     const uri = uriOf(project, change.file);
     if (change.create) documentChanges.push(lsp.CreateFile.create(uri, { ignoreIfExists: true }));
-    documentChanges.push(lsp.TextDocumentEdit.create({ uri, version: null }, change.edits.map((e) => lsp.TextEdit.replace(e.range, e.newText))));
+    documentChanges.push(
+      lsp.TextDocumentEdit.create(
+        { uri, version: null },
+        change.edits.map((e) => lsp.TextEdit.replace(e.range, e.newText)),
+      ),
+    );
   }
   return { documentChanges };
 }

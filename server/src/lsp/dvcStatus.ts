@@ -44,7 +44,10 @@ export class DvcStatusService {
   /** Background passes completed (tests wait on it). */
   passes = 0;
 
-  constructor(private readonly connection: lsp.Connection, private readonly host: Host) {
+  constructor(
+    private readonly connection: lsp.Connection,
+    private readonly host: Host,
+  ) {
     connection.onRequest(DvcStatusRequest, (params, token) => this.request(params, token));
     connection.onRequest(DvcTrackedRequest, (params) => this.tracked(params.folder));
   }
@@ -140,7 +143,10 @@ export class DvcStatusService {
     return { usesDvc: true, items: await listTrackedItems(root, { useGit: this.host.trusted() }) };
   }
 
-  private async request(params: { folder?: string; workDoneToken?: lsp.ProgressToken }, token: lsp.CancellationToken): Promise<DvcStatusResult | lsp.ResponseError<void>> {
+  private async request(
+    params: { folder?: string; workDoneToken?: lsp.ProgressToken },
+    token: lsp.CancellationToken,
+  ): Promise<DvcStatusResult | lsp.ResponseError<void>> {
     await this.host.ready();
     const t0 = Date.now();
     const wanted = params.folder ? path.resolve(params.folder) : undefined;

@@ -3,7 +3,11 @@ import { ALL_RULES, Engine, Workspace, type SettingsInput } from '../engine';
 
 /** One workspace folder: its workspace model and its engine. */
 export class Project {
-  private constructor(readonly root: string, readonly ws: Workspace, readonly engine: Engine) {}
+  private constructor(
+    readonly root: string,
+    readonly ws: Workspace,
+    readonly engine: Engine,
+  ) {}
 
   static async open(root: string, options: { trusted: boolean; settings: SettingsInput }): Promise<Project> {
     const ws = await Workspace.load(root, { useGit: options.trusted });

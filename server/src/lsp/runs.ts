@@ -3,7 +3,16 @@ import type * as lsp from 'vscode-languageserver';
 import { RunIndex } from '../engine/runs';
 import { runsTable } from '../engine/runs/table';
 import { mergeRemoteRuns } from '../engine/runs/sources/wandbCloud';
-import { RunDetailsRequest, RunHistoryRequest, RunsChangedNotification, RunsListRequest, RunsTableRequest, type RunsListResult, type RunSummary, type WireRun } from '../../../shared/protocol';
+import {
+  RunDetailsRequest,
+  RunHistoryRequest,
+  RunsChangedNotification,
+  RunsListRequest,
+  RunsTableRequest,
+  type RunsListResult,
+  type RunSummary,
+  type WireRun,
+} from '../../../shared/protocol';
 import { runFromWire, runToWire } from '../../../shared/runCodec';
 import { pathOfUri } from './convert';
 
@@ -52,7 +61,11 @@ export class RunsService {
       let runs: RunSummary[] = [];
       for (const index of indexes) runs = runs.length ? runs.concat(index.list()) : index.list();
       // the tracking services' runs the view shows (fetched by the client): merged as the view merges them
-      if (p.remote?.length) runs = mergeRemoteRuns(runs, p.remote.map((s) => ({ runs: s.runs.map((w) => runFromWire(w)), wandbProject: s.wandbProject ?? undefined, complete: !!s.complete })));
+      if (p.remote?.length)
+        runs = mergeRemoteRuns(
+          runs,
+          p.remote.map((s) => ({ runs: s.runs.map((w) => runFromWire(w)), wandbProject: s.wandbProject ?? undefined, complete: !!s.complete })),
+        );
       if (p.ids) {
         const wanted = new Set(p.ids);
         runs = runs.filter((r) => wanted.has(r.id));
@@ -143,7 +156,7 @@ export class RunsService {
       // started from a list request: its response is written from a setImmediate of the message writer, queued after
       // any of ours; a timer lets it go first (a 40 ms batch of reading before it delayed the first level of 10,000 runs)
       await new Promise((r) => setTimeout(r, 0));
-      for (let any = true; any; ) {
+      for (let any = true; any;) {
         any = false;
         for (const index of [...this.indexes.values()]) {
           if (!index.pending) continue;
@@ -172,9 +185,22 @@ export class RunsService {
     this.version++;
     const only = this.indexes.size === 1 ? [...this.indexes.values()][0] : undefined;
     const ids = [...diff.added, ...diff.changed];
-    const runs = only && ids.length <= INLINE_RUNS_MAX ? ids.map((id) => only.get(id)).filter((r): r is RunSummary => !!r).map((r) => runToWire(r, only.root)) : undefined;
+    const runs =
+      only && ids.length <= INLINE_RUNS_MAX
+        ? ids
+            .map((id) => only.get(id))
+            .filter((r): r is RunSummary => !!r)
+            .map((r) => runToWire(r, only.root))
+        : undefined;
     const pending = [...this.indexes.values()].reduce((n, i) => n + i.pending, 0);
-    void this.connection.sendNotification(RunsChangedNotification, { version: this.versionNow(), ...diff, durationMs, runs, workspaceFolder: only?.root, pending });
+    void this.connection.sendNotification(RunsChangedNotification, {
+      version: this.versionNow(),
+      ...diff,
+      durationMs,
+      runs,
+      workspaceFolder: only?.root,
+      pending,
+    });
   }
 
   /**

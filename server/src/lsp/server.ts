@@ -2,8 +2,28 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as lsp from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { ALL_RULES, mlSignal, projectLayout, completionAt, definitionAt, findRule, hoverAt, renderRuleDoc, renderRuleHover, ruleDocUrl, type Finding, type SettingsInput } from '../engine';
-import { RecheckRequest, RuleDocRequest, StatusNotification, WorkspaceLayoutRequest, type InitializationOptions, type StatusParams } from '../../../shared/protocol';
+import {
+  ALL_RULES,
+  mlSignal,
+  projectLayout,
+  completionAt,
+  definitionAt,
+  findRule,
+  hoverAt,
+  renderRuleDoc,
+  renderRuleHover,
+  ruleDocUrl,
+  type Finding,
+  type SettingsInput,
+} from '../engine';
+import {
+  RecheckRequest,
+  RuleDocRequest,
+  StatusNotification,
+  WorkspaceLayoutRequest,
+  type InitializationOptions,
+  type StatusParams,
+} from '../../../shared/protocol';
 import { pathOfUri, toDiagnostic, uriOf } from './convert';
 import { CODE_ACTION_KINDS, codeActionsFor } from './codeActions';
 import { Project } from './project';
@@ -89,7 +109,13 @@ export class Server {
       folders: this.folders,
       trusted: this.trusted,
     }));
-    this.dvcStatus = new DvcStatusService(connection, { projects: () => this.projects, ready: () => this.ready, cacheDir: () => this.cacheDir, trusted: () => this.trusted, publish: (p, f) => this.publish(p, f) });
+    this.dvcStatus = new DvcStatusService(connection, {
+      projects: () => this.projects,
+      ready: () => this.ready,
+      cacheDir: () => this.cacheDir,
+      trusted: () => this.trusted,
+      publish: (p, f) => this.publish(p, f),
+    });
     registerTrackingHints(connection, { projects: () => this.projects, ready: () => this.ready });
     registerVersioning(connection, { trusted: () => this.trusted, cacheDir: () => this.cacheDir });
     this.events = new FileEventQueue({
@@ -139,12 +165,20 @@ export class Server {
     // folders added to (or removed from) a multi-root workspace after start-up are checked (or cleared)
     if (this.folderCapability) this.connection.workspace.onDidChangeWorkspaceFolders((e) => void this.foldersChanged(e));
     else this.connection.onNotification(lsp.DidChangeWorkspaceFoldersNotification.type, (p) => void this.foldersChanged(p.event));
-    this.connection.console.info(`mlops-hygiene ${VERSION} (Node ${process.version}) for ${this.clientName}; ${this.trusted ? 'trusted' : 'restricted'}; workspace folders: ${this.folders.join(', ') || '(none)'}`);
+    this.connection.console.info(
+      `mlops-hygiene ${VERSION} (Node ${process.version}) for ${this.clientName}; ${this.trusted ? 'trusted' : 'restricted'}; workspace folders: ${this.folders.join(', ') || '(none)'}`,
+    );
     // `ready` is set synchronously: a request that arrives right after `initialized` waits for the first check
     this.ready = (async () => {
       if (this.dynamicWatchers) {
         await this.connection.client.register(lsp.DidChangeWatchedFilesNotification.type, {
-          watchers: [{ globPattern: '**/*' }, { globPattern: '**/.git/index' }, { globPattern: '**/.git/HEAD' }, { globPattern: '**/.git/packed-refs' }, { globPattern: '**/.git/refs/exps/**' }],
+          watchers: [
+            { globPattern: '**/*' },
+            { globPattern: '**/.git/index' },
+            { globPattern: '**/.git/HEAD' },
+            { globPattern: '**/.git/packed-refs' },
+            { globPattern: '**/.git/refs/exps/**' },
+          ],
         });
       }
       this.settings = await this.fetchSettings();
@@ -159,7 +193,11 @@ export class Server {
    */
   private async fetchSettings(folder?: string): Promise<EditorSettings> {
     try {
-      const cfg = (folder ? await this.connection.workspace.getConfiguration({ scopeUri: pathToFileURL(folder).toString(), section: 'mlopsHygiene' }) : await this.connection.workspace.getConfiguration('mlopsHygiene')) as Record<string, unknown> | null;
+      const cfg = (
+        folder
+          ? await this.connection.workspace.getConfiguration({ scopeUri: pathToFileURL(folder).toString(), section: 'mlopsHygiene' })
+          : await this.connection.workspace.getConfiguration('mlopsHygiene')
+      ) as Record<string, unknown> | null;
       if (!cfg) return {};
       return {
         select: Array.isArray(cfg.select) ? (cfg.select as string[]) : undefined,
@@ -220,7 +258,11 @@ export class Server {
         const project = await Project.open(folder, { trusted: this.trusted, settings: engineSettings });
         const signal = mlSignal(project.ws);
         this.signals.set(project.root, signal);
-        this.connection.console.info(signal ? `${folder} is an ML project: ${signal}` : `${folder} shows no ML signal (no ML dependency, no DVC, Hydra, W&B or MLflow file, no model file)${settings.onlyMlProjects === false ? '; checked anyway (mlopsHygiene.onlyMlProjects is false)' : ': not checked (set mlopsHygiene.onlyMlProjects to false to check it)'}`);
+        this.connection.console.info(
+          signal
+            ? `${folder} is an ML project: ${signal}`
+            : `${folder} shows no ML signal (no ML dependency, no DVC, Hydra, W&B or MLflow file, no model file)${settings.onlyMlProjects === false ? '; checked anyway (mlopsHygiene.onlyMlProjects is false)' : ': not checked (set mlopsHygiene.onlyMlProjects to false to check it)'}`,
+        );
         projects.push(project);
         this.logListing(project, Date.now() - t0);
       } catch (e) {
@@ -260,7 +302,10 @@ export class Server {
     this.published.set(project.root, set);
     if (findings.length) set.add(file);
     else set.delete(file);
-    void this.connection.sendDiagnostics({ uri: uriOf(project, file), diagnostics: findings.map((f) => toDiagnostic(project, f, { hintsAsInformation: settings.hintsAsInformation === true })) });
+    void this.connection.sendDiagnostics({
+      uri: uriOf(project, file),
+      diagnostics: findings.map((f) => toDiagnostic(project, f, { hintsAsInformation: settings.hintsAsInformation === true })),
+    });
   }
 
   private locate(uri: string): { project: Project; rel: string } | undefined {
@@ -374,13 +419,22 @@ export class Server {
   private definition(params: lsp.DefinitionParams): lsp.Location[] {
     const loc = this.locate(params.textDocument.uri);
     if (!loc) return [];
-    return definitionAt({ ws: loc.project.ws, engine: loc.project.engine, file: loc.rel, position: params.position }).map((l) => ({ uri: uriOf(loc.project, l.file), range: l.range }));
+    return definitionAt({ ws: loc.project.ws, engine: loc.project.engine, file: loc.rel, position: params.position }).map((l) => ({
+      uri: uriOf(loc.project, l.file),
+      range: l.range,
+    }));
   }
 
   private completion(params: lsp.CompletionParams): lsp.CompletionItem[] {
     const loc = this.locate(params.textDocument.uri);
     if (!loc) return [];
-    const kinds = { property: lsp.CompletionItemKind.Property, value: lsp.CompletionItemKind.Value, file: lsp.CompletionItemKind.File, module: lsp.CompletionItemKind.Module, function: lsp.CompletionItemKind.Function };
+    const kinds = {
+      property: lsp.CompletionItemKind.Property,
+      value: lsp.CompletionItemKind.Value,
+      file: lsp.CompletionItemKind.File,
+      module: lsp.CompletionItemKind.Module,
+      function: lsp.CompletionItemKind.Function,
+    };
     return completionAt({ ws: loc.project.ws, engine: loc.project.engine, file: loc.rel, position: params.position }).map((c) => ({
       label: c.label,
       detail: c.detail,
@@ -393,11 +447,13 @@ export class Server {
   /** Which listing a folder got; when git failed inside a repository, git's error (MLH008 says it in the editor). */
   private logListing(project: Project, ms: number): void {
     const ws = project.ws;
-    if (ws.gitFailure) this.connection.console.warn(`mlops-hygiene: ${project.root}: git could not list the files (${ws.gitFailure}); listed by walking the folder instead`);
+    if (ws.gitFailure)
+      this.connection.console.warn(`mlops-hygiene: ${project.root}: git could not list the files (${ws.gitFailure}); listed by walking the folder instead`);
     const how = ws.listedBy === 'git' ? 'by git' : this.trusted ? 'by walking the folder' : 'by walking the folder (restricted mode: no git)';
-    this.connection.console.info(`listed ${ws.size} files in ${project.root} in ${ms} ms ${how}${ws.listingNotes.length ? `; ${ws.listingNotes.join('; ')}` : ''}`);
+    this.connection.console.info(
+      `listed ${ws.size} files in ${project.root} in ${ms} ms ${how}${ws.listingNotes.length ? `; ${ws.listingNotes.join('; ')}` : ''}`,
+    );
   }
-
 
   /** Work started by a timer has no caller to report to: a failure is logged, never an exit of the server. */
   private safely(what: string, fn: () => void): void {
@@ -418,7 +474,10 @@ export class Server {
     if (!this.trusted) notes.push('Restricted mode: files are read, but no git or dvc process is run.');
     for (const p of this.projects) {
       if (!this.isActive(p.root)) {
-        if (this.settingsOf(p.root).enabled !== false) notes.push(`${path.basename(p.root)} is not checked: no ML signal (no ML dependency, DVC, Hydra, W&B or MLflow file, or model file); set mlopsHygiene.onlyMlProjects to false to check it.`);
+        if (this.settingsOf(p.root).enabled !== false)
+          notes.push(
+            `${path.basename(p.root)} is not checked: no ML signal (no ML dependency, DVC, Hydra, W&B or MLflow file, or model file); set mlopsHygiene.onlyMlProjects to false to check it.`,
+          );
         continue;
       }
       for (const f of p.engine.allFindings()) counts[f.severity]++;

@@ -65,7 +65,11 @@ export function registerVersioning(connection: lsp.Connection, host: Host): void
     // by method name: the typed overload cannot take a handler that answers a ResponseError with data
     connection.onRequest(type.method, async (params: P, token: lsp.CancellationToken | undefined) => {
       if (!host.trusted()) {
-        return new lsp.ResponseError<VersioningErrorData>(VERSIONING_ERROR, 'This workspace is not trusted (Restricted Mode): the versioning commands run git and dvc, which it does not allow. Trust the workspace (Manage Workspace Trust) to use them.', { code: 'restricted' });
+        return new lsp.ResponseError<VersioningErrorData>(
+          VERSIONING_ERROR,
+          'This workspace is not trusted (Restricted Mode): the versioning commands run git and dvc, which it does not allow. Trust the workspace (Manage Workspace Trust) to use them.',
+          { code: 'restricted' },
+        );
       }
       const ac = new AbortController();
       const cancel = token?.onCancellationRequested(() => ac.abort());
@@ -84,7 +88,9 @@ export function registerVersioning(connection: lsp.Connection, host: Host): void
     const dvc = await locateDvc({ dvcPath: p.dvcPath, pythonPath: p.pythonPath });
     return dvc ? { dvc } : { installHint: DVC_INSTALL_HINT };
   });
-  handle(TagPlanRequest, (p) => planModelTag(p.folder, { bump: p.bump, prefix: p.prefix, run: p.run, commit: p.commit, note: p.note, checkData: p.checkData, cacheDir: host.cacheDir() }));
+  handle(TagPlanRequest, (p) =>
+    planModelTag(p.folder, { bump: p.bump, prefix: p.prefix, run: p.run, commit: p.commit, note: p.note, checkData: p.checkData, cacheDir: host.cacheDir() }),
+  );
   handle(TagCreateRequest, (p) => createModelTag(p.plan, { allowDirty: p.allowDirty }));
   handle(TagPushRequest, async (p) => ({ output: await pushTag(p.folder, p.tag, p.remote) }));
   handle(TrackPlanRequest, (p) => planTrack(p.folder, p.target));

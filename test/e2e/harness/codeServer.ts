@@ -85,7 +85,19 @@ export class CodeServer {
     const out = fs.openSync(opts.logFile, 'w');
     const proc = spawn(
       process.execPath,
-      [ENTRY, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--user-data-dir', userDataDir, '--extensions-dir', opts.extensionsDir, '--disable-telemetry', '--disable-update-check'],
+      [
+        ENTRY,
+        '--auth',
+        'none',
+        '--bind-addr',
+        `127.0.0.1:${port}`,
+        '--user-data-dir',
+        userDataDir,
+        '--extensions-dir',
+        opts.extensionsDir,
+        '--disable-telemetry',
+        '--disable-update-check',
+      ],
       { env, stdio: ['ignore', out, out], detached: false },
     );
     fs.closeSync(out);

@@ -18,7 +18,16 @@ export async function sharedBrowser(): Promise<Browser> {
   browser ??= await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
+    ],
   });
   return browser;
 }
@@ -59,7 +68,10 @@ export class GitShim {
     this.log = path.join(this.dir, 'invocations.log');
     fs.writeFileSync(this.log, '');
     const realGit = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
-    for (const [name, real] of [['git', realGit], ['dvc', '']] as const) {
+    for (const [name, real] of [
+      ['git', realGit],
+      ['dvc', ''],
+    ] as const) {
       const script = [
         '#!/bin/sh',
         `parent=$(tr '\\0' ' ' < /proc/$PPID/cmdline 2>/dev/null)`,
@@ -85,7 +97,9 @@ export class GitShim {
 
   /** Invocations whose parent is our language server (dist/server.js of the installed extension), in `folder` if given. */
   fromOurServer(folder?: string): Invocation[] {
-    return this.invocations().filter((i) => /mlops-hygiene[^ ]*\/dist\/server\.js/.test(i.parent) && (!folder || i.cwd === folder || i.cwd.startsWith(folder + '/')));
+    return this.invocations().filter(
+      (i) => /mlops-hygiene[^ ]*\/dist\/server\.js/.test(i.parent) && (!folder || i.cwd === folder || i.cwd.startsWith(folder + '/')),
+    );
   }
 
   /** Invocations run in `folder` (or below), by any process. */

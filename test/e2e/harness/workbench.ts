@@ -246,18 +246,32 @@ export class Workbench {
 
   /** The rows of the open quick pick, as text (label, description, detail), once it shows `title`. */
   async quickPickRows(title: string | RegExp, timeoutMs = 45_000): Promise<string[]> {
-    await this.quickInput.locator('.quick-input-title', { hasText: title }).waitFor({ timeout: timeoutMs }).catch(async () => {
-      const shown = await this.quickInput.locator('.quick-input-title').innerText().catch(() => '(no quick input)');
-      throw new Error(`no quick pick titled ${String(title)}; the quick input shows: ${oneLine(shown)}`);
-    });
+    await this.quickInput
+      .locator('.quick-input-title', { hasText: title })
+      .waitFor({ timeout: timeoutMs })
+      .catch(async () => {
+        const shown = await this.quickInput
+          .locator('.quick-input-title')
+          .innerText()
+          .catch(() => '(no quick input)');
+        throw new Error(`no quick pick titled ${String(title)}; the quick input shows: ${oneLine(shown)}`);
+      });
     await this.quickInput.locator('.monaco-list-row').first().waitFor({ timeout: timeoutMs });
     // label, description and detail with a space between (innerText runs them together)
-    return (await this.quickInput.locator('.monaco-list-row').evaluateAll((els) =>
-      els.map((e) => {
-        const leaves = Array.from((e as unknown as { querySelectorAll(s: string): ArrayLike<{ children: ArrayLike<unknown>; textContent: string | null }> }).querySelectorAll('*'));
-        return leaves.filter((x) => !x.children.length).map((x) => x.textContent ?? '').filter((t) => t.trim()).join(' ');
-      }),
-    )).map(oneLine);
+    return (
+      await this.quickInput.locator('.monaco-list-row').evaluateAll((els) =>
+        els.map((e) => {
+          const leaves = Array.from(
+            (e as unknown as { querySelectorAll(s: string): ArrayLike<{ children: ArrayLike<unknown>; textContent: string | null }> }).querySelectorAll('*'),
+          );
+          return leaves
+            .filter((x) => !x.children.length)
+            .map((x) => x.textContent ?? '')
+            .filter((t) => t.trim())
+            .join(' ');
+        }),
+      )
+    ).map(oneLine);
   }
 
   /** The text of the open modal dialog (message and detail), once one shows. */
@@ -332,7 +346,10 @@ export class Workbench {
       await openAnyway.click();
       // VS Code then asks which editor to use.
       const textEditor = this.quickInput.locator('.monaco-list-row', { hasText: 'Text Editor' }).first();
-      await textEditor.waitFor({ timeout: 5000 }).then(() => textEditor.click(), () => undefined);
+      await textEditor.waitFor({ timeout: 5000 }).then(
+        () => textEditor.click(),
+        () => undefined,
+      );
     }
     await this.activeEditor.waitFor();
   }
@@ -359,7 +376,10 @@ export class Workbench {
 
   async save(): Promise<void> {
     await this.press('Control+S');
-    await this.page.locator('.tab.active.dirty').waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
+    await this.page
+      .locator('.tab.active.dirty')
+      .waitFor({ state: 'detached', timeout: 10_000 })
+      .catch(() => undefined);
   }
 
   /** Shows the hover at the cursor (editor.action.showHover, Ctrl+K Ctrl+I) and returns its text. */
@@ -414,13 +434,23 @@ export class Workbench {
       return read;
     } finally {
       // Give the editors their room back (a later step opens files).
-      if (maximised) await this.page.locator('.part.panel .action-label[aria-label^="Restore Panel Size"]').first().click().catch(() => undefined);
+      if (maximised)
+        await this.page
+          .locator('.part.panel .action-label[aria-label^="Restore Panel Size"]')
+          .first()
+          .click()
+          .catch(() => undefined);
     }
   }
 
   /** The total count on the Problems tab (`Problems (Ctrl+Shift+M) - Total 56 Problems`), 0 when it shows none. */
   async problemsTotal(): Promise<number> {
-    const label = (await this.page.locator('.part.panel .action-label[aria-label^="Problems"]').first().getAttribute('aria-label').catch(() => null)) ?? '';
+    const label =
+      (await this.page
+        .locator('.part.panel .action-label[aria-label^="Problems"]')
+        .first()
+        .getAttribute('aria-label')
+        .catch(() => null)) ?? '';
     const m = /Total (\d+) Problem/.exec(label);
     return m ? Number(m[1]) : 0;
   }
@@ -442,7 +472,7 @@ export class Workbench {
     await sleep(100);
     await readRendered();
     let verdict = completeness(byIndex);
-    for (let still = 0; verdict && still < 4; ) {
+    for (let still = 0; verdict && still < 4;) {
       const before = byIndex.size;
       await this.press('PageDown');
       await sleep(still ? 300 : 100); // rendering may lag on a busy machine: wait longer when nothing new came
@@ -497,7 +527,8 @@ export class Workbench {
       rows = read.rows;
       return (!problem && predicate(rows)) || undefined;
     }, timeoutMs);
-    if (!ok) throw new Error(`Problems panel: expected ${what} within ${timeoutMs} ms; it lists ${describeProblems(rows)}${problem ? `; and: ${problem}` : ''}`);
+    if (!ok)
+      throw new Error(`Problems panel: expected ${what} within ${timeoutMs} ms; it lists ${describeProblems(rows)}${problem ? `; and: ${problem}` : ''}`);
     return rows;
   }
 
@@ -519,7 +550,9 @@ export class Workbench {
     const row = this.page.locator('.markers-panel .monaco-list-row', { hasText: text }).first();
     await row.waitFor({ timeout: 10_000 });
     await row.hover();
-    const bulb = row.locator('.action-label[class*="codicon-lightbulb"], .action-label[aria-label^="Show fixes"], .action-label[aria-label^="Quick Fix"]').first();
+    const bulb = row
+      .locator('.action-label[class*="codicon-lightbulb"], .action-label[aria-label^="Show fixes"], .action-label[aria-label^="Quick Fix"]')
+      .first();
     await bulb.waitFor({ timeout: 10_000 }).catch(async () => {
       throw new Error(`the Problems row ${String(text)} offers no quick fix (no light bulb); row: ${oneLine(await row.innerText())}`);
     });
@@ -543,7 +576,10 @@ export class Workbench {
     // The menu takes the keyboard (a pointer block covers the page): move to the entry and press Enter, as a user would.
     for (let i = 0; i < 30 && !(await entry.evaluate((e) => e.classList.contains('focused'))); i++) await this.press('ArrowDown');
     await this.press('Enter');
-    await this.page.locator('.action-widget').waitFor({ state: 'hidden' }).catch(() => undefined);
+    await this.page
+      .locator('.action-widget')
+      .waitFor({ state: 'hidden' })
+      .catch(() => undefined);
   }
 
   // ---------------------------------------------------------------- views (activity bar containers, trees, webviews)
@@ -552,7 +588,9 @@ export class Workbench {
   async openViewContainer(title: string): Promise<void> {
     const item = this.page.locator(`.activitybar [aria-label^="${title}"]`).first();
     await item.waitFor({ timeout: 20_000 }).catch(async () => {
-      const labels = await this.page.locator('.activitybar .action-item a, .activitybar .action-label').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
+      const labels = await this.page
+        .locator('.activitybar .action-item a, .activitybar .action-label')
+        .evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
       throw new Error(`no activity bar item "${title}"; items: ${labels.filter(Boolean).join(' | ')}`);
     });
     const checked = await item.evaluate((e) => e.closest('.action-item')?.classList.contains('checked') ?? false);
@@ -583,7 +621,10 @@ export class Workbench {
       rows = await this.treeRows(viewTitle).catch(() => []);
       return predicate(rows) || undefined;
     }, timeoutMs);
-    if (!ok) throw new Error(`view "${viewTitle}": expected ${what} within ${timeoutMs} ms; rows: ${rows.map((r) => `${'  '.repeat(Math.max(0, r.level - 1))}${r.label}`).join(' | ') || '(none)'}`);
+    if (!ok)
+      throw new Error(
+        `view "${viewTitle}": expected ${what} within ${timeoutMs} ms; rows: ${rows.map((r) => `${'  '.repeat(Math.max(0, r.level - 1))}${r.label}`).join(' | ') || '(none)'}`,
+      );
     return rows;
   }
 
@@ -624,7 +665,12 @@ export class Workbench {
     const ok = await waitFor(async () => {
       for (const f of this.page.frames()) {
         if (f === this.page.mainFrame()) continue;
-        if (await f.locator(selector).count().catch(() => 0)) {
+        if (
+          await f
+            .locator(selector)
+            .count()
+            .catch(() => 0)
+        ) {
           frame = f;
           return true;
         }
@@ -662,5 +708,9 @@ function oneLine(s: string): string {
 }
 
 function slug(s: string): string {
-  return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60);
+  return s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 60);
 }

@@ -43,8 +43,15 @@ describe('test-electron: broken example', () => {
 
   it(`hover on ${HOVER.code} shows the rule's doc`, async () => {
     await vscode.window.showTextDocument(uri(HOVER.file));
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri(HOVER.file), new vscode.Position(HOVER.line - 1, HOVER.column - 1));
-    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n').replace(/`/g, '');
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      uri(HOVER.file),
+      new vscode.Position(HOVER.line - 1, HOVER.column - 1),
+    );
+    const text = hovers
+      .flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value)))
+      .join('\n')
+      .replace(/`/g, '');
     assert.match(text, HOVER.doc);
   });
 

@@ -4,7 +4,12 @@ import * as path from 'node:path';
 import Mocha from 'mocha';
 
 export function run(): Promise<void> {
-  const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: true, reporter: path.join(__dirname, '..', '..', '..', '..', 'test', 'support', 'reporter.js') });
+  const mocha = new Mocha({
+    ui: 'bdd',
+    timeout: 60_000,
+    color: true,
+    reporter: path.join(__dirname, '..', '..', '..', '..', 'test', 'support', 'reporter.js'),
+  });
   for (const f of fs.readdirSync(__dirname)) if (f.endsWith('.test.js')) mocha.addFile(path.join(__dirname, f));
   return new Promise((resolve, reject) => {
     mocha.run((failures) => (failures ? reject(new Error(`${failures} test(s) failed`)) : resolve()));

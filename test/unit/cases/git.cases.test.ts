@@ -15,8 +15,21 @@ const WANDB_RUN = 'wandb/run-20241105_101010-ab12cd34';
 
 ruleCases('GIT001', {
   valid: [
-    { name: 'ccds: models/ ignored, the checkpoint untracked; model code named model.py', git: true, files: ccds({ 'digits/modeling/model.py': 'class Model: ...\n' }), untracked: { 'models/model.pkl': Buffer.from([0x80, 4]) } },
-    { name: 'a model tracked by DVC: the .dvc pointer is committed, the file ignored', git: true, files: dtuTemplate({ 'models/model.pth.dvc': 'outs:\n- md5: 0cc175b9c0f1b6a831c399e269772661\n  size: 1\n  hash: md5\n  path: model.pth\n', 'models/.gitignore': '/model.pth\n' }), untracked: { 'models/model.pth': 'a' } },
+    {
+      name: 'ccds: models/ ignored, the checkpoint untracked; model code named model.py',
+      git: true,
+      files: ccds({ 'digits/modeling/model.py': 'class Model: ...\n' }),
+      untracked: { 'models/model.pkl': Buffer.from([0x80, 4]) },
+    },
+    {
+      name: 'a model tracked by DVC: the .dvc pointer is committed, the file ignored',
+      git: true,
+      files: dtuTemplate({
+        'models/model.pth.dvc': 'outs:\n- md5: 0cc175b9c0f1b6a831c399e269772661\n  size: 1\n  hash: md5\n  path: model.pth\n',
+        'models/.gitignore': '/model.pth\n',
+      }),
+      untracked: { 'models/model.pth': 'a' },
+    },
   ],
   invalid: [
     {
@@ -31,7 +44,7 @@ ruleCases('GIT001', {
 ruleCases('GIT002', {
   valid: [
     { name: 'dtu template: /models/ ignored', git: true, files: dtuTemplate(), untracked: { 'models/model.pth': Buffer.from([0, 1]) } },
-    { name: 'a committed model is GIT001\'s, not GIT002\'s', git: true, files: { 'README.md': '# x\n', '.gitignore': '', 'model.onnx': Buffer.from([8, 1]) } },
+    { name: "a committed model is GIT001's, not GIT002's", git: true, files: { 'README.md': '# x\n', '.gitignore': '', 'model.onnx': Buffer.from([8, 1]) } },
   ],
   invalid: [
     {
@@ -47,7 +60,12 @@ ruleCases('GIT002', {
 
 ruleCases('GIT003', {
   valid: [
-    { name: 'ccds: data/ ignored, only .gitkeep files and a README committed there', git: true, files: ccds({ 'data/raw/.gitkeep': '', 'data/README.md': '# data\n', 'data/raw.dvc': 'outs:\n- path: raw\n' }), untracked: { 'data/raw/train.csv': 'a,b\n1,2\n' } },
+    {
+      name: 'ccds: data/ ignored, only .gitkeep files and a README committed there',
+      git: true,
+      files: ccds({ 'data/raw/.gitkeep': '', 'data/README.md': '# data\n', 'data/raw.dvc': 'outs:\n- path: raw\n' }),
+      untracked: { 'data/raw/train.csv': 'a,b\n1,2\n' },
+    },
     { name: 'a small CSV fixture under tests/', git: true, files: dtuTemplate({ 'tests/fixtures/labels.csv': 'a\n1\n' }) },
   ],
   invalid: [
@@ -55,7 +73,10 @@ ruleCases('GIT003', {
       name: 'committed data under data/ and a binary format anywhere',
       git: true,
       files: { 'README.md': '# x\n', 'data/raw/train.csv': 'a,b\n1,2\n', 'src/features.npy': Buffer.from([0x93, 0x4e, 0x55]) },
-      errors: [{ file: 'data/raw/train.csv', line: 1, message: 'data/raw/train.csv' }, { file: 'src/features.npy', message: 'src/features.npy' }],
+      errors: [
+        { file: 'data/raw/train.csv', line: 1, message: 'data/raw/train.csv' },
+        { file: 'src/features.npy', message: 'src/features.npy' },
+      ],
     },
   ],
 });
@@ -63,7 +84,16 @@ ruleCases('GIT003', {
 ruleCases('GIT004', {
   valid: [
     { name: 'ccds ignores /data/', git: true, files: ccds(), untracked: { 'data/raw/train.parquet': Buffer.from('PAR1') } },
-    { name: 'data tracked with DVC: dvc add wrote data/.gitignore', git: true, files: dtuTemplate({ '.gitignore': '__pycache__/\n', 'data/.gitignore': '/raw\n', 'data/raw.dvc': 'outs:\n- md5: 5ea40360f5b4ec688df672a4db9c17d1.dir\n  path: raw\n' }), untracked: { 'data/raw/train.csv': 'a\n' } },
+    {
+      name: 'data tracked with DVC: dvc add wrote data/.gitignore',
+      git: true,
+      files: dtuTemplate({
+        '.gitignore': '__pycache__/\n',
+        'data/.gitignore': '/raw\n',
+        'data/raw.dvc': 'outs:\n- md5: 5ea40360f5b4ec688df672a4db9c17d1.dir\n  path: raw\n',
+      }),
+      untracked: { 'data/raw/train.csv': 'a\n' },
+    },
   ],
   invalid: [
     {
@@ -79,8 +109,17 @@ ruleCases('GIT004', {
 
 ruleCases('GIT005', {
   valid: [
-    { name: 'dtu template ignores /outputs/ and /wandb/', git: true, files: dtuTemplate(), untracked: { [`${WANDB_RUN}/files/config.yaml`]: 'lr: 1\n', 'outputs/2024-01-01/12-00-00/.hydra/config.yaml': 'a: 1\n' } },
-    { name: 'a package named wandb and a config group named wandb are no run folders', git: true, files: { 'README.md': '# x\n', '.gitignore': '', 'src/pkg/wandb/__init__.py': '', 'configs/wandb/default.yaml': 'project: x\n' } },
+    {
+      name: 'dtu template ignores /outputs/ and /wandb/',
+      git: true,
+      files: dtuTemplate(),
+      untracked: { [`${WANDB_RUN}/files/config.yaml`]: 'lr: 1\n', 'outputs/2024-01-01/12-00-00/.hydra/config.yaml': 'a: 1\n' },
+    },
+    {
+      name: 'a package named wandb and a config group named wandb are no run folders',
+      git: true,
+      files: { 'README.md': '# x\n', '.gitignore': '', 'src/pkg/wandb/__init__.py': '', 'configs/wandb/default.yaml': 'project: x\n' },
+    },
   ],
   invalid: [
     {
@@ -88,7 +127,10 @@ ruleCases('GIT005', {
       git: true,
       files: { 'README.md': '# x\n', '.gitignore': '__pycache__/\n\n' },
       untracked: { [`${WANDB_RUN}/files/config.yaml`]: 'x', 'mlruns/0/meta.yaml': 'name: Default\n' },
-      errors: [{ file: '.gitignore', line: 1, message: 'mlruns/' }, { file: '.gitignore', line: 1, message: 'wandb/' }],
+      errors: [
+        { file: '.gitignore', line: 1, message: 'mlruns/' },
+        { file: '.gitignore', line: 1, message: 'wandb/' },
+      ],
       output: { '.gitignore': '__pycache__/\n\n/mlruns/\n/wandb/\n' },
     },
   ],
@@ -96,7 +138,12 @@ ruleCases('GIT005', {
 
 ruleCases('GIT006', {
   valid: [
-    { name: 'run folders ignored and untracked', git: true, files: dtuTemplate(), untracked: { [`${WANDB_RUN}/files/wandb-metadata.json`]: '{"email": "a@b.c"}' } },
+    {
+      name: 'run folders ignored and untracked',
+      git: true,
+      files: dtuTemplate(),
+      untracked: { [`${WANDB_RUN}/files/wandb-metadata.json`]: '{"email": "a@b.c"}' },
+    },
   ],
   invalid: [
     {
@@ -105,7 +152,8 @@ ruleCases('GIT006', {
       files: {
         'README.md': '# x\n',
         '.gitignore': '/mlruns/\n',
-        'mlruns/0/0123456789abcdef0123456789abcdef/meta.yaml': 'artifact_uri: file:///home/alice/proj/mlruns/0/0123456789abcdef0123456789abcdef/artifacts\nrun_id: 0123456789abcdef0123456789abcdef\n',
+        'mlruns/0/0123456789abcdef0123456789abcdef/meta.yaml':
+          'artifact_uri: file:///home/alice/proj/mlruns/0/0123456789abcdef0123456789abcdef/artifacts\nrun_id: 0123456789abcdef0123456789abcdef\n',
         'mlruns/0/0123456789abcdef0123456789abcdef/params/lr': '0.1',
       },
       errors: [{ file: 'mlruns/0/0123456789abcdef0123456789abcdef/meta.yaml', message: /2 files of mlruns\/ \(MLflow runs\) are committed.*absolute paths/ }],
@@ -115,22 +163,41 @@ ruleCases('GIT006', {
 
 ruleCases('GIT007', {
   valid: [
-    { name: 'a 49 MB file and an ignored 120 MB one', git: true, files: ccds(), setup: (root) => { sparse(root, 'reports/big.pdf', 49); sparse(root, 'data/raw/huge.bin', 120); } },
+    {
+      name: 'a 49 MB file and an ignored 120 MB one',
+      git: true,
+      files: ccds(),
+      setup: (root) => {
+        sparse(root, 'reports/big.pdf', 49);
+        sparse(root, 'data/raw/huge.bin', 120);
+      },
+    },
   ],
   invalid: [
     {
       name: 'an untracked 101 MB file (error) and a 60 MB one (warning)',
       git: true,
       files: { 'README.md': '# x\n', '.gitignore': '' },
-      setup: (root) => { sparse(root, 'big.bin', 101); sparse(root, 'mid.bin', 60); },
-      errors: [{ file: 'big.bin', severity: 'error', message: 'not ignored and would be committed; GitHub rejects' }, { file: 'mid.bin', severity: 'warning' }],
+      setup: (root) => {
+        sparse(root, 'big.bin', 101);
+        sparse(root, 'mid.bin', 60);
+      },
+      errors: [
+        { file: 'big.bin', severity: 'error', message: 'not ignored and would be committed; GitHub rejects' },
+        { file: 'mid.bin', severity: 'warning' },
+      ],
     },
   ],
 });
 
 ruleCases('GIT008', {
   valid: [
-    { name: 'untracked bytecode, ignored by ccds', git: true, files: ccds(), untracked: { 'digits/__pycache__/config.cpython-311.pyc': 'x', '.DS_Store': 'x' } },
+    {
+      name: 'untracked bytecode, ignored by ccds',
+      git: true,
+      files: ccds(),
+      untracked: { 'digits/__pycache__/config.cpython-311.pyc': 'x', '.DS_Store': 'x' },
+    },
   ],
   invalid: [
     {
@@ -154,7 +221,10 @@ ruleCases('GIT009', {
       git: true,
       files: { 'README.md': '# x\n', 'pyproject.toml': '[project]\nname = "x"\n' },
       errors: [{ file: 'pyproject.toml', line: 1 }],
-      output: { '.gitignore': '# Python\n__pycache__/\n*.py[cod]\n.venv/\n*.egg-info/\n.pytest_cache/\n.ruff_cache/\n\n# Data and models (version them with DVC)\n/data/\n/models/\n\n# Run artefacts\n/outputs/\n/multirun/\n/wandb/\n/mlruns/\n/lightning_logs/\n\n# Secrets\n.env\n' },
+      output: {
+        '.gitignore':
+          '# Python\n__pycache__/\n*.py[cod]\n.venv/\n*.egg-info/\n.pytest_cache/\n.ruff_cache/\n\n# Data and models (version them with DVC)\n/data/\n/models/\n\n# Run artefacts\n/outputs/\n/multirun/\n/wandb/\n/mlruns/\n/lightning_logs/\n\n# Secrets\n.env\n',
+      },
     },
   ],
 });

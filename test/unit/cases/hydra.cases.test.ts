@@ -4,10 +4,14 @@ import { dtuTemplate, lightningHydra } from './layouts';
 const LH = lightningHydra;
 const TRAIN_PY = LH()['src/train.py'] as string;
 const TRAIN_YAML = LH()['configs/train.yaml'] as string;
-const main = (args: string): string => TRAIN_PY.replace('@hydra.main(version_base="1.3", config_path="../configs", config_name="train.yaml")', `@hydra.main(${args})`);
+const main = (args: string): string =>
+  TRAIN_PY.replace('@hydra.main(version_base="1.3", config_path="../configs", config_name="train.yaml")', `@hydra.main(${args})`);
 
 ruleCases('HYD001', {
-  valid: [{ name: 'lightning-hydra-template: ../configs from src/train.py', files: LH() }, { name: 'DTU template: ../../configs from src/<pkg>/train.py', files: dtuTemplate() }],
+  valid: [
+    { name: 'lightning-hydra-template: ../configs from src/train.py', files: LH() },
+    { name: 'DTU template: ../../configs from src/<pkg>/train.py', files: dtuTemplate() },
+  ],
   invalid: [
     {
       name: 'config_path relative to the working directory, not to the file',
@@ -18,8 +22,16 @@ ruleCases('HYD001', {
 });
 
 ruleCases('HYD002', {
-  valid: [{ name: 'config_name with and without .yaml', files: LH({ 'src/eval.py': main('version_base="1.3", config_path="../configs", config_name="train"') }) }],
-  invalid: [{ name: 'a typo in config_name', files: LH({ 'src/train.py': main('version_base="1.3", config_path="../configs", config_name="trian"') }), errors: [{ file: 'src/train.py', line: 8, text: '"trian"' }] }],
+  valid: [
+    { name: 'config_name with and without .yaml', files: LH({ 'src/eval.py': main('version_base="1.3", config_path="../configs", config_name="train"') }) },
+  ],
+  invalid: [
+    {
+      name: 'a typo in config_name',
+      files: LH({ 'src/train.py': main('version_base="1.3", config_path="../configs", config_name="trian"') }),
+      errors: [{ file: 'src/train.py', line: 8, text: '"trian"' }],
+    },
+  ],
 });
 
 ruleCases('HYD003', {
@@ -46,7 +58,10 @@ ruleCases('HYD004', {
 
 ruleCases('HYD005', {
   valid: [
-    { name: 'lightning-hydra-template: null options, optional local, the project’s hydra group, plugin options, experiments with override /group', files: LH() },
+    {
+      name: 'lightning-hydra-template: null options, optional local, the project’s hydra group, plugin options, experiments with override /group',
+      files: LH(),
+    },
   ],
   invalid: [
     {
@@ -59,13 +74,25 @@ ruleCases('HYD005', {
 
 ruleCases('HYD006', {
   valid: [{ name: 'one _self_ per list', files: LH() }],
-  invalid: [{ name: '_self_ twice', files: LH({ 'configs/train.yaml': TRAIN_YAML.replace('  - debug: null\n', '  - debug: null\n  - _self_\n') }), errors: [{ file: 'configs/train.yaml', line: 16 }] }],
+  invalid: [
+    {
+      name: '_self_ twice',
+      files: LH({ 'configs/train.yaml': TRAIN_YAML.replace('  - debug: null\n', '  - debug: null\n  - _self_\n') }),
+      errors: [{ file: 'configs/train.yaml', line: 16 }],
+    },
+  ],
 });
 
 ruleCases('HYD007', {
   valid: [
     { name: 'overrides last in the hydra group and experiment', files: LH() },
-    { name: '_self_ after the overrides (the course layout)', files: LH({ 'configs/hydra/default.yaml': 'defaults:\n  - override hydra_logging: colorlog\n  - override job_logging: colorlog\n  - _self_\n\njob:\n  chdir: false\n' }) },
+    {
+      name: '_self_ after the overrides (the course layout)',
+      files: LH({
+        'configs/hydra/default.yaml':
+          'defaults:\n  - override hydra_logging: colorlog\n  - override job_logging: colorlog\n  - _self_\n\njob:\n  chdir: false\n',
+      }),
+    },
   ],
   invalid: [
     {
@@ -78,7 +105,12 @@ ruleCases('HYD007', {
 
 ruleCases('HYD008', {
   valid: [
-    { name: 'an optional local config that is git-ignored', git: true, files: LH(), untracked: { 'configs/local/default.yaml': 'paths:\n  data_dir: /scratch/data\n' } },
+    {
+      name: 'an optional local config that is git-ignored',
+      git: true,
+      files: LH(),
+      untracked: { 'configs/local/default.yaml': 'paths:\n  data_dir: /scratch/data\n' },
+    },
   ],
   invalid: [
     {
@@ -92,8 +124,19 @@ ruleCases('HYD008', {
 });
 
 ruleCases('HYD009', {
-  valid: [{ name: 'resolvers with colons and strftime patterns; an escaped \\${', files: LH({ 'configs/extras/default.yaml': 'ignore_warnings: False\nliteral: \\${not.an.interpolation}\n' }) }],
-  invalid: [{ name: 'an unclosed ${', files: LH({ 'configs/extras/default.yaml': 'ignore_warnings: False\nrun_dir: outputs/${task_name\n' }), errors: [{ file: 'configs/extras/default.yaml', line: 2 }] }],
+  valid: [
+    {
+      name: 'resolvers with colons and strftime patterns; an escaped \\${',
+      files: LH({ 'configs/extras/default.yaml': 'ignore_warnings: False\nliteral: \\${not.an.interpolation}\n' }),
+    },
+  ],
+  invalid: [
+    {
+      name: 'an unclosed ${',
+      files: LH({ 'configs/extras/default.yaml': 'ignore_warnings: False\nrun_dir: outputs/${task_name\n' }),
+      errors: [{ file: 'configs/extras/default.yaml', line: 2 }],
+    },
+  ],
 });
 
 ruleCases('HYD010', {
@@ -110,7 +153,13 @@ ruleCases('HYD010', {
 ruleCases('HYD011', {
   valid: [
     { name: 'built-in resolvers (oc.env, hydra, now)', files: LH() },
-    { name: 'a resolver registered in the project’s code', files: LH({ 'src/utils.py': 'from omegaconf import OmegaConf\n\nOmegaConf.register_new_resolver("mul", lambda a, b: a * b)\n', 'configs/extras/default.yaml': 'ignore_warnings: False\nscaled: ${mul:2,3}\n' }) },
+    {
+      name: 'a resolver registered in the project’s code',
+      files: LH({
+        'src/utils.py': 'from omegaconf import OmegaConf\n\nOmegaConf.register_new_resolver("mul", lambda a, b: a * b)\n',
+        'configs/extras/default.yaml': 'ignore_warnings: False\nscaled: ${mul:2,3}\n',
+      }),
+    },
   ],
   invalid: [
     {
@@ -126,7 +175,10 @@ ruleCases('HYD012', {
   invalid: [
     {
       name: 'oc.env without a default',
-      files: LH({ 'configs/paths/default.yaml': 'root_dir: ${oc.env:DATA_ROOT}\ndata_dir: ${paths.root_dir}/data/\nlog_dir: ${paths.root_dir}/logs/\noutput_dir: ${hydra:runtime.output_dir}\n' }),
+      files: LH({
+        'configs/paths/default.yaml':
+          'root_dir: ${oc.env:DATA_ROOT}\ndata_dir: ${paths.root_dir}/data/\nlog_dir: ${paths.root_dir}/logs/\noutput_dir: ${hydra:runtime.output_dir}\n',
+      }),
       errors: [{ file: 'configs/paths/default.yaml', line: 1 }],
     },
   ],
@@ -134,12 +186,24 @@ ruleCases('HYD012', {
 
 ruleCases('HYD013', {
   valid: [
-    { name: 'a ??? set on the command line in the Makefile', files: LH({ 'configs/eval.yaml': 'defaults:\n  - _self_\n  - data: mnist\n  - model: mnist\n  - trainer: default\n  - paths: default\n\ntask_name: "eval"\nckpt_path: ???\n', 'Makefile': 'eval:\n\tpython src/eval.py ckpt_path=logs/train/best.ckpt\n', 'src/eval.py': main('version_base="1.3", config_path="../configs", config_name="eval.yaml"') }) },
+    {
+      name: 'a ??? set on the command line in the Makefile',
+      files: LH({
+        'configs/eval.yaml':
+          'defaults:\n  - _self_\n  - data: mnist\n  - model: mnist\n  - trainer: default\n  - paths: default\n\ntask_name: "eval"\nckpt_path: ???\n',
+        Makefile: 'eval:\n\tpython src/eval.py ckpt_path=logs/train/best.ckpt\n',
+        'src/eval.py': main('version_base="1.3", config_path="../configs", config_name="eval.yaml"'),
+      }),
+    },
   ],
   invalid: [
     {
       name: 'a ??? nothing supplies',
-      files: LH({ 'configs/eval.yaml': 'defaults:\n  - _self_\n  - data: mnist\n  - model: mnist\n  - trainer: default\n  - paths: default\n\ntask_name: "eval"\nckpt_path: ???\n', 'src/eval.py': main('version_base="1.3", config_path="../configs", config_name="eval.yaml"') }),
+      files: LH({
+        'configs/eval.yaml':
+          'defaults:\n  - _self_\n  - data: mnist\n  - model: mnist\n  - trainer: default\n  - paths: default\n\ntask_name: "eval"\nckpt_path: ???\n',
+        'src/eval.py': main('version_base="1.3", config_path="../configs", config_name="eval.yaml"'),
+      }),
       errors: [{ file: 'configs/eval.yaml', line: 9 }],
     },
   ],

@@ -45,7 +45,12 @@ ruleCases('MLH001', {
         fs.closeSync(fd);
         fs.symlinkSync('nowhere.yaml', path.join(root, 'conf', 'dangling.yaml'));
       },
-      errors: [{ file: 'bin.yaml', message: 'binary' }, { file: 'conf/dangling.yaml' }, { file: 'conf/latin1.yaml', message: 'not valid UTF-8' }, { file: 'huge.yaml', message: '50.0 MB is above the 5.0 MB read limit' }],
+      errors: [
+        { file: 'bin.yaml', message: 'binary' },
+        { file: 'conf/dangling.yaml' },
+        { file: 'conf/latin1.yaml', message: 'not valid UTF-8' },
+        { file: 'huge.yaml', message: '50.0 MB is above the 5.0 MB read limit' },
+      ],
     },
   ],
 });
@@ -63,11 +68,22 @@ ruleCases('MLH002', {
 
 ruleCases('MLH003', {
   valid: [{ name: 'ccds pyproject.toml', files: ccds() }],
-  invalid: [{ name: 'an unterminated string in pyproject.toml', files: { 'README.md': '# x\n', 'pyproject.toml': '[project]\nname = "demo\n' }, errors: [{ file: 'pyproject.toml', line: 2, severity: 'error' }] }],
+  invalid: [
+    {
+      name: 'an unterminated string in pyproject.toml',
+      files: { 'README.md': '# x\n', 'pyproject.toml': '[project]\nname = "demo\n' },
+      errors: [{ file: 'pyproject.toml', line: 2, severity: 'error' }],
+    },
+  ],
 });
 
 ruleCases('MLH004', {
-  valid: [{ name: 'a [tool.mlops-hygiene] table with known codes and prefixes', files: ccds({ 'pyproject.toml': '[project]\nname = "digits"\n\n[tool.mlops-hygiene]\nignore = ["GIT001", "DKR"]\nseverity = { DEP001 = "info" }\n' }) }],
+  valid: [
+    {
+      name: 'a [tool.mlops-hygiene] table with known codes and prefixes',
+      files: ccds({ 'pyproject.toml': '[project]\nname = "digits"\n\n[tool.mlops-hygiene]\nignore = ["GIT001", "DKR"]\nseverity = { DEP001 = "info" }\n' }),
+    },
+  ],
   invalid: [
     {
       name: 'a typo in ignore',
@@ -79,8 +95,23 @@ ruleCases('MLH004', {
 
 ruleCases('MLH005', {
   valid: [
-    { name: 'a suppression that suppresses its finding; the syntax documented in Markdown', files: { 'README.md': 'Write `# mlops-hygiene: ignore[GIT001]` above the line.\n', 'requirements.txt': 'wandb==0.19.1\n', 'src/proj/__init__.py': '', 'src/proj/train.py': `import wandb\nwandb.login(key="${KEY}")  # mlops-hygiene: ignore[SEC002] -- a revoked demo key\n` } },
-    { name: 'a code switched off is never called unused', settings: { ignore: ['SEC002'] }, files: { 'README.md': '# x\n', 'src/proj/train.py': 'import os\nimport wandb\nwandb.login(key=os.environ["WANDB_API_KEY"])  # mlops-hygiene: ignore[SEC002]\n' } },
+    {
+      name: 'a suppression that suppresses its finding; the syntax documented in Markdown',
+      files: {
+        'README.md': 'Write `# mlops-hygiene: ignore[GIT001]` above the line.\n',
+        'requirements.txt': 'wandb==0.19.1\n',
+        'src/proj/__init__.py': '',
+        'src/proj/train.py': `import wandb\nwandb.login(key="${KEY}")  # mlops-hygiene: ignore[SEC002] -- a revoked demo key\n`,
+      },
+    },
+    {
+      name: 'a code switched off is never called unused',
+      settings: { ignore: ['SEC002'] },
+      files: {
+        'README.md': '# x\n',
+        'src/proj/train.py': 'import os\nimport wandb\nwandb.login(key=os.environ["WANDB_API_KEY"])  # mlops-hygiene: ignore[SEC002]\n',
+      },
+    },
   ],
   invalid: [
     {
@@ -112,7 +143,7 @@ ruleCases('MLH008', {
   ],
   invalid: [
     {
-      name: 'a corrupt .git/index: git\'s error quoted, on the anchor',
+      name: "a corrupt .git/index: git's error quoted, on the anchor",
       git: true,
       files: { 'README.md': '# project\n', '.gitignore': 'data/\n', 'src/train.py': 'print(1)\n', 'pyproject.toml': '[project]\nname = "p"\n' },
       setup: (root) => fs.writeFileSync(path.join(root, '.git', 'index'), GARBAGE),

@@ -6,7 +6,12 @@ const KEY = '3f2a9c1e8b7d6a5f4e3d2c1b0a9f8e7d6c5b4a39';
 
 ruleCases('SEC001', {
   valid: [
-    { name: 'ccds ignores .env; .env.example is committed', git: true, files: ccds({ '.env.example': 'WANDB_API_KEY=\n' }), untracked: { '.env': `WANDB_API_KEY=${KEY}\n` } },
+    {
+      name: 'ccds ignores .env; .env.example is committed',
+      git: true,
+      files: ccds({ '.env.example': 'WANDB_API_KEY=\n' }),
+      untracked: { '.env': `WANDB_API_KEY=${KEY}\n` },
+    },
   ],
   invalid: [
     {
@@ -14,7 +19,10 @@ ruleCases('SEC001', {
       git: true,
       files: { 'README.md': '# x\n', '.env': `WANDB_API_KEY=${KEY}\n`, '.env.example': 'WANDB_API_KEY=\n', '.gitignore': '' },
       untracked: { 'api/.env.local': 'X=1\n' },
-      errors: [{ file: '.env', severity: 'error' }, { file: 'api/.env.local', severity: 'warning' }],
+      errors: [
+        { file: '.env', severity: 'error' },
+        { file: 'api/.env.local', severity: 'warning' },
+      ],
       output: { '.gitignore': '/api/.env.local\n' },
     },
   ],
@@ -25,7 +33,8 @@ ruleCases('SEC002', {
     {
       name: 'keys read from the environment and secrets; a commit hash is no key',
       files: dtuTemplate({
-        '.github/workflows/ci.yaml': 'on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    env:\n      WANDB_API_KEY: ${{ secrets.WANDB_API_KEY }}\n    steps:\n      - run: echo ok\n',
+        '.github/workflows/ci.yaml':
+          'on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    env:\n      WANDB_API_KEY: ${{ secrets.WANDB_API_KEY }}\n    steps:\n      - run: echo ok\n',
         'src/mnist_classifier/login.py': `import os\nimport wandb\n\nwandb.login(key=os.environ["WANDB_API_KEY"])\nCOMMIT = "${KEY}"\n`,
         'README.md': '# x\n\nSet `WANDB_API_KEY=wandb_v1_xxxxx` in your shell.\n',
       }),
@@ -36,7 +45,7 @@ ruleCases('SEC002', {
       name: 'a key in a Dockerfile ENV, wandb.login(key=...) and api_key: in YAML, on the key, redacted',
       files: {
         'README.md': '# x\n',
-        'Dockerfile': `FROM python:3.11-slim\nENV WANDB_API_KEY ${KEY}\n`,
+        Dockerfile: `FROM python:3.11-slim\nENV WANDB_API_KEY ${KEY}\n`,
         'src/train.py': `import wandb\nwandb.login(key="${KEY}")\n`,
         'configs/wandb.yaml': `project: digits\napi_key: ${KEY}\n`,
       },
@@ -53,7 +62,15 @@ const PEM = '-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA0Z3VS5JJcds3xfn/yg
 
 ruleCases('SEC003', {
   valid: [
-    { name: 'public keys, certificates and docs about keys', files: ccds({ 'deploy/id_rsa.pub': 'ssh-rsa AAAAB3NzaC1yc2E me@host\n', 'certs/ca.pem': '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n', 'docs/keys.md': 'Never commit a `-----BEGIN PUBLIC KEY-----`\n', 'scripts/run': '#!/bin/sh\necho run\n' }) },
+    {
+      name: 'public keys, certificates and docs about keys',
+      files: ccds({
+        'deploy/id_rsa.pub': 'ssh-rsa AAAAB3NzaC1yc2E me@host\n',
+        'certs/ca.pem': '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n',
+        'docs/keys.md': 'Never commit a `-----BEGIN PUBLIC KEY-----`\n',
+        'scripts/run': '#!/bin/sh\necho run\n',
+      }),
+    },
   ],
   invalid: [
     {
@@ -61,16 +78,23 @@ ruleCases('SEC003', {
       files: {
         'README.md': '# x\n',
         'deploy/id_rsa': PEM,
-        'gcp/key.json': '{\n  "type": "service_account",\n  "private_key_id": "abc",\n  "private_key": "-----BEGIN PRIVATE KEY-----\\nMIIE\\n-----END PRIVATE KEY-----\\n"\n}\n',
+        'gcp/key.json':
+          '{\n  "type": "service_account",\n  "private_key_id": "abc",\n  "private_key": "-----BEGIN PRIVATE KEY-----\\nMIIE\\n-----END PRIVATE KEY-----\\n"\n}\n',
       },
-      errors: [{ file: 'deploy/id_rsa', line: 1 }, { file: 'gcp/key.json', line: 4, message: 'service-account key' }],
+      errors: [
+        { file: 'deploy/id_rsa', line: 1 },
+        { file: 'gcp/key.json', line: 4, message: 'service-account key' },
+      ],
     },
   ],
 });
 
 ruleCases('SEC004', {
   valid: [
-    { name: 'an OAuth client JSON of type user and a JSON config', files: dtuTemplate({ 'configs/sa.json': '{"type": "user", "client_id": "x"}\n', 'configs/labels.json': '{"0": "zero"}\n' }) },
+    {
+      name: 'an OAuth client JSON of type user and a JSON config',
+      files: dtuTemplate({ 'configs/sa.json': '{"type": "user", "client_id": "x"}\n', 'configs/labels.json': '{"0": "zero"}\n' }),
+    },
   ],
   invalid: [
     {

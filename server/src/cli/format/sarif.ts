@@ -35,7 +35,13 @@ export function fingerprints(findings: Finding[], lineText: (file: string, line:
  * region (1-based) and a partial fingerprint. `lineText` gives a line of a checked file ('' when it has no text); `root`
  * is the checked folder relative to the repository's root.
  */
-export function formatSarif(findings: Finding[], rules: readonly Rule[], version: string, lineText: (file: string, line: number) => string = () => '', root = ''): string {
+export function formatSarif(
+  findings: Finding[],
+  rules: readonly Rule[],
+  version: string,
+  lineText: (file: string, line: number) => string = () => '',
+  root = '',
+): string {
   // code scanning resolves the paths from the repository's root: a checked sub-folder is their prefix
   const prefix = root && root !== '.' && !root.startsWith('..') ? root.replace(/\/+$/, '') + '/' : '';
   const prints = fingerprints(findings, lineText);

@@ -27,7 +27,10 @@ export function useColor(o: { flag?: boolean; env: NodeJS.ProcessEnv; isTTY: boo
 export function formatText(findings: Finding[], opts: { color?: boolean } = {}): string {
   const paint = painter(!!opts.color);
   return findings
-    .map((f) => `${paint('path', `${f.file}:${f.range.start.line + 1}:${f.range.start.character + 1}`)}: ${paint(f.severity, f.severity)} ${paint('bold', f.code)} ${f.message}`)
+    .map(
+      (f) =>
+        `${paint('path', `${f.file}:${f.range.start.line + 1}:${f.range.start.character + 1}`)}: ${paint(f.severity, f.severity)} ${paint('bold', f.code)} ${f.message}`,
+    )
     .join('\n');
 }
 
@@ -57,7 +60,9 @@ export function formatStatistics(counts: RuleCount[], opts: { color?: boolean } 
   const paint = painter(!!opts.color);
   const width = Math.max(1, ...counts.map((c) => String(c.count).length));
   const codeWidth = Math.max(...counts.map((c) => c.code.length), 0);
-  return counts.map((c) => `${String(c.count).padStart(width)}  ${paint('bold', c.code.padEnd(codeWidth))}  ${c.fixable ? '[*] ' : '    '}${c.name}`).join('\n');
+  return counts
+    .map((c) => `${String(c.count).padStart(width)}  ${paint('bold', c.code.padEnd(codeWidth))}  ${c.fixable ? '[*] ' : '    '}${c.name}`)
+    .join('\n');
 }
 
 /** After the findings: the rules that fired, grouped, then the totals and what --fix would do. */
@@ -77,5 +82,7 @@ export function summaryLine(findings: Finding[], files: number): string {
   const by = { error: 0, warning: 0, info: 0, hint: 0 };
   for (const f of findings) by[f.severity]++;
   const parts = (Object.keys(by) as (keyof typeof by)[]).filter((k) => by[k]).map((k) => `${by[k]} ${k}${by[k] === 1 || k === 'info' ? '' : 's'}`);
-  return findings.length ? `${findings.length} finding${findings.length === 1 ? '' : 's'} (${parts.join(', ')}) in ${files} file${files === 1 ? '' : 's'}` : 'No findings.';
+  return findings.length
+    ? `${findings.length} finding${findings.length === 1 ? '' : 's'} (${parts.join(', ')}) in ${files} file${files === 1 ? '' : 's'}`
+    : 'No findings.';
 }

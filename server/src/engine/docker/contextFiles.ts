@@ -7,7 +7,8 @@ import type { Workspace } from '../workspace';
  */
 
 /** File names that hold credentials (W&B keys in .env, GCP service-account keys, gcloud's default.json, SSH keys). */
-const CREDENTIAL = /(^|\/)(\.env(\.[^/]*)?|[^/]*key[^/]*\.json|[^/]*[-_]sa\.json|sa\.json|default\.json|application_default_credentials\.json|[^/]*credentials[^/]*\.json|service[-_]?account[^/]*\.json|kaggle\.json|\.netrc|id_(rsa|ed25519|ecdsa)|[^/]*\.pem|[^/]*\.p12)$/i;
+const CREDENTIAL =
+  /(^|\/)(\.env(\.[^/]*)?|[^/]*key[^/]*\.json|[^/]*[-_]sa\.json|sa\.json|default\.json|application_default_credentials\.json|[^/]*credentials[^/]*\.json|service[-_]?account[^/]*\.json|kaggle\.json|\.netrc|id_(rsa|ed25519|ecdsa)|[^/]*\.pem|[^/]*\.p12)$/i;
 const NOT_CREDENTIAL = /\.(example|sample|template|dist)$|(^|\/)\.env\.(example|sample|template)$/i;
 /** Folders people keep keys in: `keys/`, `creds/`, `credentials/`, `secrets/`. */
 const CREDENTIAL_DIR = /^(keys|creds|credentials|secrets|\.secrets)$/i;

@@ -158,7 +158,9 @@ export function copySources(i: DockerInstruction): { sources: Word[]; dest?: Wor
 export function buildContext(ws: Workspace, dockerfile: string, p: ParsedDockerfile): string {
   const dir = dockerfile.includes('/') ? dockerfile.slice(0, dockerfile.lastIndexOf('/')) : '';
   if (!dir) return '';
-  const sources = p.instructions.flatMap((i) => copySources(i).sources.map((w) => w.value)).filter((s) => s !== '.' && !/[$*?[]/.test(s) && !/^https?:/.test(s));
+  const sources = p.instructions
+    .flatMap((i) => copySources(i).sources.map((w) => w.value))
+    .filter((s) => s !== '.' && !/[$*?[]/.test(s) && !/^https?:/.test(s));
   if (!sources.length) return /(^|\/)dockerfiles?$|(^|\/)docker$/.test(dir) ? '' : dir;
   const hits = (base: string): number => sources.filter((s) => ws.exists(joinPath(base, s))).length;
   const own = hits(dir);
@@ -222,7 +224,11 @@ export function imagePathToSources(p: ParsedDockerfile, stage: number, upTo: num
       if (/[$*?[]/.test(s.value)) return undefined; // globs and variables: cannot follow
       const src = joinPath(context, s.value);
       const srcIsDir = s.value === '.' || s.value.endsWith('/') || ws.isDirectory(src);
-      copies.push({ src, dest: !srcIsDir && (dest.value.endsWith('/') || sources.length > 1) ? `${d.replace(/\/$/, '')}/${s.value.replace(/\/$/, '').split('/').pop()}` : d, srcIsDir });
+      copies.push({
+        src,
+        dest: !srcIsDir && (dest.value.endsWith('/') || sources.length > 1) ? `${d.replace(/\/$/, '')}/${s.value.replace(/\/$/, '').split('/').pop()}` : d,
+        srcIsDir,
+      });
     }
   }
   const target = absImage(workdir, imagePath);

@@ -1,6 +1,20 @@
 import { isMap, isPair, isScalar, isSeq, type Node, type Pair } from 'yaml';
 import type { CompletionResult, EditorFeature, FeatureContext, HoverResult, LocationResult } from './index';
-import { DEFAULT_PARAMS, displayValue, dvcPipeline, getPath, isDvcYaml, joinRel, keyPaths, pyFromYaml, type DvcParamRef, type DvcPipeline, type DvcStage, type DvcYamlFile, type PyValue } from '../dvc/pipeline';
+import {
+  DEFAULT_PARAMS,
+  displayValue,
+  dvcPipeline,
+  getPath,
+  isDvcYaml,
+  joinRel,
+  keyPaths,
+  pyFromYaml,
+  type DvcParamRef,
+  type DvcPipeline,
+  type DvcStage,
+  type DvcYamlFile,
+  type PyValue,
+} from '../dvc/pipeline';
 import { YamlDocument } from '../text/yamlDocument';
 import type { Position, Range } from '../types';
 
@@ -28,7 +42,9 @@ function fileOf(ctx: FeatureContext): { pipe: DvcPipeline; file: DvcYamlFile } |
 /** The params entries under the cursor: one per stage using that node (a foreach node is shared by generated stages). */
 function paramsAt(file: DvcYamlFile, pos: Position): { stage: DvcStage; ref: DvcParamRef }[] {
   const out: { stage: DvcStage; ref: DvcParamRef }[] = [];
-  for (const stage of file.stages) for (const ref of stage.params) if (inside(ref.range, pos) || (ref.key === undefined && ref.fileRange && inside(ref.fileRange, pos))) out.push({ stage, ref });
+  for (const stage of file.stages)
+    for (const ref of stage.params)
+      if (inside(ref.range, pos) || (ref.key === undefined && ref.fileRange && inside(ref.fileRange, pos))) out.push({ stage, ref });
   return out;
 }
 
@@ -56,7 +72,11 @@ export const dvcFeature: EditorFeature = {
     const { ref } = refs[0];
     const pf = at.pipe.params(ref.file);
     const cur = pf.ok ? getPath(pf.value, ref.key!) : undefined;
-    const now = !pf.ok ? `${ref.file} ${pf.missing ? 'does not exist' : `cannot be read: ${pf.problem}`}` : cur?.found ? `\`${displayValue(cur.value)}\` in ${ref.file}` : `not set in ${ref.file}`;
+    const now = !pf.ok
+      ? `${ref.file} ${pf.missing ? 'does not exist' : `cannot be read: ${pf.problem}`}`
+      : cur?.found
+        ? `\`${displayValue(cur.value)}\` in ${ref.file}`
+        : `not set in ${ref.file}`;
     const lines = [`**param** \`${ref.key}\`: ${now}`];
     const lock = at.pipe.lockOf(ctx.file);
     for (const { stage } of refs) {
@@ -117,11 +137,20 @@ export const dvcFeature: EditorFeature = {
     const pf = at.pipe.params(joinRel(wdir, list.file ?? DEFAULT_PARAMS));
     if (!pf.ok) return [];
     const typed = list.item && isScalar(list.item) && list.item.range ? y.text.slice(list.item.range[0], offset) : '';
-    const range = list.item && isScalar(list.item) && list.item.range && list.item.range[0] <= offset ? y.index.rangeOf(list.item.range[0], Math.max(offset, list.item.range[1])) : undefined;
+    const range =
+      list.item && isScalar(list.item) && list.item.range && list.item.range[0] <= offset
+        ? y.index.rangeOf(list.item.range[0], Math.max(offset, list.item.range[1]))
+        : undefined;
     const listed = new Set(list.seq.items.filter((i) => i !== list.item && isScalar(i)).map((i) => String((i as { value: unknown }).value)));
     return keyPaths(pf.value)
       .filter((k) => !listed.has(k) && k.startsWith(typed))
-      .map((k) => ({ label: k, kind: 'property' as const, detail: displayValue(getPath(pf.value, k).found ? (getPath(pf.value, k) as { value: PyValue }).value : undefined), documentation: `from ${pf.file}`, ...(range ? { range } : {}) }));
+      .map((k) => ({
+        label: k,
+        kind: 'property' as const,
+        detail: displayValue(getPath(pf.value, k).found ? (getPath(pf.value, k) as { value: PyValue }).value : undefined),
+        documentation: `from ${pf.file}`,
+        ...(range ? { range } : {}),
+      }));
   },
 };
 
@@ -192,23 +221,39 @@ function templateSources(at: { pipe: DvcPipeline; file: DvcYamlFile }, y: YamlDo
   const fromFile = (rel: string): TemplateSource | undefined => {
     const pf = at.pipe.params(rel);
     if (!pf.ok) return undefined;
-    return { from: pf.file, value: pf.value, locate: (k) => { const r = pf.locate(k); return r ? { file: pf.file, range: r } : undefined; } };
+    return {
+      from: pf.file,
+      value: pf.value,
+      locate: (k) => {
+        const r = pf.locate(k);
+        return r ? { file: pf.file, range: r } : undefined;
+      },
+    };
   };
   const def = fromFile(joinRel(at.file.dir, DEFAULT_PARAMS));
   if (def) sources.push(def);
   const vars = YamlDocument.pair(y.rootMap, 'vars')?.value;
   if (isSeq(vars)) {
     for (const v of vars.items) {
-      if (isMap(v)) sources.push({ from: 'vars', value: pyFromYaml(v), locate: (k) => { const n = YamlDocument.pair(v, k.split('.')[0])?.key as Node | undefined; return n?.range ? { file: at.file.file, range: y.index.rangeOf(n.range[0], n.range[1]) } : undefined; } });
+      if (isMap(v))
+        sources.push({
+          from: 'vars',
+          value: pyFromYaml(v),
+          locate: (k) => {
+            const n = YamlDocument.pair(v, k.split('.')[0])?.key as Node | undefined;
+            return n?.range ? { file: at.file.file, range: y.index.rangeOf(n.range[0], n.range[1]) } : undefined;
+          },
+        });
       else if (isScalar(v) && typeof v.value === 'string' && !v.value.includes('${')) {
         const [file, keys] = v.value.split(':', 2);
         const src = fromFile(joinRel(at.file.dir, file));
         if (!src) continue;
         if (!keys) sources.push(src);
-        else for (const k of keys.split(',')) {
-          const g = getPath(src.value, k.trim());
-          if (g.found) sources.push({ from: src.from, value: { [k.trim()]: g.value }, locate: src.locate });
-        }
+        else
+          for (const k of keys.split(',')) {
+            const g = getPath(src.value, k.trim());
+            if (g.found) sources.push({ from: src.from, value: { [k.trim()]: g.value }, locate: src.locate });
+          }
       }
     }
   }
@@ -237,7 +282,8 @@ function interpolationAt(y: YamlDocument, pos: Position): { key: string; range: 
   for (const m of line.matchAll(/\$\{\s*([\w.\-[\]]+)\s*\}/g)) {
     const start = m.index;
     const end = start + m[0].length;
-    if (pos.character >= start && pos.character <= end) return { key: m[1], range: { start: { line: pos.line, character: start }, end: { line: pos.line, character: end } } };
+    if (pos.character >= start && pos.character <= end)
+      return { key: m[1], range: { start: { line: pos.line, character: start }, end: { line: pos.line, character: end } } };
   }
   return undefined;
 }

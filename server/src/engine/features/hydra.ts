@@ -65,11 +65,19 @@ export const hydraFeature: EditorFeature = {
     if (!i) return undefined;
     const range = rangeOf(a, v, i);
     if (i.kind === 'resolver') {
-      const origin = i.name === undefined ? 'computed name' : BUILTIN_RESOLVERS.has(i.name) ? 'built into OmegaConf/Hydra' : a.project.resolvers.has(i.name) ? 'registered in the code (register_new_resolver)' : 'not registered anywhere in the code';
+      const origin =
+        i.name === undefined
+          ? 'computed name'
+          : BUILTIN_RESOLVERS.has(i.name)
+            ? 'built into OmegaConf/Hydra'
+            : a.project.resolvers.has(i.name)
+              ? 'registered in the code (register_new_resolver)'
+              : 'not registered anywhere in the code';
       return { markdown: `**resolver** \`${i.name ?? '?'}\` (${origin}), resolved when the value is read`, range };
     }
     const fcs = compositionsFor(ctx.ws, a.project, ctx.file);
-    if (!fcs.length) return { markdown: `\`${v.value.slice(i.start, i.end)}\`: this config is not part of a composition the project runs, so the value is not known`, range };
+    if (!fcs.length)
+      return { markdown: `\`${v.value.slice(i.start, i.end)}\`: this config is not part of a composition the project runs, so the value is not known`, range };
     // one line per distinct answer, naming the primaries that give it (a group shared by train.yaml and eval.yaml)
     const answers = new Map<string, { text: string; how: string[] }>();
     let name = '';
@@ -85,7 +93,9 @@ export const hydraFeature: EditorFeature = {
     if (!answers.size) return undefined;
     if (answers.size === 1) {
       const [e] = answers.values();
-      const lead = e.text.startsWith('`') ? `\`${name}\` = ${e.text.replace(/ from /, '\n\nfrom ')}` : `\`${name}\` ${e.text === 'does not exist' ? 'does not exist in the config' : `: ${e.text}`}`;
+      const lead = e.text.startsWith('`')
+        ? `\`${name}\` = ${e.text.replace(/ from /, '\n\nfrom ')}`
+        : `\`${name}\` ${e.text === 'does not exist' ? 'does not exist in the config' : `: ${e.text}`}`;
       return { markdown: `${lead} (composed from ${e.how.join(', ')})`, range };
     }
     const lines = [...answers.values()].map((e) => `- ${e.how.join(', ')}: ${e.text}`);
@@ -121,7 +131,8 @@ export const hydraFeature: EditorFeature = {
       if (!r || r.sel.kind !== 'found' || !r.sel.node.origin) continue;
       const o = r.sel.node.origin;
       const loc = { file: o.file, range: o.keyRange ?? o.valueRange };
-      if (!out.some((x) => x.file === loc.file && x.range.start.line === loc.range.start.line && x.range.start.character === loc.range.start.character)) out.push(loc);
+      if (!out.some((x) => x.file === loc.file && x.range.start.line === loc.range.start.line && x.range.start.character === loc.range.start.character))
+        out.push(loc);
     }
     return out;
   },

@@ -84,7 +84,11 @@ export function readWorkflow(doc: YamlDocument): Workflow | undefined {
       if (id === undefined || !isMap(jp.value)) continue;
       const jm = jp.value as YAMLMap;
       const needsNode = YamlDocument.pair(jm, 'needs')?.value;
-      const needs = isSeq(needsNode) ? needsNode.items.map(scalarString).filter((x): x is string => !!x) : scalarString(needsNode) ? [scalarString(needsNode)!] : [];
+      const needs = isSeq(needsNode)
+        ? needsNode.items.map(scalarString).filter((x): x is string => !!x)
+        : scalarString(needsNode)
+          ? [scalarString(needsNode)!]
+          : [];
       const steps: Step[] = [];
       const stepsNode = YamlDocument.pair(jm, 'steps')?.value;
       if (isSeq(stepsNode)) {
@@ -183,9 +187,16 @@ export function shellCommands(run: string, inContainer = false, depth = 0): { te
     const text = words.map((w) => w.raw).join(' ');
     const container = inContainer || CONTAINER.test(text);
     // `sh -c SCRIPT`, `bash -lc SCRIPT`, `docker run IMAGE sh -c SCRIPT`
-    const sh = depth < 3 ? words.findIndex((w, i) => i + 2 < words.length && SHELL.test(w.text.split('/').pop()!) && /^-[a-z]*c[a-z]*$/.test(words[i + 1].text)) : -1;
+    const sh =
+      depth < 3 ? words.findIndex((w, i) => i + 2 < words.length && SHELL.test(w.text.split('/').pop()!) && /^-[a-z]*c[a-z]*$/.test(words[i + 1].text)) : -1;
     if (sh >= 0) {
-      out.push({ text: words.slice(0, sh + 2).map((w) => w.raw).join(' '), inContainer: container });
+      out.push({
+        text: words
+          .slice(0, sh + 2)
+          .map((w) => w.raw)
+          .join(' '),
+        inContainer: container,
+      });
       out.push(...shellCommands(words[sh + 2].text, container, depth + 1));
       continue;
     }
@@ -220,7 +231,9 @@ const PIP_INSTALL = new RegExp(PIP + '(.*)$');
 const PYTHON_M = String.raw`(?:^|[\s/])(?:python(?:\d+(?:\.\d+)?)?|py(?:\s+-\d+(?:\.\d+)?)?)\s+-m\s+`;
 
 const TEST_RUNNER = new RegExp(
-  String.raw`(^|[\s/])(pytest|py\.test)(\s|$)|` + PYTHON_M + String.raw`(pytest|unittest)\b|\b(tox|nox)(\s|$)|coverage\s+run|\bmake\s+(test|tests|check)\b|\binvoke\s+test|\binv\s+test|\bhatch\s+(run\s+)?test|\bpoe\s+test`,
+  String.raw`(^|[\s/])(pytest|py\.test)(\s|$)|` +
+    PYTHON_M +
+    String.raw`(pytest|unittest)\b|\b(tox|nox)(\s|$)|coverage\s+run|\bmake\s+(test|tests|check)\b|\binvoke\s+test|\binv\s+test|\bhatch\s+(run\s+)?test|\bpoe\s+test`,
 );
 
 /** Whether a shell command runs the test suite. */
@@ -231,7 +244,12 @@ export function runsTests(command: string): boolean {
 
 /** Whether a shell command installs dependencies, and what. */
 export function installsWhat(command: string): 'project' | 'packages' | undefined {
-  if (/\buv\s+(sync|run)\b|\bpoetry\s+install|\bpdm\s+(install|sync)|\bpipenv\s+(install|sync)|\bconda\s+(env\s+)?(create|update|install)|\bmamba\s+|\bmicromamba\s+|\bhatch\s+|\b(tox|nox)\b|\bmake\s+\w*(install|requirements|setup|deps|dev)\w*|\binv(oke)?\s+\w*(install|requirements|setup)/.test(command)) return 'project';
+  if (
+    /\buv\s+(sync|run)\b|\bpoetry\s+install|\bpdm\s+(install|sync)|\bpipenv\s+(install|sync)|\bconda\s+(env\s+)?(create|update|install)|\bmamba\s+|\bmicromamba\s+|\bhatch\s+|\b(tox|nox)\b|\bmake\s+\w*(install|requirements|setup|deps|dev)\w*|\binv(oke)?\s+\w*(install|requirements|setup)/.test(
+      command,
+    )
+  )
+    return 'project';
   const pip = PIP_INSTALL.exec(command);
   if (!pip) return undefined;
   const rest = pip[1] ?? '';
@@ -244,7 +262,8 @@ export function installsWhat(command: string): 'project' | 'packages' | undefine
  * `docker compose run|exec SERVICE ...` (and `docker-compose`, `podman`, `sudo` in front). What it runs was installed
  * by the image (its Dockerfile), not by the job's steps.
  */
-const CONTAINER = /^(sudo\s+)?(docker|podman|nerdctl)(\s+(--?[\w-]+(=\S+)?|container))*\s+(run|exec)\b|^(sudo\s+)?(docker\s+compose|docker-compose|podman-compose)(\s+--?[\w-]+(=\S+|\s+[^\s-]\S*)?)*\s+(run|exec)\b/;
+const CONTAINER =
+  /^(sudo\s+)?(docker|podman|nerdctl)(\s+(--?[\w-]+(=\S+)?|container))*\s+(run|exec)\b|^(sudo\s+)?(docker\s+compose|docker-compose|podman-compose)(\s+--?[\w-]+(=\S+|\s+[^\s-]\S*)?)*\s+(run|exec)\b/;
 
 /** One shell command of a step, as every GHA rule understands it. */
 export interface StepCommand {

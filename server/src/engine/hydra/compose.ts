@@ -34,7 +34,7 @@ export interface Composition {
 }
 
 function toCNode(doc: YamlDocument, file: string, node: Node | null | undefined, keyRange?: Range): CNode {
-  const origin: Origin = { file, keyRange, valueRange: node ? doc.rangeOf(node) : keyRange ?? doc.rangeOf(null) };
+  const origin: Origin = { file, keyRange, valueRange: node ? doc.rangeOf(node) : (keyRange ?? doc.rangeOf(null)) };
   if (isMap(node)) {
     const entries = new Map<string, CNode>();
     for (const it of node.items) {
@@ -47,7 +47,11 @@ function toCNode(doc: YamlDocument, file: string, node: Node | null | undefined,
   if (isSeq(node)) return { t: 'seq', items: node.items.map((n) => toCNode(doc, file, n as Node)), origin };
   if (isScalar(node)) {
     const v = node.value;
-    return { t: 'scalar', value: typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : v === null || v === undefined ? null : String(v), origin };
+    return {
+      t: 'scalar',
+      value: typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : v === null || v === undefined ? null : String(v),
+      origin,
+    };
   }
   if (isAlias(node)) return { t: 'scalar', value: `*${node.source}`, origin };
   return { t: 'scalar', value: null, origin };
@@ -139,12 +143,23 @@ function collectOverrides(ws: Workspace, dir: HydraConfigDir, c: Composition, ou
       if (!e.override || e.kind !== 'group') continue;
       const g = entryGroup(e, groupOf(dir, rel));
       if (e.value === 'null') out.set(g, null);
-      else if (e.value === 'options') out.set(g, e.options.map((o) => o.name));
+      else if (e.value === 'options')
+        out.set(
+          g,
+          e.options.map((o) => o.name),
+        );
     }
   }
 }
 
-function composeOnce(ws: Workspace, project: HydraProject, dir: HydraConfigDir, primary: string, choices: Map<string, string[] | null>, _fileOverrides: Map<string, string[] | null>): Composition {
+function composeOnce(
+  ws: Workspace,
+  project: HydraProject,
+  dir: HydraConfigDir,
+  primary: string,
+  choices: Map<string, string[] | null>,
+  _fileOverrides: Map<string, string[] | null>,
+): Composition {
   const c: Composition = { primary, root: { t: 'map', entries: new Map() }, packages: new Map(), choices: new Map(), incomplete: [] };
   const stack = new Set<string>();
   const load = (rel: string, pkg: string, group: string): void => {
@@ -223,7 +238,8 @@ export function select(c: Composition, keys: string[], depth = 0): Selection {
       const alias = typeof v === 'string' ? /^\$\{([^${}:]+)\}$/.exec(v.trim()) : null;
       if (alias && depth < 10 && !alias[1].startsWith('.')) {
         const inner = select(c, alias[1].split('.'), depth + 1);
-        if (inner.kind !== 'found') return inner.kind === 'missing' ? { kind: 'unknown', reason: `${walked.join('.')} points at ${alias[1]}, which does not resolve` } : inner;
+        if (inner.kind !== 'found')
+          return inner.kind === 'missing' ? { kind: 'unknown', reason: `${walked.join('.')} points at ${alias[1]}, which does not resolve` } : inner;
         node = inner.node;
         i--;
         continue;

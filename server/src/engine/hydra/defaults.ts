@@ -98,7 +98,16 @@ function parseEntry(doc: YamlDocument, item: Node, index: number): DefaultsEntry
     }
     const [p, pkg] = rest.split('@');
     const absolute = p.startsWith('/');
-    return { ...base, kind: 'config', optional, group: absolute ? p.slice(1) : p, absolute, package: pkg, value: 'options', options: [{ name: p, range: itemRange }] };
+    return {
+      ...base,
+      kind: 'config',
+      optional,
+      group: absolute ? p.slice(1) : p,
+      absolute,
+      package: pkg,
+      value: 'options',
+      options: [{ name: p, range: itemRange }],
+    };
   }
   if (isMap(item) && item.items.length === 1) {
     const pair = item.items[0] as Pair<Node, Node>;
@@ -116,9 +125,21 @@ function parseEntry(doc: YamlDocument, item: Node, index: number): DefaultsEntry
     const g = at >= 0 ? spec.slice(0, at) : spec;
     const pkg = at >= 0 ? spec.slice(at + 1) : undefined;
     const absolute = g.startsWith('/');
-    const entry: DefaultsEntry = { ...base, kind: 'group', optional, override, group: absolute ? g.slice(1) : g, absolute, package: pkg, keyRange, value: 'options', valueRange: pair.value ? doc.rangeOf(pair.value) : undefined };
+    const entry: DefaultsEntry = {
+      ...base,
+      kind: 'group',
+      optional,
+      override,
+      group: absolute ? g.slice(1) : g,
+      absolute,
+      package: pkg,
+      keyRange,
+      value: 'options',
+      valueRange: pair.value ? doc.rangeOf(pair.value) : undefined,
+    };
     const v = pair.value;
-    const optionOf = (n: Node): DefaultsOption | undefined => (isScalar(n) && n.value !== null && n.value !== undefined ? { name: String(n.value), range: doc.rangeOf(n) } : undefined);
+    const optionOf = (n: Node): DefaultsOption | undefined =>
+      isScalar(n) && n.value !== null && n.value !== undefined ? { name: String(n.value), range: doc.rangeOf(n) } : undefined;
     if (!v || (isScalar(v) && (v.value === null || v.value === undefined))) entry.value = 'null';
     else if (isScalar(v) && String(v.value) === '???') entry.value = 'missing';
     else if (isScalar(v) && String(v.value).includes('${')) entry.value = 'interpolation';

@@ -6,7 +6,18 @@
  */
 
 /** Resolvers OmegaConf and Hydra register themselves. */
-export const BUILTIN_RESOLVERS = new Set(['oc.env', 'oc.create', 'oc.decode', 'oc.deprecated', 'oc.select', 'oc.dict.keys', 'oc.dict.values', 'now', 'hydra', 'python_version']);
+export const BUILTIN_RESOLVERS = new Set([
+  'oc.env',
+  'oc.create',
+  'oc.decode',
+  'oc.deprecated',
+  'oc.select',
+  'oc.dict.keys',
+  'oc.dict.values',
+  'now',
+  'hydra',
+  'python_version',
+]);
 
 export type Interp = NodeInterp | ResolverInterp;
 
@@ -51,9 +62,32 @@ export type ParseResult = { ok: true; interps: Interp[] } | { ok: false; message
 
 type Mode = 'DEFAULT' | 'VALUE' | 'INTER' | 'QS' | 'QD';
 type T =
-  | 'INTER_OPEN' | 'ANY_STR' | 'ESC_INTER' | 'TOP_ESC' | 'QUOTED_ESC' | 'ESC' | 'BRACE_OPEN' | 'BRACE_CLOSE'
-  | 'QUOTE_OPEN_SINGLE' | 'QUOTE_OPEN_DOUBLE' | 'MATCHING_QUOTE_CLOSE' | 'COMMA' | 'BRACKET_OPEN' | 'BRACKET_CLOSE'
-  | 'COLON' | 'FLOAT' | 'INT' | 'BOOL' | 'NULL' | 'UNQUOTED_CHAR' | 'ID' | 'WS' | 'INTER_CLOSE' | 'DOT' | 'INTER_KEY' | 'EOF';
+  | 'INTER_OPEN'
+  | 'ANY_STR'
+  | 'ESC_INTER'
+  | 'TOP_ESC'
+  | 'QUOTED_ESC'
+  | 'ESC'
+  | 'BRACE_OPEN'
+  | 'BRACE_CLOSE'
+  | 'QUOTE_OPEN_SINGLE'
+  | 'QUOTE_OPEN_DOUBLE'
+  | 'MATCHING_QUOTE_CLOSE'
+  | 'COMMA'
+  | 'BRACKET_OPEN'
+  | 'BRACKET_CLOSE'
+  | 'COLON'
+  | 'FLOAT'
+  | 'INT'
+  | 'BOOL'
+  | 'NULL'
+  | 'UNQUOTED_CHAR'
+  | 'ID'
+  | 'WS'
+  | 'INTER_CLOSE'
+  | 'DOT'
+  | 'INTER_KEY'
+  | 'EOF';
 
 interface Token {
   type: T;
@@ -135,7 +169,10 @@ function quotedMode(q: string): LexRule[] {
 
 /** Plain objects, not Errors: the parser backtracks, and capturing a stack trace per attempt is costly. */
 class LexError {
-  constructor(readonly message: string, readonly offset: number) {}
+  constructor(
+    readonly message: string,
+    readonly offset: number,
+  ) {}
 }
 
 /** Tokenises like ANTLR: in the current mode, the longest match wins; on a tie, the rule defined first. */
@@ -171,12 +208,18 @@ function lex(s: string, mode: Mode): Token[] {
 }
 
 class ParseError {
-  constructor(readonly message: string, readonly offset: number) {}
+  constructor(
+    readonly message: string,
+    readonly offset: number,
+  ) {}
 }
 
 class Parser {
   pos = 0;
-  constructor(readonly s: string, readonly toks: Token[]) {}
+  constructor(
+    readonly s: string,
+    readonly toks: Token[],
+  ) {}
 
   peek(): Token {
     return this.toks[this.pos];
@@ -328,7 +371,22 @@ class Parser {
   }
 
   startsElement(): boolean {
-    return this.at('ID', 'NULL', 'INT', 'FLOAT', 'BOOL', 'UNQUOTED_CHAR', 'COLON', 'ESC', 'WS', 'INTER_OPEN', 'QUOTE_OPEN_SINGLE', 'QUOTE_OPEN_DOUBLE', 'BRACKET_OPEN', 'BRACE_OPEN');
+    return this.at(
+      'ID',
+      'NULL',
+      'INT',
+      'FLOAT',
+      'BOOL',
+      'UNQUOTED_CHAR',
+      'COLON',
+      'ESC',
+      'WS',
+      'INTER_OPEN',
+      'QUOTE_OPEN_SINGLE',
+      'QUOTE_OPEN_DOUBLE',
+      'BRACKET_OPEN',
+      'BRACE_OPEN',
+    );
   }
 
   /** element: primitive | quotedValue | listContainer | dictContainer */

@@ -75,7 +75,15 @@ export interface PythonScan {
   configStore: boolean;
 }
 
-const CALL_NAMES = new Set(['main', 'initialize', 'initialize_config_dir', 'initialize_config_module', 'compose', 'register_new_resolver', 'register_resolver']);
+const CALL_NAMES = new Set([
+  'main',
+  'initialize',
+  'initialize_config_dir',
+  'initialize_config_module',
+  'compose',
+  'register_new_resolver',
+  'register_resolver',
+]);
 const scanCache = new WeakMap<Workspace, Map<string, { text: string; scan: PythonScan }>>();
 
 /** The Python file's Hydra-relevant calls (cached by content). */
@@ -95,7 +103,6 @@ export function scanPython(ws: Workspace, rel: string, text: string): PythonScan
   m.set(rel, { text, scan });
   return scan;
 }
-
 
 export const isYamlPath = (rel: string): boolean => /\.ya?ml$/i.test(rel);
 
@@ -138,8 +145,19 @@ export function computeHydraProject(ws: Workspace, declared: () => DeclaredDepen
         continue;
       }
       if (call.fn === 'main') {
-        if (!call.decorator || !(call.callee === 'hydra.main' || (call.callee === 'main' && scan.importsHydra && /from\s+hydra\s+import\s+[^\n]*\bmain\b/.test(scan.masked)))) continue;
-        const hc: HydraCall = { file: rel, kind: 'main', call, configPath: argOf(call, 'config_path', 0), configName: argOf(call, 'config_name', 1), versionBase: argOf(call, 'version_base', 2) };
+        if (
+          !call.decorator ||
+          !(call.callee === 'hydra.main' || (call.callee === 'main' && scan.importsHydra && /from\s+hydra\s+import\s+[^\n]*\bmain\b/.test(scan.masked)))
+        )
+          continue;
+        const hc: HydraCall = {
+          file: rel,
+          kind: 'main',
+          call,
+          configPath: argOf(call, 'config_path', 0),
+          configName: argOf(call, 'config_name', 1),
+          versionBase: argOf(call, 'version_base', 2),
+        };
         resolveCallDir(hc, fileDir);
         calls.push(hc);
         continue;
@@ -151,7 +169,13 @@ export function computeHydraProject(ws: Workspace, declared: () => DeclaredDepen
         lastInitDir = hc.dir;
         calls.push(hc);
       } else if (call.fn === 'initialize_config_dir') {
-        const hc: HydraCall = { file: rel, kind: 'initialize_config_dir', call, configPath: argOf(call, 'config_dir', 0), versionBase: argOf(call, 'version_base', 1) };
+        const hc: HydraCall = {
+          file: rel,
+          kind: 'initialize_config_dir',
+          call,
+          configPath: argOf(call, 'config_dir', 0),
+          versionBase: argOf(call, 'version_base', 1),
+        };
         const p = hc.configPath;
         if (p?.str !== undefined) {
           const d = path.posix.isAbsolute(p.str) ? undefined : joinDir('', p.str);
@@ -161,7 +185,13 @@ export function computeHydraProject(ws: Workspace, declared: () => DeclaredDepen
         lastInitDir = hc.dir;
         calls.push(hc);
       } else if (call.fn === 'initialize_config_module') {
-        const hc: HydraCall = { file: rel, kind: 'initialize_config_module', call, configPath: argOf(call, 'config_module', 0), versionBase: argOf(call, 'version_base', 1) };
+        const hc: HydraCall = {
+          file: rel,
+          kind: 'initialize_config_module',
+          call,
+          configPath: argOf(call, 'config_module', 0),
+          versionBase: argOf(call, 'version_base', 1),
+        };
         if (hc.configPath?.str !== undefined) hc.dir = moduleDir(ws, hc.configPath.str);
         lastInitDir = hc.dir;
         calls.push(hc);
@@ -192,7 +222,8 @@ export function computeHydraProject(ws: Workspace, declared: () => DeclaredDepen
     if (c.kind === 'compose') continue;
     if (c.dir !== undefined) addDir(c.dir, c.kind === 'main' ? 'hydra.main' : c.kind, c.configName?.str?.replace(/\.ya?ml$/, ''));
   }
-  for (const c of calls) if (c.kind === 'compose' && c.dir !== undefined && c.configName?.str) addDir(c.dir, 'initialize', c.configName.str.replace(/\.ya?ml$/, ''));
+  for (const c of calls)
+    if (c.kind === 'compose' && c.dir !== undefined && c.configName?.str) addDir(c.dir, 'initialize', c.configName.str.replace(/\.ya?ml$/, ''));
 
   const dvc = dvcHydraSection(ws);
   if (dvc?.enabled) {

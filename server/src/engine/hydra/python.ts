@@ -143,7 +143,14 @@ function splitArgs(text: string, masked: string, from: number, to: number): PyAr
     }
     if (masked[a] === '*') continue; // *args / **kwargs: unknown
     const exprText = text.slice(a, b);
-    const arg: PyArg = { text: exprText, start: a, end: b, isNone: exprText === 'None', fromCwd: dependsOnCwd(exprText), ...(name ? { name } : { index: positional++ }) };
+    const arg: PyArg = {
+      text: exprText,
+      start: a,
+      end: b,
+      isNone: exprText === 'None',
+      fromCwd: dependsOnCwd(exprText),
+      ...(name ? { name } : { index: positional++ }),
+    };
     const lit = /^([rRuU]?)("""|'''|"|')/.exec(exprText);
     if (lit) {
       const q = lit[2];
@@ -163,7 +170,9 @@ function splitArgs(text: string, masked: string, from: number, to: number): PyAr
 
 /** Whether an expression is built from the working directory. */
 export function dependsOnCwd(expr: string): boolean {
-  return /\bos\s*\.\s*getcwd\s*\(|\bgetcwd\s*\(|\bPath\s*\.\s*cwd\s*\(|\bos\s*\.\s*path\s*\.\s*abspath\s*\(\s*['"]|\bPath\s*\(\s*['"][^'"]*['"]\s*\)\s*\.\s*(resolve|absolute)\s*\(/.test(expr);
+  return /\bos\s*\.\s*getcwd\s*\(|\bgetcwd\s*\(|\bPath\s*\.\s*cwd\s*\(|\bos\s*\.\s*path\s*\.\s*abspath\s*\(\s*['"]|\bPath\s*\(\s*['"][^'"]*['"]\s*\)\s*\.\s*(resolve|absolute)\s*\(/.test(
+    expr,
+  );
 }
 
 /** The argument given by keyword `name` or at positional `index`. */

@@ -11,7 +11,8 @@ export function condaDependencies(ws: Workspace, file: string): DeclaredDependen
   const out: DeclaredDependency[] = [];
   r.text.split(LINE_BREAK).forEach((line, i) => {
     const m = /^\s*-\s+(?:[A-Za-z0-9_-]+::)?([A-Za-z0-9][A-Za-z0-9._-]*)\s*([=<>!~].*)?$/.exec(line.replace(/\s#.*$/, ''));
-    if (m && m[1] !== 'pip' && m[1] !== 'python') out.push({ name: normaliseName(m[1]), raw: line.trim().slice(2), file, line: i, group: 'main', specifier: (m[2] ?? '').trim() });
+    if (m && m[1] !== 'pip' && m[1] !== 'python')
+      out.push({ name: normaliseName(m[1]), raw: line.trim().slice(2), file, line: i, group: 'main', specifier: (m[2] ?? '').trim() });
   });
   return out;
 }
@@ -31,7 +32,16 @@ export function mlflowEnvDependencies(ws: Workspace, file: string): DeclaredDepe
       const line = doc.rangeOf(item).start.line;
       for (const l of parseRequirementsText(item.value)) {
         if (l.name && (l.kind === 'requirement' || l.kind === 'direct')) {
-          out.push({ name: l.name, raw: l.text, file, line, group: key === 'dependencies' ? 'main' : 'build', range: doc.rangeOf(item), specifier: l.req?.specifier ?? '', direct: l.kind === 'direct' });
+          out.push({
+            name: l.name,
+            raw: l.text,
+            file,
+            line,
+            group: key === 'dependencies' ? 'main' : 'build',
+            range: doc.rangeOf(item),
+            specifier: l.req?.specifier ?? '',
+            direct: l.kind === 'direct',
+          });
         }
       }
     }

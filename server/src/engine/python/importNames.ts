@@ -208,7 +208,16 @@ export function providerOf(module: string, names: string[] = []): Provider {
   if (top === 'google') {
     const sub = parts[1] ?? (names.length === 1 ? names[0] : undefined);
     if (!sub) return { name: 'google', distributions: [], namespacePrefix: 'google-' };
-    const fixed: Record<string, string> = { protobuf: 'protobuf', auth: 'google-auth', oauth2: 'google-auth', api_core: 'google-api-core', rpc: 'googleapis-common-protos', type: 'googleapis-common-protos', longrunning: 'google-api-core', _upb: 'protobuf' };
+    const fixed: Record<string, string> = {
+      protobuf: 'protobuf',
+      auth: 'google-auth',
+      oauth2: 'google-auth',
+      api_core: 'google-api-core',
+      rpc: 'googleapis-common-protos',
+      type: 'googleapis-common-protos',
+      longrunning: 'google-api-core',
+      _upb: 'protobuf',
+    };
     if (fixed[sub]) return { name: `google.${sub}`, distributions: [fixed[sub]] };
     if (sub === 'cloud') {
       const svc = parts[2] ?? (names.length === 1 ? names[0] : undefined);

@@ -63,7 +63,11 @@ export function scanImports(text: string): PyImport[] {
     };
     const from = /^(\s*)from\s+([A-Za-z_][\w.]*)\s+import\b(.*)$/.exec(code);
     if (from) {
-      const names = from[3].replace(/[()\\]/g, ' ').split(',').map((x) => /^\s*([A-Za-z_]\w*)/.exec(x)?.[1]).filter((x): x is string => !!x);
+      const names = from[3]
+        .replace(/[()\\]/g, ' ')
+        .split(',')
+        .map((x) => /^\s*([A-Za-z_]\w*)/.exec(x)?.[1])
+        .filter((x): x is string => !!x);
       add(from[2], code.indexOf(from[2], from[1].length + 4), names);
       continue;
     }

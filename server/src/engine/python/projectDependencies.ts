@@ -74,7 +74,8 @@ function declares(ws: Workspace, rel: string, kind: DependencyFileKind): boolean
 /** `pip install -r X` / `-c X` / `uv pip install -r X`, `conda env create -f X` in a shell command line. */
 const PIP_FILE = /(?:^|[\s/;&|("'`])(?:pip(?:\d+(?:\.\d+)?)?|python(?:\d+(?:\.\d+)?)?\s+-m\s+pip|uv\s+pip)\s+(?:install|sync|compile)\b([^;&|\n"'`]*)/g;
 const PIP_FILE_OPTION = /(?:^|\s)(-r|--requirement|-c|--constraint)(?:\s*=\s*|\s+|(?=[^-\s]))([^\s;&|"'`]+)/g;
-const CONDA_FILE = /(?:^|[\s;&|("'`])(?:conda|mamba|micromamba)\s+(?:env\s+)?(?:create|update|install)\b[^;&|\n"'`]*?\s(?:-f|--file)(?:\s*=\s*|\s+)([^\s;&|"'`]+)/g;
+const CONDA_FILE =
+  /(?:^|[\s;&|("'`])(?:conda|mamba|micromamba)\s+(?:env\s+)?(?:create|update|install)\b[^;&|\n"'`]*?\s(?:-f|--file)(?:\s*=\s*|\s+)([^\s;&|"'`]+)/g;
 
 /** Files a command line installs from, as written, with their offset in the text. */
 export function installedFiles(command: string): { path: string; at: number; kind: DependencyFileKind }[] {
@@ -138,7 +139,8 @@ export function dependencyFiles(ws: Workspace): DependencyFile[] {
           if (!step.run) continue;
           const dir = workingDirectory(step.node) ?? jobDir ?? '';
           const line = doc.rangeOf(step.run.node).start.line;
-          for (const f of installedFiles(step.run.value)) add({ file: resolveRelative(dir ? dir + '/x' : 'x', f.path), kind: f.kind, via: 'workflow', from: { file: rel, line } });
+          for (const f of installedFiles(step.run.value))
+            add({ file: resolveRelative(dir ? dir + '/x' : 'x', f.path), kind: f.kind, via: 'workflow', from: { file: rel, line } });
         }
       }
     } else if (/(^|\/)MLproject$/.test(rel)) {
@@ -147,7 +149,12 @@ export function dependencyFiles(ws: Workspace): DependencyFile[] {
       for (const key of ['python_env', 'conda_env'] as const) {
         const pair = YamlDocument.pair(doc.rootMap, key);
         if (pair && isScalar(pair.value) && typeof pair.value.value === 'string') {
-          add({ file: resolveRelative(rel, pair.value.value), kind: key === 'python_env' ? 'mlflow-env' : 'conda', via: 'mlproject', from: { file: rel, line: doc.rangeOf(pair.value).start.line } });
+          add({
+            file: resolveRelative(rel, pair.value.value),
+            kind: key === 'python_env' ? 'mlflow-env' : 'conda',
+            via: 'mlproject',
+            from: { file: rel, line: doc.rangeOf(pair.value).start.line },
+          });
         }
       }
     }
@@ -164,7 +171,8 @@ export function dependencyFiles(ws: Workspace): DependencyFile[] {
       if (!(doc instanceof TomlDocument) || !doc.value) continue;
       for (const d of pyprojectDependencies(doc, f.file).dynamicFiles) {
         add({ file: d.file, kind: 'requirements', via: 'pyproject', from: { file: f.file, line: d.range.start.line } });
-        for (const t of readRequirementsTree(ws, d.file).slice(1)) add({ file: t.file, kind: t.constraint ? 'constraints' : 'requirements', via: 'include', from: { file: d.file, line: 0 } });
+        for (const t of readRequirementsTree(ws, d.file).slice(1))
+          add({ file: t.file, kind: t.constraint ? 'constraints' : 'requirements', via: 'include', from: { file: d.file, line: 0 } });
       }
     }
   }

@@ -100,7 +100,8 @@ export function pyprojectDependencies(doc: TomlDocument, file: string): Pyprojec
     if (hatch && typeof hatch === 'object') {
       addFiles(hatch.files, 'main', ['tool', 'hatch', 'metadata', 'hooks', 'requirements_txt', 'files']);
       const od = hatch['optional-dependencies'];
-      if (od && typeof od === 'object') for (const [k, v] of Object.entries(od)) addFiles(v, k, ['tool', 'hatch', 'metadata', 'hooks', 'requirements_txt', 'optional-dependencies', k]);
+      if (od && typeof od === 'object')
+        for (const [k, v] of Object.entries(od)) addFiles(v, k, ['tool', 'hatch', 'metadata', 'hooks', 'requirements_txt', 'optional-dependencies', k]);
     }
     out.dynamicUnresolved = !resolved;
   }

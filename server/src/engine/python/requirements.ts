@@ -4,7 +4,10 @@ import type { Workspace } from '../workspace';
 /** pip requirements: PEP 508 strings, requirements files (continuations, options, `-r`/`-c` includes), names. */
 
 export function normaliseName(name: string): string {
-  return name.trim().toLowerCase().replace(/[-_.]+/g, '-');
+  return name
+    .trim()
+    .toLowerCase()
+    .replace(/[-_.]+/g, '-');
 }
 
 /** The distribution name at the start of a PEP 508 requirement string, or undefined for URLs, options, comments. */
@@ -42,7 +45,10 @@ export function parseRequirement(text: string): ParsedRequirement | undefined {
   let extras: string[] = [];
   const ex = /^\s*\[([^\]]*)\]/.exec(s.slice(i));
   if (ex) {
-    extras = ex[1].split(',').map((e) => e.trim()).filter(Boolean);
+    extras = ex[1]
+      .split(',')
+      .map((e) => e.trim())
+      .filter(Boolean);
     i += ex[0].length;
   }
   const semi = s.indexOf(';', i);
@@ -99,7 +105,10 @@ export function parseRequirementsText(text: string): RequirementLine[] {
     let logical = lines[i];
     // pip joins lines ending in a backslash before stripping comments
     while (/\\$/.test(logical) && i + 1 < lines.length) logical = logical.slice(0, -1) + ' ' + lines[++i];
-    const noComment = logical.replace(/(^|\s)#.*$/, '').replace(/\\$/, '').trimEnd();
+    const noComment = logical
+      .replace(/(^|\s)#.*$/, '')
+      .replace(/\\$/, '')
+      .trimEnd();
     if (!noComment.trim()) continue;
     const first = lines[start];
     const lead = noComment.length - noComment.trimStart().length;

@@ -55,7 +55,8 @@ function iniSection(text: string, section: string): Map<string, string> | undefi
   return found ? out : undefined;
 }
 
-const words = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : typeof v === 'string' ? v.split(/\s+/).filter(Boolean) : []);
+const words = (v: unknown): string[] =>
+  Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : typeof v === 'string' ? v.split(/\s+/).filter(Boolean) : [];
 
 export function pytestSettings(ws: Workspace): PytestSettings {
   const fromIni = (file: string, section: string, always: boolean): PytestSettings | undefined => {
@@ -74,7 +75,13 @@ export function pytestSettings(ws: Workspace): PytestSettings {
     if (!t || typeof t !== 'object') return undefined;
     return { file: 'pyproject.toml', testpaths: words(t.testpaths), pythonFiles: t.python_files !== undefined ? words(t.python_files) : DEFAULT_PYTHON_FILES };
   };
-  return fromIni('pytest.ini', 'pytest', true) ?? fromIni('.pytest.ini', 'pytest', true) ?? fromToml() ?? fromIni('tox.ini', 'pytest', false) ?? fromIni('setup.cfg', 'tool:pytest', false) ?? { testpaths: [], pythonFiles: DEFAULT_PYTHON_FILES };
+  return (
+    fromIni('pytest.ini', 'pytest', true) ??
+    fromIni('.pytest.ini', 'pytest', true) ??
+    fromToml() ??
+    fromIni('tox.ini', 'pytest', false) ??
+    fromIni('setup.cfg', 'tool:pytest', false) ?? { testpaths: [], pythonFiles: DEFAULT_PYTHON_FILES }
+  );
 }
 
 /** fnmatch as pytest uses it: `*` and `?` (any character, `/` included), `[...]` classes. */
@@ -88,7 +95,13 @@ function fnmatch(pattern: string): RegExp {
       const end = pattern.indexOf(']', i + 1);
       if (end < 0) re += '\\[';
       else {
-        re += '[' + pattern.slice(i + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\') + ']';
+        re +=
+          '[' +
+          pattern
+            .slice(i + 1, end)
+            .replace(/^!/, '^')
+            .replace(/\\/g, '\\\\') +
+          ']';
         i = end;
       }
     } else re += c.replace(/[.+^${}()|\\]/g, '\\$&');
@@ -108,7 +121,11 @@ export function matchesPythonFiles(cfg: PytestSettings, rel: string): boolean {
 }
 
 /** The files a bare `pytest` at the root collects (as test modules), sorted. */
-export function collectedTestFiles(ws: Workspace, isRunArtefact: (rel: string) => boolean = (rel) => ws.isRunArtefact(rel), cfg = pytestSettings(ws)): string[] {
+export function collectedTestFiles(
+  ws: Workspace,
+  isRunArtefact: (rel: string) => boolean = (rel) => ws.isRunArtefact(rel),
+  cfg = pytestSettings(ws),
+): string[] {
   const names = cfg.pythonFiles.map((p) => ({ full: p.includes('/'), re: fnmatch(p) }));
   const roots = cfg.testpaths.map((t) => t.replace(/^\.\//, '').replace(/\/+$/, '')).filter((t) => t && t !== '.');
   const rootRes = roots.map((t) => fnmatch(t));

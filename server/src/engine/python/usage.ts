@@ -107,7 +107,15 @@ const cache = new WeakMap<Workspace, Map<string, { text: string; scan: FileScan 
 
 /** Scans the project's Python files (never run folders, never ignored bulk folders); each file's scan is cached by content. */
 export function scanPython(ws: Workspace, isArtefact: (rel: string) => boolean): PythonUsage {
-  const usage: PythonUsage = { yamlLoads: new Map(), hydraMain: new Set(), loggedKeys: [], literals: [], opaqueLogging: [], logs: false, sweepScripts: new Set() };
+  const usage: PythonUsage = {
+    yamlLoads: new Map(),
+    hydraMain: new Set(),
+    loggedKeys: [],
+    literals: [],
+    opaqueLogging: [],
+    logs: false,
+    sweepScripts: new Set(),
+  };
   let perWs = cache.get(ws);
   if (!perWs) cache.set(ws, (perWs = new Map()));
   for (const rel of ws.paths()) {
@@ -159,7 +167,8 @@ function scanFile(rel: string, text: string): FileScan {
   const sites: { offset: number; loader: 'pyyaml' | 'omegaconf'; call: string }[] = [];
   if (importsPyyaml && !ruamelStyle) {
     for (const m of text.matchAll(PYYAML_CALL)) sites.push({ offset: m.index, loader: 'pyyaml', call: `yaml.${m[1]}` });
-    if (/^\s*from\s+yaml\s+import\b/m.test(text)) for (const m of text.matchAll(BARE_PYYAML_CALL)) sites.push({ offset: m.index, loader: 'pyyaml', call: m[1] });
+    if (/^\s*from\s+yaml\s+import\b/m.test(text))
+      for (const m of text.matchAll(BARE_PYYAML_CALL)) sites.push({ offset: m.index, loader: 'pyyaml', call: m[1] });
   }
   for (const m of text.matchAll(OMEGACONF_CALL)) sites.push({ offset: m.index, loader: 'omegaconf', call: 'OmegaConf.load' });
   const yamlLiterals = literals.filter((l) => !l.isF && /\.ya?ml$/i.test(l.text));
@@ -182,7 +191,8 @@ function scanFile(rel: string, text: string): FileScan {
   }
 
   // Logged metric names.
-  const LOG_CALL = /\b(?:wandb\.log|run\.log|\w*logger\.log_metrics|self\.log_dict|self\.log|wandb\.run\.summary\s*\[|run\.summary\s*\[|\.summary\.update)\s*[([]/g;
+  const LOG_CALL =
+    /\b(?:wandb\.log|run\.log|\w*logger\.log_metrics|self\.log_dict|self\.log|wandb\.run\.summary\s*\[|run\.summary\s*\[|\.summary\.update)\s*[([]/g;
   for (const m of text.matchAll(LOG_CALL)) {
     out.logs = true;
     // the keys are the string literals in the call's first argument (a dict literal or a name string)
@@ -199,7 +209,11 @@ function scanFile(rel: string, text: string): FileScan {
     }
     if (!sawLiteral || /\*\*/.test(text.slice(first.start, first.end))) out.opaque = true;
   }
-  if (/\b(?:WandbCallback|WandbMetricsLogger|report_to\s*=|TrainingArguments\s*\(|Trainer\s*\(\s*model\s*=|wandb\.keras|WandbEvalCallback|autolog\s*\()/.test(text)) {
+  if (
+    /\b(?:WandbCallback|WandbMetricsLogger|report_to\s*=|TrainingArguments\s*\(|Trainer\s*\(\s*model\s*=|wandb\.keras|WandbEvalCallback|autolog\s*\()/.test(
+      text,
+    )
+  ) {
     out.opaque = true;
     if (/\bwandb\b/.test(text)) out.logs = true;
   }

@@ -96,7 +96,8 @@ function args(code: string, open: number): { start: number; end: number }[] {
   let start = open + 1;
   for (let i = open + 1; i < close; i++) {
     const ch = code[i];
-    if (ch === '(' || ch === '[' || ch === '{') i = closing(code, i); // skip the nested brackets at once
+    if (ch === '(' || ch === '[' || ch === '{')
+      i = closing(code, i); // skip the nested brackets at once
     else if (ch === ',') {
       out.push({ start, end: i });
       start = i + 1;
@@ -176,7 +177,12 @@ function argument(code: string, list: { start: number; end: number }[], index: n
 
 /** Calls that write their path argument: the callee pattern (ending at the `(`), the argument, its keyword names. */
 const WRITERS: { re: RegExp; call: (m: RegExpExecArray) => string; index: number; names: string[] }[] = [
-  { re: /\.(to_csv|to_parquet|to_json|to_pickle|to_excel|to_feather|to_hdf|to_stata|to_markdown|to_latex|to_html|to_xml|to_orc)\s*\(/g, call: (m) => `.${m[1]}`, index: 0, names: ['path_or_buf', 'path', 'excel_writer', 'buf'] },
+  {
+    re: /\.(to_csv|to_parquet|to_json|to_pickle|to_excel|to_feather|to_hdf|to_stata|to_markdown|to_latex|to_html|to_xml|to_orc)\s*\(/g,
+    call: (m) => `.${m[1]}`,
+    index: 0,
+    names: ['path_or_buf', 'path', 'excel_writer', 'buf'],
+  },
   { re: /\btorch\.save\s*\(/g, call: () => 'torch.save', index: 1, names: ['f'] },
   { re: /\b(?:np|numpy)\.(save|savez|savez_compressed|savetxt)\s*\(/g, call: (m) => `np.${m[1]}`, index: 0, names: ['file', 'fname'] },
   { re: /\bjoblib\.dump\s*\(/g, call: () => 'joblib.dump', index: 1, names: ['filename'] },

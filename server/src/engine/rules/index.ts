@@ -19,7 +19,21 @@ import { rules as precommit } from './precommit';
  * and tests), DVC, HYD (Hydra/OmegaConf), YML (YAML read by the wrong loader), WB (Weights & Biases), MLF (MLflow),
  * DEP (dependencies), DKR (Dockerfiles), GHA (GitHub Actions), PRE (pre-commit, Cloud Build, tasks).
  */
-export const ALL_RULES: readonly Rule[] = [...coreRules, ...git, ...sec, ...prj, ...dvc, ...hydra, ...yml, ...wandb, ...mlflow, ...deps, ...docker, ...gha, ...precommit];
+export const ALL_RULES: readonly Rule[] = [
+  ...coreRules,
+  ...git,
+  ...sec,
+  ...prj,
+  ...dvc,
+  ...hydra,
+  ...yml,
+  ...wandb,
+  ...mlflow,
+  ...deps,
+  ...docker,
+  ...gha,
+  ...precommit,
+];
 
 export function findRule(codeOrName: string): Rule | undefined {
   const q = codeOrName.trim();

@@ -36,7 +36,11 @@ function skip(dir: string, name: string): boolean {
 export function findRunStores(root: string, maxFolders = MAX_DISCOVERY_FOLDERS): MarkerStores {
   const stats = { visited: 0, truncated: false };
   const stores = findRunFolders(diskTree(root), { skip, maxFolders, stats });
-  const notes = stats.truncated ? [`stopped looking for run folders by their markers after ${maxFolders} folders: runs deeper in large source trees may be missing (configure hydra.run.dir or keep runs in wandb/, mlruns/, lightning_logs/)`] : [];
+  const notes = stats.truncated
+    ? [
+        `stopped looking for run folders by their markers after ${maxFolders} folders: runs deeper in large source trees may be missing (configure hydra.run.dir or keep runs in wandb/, mlruns/, lightning_logs/)`,
+      ]
+    : [];
   return { stores, notes, visited: stats.visited };
 }
 

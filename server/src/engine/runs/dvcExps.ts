@@ -97,7 +97,8 @@ export function dvcFilesOf(dvcYaml: unknown): { params: string[]; metrics: strin
   for (const s of stages) {
     const st = (s ?? {}) as Record<string, unknown>;
     const body = (st.do ?? st) as Record<string, unknown>;
-    if (Array.isArray(body.params)) for (const p of body.params) if (p && typeof p === 'object') for (const k of Object.keys(p)) if (/\.(ya?ml|json|toml|py)$/.test(k)) params.add(k);
+    if (Array.isArray(body.params))
+      for (const p of body.params) if (p && typeof p === 'object') for (const k of Object.keys(p)) if (/\.(ya?ml|json|toml|py)$/.test(k)) params.add(k);
     add(metrics, body.metrics);
   }
   return { params: [...params].filter((p) => /\.(ya?ml|json)$/.test(p)), metrics: [...metrics].filter((m) => /\.(ya?ml|json)$/.test(m)) };
@@ -116,7 +117,8 @@ function parseData(name: string, o: GitObject | undefined): unknown {
 /** Params of a commit: dvc.lock's recorded params (what the run used), else the params files themselves. */
 function paramsAt(sha: string, objs: Map<string, GitObject | undefined>, files: string[], prefix: string): Record<string, ParamValue> {
   const out: Record<string, ParamValue> = {};
-  const lock = parseData('dvc.lock', objs.get(`${sha}:${prefix}dvc.lock`)) as { stages?: Record<string, { params?: Record<string, Record<string, unknown>> }> } | undefined;
+  const lock = parseData('dvc.lock', objs.get(`${sha}:${prefix}dvc.lock`)) as
+    { stages?: Record<string, { params?: Record<string, Record<string, unknown>> }> } | undefined;
   const fromLock: Record<string, Record<string, unknown>> = {};
   for (const st of Object.values(lock?.stages ?? {})) for (const [file, kv] of Object.entries(st?.params ?? {})) Object.assign((fromLock[file] ??= {}), kv);
   for (const file of files) {
@@ -209,7 +211,16 @@ export const dvcExpsReader: RunReader = {
     for (const b of baselines) {
       const info = parseCommit(objs.get(b));
       const f = filesOf.get(b)!;
-      const run = emptyRun({ id: `dvc-exp:baseline:${b}`, source: 'dvc-exp', name: `${b.slice(0, 7)} (baseline)`, experiment: `baseline ${b.slice(0, 7)}`, status: 'finished', gitCommit: b, workspaceFolder: ctx.root, details: { baseline: b } });
+      const run = emptyRun({
+        id: `dvc-exp:baseline:${b}`,
+        source: 'dvc-exp',
+        name: `${b.slice(0, 7)} (baseline)`,
+        experiment: `baseline ${b.slice(0, 7)}`,
+        status: 'finished',
+        gitCommit: b,
+        workspaceFolder: ctx.root,
+        details: { baseline: b },
+      });
       run.startTime = info?.time;
       if (!info) run.warnings.push(`baseline commit ${b.slice(0, 7)} is not in this repository (shallow clone or garbage-collected)`);
       else run.details!.message = info.message.split('\n')[0];
@@ -221,7 +232,16 @@ export const dvcExpsReader: RunReader = {
     for (const r of refs) {
       const info = parseCommit(objs.get(r.sha));
       const f = filesOf.get(r.sha)!;
-      const run = emptyRun({ id: `dvc-exp:${r.baseline}/${r.name}`, source: 'dvc-exp', name: r.name, experiment: `baseline ${r.baseline.slice(0, 7)}`, status: 'finished', gitCommit: r.sha, workspaceFolder: ctx.root, details: { ref: r.ref, baseline: r.baseline } });
+      const run = emptyRun({
+        id: `dvc-exp:${r.baseline}/${r.name}`,
+        source: 'dvc-exp',
+        name: r.name,
+        experiment: `baseline ${r.baseline.slice(0, 7)}`,
+        status: 'finished',
+        gitCommit: r.sha,
+        workspaceFolder: ctx.root,
+        details: { ref: r.ref, baseline: r.baseline },
+      });
       if (!info) run.warnings.push(`the commit of ${r.ref} cannot be read`);
       else {
         run.startTime = info.time;

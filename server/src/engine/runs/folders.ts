@@ -156,7 +156,8 @@ export function runFolderKind(tree: FolderTree, dir: string): RunFolder | undefi
   // Lightning: version_N with hparams.yaml, metrics.csv or TensorBoard events
   for (const v of firstDirs(kids, (n) => VERSION.test(n))) {
     const files = tree.children(join(dir, v));
-    if (files && [...files.keys()].some((n) => n === 'hparams.yaml' || n === 'metrics.csv' || n.startsWith('events.out.tfevents.'))) return { dir, tool: 'Lightning', what: 'Lightning logs' };
+    if (files && [...files.keys()].some((n) => n === 'hparams.yaml' || n === 'metrics.csv' || n.startsWith('events.out.tfevents.')))
+      return { dir, tool: 'Lightning', what: 'Lightning logs' };
   }
   return undefined;
 }
@@ -177,7 +178,9 @@ function storeOf(found: RunFolder): RunFolder {
 
 /** Whether a path may change what `findRunFolders` answers when it is created or deleted (a marker's name in it). */
 export function mayMarkRunFolder(rel: string): boolean {
-  return /(^|\/)(\.hydra|multirun\.yaml|files|meta\.yaml|artifacts|\.trash|hparams\.yaml|metrics\.csv|version_\d+|version-\d+|events\.out\.tfevents\.[^/]*|run-[^/]*\.wandb)(\/|$)/.test(rel);
+  return /(^|\/)(\.hydra|multirun\.yaml|files|meta\.yaml|artifacts|\.trash|hparams\.yaml|metrics\.csv|version_\d+|version-\d+|events\.out\.tfevents\.[^/]*|run-[^/]*\.wandb)(\/|$)/.test(
+    rel,
+  );
 }
 
 /**

@@ -137,7 +137,10 @@ function dirSetting(node: Record<string, unknown> | undefined, key: 'run' | 'swe
  * The output patterns of the project: `hydra.run.dir` / `hydra.sweep.dir` from the configs in the usual config folders
  * (a `hydra:` key in a primary config, or a config in the `hydra/` group), plus Hydra's defaults.
  */
-export function hydraPatterns(root: string, composed: { patterns: HydraPattern[]; notes: string[] } = { patterns: [], notes: [] }): { patterns: HydraPattern[]; notes: string[] } {
+export function hydraPatterns(
+  root: string,
+  composed: { patterns: HydraPattern[]; notes: string[] } = { patterns: [], notes: [] },
+): { patterns: HydraPattern[]; notes: string[] } {
   const notes: string[] = [...composed.notes];
   const found: HydraPattern[] = [...composed.patterns];
   /** Settings the composition resolved: their raw text is not reported again as unsearchable. */
@@ -167,7 +170,8 @@ export function hydraPatterns(root: string, composed: { patterns: HydraPattern[]
         if (!raw) continue;
         const p = compilePattern(raw, kind, f.rel);
         if (p) found.push(p);
-        else if (!resolvedRaw.has(`${kind}:${raw}`) && !reported.has(`hydra.${kind}.dir '${raw}'`)) notes.push(`hydra.${kind}.dir '${raw}' in ${f.rel} points outside the workspace or starts with an interpolation: searched by run markers instead`);
+        else if (!resolvedRaw.has(`${kind}:${raw}`) && !reported.has(`hydra.${kind}.dir '${raw}'`))
+          notes.push(`hydra.${kind}.dir '${raw}' in ${f.rel} points outside the workspace or starts with an interpolation: searched by run markers instead`);
       }
     }
   }
@@ -270,7 +274,10 @@ export const hydraReader: RunReader = {
     const seen = new Set<string>();
     for (const pattern of (await patternsOf(ctx)).patterns) {
       // a run is named by the path from the first part that varies (`2024-05-01_12-30-00`, not `logs/train/runs/...`)
-      const nameFrom = Math.max(1, pattern.segments.findIndex((s) => s.literal === undefined));
+      const nameFrom = Math.max(
+        1,
+        pattern.segments.findIndex((s) => s.literal === undefined),
+      );
       for (const m of expand(ctx.root, pattern)) {
         if (pattern.kind === 'run') {
           if (seen.has(m.rel)) continue;
@@ -283,7 +290,12 @@ export const hydraReader: RunReader = {
             const rel = `${m.rel}/${job}`;
             if (seen.has(rel)) continue;
             seen.add(rel);
-            locs.push({ key: HYDRA_KEY + rel, source: 'hydra', path: below(ctx.root, rel), hint: { captures: m.captures, pattern: pattern.raw, sweep: m.rel } });
+            locs.push({
+              key: HYDRA_KEY + rel,
+              source: 'hydra',
+              path: below(ctx.root, rel),
+              hint: { captures: m.captures, pattern: pattern.raw, sweep: m.rel },
+            });
           }
         }
       }
@@ -295,7 +307,12 @@ export const hydraReader: RunReader = {
       for (const { rel, sweep } of hydraRunsIn(ctx.root, store)) {
         if (seen.has(rel)) continue;
         seen.add(rel);
-        locs.push({ key: HYDRA_KEY + rel, source: 'hydra', path: below(ctx.root, rel), hint: { captures: capturesOfPath(rel.slice(store.length)), nameFrom, ...(sweep ? { sweep } : {}) } });
+        locs.push({
+          key: HYDRA_KEY + rel,
+          source: 'hydra',
+          path: below(ctx.root, rel),
+          hint: { captures: capturesOfPath(rel.slice(store.length)), nameFrom, ...(sweep ? { sweep } : {}) },
+        });
       }
     }
     return locs;
@@ -311,7 +328,14 @@ export const hydraReader: RunReader = {
     const dir = loc.path;
     const rel = loc.key.slice(HYDRA_KEY.length); // the key is the POSIX path below the root (no path.relative per run)
     const sweep = loc.hint?.sweep as string | undefined;
-    const run = emptyRun({ id: loc.key, source: 'hydra', name: runName(rel, sweep, loc.hint?.nameFrom as number | undefined), folder: dir, workspaceFolder: ctx.root, pending: true });
+    const run = emptyRun({
+      id: loc.key,
+      source: 'hydra',
+      name: runName(rel, sweep, loc.hint?.nameFrom as number | undefined),
+      folder: dir,
+      workspaceFolder: ctx.root,
+      pending: true,
+    });
     run.experiment = sweep ? `multirun ${sweep}` : (siblingJob(path.dirname(dir), ctx) ?? 'runs');
     run.startTime = timeFromCaptures((loc.hint?.captures as Record<string, string>) ?? {}) ?? statOrUndefined(dir)?.mtimeMs;
     return { runs: [run], deps: [dir] };
@@ -324,7 +348,14 @@ export const hydraReader: RunReader = {
     if (!statOrUndefined(hydraDir)?.isDirectory()) return { runs: [], deps }; // not a Hydra job folder (yet)
     const rel = toPosix(path.relative(ctx.root, dir));
     const sweep = loc.hint?.sweep as string | undefined;
-    const run = emptyRun({ id: loc.key, source: 'hydra', name: runName(rel, sweep, loc.hint?.nameFrom as number | undefined), folder: dir, workspaceFolder: ctx.root, details: {} });
+    const run = emptyRun({
+      id: loc.key,
+      source: 'hydra',
+      name: runName(rel, sweep, loc.hint?.nameFrom as number | undefined),
+      folder: dir,
+      workspaceFolder: ctx.root,
+      details: {},
+    });
     const details = run.details!;
     // config.yaml: the task config (interpolations unresolved)
     const cfgPath = path.join(hydraDir, 'config.yaml');
@@ -365,7 +396,9 @@ export const hydraReader: RunReader = {
     if (jobName) details.jobName = jobName;
     // the log file: <job>.log, else any *.log
     const entries = listDir(dir);
-    const logName = (jobName && entries.some((e) => e.name === `${jobName}.log`) ? `${jobName}.log` : undefined) ?? entries.find((e) => e.isFile() && e.name.endsWith('.log'))?.name;
+    const logName =
+      (jobName && entries.some((e) => e.name === `${jobName}.log`) ? `${jobName}.log` : undefined) ??
+      entries.find((e) => e.isFile() && e.name.endsWith('.log'))?.name;
     const logFile = logName ? path.join(dir, logName) : undefined;
     if (logFile) {
       run.logFile = logFile;
@@ -402,7 +435,9 @@ export const hydraReader: RunReader = {
     }
     // loggers writing into the run folder (csv/version_0, wandb/run-*): their metrics are this run's
     deps.push(...(await mergeNested(run, dir, entries, ctx)));
-    const ckpts = listDir(path.join(dir, 'checkpoints')).filter((f) => f.isFile() && f.name.endsWith('.ckpt')).map((f) => f.name);
+    const ckpts = listDir(path.join(dir, 'checkpoints'))
+      .filter((f) => f.isFile() && f.name.endsWith('.ckpt'))
+      .map((f) => f.name);
     if (ckpts.length) details.checkpoints = ckpts.sort().join(', ');
     return { runs: [run], deps };
   },

@@ -82,7 +82,10 @@ function resolveOne(inner: string, comp: Composition, env: ResolveEnv, depth: nu
       const name = (comma < 0 ? arg : arg.slice(0, comma)).trim();
       if (name === 'PROJECT_ROOT') return env.projectRoot;
       if (comma < 0) return ANY;
-      const def = arg.slice(comma + 1).trim().replace(/^(['"])(.*)\1$/, '$2');
+      const def = arg
+        .slice(comma + 1)
+        .trim()
+        .replace(/^(['"])(.*)\1$/, '$2');
       return def === 'null' ? ANY : (resolveDir(def, comp, env, depth + 1) ?? ANY);
     }
     if (resolver === 'hydra') return hydraValue(arg.split('.'), comp, env, depth);
@@ -158,7 +161,10 @@ export function patternBelow(root: string, resolved: string, env: ResolveEnv, ki
   const rootWithSep = root.endsWith(path.sep) ? root : root + path.sep;
   if (!(p + path.sep).startsWith(rootWithSep)) return `hydra.${kind}.dir '${raw}' in ${from} resolves to ${p}, outside the workspace folder: not searched`;
   // keep `${...}` parts intact while normalising slashes (`logs//train` from `log_dir: .../logs/`)
-  const rel = toPosix(p.slice(rootWithSep.length)).split('/').filter((s) => s && s !== '.').join('/');
+  const rel = toPosix(p.slice(rootWithSep.length))
+    .split('/')
+    .filter((s) => s && s !== '.')
+    .join('/');
   if (!rel) return `hydra.${kind}.dir '${raw}' in ${from} is the workspace folder itself: searched by run markers instead`;
   const pattern = compilePattern(rel, kind, from);
   if (!pattern) return `hydra.${kind}.dir '${raw}' in ${from} resolves to '${rel}', which cannot be searched: searched by run markers instead`;

@@ -145,7 +145,8 @@ export class RunIndex {
    * the first run of `src/models/outputs`), so the stores are looked for again.
    */
   private async newMarker(rel: string): Promise<boolean> {
-    if (rel.startsWith('..') || !mayMarkRunFolder(rel) || rel.split('/').some((s, i) => BULK_DIRS.has(s) || (i === 0 && (s === 'data' || s === '.dvc')))) return false;
+    if (rel.startsWith('..') || !mayMarkRunFolder(rel) || rel.split('/').some((s, i) => BULK_DIRS.has(s) || (i === 0 && (s === 'data' || s === '.dvc'))))
+      return false;
     await this.watchPrefixes(); // the marker stores are known from here on
     const stores = [...DEFAULT_STORES, ...((this.markerStores as MarkerStores | undefined)?.stores.map((st) => st.dir) ?? [])];
     return !stores.some((d) => rel === d || rel.startsWith(d + '/'));
@@ -283,7 +284,19 @@ export class RunIndex {
   }
 
   private failed(loc: RunLocation, e: unknown): Entry {
-    const runs: RunSummary[] = [{ id: `${loc.key}#error`, source: loc.source, name: path.basename(loc.path), status: 'unknown', folder: loc.path, workspaceFolder: this.root, params: {}, metrics: {}, warnings: [`could not be read: ${(e as Error).message}`] }];
+    const runs: RunSummary[] = [
+      {
+        id: `${loc.key}#error`,
+        source: loc.source,
+        name: path.basename(loc.path),
+        status: 'unknown',
+        folder: loc.path,
+        workspaceFolder: this.root,
+        params: {},
+        metrics: {},
+        warnings: [`could not be read: ${(e as Error).message}`],
+      },
+    ];
     return { loc, runs, deps: [loc.path], stamp: stampOf([loc.path]), partial: false };
   }
 
@@ -361,7 +374,10 @@ export class RunIndex {
     const SEP = path.sep.charCodeAt(0);
     // the location is a changed path, holds one, or lies below one (no string built per location)
     const under = (loc: RunLocation) =>
-      changedAbs!.some((c, i) => c === loc.path || (c.length > loc.path.length && c.charCodeAt(loc.path.length) === SEP && c.startsWith(loc.path)) || loc.path.startsWith(below![i]));
+      changedAbs!.some(
+        (c, i) =>
+          c === loc.path || (c.length > loc.path.length && c.charCodeAt(loc.path.length) === SEP && c.startsWith(loc.path)) || loc.path.startsWith(below![i]),
+      );
     const summary = !!options.lazy && found.size > this.lazyMin;
     let partials = false;
     for (const [key, loc] of found) {
@@ -479,4 +495,16 @@ export async function listRuns(root: string, options: RunIndexOptions = {}): Pro
   await index.refresh();
   return { runs: index.list(), notes: index.notes };
 }
-export { findRunFolders, runFolderKind, collapseRunFolders, listingTree, diskTree, mayMarkRunFolder, RunFolderIndex, WANDB_DIR_RE, type RunFolder, type RunTool, type FolderTree } from './folders';
+export {
+  findRunFolders,
+  runFolderKind,
+  collapseRunFolders,
+  listingTree,
+  diskTree,
+  mayMarkRunFolder,
+  RunFolderIndex,
+  WANDB_DIR_RE,
+  type RunFolder,
+  type RunTool,
+  type FolderTree,
+} from './folders';

@@ -42,7 +42,10 @@ export function parseCsv(text: string): CsvTable {
     return out;
   };
   const header = lines.length ? split(lines[0]) : [];
-  const rows = lines.slice(1).filter((l) => l.length > 0).map(split);
+  const rows = lines
+    .slice(1)
+    .filter((l) => l.length > 0)
+    .map(split);
   return { header, rows };
 }
 
@@ -85,7 +88,8 @@ export const lightningReader: RunReader = {
         else if (!e.name.startsWith('.')) {
           // <save dir>/<name>/version_N (a logger with a name)
           for (const v of listDir(path.join(base, e.name))) {
-            if (v.isDirectory() && VERSION_RE.test(v.name)) locs.push({ key: `${prefix}${e.name}/${v.name}`, source: 'lightning', path: path.join(base, e.name, v.name), hint: { experiment: e.name } });
+            if (v.isDirectory() && VERSION_RE.test(v.name))
+              locs.push({ key: `${prefix}${e.name}/${v.name}`, source: 'lightning', path: path.join(base, e.name, v.name), hint: { experiment: e.name } });
           }
         }
       }
@@ -96,7 +100,15 @@ export const lightningReader: RunReader = {
   summarize(loc, ctx): ReadResult {
     // one stat: hparams.yaml is written when training starts (the full read prefers a TensorBoard event file's name)
     const dir = loc.path;
-    const run = emptyRun({ id: loc.key, source: 'lightning', name: path.basename(dir), experiment: (loc.hint?.experiment as string) ?? LIGHTNING_DIR, folder: dir, workspaceFolder: ctx.root, pending: true });
+    const run = emptyRun({
+      id: loc.key,
+      source: 'lightning',
+      name: path.basename(dir),
+      experiment: (loc.hint?.experiment as string) ?? LIGHTNING_DIR,
+      folder: dir,
+      workspaceFolder: ctx.root,
+      pending: true,
+    });
     run.startTime = startOf(dir, path.join(dir, 'hparams.yaml'), []);
     return { runs: [run], deps: [dir] };
   },
@@ -108,7 +120,15 @@ export const lightningReader: RunReader = {
     const ckDir = path.join(dir, 'checkpoints');
     const deps = [dir, csvPath, hpPath, ckDir];
     const name = path.basename(dir);
-    const run = emptyRun({ id: loc.key, source: 'lightning', name, experiment: (loc.hint?.experiment as string) ?? LIGHTNING_DIR, folder: dir, workspaceFolder: ctx.root, details: {} });
+    const run = emptyRun({
+      id: loc.key,
+      source: 'lightning',
+      name,
+      experiment: (loc.hint?.experiment as string) ?? LIGHTNING_DIR,
+      folder: dir,
+      workspaceFolder: ctx.root,
+      details: {},
+    });
     const hp = readSmall(hpPath);
     if (hp.ok) {
       run.configFile = hpPath;
@@ -134,7 +154,9 @@ export const lightningReader: RunReader = {
       if (s !== undefined && s !== null) run.details!.steps = String(s);
       run.historyMetrics = Object.keys(run.metrics);
     }
-    const ckpts = listDir(ckDir).filter((f) => f.isFile() && f.name.endsWith('.ckpt')).map((f) => f.name);
+    const ckpts = listDir(ckDir)
+      .filter((f) => f.isFile() && f.name.endsWith('.ckpt'))
+      .map((f) => f.name);
     if (ckpts.length) run.details!.checkpoints = ckpts.sort().join(', ');
     // times: hparams.yaml is written when training starts; metrics.csv at every flush
     // a TensorBoard event file name holds the start time (`events.out.tfevents.<unix seconds>.<host>...`), which survives

@@ -54,7 +54,14 @@ export function latestPoint(points: MetricPoint[]): MetricPoint | undefined {
   let best: MetricPoint | undefined;
   for (const p of points) {
     if (!best) best = p;
-    else if (p.step !== best.step ? p.step > best.step : p.timestamp !== best.timestamp ? p.timestamp > best.timestamp : (p.value ?? -Infinity) >= (best.value ?? -Infinity)) best = p;
+    else if (
+      p.step !== best.step
+        ? p.step > best.step
+        : p.timestamp !== best.timestamp
+          ? p.timestamp > best.timestamp
+          : (p.value ?? -Infinity) >= (best.value ?? -Infinity)
+    )
+      best = p;
   }
   return best;
 }
@@ -146,7 +153,15 @@ function readMeta(loc: RunLocation, ctx: RunsContext): { run: RunSummary; deps: 
   const deps = [dir, path.join(dir, 'meta.yaml'), path.join(dir, 'metrics'), path.join(dir, 'params'), path.join(dir, 'tags')];
   const runId = path.basename(dir);
   const exp = readExperiment(path.dirname(dir), ctx);
-  const run = emptyRun({ id: loc.key, source: 'mlflow', name: runId, experiment: exp.name, folder: dir, workspaceFolder: ctx.root, details: { runId, experimentId: exp.id } });
+  const run = emptyRun({
+    id: loc.key,
+    source: 'mlflow',
+    name: runId,
+    experiment: exp.name,
+    folder: dir,
+    workspaceFolder: ctx.root,
+    details: { runId, experimentId: exp.id },
+  });
   const meta = readSmall(path.join(dir, 'meta.yaml'), 256 * 1024);
   if (meta.ok) {
     const { value, warning } = parseYamlLoose(meta.text, 'meta.yaml');
@@ -199,7 +214,15 @@ export const mlflowFileReader: RunReader = {
     // orders it; name, status and whether it was deleted come with the full read
     const dir = loc.path;
     const runId = path.basename(dir);
-    const run = emptyRun({ id: loc.key, source: 'mlflow', name: runId, experiment: (loc.hint?.experiment as string) ?? runId, folder: dir, workspaceFolder: ctx.root, pending: true });
+    const run = emptyRun({
+      id: loc.key,
+      source: 'mlflow',
+      name: runId,
+      experiment: (loc.hint?.experiment as string) ?? runId,
+      folder: dir,
+      workspaceFolder: ctx.root,
+      pending: true,
+    });
     run.startTime = statOrUndefined(dir)?.mtimeMs;
     // a nested run (mlflow.start_run(nested=True)) names its parent in one small tag file: read it now, so the view
     // nests the children of a sweep under it from the first paint (existsSync does not throw for the many runs without)

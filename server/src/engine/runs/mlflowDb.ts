@@ -101,7 +101,14 @@ export const mlflowDbReader: RunReader = {
         const exp = exps.get(String(r.experiment_id));
         if (exp?.deleted) continue;
         const id = String(r.run_uuid);
-        const run = emptyRun({ id: `mlflow-db:${id}`, source: 'mlflow', name: r.name ? String(r.name) : id, experiment: exp?.name ?? String(r.experiment_id), workspaceFolder: ctx.root, details: { runId: id, store: MLFLOW_DB } });
+        const run = emptyRun({
+          id: `mlflow-db:${id}`,
+          source: 'mlflow',
+          name: r.name ? String(r.name) : id,
+          experiment: exp?.name ?? String(r.experiment_id),
+          workspaceFolder: ctx.root,
+          details: { runId: id, store: MLFLOW_DB },
+        });
         run.status = mlflowStatus(r.status);
         if (typeof r.start_time === 'number') run.startTime = r.start_time;
         if (typeof r.start_time === 'number' && typeof r.end_time === 'number' && r.end_time >= r.start_time) run.durationMs = r.end_time - r.start_time;
@@ -134,7 +141,12 @@ export const mlflowDbReader: RunReader = {
           const value = m.is_nan ? null : typeof m.value === 'number' && Number.isFinite(m.value) ? m.value : null;
           const cand = { step: Number(m.step ?? 0), ts: Number(m.timestamp ?? 0), value };
           const cur = best.get(k);
-          if (!cur || cand.step > cur.step || (cand.step === cur.step && (cand.ts > cur.ts || (cand.ts === cur.ts && (cand.value ?? -Infinity) >= (cur.value ?? -Infinity))))) best.set(k, cand);
+          if (
+            !cur ||
+            cand.step > cur.step ||
+            (cand.step === cur.step && (cand.ts > cur.ts || (cand.ts === cur.ts && (cand.value ?? -Infinity) >= (cur.value ?? -Infinity))))
+          )
+            best.set(k, cand);
         }
         for (const [k, v] of best) {
           const [runId, key] = k.split('\u0000');

@@ -44,7 +44,8 @@ export function nestedTrackers(runDir: string, entries = listDir(runDir)): Neste
   const direct = dirs.some((e) => VERSION_RE.test(e.name)) ? latestVersion(runDir) : undefined;
   if (direct) {
     const files = tree.children(direct);
-    if (files && [...files.keys()].some((n) => n === 'metrics.csv' || n === 'hparams.yaml' || n.startsWith('events.out.tfevents.'))) out.push({ tool: 'Lightning', path: path.join(runDir, direct), rel: direct });
+    if (files && [...files.keys()].some((n) => n === 'metrics.csv' || n === 'hparams.yaml' || n.startsWith('events.out.tfevents.')))
+      out.push({ tool: 'Lightning', path: path.join(runDir, direct), rel: direct });
   }
   for (const e of dirs) {
     if (VERSION_RE.test(e.name) || e.name === 'checkpoints') continue;

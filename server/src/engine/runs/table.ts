@@ -27,7 +27,10 @@ export function runsTable(runs: readonly RunSummary[]): Omit<RunsTableResult, 'd
   for (const [k, n] of count) if (n !== runs.length && runs.length > 1) differs.add(k);
   const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   const params = [...first.keys()].sort((a, b) => Number(differs.has(b)) - Number(differs.has(a)) || byName(a, b)).slice(0, MAX_TABLE_PARAMS);
-  const columns: RunsTableColumn[] = [...params.map((key) => ({ key, kind: 'param' as const, differs: differs.has(key) })), ...[...metricKeys].sort(byName).map((key) => ({ key, kind: 'metric' as const, differs: true }))];
+  const columns: RunsTableColumn[] = [
+    ...params.map((key) => ({ key, kind: 'param' as const, differs: differs.has(key) })),
+    ...[...metricKeys].sort(byName).map((key) => ({ key, kind: 'metric' as const, differs: true })),
+  ];
   const rows: RunsTableRow[] = runs.map((r) => {
     const values: (ParamValue | undefined)[] = columns.map((c) => (c.kind === 'param' ? r.params[c.key] : r.metrics[c.key]));
     // trailing missing values are left out; a missing value inside is null in JSON (undefined does not survive it)

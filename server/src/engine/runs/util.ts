@@ -41,7 +41,10 @@ export function readTail(abs: string, bytes: number): string | undefined {
   let fd: number | undefined;
   try {
     let size: number;
-    ({ fd, st: { size } } = openRegularFile(abs));
+    ({
+      fd,
+      st: { size },
+    } = openRegularFile(abs));
     const start = Math.max(0, size - bytes);
     const buf = Buffer.alloc(size - start);
     fs.readSync(fd, buf, 0, buf.length, start);
@@ -177,7 +180,12 @@ function toParam(v: unknown): ParamValue {
  * Flattens a nested config into dotted keys with scalar values. Lists of scalars become one JSON value; lists of
  * mappings are indexed (`layers.0.size`). Keys starting with `skip` prefixes are left out.
  */
-export function flattenParams(value: unknown, out: Record<string, ParamValue> = {}, prefix = '', skip: (key: string) => boolean = () => false): Record<string, ParamValue> {
+export function flattenParams(
+  value: unknown,
+  out: Record<string, ParamValue> = {},
+  prefix = '',
+  skip: (key: string) => boolean = () => false,
+): Record<string, ParamValue> {
   if (Object.keys(out).length >= MAX_KEYS) return out;
   if (value && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Date) && !Buffer.isBuffer(value) && !(value instanceof Uint8Array)) {
     for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
@@ -196,7 +204,12 @@ export function flattenParams(value: unknown, out: Record<string, ParamValue> = 
 }
 
 /** Keeps numeric (or non-finite) values of a flat or nested object as metrics. */
-export function flattenMetrics(value: unknown, out: Record<string, number | null> = {}, prefix = '', skip: (key: string) => boolean = () => false): Record<string, number | null> {
+export function flattenMetrics(
+  value: unknown,
+  out: Record<string, number | null> = {},
+  prefix = '',
+  skip: (key: string) => boolean = () => false,
+): Record<string, number | null> {
   if (Object.keys(out).length >= MAX_KEYS) return out;
   if (value && typeof value === 'object' && !Array.isArray(value)) {
     for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
@@ -208,7 +221,8 @@ export function flattenMetrics(value: unknown, out: Record<string, number | null
   }
   if (!prefix) return out;
   if (typeof value === 'number') out[prefix] = Number.isFinite(value) ? value : null;
-  else if (value === null) out[prefix] = null; // NaN/Infinity tokens read as null
+  else if (value === null)
+    out[prefix] = null; // NaN/Infinity tokens read as null
   else if (typeof value === 'string') {
     const n = parseNumber(value);
     if (n !== undefined) out[prefix] = n;

@@ -80,7 +80,15 @@ export const wandbReader: RunReader = {
     const dir = loc.path;
     const m = WANDB_DIR_RE.exec(path.basename(dir)) ?? [];
     const id = m[8] ?? path.basename(dir);
-    const run = emptyRun({ id: loc.key, source: 'wandb', name: id, experiment: path.basename(path.dirname(dir)), folder: dir, workspaceFolder: ctx.root, pending: true });
+    const run = emptyRun({
+      id: loc.key,
+      source: 'wandb',
+      name: id,
+      experiment: path.basename(path.dirname(dir)),
+      folder: dir,
+      workspaceFolder: ctx.root,
+      pending: true,
+    });
     run.startTime = folderTime(m);
     return { runs: [run], deps: [dir] };
   },
@@ -94,7 +102,15 @@ export const wandbReader: RunReader = {
     const txlog = path.join(dir, `run-${id}.wandb`);
     const synced = `${txlog}.synced`;
     const deps = [dir, files, path.join(files, 'wandb-summary.json'), path.join(files, 'config.yaml'), txlog];
-    const run = emptyRun({ id: loc.key, source: 'wandb', name: id, experiment: path.basename(path.dirname(dir)), folder: dir, workspaceFolder: ctx.root, details: {} });
+    const run = emptyRun({
+      id: loc.key,
+      source: 'wandb',
+      name: id,
+      experiment: path.basename(path.dirname(dir)),
+      folder: dir,
+      workspaceFolder: ctx.root,
+      details: {},
+    });
     const details = run.details!;
     details.runId = id;
     details.mode = offline ? 'offline' : 'online';
@@ -148,7 +164,8 @@ export const wandbReader: RunReader = {
     const txStat = statOrUndefined(txlog);
     if (header === 'bad') run.warnings.push(`run-${id}.wandb does not start with the W&B header: not a W&B transaction log or corrupt`);
     if (header === 'missing' && !cfg.ok && !sum.ok) run.warnings.push(`no run-${id}.wandb and no files/: an empty or half-written run folder`);
-    if (!cfg.ok && !sum.ok && header === 'ok') details.note = offline ? 'offline run: its data is only in the binary .wandb file until `wandb sync`' : 'only the binary .wandb file so far';
+    if (!cfg.ok && !sum.ok && header === 'ok')
+      details.note = offline ? 'offline run: its data is only in the binary .wandb file until `wandb sync`' : 'only the binary .wandb file so far';
     // output.log
     const out = path.join(files, 'output.log');
     if (fs.existsSync(out)) run.logFile = out;
@@ -197,6 +214,11 @@ export const wandbReader: RunReader = {
       }
     }
     // times only when every point of the series has one
-    return [...series].map(([metric, points]) => ({ runId: run.id, metric, points, ...(times.get(metric)?.length === points.length ? { times: times.get(metric) } : {}) }));
+    return [...series].map(([metric, points]) => ({
+      runId: run.id,
+      metric,
+      points,
+      ...(times.get(metric)?.length === points.length ? { times: times.get(metric) } : {}),
+    }));
   },
 };

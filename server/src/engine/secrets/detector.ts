@@ -5,7 +5,18 @@
  * bare run of hexadecimal characters: a git commit hash has the same shape as a W&B key.
  */
 
-export type SecretKind = 'wandb-api-key' | 'aws-access-key-id' | 'github-token' | 'huggingface-token' | 'slack-token' | 'google-api-key' | 'openai-key' | 'private-key' | 'url-password' | 'bearer-token' | 'assigned-secret';
+export type SecretKind =
+  | 'wandb-api-key'
+  | 'aws-access-key-id'
+  | 'github-token'
+  | 'huggingface-token'
+  | 'slack-token'
+  | 'google-api-key'
+  | 'openai-key'
+  | 'private-key'
+  | 'url-password'
+  | 'bearer-token'
+  | 'assigned-secret';
 
 export interface SecretMatch {
   kind: SecretKind;
@@ -97,7 +108,8 @@ export function findWandbKeys(text: string): SecretMatch[] {
 /** Every secret the detector recognises in `text`, sorted, not overlapping. */
 export function findSecrets(text: string): SecretMatch[] {
   const found: SecretMatch[] = [...findWandbKeys(text)];
-  for (const { kind, re } of PREFIXED) for (const m of text.matchAll(re)) found.push({ kind, start: m.index! + m[0].indexOf(m[1]), end: m.index! + m[0].indexOf(m[1]) + m[1].length });
+  for (const { kind, re } of PREFIXED)
+    for (const m of text.matchAll(re)) found.push({ kind, start: m.index! + m[0].indexOf(m[1]), end: m.index! + m[0].indexOf(m[1]) + m[1].length });
   if (text.includes('PRIVATE KEY')) {
     for (const m of text.matchAll(PEM_BODY)) {
       const body = m[1].trim();
@@ -105,7 +117,9 @@ export function findSecrets(text: string): SecretMatch[] {
       if (body) found.push({ kind: 'private-key', start, end: start + body.length });
     }
   }
-  if (text.includes('://')) for (const m of text.matchAll(URL_PASSWORD)) found.push({ kind: 'url-password', start: m.index! + m[0].length - 1 - m[1].length, end: m.index! + m[0].length - 1 });
+  if (text.includes('://'))
+    for (const m of text.matchAll(URL_PASSWORD))
+      found.push({ kind: 'url-password', start: m.index! + m[0].length - 1 - m[1].length, end: m.index! + m[0].length - 1 });
   for (const m of text.matchAll(BEARER)) found.push({ kind: 'bearer-token', start: m.index! + m[0].length - m[1].length, end: m.index! + m[0].length });
   for (const re of ASSIGNED) {
     for (const m of text.matchAll(re)) {

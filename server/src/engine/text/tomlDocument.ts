@@ -128,7 +128,14 @@ function scanToml(text: string, index: TextIndex): Map<string, TomlEntry> {
         while (i < n && text[i] !== '"') {
           if (text[i] === '\\') {
             const esc = text[i + 1];
-            v += esc === 'n' ? '\n' : esc === 't' ? '\t' : esc === 'u' || esc === 'U' ? String.fromCodePoint(parseInt(text.slice(i + 2, i + (esc === 'u' ? 6 : 10)), 16)) : esc;
+            v +=
+              esc === 'n'
+                ? '\n'
+                : esc === 't'
+                  ? '\t'
+                  : esc === 'u' || esc === 'U'
+                    ? String.fromCodePoint(parseInt(text.slice(i + 2, i + (esc === 'u' ? 6 : 10)), 16))
+                    : esc;
             i += esc === 'u' ? 6 : esc === 'U' ? 10 : 2;
           } else v += text[i++];
         }

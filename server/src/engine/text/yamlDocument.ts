@@ -1,4 +1,18 @@
-import { Composer, isMap, isPair, isScalar, isSeq, Parser, YAMLParseError, type CST, type Document, type Node, type Pair, type YAMLError, type YAMLMap } from 'yaml';
+import {
+  Composer,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  Parser,
+  YAMLParseError,
+  type CST,
+  type Document,
+  type Node,
+  type Pair,
+  type YAMLError,
+  type YAMLMap,
+} from 'yaml';
 import type { Range } from '../types';
 import { TextIndex } from './textIndex';
 
@@ -53,21 +67,31 @@ export class YamlDocument {
     if (tooDeep !== undefined) {
       this.documents = [];
       const at = Math.max(0, Math.min(tooDeep, text.length));
-      this.problems.push({ message: `nesting deeper than ${MAX_YAML_DEPTH} levels (collections inside collections); the file is not analysed further`, range: this.index.rangeOf(at, at), kind: 'error' });
+      this.problems.push({
+        message: `nesting deeper than ${MAX_YAML_DEPTH} levels (collections inside collections); the file is not analysed further`,
+        range: this.index.rangeOf(at, at),
+        kind: 'error',
+      });
       return;
     }
     this.documents = [...new Composer(YAML_OPTIONS).compose(tokens)] as Document.Parsed[];
     for (const doc of this.documents) addDuplicateKeyErrors(doc);
     for (const doc of this.documents) {
-      for (const e of doc.errors) this.problems.push({ message: cleanMessage(e.message), range: this.index.rangeOf(e.pos[0], Math.max(e.pos[1], e.pos[0])), kind: 'error' });
-      for (const w of doc.warnings) this.problems.push({ message: cleanMessage(w.message), range: this.index.rangeOf(w.pos[0], Math.max(w.pos[1], w.pos[0])), kind: 'warning' });
+      for (const e of doc.errors)
+        this.problems.push({ message: cleanMessage(e.message), range: this.index.rangeOf(e.pos[0], Math.max(e.pos[1], e.pos[0])), kind: 'error' });
+      for (const w of doc.warnings)
+        this.problems.push({ message: cleanMessage(w.message), range: this.index.rangeOf(w.pos[0], Math.max(w.pos[1], w.pos[0])), kind: 'warning' });
     }
     if (firstAlias !== undefined && !this.hasErrors) {
       // An alias bomb (anchors of anchors) parses fine and explodes only when its value is built: say so on the
       // file, rather than let each rule see no value ("must be a mapping, found a mapping").
       this.buildJS();
       if (this.js && !this.js.ok && this.js.aliases) {
-        this.problems.push({ message: `too many aliases expanded: building the value takes more than ${MAX_YAML_ALIASES} alias expansions (an alias bomb); the file is not analysed further`, range: this.index.rangeOf(firstAlias, firstAlias), kind: 'error' });
+        this.problems.push({
+          message: `too many aliases expanded: building the value takes more than ${MAX_YAML_ALIASES} alias expansions (an alias bomb); the file is not analysed further`,
+          range: this.index.rangeOf(firstAlias, firstAlias),
+          kind: 'error',
+        });
       }
     }
   }

@@ -23,7 +23,11 @@ export function findDvcRoot(folder: string): string | undefined {
 
 function requireDvcRoot(folder: string): string {
   const root = findDvcRoot(folder);
-  if (!root) throw new VersioningError(`${folder} is not a DVC project (no .dvc folder). Initialise it with \`dvc init\` and commit .dvc/, then retry. Nothing was changed.`, 'not-tracked');
+  if (!root)
+    throw new VersioningError(
+      `${folder} is not a DVC project (no .dvc folder). Initialise it with \`dvc init\` and commit .dvc/, then retry. Nothing was changed.`,
+      'not-tracked',
+    );
   return root;
 }
 
@@ -33,7 +37,8 @@ export function normaliseTarget(folder: string, target: string): string {
   const rel = path.relative(folder, abs);
   if (!rel || rel.startsWith('..') || path.isAbsolute(rel)) throw new VersioningError(`'${target}' is not inside ${folder}.`, 'invalid-name');
   const posix = rel.split(path.sep).join('/').replace(/\/+$/, '');
-  if (posix === '.git' || posix.startsWith('.git/') || posix === '.dvc' || posix.startsWith('.dvc/')) throw new VersioningError(`'${posix}' belongs to git or DVC itself and cannot be tracked.`, 'invalid-name');
+  if (posix === '.git' || posix.startsWith('.git/') || posix === '.dvc' || posix.startsWith('.dvc/'))
+    throw new VersioningError(`'${posix}' belongs to git or DVC itself and cannot be tracked.`, 'invalid-name');
   return posix;
 }
 
@@ -54,7 +59,12 @@ export function planTrack(folder: string, target: string): TrackPlan {
     folder,
     target: rel,
     isDirectory: st.isDirectory(),
-    changes: [`${rel}.dvc (created or updated by dvc add)`, `${gitignore} (dvc add adds /${path.posix.basename(rel)})`, `git index: stage ${rel}.dvc and ${gitignore}`, `DVC cache: a copy of ${rel}`],
+    changes: [
+      `${rel}.dvc (created or updated by dvc add)`,
+      `${gitignore} (dvc add adds /${path.posix.basename(rel)})`,
+      `git index: stage ${rel}.dvc and ${gitignore}`,
+      `DVC cache: a copy of ${rel}`,
+    ],
   };
 }
 
@@ -70,7 +80,13 @@ export async function trackData(plan: TrackPlan, dvc: DvcCommand, run: Omit<DvcR
 }
 
 /** `dvc push|pull|checkout [-- targets]` in `folder`, throwing the CLI's message on failure. */
-export async function runDataCommand(folder: string, verb: DataVerb, targets: string[], dvc: DvcCommand, run: Omit<DvcRunOptions, 'cwd'> = {}): Promise<DvcRunResult> {
+export async function runDataCommand(
+  folder: string,
+  verb: DataVerb,
+  targets: string[],
+  dvc: DvcCommand,
+  run: Omit<DvcRunOptions, 'cwd'> = {},
+): Promise<DvcRunResult> {
   requireDvcRoot(folder);
   const rels = targets.map((t) => normaliseTarget(folder, t));
   return runDvcChecked(dvc, rels.length ? [verb, '--', ...rels] : [verb], { ...run, cwd: folder });

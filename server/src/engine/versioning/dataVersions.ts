@@ -41,7 +41,14 @@ export function versionsFromDvcFile(file: string, text: string): DataVersion[] {
   const out: DataVersion[] = [];
   for (const o of dvcFileFromValue(file, safeParse(text))?.outs ?? []) {
     if (o.rel === undefined || o.md5 === undefined) continue;
-    out.push({ path: o.rel, file, hash: o.md5, hashName: o.hashName, ...(o.size !== undefined ? { size: o.size } : {}), ...(o.nfiles !== undefined ? { nfiles: o.nfiles } : {}) });
+    out.push({
+      path: o.rel,
+      file,
+      hash: o.md5,
+      hashName: o.hashName,
+      ...(o.size !== undefined ? { size: o.size } : {}),
+      ...(o.nfiles !== undefined ? { nfiles: o.nfiles } : {}),
+    });
   }
   return out;
 }

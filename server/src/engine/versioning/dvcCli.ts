@@ -57,7 +57,11 @@ export async function locateDvc(opts: DvcLocateOptions = {}): Promise<DvcCommand
   const t = opts.timeoutMs ?? 20_000;
   const candidates: { file: string; prefixArgs: string[]; via: string }[] = [];
   if (opts.dvcPath) {
-    candidates.push(looksLikePython(opts.dvcPath) ? { file: opts.dvcPath, prefixArgs: ['-m', 'dvc'], via: `setting mlopsHygiene.dvcPath (${opts.dvcPath} -m dvc)` } : { file: opts.dvcPath, prefixArgs: [], via: `setting mlopsHygiene.dvcPath (${opts.dvcPath})` });
+    candidates.push(
+      looksLikePython(opts.dvcPath)
+        ? { file: opts.dvcPath, prefixArgs: ['-m', 'dvc'], via: `setting mlopsHygiene.dvcPath (${opts.dvcPath} -m dvc)` }
+        : { file: opts.dvcPath, prefixArgs: [], via: `setting mlopsHygiene.dvcPath (${opts.dvcPath})` },
+    );
   }
   if (opts.pythonPath) {
     candidates.push({ file: opts.pythonPath, prefixArgs: ['-m', 'dvc'], via: `Python interpreter ${opts.pythonPath}` });
@@ -77,7 +81,9 @@ export async function locateDvc(opts: DvcLocateOptions = {}): Promise<DvcCommand
 export async function requireDvc(opts: DvcLocateOptions = {}): Promise<DvcCommand> {
   const dvc = await locateDvc(opts);
   if (!dvc) {
-    const tried = [opts.dvcPath && `mlopsHygiene.dvcPath (${opts.dvcPath})`, opts.pythonPath && `${opts.pythonPath} -m dvc`, '`dvc` on PATH'].filter(Boolean).join(', ');
+    const tried = [opts.dvcPath && `mlopsHygiene.dvcPath (${opts.dvcPath})`, opts.pythonPath && `${opts.pythonPath} -m dvc`, '`dvc` on PATH']
+      .filter(Boolean)
+      .join(', ');
     throw new VersioningError(`The DVC CLI was not found (tried ${tried}). Nothing was changed. ${DVC_INSTALL_HINT}`, 'dvc-missing');
   }
   return dvc;
@@ -121,7 +127,10 @@ export function runDvc(dvc: DvcCommand, args: string[], opts: DvcRunOptions): Pr
 
 /** The CLI's own error lines (`ERROR: ...`), or its last stderr lines, for a message. */
 export function dvcErrorSummary(r: DvcRunResult): string {
-  const lines = (r.stderr || r.stdout).split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+  const lines = (r.stderr || r.stdout)
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
   const errors = lines.filter((l) => /^ERROR\b/i.test(l));
   return (errors.length ? errors : lines.slice(-3)).join(' ') || `dvc exited with code ${r.code}`;
 }
@@ -130,9 +139,11 @@ export function dvcErrorSummary(r: DvcRunResult): string {
 export function dvcAdvice(summary: string, verb: string): string {
   if (/no remote|remote.*not.*(set|specified|configured)|default remote/i.test(summary)) return 'Configure a default remote: `dvc remote add -d <name> <url>`.';
   if (/not a dvc repository|no dvc repo|\.dvc.*not found/i.test(summary)) return 'Initialise DVC in this folder first: `dvc init`.';
-  if (/missing cache files|not in cache|failed to pull|checkout failed/i.test(summary)) return 'The data is not in the local cache: run MLOps Hygiene: Pull Data (or `dvc fetch`).';
+  if (/missing cache files|not in cache|failed to pull|checkout failed/i.test(summary))
+    return 'The data is not in the local cache: run MLOps Hygiene: Pull Data (or `dvc fetch`).';
   if (/permission denied|403|401|credentials|auth/i.test(summary)) return 'Check the credentials for the DVC remote.';
-  if (/ConfirmRemoveError|unable to remove|without a confirmation/i.test(summary)) return 'The workspace copy differs from DVC\'s: save it (`dvc commit`) or move it away, then retry.';
+  if (/ConfirmRemoveError|unable to remove|without a confirmation/i.test(summary))
+    return "The workspace copy differs from DVC's: save it (`dvc commit`) or move it away, then retry.";
   return `See the MLOps Hygiene output channel for the full output of dvc ${verb}.`;
 }
 

@@ -84,7 +84,10 @@ export async function requireRepository(git: SimpleGit, folder: string): Promise
 
 /** A refusal or failure the UI shows as is: the message says what happened and what to do. */
 export class VersioningError extends Error {
-  constructor(message: string, readonly code: VersioningErrorCode) {
+  constructor(
+    message: string,
+    readonly code: VersioningErrorCode,
+  ) {
     super(message);
     this.name = 'VersioningError';
   }

@@ -36,7 +36,10 @@ export async function dataHistory(folder: string, ref: TrackedRef, maxCommits = 
   } catch {
     log = ''; // no commit yet
   }
-  const rows = log.split('\n').filter(Boolean).map((l) => l.split(SEP));
+  const rows = log
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => l.split(SEP));
   const truncated = rows.length > maxCommits;
   if (truncated) rows.length = maxCommits;
   const changes: HistoryEntry[] = [];
@@ -54,7 +57,11 @@ export async function dataHistory(folder: string, ref: TrackedRef, maxCommits = 
     throw new VersioningError(`${ref.file} records no version of ${ref.path ?? 'its data'} in the workspace or in any commit.`, 'not-tracked');
   }
   // Tags: the version each tag's tree records, attached to the latest change with that hash.
-  const tagList = (await git.raw(['tag', '--list'])).split('\n').map((s) => s.trim()).filter(Boolean).slice(0, 500);
+  const tagList = (await git.raw(['tag', '--list']))
+    .split('\n')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .slice(0, 500);
   for (const tag of tagList) {
     const text = await showAt(git, `refs/tags/${tag}`, showPath);
     const v = text !== undefined ? pickVersion(ref.file, text, resolvedPath) : undefined;

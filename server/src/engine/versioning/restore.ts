@@ -16,7 +16,10 @@ async function unsavedWorkspaceContent(abs: string, cache: string, current: Data
   const st = fs.statSync(abs);
   if (!st.isDirectory()) {
     const h = await hashFile(abs);
-    return { unsaved: inCache(cache, h.md5) || inCache(cache, h.dos2unix) ? [] : [`${path.basename(abs)} (md5 ${h.md5})`], hash: current?.hashName === 'md5-dos2unix' ? h.dos2unix : h.md5 };
+    return {
+      unsaved: inCache(cache, h.md5) || inCache(cache, h.dos2unix) ? [] : [`${path.basename(abs)} (md5 ${h.md5})`],
+      hash: current?.hashName === 'md5-dos2unix' ? h.dos2unix : h.md5,
+    };
   }
   const { files, truncated } = listFiles(abs);
   if (truncated) return { unsaved: [`more than ${files.length} files: too many to verify`] };
@@ -75,7 +78,18 @@ export async function planRestore(folder: string, ref: TrackedRef, commit: strin
     `${target.path}: dvc checkout ${workspace === 'absent' ? '(absent now)' : workspace === 'matches-target' ? '(already this version)' : '(replaces the current content, which is in the cache)'}`,
   ];
   if (targetMissingFromCache) changes.push(`note: ${target.hash} is not in the local cache; dvc checkout will fail unless you Pull Data first`);
-  return { folder, file: ref.file, path: target.path, commit: full, target, ...(current ? { current } : {}), workspace, ...(refusal ? { refusal } : {}), targetMissingFromCache, changes };
+  return {
+    folder,
+    file: ref.file,
+    path: target.path,
+    commit: full,
+    target,
+    ...(current ? { current } : {}),
+    workspace,
+    ...(refusal ? { refusal } : {}),
+    targetMissingFromCache,
+    changes,
+  };
 }
 
 /** Carries out a plan: refuses when the plan refused; `git checkout <commit> -- <file>`, then `dvc checkout -- <target>`. */

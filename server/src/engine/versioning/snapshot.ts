@@ -35,7 +35,7 @@ export function flatten(value: unknown, prefix = '', out = new Map<string, strin
     if (!entries.length && prefix) out.set(prefix, '{}');
     for (const [k, v] of entries) flatten(v, prefix ? `${prefix}.${k}` : k, out);
   } else if (prefix) {
-    out.set(prefix, value instanceof Date ? value.toISOString() : typeof value === 'string' ? value : JSON.stringify(value) ?? 'null');
+    out.set(prefix, value instanceof Date ? value.toISOString() : typeof value === 'string' ? value : (JSON.stringify(value) ?? 'null'));
   }
   return out;
 }
@@ -110,12 +110,17 @@ export async function planSnapshot(folder: string, opts: { title?: string } = {}
   const files = [...new Set(all.filter(isSnapshotFile))].sort();
   const leftOut = [...new Set(all.filter((f) => !isSnapshotFile(f)))].sort();
   if (!files.length) {
-    throw new VersioningError(`Nothing to snapshot: no params file, config, dvc.yaml, dvc.lock or .dvc file changed since the last commit${leftOut.length ? ` (other changes: ${leftOut.slice(0, 5).join(', ')})` : ''}.`, 'nothing-to-commit');
+    throw new VersioningError(
+      `Nothing to snapshot: no params file, config, dvc.yaml, dvc.lock or .dvc file changed since the last commit${leftOut.length ? ` (other changes: ${leftOut.slice(0, 5).join(', ')})` : ''}.`,
+      'nothing-to-commit',
+    );
   }
   const paramChanges: ParamChange[] = [];
   const unparsed: string[] = [];
   // params files first (what people tune), then configs, so the subject names the parameters that matter most.
-  const paramsFirst = files.filter(isParamsFile).sort((a, b) => Number(!/^params/i.test(path.posix.basename(a))) - Number(!/^params/i.test(path.posix.basename(b))) || a.localeCompare(b));
+  const paramsFirst = files
+    .filter(isParamsFile)
+    .sort((a, b) => Number(!/^params/i.test(path.posix.basename(a))) - Number(!/^params/i.test(path.posix.basename(b))) || a.localeCompare(b));
   for (const f of paramsFirst) {
     const before = head ? await showAt(git, 'HEAD', `./${f}`) : undefined;
     let after: string | undefined;

@@ -25,9 +25,21 @@ const IGNORES: { entry: string; probe: string; reason: string }[] = [
 ];
 
 const README_SECTIONS: { heading: string; match: RegExp; body: string }[] = [
-  { heading: 'Project structure', match: /^#{1,3}\s*(project\s+)?(structure|organi[sz]ation|layout)/im, body: 'Where things live: `src/` (code), `configs/` (configs), `data/` (DVC-tracked data), `models/`, `tests/`, `notebooks/`, `reports/`.' },
-  { heading: 'Data', match: /^#{1,3}\s*(the\s+)?data(set)?s?\b/im, body: 'Data is versioned with DVC: `dvc pull` fetches it; after changing it, `dvc add data/`, commit the `.dvc` file and `dvc push`.' },
-  { heading: 'Reproducing', match: /^#{1,3}\s*(reproduc|usage|getting started|how to run|training)/im, body: 'Install the environment, `dvc pull`, then run training with the configs in `configs/`. Tests: `pytest tests/`.' },
+  {
+    heading: 'Project structure',
+    match: /^#{1,3}\s*(project\s+)?(structure|organi[sz]ation|layout)/im,
+    body: 'Where things live: `src/` (code), `configs/` (configs), `data/` (DVC-tracked data), `models/`, `tests/`, `notebooks/`, `reports/`.',
+  },
+  {
+    heading: 'Data',
+    match: /^#{1,3}\s*(the\s+)?data(set)?s?\b/im,
+    body: 'Data is versioned with DVC: `dvc pull` fetches it; after changing it, `dvc add data/`, commit the `.dvc` file and `dvc push`.',
+  },
+  {
+    heading: 'Reproducing',
+    match: /^#{1,3}\s*(reproduc|usage|getting started|how to run|training)/im,
+    body: 'Install the environment, `dvc pull`, then run training with the configs in `configs/`. Tests: `pytest tests/`.',
+  },
 ];
 
 function exists(abs: string): boolean {
@@ -55,7 +67,12 @@ export async function planStructure(folder: string): Promise<StructurePlan> {
     const abs = path.join(folder, f.path);
     if (!exists(abs)) actions.push({ kind: 'mkdir', path: f.path, reason: f.reason });
     if (f.keep && !exists(path.join(folder, f.keep)) && (!exists(abs) || (fs.statSync(abs).isDirectory() && fs.readdirSync(abs).length === 0))) {
-      actions.push({ kind: 'create', path: f.keep, content: '', reason: f.keep.endsWith('.py') ? 'makes tests/ a package pytest can import from' : 'keeps the empty folder in git' });
+      actions.push({
+        kind: 'create',
+        path: f.keep,
+        content: '',
+        reason: f.keep.endsWith('.py') ? 'makes tests/ a package pytest can import from' : 'keeps the empty folder in git',
+      });
     }
   }
   // .gitignore: entries not already covered by the root .gitignore, and never one that would hide files git tracks.
@@ -79,7 +96,9 @@ export async function planStructure(folder: string): Promise<StructurePlan> {
       if (ig.ignores(i.probe)) continue;
       const top = i.probe.split('/')[0];
       if (i.probe.includes('/') && tracked.some((t) => t.startsWith(`${top}/`))) {
-        skipped.push(`${i.entry} not added to .gitignore: git tracks files under ${top}/ (move them to DVC first: \`git rm -r --cached ${top}\`, \`dvc add ${top}\`)`);
+        skipped.push(
+          `${i.entry} not added to .gitignore: git tracks files under ${top}/ (move them to DVC first: \`git rm -r --cached ${top}\`, \`dvc add ${top}\`)`,
+        );
         continue;
       }
       add.push(i.entry);
@@ -88,7 +107,11 @@ export async function planStructure(folder: string): Promise<StructurePlan> {
     if (add.length) {
       const prefix = gitignoreText.length && !gitignoreText.endsWith('\n') ? '\n' : '';
       const content = `${prefix}${gitignoreText.length ? '\n' : ''}# Data and run artefacts (added by MLOps Hygiene)\n${add.join('\n')}\n`;
-      actions.push(giExists ? { kind: 'append', path: '.gitignore', content, entries: add, reason: reasons.join('; ') } : { kind: 'create', path: '.gitignore', content, reason: reasons.join('; ') });
+      actions.push(
+        giExists
+          ? { kind: 'append', path: '.gitignore', content, entries: add, reason: reasons.join('; ') }
+          : { kind: 'create', path: '.gitignore', content, reason: reasons.join('; ') },
+      );
     }
   }
   // README: create it, or append the sections it lacks.
@@ -107,7 +130,13 @@ export async function planStructure(folder: string): Promise<StructurePlan> {
     const missing = README_SECTIONS.filter((s) => !s.match.test(text));
     if (text && missing.length) {
       const content = `${text.endsWith('\n') ? '' : '\n'}\n` + missing.map((s) => `## ${s.heading}\n\n${s.body}\n`).join('\n');
-      actions.push({ kind: 'append', path: 'README.md', content, entries: missing.map((s) => s.heading), reason: `sections missing: ${missing.map((s) => s.heading).join(', ')}` });
+      actions.push({
+        kind: 'append',
+        path: 'README.md',
+        content,
+        entries: missing.map((s) => s.heading),
+        reason: `sections missing: ${missing.map((s) => s.heading).join(', ')}`,
+      });
     }
   } else {
     skipped.push(`${readme}: not Markdown, sections not added`);

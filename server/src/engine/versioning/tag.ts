@@ -31,7 +31,10 @@ export const DEFAULT_TAG_PREFIX = 'model-v';
 
 async function listTags(git: SimpleGit): Promise<string[]> {
   const out = await git.raw(['tag', '--list']);
-  return out.split('\n').map((s) => s.trim()).filter(Boolean);
+  return out
+    .split('\n')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 /** The data versions (hashes in every `.dvc` file and dvc.lock) recorded in `commit`'s tree. */
@@ -62,7 +65,9 @@ export function withoutLocalPaths(text: string, repoRoot: string): string {
     if (!r || r === '/' || r === path.sep) continue;
     const esc = r.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     // the root itself (followed by the end, a space or a quote) or a path below it; never `/home/u/proj2` for `/home/u/proj`
-    out = out.replace(new RegExp(`(?:file://)?${esc}(?:(?=[\\s'"]|$)|[\\\\/]([^\\s'"]*))`, 'gm'), (_m, rest: string | undefined) => (rest ? rest.split('\\').join('/') : '.'));
+    out = out.replace(new RegExp(`(?:file://)?${esc}(?:(?=[\\s'"]|$)|[\\\\/]([^\\s'"]*))`, 'gm'), (_m, rest: string | undefined) =>
+      rest ? rest.split('\\').join('/') : '.',
+    );
   }
   out = out.replace(/(?:file:\/\/)?(?:\/home\/|\/Users\/)[^/\s'"]+(\/[^\s'"]*)?/g, (_m, rest: string | undefined) => `~${rest ?? ''}`);
   out = out.replace(/\b[A-Za-z]:\\Users\\[^\\\s'"]+(\\[^\s'"]*)?/g, (_m, rest: string | undefined) => `~${(rest ?? '').split('\\').join('/')}`);
@@ -86,7 +91,10 @@ export function tagMessage(tag: string, commit: string, run: RunRecord | undefin
   if (run) {
     lines.push(`Run: ${run.id} (source: ${run.source}${run.name ? `, name: ${run.name}` : ''}${run.status ? `, status: ${run.status}` : ''})`);
     if (run.gitCommit && run.gitCommit !== commit) lines.push(`Run commit: ${run.gitCommit}`);
-    if (run.folder) lines.push(`Run folder: ${repoRoot ? repoPath(run.folder, repoRoot) : path.isAbsolute(run.folder) ? `${path.basename(run.folder)} (outside the repository)` : run.folder}`);
+    if (run.folder)
+      lines.push(
+        `Run folder: ${repoRoot ? repoPath(run.folder, repoRoot) : path.isAbsolute(run.folder) ? `${path.basename(run.folder)} (outside the repository)` : run.folder}`,
+      );
     const clean = (v: unknown) => (typeof v === 'string' && repoRoot ? withoutLocalPaths(v, repoRoot) : v);
     if (run.command) lines.push(`Command: ${clean(run.command)}`);
     const params = Object.keys(run.params).sort();
@@ -97,7 +105,8 @@ export function tagMessage(tag: string, commit: string, run: RunRecord | undefin
     lines.push('Run: none recorded (tagging the commit only)');
   }
   lines.push('', `Data versions (${data.length}):`);
-  for (const d of data) lines.push(`  ${d.path}: ${d.hashName} ${d.hash}${d.nfiles !== undefined ? ` (${d.nfiles} files)` : ''} [${d.stage ? `${d.file}:${d.stage}` : d.file}]`);
+  for (const d of data)
+    lines.push(`  ${d.path}: ${d.hashName} ${d.hash}${d.nfiles !== undefined ? ` (${d.nfiles} files)` : ''} [${d.stage ? `${d.file}:${d.stage}` : d.file}]`);
   if (!data.length) lines.push('  none (no .dvc file or dvc.lock in this commit)');
   const text = lines.join('\n') + '\n';
   return repoRoot ? withoutLocalPaths(text, repoRoot) : text;
@@ -123,7 +132,8 @@ export async function planModelTag(folder: string, options: TagOptions): Promise
   const prefix = options.prefix ?? DEFAULT_TAG_PREFIX;
   const problem = prefixProblem(prefix);
   if (problem) throw new VersioningError(`Cannot tag: ${problem}. Change the setting mlopsHygiene.versioning.tagPrefix.`, 'invalid-name');
-  if (!['major', 'minor', 'patch'].includes(options.bump)) throw new VersioningError(`Unknown version bump '${String(options.bump)}': use major, minor or patch.`, 'invalid-name');
+  if (!['major', 'minor', 'patch'].includes(options.bump))
+    throw new VersioningError(`Unknown version bump '${String(options.bump)}': use major, minor or patch.`, 'invalid-name');
   const warnings: string[] = [];
   let commit: string | undefined;
   let commitFrom: TagPlan['commitFrom'] = 'head';
@@ -136,7 +146,12 @@ export async function planModelTag(folder: string, options: TagOptions): Promise
     commit = await resolveCommit(git, options.commit ?? 'HEAD');
     commitFrom = options.commit ? 'revision' : 'head';
     if (!commit) {
-      throw new VersioningError(options.commit ? `Cannot tag: '${options.commit}' is not a commit of this repository.` : 'Cannot tag: the repository has no commit yet. Commit your work first.', options.commit ? 'unknown-commit' : 'no-commit');
+      throw new VersioningError(
+        options.commit
+          ? `Cannot tag: '${options.commit}' is not a commit of this repository.`
+          : 'Cannot tag: the repository has no commit yet. Commit your work first.',
+        options.commit ? 'unknown-commit' : 'no-commit',
+      );
     }
   }
   const tags = await listTags(git);
@@ -150,7 +165,9 @@ export async function planModelTag(folder: string, options: TagOptions): Promise
   }
   const state = await workingTreeState(git);
   if (state.changed.length && commitFrom === 'head') {
-    warnings.push(`${state.changed.length} uncommitted change(s) (${state.changed.slice(0, 5).join(', ')}${state.changed.length > 5 ? ', ...' : ''}) are not part of the tagged commit. Commit them first (Snapshot Experiment) or tag anyway.`);
+    warnings.push(
+      `${state.changed.length} uncommitted change(s) (${state.changed.slice(0, 5).join(', ')}${state.changed.length > 5 ? ', ...' : ''}) are not part of the tagged commit. Commit them first (Snapshot Experiment) or tag anyway.`,
+    );
   }
   const dataVersions = await dataVersionsAt(git, commit);
   let dataMismatch: TagPlan['dataMismatch'] = [];
@@ -163,7 +180,8 @@ export async function planModelTag(folder: string, options: TagOptions): Promise
     }
   }
   if (dataMismatch.length) {
-    const say = (m: TagPlan['dataMismatch'][number]) => (m.state === 'missing' ? `${m.path} is missing` : `${m.path} is modified (${m.recorded.slice(0, 8)} recorded, ${m.current!.slice(0, 8)} now)`);
+    const say = (m: TagPlan['dataMismatch'][number]) =>
+      m.state === 'missing' ? `${m.path} is missing` : `${m.path} is modified (${m.recorded.slice(0, 8)} recorded, ${m.current!.slice(0, 8)} now)`;
     warnings.push(
       `The data in the workspace does not match the versions ${commit.slice(0, 8)} records: ${dataMismatch.slice(0, 8).map(say).join('; ')}${dataMismatch.length > 8 ? `; and ${dataMismatch.length - 8} more` : ''}. The tag names the recorded versions: \`dvc commit\` (then commit) records the workspace's, \`dvc checkout\` restores the recorded ones.`,
     );
@@ -195,7 +213,10 @@ export async function planModelTag(folder: string, options: TagOptions): Promise
 export async function createModelTag(plan: TagPlan, opts: { allowDirty?: boolean } = {}): Promise<{ tag: string; commit: string }> {
   const git = gitAt(plan.folder);
   if (plan.uncommitted.length && !opts.allowDirty) {
-    throw new VersioningError(`Not tagged: ${plan.uncommitted.length} uncommitted change(s) (${plan.uncommitted.slice(0, 5).join(', ')}) would not be in ${plan.tag}. Commit them first, or confirm "tag anyway".`, 'dirty-tree');
+    throw new VersioningError(
+      `Not tagged: ${plan.uncommitted.length} uncommitted change(s) (${plan.uncommitted.slice(0, 5).join(', ')}) would not be in ${plan.tag}. Commit them first, or confirm "tag anyway".`,
+      'dirty-tree',
+    );
   }
   const existing = await git.raw(['tag', '--list', plan.tag]);
   if (existing.trim()) throw new VersioningError(`The tag ${plan.tag} already exists. Tags are never moved or overwritten.`, 'tag-exists');
@@ -208,9 +229,17 @@ export async function createModelTag(plan: TagPlan, opts: { allowDirty?: boolean
 export async function pushTag(folder: string, tag: string, remote = 'origin'): Promise<string> {
   const git = gitAt(folder);
   if (remote.startsWith('-')) throw new VersioningError(`Invalid remote name '${remote}'.`, 'invalid-name');
-  const remotes = (await git.raw(['remote'])).split('\n').map((s) => s.trim()).filter(Boolean);
+  const remotes = (await git.raw(['remote']))
+    .split('\n')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (!remotes.includes(remote)) {
-    throw new VersioningError(remotes.length ? `No git remote '${remote}' (remotes: ${remotes.join(', ')}). Set mlopsHygiene.versioning.remote.` : `The repository has no git remote: add one with \`git remote add origin <url>\`, then push the tag.`, 'invalid-name');
+    throw new VersioningError(
+      remotes.length
+        ? `No git remote '${remote}' (remotes: ${remotes.join(', ')}). Set mlopsHygiene.versioning.remote.`
+        : `The repository has no git remote: add one with \`git remote add origin <url>\`, then push the tag.`,
+      'invalid-name',
+    );
   }
   return git.raw(['push', remote, `refs/tags/${tag}:refs/tags/${tag}`]);
 }

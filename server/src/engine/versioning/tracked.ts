@@ -25,7 +25,8 @@ export async function listTrackedItems(folder: string, opts: { useGit?: boolean 
   };
   for (const d of pipeline.dvcFiles) {
     byFile.set(d.file, []);
-    for (const o of readDvcFile(ws, d.file)?.outs ?? []) if (o.rel !== undefined) add(d.file, { path: o.rel, source: d.file, kind: 'dvc-file', recordFile: d.file, ...(o.md5 ? { hash: o.md5 } : {}) });
+    for (const o of readDvcFile(ws, d.file)?.outs ?? [])
+      if (o.rel !== undefined) add(d.file, { path: o.rel, source: d.file, kind: 'dvc-file', recordFile: d.file, ...(o.md5 ? { hash: o.md5 } : {}) });
   }
   for (const s of pipeline.stages) {
     const lockRel = lockPathFor(s.file);

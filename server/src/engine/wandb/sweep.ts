@@ -48,7 +48,7 @@ function collectParams(node: unknown, prefix: string): SweepParam[] {
       out.push(...collectParams(nested.value, `${name}.`));
       continue;
     }
-    out.push({ name, pair, map, ...inferDistribution(map), });
+    out.push({ name, pair, map, ...inferDistribution(map) });
   }
   return out;
 }
@@ -57,7 +57,7 @@ function collectParams(node: unknown, prefix: string): SweepParam[] {
 export function numberKind(node: unknown): 'int' | 'float' | undefined {
   if (!isScalar(node) || typeof node.value !== 'number') return undefined;
   const src = (node as { source?: string }).source ?? String(node.value);
-  return /^[-+]?(?:0|[1-9][0-9]*)$/.test(src) || Number.isInteger(node.value) && !/[.eE]/.test(src) ? 'int' : 'float';
+  return /^[-+]?(?:0|[1-9][0-9]*)$/.test(src) || (Number.isInteger(node.value) && !/[.eE]/.test(src)) ? 'int' : 'float';
 }
 
 export function inferDistribution(map: YAMLMap | undefined): { distribution?: string; explicit: boolean } {
@@ -90,4 +90,3 @@ export function listAt(map: YAMLMap | undefined, key: string): { node: Node; ite
   if (!p || !isSeq(p.value)) return undefined;
   return { node: p.value as Node, items: p.value.items.map((i) => (isScalar(i) ? i.value : i)) };
 }
-

@@ -73,7 +73,6 @@ export function pythonUsage(ctx: ContextBase): PythonUsage {
   return ctx.memo('python.usage', () => scanPython(ctx.ws, (rel) => ctx.settings.isRunArtefact(rel)));
 }
 
-
 const DVC_FILES = new Set(['dvc.yaml', 'dvc.lock', 'params.yaml']);
 
 /** Which loader reads `rel`, with the reason. `doc` is the parsed file (for sweep detection). */
@@ -87,7 +86,13 @@ export function loaderFor(ctx: ContextBase, rel: string, doc: YamlDocument | und
     const launcher = sites.find((s) => usage.sweepScripts.has(s.script));
     if (launcher) {
       const call = launcher.loader === 'omegaconf' ? 'OmegaConf.load' : launcher.call;
-      return { loader: launcher.loader, by: `${launcher.script}:${launcher.line + 1}`, reason: `${launcher.script} reads it with ${call} (line ${launcher.line + 1}) and passes it to wandb.sweep`, sweep: true, launcher: launcher.script };
+      return {
+        loader: launcher.loader,
+        by: `${launcher.script}:${launcher.line + 1}`,
+        reason: `${launcher.script} reads it with ${call} (line ${launcher.line + 1}) and passes it to wandb.sweep`,
+        sweep: true,
+        launcher: launcher.script,
+      };
     }
     return { loader: 'pyyaml', by: 'the wandb CLI', reason: '`wandb sweep` loads sweep configs with PyYAML', sweep: true };
   }
@@ -97,7 +102,8 @@ export function loaderFor(ctx: ContextBase, rel: string, doc: YamlDocument | und
   const oc = sites.find((s) => s.loader === 'omegaconf');
   if (oc) return { loader: 'omegaconf', by: `${oc.script}:${oc.line + 1}`, reason: `${oc.script} reads it with OmegaConf.load (line ${oc.line + 1})` };
   if (hydraProject(ctx).isConfigFile(rel)) return { loader: 'omegaconf', by: 'Hydra', reason: 'Hydra composes it with OmegaConf' };
-  if (base === 'config-defaults.yaml' || base === 'config-defaults.yml') return { loader: 'pyyaml', by: 'wandb', reason: 'wandb.init reads config-defaults.yaml with PyYAML' };
+  if (base === 'config-defaults.yaml' || base === 'config-defaults.yml')
+    return { loader: 'pyyaml', by: 'wandb', reason: 'wandb.init reads config-defaults.yaml with PyYAML' };
   return { loader: 'unknown', by: '', reason: 'no tool of the project is known to read it' };
 }
 

@@ -101,7 +101,7 @@ export function valueAt(value: unknown, path: Path): unknown {
 
 /** The node at `path` ('' = the document's contents). */
 export function nodeAt(doc: YamlDocument, path: Path): Node | undefined {
-  return path.length ? doc.nodeAt(path) : (doc.doc?.contents as Node | undefined) ?? undefined;
+  return path.length ? doc.nodeAt(path) : ((doc.doc?.contents as Node | undefined) ?? undefined);
 }
 
 /**

@@ -57,7 +57,16 @@ export function parseDvcConfig(text: string, file: string): ConfigSection[] {
     } else {
       value = value.replace(/\s+[#;].*$/, '');
     }
-    current.options.set(key.toLowerCase(), { key, value, file, line, keyStart, keyEnd: keyStart + key.length, valueStart, valueEnd: valueStart + value.length });
+    current.options.set(key.toLowerCase(), {
+      key,
+      value,
+      file,
+      line,
+      keyStart,
+      keyEnd: keyStart + key.length,
+      valueStart,
+      valueEnd: valueStart + value.length,
+    });
   });
   return sections;
 }

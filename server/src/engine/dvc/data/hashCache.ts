@@ -94,7 +94,8 @@ export class HashCache {
   private files(): Record<string, Row> {
     if (this.entries) return this.entries;
     const data = readJson<FilesCacheFile>(this.filesPath!);
-    this.entries = data && data.version === 2 && data.root === this.root && isObject(data.entries) ? data.entries : (Object.create(null) as Record<string, Row>);
+    this.entries =
+      data && data.version === 2 && data.root === this.root && isObject(data.entries) ? data.entries : (Object.create(null) as Record<string, Row>);
     return this.entries;
   }
 
@@ -178,7 +179,10 @@ export class HashCache {
         this.filesDirty = false;
       }
       if (this.dirsDirty) {
-        writeAtomic(`${this.base}-dirs.json`, JSON.stringify({ version: 2, root: this.root, dirs: this.dirs, completeDirs: [...this.completeDirs].slice(-10_000) } satisfies DirsCacheFile));
+        writeAtomic(
+          `${this.base}-dirs.json`,
+          JSON.stringify({ version: 2, root: this.root, dirs: this.dirs, completeDirs: [...this.completeDirs].slice(-10_000) } satisfies DirsCacheFile),
+        );
         this.dirsDirty = false;
       }
     } catch {

@@ -4,5 +4,16 @@ export { HashCache, defaultCacheDir } from './hashCache';
 export { TreeHasher, type PathHash, type HashProgress } from './tree';
 export { StatPool } from './statPool';
 export { readDvcFile, lockedEntry, recordedAsFolder, resolveRel, isDvcFile, type RecordedEntry, type DvcFileInfo } from './dvcFiles';
-export { parseDvcConfig, readDvcConfig, dvcRoots, dvcRootOf, configValue, remotes, cacheDirOf, type DvcConfig, type ConfigSection, type ConfigOption } from './dvcConfig';
+export {
+  parseDvcConfig,
+  readDvcConfig,
+  dvcRoots,
+  dvcRootOf,
+  configValue,
+  remotes,
+  cacheDirOf,
+  type DvcConfig,
+  type ConfigSection,
+  type ConfigOption,
+} from './dvcConfig';
 export { dataStatus, cacheObjectPaths, objectInCache, type DataStatus, type DataItemStatus, type DataStageStatus, type DataStatusOptions } from './status';

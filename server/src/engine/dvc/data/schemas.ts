@@ -28,7 +28,11 @@ const hashFields = {
 /** An out of a `.dvc` file: `path` plus the recorded hash and the flags. */
 export const dvcOutSchema = z.strictObject({ path: z.string(), ...hashFields, ...outFlags });
 /** A dep of a `.dvc` file (imports: `repo: {url, rev, rev_lock}`; import-url: a URL path). */
-export const dvcDepSchema = z.looseObject({ path: z.string(), ...hashFields, repo: z.looseObject({ url: z.string(), rev: z.string().optional(), rev_lock: z.string().optional() }).optional() });
+export const dvcDepSchema = z.looseObject({
+  path: z.string(),
+  ...hashFields,
+  repo: z.looseObject({ url: z.string(), rev: z.string().optional(), rev_lock: z.string().optional() }).optional(),
+});
 
 /** A `.dvc` file [dvc/stage/utils.py, dvc/output.py]. */
 export const dvcFileSchema = z.strictObject({

@@ -90,7 +90,8 @@ function scanFolder(fsm: typeof fs, sep: string, chunk: number, task: ScanTask, 
     let st: fs.Stats | undefined;
     try {
       st = listed && task.links![j] ? fsm.statSync(abs) : fsm.lstatSync(abs);
-      if (!listed && st.isSymbolicLink()) st = fsm.statSync(abs); // followed, as DVC does
+      if (!listed && st.isSymbolicLink())
+        st = fsm.statSync(abs); // followed, as DVC does
       else if (!listed && !st.isFile()) {
         if (st.isDirectory()) below.push({ abs, rel: task.rel + n + '/' });
         continue; // a folder, or neither file nor symlink (a fifo, a socket)
@@ -106,14 +107,28 @@ function scanFolder(fsm: typeof fs, sep: string, chunk: number, task: ScanTask, 
       kept.push(n);
     }
     if (++entries === chunk) {
-      if (kept.length) out.push({ rel: task.rel, part, names: kept.join('\0') + '\0', count: kept.length, nums: kept.length * 3 === nums.length ? nums : nums.slice(0, 3 * kept.length) });
+      if (kept.length)
+        out.push({
+          rel: task.rel,
+          part,
+          names: kept.join('\0') + '\0',
+          count: kept.length,
+          nums: kept.length * 3 === nums.length ? nums : nums.slice(0, 3 * kept.length),
+        });
       part++;
       entries = 0;
       kept = [];
       nums = new Float64Array(3 * Math.min(chunk, names.length - j - 1));
     }
   }
-  if (kept.length) out.push({ rel: task.rel, part, names: kept.join('\0') + '\0', count: kept.length, nums: kept.length * 3 === nums.length ? nums : nums.slice(0, 3 * kept.length) });
+  if (kept.length)
+    out.push({
+      rel: task.rel,
+      part,
+      names: kept.join('\0') + '\0',
+      count: kept.length,
+      nums: kept.length * 3 === nums.length ? nums : nums.slice(0, 3 * kept.length),
+    });
 }
 
 /** Scans tasks and every folder below them, depth first. */
@@ -127,7 +142,12 @@ function scanAll(fsm: typeof fs, sep: string, chunk: number, tasks: ScanTask[], 
 }
 
 /** Scans the tasks `next` gives, each with every folder below it, on this thread: yielding between folders. */
-async function scanHere(next: () => ScanTask | undefined, sep: string, out: ScannedChunk[], opts: { yielder: Yielder; signal?: { aborted: boolean } }): Promise<void> {
+async function scanHere(
+  next: () => ScanTask | undefined,
+  sep: string,
+  out: ScannedChunk[],
+  opts: { yielder: Yielder; signal?: { aborted: boolean } },
+): Promise<void> {
   const stack: ScanTask[] = [];
   for (let task = next(); task; task = next()) {
     stack.push(task);
@@ -288,10 +308,15 @@ export class StatPool {
     const answers = this.workers.map((w, k) => w.join(tasks, sep, sab, k));
     for (const a of answers) a.catch(() => undefined); // awaited below
     const out: ScannedChunk[] = [];
-    await scanHere(() => {
-      const i = Atomics.add(counters, 0, 1);
-      return i < tasks.length ? tasks[i] : undefined;
-    }, sep, out, opts);
+    await scanHere(
+      () => {
+        const i = Atomics.add(counters, 0, 1);
+        return i < tasks.length ? tasks[i] : undefined;
+      },
+      sep,
+      out,
+      opts,
+    );
     let workers = false;
     for (let k = 0; k < answers.length; k++) {
       // a worker that took no task, and can take none now, has nothing to wait for (it may still be busy elsewhere)
@@ -355,7 +380,9 @@ export async function walkTree(root: string, sep: string, opts: WalkOptions): Pr
   const tasks: ScanTask[] = [...queue];
   for (const t of listed) {
     if (t.names!.length <= CHUNK) tasks.push(t);
-    else for (let from = 0; from < t.names!.length; from += CHUNK) tasks.push({ ...t, names: t.names!.slice(from, from + CHUNK), links: t.links!.subarray(from, from + CHUNK), part0: from / CHUNK });
+    else
+      for (let from = 0; from < t.names!.length; from += CHUNK)
+        tasks.push({ ...t, names: t.names!.slice(from, from + CHUNK), links: t.links!.subarray(from, from + CHUNK), part0: from / CHUNK });
   }
   const bigEnough = queue.length > 0 || files >= (opts.parallelFrom ?? PARALLEL_STAT_FROM);
   const pool = bigEnough && tasks.length > 1 ? (opts.pool ?? StatPool.start()) : undefined;

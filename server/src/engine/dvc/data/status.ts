@@ -138,7 +138,12 @@ export async function dataStatus(ws: Workspace, opts: DataStatusOptions = {}): P
     for (const s of f.stages) {
       const locked = lock?.stages.get(s.name);
       if (!locked) {
-        if (!s.frozen) stages.push({ status: { name: prefix + s.name, state: 'never-run', changes: [lock ? 'never run: not in dvc.lock' : 'never run: there is no dvc.lock'] }, items: [], fixed: [] });
+        if (!s.frozen)
+          stages.push({
+            status: { name: prefix + s.name, state: 'never-run', changes: [lock ? 'never run: not in dvc.lock' : 'never run: there is no dvc.lock'] },
+            items: [],
+            fixed: [],
+          });
         continue;
       }
       const stage: PlannedStage = { status: { name: prefix + s.name, state: 'unknown', changes: [] }, items: [], fixed: [] };
@@ -158,7 +163,8 @@ export async function dataStatus(ws: Workspace, opts: DataStatusOptions = {}): P
         if (p) stage.items.push(p);
       }
       // what dvc.yaml says now against what ran: command, deps and outs added or removed, params
-      if (!s.cmdUnresolved && s.cmdValue !== undefined && locked.cmd !== undefined && cmdText(s.cmdValue) !== cmdText(locked.cmd)) stage.fixed.push('command changed');
+      if (!s.cmdUnresolved && s.cmdValue !== undefined && locked.cmd !== undefined && cmdText(s.cmdValue) !== cmdText(locked.cmd))
+        stage.fixed.push('command changed');
       const relOf = (p: string) => (isExternalPath(p) ? p : joinRel(s.wdir, p));
       const lockedDeps = new Set(locked.deps.map((d) => relOf(d.path)));
       const lockedOuts = new Set(locked.outs.map((o) => relOf(o.path)));
@@ -176,7 +182,13 @@ export async function dataStatus(ws: Workspace, opts: DataStatusOptions = {}): P
           if (!pf.ok) stage.fixed.push(`${pf.file} is ${pf.missing ? 'missing' : 'unreadable'}`);
         }
         for (const c of changedParams(pipeline, s, locked)) {
-          stage.fixed.push(c.state === 'new' ? `${c.file}: ${c.key} is new` : c.state === 'deleted' ? `${c.file}: ${c.key} was removed` : `${c.file}: ${c.key} changed (${short(displayValue(c.then))} -> ${short(displayValue(c.now))})`);
+          stage.fixed.push(
+            c.state === 'new'
+              ? `${c.file}: ${c.key} is new`
+              : c.state === 'deleted'
+                ? `${c.file}: ${c.key} was removed`
+                : `${c.file}: ${c.key} changed (${short(displayValue(c.then))} -> ${short(displayValue(c.now))})`,
+          );
         }
       }
       if (s.alwaysChanged) stage.fixed.push('always changed');
@@ -214,7 +226,8 @@ export async function dataStatus(ws: Workspace, opts: DataStatusOptions = {}): P
 
   /** A `.dir` object found complete once is remembered in the hash cache: the next status checks only the .dir file. */
   function inLocalCache(cacheAbs: string, oid: string): { complete: boolean; missing: number } {
-    if (oid.endsWith('.dir') && hashCache.isComplete(cacheAbs, oid) && cacheObjectPaths(cacheAbs, oid).some((x) => fs.existsSync(x))) return { complete: true, missing: 0 };
+    if (oid.endsWith('.dir') && hashCache.isComplete(cacheAbs, oid) && cacheObjectPaths(cacheAbs, oid).some((x) => fs.existsSync(x)))
+      return { complete: true, missing: 0 };
     const r = objectInCache(cacheAbs, oid);
     if (r.complete && oid.endsWith('.dir')) hashCache.markComplete(cacheAbs, oid);
     return r;
@@ -249,13 +262,21 @@ export async function dataStatus(ws: Workspace, opts: DataStatusOptions = {}): P
     }
     if (recorded !== now.md5) {
       it.state = 'modified';
-      const verb = it.kind === 'dvc-file' ? `\`dvc add ${it.path}\` or \`dvc commit ${it.source}\` records it` : it.kind === 'stage-out' ? '`dvc repro` or `dvc commit` records it' : '`dvc repro` re-runs the stage';
+      const verb =
+        it.kind === 'dvc-file'
+          ? `\`dvc add ${it.path}\` or \`dvc commit ${it.source}\` records it`
+          : it.kind === 'stage-out'
+            ? '`dvc repro` or `dvc commit` records it'
+            : '`dvc repro` re-runs the stage';
       it.detail = `changed since it was recorded (${recorded} -> ${now.md5}); ${verb}`;
       return;
     }
     if (inCache && !inCache.complete) {
       it.state = 'not-in-cache';
-      it.detail = inCache.missing === 1 && !recorded.endsWith('.dir') ? 'the data matches but is not in the local cache (`dvc commit` or `dvc pull`)' : `the data matches but ${inCache.missing} object(s) are not in the local cache (\`dvc commit\` or \`dvc pull\`)`;
+      it.detail =
+        inCache.missing === 1 && !recorded.endsWith('.dir')
+          ? 'the data matches but is not in the local cache (`dvc commit` or `dvc pull`)'
+          : `the data matches but ${inCache.missing} object(s) are not in the local cache (\`dvc commit\` or \`dvc pull\`)`;
       return;
     }
     it.state = 'in-sync';

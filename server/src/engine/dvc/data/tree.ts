@@ -112,13 +112,15 @@ export class TreeHasher {
     // a walk started ahead (StatPool.prefetch) did not apply a .dvcignore: only used without one
     const ahead = di ? undefined : this.opts.pool?.takePrefetched(root);
     const early = ahead && (await ahead.catch(() => undefined));
-    t.chunks = early ?? await walkTree(root, path.sep, {
-      yielder: this.yielder,
-      signal: this.opts.signal,
-      pool: this.opts.pool,
-      parallelFrom: this.opts.parallelStatFrom,
-      ignored: di && ((abs, isDir) => this.ignoredByDvc(abs, isDir)),
-    });
+    t.chunks =
+      early ??
+      (await walkTree(root, path.sep, {
+        yielder: this.yielder,
+        signal: this.opts.signal,
+        pool: this.opts.pool,
+        parallelFrom: this.opts.parallelStatFrom,
+        ignored: di && ((abs, isDir) => this.ignoredByDvc(abs, isDir)),
+      }));
     const fp = createHash('md5');
     for (const c of t.chunks) {
       fp.update(`${c.rel}\0${c.part}\0${c.names}`);

@@ -96,7 +96,17 @@ export function splitCommands(cmd: string): Word[][] {
   return commands;
 }
 
-const RUNNERS = [['uv', 'run'], ['poetry', 'run'], ['pipenv', 'run'], ['pdm', 'run'], ['rye', 'run'], ['hatch', 'run'], ['conda', 'run'], ['micromamba', 'run'], ['mamba', 'run']];
+const RUNNERS = [
+  ['uv', 'run'],
+  ['poetry', 'run'],
+  ['pipenv', 'run'],
+  ['pdm', 'run'],
+  ['rye', 'run'],
+  ['hatch', 'run'],
+  ['conda', 'run'],
+  ['micromamba', 'run'],
+  ['mamba', 'run'],
+];
 const PY = /^(python|python3|python3\.\d+|py|pythonw)$/;
 const INTERPRETERS: Record<string, RegExp> = {
   bash: /^(bash|sh|zsh|dash|ksh)$/,
@@ -121,7 +131,8 @@ export function invocationOf(words: Word[]): Invocation | undefined {
     if (words[i]?.text === r[0] && words[i + 1]?.text === r[1]) {
       i += 2;
       // runner options (`conda run -n env`, `uv run --with x`): skip flags and their values conservatively
-      while (i < words.length && words[i].text.startsWith('-')) i += /^-(n|p|-name|-prefix|-with|-extra|-group|-python|-project|-directory)$/.test(words[i].text) ? 2 : 1;
+      while (i < words.length && words[i].text.startsWith('-'))
+        i += /^-(n|p|-name|-prefix|-with|-extra|-group|-python|-project|-directory)$/.test(words[i].text) ? 2 : 1;
       break;
     }
   }
@@ -158,7 +169,8 @@ export function invocationOf(words: Word[]): Invocation | undefined {
     }
   }
   // ./run.sh, scripts/prepare.sh
-  if ((head.text.startsWith('./') || head.text.startsWith('../') || (head.text.includes('/') && !head.text.startsWith('/'))) && /\.\w+$/.test(head.text)) return scriptWord(head);
+  if ((head.text.startsWith('./') || head.text.startsWith('../') || (head.text.includes('/') && !head.text.startsWith('/'))) && /\.\w+$/.test(head.text))
+    return scriptWord(head);
   return undefined;
 }
 

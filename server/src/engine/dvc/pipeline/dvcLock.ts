@@ -105,7 +105,9 @@ export function parseDvcLock(ws: Workspace, file: string): DvcLock | undefined {
       for (const fp of pNode.items) {
         if (!isPair(fp) || !isScalar(fp.key)) continue;
         const m = new Map<string, { value: PyValue; range: Range }>();
-        if (isMap(fp.value)) for (const kp of fp.value.items) if (isPair(kp) && isScalar(kp.key)) m.set(String(kp.key.value), { value: pyFromYaml(kp.value), range: y.keyRange(kp as Pair) });
+        if (isMap(fp.value))
+          for (const kp of fp.value.items)
+            if (isPair(kp) && isScalar(kp.key)) m.set(String(kp.key.value), { value: pyFromYaml(kp.value), range: y.keyRange(kp as Pair) });
         params.set(String(fp.key.value), m);
       }
     }

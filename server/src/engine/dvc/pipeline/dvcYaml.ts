@@ -114,7 +114,12 @@ class FileParser {
   /** The generated stage being resolved, if any. */
   private generated?: { name: string; base: string };
 
-  constructor(readonly ws: Workspace, readonly file: string, readonly dir: string, readonly y: YamlDocument) {}
+  constructor(
+    readonly ws: Workspace,
+    readonly file: string,
+    readonly dir: string,
+    readonly y: YamlDocument,
+  ) {}
 
   problem(range: Range, message: string, kind: PipelineProblem['kind'] = 'template'): void {
     // generated stages share their source nodes: one finding per node and message, whatever the generated name
@@ -183,7 +188,10 @@ class FileParser {
         }
         const [p, , keysStr] = partition(item.value, ':');
         const rel = joinRel(wdir, p);
-        const keys = keysStr.split(',').map((s) => s.trim()).filter(Boolean);
+        const keys = keysStr
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
         // DVC's Context.merge_from/check_loaded: a whole file loaded again (`vars: [params.yaml]`, which DVC always
         // loads first) is skipped; loading part of a file loaded whole, or a key twice, is an error
         const before = ctx.imports.get(rel);
@@ -201,7 +209,11 @@ class FileParser {
         }
         const pf = loadParamsFile(this.ws, rel);
         if (!pf.ok) {
-          this.problem(range, pf.missing ? `${this.where(where)}: vars file '${p}' does not exist` : `${this.where(where)}: vars file '${p}' could not be read: ${pf.problem}`, 'vars');
+          this.problem(
+            range,
+            pf.missing ? `${this.where(where)}: vars file '${p}' does not exist` : `${this.where(where)}: vars file '${p}' could not be read: ${pf.problem}`,
+            'vars',
+          );
           return;
         }
         let data: PyDict = pf.value;
@@ -474,7 +486,8 @@ function rnodeValue(r: RNode): PyValue {
 
 /** String items of a list node (or of a template that produced a list), with ranges. */
 function pathItems(r: RNode): [string, Range, boolean][] {
-  if (r.kind === 'seq') return r.items.flatMap((i) => (i.kind === 'value' && typeof i.value === 'string' ? [[i.value, i.range, i.unresolved] as [string, Range, boolean]] : []));
+  if (r.kind === 'seq')
+    return r.items.flatMap((i) => (i.kind === 'value' && typeof i.value === 'string' ? [[i.value, i.range, i.unresolved] as [string, Range, boolean]] : []));
   if (r.kind === 'value' && Array.isArray(r.value)) return r.value.filter((v): v is string => typeof v === 'string').map((v) => [v, r.range, false]);
   return [];
 }

@@ -145,7 +145,13 @@ function readDvcFileOuts(ws: Workspace, file: string): DvcFileOuts {
     const item = o.index !== undefined ? items[o.index] : undefined;
     if (o.rel === undefined || !isMap(item)) continue;
     const p = YamlDocument.pair(item, 'path');
-    res.outs.push({ path: o.path, rel: o.rel, range: y.rangeOf((p?.value ?? item) as Node), folder: o.folder, ...(o.cache !== undefined ? { cache: o.cache } : {}) });
+    res.outs.push({
+      path: o.path,
+      rel: o.rel,
+      range: y.rangeOf((p?.value ?? item) as Node),
+      folder: o.folder,
+      ...(o.cache !== undefined ? { cache: o.cache } : {}),
+    });
   }
   return res;
 }

@@ -80,10 +80,7 @@ export const dvcYamlSchema = z
     metrics: z.array(str).optional(),
     plots: z.array(z.union([str, z.record(str, topPlot.nullable())])).optional(),
     artifacts: z
-      .record(
-        str,
-        z.strictObject({ path: str, desc: str.optional(), type: str.optional(), labels: z.array(str).optional(), meta: z.any().optional() }),
-      )
+      .record(str, z.strictObject({ path: str, desc: str.optional(), type: str.optional(), labels: z.array(str).optional(), meta: z.any().optional() }))
       .optional(),
     datasets: z.array(z.record(str, z.any())).optional(),
   })

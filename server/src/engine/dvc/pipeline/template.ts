@@ -10,7 +10,10 @@ export const TEMPLATE_RE = /(?<!\\)\$\{(.*?)\}/g;
 
 export class TemplateError extends Error {
   /** Offsets of the offending `${...}` inside the string value, when it is one template. */
-  constructor(message: string, readonly span?: { start: number; end: number; text: string }) {
+  constructor(
+    message: string,
+    readonly span?: { start: number; end: number; text: string },
+  ) {
     super(message);
   }
 }
@@ -71,7 +74,8 @@ export class Context {
   merge(other: PyDict, source: string): string | undefined {
     const conflict = mergeInto(this.data, other, '');
     for (const k of Object.keys(other)) if (!this.sources.has(k)) this.sources.set(k, source);
-    if (conflict) return `cannot redefine '${conflict}' from '${source}' as it already exists in '${this.sources.get(conflict.split('.')[0]) ?? 'the context'}'`;
+    if (conflict)
+      return `cannot redefine '${conflict}' from '${source}' as it already exists in '${this.sources.get(conflict.split('.')[0]) ?? 'the context'}'`;
     return undefined;
   }
 

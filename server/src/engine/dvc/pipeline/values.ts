@@ -68,7 +68,10 @@ export function pyStr(v: PyValue | undefined): string {
 export function pyRepr(v: PyValue | undefined): string {
   if (typeof v === 'string') return `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
   if (Array.isArray(v)) return `[${v.map(pyRepr).join(', ')}]`;
-  if (isDict(v)) return `{${Object.entries(v).map(([k, x]) => `'${k}': ${pyRepr(x)}`).join(', ')}}`;
+  if (isDict(v))
+    return `{${Object.entries(v)
+      .map(([k, x]) => `'${k}': ${pyRepr(x)}`)
+      .join(', ')}}`;
   return pyStr(v);
 }
 

@@ -52,7 +52,12 @@ export const ciToolNotDeclared = defineFileRule({
               range: (() => {
                 const r = rangeIn(wf.doc, step.run.node, part.trim());
                 const at = part.trim().search(new RegExp(`\\b${tool}\\b`));
-                return r.start.line === r.end.line && at >= 0 ? { start: { line: r.start.line, character: r.start.character + at }, end: { line: r.start.line, character: r.start.character + at + tool.length } } : r;
+                return r.start.line === r.end.line && at >= 0
+                  ? {
+                      start: { line: r.start.line, character: r.start.character + at },
+                      end: { line: r.start.line, character: r.start.character + at + tool.length },
+                    }
+                  : r;
               })(),
             });
           }

@@ -28,7 +28,10 @@ export function pythonSatisfies(version: string, spec: string): boolean {
   if (!v) return true;
   const lo: V = [v[0], v[1], v[2] < 0 ? 0 : v[2]];
   const hi: V = [v[0], v[1], v[2] < 0 ? 999 : v[2]];
-  for (const clause of spec.split(',').map((c) => c.trim()).filter(Boolean)) {
+  for (const clause of spec
+    .split(',')
+    .map((c) => c.trim())
+    .filter(Boolean)) {
     const m = /^(~=|===|==|!=|<=|>=|<|>)\s*([\d.*]+)$/.exec(clause);
     if (!m) continue;
     const [, op, raw] = m;
@@ -82,7 +85,13 @@ export const pythonVersionMismatch = defineRepoRule({
     if (pv.ok) {
       const lines = pv.text.split(LINE_BREAK);
       const i = lines.findIndex((l) => /^\s*\d+\.\d+/.test(l));
-      if (i >= 0) claims.push({ version: lines[i].trim(), file: '.python-version', range: { start: { line: i, character: 0 }, end: { line: i, character: lines[i].trimEnd().length } }, what: '.python-version' });
+      if (i >= 0)
+        claims.push({
+          version: lines[i].trim(),
+          file: '.python-version',
+          range: { start: { line: i, character: 0 }, end: { line: i, character: lines[i].trimEnd().length } },
+          what: '.python-version',
+        });
     }
     // workflows
     for (const { file, wf } of allWorkflows(ctx)) {
@@ -135,7 +144,12 @@ export const pythonVersionMismatch = defineRepoRule({
       const related: RelatedLocation[] = reqRange ? [{ file: 'pyproject.toml', range: reqRange, message: `requires-python = "${requires}"` }] : [];
       for (const c of claims) {
         if (pythonSatisfies(c.version, requires)) continue;
-        ctx.report({ file: c.file, range: c.range, message: `Python ${c.version} in ${c.what} does not satisfy requires-python "${requires}" of pyproject.toml`, related });
+        ctx.report({
+          file: c.file,
+          range: c.range,
+          message: `Python ${c.version} in ${c.what} does not satisfy requires-python "${requires}" of pyproject.toml`,
+          related,
+        });
       }
       return;
     }
@@ -146,7 +160,12 @@ export const pythonVersionMismatch = defineRepoRule({
       if (!isDockerfile(c.file)) continue;
       const v = parseVersion(c.version);
       if (v && (v[0] !== dv[0] || v[1] !== dv[1])) {
-        ctx.report({ file: c.file, range: c.range, message: `Python ${c.version} in ${c.what} differs from ${dot.version} in .python-version`, related: [{ file: '.python-version', range: dot.range, message: `.python-version: ${dot.version}` }] });
+        ctx.report({
+          file: c.file,
+          range: c.range,
+          message: `Python ${c.version} in ${c.what} differs from ${dot.version} in .python-version`,
+          related: [{ file: '.python-version', range: dot.range, message: `.python-version: ${dot.version}` }],
+        });
       }
     }
   },

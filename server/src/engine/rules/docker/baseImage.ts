@@ -29,7 +29,10 @@ export const baseImageUnpinned = defineFileRule({
       if (image && range && !/\$/.test(image) && image.toLowerCase() !== 'scratch' && !stages.has(image.toLowerCase()) && !f.getImageDigest?.()) {
         const tag = f.getImageTag?.();
         if (!tag || tag === 'latest') {
-          ctx.report({ message: `FROM ${image}: ${tag ? 'the latest tag' : 'no tag'} means a different base image whenever it is rebuilt; pin a version tag (e.g. ${f.getImageName()}:<version>)`, range });
+          ctx.report({
+            message: `FROM ${image}: ${tag ? 'the latest tag' : 'no tag'} means a different base image whenever it is rebuilt; pin a version tag (e.g. ${f.getImageName()}:<version>)`,
+            range,
+          });
         }
       }
       if (stage) stages.add(stage.toLowerCase());

@@ -36,7 +36,11 @@ export const dataCopiedIntoImage = defineFileRule({
         const whole = s.value === '.' || s.value === './' || src === d.context;
         const tracked = dvcDataUnder(ctx.ws, src, excluded);
         if (tracked.length) {
-          const list = tracked.slice(0, 3).map((t) => `${t.out} (${t.dvcFile})`).join(', ') + (tracked.length > 3 ? ` and ${tracked.length - 3} more` : '');
+          const list =
+            tracked
+              .slice(0, 3)
+              .map((t) => `${t.out} (${t.dvcFile})`)
+              .join(', ') + (tracked.length > 3 ? ` and ${tracked.length - 3} more` : '');
           const own = tracked.length === 1 && tracked[0].out === src;
           ctx.report({
             message: whole

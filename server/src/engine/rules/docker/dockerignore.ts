@@ -5,7 +5,16 @@ import { copySources, dockerignoreFor, dockerignoreMatcher, isDockerfile, joinPa
 import { dvcDataUnder } from '../../docker/contextFiles';
 import { defaultRunFolderNames } from '../../../../../shared/artefacts';
 
-const DEFAULT_DOCKERIGNORE = ['.git', '.venv', '__pycache__/', 'data/', 'models/', ...defaultRunFolderNames((f) => f.template).map((n) => `${n}/`), '.dvc/cache/', '.env'];
+const DEFAULT_DOCKERIGNORE = [
+  '.git',
+  '.venv',
+  '__pycache__/',
+  'data/',
+  'models/',
+  ...defaultRunFolderNames((f) => f.template).map((n) => `${n}/`),
+  '.dvc/cache/',
+  '.env',
+];
 
 /** `COPY . .` sends and copies everything not excluded: .git, data, models, local caches and secrets. */
 export const dockerignoreLetsBulkIn = defineFileRule({
@@ -24,17 +33,31 @@ export const dockerignoreLetsBulkIn = defineFileRule({
   check(ctx) {
     const d = dockerfileOf(ctx);
     if (!d) return;
-    const copyAll = d.p.instructions.flatMap((i) => copySources(i).sources.filter((s) => s.value === '.' || s.value === './').map((s) => ({ i, s })))[0];
+    const copyAll = d.p.instructions.flatMap((i) =>
+      copySources(i)
+        .sources.filter((s) => s.value === '.' || s.value === './')
+        .map((s) => ({ i, s })),
+    )[0];
     if (!copyAll) return;
     const file = dockerignoreFor(ctx.ws, ctx.file, d.context);
     const target = joinPath(d.context, '.dockerignore');
     if (!file) {
       const fix: Fix = {
         title: `Create ${target} excluding .git, data and models`,
-        changes: [{ file: target, create: true, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: DEFAULT_DOCKERIGNORE.join('\n') + '\n' }] }],
+        changes: [
+          {
+            file: target,
+            create: true,
+            edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: DEFAULT_DOCKERIGNORE.join('\n') + '\n' }],
+          },
+        ],
         preferred: true,
       };
-      ctx.report({ message: `${copyAll.i.keyword} . copies the whole build context, and there is no ${target}: .git, data and local files go into the image`, range: copyAll.s.range, fixes: [fix] });
+      ctx.report({
+        message: `${copyAll.i.keyword} . copies the whole build context, and there is no ${target}: .git, data and local files go into the image`,
+        range: copyAll.s.range,
+        fixes: [fix],
+      });
       return;
     }
     const r = ctx.ws.readText(file);
@@ -59,9 +82,15 @@ export const dockerignoreLetsBulkIn = defineFileRule({
     const prefix = r.text.length && !r.text.endsWith('\n') ? '\n' : '';
     const fix: Fix = {
       title: `Add ${leaks.join(', ')} to ${file}`,
-      changes: [{ file, edits: [{ range: { start: index.end, end: index.end }, newText: prefix + leaks.map((l) => (l === '.git/' ? '.git' : l)).join('\n') + '\n' }] }],
+      changes: [
+        { file, edits: [{ range: { start: index.end, end: index.end }, newText: prefix + leaks.map((l) => (l === '.git/' ? '.git' : l)).join('\n') + '\n' }] },
+      ],
       preferred: true,
     };
-    ctx.report({ message: `${copyAll.i.keyword} . copies the build context, and ${file} does not exclude ${leaks.join(', ')}`, range: copyAll.s.range, fixes: [fix] });
+    ctx.report({
+      message: `${copyAll.i.keyword} . copies the build context, and ${file} does not exclude ${leaks.join(', ')}`,
+      range: copyAll.s.range,
+      fixes: [fix],
+    });
   },
 });

@@ -25,7 +25,11 @@ export function containerCommand(p: ParsedDockerfile): { words: Word[]; instr: D
   // sh -c "python train.py": look inside the string, all at the string's range
   if (w.length >= 3 && /^(\/bin\/)?(ba)?sh$/.test(w[0].value) && w[1].value === '-c') {
     const inner = w[2];
-    w = inner.value.replace(/^["']|["']$/g, '').split(/\s+/).filter(Boolean).map((value) => ({ value, range: inner.range }));
+    w = inner.value
+      .replace(/^["']|["']$/g, '')
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((value) => ({ value, range: inner.range }));
   }
   return { words: w, instr: (ep ?? cmd)!, index };
 }
@@ -55,7 +59,7 @@ export const containerCommandMissing = defineFileRule({
   severity: 'error',
   title: 'ENTRYPOINT/CMD runs a script or module that does not exist',
   doc: {
-    what: 'The final stage\'s ENTRYPOINT or CMD runs a Python script (`python src/digits/train.py`), a shell script, or an ASGI/WSGI app (`uvicorn digits.api:app`, `gunicorn digits.app:app`) whose file is not in the repository, following WORKDIR and COPY back to the source path.',
+    what: "The final stage's ENTRYPOINT or CMD runs a Python script (`python src/digits/train.py`), a shell script, or an ASGI/WSGI app (`uvicorn digits.api:app`, `gunicorn digits.app:app`) whose file is not in the repository, following WORKDIR and COPY back to the source path.",
     why: 'The image builds fine and the container dies on start ("can\'t open file", "Could not import module"), typically after a file was renamed; in Cloud Run it shows up as a failed revision.',
     example: 'COPY src/ src/\nENTRYPOINT ["python", "-u", "src/digits/train_model.py"]   # the file is src/digits/train.py\n',
     fix: 'Point the command at the real file or module (`python -u src/digits/train.py`, `uvicorn digits.api:app`).',
@@ -74,7 +78,10 @@ export const containerCommandMissing = defineFileRule({
       const sources = imagePathToSources(d.p, c.instr.stage, c.index, d.context, word.value, ctx.ws);
       if (!sources) return; // not copied from the build context: from the base image or installed, cannot tell
       if (sources.some((s) => ctx.ws.exists(s))) return;
-      ctx.report({ message: `${c.instr.keyword} runs ${word.value}, but ${sources[0]} (where the COPY instructions take it from) does not exist`, range: word.range });
+      ctx.report({
+        message: `${c.instr.keyword} runs ${word.value}, but ${sources[0]} (where the COPY instructions take it from) does not exist`,
+        range: word.range,
+      });
     };
     const checkModule = (word: Word, module: string): void => {
       if (/[$*{]/.test(module) || !/^[A-Za-z_][\w.]*$/.test(module)) return;
@@ -82,7 +89,10 @@ export const containerCommandMissing = defineFileRule({
       const top = module.split('.')[0];
       const ownTop = moduleExists(ctx.ws, top) || [...ctx.ws.paths()].some((p) => p.startsWith(top + '/') || p.includes('/' + top + '/'));
       if (!ownTop) return; // not the project's package: an installed module, cannot tell
-      ctx.report({ message: `${c.instr.keyword} runs module ${module}, which does not exist in the project (no ${module.replace(/\./g, '/')}.py)`, range: word.range });
+      ctx.report({
+        message: `${c.instr.keyword} runs module ${module}, which does not exist in the project (no ${module.replace(/\./g, '/')}.py)`,
+        range: word.range,
+      });
     };
     if (/^python(3(\.\d+)?)?$/.test(prog)) {
       let k = 1;

@@ -70,7 +70,10 @@ export const uvSyncWithoutCacheSetting = defineFileRule({
         if (at < 0 || cmd.some((w) => w.value === '--no-cache' || w.value === '-n')) continue;
         const first = cmd.findIndex((w) => w.value.replace(/^.*\//, '') === 'uv');
         ctx.report({
-          message: `${cmd.slice(first, at + 1).map((w) => w.value).join(' ')} without --no-cache or a cache mount keeps uv's cache in the image layer`,
+          message: `${cmd
+            .slice(first, at + 1)
+            .map((w) => w.value)
+            .join(' ')} without --no-cache or a cache mount keeps uv's cache in the image layer`,
           range: { start: cmd[first].range.start, end: cmd[at].range.end },
           fixes: [insertAfter(ctx.file, cmd[at].range, ' --no-cache', 'Add --no-cache')],
         });

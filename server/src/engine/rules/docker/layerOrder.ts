@@ -5,7 +5,11 @@ import { isDependencyFileName } from '../../python/projectDependencies';
 /** Files that describe dependencies: copying them first keeps the install layer cached. */
 function isDependencyManifest(rel: string): boolean {
   const base = rel.replace(/\/$/, '').split('/').pop() ?? '';
-  return isDependencyFileName(base) || /^(uv\.lock|poetry\.lock|pdm\.lock|pylock\.toml|Pipfile\.lock|README(\.md)?|LICENSE)$/i.test(base) || base.startsWith('requirements');
+  return (
+    isDependencyFileName(base) ||
+    /^(uv\.lock|poetry\.lock|pdm\.lock|pylock\.toml|Pipfile\.lock|README(\.md)?|LICENSE)$/i.test(base) ||
+    base.startsWith('requirements')
+  );
 }
 
 /** Copying the code before installing dependencies reinstalls every dependency on each code change. */
@@ -15,7 +19,7 @@ export const sourceCopiedBeforeDependencies = defineFileRule({
   severity: 'warning',
   title: 'Source copied before dependencies are installed',
   doc: {
-    what: 'In a build stage, the project\'s source (`COPY . .`, `COPY src/ src/`) is copied before the step that installs the dependencies (`pip install -r`, `uv sync`, `poetry install`).',
+    what: "In a build stage, the project's source (`COPY . .`, `COPY src/ src/`) is copied before the step that installs the dependencies (`pip install -r`, `uv sync`, `poetry install`).",
     why: 'Docker reuses a layer only while everything before it is unchanged. With the source copied first, every edit to a Python file invalidates the dependency layer, and the build downloads and installs torch & co. again: minutes per build instead of seconds.',
     example: 'COPY src/ src/\nCOPY requirements.txt .\nRUN pip install -r requirements.txt --no-cache-dir\n',
     fix: 'Copy only the dependency files, install, then copy the source:\n\nCOPY requirements.txt .\nRUN pip install -r requirements.txt --no-cache-dir\nCOPY src/ src/\nRUN pip install . --no-deps --no-cache-dir\n\n(with uv: `COPY uv.lock pyproject.toml ./`, `RUN uv sync --locked --no-install-project`, then `COPY . .` and `RUN uv sync --locked`).',
@@ -41,7 +45,9 @@ export const sourceCopiedBeforeDependencies = defineFileRule({
       }
       if (i.keyword !== 'RUN' || reported.has(i.stage)) continue;
       const source = seenSource.get(i.stage);
-      const kinds = commandsOf(i.words).map(installKind).filter((k) => k !== undefined);
+      const kinds = commandsOf(i.words)
+        .map(installKind)
+        .filter((k) => k !== undefined);
       if (!kinds.length) continue;
       if (!source) {
         reported.add(i.stage); // dependencies installed first: good order for this stage

@@ -23,7 +23,7 @@ export const serverPortHardCoded = defineFileRule({
   severity: 'warning',
   title: 'Server image listens on a fixed port where the platform passes $PORT',
   doc: {
-    what: 'The project deploys to Cloud Run (a `gcloud run deploy` in Cloud Build, a workflow or a script, without `--port`), and the image\'s server (uvicorn, gunicorn, streamlit, ...) listens on a fixed port other than 8080, or on its default port, instead of `$PORT`.',
+    what: "The project deploys to Cloud Run (a `gcloud run deploy` in Cloud Build, a workflow or a script, without `--port`), and the image's server (uvicorn, gunicorn, streamlit, ...) listens on a fixed port other than 8080, or on its default port, instead of `$PORT`.",
     why: 'Cloud Run tells the container which port to listen on through `$PORT` (8080 by default) and waits for it: a server on 8000 never becomes ready and the deployment fails with "failed to start and listen on the port defined by PORT".',
     example: 'CMD ["uvicorn", "digits.api:app", "--host", "0.0.0.0", "--port", "8000"]\n',
     fix: 'CMD exec uvicorn digits.api:app --host 0.0.0.0 --port ${PORT:-8080}\n\n(shell form, so the variable is expanded), or pass `--port 8000` to `gcloud run deploy`.',

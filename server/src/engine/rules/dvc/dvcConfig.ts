@@ -44,19 +44,25 @@ export const noDefaultRemote = defineFileRule({
   doc: {
     what: '`.dvc/config` sets no `core.remote` (or names a remote that is not defined).',
     why: 'Without a default remote, `dvc push` and `dvc pull` fail unless every call says `-r <name>`, and CI or a teammate cloning the repository cannot fetch the data. A default set only in `config.local` exists on one machine.',
-    example: "# .dvc/config\n['remote \"storage\"']\n    url = gs://my-bucket/dvc\n",
-    fix: "Set it in the tracked config: `dvc remote default storage` (writes `[core]` / `remote = storage`).",
+    example: '# .dvc/config\n[\'remote "storage"\']\n    url = gs://my-bucket/dvc\n',
+    fix: 'Set it in the tracked config: `dvc remote default storage` (writes `[core]` / `remote = storage`).',
     references: ['https://dvc.org/doc/command-reference/remote/default'],
   },
   appliesTo: isConfig,
   check(ctx) {
     const { tracked, local, localPath } = configs(ctx);
     const core = tracked.filter((s) => s.kind === 'core');
-    const remoteOpt = core.map((s) => s.options.get('remote')).filter((o): o is ConfigOption => !!o).pop();
+    const remoteOpt = core
+      .map((s) => s.options.get('remote'))
+      .filter((o): o is ConfigOption => !!o)
+      .pop();
     const defined = new Set([...remotesOf(tracked), ...remotesOf(local)].map((r) => r.name));
     if (remoteOpt) {
       if (remoteOpt.value && !defined.has(remoteOpt.value)) {
-        ctx.report({ message: `core.remote is \`${remoteOpt.value}\`, but no remote of that name is defined (have: ${[...defined].join(', ') || 'none'})`, range: optionRange(remoteOpt, 'value') });
+        ctx.report({
+          message: `core.remote is \`${remoteOpt.value}\`, but no remote of that name is defined (have: ${[...defined].join(', ') || 'none'})`,
+          range: optionRange(remoteOpt, 'value'),
+        });
       }
       return;
     }
@@ -83,7 +89,7 @@ export const gdriveRemote = defineFileRule({
   doc: {
     what: 'A DVC remote uses `gdrive://`.',
     why: "Google changed its Drive API policy in 2024: DVC's default OAuth app is blocked for new users, so `dvc pull` fails for teammates and CI unless everyone sets up their own OAuth client or a service account. Cloud storage (gs://, s3://, azure://) is the reliable choice.",
-    example: "['remote \"storage\"']\n    url = gdrive://1AbCdEfGhIjK\n",
+    example: '[\'remote "storage"\']\n    url = gdrive://1AbCdEfGhIjK\n',
     fix: 'Move the data to a bucket: `dvc remote add -d storage gs://<bucket>/dvc`, `dvc push -r storage`.',
     references: ['https://dvc.org/doc/user-guide/data-management/remote-storage/google-drive'],
   },
@@ -91,7 +97,10 @@ export const gdriveRemote = defineFileRule({
   check(ctx) {
     for (const r of remotesOf(configs(ctx).tracked)) {
       if (r.url && scheme(r.url.value) === 'gdrive') {
-        ctx.report({ message: `remote \`${r.name}\` uses Google Drive (${r.url.value}); Google's 2024 API policy blocks DVC's default login for new users: prefer a bucket (gs://, s3://, azure://)`, range: optionRange(r.url, 'value') });
+        ctx.report({
+          message: `remote \`${r.name}\` uses Google Drive (${r.url.value}); Google's 2024 API policy blocks DVC's default login for new users: prefer a bucket (gs://, s3://, azure://)`,
+          range: optionRange(r.url, 'value'),
+        });
       }
     }
   },
@@ -120,7 +129,7 @@ export const remotePluginMissing = defineFileRule({
   doc: {
     what: "A DVC remote's scheme needs a plugin package (`gs://` needs `dvc-gs`, `s3://` `dvc-s3`, `azure://` `dvc-azure`, `gdrive://` `dvc-gdrive`, `ssh://` `dvc-ssh`, ...) that the project's declared dependencies (requirements*.txt, pyproject.toml) do not include, neither directly nor as `dvc[gs]`.",
     why: 'A fresh environment installed from the project\'s dependencies cannot `dvc pull`: DVC stops with "please install dvc-gs". CI jobs fail in the data step.',
-    example: "# .dvc/config\n['remote \"storage\"']\n    url = gs://my-bucket/dvc\n# requirements.txt has dvc but not dvc-gs\n",
+    example: '# .dvc/config\n[\'remote "storage"\']\n    url = gs://my-bucket/dvc\n# requirements.txt has dvc but not dvc-gs\n',
     fix: 'Add `dvc-gs` (or `dvc[gs]`) to the dependencies.',
     references: ['https://dvc.org/doc/install'],
   },
@@ -149,9 +158,26 @@ export const remotePluginMissing = defineFileRule({
 });
 
 const CREDENTIAL_KEYS = new Set([
-  'access_key_id', 'secret_access_key', 'session_token', 'password', 'ask_password', 'credentialpath', 'keyfile', 'key_file', 'passphrase',
-  'account_key', 'sas_token', 'connection_string', 'client_secret', 'client_id', 'gdrive_client_secret', 'gdrive_service_account_json_file_path',
-  'gdrive_user_credentials_file', 'token', 'oss_key_secret', 'oss_key_id',
+  'access_key_id',
+  'secret_access_key',
+  'session_token',
+  'password',
+  'ask_password',
+  'credentialpath',
+  'keyfile',
+  'key_file',
+  'passphrase',
+  'account_key',
+  'sas_token',
+  'connection_string',
+  'client_secret',
+  'client_id',
+  'gdrive_client_secret',
+  'gdrive_service_account_json_file_path',
+  'gdrive_user_credentials_file',
+  'token',
+  'oss_key_secret',
+  'oss_key_id',
 ]);
 
 export const credentialsInDvcConfig = defineFileRule({
@@ -162,7 +188,7 @@ export const credentialsInDvcConfig = defineFileRule({
   doc: {
     what: 'A remote in the committed `.dvc/config` holds a credential (`access_key_id`, `secret_access_key`, `password`, `credentialpath`, `account_key`, `gdrive_client_secret`, ...).',
     why: 'Everything in `.dvc/config` is committed and pushed: the credential is public to anyone with access to the repository, forever in its history. DVC keeps a git-ignored `.dvc/config.local` for exactly this.',
-    example: "['remote \"storage\"']\n    url = s3://bucket/dvc\n    secret_access_key = wJalrXUtnFEMI...\n",
+    example: '[\'remote "storage"\']\n    url = s3://bucket/dvc\n    secret_access_key = wJalrXUtnFEMI...\n',
     fix: 'Move it: `dvc remote modify --local storage secret_access_key ...` (writes config.local), delete the line from `.dvc/config`, and rotate the credential.',
     references: ['https://dvc.org/doc/command-reference/remote/modify'],
   },
@@ -190,7 +216,7 @@ export const gsRemoteNotVersionAware = defineFileRule({
   doc: {
     what: 'A `gs://` remote does not set `version_aware = true`.',
     why: "With a versioned bucket, `version_aware` lets DVC store data under its real paths and use the bucket's object versions, so the data stays readable in the cloud console and other tools (the course setup uses it).",
-    example: "['remote \"storage\"']\n    url = gs://my-bucket/dvc\n",
+    example: '[\'remote "storage"\']\n    url = gs://my-bucket/dvc\n',
     fix: '`dvc remote modify storage version_aware true` (enable object versioning on the bucket first).',
     references: ['https://dvc.org/doc/user-guide/data-management/cloud-versioning'],
   },
@@ -201,7 +227,10 @@ export const gsRemoteNotVersionAware = defineFileRule({
       if (!r.url || scheme(r.url.value) !== 'gs') continue;
       const all = [r.section, ...local.filter((s) => s.kind === 'remote' && s.name === r.name)];
       if (all.some((s) => /^true$/i.test(s.options.get('version_aware')?.value ?? ''))) continue;
-      ctx.report({ message: `remote \`${r.name}\` (${r.url.value}) is not version_aware; \`dvc remote modify ${r.name} version_aware true\` on a versioned bucket`, range: optionRange(r.url, 'value') });
+      ctx.report({
+        message: `remote \`${r.name}\` (${r.url.value}) is not version_aware; \`dvc remote modify ${r.name} version_aware true\` on a versioned bucket`,
+        range: optionRange(r.url, 'value'),
+      });
     }
   },
 });
@@ -231,7 +260,10 @@ export const dataWithoutDvc = defineRepoRule({
     ctx.report({
       file: at.file,
       range: at.range,
-      message: `data/ holds ${content.length} entr${content.length === 1 ? 'y' : 'ies'} (${content.slice(0, 3).map((e) => e.name).join(', ')}${content.length > 3 ? ', ...' : ''}) but the project does not use DVC: version it with \`dvc init\` and \`dvc add data/...\``,
+      message: `data/ holds ${content.length} entr${content.length === 1 ? 'y' : 'ies'} (${content
+        .slice(0, 3)
+        .map((e) => e.name)
+        .join(', ')}${content.length > 3 ? ', ...' : ''}) but the project does not use DVC: version it with \`dvc init\` and \`dvc add data/...\``,
     });
   },
 });

@@ -31,7 +31,7 @@ export const dvcFileStructure = defineFileRule({
   severity: 'error',
   title: 'Invalid .dvc file or dvc.lock',
   doc: {
-    what: 'A `.dvc` file or `dvc.lock` does not have the structure DVC reads: an unknown key, a value of the wrong type, a lock without `schema: \'2.0\'`.',
+    what: "A `.dvc` file or `dvc.lock` does not have the structure DVC reads: an unknown key, a value of the wrong type, a lock without `schema: '2.0'`.",
     why: 'DVC refuses the file (`dvc pull`, `dvc status` and `dvc repro` fail), usually after a hand edit or a bad merge. A typo in a flag (`cahce: false`) is silently an error for DVC.',
     example: '# data.dvc\nouts:\n- md5: 5ea40360f5b4ec688df672a4db9c17d1.dir\n  path: data\n  cahce: false\n',
     fix: 'Use the keys DVC knows (`path`, `md5`, `size`, `nfiles`, `hash`, `cache`, `persist`, `remote`, `push`, `desc`, `type`, `labels`, `meta`), or regenerate the file with `dvc add` / `dvc commit`.',
@@ -60,7 +60,8 @@ export const dvcOutNotIgnored = defineFileRule({
   doc: {
     what: 'A path tracked by a `.dvc` file is not ignored by git.',
     why: '`dvc add` writes `/<name>` into the `.gitignore` next to the data so that git never sees it. Without it, `git add .` commits the data itself: the repository grows by the size of the data, and the same data is tracked twice.',
-    example: '# data.dvc tracks data/, and data/.gitignore or .gitignore does not ignore it\nouts:\n- md5: 5ea40360f5b4ec688df672a4db9c17d1.dir\n  path: data\n',
+    example:
+      '# data.dvc tracks data/, and data/.gitignore or .gitignore does not ignore it\nouts:\n- md5: 5ea40360f5b4ec688df672a4db9c17d1.dir\n  path: data\n',
     fix: 'Add `/data` to the `.gitignore` of the folder that holds it (the quick fix does this, as `dvc add` would).',
     references: ['https://dvc.org/doc/command-reference/add'],
   },
@@ -110,7 +111,10 @@ export const dvcOutTrackedByGit = defineFileRule({
       if (rel === '') continue;
       const tracked = ctx.ws.isTracked(rel) ? [rel] : [...ctx.ws.filesUnder(rel)].filter((f) => ctx.ws.isTracked(f));
       if (!tracked.length) continue;
-      const what = tracked.length === 1 && tracked[0] === rel ? 'is also committed to git' : `has ${tracked.length} file${tracked.length === 1 ? '' : 's'} committed to git (${tracked.slice(0, 3).join(', ')}${tracked.length > 3 ? ', ...' : ''})`;
+      const what =
+        tracked.length === 1 && tracked[0] === rel
+          ? 'is also committed to git'
+          : `has ${tracked.length} file${tracked.length === 1 ? '' : 's'} committed to git (${tracked.slice(0, 3).join(', ')}${tracked.length > 3 ? ', ...' : ''})`;
       ctx.report({
         message: `${rel} is tracked by DVC (${ctx.file}) and ${what}; run \`git rm -r --cached ${rel}\``,
         range: out.range,
@@ -163,6 +167,10 @@ export const legacyDvc2Hash = defineFileRule({
         }
       }
     }
-    if (first) ctx.report({ message: `${count} entr${count === 1 ? 'y' : 'ies'} of ${ctx.file} ha${count === 1 ? 's a DVC 2 hash' : 've DVC 2 hashes'} (no \`hash: md5\`); DVC 3 reads them as md5-dos2unix`, range: doc.keyRange(first) });
+    if (first)
+      ctx.report({
+        message: `${count} entr${count === 1 ? 'y' : 'ies'} of ${ctx.file} ha${count === 1 ? 's a DVC 2 hash' : 've DVC 2 hashes'} (no \`hash: md5\`); DVC 3 reads them as md5-dos2unix`,
+        range: doc.keyRange(first),
+      });
   },
 });

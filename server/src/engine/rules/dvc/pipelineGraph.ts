@@ -30,7 +30,10 @@ export const dvcDepMissing = defineFileRule({
         const k = `${rangeKey(d.range)}:${d.rel}`;
         if (done.has(k)) continue;
         done.add(k);
-        ctx.report({ message: `stage \`${s.name}\` depends on \`${d.path}\`, which does not exist, is not an output of any stage and is not tracked by a .dvc file`, range: d.range });
+        ctx.report({
+          message: `stage \`${s.name}\` depends on \`${d.path}\`, which does not exist, is not an output of any stage and is not tracked by a .dvc file`,
+          range: d.range,
+        });
       }
     }
   },
@@ -44,7 +47,8 @@ export const dvcOutOverlap = defineFileRule({
   doc: {
     what: 'Two stages declare the same output, or outputs where one lies inside the other (`data` and `data/train.csv`), or a stage output is also tracked by a `.dvc` file.',
     why: 'DVC refuses to build such a pipeline ("output ... is specified in stages ..." / overlapping paths): every output has exactly one producer.',
-    example: 'stages:\n  prepare:\n    cmd: python prepare.py\n    outs: [data/processed]\n  augment:\n    cmd: python augment.py\n    outs: [data/processed]\n',
+    example:
+      'stages:\n  prepare:\n    cmd: python prepare.py\n    outs: [data/processed]\n  augment:\n    cmd: python augment.py\n    outs: [data/processed]\n',
     fix: 'Give each stage its own output path (`data/augmented`), or merge the stages.',
   },
   appliesTo: isDvcYaml,
@@ -56,21 +60,39 @@ export const dvcOutOverlap = defineFileRule({
       for (const o of s.outs) {
         if (o.external || o.unresolved || done.has(rangeKey(o.range))) continue;
         const other = p.stages.find((t) => t !== s && t.baseName !== s.baseName && t.outs.some((x) => !x.external && !x.unresolved && overlaps(x.rel, o.rel)));
-        const sibling = !other ? p.stages.find((t) => t !== s && t.baseName === s.baseName && t.file === s.file && t.outs.some((x) => !x.unresolved && x.rel === o.rel)) : undefined;
+        const sibling = !other
+          ? p.stages.find((t) => t !== s && t.baseName === s.baseName && t.file === s.file && t.outs.some((x) => !x.unresolved && x.rel === o.rel))
+          : undefined;
         const dvcFile = p.dvcFileTracking(o.rel);
         if (other) {
           const x = other.outs.find((y) => overlaps(y.rel, o.rel))!;
           // report each pair once: on the stage that comes later in the pipeline order
           if (p.stages.indexOf(other) > p.stages.indexOf(s) && other.file === s.file) continue;
           done.add(rangeKey(o.range));
-          const how = x.rel === o.rel ? 'is also an output of' : x.rel.startsWith(o.rel + '/') ? `contains \`${x.path}\`, an output of` : `lies inside \`${x.path}\`, an output of`;
-          ctx.report({ message: `output \`${o.path}\` of stage \`${s.name}\` ${how} stage \`${other.name}\`${other.file !== s.file ? ` (${other.file})` : ''}`, range: o.range, related: [{ file: other.file, range: x.range, message: `output of stage \`${other.name}\`` }] });
+          const how =
+            x.rel === o.rel
+              ? 'is also an output of'
+              : x.rel.startsWith(o.rel + '/')
+                ? `contains \`${x.path}\`, an output of`
+                : `lies inside \`${x.path}\`, an output of`;
+          ctx.report({
+            message: `output \`${o.path}\` of stage \`${s.name}\` ${how} stage \`${other.name}\`${other.file !== s.file ? ` (${other.file})` : ''}`,
+            range: o.range,
+            related: [{ file: other.file, range: x.range, message: `output of stage \`${other.name}\`` }],
+          });
         } else if (sibling) {
           done.add(rangeKey(o.range));
-          ctx.report({ message: `every stage generated from \`${s.baseName}\` writes \`${o.path}\` (\`${s.name}\` and \`${sibling.name}\`); use \${item} or \${key} in the path`, range: o.range });
+          ctx.report({
+            message: `every stage generated from \`${s.baseName}\` writes \`${o.path}\` (\`${s.name}\` and \`${sibling.name}\`); use \${item} or \${key} in the path`,
+            range: o.range,
+          });
         } else if (dvcFile) {
           done.add(rangeKey(o.range));
-          ctx.report({ message: `output \`${o.path}\` of stage \`${s.name}\` is also tracked by ${dvcFile.file}`, range: o.range, related: [{ file: dvcFile.file, range: dvcFile.outs.find((x) => overlaps(x.rel, o.rel))!.range, message: 'tracked here' }] });
+          ctx.report({
+            message: `output \`${o.path}\` of stage \`${s.name}\` is also tracked by ${dvcFile.file}`,
+            range: o.range,
+            related: [{ file: dvcFile.file, range: dvcFile.outs.find((x) => overlaps(x.rel, o.rel))!.range, message: 'tracked here' }],
+          });
         }
       }
     }

@@ -51,7 +51,10 @@ export const dvcLockStageRemoved = defineFileRule({
     const names = new Set(file.stages.map((s) => s.name));
     for (const [name, st] of lock.stages) {
       if (names.has(name)) continue;
-      ctx.report({ message: `stage \`${name}\` is in ${ctx.file} but not in ${dvcYaml}: it was renamed or removed without re-running the pipeline`, range: st.nameRange });
+      ctx.report({
+        message: `stage \`${name}\` is in ${ctx.file} but not in ${dvcYaml}: it was renamed or removed without re-running the pipeline`,
+        range: st.nameRange,
+      });
     }
   },
 });
@@ -106,7 +109,9 @@ export const dvcStageParamsChanged = defineFileRule({
       const locked = lock.stages.get(s.name);
       if (!locked) continue;
       for (const c of changedParams(p, s, locked)) {
-        const ref = s.params.find((r) => r.file === c.file && r.key !== undefined && (r.key === c.key || c.key.startsWith(r.key + '.'))) ?? s.params.find((r) => r.file === c.file);
+        const ref =
+          s.params.find((r) => r.file === c.file && r.key !== undefined && (r.key === c.key || c.key.startsWith(r.key + '.'))) ??
+          s.params.find((r) => r.file === c.file);
         const what =
           c.state === 'new'
             ? `\`${c.key}\` (${c.file}) is new since it last ran`
@@ -125,9 +130,9 @@ export const dvcLockLegacyFormat = defineFileRule({
   severity: 'error',
   title: 'dvc.lock in the DVC 1 format',
   doc: {
-    what: 'A `dvc.lock` without the `schema: \'2.0\'` key: the format DVC 1 wrote, with stages at the top level. Also reported: a schema version other than 2.0.',
+    what: "A `dvc.lock` without the `schema: '2.0'` key: the format DVC 1 wrote, with stages at the top level. Also reported: a schema version other than 2.0.",
     why: 'Current DVC (2 and 3) does not accept DVC 1 lock files: `dvc status`, `dvc repro` and `dvc pull` fail on the project.',
-    example: "# dvc.lock\nprepare:\n  cmd: python prepare.py\n  deps: ...\n",
+    example: '# dvc.lock\nprepare:\n  cmd: python prepare.py\n  deps: ...\n',
     fix: "Re-run the pipeline with current DVC (`dvc repro`, or `dvc commit` when outputs are up to date), which rewrites dvc.lock with `schema: '2.0'` and a `stages:` mapping; commit it.",
   },
   appliesTo: isDvcLock,
@@ -137,7 +142,10 @@ export const dvcLockLegacyFormat = defineFileRule({
     const lock = dvcPipeline(ctx).lockOf(ctx.file.slice(0, -'dvc.lock'.length) + 'dvc.yaml');
     if (!lock || lock.unreadable || !y.rootMap || !y.rootMap.items.length) return;
     if (lock.schema === undefined) {
-      ctx.report({ message: `${ctx.file} has no \`schema\` key: it is a DVC 1 lock file, which current DVC (2 and 3) does not accept; re-run the pipeline with current DVC to rewrite it`, range: y.keyRange(y.rootMap.items[0] as never) });
+      ctx.report({
+        message: `${ctx.file} has no \`schema\` key: it is a DVC 1 lock file, which current DVC (2 and 3) does not accept; re-run the pipeline with current DVC to rewrite it`,
+        range: y.keyRange(y.rootMap.items[0] as never),
+      });
     } else if (lock.schema !== '2.0') {
       ctx.report({ message: `${ctx.file} declares schema '${lock.schema}'; DVC 2 and 3 write and read '2.0'`, range: lock.schemaRange! });
     }

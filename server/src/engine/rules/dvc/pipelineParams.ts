@@ -66,7 +66,11 @@ export const dvcParamsKeyMissing = defineFileRule({
         const suggestion = closest(ref.key, keyPaths(pf.value));
         const at = got.at ? ` (\`${got.at}\` has no \`${ref.key.slice(got.at.length + 1).split('.')[0]}\`)` : '';
         const fix = suggestionFix(ctx.ws, ctx.file, ref.range, ref.key, suggestion);
-        ctx.report({ message: `params key \`${ref.key}\` of stage \`${s.name}\` is not in ${ref.file}${at}${suggestion ? `; did you mean \`${suggestion}\`?` : ''}`, range: ref.range, ...(fix ? { fixes: [fix] } : {}) });
+        ctx.report({
+          message: `params key \`${ref.key}\` of stage \`${s.name}\` is not in ${ref.file}${at}${suggestion ? `; did you mean \`${suggestion}\`?` : ''}`,
+          range: ref.range,
+          ...(fix ? { fixes: [fix] } : {}),
+        });
       }
     }
   },
@@ -112,7 +116,11 @@ export const dvcParamsUnused = defineFileRule({
           continue;
         }
         const range = pf.locate(key);
-        if (range) ctx.report({ message: `\`${key}\` in ${ctx.file} is not used by any stage of ${yamlFile.file} (not in any stage’s params, not in a \${...})`, range });
+        if (range)
+          ctx.report({
+            message: `\`${key}\` in ${ctx.file} is not used by any stage of ${yamlFile.file} (not in any stage’s params, not in a \${...})`,
+            range,
+          });
       }
     };
     walk(pf.value, '');

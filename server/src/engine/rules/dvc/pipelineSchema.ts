@@ -5,8 +5,30 @@ import type { Fix, Range } from '../../types';
 import { suggestionFix } from '../../fixes';
 import { YamlDocument } from '../../text/yamlDocument';
 import { dvcPipeline, isDvcYaml } from '../../dvc/pipeline';
-import { ARTIFACT_KEYS, FOREACH_KEYS, foreachStageSchema, OUT_FLAG_KEYS, PLOT_FLAG_KEYS, STAGE_KEYS, stageSchema, TOP_KEYS, TOP_PLOT_KEYS, dvcYamlTopSchema } from '../../dvc/pipeline/schema';
-import { didYouMeanText, expectedText, flattenIssues, foundText, missingKeyRange, nodeAt, pathOf, unknownKeys, type Issue, type Path } from '../../yaml/schemaIssues';
+import {
+  ARTIFACT_KEYS,
+  FOREACH_KEYS,
+  foreachStageSchema,
+  OUT_FLAG_KEYS,
+  PLOT_FLAG_KEYS,
+  STAGE_KEYS,
+  stageSchema,
+  TOP_KEYS,
+  TOP_PLOT_KEYS,
+  dvcYamlTopSchema,
+} from '../../dvc/pipeline/schema';
+import {
+  didYouMeanText,
+  expectedText,
+  flattenIssues,
+  foundText,
+  missingKeyRange,
+  nodeAt,
+  pathOf,
+  unknownKeys,
+  type Issue,
+  type Path,
+} from '../../yaml/schemaIssues';
 
 function describe(path: Path): string {
   const fmt = (p: Path): string => p.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
@@ -42,7 +64,8 @@ export const dvcYamlInvalid = defineFileRule({
   doc: {
     what: 'A key or value of `dvc.yaml` that DVC’s own schema rejects: an unknown key (with the closest known one), a wrong type, a stage without `cmd`, a `foreach` stage with keys besides `foreach` and `do`, a params entry whose file maps to something other than a list.',
     why: 'DVC validates `dvc.yaml` before doing anything: one bad key stops `dvc repro`, `dvc status` and `dvc exp run` for the whole pipeline, often far from where the file was edited.',
-    example: 'stages:\n  train:\n    cmd: python train.py\n    dep:            # unknown key\n      - data/train.csv\n    frozen: "yes"   # must be true or false\n',
+    example:
+      'stages:\n  train:\n    cmd: python train.py\n    dep:            # unknown key\n      - data/train.csv\n    frozen: "yes"   # must be true or false\n',
     fix: 'stages:\n  train:\n    cmd: python train.py\n    deps:\n      - data/train.csv\n    frozen: true\n',
     references: ['https://dvc.org/doc/user-guide/project-structure/dvcyaml-files'],
   },
@@ -83,11 +106,18 @@ export const dvcYamlInvalid = defineFileRule({
           const known = knownKeys(path, y);
           const extra = known === FOREACH_KEYS ? ' (a `foreach` stage has only `foreach` and `do`; the rest goes under `do`)' : '';
           for (const u of unknownKeys(y, node, issue.keys ?? [], known)) {
-            report(u.range, `unknown key \`${u.key}\` in ${describe(path)}${didYouMeanText(u.suggestion)}${extra}`, u.pair ? suggestionFix(ctx.ws, ctx.file, u.range, u.key, u.suggestion) : undefined);
+            report(
+              u.range,
+              `unknown key \`${u.key}\` in ${describe(path)}${didYouMeanText(u.suggestion)}${extra}`,
+              u.pair ? suggestionFix(ctx.ws, ctx.file, u.range, u.key, u.suggestion) : undefined,
+            );
           }
           continue;
         }
-        const msg = issue.code === 'invalid_type' && issue.expected ? `${describe(path)} must be ${expectedText(issue)}, found ${foundText(node)}` : `${describe(path)}: ${issue.message}`;
+        const msg =
+          issue.code === 'invalid_type' && issue.expected
+            ? `${describe(path)} must be ${expectedText(issue)}, found ${foundText(node)}`
+            : `${describe(path)}: ${issue.message}`;
         report(y.rangeOf((node ?? contents) as Node), msg);
       }
     };
@@ -104,7 +134,10 @@ export const dvcYamlInvalid = defineFileRule({
         const name = String(p.key.value);
         const def = (stages as Record<string, unknown>)[name];
         if (!isMap(p.value)) {
-          report(p.value ? y.rangeOf(p.value as Node) : y.keyRange(p), `stage \`${name}\` must be a mapping (cmd:, deps:, outs:, ...), found ${foundText(p.value)}`);
+          report(
+            p.value ? y.rangeOf(p.value as Node) : y.keyRange(p),
+            `stage \`${name}\` must be a mapping (cmd:, deps:, outs:, ...), found ${foundText(p.value)}`,
+          );
           continue;
         }
         const isForeach = YamlDocument.pair(p.value, 'foreach') !== undefined;

@@ -62,7 +62,10 @@ export const dvcScriptMissing = defineFileRule({
           const k = `${r.start.line}:${r.start.character}:${rel}`;
           if (done.has(k)) continue;
           done.add(k);
-          ctx.report({ message: `stage \`${stage.name}\` runs \`${inv.path}\`, which does not exist${stage.wdir ? ` (relative to ${stage.wdir}/)` : ''}`, range: r });
+          ctx.report({
+            message: `stage \`${stage.name}\` runs \`${inv.path}\`, which does not exist${stage.wdir ? ` (relative to ${stage.wdir}/)` : ''}`,
+            range: r,
+          });
         } else {
           const m = moduleFile(ctx.ws, stage.wdir, inv.module);
           if (!m || m.file) continue; // not a package of this project (an installed module), or it exists
@@ -98,7 +101,10 @@ export const dvcStageWithoutDepsOrOuts = defineFileRule({
       const k = `${s.nameRange.start.line}`;
       if (done.has(k)) continue;
       done.add(k);
-      ctx.report({ message: `stage \`${s.generated ? s.baseName : s.name}\` has no deps and no outs: DVC re-runs it on every \`dvc repro\` and caches nothing`, range: s.nameRange });
+      ctx.report({
+        message: `stage \`${s.generated ? s.baseName : s.name}\` has no deps and no outs: DVC re-runs it on every \`dvc repro\` and caches nothing`,
+        range: s.nameRange,
+      });
     }
   },
 });
@@ -123,7 +129,7 @@ export const dvcCmdWindowsPath = defineFileRule({
     for (const { stage, cmd, range } of stageCommandsOf(ctx)) {
       for (const words of splitCommands(cmd)) {
         for (const w of words) {
-          if (w.dynamic || w.quoted && !w.raw.includes('\\')) continue;
+          if (w.dynamic || (w.quoted && !w.raw.includes('\\'))) continue;
           const text = w.quoted ? w.text : w.raw;
           if (!BACKSLASH_PATH.test(text)) continue;
           const posix = text.replace(/\\/g, '/').replace(/^\.\//, '');
@@ -133,7 +139,10 @@ export const dvcCmdWindowsPath = defineFileRule({
           const k = `${r.start.line}:${r.start.character}`;
           if (done.has(k)) continue;
           done.add(k);
-          ctx.report({ message: `stage \`${stage.name}\` writes \`${text}\` with backslashes; the shell on Linux/macOS reads them as escapes: use \`${text.replace(/\\/g, '/')}\``, range: r });
+          ctx.report({
+            message: `stage \`${stage.name}\` writes \`${text}\` with backslashes; the shell on Linux/macOS reads them as escapes: use \`${text.replace(/\\/g, '/')}\``,
+            range: r,
+          });
         }
       }
     }

@@ -30,8 +30,14 @@ export const stageOutTrackedByGit = defineFileRule({
         const inside = tracked.filter((t) => t === o.rel || t.startsWith(o.rel + '/'));
         if (!inside.length) continue;
         done.add(o.rel);
-        const what = inside.length === 1 && inside[0] === o.rel ? 'is committed to git' : `has ${inside.length} file${inside.length > 1 ? 's' : ''} committed to git (${inside.slice(0, 3).join(', ')}${inside.length > 3 ? ', ...' : ''})`;
-        ctx.report({ message: `output \`${o.path}\` of stage \`${s.name}\` ${what}, and DVC caches it too: run \`git rm -r --cached ${o.rel}\`, or set \`cache: false\` to keep it in git only`, range: o.range });
+        const what =
+          inside.length === 1 && inside[0] === o.rel
+            ? 'is committed to git'
+            : `has ${inside.length} file${inside.length > 1 ? 's' : ''} committed to git (${inside.slice(0, 3).join(', ')}${inside.length > 3 ? ', ...' : ''})`;
+        ctx.report({
+          message: `output \`${o.path}\` of stage \`${s.name}\` ${what}, and DVC caches it too: run \`git rm -r --cached ${o.rel}\`, or set \`cache: false\` to keep it in git only`,
+          range: o.range,
+        });
       }
     }
   },
@@ -62,7 +68,11 @@ export const stageOutNotIgnored = defineFileRule({
         done.add(o.rel);
         const { gitignore, entry } = dvcIgnoreEntry(o.rel);
         const fix = appendToGitignore(ctx.ws, [entry], `Add '${entry}' to ${gitignore} (as DVC does)`, gitignore);
-        ctx.report({ message: `output \`${o.path}\` of stage \`${s.name}\` exists but git does not ignore it; DVC expects '${entry}' in ${gitignore}`, range: o.range, fixes: fix ? [fix] : [] });
+        ctx.report({
+          message: `output \`${o.path}\` of stage \`${s.name}\` exists but git does not ignore it; DVC expects '${entry}' in ${gitignore}`,
+          range: o.range,
+          fixes: fix ? [fix] : [],
+        });
       }
     }
   },

@@ -15,10 +15,10 @@ export const dvcStageOutOfDate = defineRepoRule({
   severity: 'info',
   title: 'Pipeline stage out of date with its data (dvc status)',
   doc: {
-    what:
-      'A stage of `dvc.yaml` whose dependencies, outputs or params no longer match what `dvc.lock` recorded when it last ran, found by hashing the workspace as DVC does (`mlops-hygiene dvc-status`, `dvc status`). Shown on the stage name in the editor from a background status (it never holds up the other diagnostics) and by `check --dvc-status` in the CLI; plain `check` does not hash data and does not report it.',
+    what: 'A stage of `dvc.yaml` whose dependencies, outputs or params no longer match what `dvc.lock` recorded when it last ran, found by hashing the workspace as DVC does (`mlops-hygiene dvc-status`, `dvc status`). Shown on the stage name in the editor from a background status (it never holds up the other diagnostics) and by `check --dvc-status` in the CLI; plain `check` does not hash data and does not report it.',
     why: 'An out-of-date stage means the committed outputs (a model, metrics) were not produced by the data and code now in the repository: a result reported from them cannot be reproduced, and `dvc repro` will recompute the stage.',
-    example: '# dvc.lock recorded data/data.xml with md5 d3b07384...; the file has been edited since\nstages:\n  prepare:          # stage `prepare` is out of date: data/data.xml changed\n    cmd: python prepare.py\n    deps: [data/data.xml, prepare.py]\n    outs: [data/prepared]\n',
+    example:
+      '# dvc.lock recorded data/data.xml with md5 d3b07384...; the file has been edited since\nstages:\n  prepare:          # stage `prepare` is out of date: data/data.xml changed\n    cmd: python prepare.py\n    deps: [data/data.xml, prepare.py]\n    outs: [data/prepared]\n',
     fix: 'Run `dvc repro <stage>` and commit `dvc.lock` (or, when the outputs are right as they are, `dvc commit <stage>`); restore the dependency if it changed by mistake.',
   },
   check() {

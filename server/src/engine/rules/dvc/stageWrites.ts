@@ -26,7 +26,8 @@ export const stageWritesUndeclaredOutput = defineFileRule({
   doc: {
     what: 'A stage’s `cmd` runs a Python script of the project (`python src/train.py`, `python -m pkg.train`) that writes a literal path (`df.to_csv("data/processed/x.csv")`, `torch.save(model, "models/m.pt")`, `open("x", "w")`, `np.save`, `joblib.dump`, `plt.savefig`, `Path("x").write_text`) (a string, or joined from strings only: `os.path.join("models", "m.pt")`, `Path("reports") / "roc.png"`) which is not among the stage’s `outs`, `metrics` or `plots`, nor inside a declared out folder. Paths are read relative to the stage’s `wdir`; paths built from variables or f-strings, and reads, are not judged. The whole script is read: a write in a branch this stage never takes (another subcommand of the same script) is reported too.',
     why: 'DVC only caches, versions and restores what a stage declares: an undeclared output is not pushed, `dvc checkout` does not bring it back, a stage that reads it does not re-run when it changes, and `dvc repro` on a fresh clone leaves it missing or stale. Only the script the command runs is read, not the modules it imports.',
-    example: '# dvc.yaml\nstages:\n  train:\n    cmd: python src/train.py\n    outs: [models/model.pt]\n# src/train.py\njoblib.dump(scaler, "models/scaler.joblib")\n',
+    example:
+      '# dvc.yaml\nstages:\n  train:\n    cmd: python src/train.py\n    outs: [models/model.pt]\n# src/train.py\njoblib.dump(scaler, "models/scaler.joblib")\n',
     fix: 'Declare the file (or its folder) under the stage’s `outs` (`metrics`/`plots` for metrics and figures, with `cache: false` to keep small files in git), or stop writing it. When the write belongs to another command of the script, suppress the finding on the stage (`# mlops-hygiene: ignore[DVC014]`).',
     references: ['https://dvc.org/doc/user-guide/project-structure/dvcyaml-files#stage-entries'],
   },

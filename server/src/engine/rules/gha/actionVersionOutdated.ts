@@ -26,13 +26,20 @@ export const actionVersionOutdated = defineFileRule({
         const known = ACTION_MIN_MAJOR[u.action];
         if (!known || u.major >= known.min) continue;
         const runtime = known.runs[u.major];
-        const why = [runtime ? `v${u.major} runs on ${runtime.replace('node', 'Node ')}, which GitHub runners no longer support` : `v${u.major} predates the Node 24 releases`, ...(known.also && u.major <= 3 ? [known.also] : [])].join('; ');
+        const why = [
+          runtime
+            ? `v${u.major} runs on ${runtime.replace('node', 'Node ')}, which GitHub runners no longer support`
+            : `v${u.major} predates the Node 24 releases`,
+          ...(known.also && u.major <= 3 ? [known.also] : []),
+        ].join('; ');
         const range = rangeIn(wf.doc, step.uses.node, '@' + u.ref);
         const refRange = { start: { line: range.start.line, character: range.start.character + 1 }, end: range.end };
         ctx.report({
           message: `${u.action}@${u.ref} is outdated (${why}); use @v${known.min} or newer`,
           range: refRange,
-          fixes: [{ title: `Use ${u.action}@v${known.min}`, changes: [{ file: ctx.file, edits: [{ range: refRange, newText: `v${known.min}` }] }], preferred: true }],
+          fixes: [
+            { title: `Use ${u.action}@v${known.min}`, changes: [{ file: ctx.file, edits: [{ range: refRange, newText: `v${known.min}` }] }], preferred: true },
+          ],
         });
       }
     }

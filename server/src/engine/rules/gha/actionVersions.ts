@@ -27,9 +27,21 @@ export interface ActionMinimum {
 export const ACTION_MIN_MAJOR: Record<string, ActionMinimum> = {
   'actions/checkout': { min: 5, runs: { 2: 'node12', 3: 'node16', 4: 'node20', 5: 'node24' } },
   'actions/setup-python': { min: 6, runs: { 1: 'node12', 2: 'node12', 3: 'node16', 4: 'node16', 5: 'node20', 6: 'node24' } },
-  'actions/cache': { min: 5, runs: { 1: 'node12', 2: 'node12', 3: 'node16', 4: 'node20', 5: 'node24' }, also: 'v1-v3 also used the legacy cache service, which GitHub shut down in 2025' },
-  'actions/upload-artifact': { min: 6, runs: { 2: 'node12', 3: 'node16', 4: 'node20', 5: 'node20', 6: 'node24' }, also: 'v1-v3 stopped working when GitHub retired artifact actions v3 (January 2025)' },
-  'actions/download-artifact': { min: 7, runs: { 2: 'node12', 3: 'node16', 4: 'node20', 5: 'node20', 6: 'node20', 7: 'node24' }, also: 'v1-v3 stopped working when GitHub retired artifact actions v3 (January 2025)' },
+  'actions/cache': {
+    min: 5,
+    runs: { 1: 'node12', 2: 'node12', 3: 'node16', 4: 'node20', 5: 'node24' },
+    also: 'v1-v3 also used the legacy cache service, which GitHub shut down in 2025',
+  },
+  'actions/upload-artifact': {
+    min: 6,
+    runs: { 2: 'node12', 3: 'node16', 4: 'node20', 5: 'node20', 6: 'node24' },
+    also: 'v1-v3 stopped working when GitHub retired artifact actions v3 (January 2025)',
+  },
+  'actions/download-artifact': {
+    min: 7,
+    runs: { 2: 'node12', 3: 'node16', 4: 'node20', 5: 'node20', 6: 'node20', 7: 'node24' },
+    also: 'v1-v3 stopped working when GitHub retired artifact actions v3 (January 2025)',
+  },
   'actions/setup-node': { min: 5, runs: { 1: 'node12', 2: 'node12', 3: 'node16', 4: 'node20', 5: 'node24' } },
   'actions/github-script': { min: 8, runs: { 1: 'node12', 2: 'node12', 3: 'node12', 4: 'node12', 5: 'node12', 6: 'node16', 7: 'node20', 8: 'node24' } },
   'docker/login-action': { min: 4, runs: { 1: 'node12', 2: 'node16', 3: 'node20', 4: 'node24' } },

@@ -5,7 +5,38 @@ import { isWorkflowFile, workflowOf } from '../../gha/workflow';
 import { filterIncludes } from '../../gha/filterPattern';
 
 /** Triggers that run without a branch filter matching (schedules, releases, other workflows...). */
-const AUTOMATIC = new Set(['schedule', 'release', 'workflow_run', 'workflow_call', 'repository_dispatch', 'merge_group', 'deployment', 'issues', 'issue_comment', 'pull_request_review', 'registry_package', 'page_build', 'check_run', 'check_suite', 'create', 'delete', 'fork', 'gollum', 'label', 'milestone', 'public', 'status', 'watch', 'discussion', 'discussion_comment', 'project', 'project_card', 'project_column', 'pull_request_review_comment', 'branch_protection_rule']);
+const AUTOMATIC = new Set([
+  'schedule',
+  'release',
+  'workflow_run',
+  'workflow_call',
+  'repository_dispatch',
+  'merge_group',
+  'deployment',
+  'issues',
+  'issue_comment',
+  'pull_request_review',
+  'registry_package',
+  'page_build',
+  'check_run',
+  'check_suite',
+  'create',
+  'delete',
+  'fork',
+  'gollum',
+  'label',
+  'milestone',
+  'public',
+  'status',
+  'watch',
+  'discussion',
+  'discussion_comment',
+  'project',
+  'project_card',
+  'project_column',
+  'pull_request_review_comment',
+  'branch_protection_rule',
+]);
 
 /** The course template pushes `master` while its workflows trigger on `main`: CI never runs and nobody notices. */
 export const workflowBranchNotDefault = defineFileRule({
@@ -14,7 +45,7 @@ export const workflowBranchNotDefault = defineFileRule({
   severity: 'warning',
   title: 'Workflow triggers only on a branch the repository does not use',
   doc: {
-    what: 'Every `push`/`pull_request` trigger of a workflow is limited (`branches:`, or `branches-ignore:`) so that the repository\'s default branch (origin\'s HEAD, else the current branch) does not run it, and the workflow has no other automatic trigger. Patterns are read with GitHub\'s filter syntax (`*`, `**`, `?` and `+` after a character, `[]`, `\\` escapes, `!` negation where the last matching pattern decides). Read from git; skipped in untrusted workspaces and without git.',
+    what: "Every `push`/`pull_request` trigger of a workflow is limited (`branches:`, or `branches-ignore:`) so that the repository's default branch (origin's HEAD, else the current branch) does not run it, and the workflow has no other automatic trigger. Patterns are read with GitHub's filter syntax (`*`, `**`, `?` and `+` after a character, `[]`, `\\` escapes, `!` negation where the last matching pattern decides). Read from git; skipped in untrusted workspaces and without git.",
     why: 'The workflow never runs: pushes go to `master` while CI waits for `main`. The repository looks tested and is not.',
     example: "# the repository's branch is master\non:\n  push:\n    branches: [main]\n",
     fix: 'List the branch you push to (`branches: [master]`, or both), or rename the branch (`git branch -m master main`).',

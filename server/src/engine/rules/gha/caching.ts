@@ -21,11 +21,24 @@ function addWithInput(doc: YamlDocument, file: string, step: Step, key: string, 
     const pos = doc.index.positionAt(first[0]);
     const childIndent = ' '.repeat(pos.character);
     if (doc.index.lineText(pos.line).trimStart().startsWith('{')) return undefined; // flow map: leave it
-    return { title: `Add ${key}: ${value}`, changes: [{ file, edits: [{ range: { start: { line: pos.line, character: 0 }, end: { line: pos.line, character: 0 } }, newText: `${childIndent}${key}: ${value}\n` }] }], preferred: true };
+    return {
+      title: `Add ${key}: ${value}`,
+      changes: [
+        {
+          file,
+          edits: [{ range: { start: { line: pos.line, character: 0 }, end: { line: pos.line, character: 0 } }, newText: `${childIndent}${key}: ${value}\n` }],
+        },
+      ],
+      preferred: true,
+    };
   }
   const at = { line: usesLine + 1, character: 0 };
   if (usesLine + 1 >= doc.index.lineCount) return undefined;
-  return { title: `Add with: ${key}: ${value}`, changes: [{ file, edits: [{ range: { start: at, end: at }, newText: `${indent}with:\n${indent}  ${key}: ${value}\n` }] }], preferred: true };
+  return {
+    title: `Add with: ${key}: ${value}`,
+    changes: [{ file, edits: [{ range: { start: at, end: at }, newText: `${indent}with:\n${indent}  ${key}: ${value}\n` }] }],
+    preferred: true,
+  };
 }
 
 /** Without a cache every run downloads torch & co. again: minutes per job, and flaky when PyPI is slow. */
@@ -38,7 +51,7 @@ export const dependencyCacheMissing = defineFileRule({
     what: 'A job installs Python dependencies, but `actions/setup-python` has no `cache:` input and there is no `actions/cache` step, or `astral-sh/setup-uv` older than v6 runs without `enable-cache: true` (v6 and later cache by default), or `enable-cache: false` is set.',
     why: 'Every run downloads and builds all dependencies again: for ML projects (torch, CUDA wheels) that is minutes per job and a frequent source of flaky failures.',
     example: '- uses: actions/setup-python@v5\n  with:\n    python-version: "3.11"\n- run: pip install -r requirements.txt\n',
-    fix: "- uses: actions/setup-python@v5\n  with:\n    python-version: \"3.11\"\n    cache: pip\n\n(with uv: `astral-sh/setup-uv@v6` or later, or `enable-cache: true`).",
+    fix: '- uses: actions/setup-python@v5\n  with:\n    python-version: "3.11"\n    cache: pip\n\n(with uv: `astral-sh/setup-uv@v6` or later, or `enable-cache: true`).',
     references: ['https://github.com/actions/setup-python#caching-packages-dependencies', 'https://github.com/astral-sh/setup-uv#enable-caching'],
   },
   appliesTo: isWorkflowFile,
@@ -56,7 +69,11 @@ export const dependencyCacheMissing = defineFileRule({
         if (u.action === 'actions/setup-python' && !usesUv) {
           if (step.with.has('cache') && step.with.get('cache')!.value !== '') continue;
           const fix = addWithInput(wf.doc, ctx.file, step, 'cache', 'pip');
-          ctx.report({ message: `job '${job.id}' installs dependencies but ${step.uses.value} has no \`cache:\` input: every run downloads them again`, range: wf.doc.rangeOf(step.uses.node), ...(fix ? { fixes: [fix] } : {}) });
+          ctx.report({
+            message: `job '${job.id}' installs dependencies but ${step.uses.value} has no \`cache:\` input: every run downloads them again`,
+            range: wf.doc.rangeOf(step.uses.node),
+            ...(fix ? { fixes: [fix] } : {}),
+          });
         }
         if (u.action === 'astral-sh/setup-uv') {
           const enable = step.with.get('enable-cache')?.value;
@@ -64,7 +81,10 @@ export const dependencyCacheMissing = defineFileRule({
           if (enable === 'true' || enable === 'auto' || (defaultOn && enable !== 'false')) continue;
           const fix = enable === undefined ? addWithInput(wf.doc, ctx.file, step, 'enable-cache', 'true') : undefined;
           ctx.report({
-            message: enable === 'false' ? `${step.uses.value} has enable-cache: false: every run downloads the dependencies again` : `${step.uses.value} does not cache before v6: add enable-cache: true (or use v6 or later)`,
+            message:
+              enable === 'false'
+                ? `${step.uses.value} has enable-cache: false: every run downloads the dependencies again`
+                : `${step.uses.value} does not cache before v6: add enable-cache: true (or use v6 or later)`,
             range: enable === 'false' ? wf.doc.rangeOf(step.with.get('enable-cache')!.node) : wf.doc.rangeOf(step.uses.node),
             ...(fix ? { fixes: [fix] } : {}),
           });
@@ -106,12 +126,19 @@ export const cacheDependencyPathMissing = defineFileRule({
       for (const step of job.steps) {
         const v = step.with.get('cache-dependency-path') ?? step.with.get('cache-dependency-glob');
         if (!v) continue;
-        for (const raw of v.value.split(/\n/).map((l) => l.trim()).filter(Boolean)) {
+        for (const raw of v.value
+          .split(/\n/)
+          .map((l) => l.trim())
+          .filter(Boolean)) {
           if (/\$\{\{/.test(raw) || raw.startsWith('!')) continue;
           const pattern = raw.replace(/^\.\//, '');
           const isMatch = globMatcher(pattern);
           const matches = /[*?[]/.test(pattern) ? [...ctx.ws.paths()].some((p) => isMatch(p)) : ctx.ws.has(pattern) || ctx.ws.exists(pattern);
-          if (!matches) ctx.report({ message: `${raw} matches no file of the repository: the dependency cache ${step.with.has('cache-dependency-glob') ? 'is never refreshed' : 'step fails'}`, range: rangeIn(wf.doc, v.node, raw) });
+          if (!matches)
+            ctx.report({
+              message: `${raw} matches no file of the repository: the dependency cache ${step.with.has('cache-dependency-glob') ? 'is never refreshed' : 'step fails'}`,
+              range: rangeIn(wf.doc, v.node, raw),
+            });
         }
       }
     }

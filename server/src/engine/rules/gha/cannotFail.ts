@@ -29,16 +29,29 @@ export const checkStepCannotFail = defineFileRule({
             ctx.report({
               message: `\`${fmt[1]}\` without --check rewrites the files on the runner and always succeeds: formatting errors never fail the job`,
               range,
-              fixes: [{ title: 'Add --check', changes: [{ file: ctx.file, edits: [{ range: { start: range.end, end: range.end }, newText: ' --check' }] }], preferred: true }],
+              fixes: [
+                {
+                  title: 'Add --check',
+                  changes: [{ file: ctx.file, edits: [{ range: { start: range.end, end: range.end }, newText: ' --check' }] }],
+                  preferred: true,
+                },
+              ],
             });
           }
           if (/\bruff( check)?\b.*--exit-zero/.test(cmd)) {
-            ctx.report({ message: '`ruff check --exit-zero` exits 0 whatever it finds: lint errors never fail the job', range: rangeIn(wf.doc, step.run.node, '--exit-zero') });
+            ctx.report({
+              message: '`ruff check --exit-zero` exits 0 whatever it finds: lint errors never fail the job',
+              range: rangeIn(wf.doc, step.run.node, '--exit-zero'),
+            });
           }
         }
         for (const line of text.split(/\n/)) {
           const swallowed = /\b(pytest|ruff|mypy|flake8|pylint)\b[^|&;]*\|\|\s*(true|:|exit 0)\b/.exec(line);
-          if (swallowed) ctx.report({ message: `\`${swallowed[0]}\` swallows the failure of ${swallowed[1]}: the step is green whatever happens`, range: rangeIn(wf.doc, step.run.node, swallowed[0]) });
+          if (swallowed)
+            ctx.report({
+              message: `\`${swallowed[0]}\` swallows the failure of ${swallowed[1]}: the step is green whatever happens`,
+              range: rangeIn(wf.doc, step.run.node, swallowed[0]),
+            });
         }
       }
     }

@@ -45,10 +45,31 @@ export const deployWithoutTestNeeds = defineFileRule({
       if (testJobs.some((t) => ups.has(t.id))) continue;
       const line = job.keyRange.start.line;
       const indent = ' '.repeat(job.keyRange.start.character + 2);
-      const fix = job.needs.length === 0 && line + 1 < wf.doc.index.lineCount && !/\{/.test(wf.doc.index.lineText(line))
-        ? [{ title: `Add needs: ${testJobs[0].id}`, changes: [{ file: ctx.file, edits: [{ range: { start: { line: line + 1, character: 0 }, end: { line: line + 1, character: 0 } }, newText: `${indent}needs: ${testJobs[0].id}\n` }] }], preferred: true }]
-        : [];
-      ctx.report({ message: `job '${job.id}' deploys but does not need the test job '${testJobs.map((t) => t.id).join("', '")}': it runs in parallel with the tests and ships even when they fail`, range: job.keyRange, fixes: fix });
+      const fix =
+        job.needs.length === 0 && line + 1 < wf.doc.index.lineCount && !/\{/.test(wf.doc.index.lineText(line))
+          ? [
+              {
+                title: `Add needs: ${testJobs[0].id}`,
+                changes: [
+                  {
+                    file: ctx.file,
+                    edits: [
+                      {
+                        range: { start: { line: line + 1, character: 0 }, end: { line: line + 1, character: 0 } },
+                        newText: `${indent}needs: ${testJobs[0].id}\n`,
+                      },
+                    ],
+                  },
+                ],
+                preferred: true,
+              },
+            ]
+          : [];
+      ctx.report({
+        message: `job '${job.id}' deploys but does not need the test job '${testJobs.map((t) => t.id).join("', '")}': it runs in parallel with the tests and ships even when they fail`,
+        range: job.keyRange,
+        fixes: fix,
+      });
     }
   },
 });

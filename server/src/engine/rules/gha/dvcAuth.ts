@@ -4,8 +4,10 @@ import { isWorkflowFile, rangeIn, type YValue, workflowOf } from '../../gha/work
 import { readDvcConfig, remotes } from '../../dvc/data/dvcConfig';
 
 const AUTH_ACTION = /^(google-github-actions\/(auth|setup-gcloud)|aws-actions\/configure-aws-credentials|azure\/login|iterative\/setup-cml)@/;
-const AUTH_RUN = /dvc\s+remote\s+modify\b[^\n]*(--local|credentialpath|access_key|secret_access_key|gdrive_service_account|gdrive_use_service_account|password|user|keyfile|account_key|connection_string|sas_token)|gcloud\s+auth|GOOGLE_APPLICATION_CREDENTIALS|aws\s+configure|az\s+login|\$\{\{\s*secrets\.[^}]*\}\}\s*>|>\s*\S*(credentials|key|sa)\S*\.json/i;
-const AUTH_ENV = /^(GOOGLE_APPLICATION_CREDENTIALS|GDRIVE_CREDENTIALS_DATA|AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY|AWS_SESSION_TOKEN|AZURE_STORAGE_CONNECTION_STRING|AZURE_STORAGE_KEY|AZURE_CLIENT_SECRET|DVC_.*|GCP_SA_KEY|GOOGLE_CREDENTIALS)$/i;
+const AUTH_RUN =
+  /dvc\s+remote\s+modify\b[^\n]*(--local|credentialpath|access_key|secret_access_key|gdrive_service_account|gdrive_use_service_account|password|user|keyfile|account_key|connection_string|sas_token)|gcloud\s+auth|GOOGLE_APPLICATION_CREDENTIALS|aws\s+configure|az\s+login|\$\{\{\s*secrets\.[^}]*\}\}\s*>|>\s*\S*(credentials|key|sa)\S*\.json/i;
+const AUTH_ENV =
+  /^(GOOGLE_APPLICATION_CREDENTIALS|GDRIVE_CREDENTIALS_DATA|AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY|AWS_SESSION_TOKEN|AZURE_STORAGE_CONNECTION_STRING|AZURE_STORAGE_KEY|AZURE_CLIENT_SECRET|DVC_.*|GCP_SA_KEY|GOOGLE_CREDENTIALS)$/i;
 
 /** Remote URLs of .dvc/config. All public (http/https) or local paths mean no authentication is needed. */
 function remotesNeedAuth(ws: Workspace): boolean {
@@ -29,8 +31,11 @@ export const dvcPullWithoutAuth = defineFileRule({
     what: 'A step runs `dvc pull` (or `dvc fetch`, `dvc repro --pull`) and nothing before it in the job authenticates to the DVC remote: no `google-github-actions/auth` / `aws-actions/configure-aws-credentials` / `azure/login` step, no credentials in the environment (`GOOGLE_APPLICATION_CREDENTIALS`, `AWS_ACCESS_KEY_ID`, a `${{ secrets.X }}`), no `dvc remote modify --local ... credentialpath`. Skipped when every remote in `.dvc/config` is public (http/https) or a local path.',
     why: 'The runner has no credentials: `dvc pull` fails with "Access denied"/"Anonymous caller does not have storage.objects.get", or, for Google Drive, hangs waiting for a browser login.',
     example: '- uses: iterative/setup-dvc@v1\n- run: dvc pull\n',
-    fix: "- uses: google-github-actions/auth@v2\n  with:\n    credentials_json: ${{ secrets.GCP_SA_KEY }}\n- run: dvc pull\n",
-    references: ['https://dvc.org/doc/user-guide/data-management/remote-storage/google-cloud-storage#custom-authentication', 'https://github.com/google-github-actions/auth'],
+    fix: '- uses: google-github-actions/auth@v2\n  with:\n    credentials_json: ${{ secrets.GCP_SA_KEY }}\n- run: dvc pull\n',
+    references: [
+      'https://dvc.org/doc/user-guide/data-management/remote-storage/google-cloud-storage#custom-authentication',
+      'https://github.com/google-github-actions/auth',
+    ],
   },
   appliesTo: isWorkflowFile,
   check(ctx) {
@@ -51,7 +56,10 @@ export const dvcPullWithoutAuth = defineFileRule({
         if (authed) continue;
         needAuth ??= remotesNeedAuth(ctx.ws);
         if (!needAuth) return;
-        ctx.report({ message: `\`dvc ${m[1].split(/\s/)[0]}\` in job '${job.id}' runs without any authentication step before it: the runner has no credentials for the DVC remote`, range: rangeIn(wf.doc, step.run.node, m[0]) });
+        ctx.report({
+          message: `\`dvc ${m[1].split(/\s/)[0]}\` in job '${job.id}' runs without any authentication step before it: the runner has no credentials for the DVC remote`,
+          range: rangeIn(wf.doc, step.run.node, m[0]),
+        });
       }
     }
   },

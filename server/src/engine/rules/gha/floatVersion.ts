@@ -29,7 +29,10 @@ export const versionReadAsNumber = defineFileRule({
     why: 'GitHub reads workflow files with a YAML 1.2 parser: `3.10` is the number 3.1, and the action receives "3.1". setup-python then looks for Python 3.1 (and fails, or finds an ancient build), setup-node installs 20.1 instead of 20.10. The job name still says 3.10.',
     example: 'strategy:\n  matrix:\n    python-version: [3.9, 3.10]\n',
     fix: 'Quote every version: `python-version: ["3.9", "3.10"]` (the quick fix quotes the value as written).',
-    references: ['https://github.com/actions/setup-python/blob/main/docs/advanced-usage.md#using-the-python-version-input', 'https://yaml.org/spec/1.2.2/#1022-tag-resolution'],
+    references: [
+      'https://github.com/actions/setup-python/blob/main/docs/advanced-usage.md#using-the-python-version-input',
+      'https://yaml.org/spec/1.2.2/#1022-tag-resolution',
+    ],
   },
   appliesTo: isWorkflowFile,
   check(ctx) {

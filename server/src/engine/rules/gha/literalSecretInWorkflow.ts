@@ -36,7 +36,12 @@ export const literalSecretInWorkflow = defineFileRule({
               ctx.report({
                 message: `${k} is written into the workflow as a literal: rotate it, store it as a repository secret and use \${{ secrets.${secret} }}`,
                 range,
-                fixes: [{ title: `Use \${{ secrets.${secret} }} (then create the secret ${secret})`, changes: [{ file: ctx.file, edits: [{ range, newText: `\${{ secrets.${secret} }}` }] }] }],
+                fixes: [
+                  {
+                    title: `Use \${{ secrets.${secret} }} (then create the secret ${secret})`,
+                    changes: [{ file: ctx.file, edits: [{ range, newText: `\${{ secrets.${secret} }}` }] }],
+                  },
+                ],
               });
             }
           }

@@ -10,8 +10,9 @@ export const matrixKeyUndefined = defineFileRule({
   title: '`${{ matrix.x }}` without a matrix defining x',
   doc: {
     what: 'A job uses `${{ matrix.<key> }}` but its `strategy.matrix` does not define `<key>` (nor any `include` entry), or the job has no matrix at all.',
-    why: 'An undefined matrix value is an empty string: `python-version: ${{ matrix.python-version }}` silently runs the runner\'s default Python, `runs-on: ${{ matrix.os }}` fails; the tests do not run where you think they do.',
-    example: 'jobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/setup-python@v5\n        with:\n          python-version: ${{ matrix.python-version }}\n',
+    why: "An undefined matrix value is an empty string: `python-version: ${{ matrix.python-version }}` silently runs the runner's default Python, `runs-on: ${{ matrix.os }}` fails; the tests do not run where you think they do.",
+    example:
+      'jobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/setup-python@v5\n        with:\n          python-version: ${{ matrix.python-version }}\n',
     fix: 'jobs:\n  test:\n    strategy:\n      matrix:\n        python-version: ["3.11", "3.12"]\n',
     references: ['https://docs.github.com/en/actions/using-jobs/using-a-matrix-for-your-jobs'],
   },
@@ -40,7 +41,12 @@ export const matrixKeyUndefined = defineFileRule({
           const src = wf.doc.text.slice(r[0], r[1]);
           const at = src.indexOf(`matrix.${key}`);
           const range = at >= 0 ? wf.doc.index.rangeOf(r[0] + at, r[0] + at + `matrix.${key}`.length) : wf.doc.rangeOf(n as Node);
-          ctx.report({ message: keys ? `matrix.${key} is not defined by job '${job.id}'s strategy.matrix (it has ${[...keys].join(', ') || 'no keys'}): it evaluates to an empty string` : `job '${job.id}' uses matrix.${key} but has no strategy.matrix: it evaluates to an empty string`, range });
+          ctx.report({
+            message: keys
+              ? `matrix.${key} is not defined by job '${job.id}'s strategy.matrix (it has ${[...keys].join(', ') || 'no keys'}): it evaluates to an empty string`
+              : `job '${job.id}' uses matrix.${key} but has no strategy.matrix: it evaluates to an empty string`,
+            range,
+          });
         }
       };
       for (const p of job.node.items) visit(p, false);

@@ -19,10 +19,20 @@ export const testsNotRunInCi = defineRepoRule({
     const tests = [...testFilesOf(ctx)];
     if (!tests.length) return;
     const wfs = allWorkflows(ctx);
-    if (wfs.some(({ wf }) => wf.jobs.some((j) => j.usesWorkflow || j.steps.some((s) => stepCommands(s).some((c) => c.runsTests) || /\/\.github\/workflows\//.test(s.uses?.value ?? ''))))) return;
+    if (
+      wfs.some(({ wf }) =>
+        wf.jobs.some(
+          (j) => j.usesWorkflow || j.steps.some((s) => stepCommands(s).some((c) => c.runsTests) || /\/\.github\/workflows\//.test(s.uses?.value ?? '')),
+        ),
+      )
+    )
+      return;
     const anchor = wfs[0] ? { file: wfs[0].file, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } } : ctx.anchor('pyproject.toml');
     if (!anchor) return;
-    ctx.report({ ...anchor, message: `${tests.length} test file${tests.length === 1 ? '' : 's'} (e.g. ${tests[0]}) but no GitHub Actions workflow runs the tests${wfs.length ? ` (checked ${wfs.map((w) => w.file).join(', ')})` : ': there is no workflow'}` });
+    ctx.report({
+      ...anchor,
+      message: `${tests.length} test file${tests.length === 1 ? '' : 's'} (e.g. ${tests[0]}) but no GitHub Actions workflow runs the tests${wfs.length ? ` (checked ${wfs.map((w) => w.file).join(', ')})` : ': there is no workflow'}`,
+    });
   },
 });
 
@@ -51,7 +61,12 @@ export const testsRunWithoutInstall = defineFileRule({
       const installs = before.flatMap((s) => stepCommands(s).map((c) => c.installs)).filter(Boolean);
       if (installs.includes('project')) continue;
       // a uses: step that installs (e.g. a setup action with an install input) cannot be judged: stay quiet
-      if (before.some((s) => s.uses && /install|setup-(pdm|poetry|micromamba|miniconda|pixi)|conda/.test(s.uses.value) && !/setup-python|setup-uv/.test(s.uses.value))) continue;
+      if (
+        before.some(
+          (s) => s.uses && /install|setup-(pdm|poetry|micromamba|miniconda|pixi)|conda/.test(s.uses.value) && !/setup-python|setup-uv/.test(s.uses.value),
+        )
+      )
+        continue;
       const cmd = stepCommands(testStep).find((c) => c.runsTests && !c.inContainer)!.text;
       ctx.report({
         message: `job '${job.id}' runs \`${cmd}\` but ${installs.length ? 'only installs individual packages, not the project or its requirements' : 'never installs the project or its dependencies'}`,

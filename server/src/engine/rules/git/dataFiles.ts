@@ -62,7 +62,11 @@ export const dataFileNotIgnored = defineRepoRule({
       const entry = ignoreEntryFor(rel);
       if (!fixes.has(entry)) fixes.set(entry, appendToGitignore(ctx.ws, [entry]));
       const fix = fixes.get(entry);
-      ctx.report({ file: rel, message: `${rel} (${formatBytes(size)}) is data that git does not ignore; track it with DVC or add '${entry}' to .gitignore`, fixes: fix ? [fix] : [] });
+      ctx.report({
+        file: rel,
+        message: `${rel} (${formatBytes(size)}) is data that git does not ignore; track it with DVC or add '${entry}' to .gitignore`,
+        fixes: fix ? [fix] : [],
+      });
     });
   },
 });

@@ -42,7 +42,13 @@ export const noGitignore = defineRepoRule({
     const fix: Fix = {
       title: 'Create a .gitignore for an ML project',
       preferred: true,
-      changes: [{ file: '.gitignore', create: true, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: STANDARD_GITIGNORE }] }],
+      changes: [
+        {
+          file: '.gitignore',
+          create: true,
+          edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: STANDARD_GITIGNORE }],
+        },
+      ],
     };
     ctx.report({ ...at, message: 'The project has no .gitignore: data, models, run folders and .env would be committed by `git add .`', fixes: [fix] });
   },

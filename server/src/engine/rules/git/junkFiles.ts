@@ -3,7 +3,11 @@ import { appendToGitignore } from '../../fixes';
 
 /** Files that tools and operating systems leave behind, with the .gitignore entry that keeps them out. */
 const JUNK: { test: (rel: string) => boolean; what: string; entry: string }[] = [
-  { test: (r) => /(^|\/)__pycache__\//.test(r) || r.endsWith('.pyc') || r.endsWith('.pyo'), what: 'Python bytecode (__pycache__/, *.pyc)', entry: '__pycache__/' },
+  {
+    test: (r) => /(^|\/)__pycache__\//.test(r) || r.endsWith('.pyc') || r.endsWith('.pyo'),
+    what: 'Python bytecode (__pycache__/, *.pyc)',
+    entry: '__pycache__/',
+  },
   { test: (r) => /(^|\/)\.DS_Store$/.test(r), what: 'macOS .DS_Store files', entry: '.DS_Store' },
   { test: (r) => /(^|\/)\.ipynb_checkpoints\//.test(r), what: 'Jupyter checkpoints (.ipynb_checkpoints/)', entry: '.ipynb_checkpoints/' },
   { test: (r) => /(^|\/)Thumbs\.db$/.test(r), what: 'Windows Thumbs.db files', entry: 'Thumbs.db' },

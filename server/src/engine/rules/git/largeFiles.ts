@@ -10,7 +10,7 @@ export const fileOverGithubLimit = defineRepoRule({
   code: 'GIT007',
   name: 'file-over-github-limit',
   severity: 'error',
-  title: 'File above GitHub\'s size limits',
+  title: "File above GitHub's size limits",
   doc: {
     what: 'A file that git tracks (or will commit: untracked and not ignored) is larger than 50 MB (warning) or 100 MB (error).',
     why: 'GitHub warns about files above 50 MB and rejects any push that contains a file above 100 MB, even in an old commit: the push fails until the history is rewritten.',

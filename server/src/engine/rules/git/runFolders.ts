@@ -32,7 +32,11 @@ function runFolderFiles(ctx: RepoContext): Map<RunFolder, string[]> {
 }
 
 function ignoreFix(ctx: RepoContext, dirs: string[]): Fix | undefined {
-  return appendToGitignore(ctx.ws, dirs.map((d) => `/${d}/`), `Add ${dirs.map((d) => `'/${d}/'`).join(', ')} to .gitignore`);
+  return appendToGitignore(
+    ctx.ws,
+    dirs.map((d) => `/${d}/`),
+    `Add ${dirs.map((d) => `'/${d}/'`).join(', ')} to .gitignore`,
+  );
 }
 
 export const runFolderNotIgnored = defineRepoRule({
@@ -41,8 +45,8 @@ export const runFolderNotIgnored = defineRepoRule({
   severity: 'warning',
   title: 'Run-artefact folder not ignored',
   doc: {
-    what: 'A folder that an ML tool fills with runs exists and `.gitignore` does not ignore it. Run folders are recognised by what is in them, at any depth: W&B `run-*/files/`, MLflow numeric experiment folders with `meta.yaml` (and the `mlartifacts/` artifact store), Hydra runs with `.hydra/` (reported as the folder of their dated runs, e.g. `outputs/`), Lightning `version_N/` with `hparams.yaml` or `metrics.csv`. A package `src/pkg/wandb/` or a config group `configs/wandb/` is not one. A run folder with committed files is GIT006\'s finding.',
-    why: 'Every run adds logs, configs, checkpoints and metadata; sooner or later `git add .` commits them (20 of 48 real ML repositories did). They carry personal data too: W&B metadata holds the author\'s email, MLflow `meta.yaml` absolute home paths.',
+    what: "A folder that an ML tool fills with runs exists and `.gitignore` does not ignore it. Run folders are recognised by what is in them, at any depth: W&B `run-*/files/`, MLflow numeric experiment folders with `meta.yaml` (and the `mlartifacts/` artifact store), Hydra runs with `.hydra/` (reported as the folder of their dated runs, e.g. `outputs/`), Lightning `version_N/` with `hparams.yaml` or `metrics.csv`. A package `src/pkg/wandb/` or a config group `configs/wandb/` is not one. A run folder with committed files is GIT006's finding.",
+    why: "Every run adds logs, configs, checkpoints and metadata; sooner or later `git add .` commits them (20 of 48 real ML repositories did). They carry personal data too: W&B metadata holds the author's email, MLflow `meta.yaml` absolute home paths.",
     example: '$ ls\noutputs/  src/  wandb/\n$ cat .gitignore\n__pycache__/\n',
     fix: 'Add the folders to `.gitignore` (`/outputs/`, `/multirun/`, `/wandb/`, `/mlruns/`, `/lightning_logs/`). Track runs in W&B or MLflow, not in git.',
   },
@@ -52,7 +56,10 @@ export const runFolderNotIgnored = defineRepoRule({
     if (!missing.length) return;
     const at = gitignoreAnchor(ctx);
     if (!at) return;
-    const fix = ignoreFix(ctx, missing.map((f) => f.dir));
+    const fix = ignoreFix(
+      ctx,
+      missing.map((f) => f.dir),
+    );
     for (const f of missing) {
       ctx.report({
         ...at,
@@ -84,7 +91,9 @@ function personalData(ctx: RepoContext, folder: RunFolder, files: string[]): { f
  * `/root/`. The user name is personal data.
  */
 export function hasHomePath(text: string): boolean {
-  return /(?:^|[\s'"=:]|file:\/\/)\/(?:mnt\/[A-Za-z]\/)?(?:home|Users)\/[^/\s'"]+|(?:^|[\s'"=/])[A-Za-z]:[\\/](?:Users|Documents and Settings)[\\/][^\\/\s'"]+|(?:^|[\s'"=:]|file:\/\/)\/root\//im.test(text);
+  return /(?:^|[\s'"=:]|file:\/\/)\/(?:mnt\/[A-Za-z]\/)?(?:home|Users)\/[^/\s'"]+|(?:^|[\s'"=/])[A-Za-z]:[\\/](?:Users|Documents and Settings)[\\/][^\\/\s'"]+|(?:^|[\s'"=:]|file:\/\/)\/root\//im.test(
+    text,
+  );
 }
 
 export const runFolderCommitted = defineRepoRule({
@@ -94,7 +103,7 @@ export const runFolderCommitted = defineRepoRule({
   title: 'Run artefacts committed to git',
   doc: {
     what: 'Files inside a run folder (W&B, MLflow runs or artifacts, Hydra, Lightning; recognised by their markers as for GIT005) are committed. One finding per folder, attached to one of the committed files, preferring one that leaks personal data (an email in `wandb-metadata.json`, a home folder path in an MLflow `meta.yaml`); when the folder is not ignored either, the same finding says so and offers to ignore it. The model and data files inside it are not reported one by one (GIT001-GIT004).',
-    why: 'Run folders grow with every run and bloat the repository. They also publish personal data: `wandb-metadata.json` holds the author\'s email and user name, MLflow `meta.yaml` files hold absolute paths such as `file:///C:/Users/<name>/...`. Adding the folder to `.gitignore` afterwards does not remove what is committed (7 of 26 committed run folders in real repositories were already ignored).',
+    why: "Run folders grow with every run and bloat the repository. They also publish personal data: `wandb-metadata.json` holds the author's email and user name, MLflow `meta.yaml` files hold absolute paths such as `file:///C:/Users/<name>/...`. Adding the folder to `.gitignore` afterwards does not remove what is committed (7 of 26 committed run folders in real repositories were already ignored).",
     example: '$ git ls-files wandb/ | head -1\nwandb/run-20241105_101010-ab12cd34/files/wandb-metadata.json\n',
     fix: '`git rm -r --cached wandb/` (and ignore it); to remove the data from the history as well, rewrite it with git filter-repo.',
   },

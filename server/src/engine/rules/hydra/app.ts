@@ -35,8 +35,12 @@ export const configPathNotFound = defineFileRule({
       if (c.configPath.str?.startsWith('pkg://')) continue;
       if (ctx.ws.isDirectory(c.dir)) continue;
       const fileDir = path.posix.dirname(ctx.file);
-      const candidates = ['configs', 'conf', 'config'].filter((d) => ctx.ws.isDirectory(d)).map((d) => path.posix.relative(fileDir === '.' ? '' : fileDir, d) || '.');
-      const hint = candidates.length ? `; relative to ${ctx.file}, the config folder ${candidates.length > 1 ? 'could be' : 'is'} ${candidates.map((x) => `"${x}"`).join(' or ')}` : '';
+      const candidates = ['configs', 'conf', 'config']
+        .filter((d) => ctx.ws.isDirectory(d))
+        .map((d) => path.posix.relative(fileDir === '.' ? '' : fileDir, d) || '.');
+      const hint = candidates.length
+        ? `; relative to ${ctx.file}, the config folder ${candidates.length > 1 ? 'could be' : 'is'} ${candidates.map((x) => `"${x}"`).join(' or ')}`
+        : '';
       const fixes: Fix[] = candidates.map((cand) => ({
         title: `Use config_path="${cand}"`,
         changes: [{ file: ctx.file, edits: [{ range: found.index.rangeOf(c.configPath!.strStart!, c.configPath!.strEnd!), newText: cand }] }],
@@ -73,13 +77,20 @@ export const configNameNotFound = defineFileRule({
       const name = n.str.replace(/\.yaml$/, '');
       const file = c.dir ? `${c.dir}/${name}.yaml` : `${name}.yaml`;
       if (ctx.ws.exists(file)) continue;
-      const options = ctx.ws.readDir(c.dir).filter((e) => e.isFile() && e.name.endsWith('.yaml')).map((e) => e.name.slice(0, -5)).sort();
+      const options = ctx.ws
+        .readDir(c.dir)
+        .filter((e) => e.isFile() && e.name.endsWith('.yaml'))
+        .map((e) => e.name.slice(0, -5))
+        .sort();
       const guess = closest(name, options);
       const yml = ctx.ws.exists(file.replace(/\.yaml$/, '.yml')) ? ` (${name}.yml exists, but Hydra only loads .yaml files)` : '';
       ctx.report({
         message: `config_name "${n.str}": ${file} does not exist${yml}${guess ? `; did you mean "${guess}"?` : options.length ? `; configs in ${c.dir || '.'}/: ${options.join(', ')}` : ''}`,
         range: found.index.rangeOf(n.start, n.end),
-        fixes: (guess ? [guess] : []).map((g) => ({ title: `Use config_name="${g}"`, changes: [{ file: ctx.file, edits: [{ range: found.index.rangeOf(n.strStart!, n.strEnd!), newText: g }] }] })),
+        fixes: (guess ? [guess] : []).map((g) => ({
+          title: `Use config_name="${g}"`,
+          changes: [{ file: ctx.file, edits: [{ range: found.index.rangeOf(n.strStart!, n.strEnd!), newText: g }] }],
+        })),
       });
     }
   },
@@ -137,7 +148,12 @@ export const missingVersionBase = defineFileRule({
       ctx.report({
         message: `${c.kind === 'main' ? '@hydra.main' : 'initialize'} without version_base: Hydra falls back to 1.1 behaviour (changes the working directory of the job); pass version_base="1.3"`,
         range: found.index.rangeOf(c.call.start, c.call.nameEnd),
-        fixes: [{ title: 'Add version_base="1.3"', changes: [{ file: ctx.file, edits: [{ range: { start: pos, end: pos }, newText: `${needsComma ? ', ' : ''}version_base="1.3"` }] }] }],
+        fixes: [
+          {
+            title: 'Add version_base="1.3"',
+            changes: [{ file: ctx.file, edits: [{ range: { start: pos, end: pos }, newText: `${needsComma ? ', ' : ''}version_base="1.3"` }] }],
+          },
+        ],
       });
     }
   },

@@ -2,7 +2,17 @@ import * as path from 'node:path';
 import { defineFileRule, type FileContext } from '../../rule';
 import type { Fix } from '../../types';
 import { hydraProject, isYamlPath, type HydraConfigDir, type HydraProject } from '../../hydra/project';
-import { configFileOf, entryGroup, groupOf, groupOptions, isHydraGroup, parseConfig, providedByHydra, type DefaultsEntry, type ParsedConfig } from '../../hydra/config';
+import {
+  configFileOf,
+  entryGroup,
+  groupOf,
+  groupOptions,
+  isHydraGroup,
+  parseConfig,
+  providedByHydra,
+  type DefaultsEntry,
+  type ParsedConfig,
+} from '../../hydra/config';
 import { closest } from '../../text/suggest';
 
 interface Setup {
@@ -96,7 +106,11 @@ export const defaultsOptionNotFound = defineFileRule({
       const guess = closest(wanted, options);
       const yml = ctx.ws.exists(t.file.replace(/\.yaml$/, '.yml')) ? ` (${wanted}.yml exists, but Hydra only loads .yaml files)` : '';
       const groupDir = [s.dir.dir, t.group].filter(Boolean).join('/');
-      const list = options.length ? `\n\nAvailable options in '${t.group}':\n${options.map((o) => `\t${o}`).join('\n')}` : t.group && !ctx.ws.isDirectory(groupDir) ? `\n\nThere is no group '${t.group}' (no folder ${groupDir}/).` : '';
+      const list = options.length
+        ? `\n\nAvailable options in '${t.group}':\n${options.map((o) => `\t${o}`).join('\n')}`
+        : t.group && !ctx.ws.isDirectory(groupDir)
+          ? `\n\nThere is no group '${t.group}' (no folder ${groupDir}/).`
+          : '';
       const fixes: Fix[] =
         t.entry.kind === 'group'
           ? options.map((o) => ({ title: `Use '${o}'`, changes: [{ file: ctx.file, edits: [{ range: t.option.range, newText: o }] }] }))
@@ -121,7 +135,7 @@ export const duplicateSelf = defineFileRule({
     what: '`_self_` appears more than once in a defaults list.',
     why: 'Hydra refuses the config: "Duplicate _self_ defined in ...".',
     example: 'defaults:\n  - _self_\n  - model: vit\n  - _self_\n',
-    fix: 'Keep one `_self_`, where the config\'s own values should be merged (last: they win; first: the defaults win).',
+    fix: "Keep one `_self_`, where the config's own values should be merged (last: they win; first: the defaults win).",
   },
   appliesTo,
   check(ctx) {
@@ -188,9 +202,15 @@ export const configNotCommitted = defineFileRule({
     for (const t of resolveEntries(ctx, s)) {
       if (!t.exists || t.entry.optional) continue;
       if (!ctx.ws.has(t.file)) {
-        ctx.report({ message: `'${t.configPath}' resolves to ${t.file}, which exists but is git-ignored: a fresh clone cannot compose this config`, range: t.option.range });
+        ctx.report({
+          message: `'${t.configPath}' resolves to ${t.file}, which exists but is git-ignored: a fresh clone cannot compose this config`,
+          range: t.option.range,
+        });
       } else if (ctx.ws.isGitRepository && !ctx.ws.isTracked(t.file) && ctx.ws.isTracked(ctx.file)) {
-        ctx.report({ message: `'${t.configPath}' resolves to ${t.file}, which is not committed: a fresh clone cannot compose this config`, range: t.option.range });
+        ctx.report({
+          message: `'${t.configPath}' resolves to ${t.file}, which is not committed: a fresh clone cannot compose this config`,
+          range: t.option.range,
+        });
       }
     }
   },

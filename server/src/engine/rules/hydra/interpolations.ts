@@ -27,7 +27,7 @@ export const interpolationSyntaxError = defineFileRule({
   severity: 'error',
   title: 'Interpolation OmegaConf cannot parse',
   doc: {
-    what: 'A string with `${` that OmegaConf\'s interpolation grammar rejects: an unclosed `${`, spaces around dots, a quoted key, characters not allowed in keys.',
+    what: "A string with `${` that OmegaConf's interpolation grammar rejects: an unclosed `${`, spaces around dots, a quoted key, characters not allowed in keys.",
     why: 'OmegaConf raises GrammarParseError when the value is read (at composition or at first access, minutes into a run).',
     example: 'run_dir: outputs/${experiment.name\n',
     fix: 'Close the interpolation (`${experiment.name}`), or escape a literal `${` as `\\${`.',
@@ -38,7 +38,10 @@ export const interpolationSyntaxError = defineFileRule({
     for (const v of values(ctx) ?? []) {
       if (v.parsed.ok) continue;
       const at = Math.min(v.parsed.offset, v.value.length);
-      ctx.report({ message: `OmegaConf cannot parse ${JSON.stringify(v.value.length > 60 ? v.value.slice(0, 57) + '...' : v.value)}: ${v.parsed.message} at column ${at + 1} of the value`, range: rangeIn(ctx, v, at, Math.max(at + 1, Math.min(v.value.length, at + 1))) });
+      ctx.report({
+        message: `OmegaConf cannot parse ${JSON.stringify(v.value.length > 60 ? v.value.slice(0, 57) + '...' : v.value)}: ${v.parsed.message} at column ${at + 1} of the value`,
+        range: rangeIn(ctx, v, at, Math.max(at + 1, Math.min(v.value.length, at + 1))),
+      });
     }
   },
 });
@@ -94,7 +97,17 @@ export const interpolationKeyNotFound = defineFileRule({
           message: `Interpolation key '${abs.join('.')}' not found: ${parent} has no key '${missing}'${guess ? ` (did you mean '${guess}'?)` : siblings.length && siblings.length <= 12 ? ` (it has ${siblings.join(', ')})` : ''}; composed from ${fc.how}`,
           range: rangeIn(ctx, v, k.start, i.keys[i.keys.length - 1].end),
           fixes,
-          ...(sel.container.origin ? { related: [{ file: sel.container.origin.file, range: sel.container.origin.keyRange ?? sel.container.origin.valueRange, message: `${parent} is defined here` }] } : {}),
+          ...(sel.container.origin
+            ? {
+                related: [
+                  {
+                    file: sel.container.origin.file,
+                    range: sel.container.origin.keyRange ?? sel.container.origin.valueRange,
+                    message: `${parent} is defined here`,
+                  },
+                ],
+              }
+            : {}),
         });
       }
     }
@@ -126,7 +139,9 @@ export const unknownResolver = defineFileRule({
         ctx.report({
           message: `Resolver '${i.name}' is not built in and not registered in the code (register_new_resolver("${i.name}", ...))${guess ? `; did you mean '${guess}'?` : ''}`,
           range: rangeIn(ctx, v, i.nameStart, i.nameEnd),
-          fixes: guess ? [{ title: `Use '${guess}'`, changes: [{ file: ctx.file, edits: [{ range: rangeIn(ctx, v, i.nameStart, i.nameEnd), newText: guess }] }] }] : [],
+          fixes: guess
+            ? [{ title: `Use '${guess}'`, changes: [{ file: ctx.file, edits: [{ range: rangeIn(ctx, v, i.nameStart, i.nameEnd), newText: guess }] }] }]
+            : [],
         });
       }
     }
@@ -151,7 +166,10 @@ export const envWithoutDefault = defineFileRule({
       for (const i of walkInterps(v.parsed.interps)) {
         if (i.kind !== 'resolver' || i.name !== 'oc.env' || i.args.length >= 2) continue;
         const name = i.args[0]?.text ?? '';
-        ctx.report({ message: `\${oc.env:${name}} has no default: composing fails where ${name || 'the variable'} is not set; add one, e.g. \${oc.env:${name},null}`, range: rangeIn(ctx, v, i.start, i.end) });
+        ctx.report({
+          message: `\${oc.env:${name}} has no default: composing fails where ${name || 'the variable'} is not set; add one, e.g. \${oc.env:${name},null}`,
+          range: rangeIn(ctx, v, i.start, i.end),
+        });
       }
     }
   },
@@ -182,7 +200,10 @@ export const mandatoryValueNotSupplied = defineFileRule({
       else if (n.value === '???' && n.origin?.file === ctx.file) {
         const key = keys.join('.');
         if (isSupplied(texts, key)) return;
-        ctx.report({ message: `${key} is ??? (mandatory) and nothing in the project supplies it (no \`${key}=...\` in dvc.yaml, workflows, scripts or sweep configs)`, range: n.origin.valueRange });
+        ctx.report({
+          message: `${key} is ??? (mandatory) and nothing in the project supplies it (no \`${key}=...\` in dvc.yaml, workflows, scripts or sweep configs)`,
+          range: n.origin.valueRange,
+        });
       }
     };
     visit(fc.comp.root, []);
@@ -190,7 +211,10 @@ export const mandatoryValueNotSupplied = defineFileRule({
       if (e.kind !== 'group' || e.value !== 'missing' || e.override) continue;
       const g = e.absolute || !s.group ? e.group : `${s.group}/${e.group}`;
       if (isSupplied(texts, g)) continue;
-      ctx.report({ message: `defaults group '${g}' is ??? and nothing in the project chooses it (no \`${g}=<OPTION>\` in dvc.yaml, workflows or scripts): "You must specify '${g}', e.g, ${g}=<OPTION>"`, range: e.valueRange ?? e.itemRange });
+      ctx.report({
+        message: `defaults group '${g}' is ??? and nothing in the project chooses it (no \`${g}=<OPTION>\` in dvc.yaml, workflows or scripts): "You must specify '${g}', e.g, ${g}=<OPTION>"`,
+        range: e.valueRange ?? e.itemRange,
+      });
     }
     void doc;
   },

@@ -21,7 +21,8 @@ function targets(doc: YamlDocument): Target[] {
       for (const it of n.items) {
         if (!isPair(it)) continue;
         const p = it as Pair;
-        if (isScalar(p.key) && p.key.value === '_target_' && isScalar(p.value) && typeof p.value.value === 'string') out.push({ value: p.value.value.trim(), range: doc.rangeOf(p.value) });
+        if (isScalar(p.key) && p.key.value === '_target_' && isScalar(p.value) && typeof p.value.value === 'string')
+          out.push({ value: p.value.value.trim(), range: doc.rangeOf(p.value) });
         else visit(p.value);
       }
     } else if (isSeq(n)) n.items.forEach(visit);
@@ -36,7 +37,7 @@ export const targetNotFound = defineFileRule({
   severity: 'error',
   title: '_target_ into the project that does not resolve',
   doc: {
-    what: 'A `_target_` names the project\'s own code (a module of the repository) but the module file does not exist, or it defines no class or function of that name.',
+    what: "A `_target_` names the project's own code (a module of the repository) but the module file does not exist, or it defines no class or function of that name.",
     why: '`hydra.utils.instantiate` fails with "Error locating target" when the object is built, after data loading has already begun.',
     example: '# configs/model/cnn.yaml\n_target_: my_project.models.ConvNet   # src/my_project/models.py defines MyConvNet\n',
     fix: 'Point at the class or function where it is defined (`my_project.models.MyConvNet`), or move it there.',
@@ -77,7 +78,7 @@ export const targetPackageNotDeclared = defineFileRule({
   severity: 'warning',
   title: '_target_ or plugin option from a package the project does not declare',
   doc: {
-    what: 'A `_target_` names a third-party package (e.g. `torch.optim.AdamW`, `sklearn.ensemble.RandomForestClassifier`) that no dependency file of the project declares, neither directly nor through a declared package that installs it. Import names are mapped to distributions as DEP004 does: `hydra_plugins.hydra_optuna_sweeper.*` comes from hydra-optuna-sweeper (which also installs optuna), and likewise hydra-colorlog, hydra-submitit-launcher, hydra-ray-launcher and hydra-joblib-launcher; `torch @ https://...whl` declares torch. A defaults entry that picks a plugin\'s option of a Hydra group (`override hydra/sweeper: optuna`, `hydra/launcher: submitit_slurm`, `hydra/job_logging: colorlog`) needs that plugin too, unless the project has the option as a file.',
+    what: "A `_target_` names a third-party package (e.g. `torch.optim.AdamW`, `sklearn.ensemble.RandomForestClassifier`) that no dependency file of the project declares, neither directly nor through a declared package that installs it. Import names are mapped to distributions as DEP004 does: `hydra_plugins.hydra_optuna_sweeper.*` comes from hydra-optuna-sweeper (which also installs optuna), and likewise hydra-colorlog, hydra-submitit-launcher, hydra-ray-launcher and hydra-joblib-launcher; `torch @ https://...whl` declares torch. A defaults entry that picks a plugin's option of a Hydra group (`override hydra/sweeper: optuna`, `hydra/launcher: submitit_slurm`, `hydra/job_logging: colorlog`) needs that plugin too, unless the project has the option as a file.",
     why: 'It works in your environment only: a fresh install cannot instantiate the object, or Hydra stops with "Could not find \'hydra/sweeper/optuna\'".',
     example: '# configs/model/rf.yaml\n_target_: sklearn.ensemble.RandomForestClassifier   # scikit-learn is not in requirements.txt\n',
     fix: 'Declare the distribution (`scikit-learn`) in requirements.txt or pyproject.toml.',
@@ -97,7 +98,10 @@ export const targetPackageNotDeclared = defineFileRule({
     for (const t of plugins) {
       const p = providerOf(`hydra_plugins.${HYDRA_PLUGIN_OPTIONS[t.configPath]}`);
       if (isProvided(p, installed)) continue;
-      ctx.report({ message: `${t.group}: ${t.option.name} comes from the package '${p.distributions[0]}', which the project does not declare (requirements*.txt, pyproject.toml): Hydra cannot find '${t.configPath}'`, range: t.option.range });
+      ctx.report({
+        message: `${t.group}: ${t.option.name} comes from the package '${p.distributions[0]}', which the project does not declare (requirements*.txt, pyproject.toml): Hydra cannot find '${t.configPath}'`,
+        range: t.option.range,
+      });
     }
     for (const t of list) {
       if (t.value.includes('${') || !/^[A-Za-z_][\w.]*$/.test(t.value)) continue;
@@ -105,7 +109,10 @@ export const targetPackageNotDeclared = defineFileRule({
       if (idx.tops.has(top) || STDLIB.has(top) || top === '__main__') continue;
       const p = providerOf(t.value);
       if (!p.distributions.length || isProvided(p, installed)) continue;
-      ctx.report({ message: `_target_ ${t.value} needs the package '${p.distributions[0]}', which the project does not declare (requirements*.txt, pyproject.toml)`, range: t.range });
+      ctx.report({
+        message: `_target_ ${t.value} needs the package '${p.distributions[0]}', which the project does not declare (requirements*.txt, pyproject.toml)`,
+        range: t.range,
+      });
     }
   },
 });

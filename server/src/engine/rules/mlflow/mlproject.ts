@@ -28,8 +28,20 @@ function entryPoints(doc: YamlDocument): EntryPoint[] {
     if (!isPair(item) || !isScalar(item.key)) continue;
     const map = isMap(item.value) ? item.value : undefined;
     const params = YamlDocument.pair(map, 'parameters');
-    const list = params && isMap(params.value) ? params.value.items.filter(isPair).filter((p) => isScalar(p.key)).map((p) => ({ name: String((p.key as { value: unknown }).value), pair: p as Pair<Node, Node> })) : [];
-    out.push({ name: String(item.key.value), pair: item as Pair<Node, Node>, map, params: list, command: YamlDocument.pair(map, 'command')?.value as Node | undefined });
+    const list =
+      params && isMap(params.value)
+        ? params.value.items
+            .filter(isPair)
+            .filter((p) => isScalar(p.key))
+            .map((p) => ({ name: String((p.key as { value: unknown }).value), pair: p as Pair<Node, Node> }))
+        : [];
+    out.push({
+      name: String(item.key.value),
+      pair: item as Pair<Node, Node>,
+      map,
+      params: list,
+      command: YamlDocument.pair(map, 'command')?.value as Node | undefined,
+    });
   }
   return out;
 }
@@ -98,13 +110,22 @@ export const mlprojectStructure = defineFileRule({
     const root = doc.doc?.contents as Node | null | undefined;
     if (!doc.rootMap) {
       // MLflow does yaml_obj.keys() on what safe_load returns: an empty file or a scalar fails
-      ctx.report({ message: root ? 'MLproject must be a YAML mapping (name, entry_points, an environment), not a single value or a list' : 'MLproject is empty: MLflow cannot load it (write at least `name` and `entry_points`)', range: doc.rangeOf(root) });
+      ctx.report({
+        message: root
+          ? 'MLproject must be a YAML mapping (name, entry_points, an environment), not a single value or a list'
+          : 'MLproject is empty: MLflow cannot load it (write at least `name` and `entry_points`)',
+        range: doc.rangeOf(root),
+      });
       return;
     }
     for (const p of validateYaml(doc, mlprojectSchema, 'MLproject')) {
       const fix = p.suggestion ? suggestionFix(ctx.ws, ctx.file, p.range, p.suggestion.word, p.suggestion.to) : undefined;
       const fixes = fix ? { fixes: [fix] } : {};
-      ctx.report(p.unknownKey ? { message: `${p.message} (MLflow ignores it)`, range: p.range, severity: 'warning', ...fixes } : { message: p.message, range: p.range, ...fixes });
+      ctx.report(
+        p.unknownKey
+          ? { message: `${p.message} (MLflow ignores it)`, range: p.range, severity: 'warning', ...fixes }
+          : { message: p.message, range: p.range, ...fixes },
+      );
     }
   },
 });
@@ -125,7 +146,9 @@ export const mlprojectMultipleEnvironments = defineFileRule({
   check(ctx) {
     const doc = mlproject(ctx);
     if (!doc) return;
-    const present = MLPROJECT_ENV_KEYS.map((k) => ({ key: k, pair: YamlDocument.pair(doc.rootMap, k) })).filter((p): p is { key: (typeof MLPROJECT_ENV_KEYS)[number]; pair: Pair<Node, Node> } => !!p.pair);
+    const present = MLPROJECT_ENV_KEYS.map((k) => ({ key: k, pair: YamlDocument.pair(doc.rootMap, k) })).filter(
+      (p): p is { key: (typeof MLPROJECT_ENV_KEYS)[number]; pair: Pair<Node, Node> } => !!p.pair,
+    );
     if (present.length < 2) return;
     // in the file's order: the first one stays, the later ones are reported
     present.sort((a, b) => (a.pair.key.range?.[0] ?? 0) - (b.pair.key.range?.[0] ?? 0));
@@ -165,7 +188,11 @@ export const mlprojectEnvFileMissing = defineFileRule({
       if (path.posix.isAbsolute(value) || /^[A-Za-z]:[\\/]/.test(value)) continue;
       const rel = path.posix.normalize(path.posix.join(dir, value));
       if (rel.startsWith('../') || rel === '..' || ctx.ws.exists(rel)) continue;
-      const near = ctx.ws.exists(dir === '.' ? 'python_env.yaml' : `${dir}/python_env.yaml`) ? 'python_env.yaml' : ctx.ws.exists(dir === '.' ? 'conda.yaml' : `${dir}/conda.yaml`) ? 'conda.yaml' : undefined;
+      const near = ctx.ws.exists(dir === '.' ? 'python_env.yaml' : `${dir}/python_env.yaml`)
+        ? 'python_env.yaml'
+        : ctx.ws.exists(dir === '.' ? 'conda.yaml' : `${dir}/conda.yaml`)
+          ? 'conda.yaml'
+          : undefined;
       ctx.report({
         message: `${key} file \`${value}\` does not exist (MLflow looks for ${rel})${near && near !== value ? `; the folder has \`${near}\`` : ''}`,
         range: doc.rangeOf(p.value as Node),
@@ -185,7 +212,19 @@ function pyNumberText(text: string, kind: 'float' | 'int'): boolean {
 /** `scheme:` as urllib.parse.urlparse finds it: what MLflow's data_utils.is_uri requires of a `uri` parameter. */
 const URI_SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:/;
 
-const TYPE_ALIASES: Record<string, string> = { integer: 'int', str: 'string', text: 'string', number: 'float', double: 'float', numeric: 'float', file: 'path', dir: 'path', directory: 'path', url: 'uri', boolean: 'bool' };
+const TYPE_ALIASES: Record<string, string> = {
+  integer: 'int',
+  str: 'string',
+  text: 'string',
+  number: 'float',
+  double: 'float',
+  numeric: 'float',
+  file: 'path',
+  dir: 'path',
+  directory: 'path',
+  url: 'uri',
+  boolean: 'bool',
+};
 
 export const mlprojectParameterType = defineFileRule({
   code: 'MLF004',
@@ -195,7 +234,8 @@ export const mlprojectParameterType = defineFileRule({
   doc: {
     what: `An MLproject parameter whose type is not one MLflow documents (${MLPROJECT_PARAMETER_TYPES.join(', ')}; \`int\` and \`bool\` are accepted as they appear in MLflow's examples), a \`float\` (or \`int\`) parameter whose default is not a number as the script receives it, or a \`uri\` parameter whose default has no scheme.`,
     why: 'MLflow passes the value to the command as text: with `type: integer` or `type: number` nothing is checked, and a default such as `fast` for a float, or `yes` (which PyYAML reads as True), fails every run that relies on it. A `uri` default without a scheme fails with "Expected URI for parameter".',
-    example: '# MLproject\nentry_points:\n  main:\n    parameters:\n      epochs: {type: integer, default: 10}\n      lr: {type: float, default: fast}\n      data: {type: uri, default: data/train.csv}\n',
+    example:
+      '# MLproject\nentry_points:\n  main:\n    parameters:\n      epochs: {type: integer, default: 10}\n      lr: {type: float, default: fast}\n      data: {type: uri, default: data/train.csv}\n',
     fix: 'Use `string`, `float`, `path` or `uri` (or `int`), with a default of that type: a number for float, `s3://...` or `file:///...` for uri (or make it a `path`).',
     references: [MLPROJECT_REF],
   },
@@ -230,12 +270,19 @@ export const mlprojectParameterType = defineFileRule({
         const text = pythonStr(t);
         let problem: string | undefined;
         if (type === 'uri') {
-          if (text === undefined || !URI_SCHEME.test(text)) problem = 'is not a URI (no scheme such as `s3://` or `file://`): MLflow fails with "Expected URI for parameter"; use type `path` for a local file';
+          if (text === undefined || !URI_SCHEME.test(text))
+            problem = 'is not a URI (no scheme such as `s3://` or `file://`): MLflow fails with "Expected URI for parameter"; use type `path` for a local file';
         } else {
-          const ok = t.kind === 'int' || (t.kind === 'float' && type === 'float') || (t.kind === 'str' && pyNumberText(String(t.value), type as 'float' | 'int'));
-          if (!ok) problem = `is not ${type === 'int' ? 'an integer' : 'a number'}${t.kind === 'bool' ? ` (PyYAML reads it as ${t.value ? 'True' : 'False'})` : t.kind === 'date' ? ' (PyYAML reads it as a date)' : ''}`;
+          const ok =
+            t.kind === 'int' || (t.kind === 'float' && type === 'float') || (t.kind === 'str' && pyNumberText(String(t.value), type as 'float' | 'int'));
+          if (!ok)
+            problem = `is not ${type === 'int' ? 'an integer' : 'a number'}${t.kind === 'bool' ? ` (PyYAML reads it as ${t.value ? 'True' : 'False'})` : t.kind === 'date' ? ' (PyYAML reads it as a date)' : ''}`;
         }
-        if (problem) ctx.report({ message: `parameter \`${p.name}\` of entry point \`${e.name}\` is ${type}, but its default \`${source}\` ${problem}`, range: doc.rangeOf(def as Node) });
+        if (problem)
+          ctx.report({
+            message: `parameter \`${p.name}\` of entry point \`${e.name}\` is ${type}, but its default \`${source}\` ${problem}`,
+            range: doc.rangeOf(def as Node),
+          });
       }
     }
   },
@@ -275,11 +322,16 @@ export const mlprojectUndeclaredParameter = defineFileRule({
             ? `the command of entry point \`${e.name}\` uses \`{${f.name}}\`, which is not a declared parameter${declared.length ? ` (declared: ${declared.join(', ')})` : ' (it declares none)'}: str.format fails with KeyError '${f.name}'${guess ? `; did you mean \`{${guess}}\`?` : ''}`
             : `the command of entry point \`${e.name}\` has an empty \`{}\` field: MLflow formats it with named parameters only (IndexError); write \`{{}}\` for literal braces`,
           range,
-          ...(guess ? { fixes: [{ title: `Use {${guess}}`, changes: [{ file: ctx.file, edits: [{ range: span(f.offset + 1, f.name.length), newText: guess }] }] }] } : {}),
+          ...(guess
+            ? { fixes: [{ title: `Use {${guess}}`, changes: [{ file: ctx.file, edits: [{ range: span(f.offset + 1, f.name.length), newText: guess }] }] }] }
+            : {}),
         });
       }
       if (problem) {
-        ctx.report({ message: `the command of entry point \`${e.name}\` has a brace str.format rejects: ${problem.message}; write literal braces as \`{{\` and \`}}\``, range: span(problem.offset, 1) });
+        ctx.report({
+          message: `the command of entry point \`${e.name}\` has a brace str.format rejects: ${problem.message}; write literal braces as \`{{\` and \`}}\``,
+          range: span(problem.offset, 1),
+        });
       }
     }
   },

@@ -24,7 +24,7 @@ export const cloudbuildDockerfileMissing = defineFileRule({
   severity: 'error',
   title: 'Cloud Build builds a Dockerfile that does not exist',
   doc: {
-    what: 'A `cloudbuild*.yaml` docker step builds with `-f <path>` (or kaniko `--dockerfile`), or without `-f` from a context without a `Dockerfile`, and that file is not in the repository (relative to the step\'s `dir`).',
+    what: "A `cloudbuild*.yaml` docker step builds with `-f <path>` (or kaniko `--dockerfile`), or without `-f` from a context without a `Dockerfile`, and that file is not in the repository (relative to the step's `dir`).",
     why: 'The trigger fails on every push ("unable to prepare context: unable to evaluate symlinks in Dockerfile path"), typically after dockerfiles were renamed (`api.Dockerfile` vs `api.dockerfile`: Cloud Build runs on Linux, where names are case-sensitive).',
     example: "steps:\n  - name: gcr.io/cloud-builders/docker\n    args: ['build', '-f', 'dockerfiles/api.Dockerfile', '-t', 'api', '.']\n",
     fix: "Use the real path: `args: ['build', '-f', 'dockerfiles/api.dockerfile', '-t', 'api', '.']`.",
@@ -52,8 +52,7 @@ export const cloudbuildDockerfileMissing = defineFileRule({
           fileNode = step.args[i + 1];
           filePath = vals[i + 1];
           i++;
-        }
-        else if (/^--context=/.test(v)) context = v.slice('--context='.length).replace(/^dir:\/\//, '');
+        } else if (/^--context=/.test(v)) context = v.slice('--context='.length).replace(/^dir:\/\//, '');
         else if (/^(-t|--tag|--build-arg|--destination|--cache-from|--platform|--target|--network|-e|--label)$/.test(v)) i++;
         else if (isDocker && !v.startsWith('-') && i > 0) context = v;
       }
@@ -86,7 +85,7 @@ export const cloudbuildSecretUndeclared = defineFileRule({
     what: 'A Cloud Build step lists a variable in `secretEnv` that no `availableSecrets.secretManager[].env` (nor a legacy `secrets[].secretEnv`) declares.',
     why: 'Cloud Build rejects the build before any step runs ("secretEnv ... is not defined"), or, when the step reads the variable in a script, it is empty and W&B/DVC fail with an authentication error.',
     example: "steps:\n  - name: python\n    secretEnv: ['WANDB_API_KEY']\n# no availableSecrets\n",
-    fix: "availableSecrets:\n  secretManager:\n    - versionName: projects/$PROJECT_ID/secrets/wandb-api-key/versions/latest\n      env: WANDB_API_KEY\n",
+    fix: 'availableSecrets:\n  secretManager:\n    - versionName: projects/$PROJECT_ID/secrets/wandb-api-key/versions/latest\n      env: WANDB_API_KEY\n',
     references: ['https://cloud.google.com/build/docs/securing-builds/use-secrets'],
   },
   appliesTo: isCloudBuild,
@@ -95,15 +94,27 @@ export const cloudbuildSecretUndeclared = defineFileRule({
     if (!doc) return;
     const declared = new Set<string>();
     const sm = YamlDocument.pair(YamlDocument.pair(doc.rootMap, 'availableSecrets')?.value, 'secretManager')?.value;
-    if (isSeq(sm)) for (const s of sm.items) { const e = YamlDocument.pair(s, 'env')?.value; if (isScalar(e)) declared.add(String(e.value)); }
+    if (isSeq(sm))
+      for (const s of sm.items) {
+        const e = YamlDocument.pair(s, 'env')?.value;
+        if (isScalar(e)) declared.add(String(e.value));
+      }
     const legacy = YamlDocument.pair(doc.rootMap, 'secrets')?.value;
-    if (isSeq(legacy)) for (const s of legacy.items) { const se = YamlDocument.pair(s, 'secretEnv')?.value; if (isMap(se)) for (const p of se.items) if (isScalar(p.key)) declared.add(String(p.key.value)); }
+    if (isSeq(legacy))
+      for (const s of legacy.items) {
+        const se = YamlDocument.pair(s, 'secretEnv')?.value;
+        if (isMap(se)) for (const p of se.items) if (isScalar(p.key)) declared.add(String(p.key.value));
+      }
     for (const step of stepsOf(doc)) {
       const se = YamlDocument.pair(step.node, 'secretEnv')?.value;
       const items = isSeq(se) ? se.items.filter(isScalar) : isScalar(se) ? [se] : [];
       for (const it of items as Scalar[]) {
         const name = String(it.value);
-        if (!declared.has(name)) ctx.report({ message: `secretEnv ${name} is not declared in availableSecrets.secretManager (env: ${name}): Cloud Build rejects the build`, range: doc.rangeOf(it as Node) });
+        if (!declared.has(name))
+          ctx.report({
+            message: `secretEnv ${name} is not declared in availableSecrets.secretManager (env: ${name}): Cloud Build rejects the build`,
+            range: doc.rangeOf(it as Node),
+          });
       }
     }
   },

@@ -4,4 +4,12 @@ import { cloudbuildDockerfileMissing, cloudbuildSecretUndeclared } from './cloud
 import { taskRefersToMissingFile } from './taskFiles';
 
 /** Rules of this family, in code order. Add a rule by adding its file here. */
-export const rules: Rule[] = [preCommitConfigMissing, ruffNotHooked, safetyHooksMissing, preCommitRevStale, cloudbuildDockerfileMissing, cloudbuildSecretUndeclared, taskRefersToMissingFile];
+export const rules: Rule[] = [
+  preCommitConfigMissing,
+  ruffNotHooked,
+  safetyHooksMissing,
+  preCommitRevStale,
+  cloudbuildDockerfileMissing,
+  cloudbuildSecretUndeclared,
+  taskRefersToMissingFile,
+];

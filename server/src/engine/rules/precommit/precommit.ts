@@ -11,7 +11,9 @@ export function ruffConfig(ws: Workspace): { file: string; line: number } | unde
   for (const f of ['ruff.toml', '.ruff.toml']) if (ws.has(f)) return { file: f, line: 0 };
   const py = ws.toml('pyproject.toml');
   if (py instanceof TomlDocument && py.get(['tool', 'ruff']) !== undefined) {
-    const r = py.tableRange('tool.ruff') ?? [...Array(py.index.lineCount).keys()].map((i) => (/^\s*\[tool\.ruff[.\]]/.test(py.index.lineText(i)) ? py.index.lineRange(i) : undefined)).find(Boolean);
+    const r =
+      py.tableRange('tool.ruff') ??
+      [...Array(py.index.lineCount).keys()].map((i) => (/^\s*\[tool\.ruff[.\]]/.test(py.index.lineText(i)) ? py.index.lineRange(i) : undefined)).find(Boolean);
     return { file: 'pyproject.toml', line: r?.start.line ?? 0 };
   }
   return undefined;
@@ -33,7 +35,12 @@ function hooksOf(doc: YamlDocument): { hooks: Hook[]; reposNode?: Node; reposKey
       const rev = YamlDocument.pair(r, 'rev')?.value;
       const hooks = YamlDocument.pair(r, 'hooks')?.value;
       const ids: string[] = [];
-      if (isSeq(hooks)) for (const h of hooks.items) if (isMap(h)) { const id = YamlDocument.pair(h, 'id')?.value; if (isScalar(id)) ids.push(String(id.value)); }
+      if (isSeq(hooks))
+        for (const h of hooks.items)
+          if (isMap(h)) {
+            const id = YamlDocument.pair(h, 'id')?.value;
+            if (isScalar(id)) ids.push(String(id.value));
+          }
       out.push({ repo: isScalar(repo) ? String(repo.value) : '', rev: isScalar(rev) ? { value: String(rev.value), node: rev as Node } : undefined, ids });
     }
   }
@@ -56,7 +63,11 @@ export const preCommitConfigMissing = defineRepoRule({
     if (CONFIGS.some((c) => ctx.ws.has(c))) return;
     const ruff = ruffConfig(ctx.ws);
     if (!ruff) return;
-    ctx.report({ file: ruff.file, range: { start: { line: ruff.line, character: 0 }, end: { line: ruff.line, character: 0 } }, message: `ruff is configured in ${ruff.file} but there is no .pre-commit-config.yaml: nothing runs it before a commit` });
+    ctx.report({
+      file: ruff.file,
+      range: { start: { line: ruff.line, character: 0 }, end: { line: ruff.line, character: 0 } },
+      message: `ruff is configured in ${ruff.file} but there is no .pre-commit-config.yaml: nothing runs it before a commit`,
+    });
   },
 });
 
@@ -81,7 +92,10 @@ export const ruffNotHooked = defineFileRule({
     if (!ruff) return;
     const { hooks, reposKey } = hooksOf(doc);
     if (hooks.some((h) => /ruff/.test(h.repo) || h.ids.some((id) => /^ruff/.test(id)))) return;
-    ctx.report({ message: `ruff is configured in ${ruff.file} but no pre-commit hook runs it`, range: reposKey ? doc.rangeOf(reposKey) : doc.index.lineRange(0) });
+    ctx.report({
+      message: `ruff is configured in ${ruff.file} but no pre-commit hook runs it`,
+      range: reposKey ? doc.rangeOf(reposKey) : doc.index.lineRange(0),
+    });
   },
 });
 
@@ -104,7 +118,11 @@ export const safetyHooksMissing = defineFileRule({
     const { hooks, reposKey } = hooksOf(doc);
     const ids = new Set(hooks.flatMap((h) => h.ids));
     const missing = ['check-added-large-files', 'detect-private-key'].filter((id) => !ids.has(id));
-    if (missing.length) ctx.report({ message: `no ${missing.join(' or ')} hook: large data/model files and private keys can be committed`, range: reposKey ? doc.rangeOf(reposKey) : doc.index.lineRange(0) });
+    if (missing.length)
+      ctx.report({
+        message: `no ${missing.join(' or ')} hook: large data/model files and private keys can be committed`,
+        range: reposKey ? doc.rangeOf(reposKey) : doc.index.lineRange(0),
+      });
   },
 });
 
@@ -130,7 +148,10 @@ export const preCommitRevStale = defineFileRule({
     const doc = ctx.yaml();
     if (!doc) return;
     for (const h of hooksOf(doc).hooks) {
-      const key = h.repo.replace(/^https?:\/\//, '').replace(/\.git$/, '').toLowerCase();
+      const key = h.repo
+        .replace(/^https?:\/\//, '')
+        .replace(/\.git$/, '')
+        .toLowerCase();
       const min = MIN_REV[key];
       const major = h.rev && /^v?(\d+)\./.exec(h.rev.value);
       if (!min || !major || !h.rev || Number(major[1]) >= min.major) continue;

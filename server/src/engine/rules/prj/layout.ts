@@ -18,7 +18,7 @@ export const noReadme = defineRepoRule({
     what: 'The project has no README (`README.md`, `README.rst` or `README.txt`) at its root.',
     why: 'A README says what the project does and how to install, train and test it: without one nobody (including you in six months) can reproduce a result.',
     example: '$ ls\npyproject.toml  src/  tests/\n',
-    fix: 'Write a README.md with the project\'s goal, how to set it up, how to get the data, how to train and how to run the tests.',
+    fix: "Write a README.md with the project's goal, how to set it up, how to get the data, how to train and how to run the tests.",
   },
   check(ctx) {
     if (['README.md', 'README.rst', 'README.txt', 'README', 'readme.md', 'Readme.md'].some((f) => ctx.ws.exists(f))) return;
@@ -33,7 +33,7 @@ export const noTests = defineRepoRule({
   severity: 'warning',
   title: 'No tests',
   doc: {
-    what: 'A Python project has no test files: none that pytest would collect (`test_*.py` or `*_test.py`, or the `python_files` and `testpaths` of the pytest configuration in pytest.ini, pyproject.toml, tox.ini or setup.cfg). A script the project runs with `python` (cookiecutter-data-science\'s `test_environment.py`, run by its Makefile) is not a test file.',
+    what: "A Python project has no test files: none that pytest would collect (`test_*.py` or `*_test.py`, or the `python_files` and `testpaths` of the pytest configuration in pytest.ini, pyproject.toml, tox.ini or setup.cfg). A script the project runs with `python` (cookiecutter-data-science's `test_environment.py`, run by its Makefile) is not a test file.",
     why: 'Untested data loading and model code breaks silently: shapes, normalisation, a changed API. Tests that run in CI catch it before a training run wastes hours.',
     example: '$ find . -name "test_*.py"\n$\n',
     fix: 'Add `tests/test_data.py` and `tests/test_model.py` with pytest functions (`def test_...`), e.g. that the dataset has the expected length and the model output shape is right.',
@@ -42,7 +42,11 @@ export const noTests = defineRepoRule({
     const py = projectPythonFiles(ctx);
     if (!py.length || testFilesOf(ctx).size) return;
     const at = ctx.anchor('pyproject.toml', 'README.md');
-    if (at) ctx.report({ ...at, message: `The project has ${py.length} Python file${py.length === 1 ? '' : 's'} and no tests (no test_*.py); add a tests/ folder with pytest tests` });
+    if (at)
+      ctx.report({
+        ...at,
+        message: `The project has ${py.length} Python file${py.length === 1 ? '' : 's'} and no tests (no test_*.py); add a tests/ folder with pytest tests`,
+      });
   },
 });
 
@@ -79,11 +83,23 @@ export const noSourcePackage = defineRepoRule({
   },
   check(ctx) {
     const tests = testFilesOf(ctx);
-    const py = projectPythonFiles(ctx).filter((p) => !tests.has(p) && !/(^|\/)(tests?|docs|notebooks|scripts)\//.test(p) && posix.basename(p) !== 'conftest.py' && posix.basename(p) !== 'setup.py' && posix.basename(p) !== 'tasks.py' && posix.basename(p) !== 'noxfile.py');
+    const py = projectPythonFiles(ctx).filter(
+      (p) =>
+        !tests.has(p) &&
+        !/(^|\/)(tests?|docs|notebooks|scripts)\//.test(p) &&
+        posix.basename(p) !== 'conftest.py' &&
+        posix.basename(p) !== 'setup.py' &&
+        posix.basename(p) !== 'tasks.py' &&
+        posix.basename(p) !== 'noxfile.py',
+    );
     if (py.length < 2) return; // a single script is a script, not a project
     if (projectPythonFiles(ctx).some((p) => posix.basename(p) === '__init__.py' && !/(^|\/)tests?\//.test(p))) return;
     const at = ctx.anchor('pyproject.toml', 'README.md');
-    if (at) ctx.report({ ...at, message: `${py.length} Python files (${py.slice(0, 3).join(', ')}${py.length > 3 ? ', ...' : ''}) are not in a package; move them to src/<project_name>/ with an __init__.py` });
+    if (at)
+      ctx.report({
+        ...at,
+        message: `${py.length} Python files (${py.slice(0, 3).join(', ')}${py.length > 3 ? ', ...' : ''}) are not in a package; move them to src/<project_name>/ with an __init__.py`,
+      });
   },
 });
 
@@ -106,7 +122,10 @@ export const packageNameInvalid = defineRepoRule({
       seen.add(m[1]);
       if (isModuleName(m[1])) continue;
       const why = PYTHON_KEYWORDS.has(m[1]) ? ' (a Python keyword)' : '';
-      const to = m[1].toLowerCase().replace(/[^a-z0-9_]/g, '_').replace(/^(\d)/, '_$1');
+      const to = m[1]
+        .toLowerCase()
+        .replace(/[^a-z0-9_]/g, '_')
+        .replace(/^(\d)/, '_$1');
       ctx.report({ file: p, message: `src/${m[1]}/ is not an importable package name${why}; rename it to '${PYTHON_KEYWORDS.has(to) ? to + '_' : to}'` });
     }
   },
@@ -128,6 +147,11 @@ export const noDependencyFile = defineRepoRule({
     if (py.length < 2) return;
     if (dependencySourcesOf(ctx).files.length) return;
     const at = ctx.anchor('README.md');
-    if (at) ctx.report({ ...at, message: 'No file declares the project\'s dependencies (requirements*.txt, pyproject.toml [project], setup.py, environment.yml, or a file a Dockerfile or workflow installs with `pip install -r`); the environment cannot be recreated' });
+    if (at)
+      ctx.report({
+        ...at,
+        message:
+          "No file declares the project's dependencies (requirements*.txt, pyproject.toml [project], setup.py, environment.yml, or a file a Dockerfile or workflow installs with `pip install -r`); the environment cannot be recreated",
+      });
   },
 });

@@ -23,10 +23,18 @@ export const envFileNotIgnored = defineRepoRule({
     for (const [rel, e] of ctx.ws.entries()) {
       if (!isEnvFile(rel) || ctx.settings.isRunArtefact(rel)) continue;
       if (e.tracked) {
-        ctx.report({ file: rel, message: `${rel} is committed to git; it usually holds API keys: remove it with 'git rm --cached ${rel}', rotate its keys and ignore it` });
+        ctx.report({
+          file: rel,
+          message: `${rel} is committed to git; it usually holds API keys: remove it with 'git rm --cached ${rel}', rotate its keys and ignore it`,
+        });
       } else {
         const fix = appendToGitignore(ctx.ws, [posix.basename(rel) === '.env' ? '.env' : `/${rel}`]);
-        ctx.report({ file: rel, severity: 'warning', message: `${rel} is not ignored by .gitignore; the next 'git add .' commits its secrets`, fixes: fix ? [fix] : [] });
+        ctx.report({
+          file: rel,
+          severity: 'warning',
+          message: `${rel} is not ignored by .gitignore; the next 'git add .' commits its secrets`,
+          fixes: fix ? [fix] : [],
+        });
       }
     }
   },

@@ -59,6 +59,9 @@ export const serviceAccountJson = defineFileRule({
     if (!type || !/"private_key_id"\s*:/.test(r.text)) return;
     if (r.text.includes('PRIVATE KEY-----')) return; // SEC003 reports it, on the key itself
     const index = new TextIndex(r.text);
-    ctx.report({ range: index.rangeOf(type.index, type.index + type[0].length), message: `${ctx.file} is a cloud service-account key file; remove it, revoke the key and use a CI secret` });
+    ctx.report({
+      range: index.rangeOf(type.index, type.index + type[0].length),
+      message: `${ctx.file} is a cloud service-account key file; remove it, revoke the key and use a CI secret`,
+    });
   },
 });

@@ -24,7 +24,10 @@ export const wandbApiKey = defineFileRule({
     if (!keys.length) return;
     const index = new TextIndex(r.text);
     for (const k of keys) {
-      ctx.report({ range: index.rangeOf(k.start, k.end), message: `W&B API key ${redact(r.text.slice(k.start, k.end))} is written in ${ctx.file}; remove it, rotate it, and read it from the environment` });
+      ctx.report({
+        range: index.rangeOf(k.start, k.end),
+        message: `W&B API key ${redact(r.text.slice(k.start, k.end))} is written in ${ctx.file}; remove it, rotate it, and read it from the environment`,
+      });
     }
   },
 });

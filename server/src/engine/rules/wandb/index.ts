@@ -4,4 +4,13 @@ import { sweepBoundsOrder, sweepGridNotDiscrete, sweepLogUniformExponents, sweep
 import { sweepHydraArgs, sweepMetricNotLogged, sweepProgramMissing } from './program';
 
 /** Rules of this family, in code order. Add a rule by adding its file here. */
-export const rules: Rule[] = [sweepSchema, sweepBoundsOrder, sweepGridNotDiscrete, sweepProbabilities, sweepLogUniformExponents, sweepProgramMissing, sweepHydraArgs, sweepMetricNotLogged];
+export const rules: Rule[] = [
+  sweepSchema,
+  sweepBoundsOrder,
+  sweepGridNotDiscrete,
+  sweepProbabilities,
+  sweepLogUniformExponents,
+  sweepProgramMissing,
+  sweepHydraArgs,
+  sweepMetricNotLogged,
+];

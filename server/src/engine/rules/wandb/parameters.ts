@@ -92,12 +92,16 @@ export const sweepProbabilities = defineFileRule({
       const probs = listAt(p.map, 'probabilities');
       if (!values || !probs) continue;
       if (values.items.length !== probs.items.length) {
-        ctx.report({ message: `parameter \`${p.name}\` has ${values.items.length} values but ${probs.items.length} probabilities`, range: s.doc.rangeOf(probs.node) });
+        ctx.report({
+          message: `parameter \`${p.name}\` has ${values.items.length} values but ${probs.items.length} probabilities`,
+          range: s.doc.rangeOf(probs.node),
+        });
         continue;
       }
       if (!probs.items.every((x) => typeof x === 'number')) continue; // WB001 reports non-numbers
       const sum = (probs.items as number[]).reduce((a, b) => a + b, 0);
-      if (Math.abs(sum - 1) > 1e-6) ctx.report({ message: `parameter \`${p.name}\`: probabilities sum to ${fmt(sum)}, not 1`, range: s.doc.rangeOf(probs.node) });
+      if (Math.abs(sum - 1) > 1e-6)
+        ctx.report({ message: `parameter \`${p.name}\`: probabilities sum to ${fmt(sum)}, not 1`, range: s.doc.rangeOf(probs.node) });
     }
   },
 });

@@ -31,7 +31,12 @@ function consoleScripts(ctx: FileContext): Map<string, string> {
   for (const table of [doc.get(['project', 'scripts']), doc.get(['tool', 'poetry', 'scripts'])]) {
     if (!table || typeof table !== 'object' || Array.isArray(table)) continue;
     for (const [name, v] of Object.entries(table as Record<string, unknown>)) {
-      const entry = typeof v === 'string' ? v : v && typeof v === 'object' && typeof (v as { reference?: unknown }).reference === 'string' ? (v as { reference: string }).reference : undefined;
+      const entry =
+        typeof v === 'string'
+          ? v
+          : v && typeof v === 'object' && typeof (v as { reference?: unknown }).reference === 'string'
+            ? (v as { reference: string }).reference
+            : undefined;
       if (entry) out.set(name, entry);
     }
   }
@@ -97,7 +102,10 @@ export const sweepProgramMissing = defineFileRule({
       const hasJob = !!YamlDocument.pair(s.doc.rootMap, 'job') || !!YamlDocument.pair(s.doc.rootMap, 'image_uri');
       const method = YamlDocument.pair(s.doc.rootMap, 'method');
       if (needsProgram && !hasJob && method) {
-        ctx.report({ message: 'the sweep has no `program`: the agent does not know which script to run (add `program: path/to/train.py`)', range: s.doc.keyRange(method) });
+        ctx.report({
+          message: 'the sweep has no `program`: the agent does not know which script to run (add `program: path/to/train.py`)',
+          range: s.doc.keyRange(method),
+        });
       }
       return;
     }
@@ -126,7 +134,7 @@ export const sweepHydraArgs = defineFileRule({
   severity: 'warning',
   title: 'Sweep runs a Hydra program without ${args_no_hyphens}',
   doc: {
-    what: 'The sweep\'s `program` (a script, or a console script whose entry point is) is a Hydra app (`@hydra.main`), but the sweep has no `command` passing `${args_no_hyphens}`, nor one that strips the dashes of `${args}` itself (a shell `${a#--}`).',
+    what: "The sweep's `program` (a script, or a console script whose entry point is) is a Hydra app (`@hydra.main`), but the sweep has no `command` passing `${args_no_hyphens}`, nor one that strips the dashes of `${args}` itself (a shell `${a#--}`).",
     why: 'By default the agent calls `python train.py --lr=0.01`; Hydra only understands overrides without hyphens (`lr=0.01`) and exits with "unrecognized arguments", so every run of the sweep fails.',
     example: '# sweep.yaml\nprogram: src/train.py   # uses @hydra.main\nmethod: random\nparameters:\n  lr: {values: [0.01, 0.001]}\n',
     fix: 'Add\n```yaml\ncommand:\n  - ${env}\n  - ${interpreter}\n  - ${program}\n  - ${args_no_hyphens}\n```\nThe quick fix does it (or replaces `${args}`).',
@@ -151,14 +159,22 @@ export const sweepHydraArgs = defineFileRule({
     const fixes: Fix[] = [];
     const argsItem = cmd?.items.find((i) => i.text === '${args}');
     if (argsItem) {
-      fixes.push({ title: 'Replace ${args} with ${args_no_hyphens}', preferred: true, changes: [{ file: ctx.file, edits: [{ range: s.doc.rangeOf(argsItem.node), newText: '${args_no_hyphens}' }] }] });
+      fixes.push({
+        title: 'Replace ${args} with ${args_no_hyphens}',
+        preferred: true,
+        changes: [{ file: ctx.file, edits: [{ range: s.doc.rangeOf(argsItem.node), newText: '${args_no_hyphens}' }] }],
+      });
     } else if (!YamlDocument.pair(s.doc.rootMap, 'command')) {
       const text = s.doc.text;
       const eol = text.includes('\r\n') ? '\r\n' : '\n';
       const end = s.doc.index.end;
       // a console script is run by itself, not by the interpreter
       const block = ['command:', '  - ${env}', ...(viaScript ? [] : ['  - ${interpreter}']), '  - ${program}', '  - ${args_no_hyphens}'].join(eol) + eol;
-      fixes.push({ title: 'Add a command with ${args_no_hyphens}', preferred: true, changes: [{ file: ctx.file, edits: [{ range: { start: end, end }, newText: (text.length && !text.endsWith('\n') ? eol : '') + block }] }] });
+      fixes.push({
+        title: 'Add a command with ${args_no_hyphens}',
+        preferred: true,
+        changes: [{ file: ctx.file, edits: [{ range: { start: end, end }, newText: (text.length && !text.endsWith('\n') ? eol : '') + block }] }],
+      });
     }
     const commandPair = YamlDocument.pair(s.doc.rootMap, 'command');
     ctx.report({
@@ -183,7 +199,7 @@ export const sweepMetricNotLogged = defineFileRule({
   severity: 'warning',
   title: 'Sweep metric never logged',
   doc: {
-    what: "The sweep's `metric.name` does not appear among the names the code logs (`wandb.log({...})` keys, Lightning `self.log(\"...\")`, `run.summary[...]`), nor anywhere else in the code as a string. The rule stays silent when names are built in ways it cannot see (Keras or Hugging Face integrations, logging a variable).",
+    what: 'The sweep\'s `metric.name` does not appear among the names the code logs (`wandb.log({...})` keys, Lightning `self.log("...")`, `run.summary[...]`), nor anywhere else in the code as a string. The rule stays silent when names are built in ways it cannot see (Keras or Hugging Face integrations, logging a variable).',
     why: 'W&B optimises a metric no run reports: bayes search degenerates to random, and early termination never triggers. Usually a renamed metric (`val_acc` vs `val/accuracy`).',
     example: '# sweep.yaml\nmetric:\n  name: val_accuracy\n# train.py\nwandb.log({"val_acc": acc})\n',
     fix: 'Use the exact name the code logs, or log the metric under that name.',
@@ -205,7 +221,14 @@ export const sweepMetricNotLogged = defineFileRule({
     const logged = [...new Set(usage.loggedKeys.map((k) => k.text))];
     const guess = closest(metric, logged);
     ctx.report({
-      message: `metric \`${metric}\` is not logged anywhere in the code${logged.length ? ` (logged: ${logged.slice(0, 8).map((k) => `\`${k}\``).join(', ')}${logged.length > 8 ? ', ...' : ''})` : ''}${guess ? `; did you mean \`${guess}\`?` : ''}`,
+      message: `metric \`${metric}\` is not logged anywhere in the code${
+        logged.length
+          ? ` (logged: ${logged
+              .slice(0, 8)
+              .map((k) => `\`${k}\``)
+              .join(', ')}${logged.length > 8 ? ', ...' : ''})`
+          : ''
+      }${guess ? `; did you mean \`${guess}\`?` : ''}`,
       range: s.doc.rangeOf(nameNode),
       ...(guess ? { fixes: [{ title: `Use ${guess}`, changes: [{ file: ctx.file, edits: [{ range: s.doc.rangeOf(nameNode), newText: guess }] }] }] } : {}),
     });

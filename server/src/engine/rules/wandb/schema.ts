@@ -22,7 +22,10 @@ function rangeAt(doc: YamlDocument, path: (string | number)[]): Range {
     if (node) {
       if (n < path.length) {
         // the parent exists, the key does not: point at the parent's key
-        const parentPair = n >= 1 && typeof path[n - 1] === 'string' ? YamlDocument.pair(n > 1 ? doc.nodeAt(path.slice(0, n - 1)) : doc.rootMap, path[n - 1] as string) : undefined;
+        const parentPair =
+          n >= 1 && typeof path[n - 1] === 'string'
+            ? YamlDocument.pair(n > 1 ? doc.nodeAt(path.slice(0, n - 1)) : doc.rootMap, path[n - 1] as string)
+            : undefined;
         return parentPair ? doc.keyRange(parentPair) : doc.rangeOf(node);
       }
       const parent = n > 1 ? doc.nodeAt(path.slice(0, n - 1)) : doc.rootMap;
@@ -60,8 +63,10 @@ function checkTopLevel(ctx: FileContext, s: Sweep): void {
       }
       const value = valueAt(js, path);
       let message: string;
-      if (value === undefined && issue.code === 'invalid_type') message = path.length === 1 && path[0] === 'method' ? 'the sweep has no `method`: grid, random or bayes' : `${where} is required`;
-      else if (issue.code === 'invalid_value' && issue.values) message = `${where} is \`${plain(value)}\`; expected ${expectedText(issue)}${typeof value === 'string' ? didYouMeanText(closest(value, issue.values.map(String))) : ''}`;
+      if (value === undefined && issue.code === 'invalid_type')
+        message = path.length === 1 && path[0] === 'method' ? 'the sweep has no `method`: grid, random or bayes' : `${where} is required`;
+      else if (issue.code === 'invalid_value' && issue.values)
+        message = `${where} is \`${plain(value)}\`; expected ${expectedText(issue)}${typeof value === 'string' ? didYouMeanText(closest(value, issue.values.map(String))) : ''}`;
       else message = `${where}: ${issue.message.replace(/^Invalid input: /, '')} (found \`${plain(value)}\`)`;
       ctx.report({ message, range: rangeAt(doc, path) });
     }
@@ -88,7 +93,10 @@ function checkParameter(ctx: FileContext, doc: YamlDocument, p: SweepParam): voi
   const keyRange = doc.keyRange(p.pair);
   const leaf = p.name.split('.').pop() ?? p.name;
   if (!SWEEP_PARAMETER_NAME.test(leaf)) {
-    ctx.report({ message: `parameter name \`${leaf}\` is not allowed: it must start with a letter or _ and contain only letters, digits, _ . -`, range: keyRange });
+    ctx.report({
+      message: `parameter name \`${leaf}\` is not allowed: it must start with a letter or _ and contain only letters, digits, _ . -`,
+      range: keyRange,
+    });
   }
   if (!p.map) {
     const v = p.pair.value;
@@ -102,7 +110,10 @@ function checkParameter(ctx: FileContext, doc: YamlDocument, p: SweepParam): voi
   if (YamlDocument.pair(map, 'parameters') && !p.explicit) {
     for (const item of map.items) {
       if (isPair(item) && isScalar(item.key) && item.key.value !== 'parameters') {
-        ctx.report({ message: `nested parameter group \`${p.name}\` may only contain \`parameters\`, not \`${String(item.key.value)}\``, range: doc.keyRange(item) });
+        ctx.report({
+          message: `nested parameter group \`${p.name}\` may only contain \`parameters\`, not \`${String(item.key.value)}\``,
+          range: doc.keyRange(item),
+        });
       }
     }
     return;
@@ -118,7 +129,10 @@ function checkParameter(ctx: FileContext, doc: YamlDocument, p: SweepParam): voi
     return;
   }
   if (!p.distribution) {
-    ctx.report({ message: `parameter \`${p.name}\` has none of \`values\`, \`value\`, \`min\`/\`max\`, \`distribution\` or \`parameters\`: W&B cannot tell what to sample`, range: keyRange });
+    ctx.report({
+      message: `parameter \`${p.name}\` has none of \`values\`, \`value\`, \`min\`/\`max\`, \`distribution\` or \`parameters\`: W&B cannot tell what to sample`,
+      range: keyRange,
+    });
     return;
   }
   const spec = SWEEP_DISTRIBUTIONS[p.distribution];
@@ -138,7 +152,10 @@ function checkParameter(ctx: FileContext, doc: YamlDocument, p: SweepParam): voi
     const v = item.value;
     if (NUMBER_KEYS.has(k)) {
       if (!isScalar(v) || typeof v.value !== 'number') {
-        ctx.report({ message: `parameter \`${p.name}\`: \`${k}\` must be a number, found \`${isScalar(v) ? plain(v.value) : 'a collection'}\``, range: doc.rangeOf(v as Node) });
+        ctx.report({
+          message: `parameter \`${p.name}\`: \`${k}\` must be a number, found \`${isScalar(v) ? plain(v.value) : 'a collection'}\``,
+          range: doc.rangeOf(v as Node),
+        });
       } else if (p.distribution === 'int_uniform' && (k === 'min' || k === 'max') && numberKind(v) !== 'int') {
         ctx.report({ message: `parameter \`${p.name}\` is int_uniform: \`${k}\` must be an integer, found ${String(v.value)}`, range: doc.rangeOf(v as Node) });
       } else if (k === 'q' && v.value <= 0) {
@@ -146,14 +163,18 @@ function checkParameter(ctx: FileContext, doc: YamlDocument, p: SweepParam): voi
       } else if ((k === 'sigma' || k === 'a' || k === 'b') && v.value < 0) {
         ctx.report({ message: `parameter \`${p.name}\`: \`${k}\` must not be negative`, range: doc.rangeOf(v as Node) });
       } else if (k === 'min' && p.distribution.endsWith('_values') && v.value <= 0) {
-        ctx.report({ message: `parameter \`${p.name}\` is ${p.distribution}: \`min\` is a value and must be greater than 0 (its logarithm is taken)`, range: doc.rangeOf(v as Node) });
+        ctx.report({
+          message: `parameter \`${p.name}\` is ${p.distribution}: \`min\` is a value and must be greater than 0 (its logarithm is taken)`,
+          range: doc.rangeOf(v as Node),
+        });
       }
     } else if (k === 'values' || k === 'probabilities') {
       if (!isSeq(v) || v.items.length === 0) {
         ctx.report({ message: `parameter \`${p.name}\`: \`${k}\` must be a non-empty list`, range: doc.rangeOf(v as Node) });
       } else if (k === 'probabilities') {
         for (const it of v.items) {
-          if (!isScalar(it) || typeof it.value !== 'number' || it.value < 0) ctx.report({ message: `parameter \`${p.name}\`: every probability must be a number >= 0`, range: doc.rangeOf(it as Node) });
+          if (!isScalar(it) || typeof it.value !== 'number' || it.value < 0)
+            ctx.report({ message: `parameter \`${p.name}\`: every probability must be a number >= 0`, range: doc.rangeOf(it as Node) });
         }
       }
     }

@@ -57,7 +57,12 @@ function harmless(a: Analysed, t: ScalarType, source: string): boolean {
 }
 
 function where(s: PlainScalar): string {
-  const key = s.path.length ? s.path.map((p) => (typeof p === 'number' ? `[${p}]` : p)).join('.').replace(/\.\[/g, '[') : 'the value';
+  const key = s.path.length
+    ? s.path
+        .map((p) => (typeof p === 'number' ? `[${p}]` : p))
+        .join('.')
+        .replace(/\.\[/g, '[')
+    : 'the value';
   return `\`${key}: ${s.source}\``;
 }
 

@@ -26,9 +26,11 @@ export function isDatabricksHost(host: string): boolean {
 
 /** What a tracking URI that is not an http(s) server means, for the note the CLI and the view show. */
 export function describeNonHttpUri(uri: string): string | undefined {
-  if (/^databricks(:|$)/i.test(uri)) return `the tracking URI '${uri}' names a Databricks workspace through a CLI profile; MLOps Hygiene does not read Databricks profiles: set the workspace URL (https://<workspace>.cloud.databricks.com) as the URI and a personal access token (MLFLOW_TRACKING_TOKEN or DATABRICKS_TOKEN).`;
+  if (/^databricks(:|$)/i.test(uri))
+    return `the tracking URI '${uri}' names a Databricks workspace through a CLI profile; MLOps Hygiene does not read Databricks profiles: set the workspace URL (https://<workspace>.cloud.databricks.com) as the URI and a personal access token (MLFLOW_TRACKING_TOKEN or DATABRICKS_TOKEN).`;
   if (/^file:|^[./~]|^[A-Za-z]:[\\/]/.test(uri)) return `the tracking URI '${uri}' is a local folder: its runs are listed with the local runs (mlruns/).`;
-  if (/^(sqlite|postgresql|mysql|mssql)(\+\w+)?:/i.test(uri)) return `the tracking URI '${uri.replace(/\/\/[^@/]*@/, '//')}' is a database: only a local sqlite mlflow.db in the project is read; point the view at the tracking server (http://...) instead.`;
+  if (/^(sqlite|postgresql|mysql|mssql)(\+\w+)?:/i.test(uri))
+    return `the tracking URI '${uri.replace(/\/\/[^@/]*@/, '//')}' is a database: only a local sqlite mlflow.db in the project is read; point the view at the tracking server (http://...) instead.`;
   return undefined;
 }
 
@@ -37,7 +39,11 @@ export function describeNonHttpUri(uri: string): string | undefined {
  * MLFLOW_TRACKING_USERNAME and MLFLOW_TRACKING_PASSWORD (basic, as MLflow prefers them), then MLFLOW_TRACKING_TOKEN
  * (bearer), then DATABRICKS_TOKEN for a Databricks host. User info in the URI (`https://u:p@host`) is taken as basic.
  */
-export function mlflowServerConfig(uri: string, env: NodeJS.ProcessEnv = process.env, secrets: { token?: string; username?: string; password?: string } = {}): MlflowServerConfig {
+export function mlflowServerConfig(
+  uri: string,
+  env: NodeJS.ProcessEnv = process.env,
+  secrets: { token?: string; username?: string; password?: string } = {},
+): MlflowServerConfig {
   const other = describeNonHttpUri(uri.trim());
   if (other) throw new RemoteError('config', other, 'Set an http(s) tracking server URI.');
   let u: URL;
@@ -46,7 +52,8 @@ export function mlflowServerConfig(uri: string, env: NodeJS.ProcessEnv = process
   } catch {
     throw new RemoteError('config', `'${uri}' is not a URL`, 'Set the tracking server URI, e.g. http://localhost:5000.');
   }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new RemoteError('config', `'${u.protocol}' tracking URIs are not servers`, 'Set an http(s) tracking server URI.');
+  if (u.protocol !== 'http:' && u.protocol !== 'https:')
+    throw new RemoteError('config', `'${u.protocol}' tracking URIs are not servers`, 'Set an http(s) tracking server URI.');
   const fromUrl = u.username ? { username: decodeURIComponent(u.username), password: decodeURIComponent(u.password) } : undefined;
   u.username = '';
   u.password = '';
@@ -96,8 +103,16 @@ export function netrcPassword(text: string, host: string): string | undefined {
  * name another file) for the host of the base URL, as wandb looks it up.
  */
 export function wandbConfig(projectPath: string, env: NodeJS.ProcessEnv = process.env, secrets: { apiKey?: string } = {}, home = os.homedir()): WandbConfig {
-  const parts = projectPath.trim().replace(/^\/+|\/+$/g, '').split('/');
-  if (parts.length !== 2 || !parts[0] || !parts[1]) throw new RemoteError('config', `'${projectPath}' is not entity/project`, 'Give the W&B project as entity/project (the path in its URL: wandb.ai/<entity>/<project>).');
+  const parts = projectPath
+    .trim()
+    .replace(/^\/+|\/+$/g, '')
+    .split('/');
+  if (parts.length !== 2 || !parts[0] || !parts[1])
+    throw new RemoteError(
+      'config',
+      `'${projectPath}' is not entity/project`,
+      'Give the W&B project as entity/project (the path in its URL: wandb.ai/<entity>/<project>).',
+    );
   const baseUrl = (env.WANDB_BASE_URL || 'https://api.wandb.ai').replace(/\/+$/, '');
   const cfg: WandbConfig = { baseUrl, entity: parts[0], project: parts[1] };
   if (secrets.apiKey) return { ...cfg, apiKey: secrets.apiKey, keyFrom: 'secret' };

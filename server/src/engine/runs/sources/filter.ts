@@ -79,7 +79,8 @@ export function toWandbFilters(text: string | undefined): { filters: Record<stri
     const num = Number(t.value);
     const value: unknown = t.value !== '' && Number.isFinite(num) ? num : t.value === 'true' ? true : t.value === 'false' ? false : t.value;
     const cond = (v: unknown) => (t.op === '=' ? v : { [MONGO_OPS[t.op!]]: v });
-    if ((t.key === 'status' || t.key === 'state') && (t.op === '=' || t.op === '!=') && STATUS.has(t.value.toLowerCase())) and.push({ state: cond(t.value.toLowerCase()) });
+    if ((t.key === 'status' || t.key === 'state') && (t.op === '=' || t.op === '!=') && STATUS.has(t.value.toLowerCase()))
+      and.push({ state: cond(t.value.toLowerCase()) });
     else if ((t.key === 'name' || t.key === 'display_name') && (t.op === '=' || t.op === '!=')) and.push({ display_name: cond(t.value) });
     else if (t.op === '=' || t.op === '!=') and.push({ [`config.${t.key.replace(/^config\./, '')}.value`]: cond(value) });
     else if (typeof value === 'number') and.push({ [`summary_metrics.${t.key.replace(/^summary\./, '')}`]: cond(value) });

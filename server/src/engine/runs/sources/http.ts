@@ -115,13 +115,23 @@ export async function requestJson(url: string, init: Omit<FetchInit, 'signal'>, 
         try {
           return text ? JSON.parse(text) : {};
         } catch {
-          throw new RemoteError('bad-response', `${what} answered ${where} with something that is not JSON (${text.slice(0, 80).replace(/\s+/g, ' ')}…)`, 'Check that the URI points at the tracking server itself (not a login page or a proxy).', res.status);
+          throw new RemoteError(
+            'bad-response',
+            `${what} answered ${where} with something that is not JSON (${text.slice(0, 80).replace(/\s+/g, ' ')}…)`,
+            'Check that the URI points at the tracking server itself (not a login page or a proxy).',
+            res.status,
+          );
         }
       }
       if (res.status >= 300 && res.status < 400) {
         // the API never redirects; a proxy or a login page does
         const to = res.headers.get('location');
-        throw new RemoteError('bad-response', `${what} redirected ${where} to ${to ? redactUrl(new URL(to, url).toString()) : 'another address'} (HTTP ${res.status})`, 'The URI may lead to a login page or need https://: set the address of the tracking server itself.', res.status);
+        throw new RemoteError(
+          'bad-response',
+          `${what} redirected ${where} to ${to ? redactUrl(new URL(to, url).toString()) : 'another address'} (HTTP ${res.status})`,
+          'The URI may lead to a login page or need https://: set the address of the tracking server itself.',
+          res.status,
+        );
       }
       if (RETRY_STATUS.has(res.status) && attempt < retries) {
         const ra = Number(res.headers.get('retry-after'));
@@ -130,12 +140,28 @@ export async function requestJson(url: string, init: Omit<FetchInit, 'signal'>, 
     } catch (e) {
       if (e instanceof RemoteError) throw e;
       if (opts.signal?.aborted) throw cancelled();
-      const code = (e as NodeJS.ErrnoException).code ?? ((e as { cause?: NodeJS.ErrnoException }).cause?.code);
-      const reason = timedOut ? `no answer within ${Math.round(timeoutMs / 1000)} s` : code ?? (e as Error).message;
+      const code = (e as NodeJS.ErrnoException).code ?? (e as { cause?: NodeJS.ErrnoException }).cause?.code;
+      const reason = timedOut ? `no answer within ${Math.round(timeoutMs / 1000)} s` : (code ?? (e as Error).message);
       // a refused connection is retried once (a server restarting), a reset or a timeout like a 503
-      if (attempt < (code === 'ECONNREFUSED' ? Math.min(1, retries) : retries) && (timedOut || code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'EAI_AGAIN')) retry = { reason };
-      else if (timedOut) throw new RemoteError('timeout', `${what} did not answer within ${Math.round(timeoutMs / 1000)} s (${attempt + 1} attempt${attempt ? 's' : ''})`, 'The server is slow or unreachable: check the URI and your network or proxy, then refresh.');
-      else throw new RemoteError('unreachable', `${what} cannot be reached at ${where} (${reason})`, code === 'ENOTFOUND' ? 'The host name is unknown: check the tracking URI.' : 'Start the server (e.g. `mlflow server`) or check the URI, your VPN and proxy, then refresh.');
+      if (
+        attempt < (code === 'ECONNREFUSED' ? Math.min(1, retries) : retries) &&
+        (timedOut || code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'EAI_AGAIN')
+      )
+        retry = { reason };
+      else if (timedOut)
+        throw new RemoteError(
+          'timeout',
+          `${what} did not answer within ${Math.round(timeoutMs / 1000)} s (${attempt + 1} attempt${attempt ? 's' : ''})`,
+          'The server is slow or unreachable: check the URI and your network or proxy, then refresh.',
+        );
+      else
+        throw new RemoteError(
+          'unreachable',
+          `${what} cannot be reached at ${where} (${reason})`,
+          code === 'ENOTFOUND'
+            ? 'The host name is unknown: check the tracking URI.'
+            : 'Start the server (e.g. `mlflow server`) or check the URI, your VPN and proxy, then refresh.',
+        );
     } finally {
       clearTimeout(timer);
       opts.signal?.removeEventListener('abort', onAbort);
@@ -157,10 +183,33 @@ function statusError(status: number, body: string, what: string, where: string):
     /* not JSON */
   }
   detail = detail.slice(0, 200);
-  if (status === 401) return new RemoteError('unauthorized', `${what} refused the credentials (HTTP 401${detail})`, 'Set the token or user name and password (MLOps Hygiene: Set Tracking Server Credentials, or the environment variables), then refresh.', status);
-  if (status === 403) return new RemoteError('forbidden', `${what} denies access (HTTP 403${detail})`, 'Your account lacks permission on this server or project: ask its administrator, or use another token.', status);
-  if (status === 404) return new RemoteError('not-found', `${what} has no ${where} (HTTP 404${detail})`, 'Check the URI: it must be the server root (the REST API lives under /api/2.0/mlflow/), or the project name.', status);
-  return new RemoteError(status >= 500 || status === 429 ? 'server' : 'bad-response', `${what} failed (HTTP ${status}${detail})`, status >= 500 || status === 429 ? 'The server is busy or failing: try again later.' : 'The request was refused: check the filter and the URI.', status);
+  if (status === 401)
+    return new RemoteError(
+      'unauthorized',
+      `${what} refused the credentials (HTTP 401${detail})`,
+      'Set the token or user name and password (MLOps Hygiene: Set Tracking Server Credentials, or the environment variables), then refresh.',
+      status,
+    );
+  if (status === 403)
+    return new RemoteError(
+      'forbidden',
+      `${what} denies access (HTTP 403${detail})`,
+      'Your account lacks permission on this server or project: ask its administrator, or use another token.',
+      status,
+    );
+  if (status === 404)
+    return new RemoteError(
+      'not-found',
+      `${what} has no ${where} (HTTP 404${detail})`,
+      'Check the URI: it must be the server root (the REST API lives under /api/2.0/mlflow/), or the project name.',
+      status,
+    );
+  return new RemoteError(
+    status >= 500 || status === 429 ? 'server' : 'bad-response',
+    `${what} failed (HTTP ${status}${detail})`,
+    status >= 500 || status === 429 ? 'The server is busy or failing: try again later.' : 'The request was refused: check the filter and the URI.',
+    status,
+  );
 }
 
 /**
@@ -173,22 +222,32 @@ export const nodeFetch: FetchLike = (url, init) =>
     const u = new URL(url);
     const mod = u.protocol === 'https:' ? https : u.protocol === 'http:' ? http : undefined;
     if (!mod) return reject(new RemoteError('config', `unsupported protocol ${u.protocol}`, 'Use an http:// or https:// URI.'));
-    const req = mod.request(u, { method: init.method, headers: { ...init.headers, ...(init.body !== undefined ? { 'content-length': Buffer.byteLength(init.body) } : {}) }, signal: init.signal }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('error', reject);
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        resolve({
-          status: res.statusCode ?? 0,
-          headers: { get: (n) => {
-            const v = res.headers[n.toLowerCase()];
-            return v === undefined ? null : Array.isArray(v) ? v.join(', ') : v;
-          } },
-          text: async () => text,
+    const req = mod.request(
+      u,
+      {
+        method: init.method,
+        headers: { ...init.headers, ...(init.body !== undefined ? { 'content-length': Buffer.byteLength(init.body) } : {}) },
+        signal: init.signal,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', reject);
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: {
+              get: (n) => {
+                const v = res.headers[n.toLowerCase()];
+                return v === undefined ? null : Array.isArray(v) ? v.join(', ') : v;
+              },
+            },
+            text: async () => text,
+          });
         });
-      });
-    });
+      },
+    );
     req.on('error', reject);
     if (init.body !== undefined) req.write(init.body);
     req.end();

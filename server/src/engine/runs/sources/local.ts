@@ -8,9 +8,7 @@ export class LocalRunSource implements RunProvider {
   readonly label: string;
   private refreshed?: Promise<unknown>;
 
-  constructor(
-    readonly index: RunIndex,
-  ) {
+  constructor(readonly index: RunIndex) {
     this.key = `local:${index.root}`;
     this.label = `runs on disk in ${index.root}`;
   }

@@ -31,7 +31,18 @@ interface KV {
   value: unknown;
 }
 interface MlflowRun {
-  info?: { run_id?: string; run_uuid?: string; run_name?: string; experiment_id?: string; status?: string; start_time?: number | string; end_time?: number | string; lifecycle_stage?: string; user_id?: string; artifact_uri?: string };
+  info?: {
+    run_id?: string;
+    run_uuid?: string;
+    run_name?: string;
+    experiment_id?: string;
+    status?: string;
+    start_time?: number | string;
+    end_time?: number | string;
+    lifecycle_stage?: string;
+    user_id?: string;
+    artifact_uri?: string;
+  };
   data?: { metrics?: (KV & { step?: number | string; timestamp?: number | string })[]; params?: KV[]; tags?: KV[] };
 }
 
@@ -69,8 +80,14 @@ export class MlflowServerSource implements RunProvider {
 
   private call(endpoint: string, body: unknown, signal?: AbortSignal): Promise<unknown> {
     const headers = { accept: 'application/json', ...authHeader(this.cfg.auth) };
-    if (body === undefined) return requestJson(this.url(endpoint), { method: 'GET', headers }, this.label, { ...this.http, signal: signal ?? this.http.signal });
-    return requestJson(this.url(endpoint), { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) }, this.label, { ...this.http, signal: signal ?? this.http.signal });
+    if (body === undefined)
+      return requestJson(this.url(endpoint), { method: 'GET', headers }, this.label, { ...this.http, signal: signal ?? this.http.signal });
+    return requestJson(
+      this.url(endpoint),
+      { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) },
+      this.label,
+      { ...this.http, signal: signal ?? this.http.signal },
+    );
   }
 
   /**
@@ -89,8 +106,13 @@ export class MlflowServerSource implements RunProvider {
           break;
         }
         if (signal?.aborted) throw new RemoteError('cancelled', 'cancelled', ''); // as requestJson says it
-        const r = (await this.call('experiments/search', { max_results: EXPERIMENTS_PAGE, view_type: 'ACTIVE_ONLY', ...(token ? { page_token: token } : {}) }, signal)) as { experiments?: { experiment_id?: string; name?: string; lifecycle_stage?: string }[]; next_page_token?: string };
-        for (const e of r.experiments ?? []) if (e.experiment_id && e.lifecycle_stage !== 'deleted') names.set(String(e.experiment_id), e.name ?? String(e.experiment_id));
+        const r = (await this.call(
+          'experiments/search',
+          { max_results: EXPERIMENTS_PAGE, view_type: 'ACTIVE_ONLY', ...(token ? { page_token: token } : {}) },
+          signal,
+        )) as { experiments?: { experiment_id?: string; name?: string; lifecycle_stage?: string }[]; next_page_token?: string };
+        for (const e of r.experiments ?? [])
+          if (e.experiment_id && e.lifecycle_stage !== 'deleted') names.set(String(e.experiment_id), e.name ?? String(e.experiment_id));
         token = r.next_page_token || undefined;
         if (!token || seen.has(token)) break; // the last page, or a server that repeats itself
         seen.add(token);
@@ -111,9 +133,13 @@ export class MlflowServerSource implements RunProvider {
     const ids = [...names.keys()];
     const notes: string[] = [];
     const { filter, unsent } = toMlflowFilter(query.filter);
-    if (unsent.length && query.filter) notes.push(`${this.label}: filter terms matched after download (MLflow filters cannot express them): ${unsent.map((t) => (t.key ? `${t.key}${t.op}${t.value}` : t.value)).join(' ')}`);
+    if (unsent.length && query.filter)
+      notes.push(
+        `${this.label}: filter terms matched after download (MLflow filters cannot express them): ${unsent.map((t) => (t.key ? `${t.key}${t.op}${t.value}` : t.value)).join(' ')}`,
+      );
     if (this.experimentsCut) notes.push(this.experimentsCut);
-    if (this.cfg.databricks) notes.push(`${this.label} is a Databricks workspace: runs are read with the same REST API (token auth); workspace experiment paths are shown as names.`);
+    if (this.cfg.databricks)
+      notes.push(`${this.label} is a Databricks workspace: runs are read with the same REST API (token auth); workspace experiment paths are shown as names.`);
     if (!ids.length) return { runs: [], notes };
     let chunk = 0;
     let token: string | undefined;
@@ -168,7 +194,10 @@ export class MlflowServerSource implements RunProvider {
       let token: string | undefined;
       do {
         const q = `run_id=${encodeURIComponent(runId)}&metric_key=${encodeURIComponent(key)}&max_results=25000${token ? `&page_token=${encodeURIComponent(token)}` : ''}`;
-        const r = (await this.call(`metrics/get-history?${q}`, undefined, signal)) as { metrics?: { value?: unknown; step?: unknown; timestamp?: unknown }[]; next_page_token?: string };
+        const r = (await this.call(`metrics/get-history?${q}`, undefined, signal)) as {
+          metrics?: { value?: unknown; step?: unknown; timestamp?: unknown }[];
+          next_page_token?: string;
+        };
         for (const m of r.metrics ?? []) points.push([num(m.step) ?? 0, metricValue(m.value)]);
         token = r.next_page_token || undefined;
       } while (token);
@@ -189,7 +218,13 @@ export class MlflowServerSource implements RunProvider {
     const runId = info.run_id ?? info.run_uuid;
     if (!runId || info.lifecycle_stage === 'deleted') return undefined;
     const expId = info.experiment_id !== undefined ? String(info.experiment_id) : '';
-    const run = emptyRun({ id: `mlflow-server:${this.host}/${runId}`, source: 'mlflow', name: info.run_name || runId, experiment: names.get(expId) ?? expId, details: { runId, experimentId: expId, server: redactUrl(this.cfg.baseUrl) } });
+    const run = emptyRun({
+      id: `mlflow-server:${this.host}/${runId}`,
+      source: 'mlflow',
+      name: info.run_name || runId,
+      experiment: names.get(expId) ?? expId,
+      details: { runId, experimentId: expId, server: redactUrl(this.cfg.baseUrl) },
+    });
     run.status = mlflowStatus(info.status);
     const start = num(info.start_time);
     const end = num(info.end_time);
@@ -218,8 +253,7 @@ export class MlflowServerSource implements RunProvider {
       else if (t.key === 'mlflow.parentRunId' && v) {
         run.details!.parentRun = v;
         run.parentId = `mlflow-server:${this.host}/${v.trim()}`; // the view nests it under its parent
-      }
-      else if (t.key === 'mlflow.source.git.branch' && v) run.details!.branch = v;
+      } else if (t.key === 'mlflow.source.git.branch' && v) run.details!.branch = v;
       else if (t.key === 'mlflow.source.name' && v) run.details!.source = v;
       else if (t.key === 'mlflow.user' && v) run.details!.user ??= v;
     }

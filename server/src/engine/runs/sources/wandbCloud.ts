@@ -118,24 +118,59 @@ export class WandbCloudSource implements RunProvider {
   }
 
   private async gql(query: string, variables: Record<string, unknown>, signal?: AbortSignal): Promise<{ project?: { runs?: unknown; run?: unknown } | null }> {
-    if (!this.cfg.apiKey) throw new RemoteError('unauthorized', `${this.label}: no W&B API key`, 'Set WANDB_API_KEY, run `wandb login` (it writes ~/.netrc), or use MLOps Hygiene: Set Tracking Server Credentials (W&B: API key).');
-    const headers = { 'content-type': 'application/json', accept: 'application/json', authorization: 'Basic ' + Buffer.from(`api:${this.cfg.apiKey}`).toString('base64') };
-    const r = (await requestJson(`${this.cfg.baseUrl}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) }, `W&B (${redactUrl(this.cfg.baseUrl)})`, { ...this.http, signal: signal ?? this.http.signal })) as { data?: { project?: { runs?: unknown; run?: unknown } | null }; errors?: { message?: string }[] };
+    if (!this.cfg.apiKey)
+      throw new RemoteError(
+        'unauthorized',
+        `${this.label}: no W&B API key`,
+        'Set WANDB_API_KEY, run `wandb login` (it writes ~/.netrc), or use MLOps Hygiene: Set Tracking Server Credentials (W&B: API key).',
+      );
+    const headers = {
+      'content-type': 'application/json',
+      accept: 'application/json',
+      authorization: 'Basic ' + Buffer.from(`api:${this.cfg.apiKey}`).toString('base64'),
+    };
+    const r = (await requestJson(
+      `${this.cfg.baseUrl}/graphql`,
+      { method: 'POST', headers, body: JSON.stringify({ query, variables }) },
+      `W&B (${redactUrl(this.cfg.baseUrl)})`,
+      { ...this.http, signal: signal ?? this.http.signal },
+    )) as { data?: { project?: { runs?: unknown; run?: unknown } | null }; errors?: { message?: string }[] };
     if (r.errors?.length && !r.data?.project) {
-      const msg = r.errors.map((e) => e.message ?? '').join('; ').slice(0, 200);
-      if (/permission|not authorized|unauthorized/i.test(msg)) throw new RemoteError('forbidden', `${this.label}: ${msg}`, 'Your key has no access to this project: check the entity name and your team membership.');
+      const msg = r.errors
+        .map((e) => e.message ?? '')
+        .join('; ')
+        .slice(0, 200);
+      if (/permission|not authorized|unauthorized/i.test(msg))
+        throw new RemoteError('forbidden', `${this.label}: ${msg}`, 'Your key has no access to this project: check the entity name and your team membership.');
       throw new RemoteError('bad-response', `${this.label}: ${msg}`, 'Check the entity/project name.');
     }
-    if (!r.data?.project) throw new RemoteError('not-found', `${this.label} does not exist or is not visible to this API key`, 'Check entity/project (the path in the project URL: wandb.ai/<entity>/<project>).');
+    if (!r.data?.project)
+      throw new RemoteError(
+        'not-found',
+        `${this.label} does not exist or is not visible to this API key`,
+        'Check entity/project (the path in the project URL: wandb.ai/<entity>/<project>).',
+      );
     return r.data;
   }
 
   async list(query: RunQuery = {}): Promise<RunPage> {
     const notes: string[] = [];
     const { filters, unsent } = toWandbFilters(query.filter);
-    if (unsent.length && query.filter) notes.push(`${this.label}: filter terms matched after download: ${unsent.map((t) => (t.key ? `${t.key}${t.op}${t.value}` : t.value)).join(' ')}`);
+    if (unsent.length && query.filter)
+      notes.push(`${this.label}: filter terms matched after download: ${unsent.map((t) => (t.key ? `${t.key}${t.op}${t.value}` : t.value)).join(' ')}`);
     const perPage = Math.max(1, Math.min(query.pageSize ?? WANDB_PAGE_MAX, WANDB_PAGE_MAX));
-    const data = await this.gql(RUNS_QUERY, { project: this.cfg.project, entity: this.cfg.entity, cursor: query.pageToken ?? null, perPage, order: '-created_at', filters: filters ? JSON.stringify(filters) : null }, query.signal);
+    const data = await this.gql(
+      RUNS_QUERY,
+      {
+        project: this.cfg.project,
+        entity: this.cfg.entity,
+        cursor: query.pageToken ?? null,
+        perPage,
+        order: '-created_at',
+        filters: filters ? JSON.stringify(filters) : null,
+      },
+      query.signal,
+    );
     const conn = (data.project?.runs ?? {}) as { edges?: { node?: WandbNode }[]; pageInfo?: { endCursor?: string | null; hasNextPage?: boolean } };
     const runs: RunSummary[] = [];
     for (const e of conn.edges ?? []) if (e.node?.name) runs.push(this.toSummary(e.node));
@@ -185,7 +220,13 @@ export class WandbCloudSource implements RunProvider {
 
   private toSummary(n: WandbNode): RunSummary {
     const name = n.name!;
-    const run = emptyRun({ id: `wandb-cloud:${this.path}/${name}`, source: 'wandb', name: n.displayName || name, experiment: this.path, details: { runId: name, project: this.path, sync: 'in the cloud' } });
+    const run = emptyRun({
+      id: `wandb-cloud:${this.path}/${name}`,
+      source: 'wandb',
+      name: n.displayName || name,
+      experiment: this.path,
+      details: { runId: name, project: this.path, sync: 'in the cloud' },
+    });
     run.status = wandbStatus(n.state);
     const created = utc(n.createdAt);
     if (created !== undefined) run.startTime = created;
@@ -235,7 +276,8 @@ export function mergeWandbRuns(local: RunSummary[], cloud: RunSummary[], project
       for (const [k, v] of Object.entries(c.metrics)) if (!(k in merged.metrics)) merged.metrics[k] = v;
       out.push(merged);
     } else {
-      if (cloudComplete && l.details.mode !== 'offline') out.push({ ...l, details: { ...l.details, sync: `not in ${projectPath} (another project, or not synced yet)` } });
+      if (cloudComplete && l.details.mode !== 'offline')
+        out.push({ ...l, details: { ...l.details, sync: `not in ${projectPath} (another project, or not synced yet)` } });
       else out.push(l);
     }
   }
