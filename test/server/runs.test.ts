@@ -199,12 +199,10 @@ describe('language server: runs', function () {
       await remote.load();
       await remote.done;
       // sent as the extension sends it (tableView.ts)
-      const sets: RunsTableRemote[] = remote
-        .sets()
-        .map((st) => ({
-          runs: st.runs.map((r) => runToWire(r)),
-          ...(st.wandbProject !== undefined ? { wandbProject: st.wandbProject, complete: !!st.complete } : {}),
-        }));
+      const sets: RunsTableRemote[] = remote.sets().map((st) => ({
+        runs: st.runs.map((r) => runToWire(r)),
+        ...(st.wandbProject !== undefined ? { wandbProject: st.wandbProject, complete: !!st.complete } : {}),
+      }));
       client = await LspTestClient.start(root);
       const local = await client.connection.sendRequest(RunsTableRequest, {});
       assert.deepEqual(local.rows.map((r) => r.id.split(':')[0]).sort(), ['mlflow', 'wandb'], 'without them: the two local runs');
