@@ -10,9 +10,9 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { gitRepo, rmrf, tmpDir } from '../support/tmp';
-import { codeServerInstalled } from './harness/codeServer';
-import { closeShared, openEditor, sharedBrowser, sharedServer, type EditorSession } from './harness/session';
-import { waitFor, Workbench, type ProblemRow } from './harness/workbench';
+import { CodeServer, codeServerInstalled } from './harness/codeServer';
+import { closeShared, openEditor, sharedBrowser, sharedExtensionsDir, type EditorSession } from './harness/session';
+import { ARTEFACTS, waitFor, Workbench, type ProblemRow } from './harness/workbench';
 
 const SOURCE = 'mlops-hygiene';
 const ours = (rows: ProblemRow[]) => rows.filter((r) => r.source === SOURCE);
@@ -91,11 +91,19 @@ describe('editor workspace: multi-root, a folder added after start-up, settings 
     wsDir = tmpDir('mlh-e2e-ws-');
     wsFile = path.join(wsDir, 'ml.code-workspace');
     fs.writeFileSync(wsFile, JSON.stringify({ folders: [{ path: vision }], settings: {} }, null, 2));
-    const { server } = await sharedServer('trusted');
-    wb = await Workbench.open(await sharedBrowser(), `${server.url}/?workspace=${encodeURIComponent(wsFile)}`, 'workspace-multi-root');
+    // a code-server of its own: opened in the shared one after other windows, the workspace file could not be read
+    // ("Unable to resolve nonexistent file", then "You have not yet added a folder"); alone it always opened
+    own = await CodeServer.start({
+      extensionsDir: sharedExtensionsDir(),
+      logFile: path.join(ARTEFACTS, 'logs', 'code-server-multi-root.log'),
+      settings: { 'security.workspace.trust.enabled': false },
+    });
+    wb = await Workbench.open(await sharedBrowser(), `${own.url}/?workspace=${encodeURIComponent(wsFile)}`, 'workspace-multi-root');
   });
+  let own: CodeServer | undefined;
   after(async () => {
     await wb?.close();
+    await own?.stop();
     for (const d of [vision, tabular, wsDir]) if (d) rmrf(d);
   });
 
