@@ -36,11 +36,11 @@ writeFileSync(
   "process.on('exit', () => { try { const ns = Number(require('fs').readFileSync('/proc/self/task/' + process.pid + '/schedstat', 'utf8').split(' ')[0]); process.stderr.write('\\nmain-thread-cpu-ms ' + (ns / 1e6).toFixed(1) + '\\n'); } catch {} });\n",
 );
 
-function measure(cmd, args, cwd, extraEnv = {}) {
+function measure(cmd, args, cwd) {
   const runs = [];
   for (let i = 0; i < RUNS; i++) {
     const t0 = process.hrtime.bigint();
-    const opts = { cwd, encoding: 'utf8', maxBuffer: 1 << 30, env: { ...process.env, ...extraEnv } };
+    const opts = { cwd, encoding: 'utf8', maxBuffer: 1 << 30, env: process.env };
     const r = TIME ? spawnSync(TIME, ['-f', '%M %U %S', cmd, ...args], opts) : spawnSync(cmd, args, opts);
     const ms = Number(process.hrtime.bigint() - t0) / 1e6;
     const [kb, user, sys] = TIME ? r.stderr.trim().split('\n').pop().split(' ').map(Number) : [NaN, NaN, NaN];
@@ -104,11 +104,6 @@ const floor = measure('sh', ['-c', 'git ls-files -z | xargs -0 cat > /dev/null']
 report('floor: git ls-files -z | xargs -0 cat', floor);
 const m = measure(process.execPath, ['--require', MAIN_CPU_HOOK, CLI, 'check', big, '--fail-on', 'never', '--format', 'json'], big);
 report(`check on ${TOTAL} files`, m);
-// without the read-ahead worker (server/src/engine/prefetch.ts), for comparison
-const seq = measure(process.execPath, ['--require', MAIN_CPU_HOOK, CLI, 'check', big, '--fail-on', 'never', '--format', 'json'], big, {
-  MLOPS_HYGIENE_NO_PREFETCH: '1',
-});
-report(`  the same without reading ahead`, seq);
 console.log(`  findings: ${JSON.parse(m.stdout).findings.length}`);
 console.log(
   `  ratio check / floor: ${(m.ms / floor.ms).toFixed(1)}x wall, ${(m.cpuMs / floor.cpuMs).toFixed(1)}x CPU (the main thread's CPU alone: ${(m.mainMs / floor.cpuMs).toFixed(1)}x the floor's CPU) (goal: at most 4x; peak ${Number.isNaN(m.mb) ? 'n/a' : m.mb.toFixed(0) + ' MB'}, goal at most 150 MB)`,

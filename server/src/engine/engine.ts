@@ -214,13 +214,7 @@ export class Engine {
       if (rules.length) work.push([rel, rules]);
     }
     work.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-    // every unit reads its own file: read ahead, in this order, on another thread
-    this.ws.prefetch(work.map(([rel]) => rel));
-    try {
-      for (const [rel, rules] of work) this.runFileUnit(rel, rules);
-    } finally {
-      this.ws.endPrefetch();
-    }
+    for (const [rel, rules] of work) this.runFileUnit(rel, rules);
     this.runRepoUnit();
     // background findings are kept (settings may have changed: they are filtered again)
     for (const [key, reports] of this.background) this.units.set(BACKGROUND_UNIT + key, { ...this.toFindings(reports, undefined), deps: new Recorder() });

@@ -1,6 +1,5 @@
 import * as childProcess from 'node:child_process';
 import * as fs from 'node:fs';
-import { PREFETCH_MIN_FILES, Prefetcher, type Prefetched } from './prefetch';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { simpleGit } from 'simple-git';
@@ -102,8 +101,6 @@ export interface WorkspaceOptions {
   useGit?: boolean;
   /** At most this many files are listed by the walker without git (protects against pathological trees). */
   maxWalkFiles?: number;
-  /** `prefetch` reads ahead on a worker thread from this many files on (fewer are read as they are asked for). */
-  prefetchMinFiles?: number;
 }
 
 /** Something that wants to know which files a computation read, so it can be redone when they change. */
@@ -195,7 +192,6 @@ export class Workspace {
     const ws = new Workspace(path.resolve(root), {
       useGit: options.useGit ?? true,
       maxWalkFiles: options.maxWalkFiles ?? 500_000,
-      prefetchMinFiles: options.prefetchMinFiles ?? PREFETCH_MIN_FILES,
     });
     await ws.relist();
     return ws;
@@ -664,9 +660,6 @@ export class Workspace {
    * the general path (lstat, then readTextFile's checks).
    */
   private readFresh(rel: string): CachedText | undefined {
-    const pre = this.prefetcher?.take(rel);
-    if (pre === null) return undefined; // not a plain regular file, or too large: the general path says what it is
-    if (pre) return this.fromPrefetch(rel, pre);
     const opened = openPlainFile(this.abs(rel));
     if (!opened) return undefined;
     const { fd, st: s } = opened;
@@ -686,31 +679,6 @@ export class Workspace {
     } finally {
       fs.closeSync(fd);
     }
-  }
-
-  private fromPrefetch(rel: string, pre: Prefetched): CachedText {
-    this.tracker?.stat(rel);
-    this.statCache.set(rel, { size: pre.size, mtimeMs: pre.mtimeMs, isDirectory: false, isSymbolicLink: false, ino: pre.ino });
-    const entry: CachedText = { mtimeMs: pre.mtimeMs, size: pre.size, result: decodeText(pre.bytes) };
-    this.cache.set(rel, entry);
-    return entry;
-  }
-
-  private prefetcher?: Prefetcher;
-
-  /**
-   * The files about to be read, in the order they will be (a first check's): read ahead on a worker thread when they
-   * are many (see Prefetcher), each handed over on its first read. `endPrefetch` when done.
-   */
-  prefetch(rels: readonly string[]): void {
-    this.endPrefetch();
-    const todo = rels.filter((r) => !this.overlays.has(r) && !this.cache.has(r) && !this.statCache.has(r));
-    if (todo.length >= this.options.prefetchMinFiles) this.prefetcher = new Prefetcher(this.root, todo, MAX_TEXT_BYTES);
-  }
-
-  endPrefetch(): void {
-    this.prefetcher?.close();
-    this.prefetcher = undefined;
   }
 
   private cachedEntry(rel: string): CachedText {
