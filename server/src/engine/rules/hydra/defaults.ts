@@ -111,12 +111,12 @@ export const defaultsOptionNotFound = defineFileRule({
         : t.group && !ctx.ws.isDirectory(groupDir)
           ? `\n\nThere is no group '${t.group}' (no folder ${groupDir}/).`
           : '';
+      // the likeliest option first; none is preferred (a guess is not a safe fix: fix-all and `check --fix` leave it)
+      const ordered = guess ? [guess, ...options.filter((o) => o !== guess)] : options;
       const fixes: Fix[] =
         t.entry.kind === 'group'
-          ? options.map((o) => ({ title: `Use '${o}'`, changes: [{ file: ctx.file, edits: [{ range: t.option.range, newText: o }] }] }))
+          ? ordered.map((o) => ({ title: `Use '${o}'`, changes: [{ file: ctx.file, edits: [{ range: t.option.range, newText: o }] }] }))
           : [];
-      // the likeliest option first; none is preferred (a guess is not a safe fix: fix-all and `check --fix` leave it)
-      if (guess) fixes.sort((a, b) => (b.title === `Use '${guess}'` ? 1 : 0) - (a.title === `Use '${guess}'` ? 1 : 0));
       ctx.report({
         message: `In '${s.name}': Could not find '${t.configPath}'${yml}${guess ? ` (did you mean '${guess}'?)` : ''}${list}`,
         range: t.option.range,
