@@ -3,6 +3,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Workspace } from '../../server/src/engine';
 import { readTextFile } from '../../server/src/engine/workspace';
+import { readSmallPlainFile } from '../../server/src/engine/regularFile';
+import { spawnSync } from 'node:child_process';
 import { listingTree } from '../../server/src/engine/runs/folders';
 import { gitRepo, rmrf } from '../support/tmp';
 
@@ -46,6 +48,46 @@ describe('workspace reads: abs() and the sized read', () => {
       assert.ok(r.ok, `${n} bytes`);
       assert.equal(r.ok && r.text, text, `${n} bytes`);
     }
+  });
+
+  it('the first read without a stat: only a small regular file passes; the rest takes the general path, nothing blocks', function () {
+    root = gitRepo({ 'README.md': '# x\n' });
+    const at = (f: string) => path.join(root, f);
+    fs.writeFileSync(at('small.yaml'), 'lr: 0.1\n');
+    fs.writeFileSync(at('empty.yaml'), '');
+    fs.writeFileSync(at('edge.txt'), 'x'.repeat(64 * 1024 - 1));
+    fs.writeFileSync(at('full.txt'), 'x'.repeat(64 * 1024));
+    fs.mkdirSync(at('folder'));
+    fs.symlinkSync('small.yaml', at('link.yaml'));
+    assert.equal(readSmallPlainFile(at('small.yaml'))?.toString(), 'lr: 0.1\n');
+    assert.equal(readSmallPlainFile(at('edge.txt'))?.length, 64 * 1024 - 1, 'one byte below the buffer: read whole');
+    assert.equal(readSmallPlainFile(at('full.txt')), undefined, 'a read that fills the buffer may not be the whole file');
+    assert.equal(readSmallPlainFile(at('empty.yaml')), undefined, 'empty: a FIFO without a writer reads so too');
+    assert.equal(readSmallPlainFile(at('folder')), undefined);
+    assert.equal(readSmallPlainFile(at('link.yaml')), undefined, 'never through a link (O_NOFOLLOW)');
+    assert.equal(readSmallPlainFile(at('missing.yaml')), undefined);
+    // a FIFO with a writer that has written: a positioned read of a pipe fails (ESPIPE), so it is not read as a file
+    if (spawnSync('mkfifo', [at('params.yaml')]).status !== 0) this.skip();
+    const writer = fs.openSync(at('params.yaml'), fs.constants.O_RDWR); // holds the pipe open for writing, never blocks
+    try {
+      fs.writeSync(writer, 'lr: 0.2\n');
+      assert.equal(readSmallPlainFile(at('params.yaml')), undefined);
+    } finally {
+      fs.closeSync(writer);
+    }
+  });
+
+  it('a file read without a stat is read again when a later stat finds it changed (same size, after a relist)', async () => {
+    root = gitRepo({ 'params.yaml': 'lr: 0.1\n' });
+    const ws = await Workspace.load(root);
+    const first = ws.readText('params.yaml');
+    assert.equal(first.ok && first.text, 'lr: 0.1\n');
+    assert.equal(ws.stat('params.yaml')?.mtimeMs, undefined, 'the read served as the stat');
+    assert.equal(ws.stat('params.yaml')?.size, 8);
+    fs.writeFileSync(path.join(root, 'params.yaml'), 'lr: 0.9\n'); // no file event: only the relist tells
+    await ws.relist();
+    const again = ws.readText('params.yaml');
+    assert.equal(again.ok && again.text, 'lr: 0.9\n');
   });
 
   it('listingTree gives the folders and files of a listing as the straightforward construction does', () => {

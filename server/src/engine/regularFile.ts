@@ -64,6 +64,36 @@ export function openPlainFile(abs: string): { fd: number; st: fs.Stats } | undef
   return undefined;
 }
 
+/** The buffer of every first read by `readSmallPlainFile` (one process reads one file at a time). */
+const SMALL_READ = Buffer.allocUnsafe(64 * 1024);
+
+/**
+ * The bytes of `abs` when it is itself a regular file (O_NOFOLLOW: never through a link) that one positioned read
+ * returns whole: under 64 KB and not empty. No fstat: on 10,000 files the fstat and its Stats object were a fifth of
+ * reading them. What else opens is refused by the read itself: a folder (EISDIR), a FIFO or a terminal (ESPIPE: a
+ * positioned read needs a seekable file; O_NONBLOCK already made the open return at once), a device that fills the
+ * buffer or gives nothing. Undefined for all of those, a link, a missing file, a larger or an empty one: the caller
+ * takes its general path (`openPlainFile`, then `openRegularFile`). The bytes are a view of a shared buffer, valid
+ * until the next call: decode them at once.
+ */
+export function readSmallPlainFile(abs: string): Buffer | undefined {
+  if (fs.constants.O_NOFOLLOW === undefined) return undefined;
+  let fd: number;
+  try {
+    fd = fs.openSync(abs, READ_FLAGS | fs.constants.O_NOFOLLOW);
+  } catch {
+    return undefined;
+  }
+  try {
+    const n = fs.readSync(fd, SMALL_READ, 0, SMALL_READ.length, 0);
+    return n > 0 && n < SMALL_READ.length ? SMALL_READ.subarray(0, n) : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 /** The whole content of a regular file (see openRegularFile), at most `maxBytes` when given (else it throws). */
 export function readRegularFile(abs: string, maxBytes?: number): Buffer {
   const { fd, st } = openRegularFile(abs);

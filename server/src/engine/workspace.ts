@@ -6,7 +6,7 @@ import { simpleGit } from 'simple-git';
 import { YamlDocument } from './text/yamlDocument';
 import { TomlDocument } from './text/tomlDocument';
 import { compileIgnore, type SkippedPattern } from './ignoreFile';
-import { NotRegularFileError, openPlainFile, openRegularFile } from './regularFile';
+import { NotRegularFileError, openPlainFile, openRegularFile, readSmallPlainFile } from './regularFile';
 import {
   collapseRunFolders,
   diskTree,
@@ -90,10 +90,14 @@ export type ReadResult =
 
 export interface FileStat {
   size: number;
-  mtimeMs: number;
+  /**
+   * Undefined (with `ino`) for a small file whose first read served as its stat (see readFresh): the listing's paths
+   * are each read once, and a file event forgets both the stat and the text.
+   */
+  mtimeMs: number | undefined;
   isDirectory: boolean;
   isSymbolicLink: boolean;
-  ino: number;
+  ino: number | undefined;
 }
 
 export interface WorkspaceOptions {
@@ -122,7 +126,8 @@ export interface ReadTracker {
 }
 
 interface CachedText {
-  mtimeMs: number;
+  /** Undefined when the file was read without a stat (see readFresh): equal only to a stat that has none either. */
+  mtimeMs: number | undefined;
   size: number;
   result: ReadResult;
   yaml?: YamlDocument;
@@ -182,6 +187,7 @@ export class Workspace {
   private tracker?: ReadTracker;
   private gitignorePaths?: string[];
   private visibleCache?: Map<string, FileEntry>;
+  private trackedCache?: string[];
 
   private constructor(
     readonly root: string,
@@ -200,6 +206,7 @@ export class Workspace {
   /** Re-reads the listing (after a checkout, a commit, or a batch of file events). Keeps text caches. */
   async relist(): Promise<void> {
     this.files.clear();
+    this.trackedCache = undefined;
     this.listingNotes.length = 0;
     this.statCache.clear();
     this.matchers = undefined;
@@ -213,6 +220,7 @@ export class Workspace {
     this.artefactDirs.clear();
     if (this.options.useGit && (await this.listWithGit())) {
       this.listedBy = 'git';
+      this.trackedCache = undefined; // asked while git was listing: that answer was of the empty listing
       return;
     }
     if (this.gitFailure) this.listingNotes.push(`git could not list the files (${this.gitFailure}): listed by walking the folder, honouring .gitignore`);
@@ -255,7 +263,9 @@ export class Workspace {
       // untracked files in one list (`-t` tags each entry: `?` untracked, a letter for the index's entries)
       // a git that goes quiet for 10 s is stopped (the walker lists instead): git opens every .gitignore it meets, and
       // a named pipe under that name (an untracked one: git cannot track pipes) blocked it, and us, forever
-      const git = simpleGit({ baseDir: this.root, maxConcurrentProcesses: 2, timeout: { block: GIT_QUIET_MS } });
+      // done when git's output is closed: simple-git's default also arms a 50 ms timer at exit, which kept a short
+      // check (the CLI on a small project) alive for those 50 ms after its work was done
+      const git = simpleGit({ baseDir: this.root, maxConcurrentProcesses: 2, timeout: { block: GIT_QUIET_MS }, completion: { onClose: true, onExit: false } });
       const [where, listed] = await Promise.all([
         git.raw(['rev-parse', '--show-toplevel', '--show-prefix']),
         git.raw(['-c', 'core.quotepath=off', 'ls-files', '-z', '-t', '--cached', '--others', '--exclude-standard']),
@@ -414,7 +424,11 @@ export class Workspace {
    * (an editor overlay, e.g. after a quick fix) now ignores. Saved .gitignore changes are followed by a relist.
    */
   private visible(): Map<string, FileEntry> {
-    if (![...this.overlays.keys()].some((k) => k === '.gitignore' || k.endsWith('/.gitignore'))) return this.files;
+    // asked for every `has`: no array of the overlays' names when there is none (the CLI) or none is a .gitignore
+    if (this.overlays.size === 0) return this.files;
+    let ignoreEdited = false;
+    for (const k of this.overlays.keys()) if (k === '.gitignore' || k.endsWith('/.gitignore')) ignoreEdited = true;
+    if (!ignoreEdited) return this.files;
     if (this.visibleCache) return this.visibleCache;
     const matchers = this.ignoreMatchers();
     const m = new Map<string, FileEntry>();
@@ -450,10 +464,18 @@ export class Workspace {
     return this.visible().entries();
   }
 
-  /** Tracked file paths. */
-  *tracked(): Iterable<string> {
+  /**
+   * Tracked file paths, in listing order: one array per listing (several repository rules walk it, and a generator
+   * over the listing's entries allocated a pair per file and rule).
+   */
+  tracked(): readonly string[] {
     this.tracker?.listed();
-    for (const [p, e] of this.files) if (e.tracked) yield p;
+    if (!this.trackedCache) {
+      const out: string[] = [];
+      for (const [p, e] of this.files) if (e.tracked) out.push(p);
+      this.trackedCache = out;
+    }
+    return this.trackedCache;
   }
 
   /** The tracker reads are currently reported to (the engine's memo uses it). */
@@ -609,7 +631,7 @@ export class Workspace {
       if (e && !e.tracked) this.files.delete(rel);
       for (const p of [...this.files.keys()]) if (p.startsWith(rel + '/') && !this.files.get(p)!.tracked) this.files.delete(p);
     }
-    this.visibleCache = undefined;
+    this.visibleCache = this.trackedCache = undefined;
     if (rel.endsWith('.gitignore') || rel.endsWith('info/exclude')) this.matchers = undefined;
   }
 
@@ -660,6 +682,16 @@ export class Workspace {
    * the general path (lstat, then readTextFile's checks).
    */
   private readFresh(rel: string): CachedText | undefined {
+    const small = readSmallPlainFile(this.abs(rel));
+    if (small) {
+      // the read itself says the path is a regular file of that size (see readSmallPlainFile)
+      this.tracker?.stat(rel);
+      const st: FileStat = { size: small.length, mtimeMs: undefined, isDirectory: false, isSymbolicLink: false, ino: undefined };
+      this.statCache.set(rel, st);
+      const entry: CachedText = { mtimeMs: undefined, size: small.length, result: decodeText(small) };
+      this.cache.set(rel, entry);
+      return entry;
+    }
     const opened = openPlainFile(this.abs(rel));
     if (!opened) return undefined;
     const { fd, st: s } = opened;

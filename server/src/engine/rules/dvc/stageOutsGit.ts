@@ -21,7 +21,7 @@ export const stageOutTrackedByGit = defineFileRule({
   },
   appliesTo: isDvcYaml,
   check(ctx) {
-    const tracked = [...ctx.ws.tracked()];
+    const tracked = ctx.ws.tracked();
     const done = new Set<string>();
     for (const s of dvcPipeline(ctx).stages) {
       if (s.file !== ctx.file) continue;
@@ -64,7 +64,7 @@ export const stageOutNotIgnored = defineFileRule({
         if (!ctx.ws.exists(o.rel) || ctx.ws.isTracked(o.rel)) continue;
         const isDir = ctx.ws.isDirectory(o.rel);
         if (ctx.ws.isIgnored(o.rel, isDir)) continue;
-        if (isDir && [...ctx.ws.tracked()].some((t) => t.startsWith(o.rel + '/'))) continue; // DVC007's case
+        if (isDir && ctx.ws.tracked().some((t) => t.startsWith(o.rel + '/'))) continue; // DVC007's case
         done.add(o.rel);
         const { gitignore, entry } = dvcIgnoreEntry(o.rel);
         const fix = appendToGitignore(ctx.ws, [entry], `Add '${entry}' to ${gitignore} (as DVC does)`, gitignore);

@@ -26,7 +26,7 @@ export const junkFilesTracked = defineRepoRule({
   },
   check(ctx) {
     for (const kind of JUNK) {
-      const files = [...ctx.ws.tracked()].filter(kind.test).sort();
+      const files = ctx.ws.tracked().filter(kind.test).sort();
       if (!files.length) continue;
       const fix = ctx.ws.isIgnored(files[0]) ? undefined : appendToGitignore(ctx.ws, [kind.entry]);
       ctx.report({
