@@ -286,6 +286,26 @@ describe('engine', () => {
       assert.equal(engine.findingsFor('a.yaml').find((f) => f.code === 'TST003')?.message, 'size 15');
     });
   });
+
+  it('incremental: false (the CLI) finds exactly what the incremental engine finds, and refuses to re-run what changed', async () => {
+    // a realistic project with findings from most families, suppression comments and memos shared by rules
+    const root = tmpDir();
+    try {
+      fs.cpSync(path.join(__dirname, '..', '..', '..', 'examples', 'broken-project'), root, { recursive: true });
+      git(root, 'init', '-q', '-b', 'main');
+      git(root, 'add', '-A');
+      git(root, '-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'commit.gpgsign=false', 'commit', '-q', '-m', 'x');
+      const ws = await Workspace.load(root, { useGit: true });
+      const incremental = new Engine(ws, ALL_RULES).checkAll();
+      const once = new Engine(await Workspace.load(root, { useGit: true }), ALL_RULES, [], { incremental: false });
+      const findings = once.checkAll();
+      assert.ok(findings.length > 20, `the example has findings of many rules (${findings.length})`);
+      assert.deepEqual(findings, incremental);
+      assert.throws(() => once.update(['params.yaml']), /incremental: false/);
+    } finally {
+      rmrf(root);
+    }
+  });
 });
 
 describe('workspace listing', () => {

@@ -151,7 +151,10 @@ async function check(args: string[], out: (s: string) => void, err: (s: string) 
   if (values.config) layers.unshift(readConfigFile(path.resolve(term.cwd, values.config), new Set(ALL_RULES.map((r) => r.code))));
   const load = async () => {
     const ws = await Workspace.load(root, { useGit: !values['no-git'] });
-    return { ws, engine: new Engine(ws, ALL_RULES, layers, { readProjectConfig: !values.config }) };
+    // --fix and --diff re-check after each round of fixes (engine.update); a plain check runs once
+    const incremental = !!(values.fix || values.diff);
+    const timing = !!term.env.MLOPS_HYGIENE_TIMING;
+    return { ws, engine: new Engine(ws, ALL_RULES, layers, { readProjectConfig: !values.config, incremental, timing }) };
   };
   let { ws, engine: eng } = await load();
   let findings = eng.checkAll();
@@ -211,9 +214,24 @@ async function check(args: string[], out: (s: string) => void, err: (s: string) 
   if (values.output) fs.writeFileSync(values.output, text + '\n');
   else if (text) out(text);
   for (const note of ws.listingNotes) err(`note: ${note}`);
+  if (eng.timings) err(formatTimings(eng.timings));
   if (failOn === 'never') return 0;
   const threshold = SEVERITY_RANK[failOn as Severity];
   return findings.some((f) => SEVERITY_RANK[f.severity] <= threshold) ? 1 : 0;
+}
+
+/** MLOPS_HYGIENE_TIMING=1: the 15 slowest rules, as ESLint's TIMING=1 prints them. */
+export function formatTimings(timings: ReadonlyMap<string, { ms: number; calls: number }>): string {
+  const rows = [...timings].sort((a, b) => b[1].ms - a[1].ms);
+  const total = rows.reduce((n, [, t]) => n + t.ms, 0);
+  const lines = rows
+    .slice(0, 15)
+    .map(
+      ([code, t]) => `${code.padEnd(8)} ${t.ms.toFixed(1).padStart(9)} ${((100 * t.ms) / (total || 1)).toFixed(1).padStart(6)}% ${String(t.calls).padStart(8)}`,
+    );
+  return [`${'Rule'.padEnd(8)} ${'Time (ms)'.padStart(9)} ${'Share'.padStart(7)} ${'Calls'.padStart(8)}`, ...lines, `all rules: ${total.toFixed(1)} ms`].join(
+    '\n',
+  );
 }
 
 /** A line of a checked file, for SARIF's fingerprints ('' when the file has no text). */

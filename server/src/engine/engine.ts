@@ -67,6 +67,11 @@ export class Engine {
   private memoDeps = new Map<string, Recorder>();
   readonly fileRules: FileRule[];
   readonly repoRules: RepoRule[];
+  /**
+   * Whether the engine records what each unit read, to re-run only what a change touches (`update`, `invalidate`).
+   * The CLI checks once and passes `incremental: false`: no recorder per file and memo (a tenth of a large check).
+   */
+  private readonly incremental: boolean;
   private readonly knownCodes: Set<string>;
 
   /**
@@ -77,8 +82,10 @@ export class Engine {
     readonly ws: Workspace,
     readonly rules: readonly Rule[],
     private overrides: SettingsInput[] = [],
-    private readonly options: { readProjectConfig?: boolean } = {},
+    private readonly options: { readProjectConfig?: boolean; incremental?: boolean; timing?: boolean } = {},
   ) {
+    this.incremental = options.incremental !== false;
+    if (options.timing) this.timings = new Map();
     this.fileRules = rules.filter((r): r is FileRule => r.scope === 'file');
     this.repoRules = rules.filter((r): r is RepoRule => r.scope === 'repo');
     this.knownCodes = new Set(rules.map((r) => r.code));
@@ -321,6 +328,7 @@ export class Engine {
    * re-checks everything at once. Returns files whose findings changed already (to republish).
    */
   invalidate(changed: string[], listingChanged = false, source: 'edit' | 'disk' = 'disk'): Set<string> {
+    if (!this.incremental) throw new Error('this engine was created with incremental: false: it cannot re-run what changed (check again with a new one)');
     const touched = new Set<string>(changed);
     if (changed.some((p) => (CONFIG_FILES as readonly string[]).includes(p))) {
       // configuration changed: everything may differ
@@ -394,7 +402,7 @@ export class Engine {
   // ---------------------------------------------------------------- units
 
   private runFileUnit(rel: string, applicable?: FileRule[]): void {
-    const rec = new Recorder();
+    const rec = this.incremental ? new Recorder() : undefined;
     const reports: { rule: Rule; report: Report }[] = [];
     const s = this.settings;
     let yamlDone = false;
@@ -477,12 +485,12 @@ export class Engine {
       const text = ws.readText(rel);
       suppressions = text.ok ? parseSuppressions(text.text) : [];
     });
-    this.units.set(`file:${rel}`, { ...this.toFindings(reports, rel), deps: rec, ...(suppressions.length ? { suppressions } : {}) });
+    this.units.set(`file:${rel}`, { ...this.toFindings(reports, rel), deps: rec ?? NO_DEPS, ...(suppressions.length ? { suppressions } : {}) });
     this.unusedCache = undefined;
   }
 
   private runRepoUnit(): void {
-    const rec = new Recorder();
+    const rec = this.incremental ? new Recorder() : undefined;
     const reports: { rule: Rule; report: Report }[] = [];
     const s = this.settings;
     this.ws.withTracker(rec, () => {
@@ -511,13 +519,22 @@ export class Engine {
         this.runRule(rule, ctx, reports, undefined);
       }
     });
-    for (const f of CONFIG_FILES) rec.reads.add(f);
-    rec.listing = true;
-    this.units.set(REPO_UNIT, { ...this.toFindings(reports, undefined), deps: rec });
+    if (rec) {
+      for (const f of CONFIG_FILES) rec.reads.add(f);
+      rec.listing = true;
+    }
+    this.units.set(REPO_UNIT, { ...this.toFindings(reports, undefined), deps: rec ?? NO_DEPS });
     this.unusedCache = undefined;
   }
 
+  /**
+   * Time spent in each rule (with `timing: true`; the CLI's MLOPS_HYGIENE_TIMING=1, as ESLint's TIMING=1): a memoised
+   * value shared by several rules counts for the first that asks, and a file's first read for the first rule to read it.
+   */
+  readonly timings?: Map<string, { ms: number; calls: number }>;
+
   private runRule(rule: Rule, ctx: FileContext | RepoContext, reports: { rule: Rule; report: Report }[], file: string | undefined): void {
+    const t0 = this.timings ? performance.now() : 0;
     try {
       (rule.check as (c: typeof ctx) => void)(ctx);
     } catch (e) {
@@ -528,6 +545,13 @@ export class Engine {
           rule: coreRule(CORE.internal),
           report: { message: `rule ${rule.code} (${rule.name}) failed${file ? ` on ${file}` : ''}: ${(e as Error)?.message ?? String(e)}`, ...anchor },
         });
+      }
+    } finally {
+      if (this.timings) {
+        const t = this.timings.get(rule.code) ?? { ms: 0, calls: 0 };
+        t.ms += performance.now() - t0;
+        t.calls++;
+        this.timings.set(rule.code, t);
       }
     }
   }
@@ -555,7 +579,7 @@ export class Engine {
     if (!this.memos.has(key)) {
       // A failure is kept like a value: every rule asking for the memo gets the same error (its MLH000), and a
       // memo that throws is not recomputed by each of them (that made time grow with the number of dvc.yaml files).
-      const rec = new Recorder();
+      const rec = this.incremental ? new Recorder() : undefined;
       let value: unknown;
       try {
         value = this.ws.withTracker(rec, compute);
@@ -563,7 +587,7 @@ export class Engine {
         value = new MemoFailure(e);
       }
       this.memos.set(key, value);
-      this.memoDeps.set(key, rec);
+      if (rec) this.memoDeps.set(key, rec);
     }
     if (outer) this.reportMemo(outer, key);
     const value = this.memos.get(key);
@@ -618,6 +642,9 @@ export class Engine {
     return first ? { file: first, range: ZERO_RANGE } : undefined;
   }
 }
+
+/** The dependencies of every unit of an engine that does not record them (`incremental: false`). */
+const NO_DEPS: Recorder = Object.freeze(new Recorder()) as Recorder;
 
 /** A memo whose computation threw: kept for the pass so that it is thrown again, not recomputed. */
 class MemoFailure {

@@ -77,6 +77,7 @@ export function suppressionKey(file: string, s: Suppression, index: number): str
  * not text (a tracked model.pt) cannot be suppressed this way; `ignore` or `per-file-ignores` in the configuration can.
  */
 export function applySuppressions(ws: Workspace, findings: Finding[]): { kept: Finding[]; suppressed: Suppressed[] } {
+  if (!findings.length) return { kept: [], suppressed: [] }; // most units of a check: nothing to look up
   const parsed = new Map<string, Suppression[]>();
   const of = (file: string): Suppression[] => {
     let s = parsed.get(file);
