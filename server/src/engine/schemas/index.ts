@@ -1,5 +1,5 @@
 import type { ZodType } from 'zod';
-import { dvcYamlSchema } from '../dvc/pipeline/schema';
+import { pipelineSchemas } from '../dvc/pipeline/schema';
 import { dvcFileSchema, dvcLockSchema } from '../dvc/data/schemas';
 import { sweepConfigSchema } from './wandbSweep';
 import { mlprojectSchema } from './mlproject';
@@ -46,7 +46,15 @@ export function contributedSchemas(schemas: readonly FileSchema[] = SCHEMAS): Fi
 }
 
 export const SCHEMAS: FileSchema[] = [
-  { id: 'dvc-yaml.schema.json', title: 'DVC pipeline (dvc.yaml)', fileMatch: ['dvc.yaml', '**/dvc.yaml'], schema: dvcYamlSchema, validatedBy: 'DVC001' },
+  {
+    id: 'dvc-yaml.schema.json',
+    title: 'DVC pipeline (dvc.yaml)',
+    fileMatch: ['dvc.yaml', '**/dvc.yaml'],
+    get schema() {
+      return pipelineSchemas().dvcYamlSchema; // built on first use
+    },
+    validatedBy: 'DVC001',
+  },
   { id: 'dvc-file.schema.json', title: 'DVC .dvc file', fileMatch: ['*.dvc', '**/*.dvc'], schema: dvcFileSchema, validatedBy: 'DVC050' },
   { id: 'dvc-lock.schema.json', title: 'DVC dvc.lock', fileMatch: ['dvc.lock', '**/dvc.lock'], schema: dvcLockSchema, validatedBy: 'DVC050' },
   {

@@ -5,18 +5,7 @@ import type { Fix, Range } from '../../types';
 import { suggestionFix } from '../../fixes';
 import { YamlDocument } from '../../text/yamlDocument';
 import { dvcPipeline, isDvcYaml } from '../../dvc/pipeline';
-import {
-  ARTIFACT_KEYS,
-  FOREACH_KEYS,
-  foreachStageSchema,
-  OUT_FLAG_KEYS,
-  PLOT_FLAG_KEYS,
-  STAGE_KEYS,
-  stageSchema,
-  TOP_KEYS,
-  TOP_PLOT_KEYS,
-  dvcYamlTopSchema,
-} from '../../dvc/pipeline/schema';
+import { ARTIFACT_KEYS, FOREACH_KEYS, OUT_FLAG_KEYS, PLOT_FLAG_KEYS, STAGE_KEYS, TOP_KEYS, TOP_PLOT_KEYS, pipelineSchemas } from '../../dvc/pipeline/schema';
 import {
   didYouMeanText,
   expectedText,
@@ -125,6 +114,7 @@ export const dvcYamlInvalid = defineFileRule({
       const r = schema.safeParse(value);
       if (!r.success) handle(r.error.issues as unknown as Issue[], base);
     };
+    const { dvcYamlTopSchema, foreachStageSchema, stageSchema } = pipelineSchemas();
     run(dvcYamlTopSchema, js, []);
     const stages = js?.stages;
     const stagesNode = YamlDocument.pair(contents, 'stages')?.value;
