@@ -84,8 +84,20 @@ export function pytestSettings(ws: Workspace): PytestSettings {
   );
 }
 
+/** Patterns compiled once: `matchesPythonFiles` is asked for every Python file of a check. */
+const FNMATCH_CACHE = new Map<string, RegExp>();
+
 /** fnmatch as pytest uses it: `*` and `?` (any character, `/` included), `[...]` classes. */
 function fnmatch(pattern: string): RegExp {
+  let compiled = FNMATCH_CACHE.get(pattern);
+  if (!compiled) {
+    if (FNMATCH_CACHE.size > 1000) FNMATCH_CACHE.clear(); // patterns come from the user's settings: keep it bounded
+    FNMATCH_CACHE.set(pattern, (compiled = compileFnmatch(pattern)));
+  }
+  return compiled;
+}
+
+function compileFnmatch(pattern: string): RegExp {
   let re = '';
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i];
