@@ -68,6 +68,23 @@ describe('OmegaConf interpolation grammar', () => {
     );
   });
 
+  it('nested interpolations parse in time linear in their depth, and a depth above the bound is a syntax error', () => {
+    // found by the fuzz suite (seed 20261208): both alternatives of an interpolation (resolver, then node) parsed the
+    // interpolation nested in its name or key again, 2^depth attempts; 22 levels took 8 s, 30 would take hours
+    const nest = (n: number, inner: string) => '${'.repeat(n) + inner + '}'.repeat(n);
+    const t0 = performance.now();
+    for (const value of [nest(40, 'x'), `\${oc.env:${nest(40, 'y')}}`, `a \${oc.select:${nest(40, 'z')},0} b`]) {
+      const r = parseConfigValue(value);
+      assert.ok(r.ok, value.slice(0, 30));
+      assert.ok([...walkInterps(r.interps)].length >= 40, 'every level is an interpolation');
+    }
+    assert.ok(performance.now() - t0 < 2000, `three values of 40 levels in ${(performance.now() - t0).toFixed(0)} ms`);
+    const deep = parseConfigValue(nest(2000, 'x'));
+    assert.ok(!deep.ok);
+    assert.match(deep.message, /nested deeper than 100/);
+    assert.ok(parseConfigValue(nest(100, 'x')).ok, 'the bound itself parses');
+  });
+
   describe('differential test against OmegaConf (Debian python3-omegaconf)', () => {
     // Debian's package lands in /usr/bin/python3's path; a pyenv or venv python3 first on PATH may not see it
     const found = (() => {
