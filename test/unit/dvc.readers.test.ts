@@ -3,11 +3,16 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Workspace } from '../../server/src/engine/workspace';
 import { dirHash } from '../../server/src/engine/dvc/data/hashing';
-import { readDvcFile } from '../../server/src/engine/dvc/data/dvcFiles';
-import { loadDvcPipeline } from '../../server/src/engine/dvc/pipeline';
-import { versionsFromDvcFile } from '../../server/src/engine/versioning/dataVersions';
+import { simpleGit } from 'simple-git';
+import { dvcFileFromValue, lockedEntry, readDvcFile } from '../../server/src/engine/dvc/data/dvcFiles';
+import { loadDvcPipeline, parseDvcLockText, stageWdirs } from '../../server/src/engine/dvc/pipeline';
+import { listRuns } from '../../server/src/engine/runs';
+import { versionsFromDvcFile, versionsFromLock } from '../../server/src/engine/versioning/dataVersions';
+import { dataHistory } from '../../server/src/engine/versioning/history';
+import { dataVersionsAt } from '../../server/src/engine/versioning/tag';
 import { listTrackedItems } from '../../server/src/engine/versioning/tracked';
-import { gitRepo, rmrf } from '../support/tmp';
+import { COOKIECUTTER, cookiecutterDvcRepo } from '../support/dvc';
+import { git, gitRepo, rmrf, writeTree } from '../support/tmp';
 
 /**
  * A `.dvc` file as DVC writes them after `dvc push` to a `version_aware` remote (a `files:` list, no `.dir` md5) next to
@@ -66,6 +71,143 @@ describe('DVC files: one reader for rules, pipeline, status, Data view and versi
       (await listTrackedItems(root)).map((i) => [i.source, i.path, i.hash]),
       expected,
       'the Data view',
+    );
+  });
+});
+
+/**
+ * The readers of a commit's files (no workspace): an experiment's dvc.yaml read with that commit's params.yaml and vars
+ * files, and the data versions of a commit's dvc.lock. A cookiecutter-data-science layout whose DVC project is the
+ * sub-folder `ml/` of the repository (test/support/dvc.ts).
+ */
+describe('DVC readers of a commit: experiments and data versions read what the workspace readers read', () => {
+  let root = '';
+  afterEach(() => root && rmrf(root));
+  const NOW = (): number => Date.parse('2030-01-01T00:00:00Z');
+
+  /** An experiment of HEAD: `files` committed over it with `git commit-tree`, under refs/exps as DVC names it. */
+  const experiment = (name: string, files: Record<string, string>): string => {
+    const baseline = git(root, 'rev-parse', 'HEAD').trim();
+    writeTree(root, files);
+    git(root, 'add', '-A');
+    const tree = git(root, 'write-tree').trim();
+    const sha = git(root, 'commit-tree', tree, '-p', baseline, '-m', 'dvc: commit experiment 0a1b2c').trim();
+    git(root, 'reset', '-q', '--hard', baseline);
+    git(root, 'update-ref', `refs/exps/${baseline.slice(0, 2)}/${baseline.slice(2)}/${name}`, sha);
+    return sha;
+  };
+
+  // the experiments reader reads a repository's top folder (refs/exps are found from its .git)
+  it('an experiment’s templated metrics (`${paths.metrics}` from params.yaml, top-level `${report.scores}` from a vars file) are found', async () => {
+    const repo = cookiecutterDvcRepo('');
+    root = repo.root;
+    experiment('exp-lr', { 'params.yaml': COOKIECUTTER.params('0.1'), 'reports/metrics.json': '{"acc": 0.85}', 'reports/scores.json': '{"f1": 0.75}' });
+    const { runs } = await listRuns(repo.project, { useGit: true, now: NOW });
+    const exp = runs.find((r) => r.source === 'dvc-exp' && r.name === 'exp-lr');
+    assert.ok(exp, `no exp-lr among ${runs.map((r) => r.name).join(', ')}`);
+    // DVC: both lists are templated (stages by EntryDefinition, top-level metrics by TopDefinition), paths relative to
+    // dvc.yaml's folder (a stage's to its wdir); `dvc exp show` shows the metrics of both files
+    assert.deepEqual(exp.metrics, { 'reports/metrics.json:acc': 0.85, 'reports/scores.json:f1': 0.75 });
+    assert.equal(exp.params['train.lr'], 0.1, 'the wdir stage’s ../../params.yaml is the project’s params.yaml');
+    assert.equal(exp.command, 'dvc exp run -S train.lr=0.1');
+    const base = runs.find((r) => r.source === 'dvc-exp' && r.name.endsWith('(baseline)'))!;
+    assert.deepEqual(base.metrics, { 'reports/metrics.json:acc': 0.8, 'reports/scores.json:f1': 0.7 });
+  });
+
+  it('an experiment without the vars file, or with a `${...}` that fails, keeps the metrics that resolve', async () => {
+    const repo = cookiecutterDvcRepo('');
+    root = repo.root;
+    git(root, 'rm', '-q', 'config/report.yaml');
+    git(root, 'commit', '-q', '-m', 'no report vars');
+    experiment('exp-broken', {
+      'dvc.yaml': COOKIECUTTER.dvcYaml.replace('      - ${paths.model}\n', '      - ${paths.nowhere}\n'),
+      'reports/metrics.json': '{"acc": 0.9}',
+    });
+    const { runs } = await listRuns(repo.project, { useGit: true, now: NOW });
+    const exp = runs.find((r) => r.name === 'exp-broken')!;
+    // DVC itself refuses such a dvc.yaml (`vars file ... does not exist`); the run list still shows what can be read
+    assert.deepEqual(exp.metrics, { acc: 0.9 });
+    assert.equal(exp.params['train.lr'], 0.01);
+  });
+
+  it('a commit’s dvc.lock gives the versions the workspace’s lock reader and the Data view give (hash: md5, wdir, files:, sizes, nfiles)', async () => {
+    const repo = cookiecutterDvcRepo();
+    root = repo.root;
+    const ws = await Workspace.load(repo.project);
+    const pipeline = loadDvcPipeline(ws);
+    const fromLockReader = pipeline.stages.flatMap((s) =>
+      (pipeline.lockedStage(s)?.outs ?? []).map((e) => {
+        const r = lockedEntry(e, s.wdir);
+        return [s.name, r.rel, r.md5, r.hashName, r.size, r.nfiles];
+      }),
+    );
+    const images = dirHash([
+      { relpath: 'a.png', md5: '0cc175b9c0f1b6a831c399e269772661' },
+      { relpath: 'b.png', md5: '92eb5ffee6ae2fec3ad71c777531578f' },
+    ]);
+    // the facts: dvc.lock paths are relative to the stage's wdir (train runs in src/models); a `files:` list (a
+    // version_aware push) stands for the `.dir` hash of the tree it lists; `.dir` outs keep size and nfiles
+    assert.deepEqual(fromLockReader, [
+      ['featurize', 'data/interim/images', images, 'md5', undefined, undefined],
+      ['featurize', 'data/interim/tokens', '5ea40360f5b4ec688df672a4db9c17d1.dir', 'md5', 6, 2],
+      ['featurize', 'data/processed/features.csv', 'd3b07384d113edec49eaa6238ad5ff00', 'md5', 4, undefined],
+      ['train', 'models/model.pkl', '37b51d194a7513e45b56f6524f2d51f2', 'md5', 3, undefined],
+      ['evaluate', 'reports/metrics.json', '3c1b1d1a3b0d7f3e8c5a0c52f9e8f1a0', 'md5', 12, undefined],
+    ]);
+    const versions = (await dataVersionsAt(simpleGit(repo.project), 'HEAD')).filter((v) => v.file === 'dvc.lock');
+    assert.deepEqual(
+      versions.map((v) => [v.stage, v.path, v.hash, v.hashName, v.size, v.nfiles]),
+      fromLockReader,
+      'the tag’s versions of HEAD',
+    );
+    const lockText = fs.readFileSync(path.join(repo.project, 'dvc.lock'), 'utf8');
+    assert.deepEqual(versionsFromLock('dvc.lock', lockText, stageWdirs(pipeline.files[0])), versions, 'versionsFromLock with the stages’ wdirs');
+    const dataView = (await listTrackedItems(repo.project)).filter((i) => i.kind === 'stage-out').map((i) => [i.path, i.hash]);
+    assert.deepEqual(
+      dataView.sort(),
+      versions
+        .filter((v) => v.stage !== 'evaluate')
+        .map((v) => [v.path, v.hash])
+        .sort(),
+      'the Data view (metrics outs are not data items)',
+    );
+  });
+
+  it('the history of a wdir stage’s out is found in every commit of dvc.lock', async () => {
+    const repo = cookiecutterDvcRepo();
+    root = repo.root;
+    const h = await dataHistory(repo.project, { file: 'dvc.lock', path: 'models/model.pkl' });
+    assert.deepEqual(
+      h.entries.map((e) => [e.subject, e.version.path, e.version.stage, e.version.hash, e.current]),
+      [
+        ['retrain', 'models/model.pkl', 'train', '37b51d194a7513e45b56f6524f2d51f2', true],
+        ['initial', 'models/model.pkl', 'train', 'acbd18db4cc2f85cedef654fccc4a4d8', false],
+      ],
+    );
+  });
+
+  it('a DVC 2 entry is one with an md5 and no `hash` key, for .dvc files and dvc.lock alike', () => {
+    const lock = parseDvcLockText(
+      'dvc.lock',
+      "schema: '2.0'\nstages:\n  a:\n    cmd: x\n    outs:\n    - path: v2.csv\n      md5: e5ebd4c02cefbe7955977c67ada242b7\n    - path: v3.csv\n      hash: md5\n      md5: b202f333fba4fd38d4b8e5e693077aab\n    - path: aware\n      files:\n      - relpath: a\n        md5: 0cc175b9c0f1b6a831c399e269772661\n",
+    );
+    const fromLock = lock.stages.get('a')!.outs.map((e) => [e.path, lockedEntry(e, '').legacy, lockedEntry(e, '').hashName]);
+    const dvc = dvcFileFromValue('x.dvc', {
+      outs: [
+        { path: 'v2.csv', md5: 'e5ebd4c02cefbe7955977c67ada242b7' },
+        { path: 'v3.csv', hash: 'md5', md5: 'b202f333fba4fd38d4b8e5e693077aab' },
+        { path: 'aware', files: [{ relpath: 'a', md5: '0cc175b9c0f1b6a831c399e269772661' }] },
+      ],
+    })!;
+    const expected = [
+      ['v2.csv', true, 'md5-dos2unix'],
+      ['v3.csv', false, 'md5'],
+      ['aware', false, 'md5-dos2unix'],
+    ];
+    assert.deepEqual(fromLock, expected);
+    assert.deepEqual(
+      dvc.outs.map((o) => [o.path, o.legacy, o.hashName]),
+      expected,
     );
   });
 });

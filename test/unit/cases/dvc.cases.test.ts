@@ -1,10 +1,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { dvcProject } from '../../support/dvc';
+import { COOKIECUTTER, dvcProject } from '../../support/dvc';
 import { ruleCases } from '../../support/ruleCases';
 import { dvcGetStarted } from './layouts';
 
 const GS = dvcGetStarted;
+const DVC3_LOCK = COOKIECUTTER.dvcLock('acbd18db4cc2f85cedef654fccc4a4d8');
+/** A DVC project in the sub-folder `ml/` of the workspace. */
+const inMl = (files: Record<string, string>): Record<string, string> =>
+  Object.fromEntries(Object.entries({ '.dvc/config': '', ...files }).map(([k, v]) => [`ml/${k}`, v]));
 const GS_YAML = GS()['dvc.yaml'] as string;
 const GS_PARAMS = GS()['params.yaml'] as string;
 const DATA_DVC = 'outs:\n- md5: 5ea40360f5b4ec688df672a4db9c17d1.dir\n  size: 6\n  nfiles: 2\n  hash: md5\n  path: data\n';
@@ -304,6 +308,14 @@ ruleCases('DVC013', {
         'config/data.yaml': 'paths:\n  features: data/features\n',
       },
     },
+    {
+      // DVC templates the top-level metrics/params lists with the file's context too (dvc/parsing TopDefinition)
+      name: 'a key read only by the top-level metrics list counts as used',
+      files: {
+        'dvc.yaml': 'stages:\n  train:\n    cmd: python train.py\n    params: [train.lr]\nmetrics:\n  - ${reports.scores}\n',
+        'params.yaml': 'train:\n  lr: 0.1\nreports:\n  scores: reports/scores.json\n',
+      },
+    },
   ],
   invalid: [
     {
@@ -493,8 +505,29 @@ ruleCases('DVC052', {
 });
 
 ruleCases('DVC053', {
-  valid: [{ name: 'DVC 3 entries (hash: md5)', files: GS() }],
+  valid: [
+    { name: 'DVC 3 entries (hash: md5)', files: GS() },
+    {
+      name: 'a cookiecutter layout in ml/: a DVC 3 dvc.lock with a wdir stage, a files: list, .dir outs',
+      files: inMl({
+        'dvc.yaml': COOKIECUTTER.dvcYaml,
+        'params.yaml': COOKIECUTTER.params('0.01'),
+        'config/report.yaml': COOKIECUTTER.report,
+        'dvc.lock': DVC3_LOCK,
+      }),
+    },
+  ],
   invalid: [
+    {
+      name: 'the same lock written by DVC 2 (no hash: keys; the files: list has no md5, so it is not counted)',
+      files: inMl({
+        'dvc.yaml': COOKIECUTTER.dvcYaml,
+        'params.yaml': COOKIECUTTER.params('0.01'),
+        'config/report.yaml': COOKIECUTTER.report,
+        'dvc.lock': DVC3_LOCK.replace(/^ +hash: md5\n/gm, ''),
+      }),
+      errors: [{ file: 'ml/dvc.lock', line: 7, text: 'md5', severity: 'hint', message: '7 entries of ml/dvc.lock have DVC 2 hashes' }],
+    },
     {
       name: 'a DVC 2 .dvc file and a lock with two DVC 2 entries (one finding for the lock)',
       files: {

@@ -3,6 +3,21 @@ import * as path from 'node:path';
 import { simpleGit } from 'simple-git';
 import type { ParamValue, RunSummary } from '../../../../shared/types';
 import type { ReadResult, RunReader } from './types';
+import {
+  blobEntry,
+  DEFAULT_PARAMS,
+  documentCache,
+  joinRel,
+  parseDvcLockText,
+  parseDvcYaml,
+  repoPathOf,
+  SnapshotFiles,
+  stageWdirs,
+  toJs,
+  type DvcPathRef,
+  type DvcYamlFile,
+  type SnapshotEntry,
+} from '../dvc/pipeline';
 import { emptyRun, flattenMetrics, flattenParams, listDir, parseJsonLoose, parseYamlLoose, shellWord, statOrUndefined } from './util';
 
 /** Namespaces under refs/exps that are DVC's machinery, not experiments. */
@@ -79,33 +94,37 @@ function parseCommit(o: GitObject | undefined): CommitInfo | undefined {
   return { parents, time: c ? Number(c[1]) * 1000 : undefined, message: msg.join('\n\n').trim() };
 }
 
-/** Params and metrics files a dvc.yaml names (top-level `params`/`metrics`, stages' `params` files and `metrics` outs). */
-export function dvcFilesOf(dvcYaml: unknown): { params: string[]; metrics: string[] } {
-  const params = new Set<string>(['params.yaml']);
+/**
+ * Params and metrics files a dvc.yaml names, read by the engine's dvc.yaml reader (templated as DVC does: `vars`,
+ * params.yaml values, `${...}`, foreach/matrix; paths joined with each stage's `wdir`): the top-level `params` and
+ * `metrics` lists, the stages' params files and `metrics` outs. `params.yaml` always (DVC's default params file).
+ */
+export function dvcFilesOf(f: DvcYamlFile): { params: string[]; metrics: string[] } {
+  const params = new Set<string>([DEFAULT_PARAMS]);
   const metrics = new Set<string>();
-  const y = (dvcYaml ?? {}) as Record<string, unknown>;
-  const add = (set: Set<string>, v: unknown) => {
-    if (!Array.isArray(v)) return;
-    for (const e of v) {
-      if (typeof e === 'string' && !e.includes('${')) set.add(e);
-      else if (e && typeof e === 'object') for (const k of Object.keys(e)) if (!k.includes('${')) set.add(k);
-    }
-  };
-  add(params, y.params);
-  add(metrics, y.metrics);
-  const stages = y.stages && typeof y.stages === 'object' ? Object.values(y.stages as Record<string, unknown>) : [];
-  for (const s of stages) {
-    const st = (s ?? {}) as Record<string, unknown>;
-    const body = (st.do ?? st) as Record<string, unknown>;
-    if (Array.isArray(body.params))
-      for (const p of body.params) if (p && typeof p === 'object') for (const k of Object.keys(p)) if (/\.(ya?ml|json|toml|py)$/.test(k)) params.add(k);
-    add(metrics, body.metrics);
+  const usable = (r: DvcPathRef): boolean => !r.external && !r.unresolved && !r.rel.startsWith('../');
+  for (const r of f.topParams) if (usable(r)) params.add(r.rel);
+  for (const r of f.topMetrics) if (usable(r)) metrics.add(r.rel);
+  for (const s of f.stages) {
+    for (const p of s.params) params.add(p.file);
+    for (const o of s.outs) if (o.kind === 'metrics' && usable(o)) metrics.add(o.rel);
   }
   return { params: [...params].filter((p) => /\.(ya?ml|json)$/.test(p)), metrics: [...metrics].filter((m) => /\.(ya?ml|json)$/.test(m)) };
 }
 
+/** Blobs larger than this are not read. */
+const MAX_BLOB = 4 * 1024 * 1024;
+/** Rounds of fetching what a dvc.yaml's templating reads (vars files), after params.yaml. */
+const MAX_ROUNDS = 3;
+
+interface CommitFiles {
+  pipeline: DvcYamlFile;
+  params: string[];
+  metrics: string[];
+}
+
 function parseData(name: string, o: GitObject | undefined): unknown {
-  if (!o || o.type !== 'blob' || o.content.length > 4 * 1024 * 1024) return undefined;
+  if (!o || o.type !== 'blob' || o.content.length > MAX_BLOB) return undefined;
   const text = o.content.toString('utf8');
   try {
     return name.endsWith('.json') ? parseJsonLoose(text) : parseYamlLoose(text, name).value;
@@ -114,13 +133,25 @@ function parseData(name: string, o: GitObject | undefined): unknown {
   }
 }
 
-/** Params of a commit: dvc.lock's recorded params (what the run used), else the params files themselves. */
-function paramsAt(sha: string, objs: Map<string, GitObject | undefined>, files: string[], prefix: string): Record<string, ParamValue> {
+/**
+ * Params of a commit: the params files themselves, else dvc.lock's recorded params (what the run used; read by the
+ * engine's dvc.lock reader, files relative to each stage's wdir).
+ */
+function paramsAt(sha: string, objs: Map<string, GitObject | undefined>, at: CommitFiles, prefix: string): Record<string, ParamValue> {
   const out: Record<string, ParamValue> = {};
-  const lock = parseData('dvc.lock', objs.get(`${sha}:${prefix}dvc.lock`)) as
-    { stages?: Record<string, { params?: Record<string, Record<string, unknown>> }> } | undefined;
+  const files = at.params;
+  const lockObj = objs.get(`${sha}:${prefix}dvc.lock`);
+  const lockText = blobEntry(lockObj, MAX_BLOB);
   const fromLock: Record<string, Record<string, unknown>> = {};
-  for (const st of Object.values(lock?.stages ?? {})) for (const [file, kv] of Object.entries(st?.params ?? {})) Object.assign((fromLock[file] ??= {}), kv);
+  if (lockText.ok) {
+    const wdirs = stageWdirs(at.pipeline);
+    for (const [name, st] of parseDvcLockText('dvc.lock', lockText.text).stages) {
+      for (const [file, kv] of st.params) {
+        const rel = joinRel(wdirs.get(name) ?? '', file);
+        for (const [k, v] of kv) (fromLock[rel] ??= {})[k] = toJs(v.value);
+      }
+    }
+  }
   for (const file of files) {
     const data = parseData(file, objs.get(`${sha}:${prefix}${file}`));
     const flat = data !== undefined ? flattenParams(data) : flattenParams(fromLock[file] ?? {});
@@ -193,18 +224,47 @@ export const dvcExpsReader: RunReader = {
     }
     const baselines = [...new Set(refs.map((r) => r.baseline))];
     const commits = [...refs.map((r) => r.sha), ...baselines];
-    // round 1: commits, dvc.yaml, dvc.lock
-    const first: string[] = [];
-    for (const c of commits) first.push(c, `${c}:${prefix}dvc.yaml`, `${c}:${prefix}dvc.lock`);
-    const objs = await catFileBatch(ctx.root, first);
-    const filesOf = new Map<string, { params: string[]; metrics: string[] }>();
-    const second: string[] = [];
-    for (const c of commits) {
-      const f = dvcFilesOf(parseData('dvc.yaml', objs.get(`${c}:${prefix}dvc.yaml`)));
-      filesOf.set(c, f);
-      for (const file of [...f.params, ...f.metrics]) second.push(`${c}:${prefix}${file}`);
+    // each commit's dvc.yaml is read by the engine's dvc.yaml reader over that commit's blobs: round 1 fetches the
+    // commits, dvc.yaml, dvc.lock and params.yaml; a parse that reads another file (a `vars` file) has it fetched and
+    // parses again; then the params and metrics files it names are fetched (one `git cat-file --batch` per round)
+    const objs = new Map<string, GitObject | undefined>();
+    const specOf = (c: string, rel: string): string | undefined => {
+      const p = repoPathOf(prefix, rel);
+      return p === undefined ? undefined : `${c}:${p}`;
+    };
+    const lookupAt =
+      (c: string) =>
+      (rel: string): SnapshotEntry => {
+        const spec = specOf(c, rel);
+        if (spec === undefined) return { ok: false, reason: 'missing', detail: 'it is outside the repository' };
+        return objs.has(spec) ? blobEntry(objs.get(spec), MAX_BLOB) : undefined;
+      };
+    const filesOf = new Map<string, CommitFiles>();
+    const docs = documentCache();
+    const pending = new Set(commits);
+    let specs = new Set<string>();
+    for (const c of commits) for (const s of [c, ...['dvc.yaml', 'dvc.lock', DEFAULT_PARAMS].map((f) => specOf(c, f)!)]) specs.add(s);
+    for (let round = 0; specs.size; round++) {
+      for (const [k, v] of await catFileBatch(ctx.root, [...specs])) objs.set(k, v);
+      for (const s of specs) if (!objs.has(s)) objs.set(s, undefined); // not answered: missing
+      specs = new Set();
+      for (const c of [...pending]) {
+        const files = new SnapshotFiles(lookupAt(c), docs);
+        const pipeline = parseDvcYaml(files, 'dvc.yaml');
+        const wanted = [...files.wanted].map((rel) => specOf(c, rel)).filter((s): s is string => s !== undefined && !objs.has(s));
+        if (wanted.length && round < MAX_ROUNDS) {
+          for (const s of wanted) specs.add(s);
+          continue;
+        }
+        pending.delete(c);
+        const named = dvcFilesOf(pipeline);
+        filesOf.set(c, { pipeline, ...named });
+        for (const file of [...named.params, ...named.metrics]) {
+          const s = specOf(c, file);
+          if (s !== undefined && !objs.has(s)) specs.add(s);
+        }
+      }
     }
-    for (const [k, v] of await catFileBatch(ctx.root, second)) objs.set(k, v);
 
     const runs: RunSummary[] = [];
     const baseParams = new Map<string, Record<string, ParamValue>>();
@@ -224,7 +284,7 @@ export const dvcExpsReader: RunReader = {
       run.startTime = info?.time;
       if (!info) run.warnings.push(`baseline commit ${b.slice(0, 7)} is not in this repository (shallow clone or garbage-collected)`);
       else run.details!.message = info.message.split('\n')[0];
-      run.params = paramsAt(b, objs, f.params, prefix);
+      run.params = paramsAt(b, objs, f, prefix);
       run.metrics = metricsAt(b, objs, f.metrics, prefix);
       baseParams.set(b, run.params);
       runs.push(run);
@@ -249,7 +309,7 @@ export const dvcExpsReader: RunReader = {
         const m = /dvc: commit experiment ([0-9a-f]+)/.exec(info.message);
         if (m) run.details!.expHash = m[1];
       }
-      run.params = paramsAt(r.sha, objs, f.params, prefix);
+      run.params = paramsAt(r.sha, objs, f, prefix);
       run.metrics = metricsAt(r.sha, objs, f.metrics, prefix);
       const base = baseParams.get(r.baseline) ?? {};
       const changed = Object.entries(run.params).filter(([k, v]) => base[k] !== v && !k.includes(':'));

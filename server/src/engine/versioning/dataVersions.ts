@@ -1,32 +1,10 @@
 import * as path from 'node:path';
 import { parse } from 'yaml';
-import { dvcFileFromValue } from '../dvc/data/dvcFiles';
+import { dvcFileFromValue, lockedEntry, type RecordedEntry } from '../dvc/data/dvcFiles';
+import { parseDvcLockText } from '../dvc/pipeline/dvcLock';
+import { parseDvcYamlFrom, stageWdirs } from '../dvc/pipeline/dvcYaml';
 import type { DataVersion } from '../../../../shared/types';
 export type { DataVersion } from '../../../../shared/types';
-
-function posixJoin(dir: string, rel: string): string {
-  const joined = path.posix.normalize(path.posix.join(dir, rel));
-  return joined === '.' ? '' : joined;
-}
-
-function outEntries(outs: unknown): Record<string, unknown>[] {
-  return Array.isArray(outs) ? outs.filter((o): o is Record<string, unknown> => !!o && typeof o === 'object' && !Array.isArray(o)) : [];
-}
-
-function toVersion(o: Record<string, unknown>, baseDir: string, file: string, stage?: string): DataVersion | undefined {
-  const p = o.path;
-  const md5 = o.md5;
-  if (typeof p !== 'string' || (typeof md5 !== 'string' && typeof md5 !== 'number')) return undefined;
-  return {
-    path: posixJoin(baseDir, p),
-    file,
-    ...(stage ? { stage } : {}),
-    hash: String(md5),
-    hashName: o.hash === 'md5' ? 'md5' : 'md5-dos2unix',
-    ...(typeof o.size === 'number' ? { size: o.size } : {}),
-    ...(typeof o.nfiles === 'number' ? { nfiles: o.nfiles } : {}),
-  };
-}
 
 function safeParse(text: string): unknown {
   try {
@@ -36,43 +14,56 @@ function safeParse(text: string): unknown {
   }
 }
 
-/** The outs of a `.dvc` file (`file` is its repository-relative path), read by the engine's one `.dvc` reader. */
-export function versionsFromDvcFile(file: string, text: string): DataVersion[] {
-  const out: DataVersion[] = [];
-  for (const o of dvcFileFromValue(file, safeParse(text))?.outs ?? []) {
-    if (o.rel === undefined || o.md5 === undefined) continue;
-    out.push({
-      path: o.rel,
-      file,
-      hash: o.md5,
-      hashName: o.hashName,
-      ...(o.size !== undefined ? { size: o.size } : {}),
-      ...(o.nfiles !== undefined ? { nfiles: o.nfiles } : {}),
-    });
-  }
-  return out;
+/** A recorded out (read by the engine's `.dvc` or dvc.lock reader) as a data version; undefined without a path or hash. */
+function toVersion(o: RecordedEntry, file: string, stage?: string): DataVersion | undefined {
+  if (o.rel === undefined || o.md5 === undefined || o.external) return undefined;
+  return {
+    path: o.rel,
+    file,
+    ...(stage !== undefined ? { stage } : {}),
+    hash: o.md5,
+    hashName: o.hashName,
+    ...(o.size !== undefined ? { size: o.size } : {}),
+    ...(o.nfiles !== undefined ? { nfiles: o.nfiles } : {}),
+  };
 }
 
-/** The outs of every stage of a dvc.lock (`file` is its repository-relative path). */
-export function versionsFromLock(file: string, text: string): DataVersion[] {
-  const doc = safeParse(text) as { stages?: Record<string, { outs?: unknown; wdir?: unknown }> } | undefined;
-  if (!doc || typeof doc !== 'object' || !doc.stages || typeof doc.stages !== 'object') return [];
+/** The outs of a `.dvc` file (`file` is its repository-relative path), read by the engine's one `.dvc` reader. */
+export function versionsFromDvcFile(file: string, text: string): DataVersion[] {
+  return (dvcFileFromValue(file, safeParse(text))?.outs ?? []).map((o) => toVersion(o, file)).filter((v): v is DataVersion => !!v);
+}
+
+/**
+ * The outs of every stage of a dvc.lock (`file` is its repository-relative path), read by the engine's one dvc.lock
+ * reader (as the pipeline and the Data view read it: DVC 3 `hash: md5` and DVC 2 entries, `.dir` hashes, `files:` lists,
+ * sizes, nfiles). dvc.lock paths are relative to the stage's wdir, which only dvc.yaml records: `wdirs` gives it by stage
+ * name (stageWdirs of the dvc.yaml next to it); a stage it does not list runs in the lock's folder, DVC's default.
+ */
+export function versionsFromLock(file: string, text: string, wdirs?: ReadonlyMap<string, string>): DataVersion[] {
   const dir = path.posix.dirname(file) === '.' ? '' : path.posix.dirname(file);
   const out: DataVersion[] = [];
-  for (const [stage, def] of Object.entries(doc.stages)) {
-    if (!def || typeof def !== 'object') continue;
-    // dvc.lock paths are relative to the stage's wdir, which dvc.lock does not record; dvc.yaml's wdir is rare.
-    for (const o of outEntries(def.outs)) {
-      const v = toVersion(o, dir, file, stage);
+  for (const [stage, s] of parseDvcLockText(file, text).stages) {
+    for (const e of s.outs) {
+      const v = toVersion(lockedEntry(e, wdirs?.get(stage) ?? dir), file, stage);
       if (v) out.push(v);
     }
   }
   return out;
 }
 
+/**
+ * The wdir of each stage of the dvc.yaml next to a dvc.lock (`lockFile` relative to the folder `read` reads from: a
+ * folder on disk, a commit's tree), read by the engine's dvc.yaml reader with its templating; empty without a dvc.yaml.
+ */
+export async function lockWdirs(lockFile: string, read: (rel: string) => Promise<string | undefined>): Promise<Map<string, string>> {
+  if (path.posix.basename(lockFile) !== 'dvc.lock') return new Map();
+  const dvcYaml = lockFile.slice(0, -'dvc.lock'.length) + 'dvc.yaml';
+  return stageWdirs(await parseDvcYamlFrom(dvcYaml, read));
+}
+
 /** Data versions from any recording file, chosen by its name. */
-export function versionsFromFile(file: string, text: string): DataVersion[] {
-  if (path.posix.basename(file) === 'dvc.lock') return versionsFromLock(file, text);
+export function versionsFromFile(file: string, text: string, wdirs?: ReadonlyMap<string, string>): DataVersion[] {
+  if (path.posix.basename(file) === 'dvc.lock') return versionsFromLock(file, text, wdirs);
   if (file.endsWith('.dvc')) return versionsFromDvcFile(file, text);
   return [];
 }

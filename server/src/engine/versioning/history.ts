@@ -1,15 +1,29 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { versionsFromFile, type DataVersion } from './dataVersions';
+import { lockWdirs, versionsFromFile, type DataVersion } from './dataVersions';
+import { repoPathOf } from '../dvc/pipeline/files';
 import { gitAt, requireRepository, showAt, VersioningError } from './git';
 import type { TrackedRef, HistoryEntry, DataHistory } from '../../../../shared/types';
 export type { TrackedRef, HistoryEntry, DataHistory } from '../../../../shared/types';
 
-/** Picks the item's version out of a recording file's text. */
-export function pickVersion(file: string, text: string, dataPath?: string): DataVersion | undefined {
-  const versions = versionsFromFile(file, text);
+/** Picks the item's version out of a recording file's text (`wdirs`: a dvc.lock's stage folders, see lockWdirs). */
+export function pickVersion(file: string, text: string, dataPath?: string, wdirs?: ReadonlyMap<string, string>): DataVersion | undefined {
+  const versions = versionsFromFile(file, text, wdirs);
   if (dataPath === undefined) return versions.length === 1 ? versions[0] : undefined;
   return versions.find((v) => v.path === dataPath);
+}
+
+/** The stage folders of the dvc.yaml next to `file` (a dvc.lock) in the folder on disk; empty for a `.dvc` file. */
+export async function folderLockWdirs(folder: string, file: string): Promise<Map<string, string>> {
+  return lockWdirs(file, async (rel) => {
+    const inside = repoPathOf('', rel);
+    if (!inside) return undefined;
+    try {
+      return await fs.promises.readFile(path.join(folder, inside), 'utf8');
+    } catch {
+      return undefined;
+    }
+  });
 }
 
 /**
@@ -27,7 +41,10 @@ export async function dataHistory(folder: string, ref: TrackedRef, maxCommits = 
   } catch {
     workspaceText = undefined;
   }
-  const wsVersion = workspaceText !== undefined ? pickVersion(ref.file, workspaceText, ref.path) : undefined;
+  // a dvc.lock's paths are relative to each stage's wdir: taken from the workspace's dvc.yaml, where the Data view's
+  // item paths come from too
+  const wdirs = await folderLockWdirs(folder, ref.file);
+  const wsVersion = workspaceText !== undefined ? pickVersion(ref.file, workspaceText, ref.path, wdirs) : undefined;
   const dataPath = ref.path ?? wsVersion?.path;
   const SEP = '\x1f';
   let log = '';
@@ -47,7 +64,7 @@ export async function dataHistory(folder: string, ref: TrackedRef, maxCommits = 
   let resolvedPath = dataPath;
   for (const [commit, date, author, subject] of rows.reverse()) {
     const text = await showAt(git, commit, showPath);
-    const v = text !== undefined ? pickVersion(ref.file, text, resolvedPath) : undefined;
+    const v = text !== undefined ? pickVersion(ref.file, text, resolvedPath, wdirs) : undefined;
     if (v) resolvedPath ??= v.path;
     const hash = v?.hash;
     if (v && hash !== prevHash) changes.push({ commit, date, author, subject: subject ?? '', tags: [], version: v, current: false });
@@ -64,7 +81,7 @@ export async function dataHistory(folder: string, ref: TrackedRef, maxCommits = 
     .slice(0, 500);
   for (const tag of tagList) {
     const text = await showAt(git, `refs/tags/${tag}`, showPath);
-    const v = text !== undefined ? pickVersion(ref.file, text, resolvedPath) : undefined;
+    const v = text !== undefined ? pickVersion(ref.file, text, resolvedPath, wdirs) : undefined;
     if (!v) continue;
     for (let i = changes.length - 1; i >= 0; i--) {
       if (changes[i].version.hash === v.hash) {

@@ -5,7 +5,7 @@ import { findDvcRoot } from './dataOps';
 import type { DataVersion } from './dataVersions';
 import { runDvcChecked, type DvcCommand, type DvcRunOptions, type DvcRunResult } from './dvcCli';
 import { gitAt, requireRepository, resolveCommit, showAt, VersioningError } from './git';
-import { pickVersion, type TrackedRef } from './history';
+import { folderLockWdirs, pickVersion, type TrackedRef } from './history';
 import type { RestorePlan } from '../../../../shared/types';
 export type { RestorePlan } from '../../../../shared/types';
 
@@ -53,8 +53,9 @@ export async function planRestore(folder: string, ref: TrackedRef, commit: strin
   } catch {
     wsText = undefined;
   }
-  const current = wsText !== undefined ? pickVersion(ref.file, wsText, ref.path) : undefined;
-  const target = pickVersion(ref.file, text, ref.path ?? current?.path);
+  const wdirs = await folderLockWdirs(folder, ref.file);
+  const current = wsText !== undefined ? pickVersion(ref.file, wsText, ref.path, wdirs) : undefined;
+  const target = pickVersion(ref.file, text, ref.path ?? current?.path, wdirs);
   if (!target) throw new VersioningError(`${ref.file} in commit ${full.slice(0, 8)} records no version of ${ref.path ?? 'the data'}.`, 'not-tracked');
   const dvcRoot = findDvcRoot(folder);
   if (!dvcRoot) throw new VersioningError(`${folder} is not a DVC project (no .dvc folder): nothing can be checked out.`, 'not-tracked');

@@ -2,7 +2,8 @@ import * as path from 'node:path';
 import type { SimpleGit } from 'simple-git';
 import { Workspace } from '../workspace';
 import { dataStatus, defaultCacheDir, type DataStatus } from '../dvc/data';
-import { versionsFromFile, isVersionFile, type DataVersion } from './dataVersions';
+import { lockWdirs, versionsFromFile, isVersionFile, type DataVersion } from './dataVersions';
+import { repoPathOf } from '../dvc/pipeline/files';
 import { gitAt, requireRepository, resolveCommit, showAt, splitZ, VersioningError, workingTreeState } from './git';
 import { bumpVersion, formatVersion, latestVersion, prefixProblem, type Bump } from './semver';
 import type { RunRecord, TagPlan } from '../../../../shared/types';
@@ -42,8 +43,15 @@ export async function dataVersionsAt(git: SimpleGit, commit: string): Promise<Da
   const files = splitZ(await git.raw(['-c', 'core.quotepath=off', 'ls-tree', '-r', '-z', '--name-only', commit])).filter(isVersionFile);
   const out: DataVersion[] = [];
   for (const f of files.sort()) {
-    const text = await showAt(git, commit, f);
-    if (text !== undefined) out.push(...versionsFromFile(f, text));
+    // `ls-tree` names files relative to the folder, `<commit>:./<path>` reads them so (the folder may be a sub-folder)
+    const text = await showAt(git, commit, `./${f}`);
+    if (text === undefined) continue;
+    // a dvc.lock's paths are relative to each stage's wdir, which the commit's dvc.yaml next to it says
+    const wdirs = await lockWdirs(f, async (rel) => {
+      const inside = repoPathOf('', rel);
+      return inside ? showAt(git, commit, `./${inside}`) : undefined;
+    });
+    out.push(...versionsFromFile(f, text, wdirs));
   }
   return out;
 }

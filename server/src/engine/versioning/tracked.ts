@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import { readDvcFile } from '../dvc/data/dvcFiles';
+import { lockedEntry, readDvcFile } from '../dvc/data/dvcFiles';
 import { loadDvcPipeline, lockPathFor } from '../dvc/pipeline';
 import { joinRel } from '../dvc/pipeline/dvcYaml';
 import { Workspace } from '../workspace';
@@ -34,7 +34,9 @@ export async function listTrackedItems(folder: string, opts: { useGit?: boolean 
     for (const o of s.outs) {
       if (o.kind !== 'outs' || o.external || o.unresolved || o.rel.startsWith('../')) continue;
       const le = locked?.outs.find((e) => joinRel(s.wdir, e.path) === o.rel);
-      add(s.file, { path: o.rel, source: `${s.file}:${s.name}`, kind: 'stage-out', recordFile: lockRel, ...(le?.md5 ? { hash: le.md5 } : {}) });
+      // as recorded data (a `files:` list of a version_aware push is its `.dir` hash), as versions of a commit read it
+      const hash = le ? lockedEntry(le, s.wdir).md5 : undefined;
+      add(s.file, { path: o.rel, source: `${s.file}:${s.name}`, kind: 'stage-out', recordFile: lockRel, ...(hash ? { hash } : {}) });
     }
   }
   return [...byFile.keys()].sort().flatMap((f) => byFile.get(f)!);

@@ -23,6 +23,11 @@ export interface RecordedEntry {
   files?: DirEntry[];
   /** `md5` for DVC 3 entries (`hash: md5`), `md5-dos2unix` for DVC 2 entries (no `hash` key). */
   hashName: HashName;
+  /**
+   * Written by DVC 2: an `md5` and no `hash` key. DVC 3 then reads the md5 as `md5-dos2unix` (dvc/output.py,
+   * `_compute_hash_info_from_meta`: a missing `hash` is the legacy 2.x case); an entry with any `hash` is not legacy.
+   */
+  legacy: boolean;
   /** `cache: false` on the entry (a .dvc file's out); undefined when the file does not say. */
   cache?: boolean;
   /** Import deps (`repo:` or a URL) are not workspace data. */
@@ -83,6 +88,7 @@ function entry(raw: unknown, base: string, index?: number): RecordedEntry | unde
     folder: recordedAsFolder(raw),
     ...(files && typeof raw.md5 !== 'string' ? { files } : {}),
     hashName: raw.hash === 'md5' ? 'md5' : 'md5-dos2unix',
+    legacy: typeof raw.md5 === 'string' && !('hash' in raw),
     cache: typeof raw.cache === 'boolean' ? raw.cache : undefined,
     external: 'repo' in raw || /^[a-z][a-z0-9+.-]*:\/\//i.test(raw.path),
     ...(index !== undefined ? { index } : {}),

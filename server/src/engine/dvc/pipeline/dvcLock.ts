@@ -17,7 +17,10 @@ export interface LockEntry {
   isexec?: boolean;
   /** An import's dep (`repo:`): data of another repository, not of the workspace. */
   repo?: boolean;
+  /** The `path` value. */
   range: Range;
+  /** The `md5` key, when there is one. */
+  md5Range?: Range;
 }
 
 export interface LockStage {
@@ -61,6 +64,7 @@ function entries(y: YamlDocument, node: unknown): LockEntry[] {
     const v = pyFromYaml(item) as Record<string, PyValue>;
     if (typeof v.path !== 'string') continue;
     const pathPair = YamlDocument.pair(item, 'path');
+    const md5Pair = YamlDocument.pair(item, 'md5');
     out.push({
       path: v.path,
       ...(typeof v.hash === 'string' ? { hash: v.hash } : {}),
@@ -71,16 +75,29 @@ function entries(y: YamlDocument, node: unknown): LockEntry[] {
       ...(typeof v.isexec === 'boolean' ? { isexec: v.isexec } : {}),
       ...('repo' in v ? { repo: true } : {}),
       range: pathPair ? y.rangeOf(pathPair.value as Node) : y.rangeOf(item as Node),
+      ...(md5Pair ? { md5Range: y.keyRange(md5Pair) } : {}),
     });
   }
   return out;
 }
 
-/** Reads a dvc.lock (structure only: no hashing). Never throws. */
+/**
+ * The one reader of dvc.lock: reads one of the workspace (structure only: no hashing). Undefined when there is none.
+ * Never throws.
+ */
 export function parseDvcLock(ws: Workspace, file: string): DvcLock | undefined {
   if (!ws.exists(file)) return undefined;
   const y = ws.yaml(file);
   if (!(y instanceof YamlDocument)) return { file, unreadable: y.detail, stages: new Map() };
+  return lockFromDocument(file, y);
+}
+
+/** A dvc.lock's text (a blob of an earlier commit, an experiment's) read by the same reader. Never throws. */
+export function parseDvcLockText(file: string, text: string): DvcLock {
+  return lockFromDocument(file, new YamlDocument(text));
+}
+
+function lockFromDocument(file: string, y: YamlDocument): DvcLock {
   if (y.hasErrors) return { file, doc: y, unreadable: 'YAML syntax error', stages: new Map() };
   const root = y.rootMap;
   const lock: DvcLock = { file, doc: y, stages: new Map() };

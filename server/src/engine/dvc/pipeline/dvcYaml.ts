@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { isMap, isPair, isScalar, isSeq, type Node, type Pair } from 'yaml';
 import type { Range } from '../../types';
 import { YamlDocument } from '../../text/yamlDocument';
-import type { Workspace } from '../../workspace';
+import { documentCache, SnapshotFiles, type PipelineFiles, type SnapshotEntry } from './files';
 import { loadParamsFile } from './paramsFile';
 import { Context, hasTemplate, interpolate, TemplateError, toStr } from './template';
 import { isComposite, isDict, pyFromYaml, pyStr, typeName, type PyDict, type PyValue } from './values';
@@ -88,6 +88,13 @@ export interface DvcYamlFile {
   problems: PipelineProblem[];
   /** Keys read through `${...}` anywhere in the file, with the file they came from. */
   usedVars: { key: string; source?: string }[];
+  /**
+   * The top-level `metrics` and `params` lists (files for `dvc metrics show`, `dvc params diff`, `dvc exp show`),
+   * templated with the file's own context as DVC does (`TopDefinition`), paths relative to the dvc.yaml's folder. A
+   * failed `${...}` there leaves the entry `unresolved` and is not a problem of the file (no rule reports it).
+   */
+  topMetrics: DvcPathRef[];
+  topParams: DvcPathRef[];
 }
 
 export const DEFAULT_PARAMS = 'params.yaml';
@@ -111,17 +118,22 @@ class FileParser {
   readonly problems: PipelineProblem[] = [];
   private readonly seen = new Set<string>();
   readonly usedVars: { key: string; source?: string }[] = [];
+  readonly topMetrics: DvcPathRef[] = [];
+  readonly topParams: DvcPathRef[] = [];
+  /** Problems are not recorded (the top-level lists). */
+  private quiet = false;
   /** The generated stage being resolved, if any. */
   private generated?: { name: string; base: string };
 
   constructor(
-    readonly ws: Workspace,
+    readonly ws: PipelineFiles,
     readonly file: string,
     readonly dir: string,
     readonly y: YamlDocument,
   ) {}
 
   problem(range: Range, message: string, kind: PipelineProblem['kind'] = 'template'): void {
+    if (this.quiet) return;
     // generated stages share their source nodes: one finding per node and message, whatever the generated name
     const generic = this.generated ? message.split(`'stages.${this.generated.name}.`).join(`'stages.${this.generated.base}.`) : message;
     const k = `${range.start.line}:${range.start.character}:${generic}`;
@@ -259,6 +271,19 @@ class FileParser {
       }
     }
     this.loadVars(YamlDocument.pair(root, 'vars')?.value, ctx, this.dir, 'vars');
+    this.quiet = true;
+    try {
+      for (const [kind, list] of [
+        ['metrics', this.topMetrics],
+        ['params', this.topParams],
+      ] as const) {
+        const n = YamlDocument.pair(root, kind)?.value;
+        if (n !== undefined)
+          for (const [p, range, unresolved] of pathItems(this.resolve(n, ctx, kind, kind))) list.push(this.pathRef(p, this.dir, range, unresolved));
+      }
+    } finally {
+      this.quiet = false;
+    }
     const stagesNode = YamlDocument.pair(root, 'stages')?.value;
     const stages: DvcStage[] = [];
     if (!isMap(stagesNode)) return stages;
@@ -492,12 +517,16 @@ function pathItems(r: RNode): [string, Range, boolean][] {
   return [];
 }
 
-/** Parses one dvc.yaml (with templating) into stages. Never throws. */
-export function parseDvcYaml(ws: Workspace, file: string): DvcYamlFile {
+/**
+ * The one reader of dvc.yaml: parses one (with templating) into stages. `ws` is the workspace, or the blobs of a commit
+ * (`SnapshotFiles`: an experiment's dvc.yaml with that commit's params.yaml and vars files). Never throws.
+ */
+export function parseDvcYaml(ws: PipelineFiles, file: string): DvcYamlFile {
   const dir = file.includes('/') ? file.slice(0, file.lastIndexOf('/')) : '';
   const y = ws.yaml(file);
-  if (!(y instanceof YamlDocument)) return { file, dir, unreadable: y.detail, stages: [], problems: [], usedVars: [] };
-  if (y.hasErrors) return { file, dir, doc: y, unreadable: 'YAML syntax error', stages: [], problems: [], usedVars: [] };
+  const none = { stages: [], problems: [], usedVars: [], topMetrics: [], topParams: [] };
+  if (!(y instanceof YamlDocument)) return { file, dir, unreadable: y.detail, ...none };
+  if (y.hasErrors) return { file, dir, doc: y, unreadable: 'YAML syntax error', ...none };
   const p = new FileParser(ws, file, dir, y);
   let stages: DvcStage[] = [];
   try {
@@ -505,5 +534,35 @@ export function parseDvcYaml(ws: Workspace, file: string): DvcYamlFile {
   } catch (e) {
     p.problem(y.index.rangeOf(0, 0), `${file} could not be interpreted: ${(e as Error).message}`);
   }
-  return { file, dir, doc: y, stages, problems: p.problems, usedVars: p.usedVars };
+  return { file, dir, doc: y, stages, problems: p.problems, usedVars: p.usedVars, topMetrics: p.topMetrics, topParams: p.topParams };
+}
+
+/**
+ * A dvc.yaml of a snapshot whose files are read one by one, asynchronously (`git show <commit>:<path>`): read by
+ * parseDvcYaml, fetching what its templating asks for (params.yaml, `vars` files) and parsing again, at most `rounds`
+ * times. `read` gives a file's text, or undefined when the snapshot has no such file.
+ */
+export async function parseDvcYamlFrom(file: string, read: (rel: string) => Promise<string | undefined>, rounds = 4): Promise<DvcYamlFile> {
+  const known = new Map<string, SnapshotEntry>();
+  const fetch = async (rels: Iterable<string>): Promise<void> => {
+    for (const rel of rels) {
+      if (known.has(rel)) continue;
+      const text = await read(rel);
+      known.set(rel, text === undefined ? { ok: false, reason: 'missing', detail: 'it does not exist' } : { ok: true, text });
+    }
+  };
+  const dir = file.includes('/') ? file.slice(0, file.lastIndexOf('/')) : '';
+  await fetch([file, joinRel(dir, DEFAULT_PARAMS)]);
+  const cache = documentCache();
+  for (let round = 0; ; round++) {
+    const files = new SnapshotFiles((rel) => known.get(rel), cache);
+    const parsed = parseDvcYaml(files, file);
+    if (!files.wanted.size || round >= rounds) return parsed;
+    await fetch(files.wanted);
+  }
+}
+
+/** The folder each stage runs in (workspace-relative), by stage name: where its dvc.lock paths are relative to. */
+export function stageWdirs(f: DvcYamlFile): Map<string, string> {
+  return new Map(f.stages.map((s) => [s.name, s.wdir]));
 }

@@ -18,6 +18,12 @@
  *                               answers before `dvc pull` too (git's `name/` patterns match folders only)
  *   DvcPipeline.params(file)    a params file loaded with DVC's loader for its suffix (cached per pipeline)
  *   DvcPipeline.cycles()        stage cycles (each a list of stages)
+ *
+ * The readers themselves, for files that are not the workspace's (a commit's blobs: experiments, data versions):
+ *   parseDvcYaml(files, file)   dvc.yaml through any PipelineFiles (SnapshotFiles: a commit's blobs, with its
+ *                               params.yaml and vars files); parseDvcYamlFrom(file, read) fetches them one by one
+ *   parseDvcLockText(file, t)   dvc.lock from its text (parseDvcLock reads the workspace's with the same code)
+ *   dvcFileFromValue (../data)  a .dvc file's parsed contents (readDvcFile reads the workspace's)
  */
 import type { Range } from '../../types';
 import type { Workspace } from '../../workspace';
@@ -29,6 +35,7 @@ import { loadParamsFile, type ParamsFile } from './paramsFile';
 import { isDvcFile, readDvcFile, recordedAsFolder } from '../data/dvcFiles';
 
 export * from './dvcYaml';
+export * from './files';
 export * from './dvcLock';
 export * from './paramsFile';
 export * from './values';

@@ -3,7 +3,7 @@ import type { Range } from '../../types';
 import { TextIndex } from '../../text/textIndex';
 import { TomlDocument } from '../../text/tomlDocument';
 import { YamlDocument } from '../../text/yamlDocument';
-import type { Workspace } from '../../workspace';
+import type { PipelineFiles } from './files';
 import { fromJs, getPath, PyFloat, pyFromYaml, type PyDict, type PyValue } from './values';
 
 /**
@@ -31,8 +31,10 @@ export function paramsKind(file: string): ParamsFile['kind'] {
   return 'yaml';
 }
 
-/** Reads a params file through the workspace (so the engine tracks the read). Never throws. */
-export function loadParamsFile(ws: Workspace, file: string): ParamsFile {
+/**
+ * Reads a params file through the workspace (so the engine tracks the read), or through a commit's blobs. Never throws.
+ */
+export function loadParamsFile(ws: PipelineFiles, file: string): ParamsFile {
   const kind = paramsKind(file);
   const base = { file, kind, value: {} as PyDict, locate: (): Range | undefined => undefined };
   const text = ws.readText(file);

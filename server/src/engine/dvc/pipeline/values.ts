@@ -151,6 +151,14 @@ export function fromJs(v: unknown): PyValue {
   return String(v);
 }
 
+/** A PyValue as a plain JS value (an integral float is a number again): for readers outside the pipeline. */
+export function toJs(v: PyValue): unknown {
+  if (v instanceof PyFloat) return v.value;
+  if (Array.isArray(v)) return v.map(toJs);
+  if (isDict(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, toJs(x)]));
+  return v;
+}
+
 /** Follows a dot-separated key path through dicts (and list indexes), as DVC does for params keys. */
 export function getPath(root: PyValue | undefined, key: string): { found: true; value: PyValue } | { found: false; at: string } {
   let cur: PyValue | undefined = root;

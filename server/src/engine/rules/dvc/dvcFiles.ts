@@ -1,27 +1,14 @@
 import * as posix from 'node:path/posix';
-import { isMap, isPair, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isMap, isSeq, type Node } from 'yaml';
 import { defineFileRule } from '../../rule';
 import { appendToGitignore, suggestionFix } from '../../fixes';
-import { isDvcFile } from '../../dvc/data/dvcFiles';
+import { isDvcFile, lockedEntry, readDvcFile } from '../../dvc/data/dvcFiles';
 import { dvcPipeline } from '../../dvc/pipeline';
 import { dvcFileSchema, dvcLockSchema } from '../../dvc/data/schemas';
 import { validateYaml } from '../../yaml/schemaIssues';
 import { YamlDocument } from '../../text/yamlDocument';
 
 const isLock = (rel: string): boolean => rel === 'dvc.lock' || rel.endsWith('/dvc.lock');
-
-/** The `outs` entries of a .dvc file with their YAML nodes. */
-function outNodes(doc: YamlDocument): { map: YAMLMap; path?: Pair<Node, Node>; md5?: Pair<Node, Node>; hash?: Pair<Node, Node>; cache?: unknown }[] {
-  const outs = doc.nodeAt(['outs']);
-  if (!isSeq(outs)) return [];
-  return outs.items.filter(isMap).map((m) => ({
-    map: m,
-    path: YamlDocument.pair(m, 'path'),
-    md5: YamlDocument.pair(m, 'md5'),
-    hash: YamlDocument.pair(m, 'hash'),
-    cache: isScalar(YamlDocument.pair(m, 'cache')?.value) ? (YamlDocument.pair(m, 'cache')!.value as { value: unknown }).value : undefined,
-  }));
-}
 
 const folderOf = (rel: string): string => (posix.dirname(rel) === '.' ? '' : posix.dirname(rel));
 
@@ -139,38 +126,27 @@ export const legacyDvc2Hash = defineFileRule({
   check(ctx) {
     const doc = ctx.yaml();
     if (!doc) return;
+    // the engine's readers decide what is a DVC 2 entry (`legacy`: an md5 and no `hash` key); the document only places it
     if (!isLock(ctx.file)) {
-      for (const out of outNodes(doc)) {
-        if (!out.md5 || out.hash) continue;
-        const p = out.path && isScalar(out.path.value) ? String(out.path.value.value) : 'an out';
-        ctx.report({ message: `${p} in ${ctx.file} has a DVC 2 hash (no \`hash: md5\`); DVC 3 reads it as md5-dos2unix`, range: doc.keyRange(out.md5) });
+      const items = doc.nodeAt(['outs']);
+      for (const out of readDvcFile(ctx.ws, ctx.file)?.outs ?? []) {
+        if (!out.legacy || out.index === undefined) continue;
+        const item = isSeq(items) ? items.items[out.index] : undefined;
+        const md5 = isMap(item) ? YamlDocument.pair(item, 'md5') : undefined;
+        if (!md5) continue;
+        ctx.report({ message: `${out.path} in ${ctx.file} has a DVC 2 hash (no \`hash: md5\`); DVC 3 reads it as md5-dos2unix`, range: doc.keyRange(md5) });
       }
       return;
     }
-    // dvc.lock: one finding per file, on the first legacy entry (a DVC 2 lock has them everywhere)
-    const stages = doc.nodeAt(['stages']);
-    if (!isMap(stages)) return;
-    let first: Pair | undefined;
-    let count = 0;
-    for (const st of stages.items) {
-      if (!isPair(st) || !isMap(st.value)) continue;
-      for (const key of ['deps', 'outs']) {
-        const list = YamlDocument.pair(st.value, key)?.value;
-        if (!isSeq(list)) continue;
-        for (const e of list.items) {
-          if (!isMap(e)) continue;
-          const md5 = YamlDocument.pair(e, 'md5');
-          if (md5 && !YamlDocument.pair(e, 'hash')) {
-            count++;
-            first ??= md5;
-          }
-        }
-      }
-    }
-    if (first)
+    // dvc.lock: one finding per file, on the first legacy entry (a DVC 2 lock has them everywhere); a DVC 1 lock is DVC024's
+    const lock = dvcPipeline(ctx).lockOf(ctx.file.slice(0, -'dvc.lock'.length) + 'dvc.yaml');
+    if (!lock || lock.unreadable || lock.schema === undefined) return;
+    const legacy = [...lock.stages.values()].flatMap((s) => [...s.deps, ...s.outs]).filter((e) => e.md5Range && lockedEntry(e, '').legacy);
+    const count = legacy.length;
+    if (count)
       ctx.report({
         message: `${count} entr${count === 1 ? 'y' : 'ies'} of ${ctx.file} ha${count === 1 ? 's a DVC 2 hash' : 've DVC 2 hashes'} (no \`hash: md5\`); DVC 3 reads them as md5-dos2unix`,
-        range: doc.keyRange(first),
+        range: legacy[0].md5Range!,
       });
   },
 });
