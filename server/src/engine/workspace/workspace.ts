@@ -1,104 +1,18 @@
 import * as childProcess from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import ignore, { type Ignore } from 'ignore';
-import { simpleGit } from 'simple-git';
-import { YamlDocument } from './text/yamlDocument';
-import { TomlDocument } from './text/tomlDocument';
-import { compileIgnore, type SkippedPattern } from './ignoreFile';
-import { NotRegularFileError, openPlainFile, openRegularFile, readSmallPlainFile } from './regularFile';
-import {
-  collapseRunFolders,
-  diskTree,
-  findRunFolders,
-  listingTree,
-  mayMarkRunFolder,
-  runFolderKind,
-  RunFolderIndex,
-  type FolderTree,
-  type RunFolder,
-} from './runs/folders';
+import type { Ignore } from 'ignore';
+import { YamlDocument } from '../text/yamlDocument';
+import { TomlDocument } from '../text/tomlDocument';
+import { compileIgnore, type SkippedPattern } from '../ignoreFile';
+import { openPlainFile, readSmallPlainFile } from '../regularFile';
+import { collapseRunFolders, diskTree, findRunFolders, listingTree, mayMarkRunFolder, RunFolderIndex, type RunFolder } from '../runs/folders';
+import { isIgnoredBy, type Matcher } from './ignore';
+import { BULK_DIRS, copyDirs, isTemplatePath, listWithGit, mayBeInCopyDir, walk, type FileEntry } from './listing';
+import { decodeText, isInside, MAX_TEXT_BYTES, readOpened, readTextFile, tooLarge, type FileStat, type ReadResult } from './reads';
 
-/**
- * Folders that are never project sources: in a walk without git they are not descended into, and file events inside them
- * are dropped. With git, git's own ignore rules decide, and these are only descended when git lists them.
- */
-export const BULK_DIRS = new Set([
-  '.git',
-  'node_modules',
-  '.venv',
-  'venv',
-  '__pycache__',
-  '.mypy_cache',
-  '.pytest_cache',
-  '.ruff_cache',
-  '.tox',
-  '.nox',
-  '.ipynb_checkpoints',
-  '.idea',
-  '.vscode-test',
-]);
-/**
- * Data folders: listed as present, never walked without git (they can hold millions of files). Root-relative paths:
- * `data` is only the top-level folder: a nested `data/` is as often sources, e.g. the Hydra config group `configs/data/`
- * or a Python package `src/pkg/data/`, and skipping it made restricted mode report such configs as git-ignored (HYD008)
- * and miss their findings. Run folders (W&B, MLflow, Hydra, Lightning) are not descended either, at any depth, but they
- * are recognised by their markers (runs/folders.ts), not by their names: `src/pkg/wandb/` is a package.
- */
-export const ARTEFACT_DIRS = new Set(['data', '.dvc/cache', '.dvc/tmp']);
-
-/**
- * Folders whose files are copies or installed code, by name at any depth: Hydra's `.hydra/` (the composed config of a
- * run), DVC's cache, environments. Their files are never checked as the project's own.
- */
-export const COPY_DIR_PATTERNS = ['.hydra/', '.dvc/cache/', '.dvc/tmp/', 'node_modules/', '.venv/', 'venv/'];
-const copyDirs = ignore().add(COPY_DIR_PATTERNS);
 /** A relative POSIX path with an empty, `.` or `..` segment (or empty): `abs` lets path.join normalise those. */
 const NOT_NORMALISED = /(?:^|\/)\.{0,2}(?:\/|$)/;
-
-/** The first folder of each pattern: a path that contains none of them is in no copy folder. */
-const COPY_DIR_HEADS = [...new Set(COPY_DIR_PATTERNS.map((p) => p.split('/')[0] + '/'))];
-/** False when no COPY_DIR_PATTERNS folder can be in `rel` (asked for every listed path: a substring test first). */
-function mayBeInCopyDir(rel: string): boolean {
-  return COPY_DIR_HEADS.some((h) => rel.includes(h));
-}
-
-/**
- * A path inside a cookiecutter template folder (`{{ cookiecutter.project_slug }}/...`): the files there are Jinja
- * templates of a project, not a project (their YAML does not even parse before rendering). Never listed, so every rule,
- * file or repository, sees the same workspace without them.
- */
-export function isTemplatePath(rel: string): boolean {
-  return /(^|\/)[^/]*\{\{\s*cookiecutter\.[^/]*(\/|$)/.test(rel);
-}
-
-/** Texts larger than this are not read for analysis (a 50 MB YAML is data, not a config). */
-export const MAX_TEXT_BYTES = 5 * 1024 * 1024;
-
-/** A listing git process that writes nothing for this long is stopped and the walker lists instead. */
-const GIT_QUIET_MS = 10_000;
-
-export interface FileEntry {
-  /** Known to git's index. */
-  tracked: boolean;
-}
-
-export type ReadResult =
-  /** `replaced`: the file is not valid UTF-8; its invalid bytes were decoded as U+FFFD, the first at this offset. */
-  | { ok: true; text: string; replaced?: { offset: number } }
-  | { ok: false; reason: 'missing' | 'directory' | 'too-large' | 'binary' | 'unreadable'; detail: string };
-
-export interface FileStat {
-  size: number;
-  /**
-   * Undefined (with `ino`) for a small file whose first read served as its stat (see readFresh): the listing's paths
-   * are each read once, and a file event forgets both the stat and the text.
-   */
-  mtimeMs: number | undefined;
-  isDirectory: boolean;
-  isSymbolicLink: boolean;
-  ino: number | undefined;
-}
 
 export interface WorkspaceOptions {
   /** Spawn git to list files. Off in untrusted workspaces and when git is unusable. */
@@ -132,28 +46,6 @@ interface CachedText {
   result: ReadResult;
   yaml?: YamlDocument;
   toml?: TomlDocument;
-}
-
-/** The first lines of what a failed git process said (simple-git puts its stderr in the message), without blanks. */
-function gitErrorText(e: unknown): string {
-  const text = e instanceof Error ? e.message : String(e);
-  return text
-    .split(/\r?\n/)
-    .map((l) => l.trim())
-    .filter(Boolean)
-    .slice(0, 3)
-    .join(' ')
-    .slice(0, 300);
-}
-
-/** Whether `dir` or a parent holds a `.git` (folder, or file of a worktree or submodule). */
-function insideGitRepository(dir: string): boolean {
-  for (let d = dir; ;) {
-    if (fs.existsSync(path.join(d, '.git'))) return true;
-    const up = path.dirname(d);
-    if (up === d) return false;
-    d = up;
-  }
 }
 
 /**
@@ -224,7 +116,17 @@ export class Workspace {
       return;
     }
     if (this.gitFailure) this.listingNotes.push(`git could not list the files (${this.gitFailure}): listed by walking the folder, honouring .gitignore`);
-    this.walk();
+    walk(
+      {
+        root: this.root,
+        files: this.files,
+        listingNotes: this.listingNotes,
+        artefactDirs: this.artefactDirs,
+        walkRunFolders: this.walkRunFolders,
+        compileGitignore: (rel, text) => this.compileGitignore(rel, text),
+      },
+      this.options.maxWalkFiles,
+    );
   }
 
   /**
@@ -257,129 +159,15 @@ export class Workspace {
   }
 
   private async listWithGit(): Promise<boolean> {
-    if (!fs.existsSync(this.root)) return false;
-    try {
-      // two git processes at once (outside a repository both fail): where the repository is, and the tracked and
-      // untracked files in one list (`-t` tags each entry: `?` untracked, a letter for the index's entries)
-      // a git that goes quiet for 10 s is stopped (the walker lists instead): git opens every .gitignore it meets, and
-      // a named pipe under that name (an untracked one: git cannot track pipes) blocked it, and us, forever
-      // done when git's output is closed: simple-git's default also arms a 50 ms timer at exit, which kept a short
-      // check (the CLI on a small project) alive for those 50 ms after its work was done
-      const git = simpleGit({ baseDir: this.root, maxConcurrentProcesses: 2, timeout: { block: GIT_QUIET_MS }, completion: { onClose: true, onExit: false } });
-      const [where, listed] = await Promise.all([
-        git.raw(['rev-parse', '--show-toplevel', '--show-prefix']),
-        git.raw(['-c', 'core.quotepath=off', 'ls-files', '-z', '-t', '--cached', '--others', '--exclude-standard']),
-      ]);
-      const [top, prefix = ''] = where.split('\n').map((l) => l.trim());
-      if (!top) return false;
-      for (const e of splitZ(listed)) {
-        const p = e.slice(2);
-        if (isTemplatePath(p)) continue;
-        const tracked = e[0] !== '?';
-        const known = this.files.get(p);
-        if (!known) this.files.set(p, { tracked });
-        else if (tracked) known.tracked = true;
-      }
-      this.isGitRepository = true;
-      this.gitTopLevel = top;
-      this.gitPrefix = prefix;
-      return true;
-    } catch (e) {
-      // not a repository, git missing, or a broken repository: fall back to the walker; inside a repository say so
-      const said = gitErrorText(e);
-      if (!/not a git repository/i.test(said) && insideGitRepository(this.root)) this.gitFailure = said || 'git failed without a message';
+    const listed = await listWithGit(this.root, this.files);
+    if ('failure' in listed) {
+      this.gitFailure = listed.failure;
       return false;
     }
-  }
-
-  /**
-   * Lists files without git, honouring .gitignore files, never following symlinks, never entering bulk folders, data
-   * folders or run folders (recognised by their markers: a peek at their children, see runs/folders.ts).
-   */
-  private walk(): void {
-    const stack: string[] = [''];
-    const cap = this.options.maxWalkFiles;
-    const dirMatchers: Matcher[] = [];
-    const seen = new Set<string>();
-    // folder contents read once: a peek for run-folder markers reads what the walk reads next when it descends
-    const read = new Map<string, fs.Dirent[] | NodeJS.ErrnoException>();
-    const readDirents = (dir: string): fs.Dirent[] | NodeJS.ErrnoException => {
-      let r = read.get(dir);
-      if (!r) {
-        try {
-          r = fs.readdirSync(path.join(this.root, dir), { withFileTypes: true });
-        } catch (e) {
-          r = e as NodeJS.ErrnoException;
-        }
-        read.set(dir, r);
-      }
-      return r;
-    };
-    const tree: FolderTree = {
-      children: (dir) => {
-        const r = readDirents(dir);
-        return Array.isArray(r) ? new Map(r.map((e) => [e.name, e.isDirectory()])) : undefined;
-      },
-    };
-    while (stack.length) {
-      const dir = stack.pop()!;
-      const entries = readDirents(dir);
-      read.delete(dir);
-      if (!Array.isArray(entries)) {
-        this.listingNotes.push(`could not list ${dir || '.'}: ${entries.code ?? String(entries)}`);
-        continue;
-      }
-      const abs = path.join(this.root, dir);
-      const gi = entries.find((e) => e.name === '.gitignore' && e.isFile());
-      if (gi) {
-        const r = readTextFile(path.join(abs, '.gitignore'), undefined, this.root);
-        if (r.ok) dirMatchers.push({ dir, ig: this.compileGitignore(dir ? `${dir}/.gitignore` : '.gitignore', r.text) }); // else unreadable: treated as absent
-      }
-      for (const e of entries) {
-        const rel = dir ? `${dir}/${e.name}` : e.name;
-        if (e.isDirectory()) {
-          if (BULK_DIRS.has(e.name) || isTemplatePath(rel)) continue;
-          if (isIgnoredBy(dirMatchers, rel, true)) continue;
-          const run = ARTEFACT_DIRS.has(rel) ? undefined : runFolderKind(tree, rel);
-          if (ARTEFACT_DIRS.has(rel) || run) {
-            // present but not walked: rules see it through exists() and runFolders(), never by listing its files
-            this.listingNotes.push(`not walked: ${rel}/ (data or run artefacts; git lists it when git is usable)`);
-            this.artefactDirs.add(rel);
-            if (run) this.walkRunFolders.push(run);
-            if (rel === 'data') this.listDvcPointers(rel, dirMatchers);
-            continue;
-          }
-          if (seen.has(rel)) continue;
-          seen.add(rel);
-          stack.push(rel);
-        } else if (e.isFile() || e.isSymbolicLink()) {
-          if (isIgnoredBy(dirMatchers, rel, false)) continue;
-          this.files.set(rel, { tracked: false });
-          if (this.files.size >= cap) {
-            this.listingNotes.push(`stopped listing after ${cap} files`);
-            return;
-          }
-        }
-      }
-    }
-  }
-
-  /**
-   * The top level of data/, without descending: `dvc add data/raw` writes data/raw.dvc and data/.gitignore there, and
-   * without them the DVC rules and the status would not know the data is tracked (restricted mode, `--no-git`).
-   */
-  private listDvcPointers(dir: string, matchers: Matcher[]): void {
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(path.join(this.root, dir), { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries) {
-      if (!e.isFile() || !(e.name.endsWith('.dvc') || e.name === '.gitignore')) continue;
-      const rel = `${dir}/${e.name}`;
-      if (!isIgnoredBy(matchers, rel, false)) this.files.set(rel, { tracked: false });
-    }
+    this.isGitRepository = true;
+    this.gitTopLevel = listed.top;
+    this.gitPrefix = listed.prefix;
+    return true;
   }
 
   /** Artefact folders seen by the walker but not descended into. */
@@ -743,130 +531,4 @@ export class Workspace {
     const entry = this.cachedEntry(rel);
     return (entry.toml ??= new TomlDocument(r.text));
   }
-}
-
-function splitZ(out: string): string[] {
-  return out.split('\0').filter((s) => s.length > 0);
-}
-
-/** A .gitignore's patterns: they apply below `dir` (workspace-relative); `prefix` is prepended for files above the root. */
-interface Matcher {
-  dir: string;
-  ig: Ignore;
-  prefix?: string;
-}
-
-function isIgnoredBy(matchers: Matcher[], rel: string, isDir: boolean): boolean {
-  // gitignore: once a parent folder is ignored, nothing below it can be re-included.
-  const parts = rel.split('/');
-  for (let i = 1; i <= parts.length; i++) {
-    const sub = parts.slice(0, i).join('/');
-    const dirLike = i < parts.length || isDir;
-    let ignored = false;
-    for (const m of matchers) {
-      if (m.dir && !(sub === m.dir || sub.startsWith(m.dir + '/'))) continue;
-      const local = (m.prefix ?? '') + (m.dir ? sub.slice(m.dir.length + 1) : sub);
-      if (!local) continue;
-      const r = m.ig.test(dirLike ? local + '/' : local);
-      if (r.ignored) ignored = true;
-      else if (r.unignored) ignored = false;
-    }
-    if (ignored) return true;
-  }
-  return false;
-}
-
-/**
- * The contents of an open regular file of `size` bytes (from its fstat): read into a buffer of that size, without the
- * second fstat and the read of the end that readFileSync(fd) makes. A size of 0 (some special files say so) reads on.
- */
-function readOpened(fd: number, size: number): Buffer {
-  if (size === 0) return fs.readFileSync(fd);
-  const buf = Buffer.allocUnsafe(size);
-  let n = 0;
-  while (n < size) {
-    const r = fs.readSync(fd, buf, n, size - n, null);
-    if (r === 0) break;
-    n += r;
-  }
-  return n < size ? buf.subarray(0, n) : buf;
-}
-
-/**
- * Reads a file as UTF-8 text or says why it is not one. Only regular files are read, and symbolic links that lead to a
- * regular file inside `root` (when given): a named pipe, a socket, a device or a link out of the workspace is refused
- * with a reason (MLH001), never opened in a way that could block.
- */
-export function readTextFile(abs: string, st?: FileStat, root?: string): ReadResult {
-  try {
-    if (!st) {
-      const s = fs.lstatSync(abs);
-      st = { size: s.size, mtimeMs: s.mtimeMs, isDirectory: s.isDirectory(), isSymbolicLink: s.isSymbolicLink(), ino: s.ino };
-    }
-  } catch {
-    return { ok: false, reason: 'missing', detail: 'the file does not exist' };
-  }
-  if (st.isDirectory) return { ok: false, reason: 'directory', detail: 'it is a folder' };
-  if (st.isSymbolicLink) {
-    // Follow only links that stay readable files; a dangling link or a loop is reported, never followed further.
-    try {
-      const real = fs.statSync(abs);
-      if (!real.isFile()) return { ok: false, reason: 'unreadable', detail: 'the symbolic link does not point at a file' };
-      if (root !== undefined && !isInside(fs.realpathSync(root), fs.realpathSync(abs))) {
-        return { ok: false, reason: 'unreadable', detail: 'the symbolic link points outside the workspace' };
-      }
-    } catch (e) {
-      return { ok: false, reason: 'unreadable', detail: `broken symbolic link (${(e as NodeJS.ErrnoException).code ?? 'error'})` };
-    }
-  }
-  let buf: Buffer;
-  try {
-    const { fd, st: real } = openRegularFile(abs);
-    try {
-      if (real.size > MAX_TEXT_BYTES) return tooLarge(real.size);
-      buf = readOpened(fd, real.size);
-    } finally {
-      fs.closeSync(fd);
-    }
-  } catch (e) {
-    if (e instanceof NotRegularFileError) return { ok: false, reason: 'unreadable', detail: e.message };
-    return { ok: false, reason: 'unreadable', detail: `could not be read (${(e as NodeJS.ErrnoException).code ?? String(e)})` };
-  }
-  return decodeText(buf);
-}
-
-const FATAL_UTF8 = new TextDecoder('utf-8', { fatal: true });
-const LENIENT_UTF8 = new TextDecoder('utf-8');
-
-/** The bytes of a file as text, or why they are not text. */
-function decodeText(buf: Buffer): ReadResult {
-  if (buf.subarray(0, 8192).includes(0)) return { ok: false, reason: 'binary', detail: 'it contains binary data (NUL bytes)' };
-  // One policy for every kind of file: invalid UTF-8 is decoded with replacement characters, as editors show it, and
-  // said (MLH001, info), rather than some kinds being skipped without a word and others analysed.
-  try {
-    return { ok: true, text: stripBom(FATAL_UTF8.decode(buf)) };
-  } catch {
-    const text = stripBom(LENIENT_UTF8.decode(buf));
-    return { ok: true, text, replaced: { offset: Math.max(0, text.indexOf('\ufffd')) } };
-  }
-}
-
-function tooLarge(size: number): ReadResult {
-  return { ok: false, reason: 'too-large', detail: `${formatBytes(size)} is above the ${formatBytes(MAX_TEXT_BYTES)} read limit` };
-}
-
-function stripBom(text: string): string {
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-}
-
-function isInside(root: string, p: string): boolean {
-  const r = path.relative(root, p);
-  return r === '' || (!r.startsWith('..') && !path.isAbsolute(r));
-}
-
-export function formatBytes(n: number): string {
-  if (n >= 1024 ** 3) return `${(n / 1024 ** 3).toFixed(1)} GB`;
-  if (n >= 1024 ** 2) return `${(n / 1024 ** 2).toFixed(1)} MB`;
-  if (n >= 1024) return `${(n / 1024).toFixed(1)} KB`;
-  return `${n} B`;
 }
