@@ -12,7 +12,7 @@ const CLI = path.join(PROJECT_ROOT, 'dist', 'cli.js');
 const KEY = '3f2a9c1e8b7d6a5f4e3d2c1b0a9f8e7d6c5b4a39';
 function run(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
   const e = { ...process.env, ...env };
-  for (const k of ['NO_COLOR', 'FORCE_COLOR', 'GITHUB_WORKSPACE']) if (!(k in env)) delete e[k];
+  for (const k of ['NO_COLOR', 'FORCE_COLOR', 'GITHUB_WORKSPACE', 'MLOPS_HYGIENE_TIMING']) if (!(k in env)) delete e[k];
   return spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: e });
 }
 
@@ -102,6 +102,30 @@ describe('CLI output', function () {
       [p[0]],
       'the first occurrence of a text keeps its print',
     );
+  });
+
+  it('MLOPS_HYGIENE_TIMING=1: the slowest rules on stderr, with their calls; nothing without it; stdout unchanged', () => {
+    root = project();
+    const plain = run(['check', '.', '--format', 'json', '--fail-on', 'never'], root);
+    const timed = run(['check', '.', '--format', 'json', '--fail-on', 'never'], root, { MLOPS_HYGIENE_TIMING: '1' });
+    assert.equal(plain.stderr, '');
+    const lines = timed.stderr.trim().split('\n');
+    assert.match(lines[0], /^Rule\s+Time \(ms\)\s+Share\s+Calls$/);
+    assert.match(lines.at(-1)!, /^all rules: \d+\.\d ms$/);
+    const rows = lines.slice(1, -1).map((l) => l.split(/\s+/));
+    assert.ok(rows.length > 5 && rows.length <= 15, `${rows.length} rows`);
+    const ms = rows.map((r) => Number(r[1]));
+    assert.deepEqual(
+      ms,
+      [...ms].sort((a, b) => b - a),
+      'slowest first',
+    );
+    assert.ok(
+      rows.some((r) => r[0] === 'SEC002' && Number(r[3]) >= 1),
+      'the rule that finds the key ran',
+    );
+    const findings = (o: string) => JSON.parse(o).findings;
+    assert.deepEqual(findings(timed.stdout), findings(plain.stdout));
   });
 
   it('colours: none when piped or with NO_COLOR, on with FORCE_COLOR or --color; never in a file', () => {

@@ -11,6 +11,8 @@ import { versionsFromDvcFile, versionsFromLock } from '../../server/src/engine/v
 import { dataHistory } from '../../server/src/engine/versioning/history';
 import { dataVersionsAt } from '../../server/src/engine/versioning/tag';
 import { listTrackedItems } from '../../server/src/engine/versioning/tracked';
+import { blobEntry, repoPathOf } from '../../server/src/engine/dvc/pipeline/files';
+import { decodeText } from '../../server/src/engine/workspace/reads';
 import { COOKIECUTTER, cookiecutterDvcRepo } from '../support/dvc';
 import { git, gitRepo, rmrf, writeTree } from '../support/tmp';
 
@@ -81,6 +83,23 @@ describe('DVC files: one reader for rules, pipeline, status, Data view and versi
  * sub-folder `ml/` of the repository (test/support/dvc.ts).
  */
 describe('DVC readers of a commit: experiments and data versions read what the workspace readers read', () => {
+  it("a commit's blob is decoded as a file on disk is (one policy), and its paths never leave the repository", () => {
+    const blobs = [
+      Buffer.from('lr: 0.1\n'),
+      Buffer.from([0x6c, 0x72, 0x3a, 0x20, 0xff, 0x0a]), // one invalid byte: replaced and said, not dropped
+      Buffer.concat([Buffer.from('x'.repeat(9000)), Buffer.from([0])]), // a NUL beyond the first 8 KB: still text
+      Buffer.from([0x61, 0x00, 0x62]),
+      Buffer.from('\ufeffbom: 1\n'),
+    ];
+    for (const b of blobs) assert.deepEqual(blobEntry({ type: 'blob', content: b }, 1 << 20), decodeText(b));
+    assert.deepEqual(blobEntry({ type: 'blob', content: blobs[1] }, 1 << 20), { ok: true, text: 'lr: \ufffd\n', replaced: { offset: 4 } });
+    assert.equal(blobEntry({ type: 'tree', content: Buffer.alloc(0) }, 10).ok, false);
+    assert.equal(repoPathOf('ml/', 'params.yaml'), 'ml/params.yaml');
+    assert.equal(repoPathOf('ml/', '../params.yaml'), 'params.yaml');
+    for (const outside of ['../x', '/etc/passwd', 'C:\\x', 'https://example.com/x']) assert.equal(repoPathOf('', outside), undefined, outside);
+    assert.equal(repoPathOf('ml/', '../../x'), undefined);
+  });
+
   let root = '';
   afterEach(() => root && rmrf(root));
   const NOW = (): number => Date.parse('2030-01-01T00:00:00Z');

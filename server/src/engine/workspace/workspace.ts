@@ -215,7 +215,11 @@ export class Workspace {
     // asked for every `has`: no array of the overlays' names when there is none (the CLI) or none is a .gitignore
     if (this.overlays.size === 0) return this.files;
     let ignoreEdited = false;
-    for (const k of this.overlays.keys()) if (k === '.gitignore' || k.endsWith('/.gitignore')) ignoreEdited = true;
+    for (const k of this.overlays.keys())
+      if (k === '.gitignore' || k.endsWith('/.gitignore')) {
+        ignoreEdited = true;
+        break;
+      }
     if (!ignoreEdited) return this.files;
     if (this.visibleCache) return this.visibleCache;
     const matchers = this.ignoreMatchers();

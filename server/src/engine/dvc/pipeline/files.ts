@@ -1,7 +1,8 @@
-import * as path from 'node:path';
 import { TomlDocument } from '../../text/tomlDocument';
 import { YamlDocument } from '../../text/yamlDocument';
 import type { ReadResult } from '../../workspace';
+import { decodeText } from '../../workspace/reads';
+import { resolveRel } from '../data/dvcFiles';
 
 type NotRead = Extract<ReadResult, { ok: false }>;
 
@@ -75,22 +76,22 @@ export class SnapshotFiles implements PipelineFiles {
   }
 }
 
-/** A git object's content as a snapshot entry: a blob's text, a tree is a folder, nothing is missing. */
+/**
+ * A git object's content as a snapshot entry: a blob's text (decoded as every file is, see `decodeText`: NUL bytes
+ * make it binary, invalid UTF-8 is replaced and said), a tree is a folder, nothing is missing.
+ */
 export function blobEntry(o: { type: string; content: Buffer } | undefined, maxBytes: number): ReadResult {
   if (!o) return { ok: false, reason: 'missing', detail: 'it does not exist' };
   if (o.type === 'tree') return { ok: false, reason: 'directory', detail: 'it is a folder' };
   if (o.type !== 'blob') return { ok: false, reason: 'unreadable', detail: `it is a ${o.type}` };
   if (o.content.length > maxBytes) return { ok: false, reason: 'too-large', detail: `it is larger than ${maxBytes} bytes` };
-  if (o.content.includes(0)) return { ok: false, reason: 'binary', detail: 'it is a binary file' };
-  return { ok: true, text: o.content.toString('utf8') };
+  return decodeText(o.content);
 }
 
 /**
  * The path inside a repository of a workspace-relative path when the workspace is the folder `prefix` of it (`git
- * rev-parse --show-prefix`: '' or `sub/`); undefined when it leaves the repository.
+ * rev-parse --show-prefix`: '' or `sub/`); undefined when it leaves the repository (see `resolveRel`).
  */
 export function repoPathOf(prefix: string, rel: string): string | undefined {
-  const p = path.posix.normalize(prefix + rel);
-  if (p === '..' || p.startsWith('../') || path.posix.isAbsolute(p)) return undefined;
-  return p === '.' ? '' : p;
+  return resolveRel(prefix.replace(/\/$/, ''), rel);
 }
